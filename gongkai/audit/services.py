@@ -1,0 +1,151 @@
+"""Writing and checking the audit trail (审计日志). Every service that changes state calls
+`record` inside its transaction, so the change and its record commit or fail together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from gongkai.audit.chain import GENESIS_HASH, canonical_json, record_hash
+from gongkai.audit.models import AuditRecord, ChainHead
+from gongkai.core.middleware import client_ip, current_request
+
+
+def _describe_target(target: Any) -> tuple[str, str, str]:
+    if target is None:
+        return "", "", ""
+    if isinstance(target, models.Model):
+        return target._meta.label_lower, str(target.pk), str(target)[:300]
+    if isinstance(target, tuple) and len(target) == 3:
+        return tuple(str(part) for part in target)  # (type, id, repr) for non-model objects
+    return type(target).__name__.lower(), "", str(target)[:300]
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target: Any = None,
+    before: Any = None,
+    after: Any = None,
+    ip: str | None = None,
+) -> AuditRecord:
+    """Append one record. `actor` is a user or None (system/worker); `target` a model instance
+    or a (type, id, repr) tuple; `before`/`after` JSON-able summaries of what changed."""
+    if ip is None:
+        ip = client_ip(current_request.get())
+    target_type, target_id, target_repr = _describe_target(target)
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    actor_name = str(actor) if actor_id is not None else "系统"
+    before_text, after_text = canonical_json(before), canonical_json(after)
+    with transaction.atomic():
+        # The row lock (PostgreSQL) or the IMMEDIATE transaction (SQLite) serialises appenders,
+        # so two writers can never both extend the same tip.
+        head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        seq = head.last_seq + 1
+        created_at = timezone.now()
+        digest = record_hash(
+            seq=seq,
+            created_at=created_at,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            target_repr=target_repr,
+            before=before_text,
+            after=after_text,
+            ip=ip,
+            prev_hash=head.last_hash,
+        )
+        entry = AuditRecord.objects.create(
+            seq=seq,
+            created_at=created_at,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            target_repr=target_repr,
+            before=before_text,
+            after=after_text,
+            ip=ip,
+            prev_hash=head.last_hash,
+            hash=digest,
+        )
+        head.last_seq, head.last_hash = seq, digest
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+def model_snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """A JSON-able summary of a model's concrete fields for before/after."""
+    snapshot = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in {"password"}:
+            continue
+        value = field.value_from_object(instance)
+        snapshot[field.name] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+    return snapshot
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    """Only the fields that differ, for compact before/after summaries."""
+    keys = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in keys}, {key: after.get(key) for key in keys}
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def _records() -> Iterator[AuditRecord]:
+    return AuditRecord.objects.order_by("seq").iterator(chunk_size=2000)
+
+
+def verify() -> VerifyResult:
+    """Walk the chain from the first record; report the first record whose hash, link or
+    position is wrong, and records missing from the end."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    for entry in _records():
+        if entry.seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, f"第{expected_seq}条记录缺失（链条在此中断）")
+        if entry.prev_hash != expected_prev:
+            return VerifyResult(False, checked, entry.seq, f"第{entry.seq}条记录的前一条哈希与链条不符")
+        digest = record_hash(
+            seq=entry.seq,
+            created_at=entry.created_at,
+            actor_id=entry.actor_id,
+            actor_name=entry.actor_name,
+            action=entry.action,
+            target_type=entry.target_type,
+            target_id=entry.target_id,
+            target_repr=entry.target_repr,
+            before=entry.before,
+            after=entry.after,
+            ip=entry.ip,
+            prev_hash=entry.prev_hash,
+        )
+        if digest != entry.hash:
+            return VerifyResult(False, checked, entry.seq, f"第{entry.seq}条记录的内容已被改动（哈希不符）")
+        expected_prev = entry.hash
+        expected_seq += 1
+        checked += 1
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_seq != checked or head.last_hash != expected_prev):
+        return VerifyResult(
+            False, checked, checked + 1, f"链尾记录缺失：应有{head.last_seq}条，实有{checked}条"
+        )
+    return VerifyResult(True, checked)

@@ -1,0 +1,32 @@
+"""`gongkai check`: what must be true before a production deployment takes traffic."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks as django_checks
+
+
+def production_problems() -> list[str]:
+    problems: list[str] = []
+    if settings.DEBUG:
+        problems.append("GONGKAI_DEBUG 已开启：生产环境必须关闭调试模式。")
+    if settings.DEMO:
+        problems.append("GONGKAI_ENV=demo：演示模式不得用于生产。")
+    if not settings.SECRET_KEY_FROM_ENVIRONMENT:
+        problems.append("未设置 SECRET_KEY 环境变量：生产环境必须提供至少50个字符的随机密钥。")
+    elif len(settings.SECRET_KEY) < 50 or len(set(settings.SECRET_KEY)) < 5:
+        problems.append("SECRET_KEY 过短或过于简单：至少50个字符且足够随机。")
+    if not settings.ALLOWED_HOSTS or "*" in settings.ALLOWED_HOSTS:
+        problems.append("ALLOWED_HOSTS 未设置或包含“*”：请列出网站的域名。")
+    if not settings.HTTPS:
+        problems.append("GONGKAI_HTTPS 已关闭：生产网站必须通过 HTTPS 提供（Cookie 需加 Secure 标记）。")
+    if not settings.EMAIL_HOST:
+        problems.append("未设置 EMAIL_HOST：申请受理通知和期限提醒邮件将无法发出。")
+    for message in django_checks.run_checks(include_deployment_checks=True):
+        if message.level >= django_checks.WARNING and message.id not in _ACCEPTED_DEPLOY_WARNINGS:
+            problems.append(f"{message.id}: {message.msg}")
+    return problems
+
+
+# W005 (HSTS subdomains) is configured by GONGKAI_HTTPS; W021 (HSTS preload) is a site decision.
+_ACCEPTED_DEPLOY_WARNINGS = {"security.W021"}

@@ -1,0 +1,80 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.models import Organisation, Page
+from gongkai.core.roles import Role
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。连续输错5次，账号将被锁定15分钟。"),
+        "inactive": _("该账号已停用。"),
+    }
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password1 = forms.CharField(
+        label=_("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少10位，包含大写字母、小写字母、数字、符号中的至少3类，且不得与用户名相似。"),
+    )
+    new_password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
+            self.add_error("new_password2", _("两次输入的新密码不一致。"))
+        return data
+
+
+ROLE_CHOICES = Role.choices
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(
+        label=_("用户名"), max_length=50, regex=r"^[A-Za-z0-9_.-]{3,50}$",
+        error_messages={"invalid": _("用户名为3至50位字母、数字或 _ . -")},
+    )
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    department = forms.CharField(label=_("处室"), max_length=100, required=False)
+    phone = forms.CharField(label=_("电话"), max_length=30, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    roles = forms.MultipleChoiceField(label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple)
+    password = forms.CharField(
+        label=_("初始密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("用户首次登录时必须修改。"),
+    )
+
+
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    department = forms.CharField(label=_("处室"), max_length=100, required=False)
+    phone = forms.CharField(label=_("电话"), max_length=30, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    is_active = forms.BooleanField(label=_("启用"), required=False)
+
+
+class PasswordResetForm(forms.Form):
+    new_password = forms.CharField(
+        label=_("临时密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("用户下次登录时必须修改。"),
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        exclude = ["updated_at"]
+
+
+class PageForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 20})}
+        help_texts = {"body": _("可使用HTML段落、标题、列表、表格和链接；脚本和样式会被自动清除。")}

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import time
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client address; behind GONGKAI_PROXY_COUNT trusted proxies, taken from X-Forwarded-For."""
+    if request is None:
+        return None
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestContextMiddleware:
+    """Keeps the request at hand for the audit trail, so services need not pass the IP along."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response: HttpResponse = self.get_response(request)
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+        )
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.path.startswith(("/staff/", "/accounts/", "/admin/")):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """Logs a signed-in user out after GONGKAI_IDLE_TIMEOUT_MINUTES without a request."""
+
+    SESSION_KEY = "gongkai_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            last_seen = request.session.get(self.SESSION_KEY)
+            if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                messages.info(request, _("您已长时间未操作，为安全起见已自动退出，请重新登录。"))
+                return redirect(f"{reverse('core:login')}?next={request.path}")
+            request.session[self.SESSION_KEY] = now
+        return self.get_response(request)
+
+
+class ForcePasswordChangeMiddleware:
+    """An account created by an administrator (or reset) must set its own password first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and getattr(user, "must_change_password", False):
+            allowed = {reverse("core:password_change"), reverse("core:logout")}
+            if request.path not in allowed and not request.path.startswith(
+                (settings.STATIC_URL, "/i18n/", "/accessibility/")
+            ):
+                return redirect("core:password_change")
+        return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Chinese unless the visitor chose English with the language switch: the browser's
+    Accept-Language is deliberately ignored, as a Chinese government site is Chinese first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        translation.deactivate()
+        return response

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.identifiers import is_valid_credit_code
+
+
+class User(AbstractUser):
+    """A staff account (工作人员账号). The public never logs in: applicants use tracking codes."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    department = models.CharField(_("处室"), max_length=100, blank=True)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+        permissions = [("access_staff_console", _("可进入工作台"))]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}（{self.username}）" if self.full_name else self.username
+
+    @property
+    def role_codes(self) -> list[str]:
+        return sorted(group.name for group in self.groups.all())
+
+
+def validate_credit_code(value: str) -> None:
+    if value and not is_valid_credit_code(value):
+        raise ValidationError(_("统一社会信用代码无效：应为18位，且校验码须符合GB 32100-2015。"))
+
+
+def validate_region_code(value: str) -> None:
+    # GB/T 2260 administrative division codes are six digits.
+    if value and not (len(value) == 6 and value.isdigit()):
+        raise ValidationError(_("行政区划代码应为6位数字。"))
+
+
+class Organisation(models.Model):
+    """The bureau running this site (机构信息). A single row, edited by an administrator."""
+
+    name = models.CharField(_("机构名称"), max_length=100, default="示例市生态环境局")
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    region_code = models.CharField(
+        _("行政区划代码"), max_length=6, blank=True, validators=[validate_region_code]
+    )
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=100, blank=True)
+    fax = models.CharField(_("传真"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    disclosure_office = models.CharField(_("政府信息公开工作机构"), max_length=100, blank=True)
+    disclosure_phone = models.CharField(_("政府信息公开咨询电话"), max_length=100, blank=True)
+    disclosure_address = models.CharField(_("政府信息公开受理地址"), max_length=200, blank=True)
+    disclosure_email = models.EmailField(_("政府信息公开电子邮箱"), blank=True)
+    website_code = models.CharField(_("网站标识码"), max_length=20, blank=True)
+    icp_number = models.CharField(_("ICP备案号"), max_length=50, blank=True)
+    police_record_number = models.CharField(_("公安机关备案号"), max_length=50, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("机构信息")
+        verbose_name_plural = _("机构信息")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Organisation:
+        organisation = cls.objects.order_by("pk").first()
+        if organisation is None:
+            organisation = cls.objects.create()
+        return organisation
+
+    @property
+    def police_record_code(self) -> str:
+        """The digits of 公网安备…号, used in the link to the public-security record."""
+        return "".join(char for char in self.police_record_number if char.isdigit())
+
+
+class Page(models.Model):
+    """An editable page of the 政府信息公开 column (指南, 制度 …). Body is sanitised HTML."""
+
+    class Slug(models.TextChoices):
+        GUIDE = "guide", _("政府信息公开指南")
+        RULES = "rules", _("政府信息公开制度")
+
+    slug = models.CharField(_("标识"), max_length=20, choices=Slug.choices, unique=True)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        User, verbose_name=_("更新人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("栏目页面")
+        verbose_name_plural = _("栏目页面")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:page", args=[self.slug])

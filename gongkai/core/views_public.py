@@ -1,0 +1,67 @@
+"""The public site shell: home, the 政府信息公开 column, sitemap, robots, error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from gongkai.core.models import Page
+
+
+@require_GET
+def home(request):
+    return render(request, "core/home.html", {"pages": Page.objects.all()})
+
+
+@require_GET
+def disclosure_index(request):
+    return render(request, "core/disclosure_index.html", {"pages": Page.objects.all()})
+
+
+@require_GET
+def page(request, slug: str):
+    return render(request, "core/page.html", {"page": get_object_or_404(Page, slug=slug)})
+
+
+def _safe_next(request, fallback: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or request.META.get("HTTP_REFERER") or fallback
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return fallback
+    return target
+
+
+@require_POST
+def toggle_elder_mode(request):
+    """适老化: larger type and higher contrast, remembered in a cookie; works without JavaScript."""
+    response = HttpResponseRedirect(_safe_next(request))
+    if request.COOKIES.get("gk_elder") == "1":
+        response.delete_cookie("gk_elder")
+    else:
+        response.set_cookie("gk_elder", "1", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure())
+    return response
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /staff/", "Disallow: /admin/", "Disallow: /accounts/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+

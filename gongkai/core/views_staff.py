@@ -1,0 +1,207 @@
+"""The staff console (工作台): accounts, organisation settings, column pages. Thin views: every
+change goes through gongkai.core.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from gongkai.audit.models import AuditRecord
+from gongkai.core import services
+from gongkai.core.decorators import staff_view
+from gongkai.core.errors import DomainError
+from gongkai.core.forms import (
+    OrganisationForm,
+    PageForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
+from gongkai.core.models import Organisation, Page, User
+from gongkai.core.roles import Role, role_label
+
+
+def _form_error(form, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@staff_view()
+def staff_home(request):
+    recent = AuditRecord.objects.filter(actor_id=request.user.pk)[:10]
+    return render(
+        request,
+        "core/staff/home.html",
+        {"roles": [role_label(code) for code in request.user.role_codes], "recent": recent},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_own_password(
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("core:staff_home")
+    return render(request, "core/staff/password_change.html", {"form": form})
+
+
+# --- users ------------------------------------------------------------------------------------
+
+
+def _filtered_users(request):
+    users = User.objects.prefetch_related("groups").order_by("username")
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query) | Q(department__icontains=query))
+    role = request.GET.get("role", "")
+    if role in Role.values:
+        users = users.filter(groups__name=role)
+    active = request.GET.get("active", "")
+    if active in {"1", "0"}:
+        users = users.filter(is_active=active == "1")
+    return users
+
+
+@staff_view("core.view_user")
+def user_list(request):
+    users = _filtered_users(request)
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        return export_response(
+            fmt=fmt,
+            filename="users",
+            headers=[_("用户名"), _("姓名"), _("处室"), _("角色"), _("启用"), _("最近登录")],
+            rows=(
+                [u.username, u.full_name, u.department, "、".join(role_label(r) for r in u.role_codes),
+                 _("是") if u.is_active else _("否"), u.last_login]
+                for u in users
+            ),
+        )
+    return render(
+        request, "core/staff/user_list.html", {"page": paginate(request, users), "roles": Role.choices}
+    )
+
+
+@staff_view("core.add_user")
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_user(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("已创建用户 %(u)s，首次登录时须修改密码。") % {"u": user.username})
+            return redirect("core:staff_users")
+    return render(request, "core/staff/user_form.html", {"form": form, "creating": True})
+
+
+@staff_view("core.change_user")
+@require_http_methods(["GET", "POST"])
+def user_edit(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    initial = {
+        "full_name": user.full_name, "department": user.department, "phone": user.phone,
+        "email": user.email, "roles": user.role_codes, "is_active": user.is_active,
+    }
+    form = UserEditForm(request.POST or None, initial=initial)
+    reset_form = PasswordResetForm()
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        roles = data.pop("roles")
+        try:
+            services.update_user(actor=request.user, user=user, roles=roles, **data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("core:staff_users")
+    return render(
+        request, "core/staff/user_form.html", {"form": form, "reset_form": reset_form, "edited": user}
+    )
+
+
+@staff_view("core.change_user")
+@require_http_methods(["POST"])
+def user_reset_password(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    form = PasswordResetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reset_password(actor=request.user, user=user, new_password=form.cleaned_data["new_password"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已重置密码，用户下次登录时须修改。"))
+    else:
+        messages.error(request, _("请填写临时密码。"))
+    return redirect("core:staff_user_edit", pk=user.pk)
+
+
+# --- organisation and pages ---------------------------------------------------------------
+
+
+@staff_view("core.view_organisation")
+@require_http_methods(["GET", "POST"])
+def organisation(request):
+    current = Organisation.current()
+    can_edit = request.user.has_perm("core.change_organisation")
+    form = OrganisationForm(request.POST or None, instance=Organisation.current())
+    if request.method == "POST":
+        if not can_edit:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.fields}
+            try:
+                services.update_organisation(actor=request.user, **fields)
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("机构信息已保存。"))
+                return redirect("core:staff_organisation")
+    return render(
+        request, "core/staff/organisation.html", {"form": form, "can_edit": can_edit, "current": current}
+    )
+
+
+@staff_view("core.change_page")
+def page_list(request):
+    return render(request, "core/staff/page_list.html", {"pages": Page.objects.all()})
+
+
+@staff_view("core.change_page")
+@require_http_methods(["GET", "POST"])
+def page_edit(request, slug: str):
+    page = get_object_or_404(Page, slug=slug)
+    form = PageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_page(
+                actor=request.user, page=Page.objects.get(pk=page.pk),
+                title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("页面已保存并发布。"))
+            return redirect("core:staff_pages")
+    return render(request, "core/staff/page_form.html", {"form": form, "page": page})

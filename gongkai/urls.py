@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from gongkai.core.sitemaps import SITEMAPS
+
+admin.site.site_header = "gongkai 参考数据管理"
+admin.site.site_title = "gongkai"
+
+urlpatterns = [
+    path("", include("gongkai.core.urls")),
+    path("staff/audit/", include("gongkai.audit.urls")),
+    path("staff/calendar/", include("gongkai.workcalendar.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "gongkai.core.views_public.error_403"
+handler404 = "gongkai.core.views_public.error_404"
+handler500 = "gongkai.core.views_public.error_500"

@@ -1,0 +1,114 @@
+"""Changing the working-day calendar. Every change is audited and announces itself through
+`calendar_changed`, so that deadlines derived from the calendar are recomputed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils.translation import gettext as _
+
+from gongkai.audit import services as audit
+from gongkai.core.errors import DomainError
+from gongkai.workcalendar import seed
+from gongkai.workcalendar.models import CalendarYear, SpecialDay
+from gongkai.workcalendar.workdays import SATURDAY, DayKind
+from gongkai.workcalendar.workdays import SpecialDay as Special
+
+# Sent after commit with `years` (the changed years). Apps holding deadlines (applications,
+# disclosure timeliness …) connect a receiver that recomputes what those years affect.
+calendar_changed = Signal()
+
+
+def parse_special_days(text: str, *, year: int) -> list[Special]:
+    """Lines of `YYYY-MM-DD 放假|上班 [名称]` (also `holiday|workday`); blank lines and lines
+    starting with # are ignored. Errors name the line in Chinese."""
+    kinds = {"放假": DayKind.HOLIDAY, "休": DayKind.HOLIDAY, "holiday": DayKind.HOLIDAY,
+             "上班": DayKind.WORKDAY, "班": DayKind.WORKDAY, "workday": DayKind.WORKDAY}
+    days: list[Special] = []
+    seen: set[date] = set()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(maxsplit=2)
+        if len(parts) < 2:
+            raise DomainError(_("第%(n)d行格式应为“日期 放假/上班 名称”。") % {"n": number})
+        try:
+            day = date.fromisoformat(parts[0])
+        except ValueError:
+            raise DomainError(_("第%(n)d行的日期“%(d)s”无效，应为YYYY-MM-DD。") % {"n": number, "d": parts[0]}) from None
+        kind = kinds.get(parts[1].lower())
+        if kind is None:
+            raise DomainError(_("第%(n)d行的类型应为“放假”或“上班”。") % {"n": number})
+        if day.year != year:
+            raise DomainError(_("第%(n)d行的日期不属于%(y)d年。") % {"n": number, "y": year})
+        if day in seen:
+            raise DomainError(_("第%(n)d行的日期重复。") % {"n": number})
+        if kind is DayKind.WORKDAY and day.weekday() < SATURDAY:
+            raise DomainError(_("第%(n)d行：%(d)s本来就是工作日，调休上班日只能是周六或周日。") % {"n": number, "d": day})
+        seen.add(day)
+        days.append(Special(day, kind, parts[2].strip() if len(parts) > 2 else ""))
+    return sorted(days, key=lambda special: special.day)
+
+
+def format_special_days(days: Iterable[SpecialDay]) -> str:
+    labels = {DayKind.HOLIDAY.value: "放假", DayKind.WORKDAY.value: "上班"}
+    return "\n".join(f"{day.day.isoformat()} {labels[day.kind]} {day.name}".rstrip() for day in days)
+
+
+def _announce(years: list[int]) -> None:
+    transaction.on_commit(lambda: calendar_changed.send(sender=CalendarYear, years=years))
+
+
+@transaction.atomic
+def save_year(*, actor, year: int, days: list[Special], notice: str = "", source: str = "") -> CalendarYear:
+    """Enter or replace a year's holidays and adjusted working days (a State Council notice)."""
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("年份应在2000至2100之间。"))
+    if any(special.day.year != year for special in days):
+        raise DomainError(_("所有日期都必须属于%(y)d年。") % {"y": year})
+    existing = CalendarYear.objects.filter(year=year).first()
+    before = (
+        {"notice": existing.notice, "days": format_special_days(existing.days.all())} if existing else None
+    )
+    calendar_year, _created = CalendarYear.objects.update_or_create(
+        year=year, defaults={"notice": notice, "source": source or "人工录入", "updated_by": actor}
+    )
+    calendar_year.days.all().delete()
+    SpecialDay.objects.bulk_create(
+        SpecialDay(year=calendar_year, day=special.day, kind=special.kind.value, name=special.name)
+        for special in days
+    )
+    after = {"notice": notice, "days": format_special_days(calendar_year.days.all())}
+    audit.record(actor=actor, action="calendar.year.save", target=calendar_year, before=before, after=after)
+    _announce([year])
+    return calendar_year
+
+
+@transaction.atomic
+def delete_year(*, actor, year: int) -> None:
+    calendar_year = CalendarYear.objects.filter(year=year).first()
+    if calendar_year is None:
+        raise DomainError(_("%(y)d年尚未录入。") % {"y": year})
+    before = {"notice": calendar_year.notice, "days": format_special_days(calendar_year.days.all())}
+    audit.record(actor=actor, action="calendar.year.delete", target=calendar_year, before=before)
+    calendar_year.delete()
+    _announce([year])
+
+
+@transaction.atomic
+def import_package_years(*, actor=None, overwrite: bool = False) -> list[int]:
+    """Load the years the chinese-calendar package covers. Years already entered are kept
+    unless `overwrite`: a bureau's own entry wins over the package."""
+    imported = []
+    entered = set(CalendarYear.objects.values_list("year", flat=True))
+    for year, days in seed.package_years().items():
+        if year in entered and not overwrite:
+            continue
+        save_year(actor=actor, year=year, days=days, source=seed.package_version(),
+                  notice="国务院办公厅关于%d年部分节假日安排的通知" % year)
+        imported.append(year)
+    return imported
