@@ -249,6 +249,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# GONGKAI_ADMINS="张三 <a@example.gov.cn>,李四 <b@example.gov.cn>": who gets system alerts.
+ADMINS = [
+    (entry.split("<")[0].strip(), entry.split("<")[1].rstrip(">").strip()) if "<" in entry else (entry, entry)
+    for entry in env_list("GONGKAI_ADMINS")
+]
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
