@@ -57,7 +57,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     from gongkai.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
 
     load_demo_data()
-    click.echo("\n演示数据已就绪。演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+    click.echo(f"\n演示数据已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.username:<10} {account.role_label}")
     click.echo(f"\n公众网站： http://{host}:{port}/")
@@ -65,7 +65,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     if no_serve:
         return
     env = {**os.environ, "GONGKAI_ENV": "demo"}
-    worker = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "worker"], env=env)  # noqa: S603
+    worker = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "worker"], env=env)
     try:
         _run_gunicorn(f"{host}:{port}", workers=2, env=env)
     finally:
@@ -75,8 +75,18 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 
 def _run_gunicorn(bind: str, *, workers: int, env: dict[str, str] | None = None) -> None:
     command = [
-        sys.executable, "-m", "gunicorn", "gongkai.wsgi:application",
-        "--bind", bind, "--workers", str(workers), "--access-logfile", "-", "--timeout", "120",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "gongkai.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "120",
     ]
     result = subprocess.run(command, env=env or os.environ.copy(), check=False)  # noqa: S603
     if result.returncode not in (0, -2, 130):
@@ -113,7 +123,9 @@ def migrate() -> None:
 @main.command()
 @click.option("--username", required=True, help="用户名")
 @click.option("--email", default="", help="电子邮箱")
-@click.option("--password", envvar="GONGKAI_ADMIN_PASSWORD", help="初始密码（也可用环境变量 GONGKAI_ADMIN_PASSWORD）")
+@click.option(
+    "--password", envvar="GONGKAI_ADMIN_PASSWORD", help="初始密码（也可用环境变量 GONGKAI_ADMIN_PASSWORD）"
+)
 def createadmin(username: str, email: str, password: str | None) -> None:
     """创建系统管理员账号（首次登录须修改密码）。"""
     setup_django()
@@ -126,7 +138,11 @@ def createadmin(username: str, email: str, password: str | None) -> None:
         password = click.prompt("初始密码", hide_input=True, confirmation_prompt="再次输入")
     try:
         user = services.create_user(
-            actor=None, username=username, email=email, password=password, roles=[Role.ADMINISTRATOR.value],
+            actor=None,
+            username=username,
+            email=email,
+            password=password,
+            roles=[Role.ADMINISTRATOR.value],
             full_name=username,
         )
     except DomainError as error:

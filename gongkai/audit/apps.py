@@ -11,7 +11,9 @@ class AuditConfig(AppConfig):
         from gongkai.audit import signals  # noqa: F401  (login/logout records)
         from gongkai.core import menu
 
-        menu.register(menu.MenuEntry(_("系统管理"), _("审计日志"), "audit:list", "audit.view_auditrecord", 920))
+        menu.register(
+            menu.MenuEntry(_("系统管理"), _("审计日志"), "audit:list", "audit.view_auditrecord", 920)
+        )
         menu.register(
             menu.MenuEntry(_("个人"), _("我的操作记录"), "audit:mine", "core.access_staff_console", 1010)
         )

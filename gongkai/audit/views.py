@@ -53,7 +53,19 @@ def _looks_like_ip(text: str) -> bool:
     return True
 
 
-HEADERS = ["序号", "时间", "操作人", "操作", "对象类型", "对象编号", "对象", "修改前", "修改后", "IP地址", "哈希"]
+HEADERS = [
+    "序号",
+    "时间",
+    "操作人",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "对象",
+    "修改前",
+    "修改后",
+    "IP地址",
+    "哈希",
+]
 
 
 def _render(request, records, template: str, title: str):
@@ -65,8 +77,19 @@ def _render(request, records, template: str, title: str):
             filename="audit",
             headers=[_(header) for header in HEADERS],
             rows=(
-                [r.seq, r.created_at, r.actor_name, label_for(r.action), r.target_type, r.target_id,
-                 r.target_repr, r.before, r.after, r.ip, r.hash]
+                [
+                    r.seq,
+                    r.created_at,
+                    r.actor_name,
+                    label_for(r.action),
+                    r.target_type,
+                    r.target_id,
+                    r.target_repr,
+                    r.before,
+                    r.after,
+                    r.ip,
+                    r.hash,
+                ]
                 for r in records.iterator()
             ),
         )
@@ -91,4 +114,6 @@ def record_list(request):
 
 @staff_view()
 def my_records(request):
-    return _render(request, AuditRecord.objects.filter(actor_id=request.user.pk), "audit/list.html", _("我的操作记录"))
+    return _render(
+        request, AuditRecord.objects.filter(actor_id=request.user.pk), "audit/list.html", _("我的操作记录")
+    )

@@ -12,7 +12,7 @@ from gongkai.core.models import Organisation, Page, User
 from gongkai.core.roles import Role, role_label
 from gongkai.core.sanitize import clean_html
 
-DEMO_PASSWORD = "Gongkai#2026"  # demo only: meets the password policy, printed by `gongkai demo`
+DEMO_PASSWORD = "Gongkai#2026"  # noqa: S105 — demo only: meets the password policy, printed by `gongkai demo`
 
 
 @dataclass(frozen=True)

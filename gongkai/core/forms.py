@@ -14,13 +14,17 @@ class LoginForm(AuthenticationForm):
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    old_password = forms.CharField(
+        label=_("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     new_password1 = forms.CharField(
         label=_("新密码"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("至少10位，包含大写字母、小写字母、数字、符号中的至少3类，且不得与用户名相似。"),
     )
-    new_password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(
+        label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -34,16 +38,21 @@ ROLE_CHOICES = Role.choices
 
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
-        label=_("用户名"), max_length=50, regex=r"^[A-Za-z0-9_.-]{3,50}$",
+        label=_("用户名"),
+        max_length=50,
+        regex=r"^[A-Za-z0-9_.-]{3,50}$",
         error_messages={"invalid": _("用户名为3至50位字母、数字或 _ . -")},
     )
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     department = forms.CharField(label=_("处室"), max_length=100, required=False)
     phone = forms.CharField(label=_("电话"), max_length=30, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
-    roles = forms.MultipleChoiceField(label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
     password = forms.CharField(
-        label=_("初始密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("初始密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("用户首次登录时必须修改。"),
     )
 
@@ -61,7 +70,8 @@ class UserEditForm(forms.Form):
 
 class PasswordResetForm(forms.Form):
     new_password = forms.CharField(
-        label=_("临时密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("临时密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("用户下次登录时必须修改。"),
     )
 
@@ -69,7 +79,11 @@ class PasswordResetForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        exclude = ["updated_at"]
+        fields = [
+            name
+            for name in (f.name for f in Organisation._meta.concrete_fields)
+            if name not in {"id", "updated_at"}
+        ]
 
 
 class PageForm(forms.ModelForm):

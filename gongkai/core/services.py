@@ -153,7 +153,11 @@ def update_organisation(*, actor, **fields) -> Organisation:
         before, audit.model_snapshot(organisation, ORGANISATION_FIELDS)
     )
     audit.record(
-        actor=actor, action="organisation.update", target=organisation, before=changed_before, after=changed_after
+        actor=actor,
+        action="organisation.update",
+        target=organisation,
+        before=changed_before,
+        after=changed_after,
     )
     return organisation
 
@@ -169,6 +173,10 @@ def update_page(*, actor, page: Page, title: str, body: str) -> Page:
     page.updated_by = actor
     page.save()
     audit.record(
-        actor=actor, action="page.update", target=page, before=before, after={"title": page.title, "body": page.body}
+        actor=actor,
+        action="page.update",
+        target=page,
+        before=before,
+        after={"title": page.title, "body": page.body},
     )
     return page

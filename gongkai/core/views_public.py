@@ -26,7 +26,9 @@ def page(request, slug: str):
 
 
 def _safe_next(request, fallback: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or request.META.get("HTTP_REFERER") or fallback
+    target = (
+        request.POST.get("next") or request.GET.get("next") or request.META.get("HTTP_REFERER") or fallback
+    )
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return fallback
     return target
@@ -39,7 +41,9 @@ def toggle_elder_mode(request):
     if request.COOKIES.get("gk_elder") == "1":
         response.delete_cookie("gk_elder")
     else:
-        response.set_cookie("gk_elder", "1", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure())
+        response.set_cookie(
+            "gk_elder", "1", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
+        )
     return response
 
 
@@ -64,4 +68,3 @@ def error_403(request, exception=None):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
-

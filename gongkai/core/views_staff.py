@@ -70,7 +70,9 @@ def _filtered_users(request):
     users = User.objects.prefetch_related("groups").order_by("username")
     query = request.GET.get("q", "").strip()
     if query:
-        users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query) | Q(department__icontains=query))
+        users = users.filter(
+            Q(username__icontains=query) | Q(full_name__icontains=query) | Q(department__icontains=query)
+        )
     role = request.GET.get("role", "")
     if role in Role.values:
         users = users.filter(groups__name=role)
@@ -90,8 +92,14 @@ def user_list(request):
             filename="users",
             headers=[_("用户名"), _("姓名"), _("处室"), _("角色"), _("启用"), _("最近登录")],
             rows=(
-                [u.username, u.full_name, u.department, "、".join(role_label(r) for r in u.role_codes),
-                 _("是") if u.is_active else _("否"), u.last_login]
+                [
+                    u.username,
+                    u.full_name,
+                    u.department,
+                    "、".join(role_label(r) for r in u.role_codes),
+                    _("是") if u.is_active else _("否"),
+                    u.last_login,
+                ]
                 for u in users
             ),
         )
@@ -120,8 +128,12 @@ def user_create(request):
 def user_edit(request, pk: int):
     user = get_object_or_404(User, pk=pk)
     initial = {
-        "full_name": user.full_name, "department": user.department, "phone": user.phone,
-        "email": user.email, "roles": user.role_codes, "is_active": user.is_active,
+        "full_name": user.full_name,
+        "department": user.department,
+        "phone": user.phone,
+        "email": user.email,
+        "roles": user.role_codes,
+        "is_active": user.is_active,
     }
     form = UserEditForm(request.POST or None, initial=initial)
     reset_form = PasswordResetForm()
@@ -147,7 +159,9 @@ def user_reset_password(request, pk: int):
     form = PasswordResetForm(request.POST)
     if form.is_valid():
         try:
-            services.reset_password(actor=request.user, user=user, new_password=form.cleaned_data["new_password"])
+            services.reset_password(
+                actor=request.user, user=user, new_password=form.cleaned_data["new_password"]
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -196,8 +210,10 @@ def page_edit(request, slug: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_page(
-                actor=request.user, page=Page.objects.get(pk=page.pk),
-                title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+                actor=request.user,
+                page=Page.objects.get(pk=page.pk),
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
             )
         except DomainError as error:
             _form_error(form, error)

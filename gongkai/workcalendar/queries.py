@@ -6,8 +6,8 @@ import threading
 
 from django.db.models import Count, Max
 
-from gongkai.workcalendar.models import CalendarYear, SpecialDay
 from gongkai.workcalendar import workdays
+from gongkai.workcalendar.models import CalendarYear, SpecialDay
 from gongkai.workcalendar.workdays import WorkdayCalendar
 
 _lock = threading.Lock()
@@ -37,4 +37,3 @@ def get_calendar() -> WorkdayCalendar:
         )
         _cached = (stamp, calendar)
         return calendar
-

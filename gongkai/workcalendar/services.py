@@ -25,8 +25,14 @@ calendar_changed = Signal()
 def parse_special_days(text: str, *, year: int) -> list[Special]:
     """Lines of `YYYY-MM-DD 放假|上班 [名称]` (also `holiday|workday`); blank lines and lines
     starting with # are ignored. Errors name the line in Chinese."""
-    kinds = {"放假": DayKind.HOLIDAY, "休": DayKind.HOLIDAY, "holiday": DayKind.HOLIDAY,
-             "上班": DayKind.WORKDAY, "班": DayKind.WORKDAY, "workday": DayKind.WORKDAY}
+    kinds = {
+        "放假": DayKind.HOLIDAY,
+        "休": DayKind.HOLIDAY,
+        "holiday": DayKind.HOLIDAY,
+        "上班": DayKind.WORKDAY,
+        "班": DayKind.WORKDAY,
+        "workday": DayKind.WORKDAY,
+    }
     days: list[Special] = []
     seen: set[date] = set()
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -39,7 +45,9 @@ def parse_special_days(text: str, *, year: int) -> list[Special]:
         try:
             day = date.fromisoformat(parts[0])
         except ValueError:
-            raise DomainError(_("第%(n)d行的日期“%(d)s”无效，应为YYYY-MM-DD。") % {"n": number, "d": parts[0]}) from None
+            raise DomainError(
+                _("第%(n)d行的日期“%(d)s”无效，应为YYYY-MM-DD。") % {"n": number, "d": parts[0]}
+            ) from None
         kind = kinds.get(parts[1].lower())
         if kind is None:
             raise DomainError(_("第%(n)d行的类型应为“放假”或“上班”。") % {"n": number})
@@ -48,7 +56,9 @@ def parse_special_days(text: str, *, year: int) -> list[Special]:
         if day in seen:
             raise DomainError(_("第%(n)d行的日期重复。") % {"n": number})
         if kind is DayKind.WORKDAY and day.weekday() < SATURDAY:
-            raise DomainError(_("第%(n)d行：%(d)s本来就是工作日，调休上班日只能是周六或周日。") % {"n": number, "d": day})
+            raise DomainError(
+                _("第%(n)d行：%(d)s本来就是工作日，调休上班日只能是周六或周日。") % {"n": number, "d": day}
+            )
         seen.add(day)
         days.append(Special(day, kind, parts[2].strip() if len(parts) > 2 else ""))
     return sorted(days, key=lambda special: special.day)
@@ -108,7 +118,12 @@ def import_package_years(*, actor=None, overwrite: bool = False) -> list[int]:
     for year, days in seed.package_years().items():
         if year in entered and not overwrite:
             continue
-        save_year(actor=actor, year=year, days=days, source=seed.package_version(),
-                  notice="国务院办公厅关于%d年部分节假日安排的通知" % year)
+        save_year(
+            actor=actor,
+            year=year,
+            days=days,
+            source=seed.package_version(),
+            notice=f"国务院办公厅关于{year}年部分节假日安排的通知",
+        )
         imported.append(year)
     return imported

@@ -32,8 +32,12 @@ def year_list(request):
     return render(
         request,
         "workcalendar/year_list.html",
-        {"years": years, "form": form, "result": result,
-         "can_edit": request.user.has_perm("workcalendar.change_calendaryear")},
+        {
+            "years": years,
+            "form": form,
+            "result": result,
+            "can_edit": request.user.has_perm("workcalendar.change_calendaryear"),
+        },
     )
 
 
@@ -43,8 +47,11 @@ def year_edit(request, year: int | None = None):
     existing = get_object_or_404(CalendarYear, year=year) if year is not None else None
     initial = {}
     if existing is not None:
-        initial = {"year": existing.year, "notice": existing.notice,
-                   "days": services.format_special_days(existing.days.all())}
+        initial = {
+            "year": existing.year,
+            "notice": existing.notice,
+            "days": services.format_special_days(existing.days.all()),
+        }
     form = YearForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         target_year = form.cleaned_data["year"]
@@ -54,11 +61,15 @@ def year_edit(request, year: int | None = None):
             if existing is None and CalendarYear.objects.filter(year=target_year).exists():
                 raise DomainError(_("%(y)d年已录入，请在列表中编辑。") % {"y": target_year})
             days = services.parse_special_days(form.cleaned_data["days"], year=target_year)
-            services.save_year(actor=request.user, year=target_year, days=days, notice=form.cleaned_data["notice"])
+            services.save_year(
+                actor=request.user, year=target_year, days=days, notice=form.cleaned_data["notice"]
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("%(y)d年工作日历已保存，相关期限将自动重新计算。") % {"y": target_year})
+            messages.success(
+                request, _("%(y)d年工作日历已保存，相关期限将自动重新计算。") % {"y": target_year}
+            )
             return redirect("workcalendar:years")
     return render(request, "workcalendar/year_form.html", {"form": form, "existing": existing})
 
