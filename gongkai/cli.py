@@ -99,6 +99,9 @@ def _run_gunicorn(bind: str, *, workers: int, env: dict[str, str] | None = None)
 def serve(bind: str, workers: int) -> None:
     """以 gunicorn 运行生产网站（静态文件由 whitenoise 提供）。"""
     setup_django()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # idempotent; the manifest must exist
     _run_gunicorn(bind, workers=workers)
 
 

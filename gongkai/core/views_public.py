@@ -5,22 +5,22 @@ from __future__ import annotations
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_safe, require_POST
 
 from gongkai.core.models import Page
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "core/home.html", {"pages": Page.objects.all()})
 
 
-@require_GET
+@require_safe
 def disclosure_index(request):
     return render(request, "core/disclosure_index.html", {"pages": Page.objects.all()})
 
 
-@require_GET
+@require_safe
 def page(request, slug: str):
     return render(request, "core/page.html", {"page": get_object_or_404(Page, slug=slug)})
 
@@ -47,7 +47,7 @@ def toggle_elder_mode(request):
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /staff/", "Disallow: /admin/", "Disallow: /accounts/"]
     lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
