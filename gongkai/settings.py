@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "huey.contrib.djhuey",
+    "ninja",  # serves the Swagger UI from its own static files instead of a CDN
     "gongkai.core",
     "gongkai.audit",
     "gongkai.workcalendar",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from gongkai.api import api
 from gongkai.core.sitemaps import SITEMAPS
 
 admin.site.site_header = "gongkai 参考数据管理"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", include("gongkai.core.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),

@@ -81,8 +81,24 @@ RULES_BODY = """
 """
 
 
-@transaction.atomic
+_extra_loaders: list = []
+
+
+def register(loader) -> None:
+    """A domain app adds its demo data; loaders run after the platform's, in registration order,
+    and must be idempotent."""
+    if loader not in _extra_loaders:
+        _extra_loaders.append(loader)
+
+
 def load_demo_data() -> None:
+    _load_platform_demo()
+    for loader in _extra_loaders:
+        loader()
+
+
+@transaction.atomic
+def _load_platform_demo() -> None:
     created = []
     organisation = Organisation.current()
     if organisation.credit_code != DEMO_ORGANISATION["credit_code"]:

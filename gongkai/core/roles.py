@@ -1,7 +1,7 @@
 """Staff roles (岗位角色) as Django groups with exactly these permissions.
 
-`sync_roles` runs after every migrate, so a role's permissions are whatever this file says:
-a later app adds its permissions to ROLE_PERMISSIONS and the next migrate grants them."""
+`sync_roles` runs after every migrate, so a role's permissions are whatever the code says:
+the platform's own below, and each domain app's added with `grant` in its AppConfig.ready."""
 
 from __future__ import annotations
 
@@ -52,6 +52,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "workcalendar.view_calendaryear",
     },
 }
+
+
+def grant(role: str, *permissions: str) -> None:
+    """A domain app gives a role its permissions (call from AppConfig.ready)."""
+    ROLE_PERMISSIONS[role].update(permissions)
 
 
 def sync_roles(*, using: str = "default") -> None:

@@ -1,0 +1,36 @@
+"""The public and machine API at /api/v1/ (OpenAPI document at /api/v1/docs).
+
+Each installed gongkai app that has an `api` module with a `router` contributes its endpoints;
+routers declare their full paths (e.g. "/air/observations") so the URLs read as documented."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="gongkai API",
+    version="1",
+    description="生态环境政务公开平台接口。错误信息为中文。",
+    urls_namespace="api",
+)
+
+
+def _discover() -> None:
+    for app_config in apps.get_app_configs():
+        if not app_config.name.startswith("gongkai."):
+            continue
+        try:
+            module = importlib.import_module(f"{app_config.name}.api")
+        except ModuleNotFoundError as error:
+            if error.name == f"{app_config.name}.api":
+                continue
+            raise
+        router = getattr(module, "router", None)
+        if router is not None:
+            api.add_router("", router)
+
+
+_discover()
