@@ -272,7 +272,12 @@ def _mount_optional_groups() -> None:
     """Domain command groups live beside their pure modules (air, privacy, …)."""
     import importlib
 
-    for module_name, attribute in (("gongkai.air.cli", "air"), ("gongkai.privacy.cli", "privacy")):
+    for module_name, attribute in (
+        ("gongkai.air.cli", "air"),
+        ("gongkai.privacy.cli", "privacy"),
+        ("gongkai.applications.cli", "applications"),
+        ("gongkai.disclosure.cli", "disclosure"),
+    ):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError:

@@ -144,8 +144,22 @@ def verify() -> VerifyResult:
         expected_seq += 1
         checked += 1
     head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_seq != checked or head.last_hash != expected_prev):
+    if head is None:
+        if checked:
+            return VerifyResult(False, 0, 1, "链头记录缺失：无法确认链尾是否完整")
+    elif head.last_seq > checked:
         return VerifyResult(
             False, checked, checked + 1, f"链尾记录缺失：应有{head.last_seq}条，实有{checked}条"
         )
+    elif head.last_seq < checked:
+        # Records beyond the head were not appended by `record`, whatever their hashes say.
+        return VerifyResult(
+            False,
+            head.last_seq,
+            head.last_seq + 1,
+            f"第{head.last_seq + 1}条起的{checked - head.last_seq}条记录不是由系统写入的"
+            f"（链头只到第{head.last_seq}条）",
+        )
+    elif head.last_hash != expected_prev:
+        return VerifyResult(False, checked - 1, checked, f"第{checked}条记录已被改写（与链头哈希不符）")
     return VerifyResult(True, checked)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,17 @@ def character_classes(password: str) -> int:
         any(not char.isalnum() for char in password),
     )
     return sum(classes)
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's own, with a Chinese message: Django 5.2 changed the message's msgid and its
+    zh_Hans catalogue still has the old one, so users would read it in English."""
+
+    def get_error_message(self) -> str:
+        return _("密码长度不得少于%(n)d位。") % {"n": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("密码长度不得少于%(n)d位。") % {"n": self.min_length}
 
 
 class CharacterClassValidator:

@@ -76,8 +76,10 @@ def sync_roles(*, using: str = "default") -> None:
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:
-    # post_migrate fires once per app; sync after the last one so every permission exists.
-    if sender.name == list(apps.get_app_configs())[-1].name:
+    # post_migrate fires once per app that has a models module (apps without one get no signal);
+    # sync after the last of them so that every permission exists.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender.name == with_models[-1].name:
         sync_roles(using=using)
 
 

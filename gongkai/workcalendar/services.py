@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
@@ -69,6 +70,12 @@ def format_special_days(days: Iterable[SpecialDay]) -> str:
     return "\n".join(f"{day.day.isoformat()} {labels[day.kind]} {day.name}".rstrip() for day in days)
 
 
+def _require_change(actor) -> None:
+    # None is the system (the seed on migrate, `gongkai workdays import`).
+    if actor is not None and not actor.has_perm("workcalendar.change_calendaryear"):
+        raise PermissionDenied
+
+
 def _announce(years: list[int]) -> None:
     transaction.on_commit(lambda: calendar_changed.send(sender=CalendarYear, years=years))
 
@@ -76,10 +83,18 @@ def _announce(years: list[int]) -> None:
 @transaction.atomic
 def save_year(*, actor, year: int, days: list[Special], notice: str = "", source: str = "") -> CalendarYear:
     """Enter or replace a year's holidays and adjusted working days (a State Council notice)."""
+    _require_change(actor)
     if not 2000 <= year <= 2100:
         raise DomainError(_("年份应在2000至2100之间。"))
     if any(special.day.year != year for special in days):
         raise DomainError(_("所有日期都必须属于%(y)d年。") % {"y": year})
+    seen: set[date] = set()
+    for special in days:
+        if special.day in seen:
+            raise DomainError(_("日期%(d)s重复。") % {"d": special.day})
+        if special.kind == DayKind.WORKDAY and special.day.weekday() < SATURDAY:
+            raise DomainError(_("%(d)s本来就是工作日，调休上班日只能是周六或周日。") % {"d": special.day})
+        seen.add(special.day)
     existing = CalendarYear.objects.filter(year=year).first()
     before = (
         {"notice": existing.notice, "days": format_special_days(existing.days.all())} if existing else None
@@ -100,6 +115,7 @@ def save_year(*, actor, year: int, days: list[Special], notice: str = "", source
 
 @transaction.atomic
 def delete_year(*, actor, year: int) -> None:
+    _require_change(actor)
     calendar_year = CalendarYear.objects.filter(year=year).first()
     if calendar_year is None:
         raise DomainError(_("%(y)d年尚未录入。") % {"y": year})

@@ -1,0 +1,171 @@
+"""Signing in to the staff console (工作台) in a real browser: errors, per-role menus, logout."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from gongkai.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+from .conftest import SHOTS_DIR
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
+
+HOME_URL = re.compile(r"^http://[^/]+/$")  # the home page itself, not just any path ending in /
+
+NARROW = {"width": 360, "height": 740}
+
+# Written out by hand, not derived from gongkai.core.roles/menu: a permission that leaks into a
+# role (or a menu entry registered with the wrong permission) fails here even though the menu
+# still agrees with entries_for(). Update deliberately when an app adds a menu entry.
+PERSONAL = {"core:staff_home", "core:password_change", "audit:mine"}
+DISCLOSURE_READ = {"disclosure:staff_dashboard", "disclosure:staff_documents", "disclosure:staff_catalogue"}
+APPLICATIONS_READ = {
+    "applications:dashboard",
+    "applications:cases",
+    "applications:appeals",
+    "applications:statistics",
+}
+SYSTEM = {"core:staff_users", "core:staff_organisation", "audit:list", "workcalendar:years"}
+EXPECTED_MENUS = {
+    # 系统管理员: everything to look at and the system itself, but no casework: no 拟稿, no
+    # 登记申请, no 法律审查, no 审批签发, no 数据导入 (separation of duties).
+    "admin": PERSONAL
+    | SYSTEM
+    | DISCLOSURE_READ
+    | APPLICATIONS_READ
+    | {
+        "core:staff_pages",
+        "disclosure:staff_timeliness",
+        "disclosure:staff_figures",
+        "disclosure:staff_import",
+        "air:staff_observations",
+        "air:staff_tokens",
+    },
+    # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
+    "editor": PERSONAL
+    | DISCLOSURE_READ
+    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"},
+    # 保密审查员: reads what is to be published; drafts nothing, manages nothing.
+    "reviewer": PERSONAL | DISCLOSURE_READ,
+}
+
+
+def diff(shown: set[str], expected: set[str]) -> str:
+    return f"unexpected: {sorted(shown - expected)}, missing: {sorted(expected - shown)}"
+
+
+def staff_menu_entries(page) -> list[str]:
+    menu = page.get_by_role("navigation", name="工作台菜单")
+    return menu.locator("[data-menu]").evaluate_all("links => links.map(link => link.dataset.menu)")
+
+
+def test_wrong_password_shows_the_chinese_error(page, login):
+    login(page, "editor", "not-the-password-1A")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page.get_by_role("alert")).to_contain_text("用户名或密码不正确。连续输错5次，账号将被锁定15分钟。")
+    expect(page.get_by_label("用户名")).to_have_value("editor")
+    expect(page.get_by_label("密码")).to_have_value("")  # never echoed back
+
+
+def test_each_role_signs_in_and_sees_exactly_its_own_menu(page, login, subtests):
+    """One subtest per demo account (one test, so the database is set up once for all eight)."""
+    from gongkai.core.menu import entries_for
+    from gongkai.core.models import User
+
+    for account in DEMO_ACCOUNTS:
+        with subtests.test(msg=account.username):
+            page.context.clear_cookies()  # signed out, as a fresh visitor
+            login(page, account.username)
+            expect(page).to_have_url(re.compile(r"/staff/$"))
+            expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
+            expect(page.locator(".staff-user")).to_have_text(f"{account.full_name}（{account.username}）")
+            expect(page.get_by_role("main").locator(".tag")).to_have_text([account.role_label])
+
+            shown = staff_menu_entries(page)
+            assert len(shown) == len(set(shown)), f"duplicate menu entries: {shown}"
+            user = User.objects.get(username=account.username)
+            derived = {entry.url_name for entry in entries_for(user)}
+            assert set(shown) == derived, f"menu ≠ entries_for(): {diff(set(shown), derived)}"
+            if account.username in EXPECTED_MENUS:
+                expected = EXPECTED_MENUS[account.username]
+                assert set(shown) == expected, f"menu ≠ EXPECTED_MENUS: {diff(set(shown), expected)}"
+
+            # Every entry the menu offers must open for this role (no 403 behind a menu link).
+            for link in page.get_by_role("navigation", name="工作台菜单").locator("[data-menu]").all():
+                href = link.get_attribute("href")
+                status = page.request.get(href).status
+                assert status == 200, f"{account.username}: {href} answered {status}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect, outside tests/browser and the templates: core.context_processors._staff_menu "
+    "groups only consecutive entries (itertools.groupby over entries sorted by `order`), and the "
+    "domain apps' order numbers interleave sections, so 主动公开 and 空气质量 appear several times. "
+    "Remove this marker once the menu is grouped by section.",
+)
+def test_staff_menu_shows_each_section_once(page, login):
+    login(page, "admin")
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+    sections = page.get_by_role("navigation", name="工作台菜单").get_by_role("heading").all_inner_texts()
+    repeated = sorted({section for section in sections if sections.count(section) > 1})
+    assert not repeated, f"sections shown more than once: {repeated} (menu: {sections})"
+
+
+def test_staff_page_needs_login_then_returns_there(page, login):
+    page.goto("/staff/pages/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/staff/pages/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("工作人员登录")
+
+    page.get_by_label("用户名").fill("editor")
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/staff/pages/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("栏目页面")
+
+
+def test_role_without_permission_gets_403_not_the_page(page, login):
+    login(page, "reviewer")
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+    response = page.goto("/staff/users/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("您没有访问此页面的权限")
+    expect(page.get_by_role("navigation", name="工作台菜单")).to_have_count(0)
+
+
+def test_logout_ends_the_session(page, login):
+    login(page, "editor")
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+    page.get_by_role("button", name="退出登录").click()
+    expect(page).to_have_url(HOME_URL)
+    expect(page.get_by_role("link", name="工作台")).to_have_count(0)
+
+    page.goto("/staff/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/staff/$"))
+
+
+def test_staff_pages_do_not_overflow_horizontally_at_360_px(page, login):
+    """Wide tables scroll inside their own box (.table-wrap) rather than widening the page."""
+    login(page, "admin")
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+    page.set_viewport_size(NARROW)
+    for path in ("/staff/", "/staff/users/", "/staff/pages/", "/staff/audit/", "/staff/calendar/"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= NARROW["width"], f"{path} is {width} px wide at 360 px"
+
+
+def test_screenshots_of_the_staff_console(page, login):
+    """Not an assertion of looks: the pictures are for a person to inspect (/tmp/gongkai-shots)."""
+    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    login(page, "admin")
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+    page.screenshot(path=str(SHOTS_DIR / "staff-home.png"), full_page=True)
+    page.goto("/staff/users/")
+    page.screenshot(path=str(SHOTS_DIR / "staff-users.png"), full_page=True)
+    page.set_viewport_size(NARROW)
+    page.goto("/staff/users/")
+    page.screenshot(path=str(SHOTS_DIR / "staff-users-360.png"), full_page=True)

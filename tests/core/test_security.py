@@ -1,0 +1,378 @@
+"""The security baseline (等保 level-3 habits): password policy, lockout after failed logins,
+idle timeout, first-login password change, CSRF, security headers and CSP, Chinese first."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from gongkai.audit.models import AuditRecord
+from gongkai.core import services
+from gongkai.core.errors import DomainError
+from gongkai.core.middleware import IdleTimeoutMiddleware
+from gongkai.core.models import User
+
+from .staff_urls import staff_urls
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("core:login")
+STAFF_HOME = reverse("core:staff_home")
+PASSWORD_CHANGE = reverse("core:password_change")
+
+
+# --- password policy ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("Hb#2026abc", None),  # exactly 10 characters, four classes
+        ("hb#2026abc", None),  # three classes are enough
+        ("Hb#2026ab", "密码长度不得少于10位。"),  # 9 characters
+        ("huanbaojuxinxi", "密码须至少包含大写字母、小写字母、数字、符号中的3类。"),
+        ("huanbao2026", "密码须至少包含大写字母、小写字母、数字、符号中的3类。"),  # two classes
+        ("HUANBAO-JU!", "密码须至少包含大写字母、小写字母、数字、符号中的3类。"),
+        ("Wangxiaom#1", "密码跟 用户名 太相似了。"),  # similar to the username wangxiaoming
+        ("Xiaoming#2026", "密码跟 用户名 太相似了。"),
+        ("My#wangxiaoming9", "密码不得包含用户名。"),
+    ],
+)
+def test_password_policy(password, message):
+    user = User(username="wangxiaoming", full_name="王小明")
+    if message is None:
+        validate_password(password, user)
+        return
+    with pytest.raises(ValidationError) as raised:
+        validate_password(password, user)
+    assert message in raised.value.messages
+    assert not any("password" in text.lower() for text in raised.value.messages)  # all Chinese
+
+
+def test_creating_an_account_with_a_weak_password_fails_in_chinese(administrator):
+    with pytest.raises(DomainError) as raised:
+        services.create_user(actor=administrator, username="zhangsan", password="short", roles=["editor"])
+    assert raised.value.field == "password"
+    assert "密码长度不得少于10位。" in raised.value.message
+    assert "3类" in raised.value.message
+    assert not User.objects.filter(username="zhangsan").exists()
+
+
+# --- lockout ----------------------------------------------------------------------------------
+
+
+def attempt(client: Client, username: str, password: str):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("editor", username="wangbianji")
+
+
+def test_five_failed_logins_lock_the_account_even_against_the_right_password(editor, staff_password):
+    client = Client(REMOTE_ADDR="203.0.113.10")
+    for _ in range(4):
+        response = attempt(client, "wangbianji", "Wrong#pass2026")
+        assert response.status_code == 200
+        assert "用户名或密码不正确" in response.text
+    fifth = attempt(client, "wangbianji", "Wrong#pass2026")
+    assert fifth.status_code == 429
+    assert "账号已临时锁定" in fifth.text
+
+    sixth = attempt(client, "wangbianji", staff_password)
+    assert sixth.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert not AuditRecord.objects.filter(action="auth.login", actor_id=editor.pk).exists()
+    # From another address too: the username itself is locked.
+    assert attempt(Client(REMOTE_ADDR="198.51.100.3"), "wangbianji", staff_password).status_code == 429
+
+
+def test_four_failed_logins_do_not_lock(editor, staff_password):
+    client = Client(REMOTE_ADDR="203.0.113.10")
+    for _ in range(4):
+        attempt(client, "wangbianji", "Wrong#pass2026")
+    assert attempt(client, "wangbianji", staff_password).status_code == 302
+
+
+def test_guessing_many_usernames_from_one_address_locks_the_address(editor, staff_password):
+    client = Client(REMOTE_ADDR="203.0.113.66")
+    for number in range(5):
+        attempt(client, f"guess{number}", "Wrong#pass2026")
+    assert attempt(client, "wangbianji", staff_password).status_code == 429
+
+
+def test_the_lockout_lasts_fifteen_minutes(editor, staff_password):
+    assert get_cool_off() == timedelta(minutes=15)
+    client = Client(REMOTE_ADDR="203.0.113.10")
+    for _ in range(5):
+        attempt(client, "wangbianji", "Wrong#pass2026")
+
+    def last_failure(minutes_ago: int) -> None:
+        AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=minutes_ago))
+
+    last_failure(14)
+    assert attempt(client, "wangbianji", staff_password).status_code == 429
+    last_failure(16)
+    response = attempt(client, "wangbianji", staff_password)
+    assert response.status_code == 302
+    assert response["Location"] == STAFF_HOME
+
+
+# --- idle timeout -----------------------------------------------------------------------------
+
+
+def idle_for(client: Client, minutes: float) -> None:
+    session = client.session
+    session[IdleTimeoutMiddleware.SESSION_KEY] = time.time() - minutes * 60
+    session.save()
+
+
+def test_thirty_minutes_without_a_request_log_the_user_out(client_for, editor):
+    client = client_for(editor)
+    assert client.get(STAFF_HOME).status_code == 200
+    idle_for(client, 31)
+
+    response = client.get(STAFF_HOME)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?next={STAFF_HOME}"
+    assert "_auth_user_id" not in client.session
+    assert AuditRecord.objects.filter(action="auth.logout", actor_id=editor.pk).exists()
+    login_page = client.get(response["Location"])
+    assert "您已长时间未操作，为安全起见已自动退出，请重新登录。" in login_page.text
+    assert client.get(STAFF_HOME).status_code == 302
+
+
+def test_twenty_nine_idle_minutes_keep_the_session(client_for, editor):
+    client = client_for(editor)
+    client.get(STAFF_HOME)
+    idle_for(client, 29)
+    assert client.get(STAFF_HOME).status_code == 200
+    idle_for(client, 29)  # each request restarts the clock
+    assert client.get(STAFF_HOME).status_code == 200
+
+
+# --- first-login password change --------------------------------------------------------------
+
+
+def test_an_account_created_by_an_administrator_must_change_its_password_first(
+    admin_client, staff_password, client_for
+):
+    response = admin_client.post(
+        reverse("core:staff_user_create"),
+        {"username": "lisi", "full_name": "李四", "roles": ["editor"], "password": staff_password},
+    )
+    assert response.status_code == 302
+    lisi = User.objects.get(username="lisi")
+    assert lisi.must_change_password
+
+    client = Client()
+    response = client.post(LOGIN, {"username": "lisi", "password": staff_password, "next": STAFF_HOME})
+    assert response.status_code == 302
+    assert client.get(STAFF_HOME)["Location"] == PASSWORD_CHANGE
+
+
+def test_until_changed_every_staff_page_leads_to_the_password_change(make_staff, client_for):
+    user = make_staff("administrator", must_change_password=True)
+    client = client_for(user)
+    wrong = {}
+    for name, url, _permission in staff_urls(user_pk=user.pk):
+        response = client.get(url)
+        if response.status_code != 302 or response["Location"] != PASSWORD_CHANGE:
+            wrong[name] = response.status_code
+    assert wrong == {}
+    assert client.get(PASSWORD_CHANGE).status_code == 200
+
+
+def test_changing_the_password_is_audited_and_opens_the_console(make_staff, client_for, staff_password):
+    user = make_staff("editor", username="zhaoliu", must_change_password=True)
+    client = client_for(user)
+    new = "Shengtai#2027xx"
+
+    wrong_old = client.post(
+        PASSWORD_CHANGE, {"old_password": "Nope#12345678", "new_password1": new, "new_password2": new}
+    )
+    assert "原密码不正确。" in wrong_old.text
+    same = client.post(
+        PASSWORD_CHANGE,
+        {"old_password": staff_password, "new_password1": staff_password, "new_password2": staff_password},
+    )
+    assert "新密码不能与原密码相同。" in same.text
+    weak = client.post(
+        PASSWORD_CHANGE, {"old_password": staff_password, "new_password1": "abc", "new_password2": "abc"}
+    )
+    assert "密码长度不得少于10位。" in weak.text
+
+    response = client.post(
+        PASSWORD_CHANGE, {"old_password": staff_password, "new_password1": new, "new_password2": new}
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert user.password_changed_at is not None
+    assert user.check_password(new)
+    entry = AuditRecord.objects.get(action="auth.password_change")
+    assert (entry.actor_id, entry.target_id) == (user.pk, str(user.pk))
+    assert client.get(STAFF_HOME).status_code == 200  # still signed in, no longer redirected
+
+
+def test_a_password_reset_by_an_administrator_forces_a_change_again(administrator, make_staff):
+    user = make_staff("editor")
+    services.reset_password(actor=administrator, user=user, new_password="Linshi#2026pw")
+    user.refresh_from_db()
+    assert user.must_change_password
+    assert AuditRecord.objects.filter(action="user.reset_password", target_id=str(user.pk)).exists()
+
+
+# --- headers and CSP --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/", LOGIN, "/xxgk/", "/no-such-page/"])
+def test_security_headers_on_every_response(url):
+    response = Client().get(url)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+    directives = response["Content-Security-Policy"].split("; ")
+    policy = {name: value for name, _space, value in (directive.partition(" ") for directive in directives)}
+    assert policy["default-src"] == "'self'"
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["base-uri"] == "'self'"
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert "'unsafe-eval'" not in policy["script-src"]
+
+
+def test_a_nonce_used_by_a_page_is_allowed_by_the_script_policy():
+    """The project's policy through django-csp: a script tag carrying the request's nonce runs."""
+
+    def view(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}">go()</script>')
+
+    request = RequestFactory().get("/")
+    response = CSPMiddleware(view)(request)
+    script_src = next(
+        part for part in response["Content-Security-Policy"].split("; ") if part.startswith("script-src ")
+    )
+    assert script_src == f"script-src 'self' 'nonce-{request.csp_nonce}'"
+    assert "'nonce'" not in response["Content-Security-Policy"]  # no literal placeholder left
+
+
+def test_staff_and_login_pages_are_not_cached(client_for, editor):
+    assert client_for(editor).get(STAFF_HOME)["Cache-Control"] == "no-store"
+    assert Client().get(LOGIN)["Cache-Control"] == "no-store"
+
+
+def test_the_session_cookie_is_http_only_and_same_site(editor, staff_password):
+    client = Client()
+    attempt(client, "wangbianji", staff_password)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert int(cookie["max-age"]) <= 12 * 3600
+
+
+# --- CSRF -------------------------------------------------------------------------------------
+
+
+def test_a_login_post_without_the_csrf_token_is_refused_in_chinese(editor, staff_password):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(LOGIN, {"username": "wangbianji", "password": staff_password})
+    assert response.status_code == 403
+    assert "页面已过期，请刷新后重试" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_login_post_with_the_csrf_token_from_the_form_succeeds(editor, staff_password):
+    client = Client(enforce_csrf_checks=True)
+    form = client.get(LOGIN)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    response = client.post(
+        LOGIN, {"username": "wangbianji", "password": staff_password, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("core:staff_organisation"),
+        reverse("core:logout"),
+        reverse("core:elder_mode"),
+        "/i18n/setlang/",
+    ],
+)
+def test_state_changing_posts_need_the_csrf_token(administrator, url):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(administrator)
+    assert client.post(url, {"language": "en", "name": "改名"}).status_code == 403
+
+
+# --- language ---------------------------------------------------------------------------------
+
+
+def test_chinese_by_default_even_when_the_browser_asks_for_english():
+    response = Client().get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+    assert '<html lang="zh-CN">' in response.text
+    assert "政府信息公开" in response.text
+
+
+def switch_to(client: Client, language: str):
+    return client.post("/i18n/setlang/", {"language": language, "next": "/xxgk/"})
+
+
+def test_the_language_switch_selects_english_and_back():
+    client = Client()
+    response = switch_to(client, "en")
+    assert response.status_code == 302
+    assert response["Location"] == "/xxgk/"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    english = client.get("/")
+    assert english["Content-Language"] == "en"
+    assert '<html lang="en">' in english.text
+
+    switch_to(client, "zh-hans")
+    assert client.get("/")["Content-Language"] == "zh-hans"
+
+
+def test_an_unknown_language_cookie_falls_back_to_chinese():
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert client.get("/")["Content-Language"] == "zh-hans"
+
+
+ENGLISH_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.mo"
+
+
+@pytest.mark.skipif(not ENGLISH_CATALOGUE.exists(), reason="no compiled English translations (django.mo)")
+def test_after_switching_to_english_the_pages_are_in_english():
+    with translation.override("en"):
+        english = gettext("政府信息公开")
+        staff_login = gettext("工作人员登录")
+    assert english != "政府信息公开", "the English catalogue does not translate the column name"
+    client = Client()
+    switch_to(client, "en")
+    page = client.get("/")
+    assert english in page.text
+    assert staff_login in page.text
