@@ -38,7 +38,29 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Domain command groups live beside their modules (gongkai/air/cli.py …) and are imported
+    only when used, so `gongkai workdays …` does not pay for numpy, and one app's broken
+    command cannot take the others down."""
+
+    lazy_commands = {
+        "air": "gongkai.air.cli:air",
+        "privacy": "gongkai.privacy.cli:privacy",
+    }
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx, name):
+        if name in self.lazy_commands:
+            import importlib
+
+            module_name, attribute = self.lazy_commands[name].split(":")
+            return getattr(importlib.import_module(module_name), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """gongkai（公开）：生态环境局政务公开平台。"""
 
@@ -267,25 +289,6 @@ def manage(args: tuple[str, ...]) -> None:
 
     execute_from_command_line(["gongkai manage", *args])
 
-
-def _mount_optional_groups() -> None:
-    """Domain command groups live beside their pure modules (air, privacy, …)."""
-    import importlib
-
-    for module_name, attribute in (
-        ("gongkai.air.cli", "air"),
-        ("gongkai.privacy.cli", "privacy"),
-        ("gongkai.applications.cli", "applications"),
-        ("gongkai.disclosure.cli", "disclosure"),
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        main.add_command(getattr(module, attribute))
-
-
-_mount_optional_groups()
 
 if __name__ == "__main__":
     main()
