@@ -10,6 +10,7 @@ admin.site.site_title = "gongkai"
 
 urlpatterns = [
     path("", include("gongkai.core.urls")),
+    path("", include("gongkai.air.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
     path("api/v1/", api.urls),

@@ -6,3 +6,32 @@ class AirConfig(AppConfig):
     name = "gongkai.air"
     label = "air"
     verbose_name = _("空气质量")
+
+    def ready(self) -> None:
+        from gongkai.audit import labels
+        from gongkai.core import demo, menu
+        from gongkai.core.roles import Role, grant
+
+        grant(Role.DATA_OFFICER, "air.add_hourlyobservation", "air.view_hourlyobservation")
+        grant(Role.LEADER, "air.view_hourlyobservation")
+        grant(Role.ADMINISTRATOR, "air.view_hourlyobservation", "air.add_apitoken", "air.view_apitoken")
+        menu.register(
+            menu.MenuEntry(_("空气质量"), _("数据导入"), "air:staff_upload", "air.add_hourlyobservation", 300)
+        )
+        menu.register(
+            menu.MenuEntry(
+                _("空气质量"), _("监测数据"), "air:staff_observations", "air.view_hourlyobservation", 310
+            )
+        )
+        menu.register(
+            menu.MenuEntry(_("空气质量"), _("接口令牌"), "air:staff_tokens", "air.view_apitoken", 320)
+        )
+        menu.register_public_section(menu.PublicSection(_("空气质量"), "air:realtime", 300))
+        labels.register("air.ingest", _("导入空气质量小时数据"))
+        labels.register("air.token_create", _("创建数据接口令牌"))
+        labels.register("air.token_revoke", _("停用数据接口令牌"))
+        labels.register("air.daily_publish", _("发布空气质量日报"))
+
+        from gongkai.air.demo import load_demo
+
+        demo.register(load_demo)

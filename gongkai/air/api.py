@@ -1,0 +1,228 @@
+"""Air-quality API: token-authenticated hourly data submission and the open data twins of the public
+pages. Mounted under /api/v1/ by gongkai.api."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from gongkai.air import intake, queries, services, statistics
+from gongkai.air.models import DAILY_FIELDS, Channel, Station
+
+router = Router(tags=["空气质量"])
+
+MAX_BATCH_ROWS = 10_000
+MAX_HISTORY_DAYS = 366
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`: unknown token → 401, revoked token → 403."""
+
+    def authenticate(self, request, token):
+        found = services.token_for(token)
+        if found is not None:
+            return found
+        if services.is_revoked(token):
+            raise HttpError(403, _("该令牌已停用。"))
+        return None
+
+
+class ErrorOut(Schema):
+    row: int
+    field: str
+    message: str
+
+
+class IntakeOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ErrorOut]
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+def _reject(message: str):
+    return Status(
+        400,
+        {"created": 0, "updated": 0, "unchanged": 0, "errors": [{"row": 0, "field": "", "message": message}]},
+    )
+
+
+@router.post(
+    "/air/observations",
+    auth=TokenAuth(),
+    response={200: IntakeOut, 400: IntakeOut},
+    summary="上报小时监测数据（整批校验，按站点+时间幂等）",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "example": {
+                        "observations": [
+                            {
+                                "station": "99010001",
+                                "time": "2026-03-01T08:00:00+08:00",
+                                "so2": 8,
+                                "no2": 30,
+                                "co": 0.7,
+                                "o3": 60,
+                                "pm10": 70,
+                                "pm2_5": 45,
+                                "pm10_flag": "valid",
+                            }
+                        ]
+                    }
+                }
+            },
+        }
+    },
+)
+def submit_observations(request: HttpRequest):
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return _reject(_("请求体应为UTF-8编码的JSON对象。"))
+    rows = payload.get("observations") if isinstance(payload, dict) else None
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        return _reject(_('请求体应为 {"observations": [ {…}, … ]}。'))
+    if len(rows) > MAX_BATCH_ROWS:
+        return _reject(_("每批最多 %(rows)d 行。") % {"rows": MAX_BATCH_ROWS})
+    try:
+        result = intake.ingest(
+            rows=rows, channel=Channel.API, label=_("接口：%(name)s") % {"name": request.auth.name}
+        )
+    except intake.BatchRejected as rejected:
+        return Status(
+            400,
+            {
+                "created": 0,
+                "updated": 0,
+                "unchanged": 0,
+                "errors": [error.as_dict() for error in rejected.errors],
+            },
+        )
+    return Status(200, result.as_dict())
+
+
+class StationOut(Schema):
+    code: str
+    name: str
+    control_level: str
+    district: str
+    longitude: float
+    latitude: float
+    active_from: date
+    active_to: date | None
+
+
+@router.get("/air/stations", response=list[StationOut], summary="监测站点")
+def stations(request: HttpRequest):
+    return [
+        {
+            "code": s.code,
+            "name": s.name,
+            "control_level": s.get_control_level_display(),
+            "district": s.district.name,
+            "longitude": float(s.longitude),
+            "latitude": float(s.latitude),
+            "active_from": s.active_from,
+            "active_to": s.active_to,
+        }
+        for s in Station.objects.select_related("district")
+    ]
+
+
+@router.get("/air/realtime", summary="实时空气质量（数据未经审核）")
+def realtime(request: HttpRequest):
+    report = queries.realtime()
+    return {
+        "hour": report.hour.isoformat() if report.hour else None,
+        "notice": _("实时数据未经审核，仅供参考。"),
+        "city": report.city.as_dict() if report.city else None,
+        "districts": [row.as_dict() for row in report.districts],
+        "stations": [row.as_dict() for row in report.stations],
+    }
+
+
+def _daily_value(value, name: str, code: str) -> dict:
+    return {
+        "code": code,
+        "name": name,
+        "standard": f"HJ 633-{value.standard}",
+        "aqi": value.aqi,
+        "level": value.level,
+        "category": queries.level_text(value.level)[0] if value.level else None,
+        "primary_pollutants": [p for p in value.primary_pollutants.split(";") if p],
+        **{field: getattr(value, field) for field in DAILY_FIELDS},
+    }
+
+
+@router.get("/air/daily", response={200: dict, 404: DetailOut}, summary="空气质量日报")
+def daily(request: HttpRequest, date: date | None = None):
+    day = date or queries.latest_published_day()
+    report, regions, station_values = queries.published_daily(day) if day else (None, [], [])
+    if report is None:
+        return Status(404, {"detail": _("该日日报尚未发布。")})
+    return Status(
+        200,
+        {
+            "date": report.date.isoformat(),
+            "published_at": report.published_at.isoformat(),
+            "regions": [_daily_value(v, v.region.name, v.region.code) for v in regions],
+            "stations": [_daily_value(v, v.station.name, v.station.code) for v in station_values],
+        },
+    )
+
+
+@router.get("/air/history", response={200: list[dict], 400: DetailOut}, summary="历史日数据查询")
+def history(request: HttpRequest, start: date | None = None, end: date | None = None, station: str = ""):
+    end = end or timezone.localdate()
+    start = start or end - timedelta(days=30)
+    if start > end or (end - start).days >= MAX_HISTORY_DAYS:
+        return Status(
+            400,
+            {
+                "detail": _("起止日期有误：起始日期不得晚于截止日期，跨度不超过 %(days)d 天。")
+                % {"days": MAX_HISTORY_DAYS}
+            },
+        )
+    keys = (
+        "date",
+        "station",
+        "station_name",
+        *DAILY_FIELDS,
+        "aqi",
+        "level",
+        "primary_pollutants",
+        "standard",
+    )
+    rows = queries.history_rows(queries.history(start=start, end=end, station=station))
+    return Status(200, [dict(zip(keys, row, strict=True)) for row in rows])
+
+
+@router.get(
+    "/air/statistics", response={200: dict, 400: DetailOut}, summary="月度/年度统计（含同比和区县排名）"
+)
+def statistics_report(request: HttpRequest, year: int, month: int | None = None):
+    if (month is not None and not 1 <= month <= 12) or not 2000 <= year <= 2100:
+        return Status(400, {"detail": _("年份或月份有误。")})
+    result = statistics.report(year, month)
+    return Status(
+        200,
+        {
+            "city": result.city.as_dict() if result.city else None,
+            "same_period_last_year": result.previous.as_dict() if result.previous else None,
+            "district_ranking": [row.as_dict() for row in result.districts],
+        },
+    )

@@ -1,0 +1,254 @@
+"""Air-quality monitoring data (环境空气质量监测数据): stations, hourly observations and what is derived
+from them. Derived rows (daily station and region values) are never edited by hand: `services.recompute_days`
+rebuilds them from the hourly data whenever that data changes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+POLLUTANTS = ("so2", "no2", "co", "o3", "pm10", "pm2_5")
+POLLUTANT_LABELS = {
+    "so2": "SO₂",
+    "no2": "NO₂",
+    "co": "CO",
+    "o3": "O₃",
+    "pm10": "PM₁₀",
+    "pm2_5": "PM₂.₅",
+    "o3_8h": "O₃-8h",
+    "o3_1h_max": "O₃-1h",
+}
+DAILY_FIELDS = ("so2", "no2", "co", "pm10", "pm2_5", "o3_8h", "o3_1h_max")
+
+
+class Region(models.Model):
+    """The city (市) or one of its districts (区县); a region's values are the mean of its stations'."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("市")
+        DISTRICT = "district", _("区县")
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("区域")
+        verbose_name_plural = _("区域")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Station(models.Model):
+    """监测站点: a national, provincial or city control station in one district."""
+
+    class ControlLevel(models.TextChoices):
+        NATIONAL = "national", _("国控")
+        PROVINCIAL = "provincial", _("省控")
+        CITY = "city", _("市控")
+
+    code = models.CharField(_("站点编码"), max_length=20, unique=True)
+    name = models.CharField(_("站点名称"), max_length=60)
+    control_level = models.CharField(_("控制级别"), max_length=12, choices=ControlLevel.choices)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6)
+    district = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="stations", verbose_name=_("区县")
+    )
+    active_from = models.DateField(_("启用日期"))
+    active_to = models.DateField(_("停用日期"), null=True, blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("监测站点")
+        verbose_name_plural = _("监测站点")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    def active_on(self, day) -> bool:
+        return self.active_from <= day and (self.active_to is None or day <= self.active_to)
+
+
+class Flag(models.TextChoices):
+    """数据标记. Only VALID values enter averages and AQI; the others are shown as such."""
+
+    VALID = "valid", _("有效")
+    INVALID = "invalid", _("无效")
+    CALIBRATION = "calibration", _("校准")
+    MISSING = "missing", _("缺测")
+    SUSPECT = "suspect", _("存疑")
+
+
+class Channel(models.TextChoices):
+    UPLOAD = "upload", _("文件导入")
+    API = "api", _("接口上报")
+    DEMO = "demo", _("演示数据")
+
+
+def _flag_field():
+    return models.CharField(max_length=12, choices=Flag.choices, default=Flag.VALID)
+
+
+class HourlyObservation(models.Model):
+    """One station-hour: ``hour`` is the start of the clock hour in local time (00:00 = 00:00–01:00);
+    concentrations in µg/m³, CO in mg/m³; None where not reported."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="observations")
+    hour = models.DateTimeField(_("时段开始"))
+    so2 = models.FloatField(null=True, blank=True)
+    no2 = models.FloatField(null=True, blank=True)
+    co = models.FloatField(null=True, blank=True)
+    o3 = models.FloatField(null=True, blank=True)
+    pm10 = models.FloatField(null=True, blank=True)
+    pm2_5 = models.FloatField(null=True, blank=True)
+    so2_flag = _flag_field()
+    no2_flag = _flag_field()
+    co_flag = _flag_field()
+    o3_flag = _flag_field()
+    pm10_flag = _flag_field()
+    pm2_5_flag = _flag_field()
+    channel = models.CharField(_("来源渠道"), max_length=10, choices=Channel.choices)
+    received_at = models.DateTimeField(_("接收时间"))
+
+    class Meta:
+        ordering = ["station", "hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "hour"], name="air_observation_station_hour")
+        ]
+        indexes = [models.Index(fields=["hour"], name="air_observation_hour")]
+        verbose_name = _("小时监测数据")
+        verbose_name_plural = _("小时监测数据")
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.hour:%Y-%m-%d %H:%M}"
+
+
+class DailyValueBase(models.Model):
+    """A daily report value (日报): the daily concentrations (NaN-free: None = not valid) and the AQI
+    computed under the standard in force on ``date`` (stored, so the page shows which one)."""
+
+    date = models.DateField()
+    standard = models.PositiveSmallIntegerField()
+    so2 = models.FloatField(null=True)
+    no2 = models.FloatField(null=True)
+    co = models.FloatField(null=True)
+    pm10 = models.FloatField(null=True)
+    pm2_5 = models.FloatField(null=True)
+    o3_8h = models.FloatField(null=True)
+    o3_1h_max = models.FloatField(null=True)
+    aqi = models.PositiveSmallIntegerField(null=True)
+    level = models.PositiveSmallIntegerField(null=True)
+    primary_pollutants = models.CharField(max_length=60, blank=True)
+    iaqi = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class DailyStationValue(DailyValueBase):
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="daily_values")
+    valid_hours = models.JSONField(default=dict)  # pollutant -> number of valid hours behind the value
+
+    class Meta:
+        ordering = ["date", "station"]
+        constraints = [models.UniqueConstraint(fields=["station", "date"], name="air_daily_station_date")]
+        indexes = [models.Index(fields=["date"], name="air_daily_station_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.date}"
+
+
+class DailyRegionValue(DailyValueBase):
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="daily_values")
+    station_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["date", "region"]
+        constraints = [models.UniqueConstraint(fields=["region", "date"], name="air_daily_region_date")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.date}"
+
+
+class DailyReport(models.Model):
+    """The published daily report (日报) of one day; published by the worker before 12:00."""
+
+    date = models.DateField(_("日期"), unique=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("最近更新"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("空气质量日报")
+        verbose_name_plural = _("空气质量日报")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}"
+
+
+class ApiToken(models.Model):
+    """A data-submission credential for a monitoring system; only the SHA-256 digest is stored and the
+    token itself is shown once on creation."""
+
+    name = models.CharField(_("名称"), max_length=80)
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("数据接口令牌")
+        verbose_name_plural = _("数据接口令牌")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+
+class ImportJob(models.Model):
+    """A staff file upload processed by the worker; ``processed`` counts rows as it goes."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        REJECTED = "rejected", _("已拒绝")
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(_("文件名"), max_length=200)
+    content = models.BinaryField()
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("数据导入任务")
+        verbose_name_plural = _("数据导入任务")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.processed / self.total))

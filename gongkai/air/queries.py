@@ -1,0 +1,230 @@
+"""What the public sees (read side): real-time AQI, published daily reports and history. Daily values
+reach the public only through published reports (`published_daily_*`), so an unpublished day cannot leak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+from django.utils import timezone
+
+from gongkai.air import aqi, averaging
+from gongkai.air.models import (
+    DAILY_FIELDS,
+    POLLUTANTS,
+    DailyRegionValue,
+    DailyReport,
+    DailyStationValue,
+    Flag,
+    HourlyObservation,
+    Region,
+    Station,
+)
+
+TREND_HOURS = 24
+IAQI_NAMES = {
+    "so2": aqi.SO2,
+    "no2": aqi.NO2,
+    "co": aqi.CO,
+    "o3": aqi.O3,
+    "pm10": aqi.PM10,
+    "pm2_5": aqi.PM2_5,
+}
+
+
+@dataclass
+class RealtimeRow:
+    """One station's or region's real-time (hourly) AQI and its inputs."""
+
+    name: str
+    code: str
+    hour: datetime | None
+    result: aqi.AqiResult | None
+    concentrations: dict[str, float | None] = field(default_factory=dict)
+    longitude: float | None = None
+    latitude: float | None = None
+    district: str = ""
+
+    @property
+    def cells(self) -> list[tuple[float | None, int | None]]:
+        """(concentration, IAQI) per pollutant in POLLUTANTS order."""
+        iaqi = self.result.iaqi if self.result else {}
+        return [(self.concentrations.get(name), iaqi.get(IAQI_NAMES[name])) for name in POLLUTANTS]
+
+    def as_dict(self) -> dict:
+        result = self.result
+        return {
+            "code": self.code,
+            "name": self.name,
+            "district": self.district,
+            "longitude": self.longitude,
+            "latitude": self.latitude,
+            "hour": self.hour.isoformat() if self.hour else None,
+            "standard": result.standard.value if result else None,
+            "aqi": result.aqi if result else None,
+            "level": result.level if result else None,
+            "category": result.category if result else None,
+            "colour": result.colour if result else None,
+            "primary_pollutants": list(result.primary_pollutants) if result else [],
+            "iaqi": {name: (result.iaqi.get(IAQI_NAMES[name]) if result else None) for name in POLLUTANTS},
+            "concentrations": self.concentrations,
+        }
+
+
+@dataclass
+class Realtime:
+    hour: datetime | None
+    city: RealtimeRow | None
+    districts: list[RealtimeRow]
+    stations: list[RealtimeRow]
+    trend_hours: list[str]
+    trends: dict[str, dict[str, list[float | None]]]  # station code -> pollutant -> 24 values
+
+
+def latest_hour() -> datetime | None:
+    latest = HourlyObservation.objects.order_by("-hour").values_list("hour", flat=True).first()
+    return None if latest is None else timezone.localtime(latest)
+
+
+def _window(station_ids: list[int], end_hour: datetime) -> dict[str, np.ndarray]:
+    """stations × 24 valid concentrations for the 24 hours ending with ``end_hour`` (NaN = not valid)."""
+    start = end_hour - timedelta(hours=TREND_HOURS - 1)
+    index = {pk: row for row, pk in enumerate(station_ids)}
+    matrix = {name: np.full((len(station_ids), TREND_HOURS), np.nan) for name in POLLUTANTS}
+    fields = ["station_id", "hour", *POLLUTANTS, *(f"{name}_flag" for name in POLLUTANTS)]
+    for record in HourlyObservation.objects.filter(
+        station_id__in=station_ids, hour__gte=start, hour__lte=end_hour
+    ).values_list(*fields):
+        column = int((record[1] - start).total_seconds()) // 3600
+        for offset, name in enumerate(POLLUTANTS):
+            if record[2 + offset] is not None and record[8 + offset] == Flag.VALID:
+                matrix[name][index[record[0]], column] = record[2 + offset]
+    return matrix
+
+
+def _hourly(values: dict[str, np.ndarray], hour: datetime) -> aqi.AqiArrays:
+    return aqi.hourly_aqi_arrays(standard=aqi.standard_for(hour), **values)
+
+
+def _concentrations(values: dict[str, np.ndarray], row: int) -> dict[str, float | None]:
+    return {name: (None if np.isnan(values[name][row]) else float(values[name][row])) for name in POLLUTANTS}
+
+
+def realtime(hour: datetime | None = None) -> Realtime:
+    """The real-time report at ``hour`` (default: the latest hour with data). Station values are
+    the 1-hour values; city and district values the means of their stations' valid values (HJ 663)."""
+    hour = hour or latest_hour()
+    stations = list(Station.objects.select_related("district").order_by("code"))
+    if hour is None or not stations:
+        return Realtime(None, None, [], [], [], {})
+    stations = [station for station in stations if station.active_on(hour.date())]
+    ids = [station.pk for station in stations]
+    window = _window(ids, hour)
+    now_values = {name: window[name][:, -1] for name in POLLUTANTS}
+    results = _hourly(now_values, hour)
+    rows = [
+        RealtimeRow(
+            name=station.name,
+            code=station.code,
+            hour=hour,
+            result=results.result(row),
+            concentrations=_concentrations(now_values, row),
+            longitude=float(station.longitude),
+            latitude=float(station.latitude),
+            district=station.district.name,
+        )
+        for row, station in enumerate(stations)
+    ]
+
+    def region_row(region: Region, members: list[int]) -> RealtimeRow:
+        means = {
+            name: averaging.spatial_mean(now_values[name][members][:, None]).value
+            if members
+            else np.array([np.nan])
+            for name in POLLUTANTS
+        }
+        means = {name: np.round(value, 1 if name == "co" else 0) for name, value in means.items()}
+        return RealtimeRow(
+            name=region.name,
+            code=region.code,
+            hour=hour,
+            result=_hourly(means, hour).result(0),
+            concentrations=_concentrations(means, 0),
+        )
+
+    districts = []
+    for district in Region.objects.filter(kind=Region.Kind.DISTRICT).order_by("code"):
+        members = [row for row, station in enumerate(stations) if station.district_id == district.pk]
+        if members:
+            districts.append(region_row(district, members))
+    city_region = Region.objects.filter(kind=Region.Kind.CITY).first()
+    city = region_row(city_region, list(range(len(stations)))) if city_region else None
+    trend_hours = [
+        (hour - timedelta(hours=TREND_HOURS - 1 - i)).strftime("%m-%d %H:00") for i in range(TREND_HOURS)
+    ]
+    trends = {
+        station.code: {
+            name: [None if np.isnan(v) else float(v) for v in window[name][row]] for name in POLLUTANTS
+        }
+        for row, station in enumerate(stations)
+    }
+    return Realtime(hour, city, districts, rows, trend_hours, trends)
+
+
+def published_reports():
+    return DailyReport.objects.filter(published_at__isnull=False)
+
+
+def latest_published_day() -> date | None:
+    return published_reports().values_list("date", flat=True).first()
+
+
+def published_daily(day: date) -> tuple[DailyReport | None, list[DailyRegionValue], list[DailyStationValue]]:
+    report = published_reports().filter(date=day).first()
+    if report is None:
+        return None, [], []
+    regions = list(
+        DailyRegionValue.objects.filter(date=day)
+        .select_related("region")
+        .order_by("region__kind", "region__code")
+    )
+    stations = list(DailyStationValue.objects.filter(date=day).select_related("station", "station__district"))
+    return report, regions, stations
+
+
+def history(*, start: date, end: date, station: str = ""):
+    """Published daily station values between two dates (inclusive)."""
+    days = published_reports().filter(date__range=(start, end)).values("date")
+    rows = (
+        DailyStationValue.objects.filter(date__in=days)
+        .select_related("station")
+        .order_by("-date", "station__code")
+    )
+    if station:
+        rows = rows.filter(station__code=station)
+    return rows
+
+
+HISTORY_HEADERS = ("日期", "站点编码", "站点名称", *DAILY_FIELDS, "AQI", "级别", "首要污染物", "评价标准")
+
+
+def history_rows(rows):
+    for value in rows:
+        yield (
+            value.date.isoformat(),
+            value.station.code,
+            value.station.name,
+            *(getattr(value, name) for name in DAILY_FIELDS),
+            value.aqi,
+            value.level,
+            value.primary_pollutants,
+            f"HJ 633-{value.standard}",
+        )
+
+
+def level_text(level: int | None) -> tuple[str, str]:
+    """(category, colour) of a level number 1-6, e.g. ("良", "#FFFF00"); placeholders when not computed."""
+    if not level:
+        return "—", "#CCCCCC"
+    return aqi.CATEGORIES[level - 1], aqi.COLOURS[level - 1].hex

@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.air import aqi, queries, services, statistics
+from gongkai.air.forms import HistoryForm, TokenForm, UploadForm
+from gongkai.air.models import POLLUTANT_LABELS, POLLUTANTS, ApiToken, HourlyObservation, ImportJob, Station
+from gongkai.core.decorators import staff_view
+from gongkai.core.errors import DomainError
+from gongkai.core.listing import export_response, paginate
+
+# --- public -------------------------------------------------------------------------------
+
+
+def realtime(request):
+    report = queries.realtime()
+    chart = {
+        "stations": [row.as_dict() for row in report.stations],
+        "hours": report.trend_hours,
+        "trends": report.trends,
+        "labels": {name: POLLUTANT_LABELS[name] for name in POLLUTANTS},
+    }
+    return render(
+        request,
+        "air/realtime.html",
+        {
+            "report": report,
+            "chart": chart,
+            "regions": ([report.city] if report.city else []) + report.districts,
+            "columns": [POLLUTANT_LABELS[name] for name in POLLUTANTS],
+            "pollutant_choices": [(name, POLLUTANT_LABELS[name]) for name in POLLUTANTS],
+        },
+    )
+
+
+def _rows_for_display(values):
+    for value in values:
+        value.category, value.colour = queries.level_text(value.level)
+    return values
+
+
+def daily(request):
+    day = None
+    if request.GET.get("date"):
+        try:
+            day = date.fromisoformat(request.GET["date"])
+        except ValueError:
+            day = None
+    day = day or queries.latest_published_day()
+    report, regions, stations = queries.published_daily(day) if day else (None, [], [])
+    return render(
+        request,
+        "air/daily.html",
+        {
+            "day": day,
+            "report": report,
+            "regions": _rows_for_display(regions),
+            "stations": _rows_for_display(stations),
+            "recent": queries.published_reports()[:14],
+        },
+    )
+
+
+def history(request):
+    stations = Station.objects.all()
+    form = HistoryForm(request.GET, stations=stations)  # empty: the last 30 days
+    page = None
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = queries.history(start=data["start"], end=data["end"], station=data.get("station") or "")
+        fmt = request.GET.get("export")
+        if fmt in ("csv", "xlsx"):
+            return export_response(
+                fmt=fmt,
+                filename="air-daily-history",
+                headers=queries.HISTORY_HEADERS,
+                rows=queries.history_rows(rows),
+            )
+        page = paginate(request, rows)
+        _rows_for_display(page.object_list)
+    return render(request, "air/history.html", {"form": form, "page": page})
+
+
+def statistics_page(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+        month = int(request.GET["month"]) if request.GET.get("month") else None
+    except ValueError:
+        year, month = today.year, None
+    if not 2000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
+        year, month = today.year, None
+    result = statistics.report(year, month)
+    rows = [s for s in (result.city, result.previous, *result.districts) if s is not None]
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        return export_response(
+            fmt=fmt,
+            filename=f"air-statistics-{year}{month or ''}",
+            headers=STATISTICS_HEADERS,
+            rows=(_statistics_row(s) for s in rows),
+        )
+    chart = {
+        "levels": [str(c) for c in aqi.CATEGORIES],
+        "colours": [c.hex for c in aqi.COLOURS],
+        "regions": [s.region for s in [result.city, *result.districts] if s],
+        "days": [
+            [s.level_days[level] for level in statistics.LEVELS]
+            for s in [result.city, *result.districts]
+            if s
+        ],
+    }
+    return render(
+        request,
+        "air/statistics.html",
+        {"year": year, "month": month, "result": result, "chart": chart, "months": range(1, 13)},
+    )
+
+
+STATISTICS_HEADERS = (
+    "区域",
+    "起始",
+    "截止",
+    "有效天数",
+    *(f"{c}天数" for c in aqi.CATEGORIES),
+    "优良天数比例(%)",
+    "SO2均值",
+    "NO2均值",
+    "PM10均值",
+    "PM2.5均值",
+    "CO-95per",
+    "O3-8h-90per",
+    "综合指数",
+)
+
+
+def _statistics_row(s):
+    return (
+        s.region,
+        s.start,
+        s.end,
+        s.valid_days,
+        *(s.level_days[level] for level in statistics.LEVELS),
+        s.good_ratio,
+        s.means["so2"],
+        s.means["no2"],
+        s.means["pm10"],
+        s.means["pm2_5"],
+        s.percentiles.get("co"),
+        s.percentiles.get("o3_8h"),
+        s.composite_index,
+    )
+
+
+# --- staff --------------------------------------------------------------------------------
+
+
+@staff_view("air.add_hourlyobservation")
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.start_import(actor=request.user, filename=upload.name, content=upload.read())
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("air:staff_import", pk=job.pk)
+    jobs = ImportJob.objects.filter(uploaded_by=request.user).defer("content")[:10]
+    return render(request, "air/staff/upload.html", {"form": form, "jobs": jobs})
+
+
+@staff_view("air.add_hourlyobservation")
+def import_status(request, pk: int):
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk, uploaded_by=request.user)
+    running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+    return render(request, "air/staff/import_status.html", {"job": job, "running": running})
+
+
+@staff_view("air.view_hourlyobservation")
+def observations(request):
+    rows = HourlyObservation.objects.select_related("station").order_by("-hour", "station__code")
+    station = request.GET.get("station", "")
+    if station:
+        rows = rows.filter(station__code=station)
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        headers = ("station", "time", *POLLUTANTS, *(f"{name}_flag" for name in POLLUTANTS), "channel")
+        return export_response(
+            fmt=fmt,
+            filename="air-hourly",
+            headers=headers,
+            rows=(
+                (
+                    o.station.code,
+                    o.hour.isoformat(),
+                    *(getattr(o, name) for name in POLLUTANTS),
+                    *(getattr(o, f"{name}_flag") for name in POLLUTANTS),
+                    o.channel,
+                )
+                for o in rows.iterator()
+            ),
+        )
+    page = paginate(request, rows, per_page=50)
+    return render(
+        request,
+        "air/staff/observations.html",
+        {"page": page, "stations": Station.objects.all(), "station": station, "pollutants": POLLUTANTS},
+    )
+
+
+@staff_view("air.view_apitoken")
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, created = services.create_token(actor=request.user, name=form.cleaned_data["name"])
+        except DomainError as error:
+            form.add_error("name", error.message)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "air/staff/tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": ApiToken.objects.all(),
+            "can_edit": request.user.has_perm("air.add_apitoken"),
+        },
+    )
+
+
+@staff_view("air.add_apitoken")
+@require_POST
+def token_revoke(request, pk: int):
+    services.revoke_token(actor=request.user, token=get_object_or_404(ApiToken, pk=pk))
+    messages.success(request, _("令牌已停用。"))
+    return redirect("air:staff_tokens")

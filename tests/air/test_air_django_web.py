@@ -1,0 +1,240 @@
+"""Staff pages (permissions, upload with progress and row errors), public pages, the API and exports."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.air import services
+from gongkai.air.intake import ingest
+from gongkai.air.models import ApiToken, DailyReport, HourlyObservation, ImportJob
+from tests.air.conftest import day_rows
+
+pytestmark = pytest.mark.django_db
+
+STAFF_URLS = {
+    "air:staff_upload": ("data_officer",),
+    "air:staff_observations": ("data_officer", "leader", "administrator"),
+    "air:staff_tokens": ("administrator",),
+}
+ROLES = ("administrator", "editor", "reviewer", "data_officer", "leader", "request_handler")
+
+
+@pytest.mark.parametrize("url_name", STAFF_URLS)
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_pages_only_for_their_roles(city, make_staff, client_for, url_name, role):
+    response = client_for(make_staff(role)).get(reverse(url_name))
+    assert response.status_code == (200 if role in STAFF_URLS[url_name] else 403)
+
+
+def test_staff_pages_need_sign_in(city):
+    response = Client().get(reverse("air:staff_upload"))
+    assert response.status_code == 302
+
+
+def test_token_revoke_is_for_administrators_only(city, make_staff, client_for, administrator):
+    token, _plain = services.create_token(actor=administrator, name="监控平台")
+    url = reverse("air:staff_token_revoke", args=[token.pk])
+    assert client_for(make_staff("leader")).post(url).status_code == 403
+    assert client_for(administrator).post(url).status_code == 302
+    assert ApiToken.objects.get().revoked_at is not None
+
+
+def _csv(rows: list[dict]) -> bytes:
+    header = list(rows[0])
+    lines = [",".join(header)] + [",".join(str(row[k]) for k in header) for row in rows]
+    return ("\ufeff" + "\n".join(lines)).encode()
+
+
+def test_upload_imports_and_shows_the_result(
+    city, make_staff, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(make_staff("data_officer"))
+    upload = SimpleUploadedFile("data.csv", _csv(day_rows("A1", date(2026, 2, 10))), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("air:staff_upload"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert response.url == reverse("air:staff_import", args=[job.pk])
+    assert (job.status, job.created, job.total) == ("done", 24, 24)
+    page = client.get(response.url).content.decode()
+    assert "新增 24 行" in page
+    assert HourlyObservation.objects.count() == 24
+
+
+def test_upload_xlsx_with_errors_reports_rows_and_imports_nothing(
+    city, make_staff, client_for, django_capture_on_commit_callbacks
+):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    rows = day_rows("A1", date(2026, 2, 10))
+    rows[2]["pm2_5"] = "很高"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    buffer = BytesIO()
+    book.save(buffer)
+    client = client_for(make_staff("data_officer"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("air:staff_upload"), {"file": SimpleUploadedFile("d.xlsx", buffer.getvalue())})
+    job = ImportJob.objects.get()
+    assert job.status == "rejected"
+    assert job.errors == [{"row": 3, "field": "pm2_5", "message": "浓度不是数字。"}]
+    page = client.get(reverse("air:staff_import", args=[job.pk])).content.decode()
+    assert "浓度不是数字" in page
+    assert not HourlyObservation.objects.exists()
+
+
+def test_upload_rejects_other_file_types(city, make_staff, client_for):
+    client = client_for(make_staff("data_officer"))
+    response = client.post(reverse("air:staff_upload"), {"file": SimpleUploadedFile("d.txt", b"x")})
+    assert "只接受 CSV 或 XLSX 文件" in response.content.decode()
+
+
+def test_import_status_belongs_to_its_uploader(city, make_staff, client_for):
+    owner = make_staff("data_officer")
+    job = ImportJob.objects.create(uploaded_by=owner, filename="a.csv", content=b"")
+    assert (
+        client_for(make_staff("data_officer")).get(reverse("air:staff_import", args=[job.pk])).status_code
+        == 404
+    )
+
+
+# --- API --------------------------------------------------------------------------------------
+
+
+def _post(token: str | None, body) -> object:
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return Client().post(
+        "/api/v1/air/observations", data=json.dumps(body), content_type="application/json", **headers
+    )
+
+
+def test_api_token_is_stored_hashed_and_shown_once(city, administrator):
+    token, plain = services.create_token(actor=administrator, name="监控平台")
+    assert plain not in (token.digest, token.prefix) and len(token.digest) == 64
+    assert not ApiToken.objects.filter(digest=plain).exists()
+
+
+def test_api_requires_a_valid_active_token(city, administrator):
+    token, plain = services.create_token(actor=administrator, name="监控平台")
+    body = {"observations": day_rows("A1", date(2026, 2, 10))}
+    assert _post(None, body).status_code == 401
+    assert _post("wrong", body).status_code == 401
+    services.revoke_token(actor=administrator, token=token)
+    assert _post(plain, body).status_code == 403
+    assert not HourlyObservation.objects.exists()
+
+
+def test_api_submission_is_idempotent_and_reports_counts_and_row_errors(city, administrator):
+    _token, plain = services.create_token(actor=administrator, name="监控平台")
+    rows = day_rows("A1", date(2026, 2, 10))
+    first = _post(plain, {"observations": rows})
+    assert (first.status_code, first.json()["created"]) == (200, 24)
+    rows[0]["pm10"] = "99"
+    second = _post(plain, {"observations": rows}).json()
+    assert (second["created"], second["updated"], second["unchanged"]) == (0, 1, 23)
+    rows[1]["station"] = "NOPE"
+    bad = _post(plain, {"observations": rows})
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["row"] == 2
+    assert _post(plain, [1, 2]).status_code == 400
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+# --- public pages, publishing, API twins and exports ----------------------------------------------
+
+
+@pytest.fixture
+def published(city):
+    day = date(2026, 2, 10)
+    ingest(rows=day_rows("A1", day, pm2_5=50, pm10=70) + day_rows("B1", day), channel="api")
+    services.publish_daily_report(day=day)
+    return day
+
+
+def test_daily_report_is_published_by_the_periodic_task_without_anyone(city):
+    from gongkai.air.tasks import publish_daily_report
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    ingest(rows=day_rows("A1", yesterday), channel="api")
+    assert not DailyReport.objects.exists()
+    publish_daily_report.call_local()
+    report = DailyReport.objects.get()
+    assert report.date == yesterday and report.published_at is not None
+    response = Client().get(reverse("air:daily"))
+    assert yesterday.strftime("%Y年%-m月%-d日") in response.content.decode()
+
+
+def test_late_data_updates_the_published_report(published):
+    first = DailyReport.objects.get(date=published)
+    late = day_rows("A2", published)
+    ingest(rows=late, channel="api")
+    report = services.publish_daily_report(day=published)
+    assert report.published_at == first.published_at and report.updated_at > first.updated_at
+    assert "乙站" in Client().get(reverse("air:daily"), {"date": published.isoformat()}).content.decode()
+
+
+def test_unpublished_days_are_not_public(city):
+    ingest(rows=day_rows("A1", date(2026, 2, 11)), channel="api")
+    page = Client().get(reverse("air:daily"), {"date": "2026-02-11"}).content.decode()
+    assert "尚未发布" in page
+    assert Client().get("/api/v1/air/daily", {"date": "2026-02-11"}).status_code == 404
+    assert Client().get("/api/v1/air/history", {"start": "2026-02-01", "end": "2026-02-28"}).json() == []
+
+
+def test_daily_page_and_api_twin(published):
+    page = Client().get(reverse("air:daily"), {"date": "2026-02-10"}).content.decode()
+    assert "甲站" in page and "HJ 633-2012" in page and ">69<" in page
+    data = Client().get("/api/v1/air/daily", {"date": "2026-02-10"}).json()
+    station = next(row for row in data["stations"] if row["code"] == "A1")
+    assert (station["aqi"], station["category"], station["primary_pollutants"]) == (69, "良", ["PM2.5"])
+
+
+def test_realtime_page_shows_the_latest_hour_and_the_unaudited_notice(published):
+    page = Client().get(reverse("air:realtime"))
+    text = page.content.decode()
+    assert "实时数据未经审核" in text and "2026-02-10 23:00" in text
+    assert 'id="air-chart-data"' in text and "echarts.min.js" in text
+    data = Client().get("/api/v1/air/realtime").json()
+    a1 = next(row for row in data["stations"] if row["code"] == "A1")
+    # Real-time report: PM2.5 50 against the daily breakpoints of HJ 633-2012 → IAQI 69.
+    assert (a1["aqi"], a1["iaqi"]["pm2_5"], a1["concentrations"]["pm2_5"]) == (69, 69, 50)
+    assert data["city"]["concentrations"]["pm2_5"] == 45  # mean of 50 and 40
+
+
+def test_history_page_exports_and_api_twin(published):
+    client = Client()
+    page = client.get(reverse("air:history"), {"start": "2026-02-01", "end": "2026-02-28"})
+    assert "甲站" in page.content.decode()
+    csv = client.get(reverse("air:history"), {"start": "2026-02-01", "end": "2026-02-28", "export": "csv"})
+    assert csv["Content-Type"].startswith("text/csv")
+    text = csv.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("日期,站点编码") and "2026-02-10,A1,甲站" in text
+    xlsx = client.get(reverse("air:history"), {"start": "2026-02-01", "end": "2026-02-28", "export": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
+    rows = client.get(
+        "/api/v1/air/history", {"start": "2026-02-01", "end": "2026-02-28", "station": "A1"}
+    ).json()
+    assert [(r["date"], r["aqi"]) for r in rows] == [("2026-02-10", 69)]
+    assert client.get("/api/v1/air/history", {"start": "2026-03-01", "end": "2026-02-01"}).status_code == 400
+
+
+def test_stations_api(city):
+    data = Client().get("/api/v1/air/stations").json()
+    assert [s["code"] for s in data] == ["A1", "A2", "B1"]
+    assert data[0]["control_level"] == "国控"
+
+
+def test_staff_observation_export(published, make_staff, client_for):
+    response = client_for(make_staff("leader")).get(reverse("air:staff_observations"), {"export": "csv"})
+    assert response.content.decode("utf-8-sig").count("\n") >= 48

@@ -1,0 +1,58 @@
+"""Air-quality publishing in a real browser, with a few days of demo data: the real-time page with its
+ECharts charts (CSP enforced) and the daily report, which the worker publishes without anyone's action."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
+
+DEMO_DAYS = 3
+
+
+@pytest.fixture
+def air_demo(demo):
+    from gongkai.air.demo import load_demo
+
+    load_demo(DEMO_DAYS)
+
+
+def test_realtime_page_shows_stations_regions_and_charts(page, air_demo):
+    page.goto("/air/")
+    expect(page.get_by_role("heading", name="实时空气质量")).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text("实时数据未经审核")
+    expect(page.locator("#air-stations tbody tr")).to_have_count(6)
+    expect(page.locator("#air-regions tbody tr")).to_have_count(4)  # 示例市 and 3 districts
+    expect(page.locator("#air-regions tbody tr").first).to_contain_text("示例市")
+    expect(page.locator("body[data-air-charts=ready]")).to_have_count(1)
+    expect(page.locator("#air-map canvas")).to_have_count(1)
+    page.select_option("#air-trend-station", label="西山")
+    page.select_option("#air-trend-pollutant", value="o3")
+    expect(page.locator("#air-trend canvas")).to_have_count(1)
+
+
+def test_daily_report_page_with_demo_data(page, air_demo):
+    page.goto("/air/daily/")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    expect(page.locator("#air-daily-heading")).to_contain_text(f"{yesterday.month}月{yesterday.day}日")
+    expect(page.locator("#air-daily-regions tbody tr")).to_have_count(4)
+    expect(page.locator("#air-daily-stations tbody tr")).to_have_count(6)
+    expect(page.locator("#air-daily-stations .aqi").first).not_to_have_text("—")
+
+
+def test_daily_report_appears_with_no_one_s_action(page, air_demo):
+    from gongkai.air.models import DailyReport
+    from gongkai.air.tasks import publish_daily_report
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    DailyReport.objects.filter(date=yesterday).delete()  # as before the worker's morning run
+    page.goto(f"/air/daily/?date={yesterday:%Y-%m-%d}")
+    expect(page.locator("#air-daily-empty")).to_contain_text("尚未发布")
+    publish_daily_report.call_local()  # what the Huey consumer runs at 01:05 (crontab)
+    page.reload()
+    expect(page.locator("#air-daily-stations tbody tr")).to_have_count(6)
+    expect(page.get_by_text("发布时间")).to_be_visible()
