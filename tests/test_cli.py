@@ -25,7 +25,16 @@ TIMEOUT = 180
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Variables of the surrounding test run that must not leak into the command's configuration.
-PRIVATE = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_HOST", "DJANGO_SETTINGS_MODULE"}
+# DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests for their own process only.
+PRIVATE = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "EMAIL_HOST",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def environment(data_dir: Path, database: Path, **extra: str) -> dict[str, str]:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
@@ -10,10 +8,12 @@ from gongkai.core.models import Organisation
 
 
 def _staff_menu(user):
-    grouped = []
-    for section, entries in groupby(menu.entries_for(user), key=lambda entry: str(entry.section)):
-        grouped.append((section, list(entries)))
-    return grouped
+    """Entries grouped by section; sections in the order of their first entry, so apps whose
+    order numbers interleave still show each section once."""
+    grouped: dict[str, list] = {}
+    for entry in menu.entries_for(user):
+        grouped.setdefault(str(entry.section), []).append(entry)
+    return list(grouped.items())
 
 
 def site(request):
