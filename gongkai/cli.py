@@ -46,6 +46,8 @@ class LazyGroup(click.Group):
     lazy_commands = {
         "air": "gongkai.air.cli:air",
         "privacy": "gongkai.privacy.cli:privacy",
+        "applications": "gongkai.applications.cli:applications",
+        "disclosure": "gongkai.disclosure.cli:disclosure",
     }
 
     def list_commands(self, ctx):

@@ -10,6 +10,8 @@ admin.site.site_title = "gongkai"
 
 urlpatterns = [
     path("", include("gongkai.core.urls")),
+    path("", include("gongkai.disclosure.urls")),
+    path("", include("gongkai.applications.urls")),
     path("", include("gongkai.air.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),

@@ -6,3 +6,106 @@ class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     label = "applications"
     verbose_name = _("依申请公开")
+
+    def ready(self) -> None:
+        from gongkai.applications import demo, services
+        from gongkai.audit import labels
+        from gongkai.core import demo as core_demo
+        from gongkai.core import menu, roles
+        from gongkai.core.roles import Role
+        from gongkai.workcalendar.services import calendar_changed
+
+        view = "applications.view_application"
+        roles.grant(
+            Role.REQUEST_HANDLER,
+            view,
+            "applications.handle_application",
+            "applications.view_applicant",
+            "applications.view_statistics",
+            "applications.manage_appeals",
+            "applications.export_archive",
+        )
+        roles.grant(
+            Role.LEGAL_REVIEWER,
+            view,
+            "applications.legal_review",
+            "applications.view_statistics",
+            "applications.manage_appeals",
+        )
+        roles.grant(
+            Role.LEADER,
+            view,
+            "applications.approve_extension",
+            "applications.sign_reply",
+            "applications.view_statistics",
+        )
+        # Administrators see everything (applicants included) and export archives, but do not act on cases.
+        roles.grant(
+            Role.ADMINISTRATOR,
+            view,
+            "applications.view_applicant",
+            "applications.view_statistics",
+            "applications.export_archive",
+        )
+
+        section = _("依申请公开")
+        for entry in (
+            menu.MenuEntry(section, _("到期提醒"), "applications:dashboard", view, 300),
+            menu.MenuEntry(section, _("申请办理"), "applications:cases", view, 301),
+            menu.MenuEntry(
+                section, _("登记申请"), "applications:register", "applications.handle_application", 302
+            ),
+            menu.MenuEntry(
+                section, _("待法律审查"), "applications:legal_queue", "applications.legal_review", 303
+            ),
+            menu.MenuEntry(
+                section, _("待审批签发"), "applications:approvals", "applications.approve_extension", 304
+            ),
+            menu.MenuEntry(section, _("复议诉讼"), "applications:appeals", view, 305),
+            menu.MenuEntry(
+                section, _("统计报表"), "applications:statistics", "applications.view_statistics", 306
+            ),
+        ):
+            menu.register(entry)
+        menu.register_public_section(menu.PublicSection(_("依申请公开"), "applications:guide", 30))
+
+        for action, label in AUDIT_LABELS.items():
+            labels.register(action, label)
+        core_demo.register(demo.load_demo_cases)
+        calendar_changed.connect(services.on_calendar_changed, dispatch_uid="gongkai.applications.recompute")
+
+
+AUDIT_LABELS = {
+    "application.submit": _("网上提交依申请公开申请"),
+    "application.register": _("登记依申请公开申请"),
+    "application.confirm": _("确认受理网上申请"),
+    "application.backdate": _("补登申请（收到日期早于登记日）"),
+    "application.void": _("作废网上申请"),
+    "application.assign": _("调整经办人"),
+    "application.attachment": _("上传申请附件"),
+    "application.clock.supplement_requested": _("发出补正通知"),
+    "application.clock.supplement_received": _("收到补正材料"),
+    "application.clock.consultation_started": _("开始征求意见"),
+    "application.clock.consultation_ended": _("征求意见结束"),
+    "application.clock.extended": _("延长答复期限"),
+    "application.clock.fee_notice_issued": _("发出收费通知"),
+    "application.clock.fee_paid": _("缴纳信息处理费"),
+    "application.clock.fee_waived": _("免收信息处理费"),
+    "application.clock.replied": _("答复（送达）"),
+    "application.clock.closed": _("终止办理"),
+    "application.extension_request": _("提出延期申请"),
+    "application.extension_decide": _("审批延期申请"),
+    "application.fee_notice": _("计算信息处理费"),
+    "application.reply_draft": _("起草答复书"),
+    "application.reply_submit": _("提交法律审查"),
+    "application.legal_review": _("答复前法律审查"),
+    "application.reply_sign": _("签发答复书"),
+    "application.deliver": _("送达答复书"),
+    "application.close": _("终止办理申请"),
+    "application.link": _("关联重复申请"),
+    "application.unlink": _("取消关联重复申请"),
+    "application.appeal": _("登记行政复议或诉讼"),
+    "application.appeal_update": _("更新复议或诉讼结果"),
+    "application.archive_export": _("导出案卷"),
+    "application.demo": _("载入依申请公开演示案件"),
+}

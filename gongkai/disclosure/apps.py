@@ -6,3 +6,79 @@ class DisclosureConfig(AppConfig):
     name = "gongkai.disclosure"
     label = "disclosure"
     verbose_name = _("主动公开")
+
+    def ready(self) -> None:
+        from gongkai.audit import labels
+        from gongkai.core import demo, menu, roles
+        from gongkai.core.roles import Role
+        from gongkai.disclosure import demo as disclosure_demo
+        from gongkai.disclosure import services
+        from gongkai.workcalendar.services import calendar_changed
+
+        section = _("主动公开")
+        for entry in (
+            (_("公开工作概览"), "disclosure:staff_dashboard", "disclosure.view_document", 300),
+            (_("拟稿"), "disclosure:staff_document_new", "disclosure.add_document", 305),
+            (_("公开文件"), "disclosure:staff_documents", "disclosure.view_document", 310),
+            (_("基本目录"), "disclosure:staff_catalogue", "disclosure.view_catalogueitem", 320),
+            (_("公开时效"), "disclosure:staff_timeliness", "disclosure.view_timeliness", 330),
+            (_("年报数据（表二）"), "disclosure:staff_figures", "disclosure.view_figures", 340),
+            (_("历史信息导入"), "disclosure:staff_import", "disclosure.import_document", 350),
+        ):
+            label, url_name, permission, order = entry
+            menu.register(menu.MenuEntry(section, label, url_name, permission, order))
+        menu.register_public_section(menu.PublicSection(_("主动公开"), "disclosure:index", 10))
+        menu.register_public_section(menu.PublicSection(_("信息检索"), "disclosure:search", 11))
+
+        viewing = ("disclosure.view_document", "disclosure.view_catalogueitem")
+        roles.grant(Role.EDITOR, *viewing, "disclosure.add_document", "disclosure.change_document")
+        roles.grant(Role.EDITOR, "disclosure.view_timeliness")
+        roles.grant(Role.REVIEWER, *viewing, "disclosure.review_document")
+        roles.grant(
+            Role.LEADER,
+            *viewing,
+            "disclosure.approve_document",
+            "disclosure.withdraw_document",
+            "disclosure.view_timeliness",
+            "disclosure.view_figures",
+        )
+        roles.grant(
+            Role.ADMINISTRATOR,
+            *viewing,
+            "disclosure.add_catalogueitem",
+            "disclosure.change_catalogueitem",
+            "disclosure.delete_catalogueitem",
+            "disclosure.import_catalogueitem",
+            "disclosure.import_document",
+            "disclosure.view_timeliness",
+            "disclosure.view_figures",
+        )
+
+        demo.register(disclosure_demo.load)
+        for action, label in AUDIT_LABELS.items():
+            labels.register(action, label)
+        calendar_changed.connect(services.on_calendar_changed, dispatch_uid="gongkai.disclosure.timeliness")
+
+
+AUDIT_LABELS = {
+    "disclosure.document.create": _("拟稿"),
+    "disclosure.document.update": _("修改草稿"),
+    "disclosure.attachment.add": _("上传附件"),
+    "disclosure.attachment.remove": _("删除附件"),
+    "disclosure.document.submit": _("提交保密审查"),
+    "disclosure.document.return": _("退回修改"),
+    "disclosure.privacy.redact": _("隐私信息脱敏"),
+    "disclosure.privacy.override": _("隐私信息保留公开"),
+    "disclosure.document.review": _("保密审查通过"),
+    "disclosure.document.approve": _("领导审批发布"),
+    "disclosure.document.schedule": _("领导审批定时发布"),
+    "disclosure.document.publish": _("发布公开文件"),
+    "disclosure.document.withdraw": _("撤回公开文件"),
+    "disclosure.revision.start": _("发起修订"),
+    "disclosure.revision.publish": _("发布修订"),
+    "disclosure.catalogue.create": _("新增目录事项"),
+    "disclosure.catalogue.update": _("修改目录事项"),
+    "disclosure.catalogue.delete": _("删除目录事项"),
+    "disclosure.catalogue.import": _("导入基本目录"),
+    "disclosure.import": _("批量导入历史信息"),
+}

@@ -13,9 +13,11 @@ How the pieces fit together:
   calls from that thread unless DJANGO_ALLOW_ASYNC_UNSAFE is set (it is, below). On SQLite the
   live server thread shares the test's in-memory connection, so test code touches the ORM only
   while the browser is idle (fixtures before the first page load, checks between page loads).
-* The live server reads committed data only, hence `transactional_db`. Each test starts from a
-  flushed database; the flush re-emits post_migrate, which re-creates the role groups and the
-  work calendar's years, then `demo` loads the demo organisation, pages and accounts.
+* The live server reads committed data only. `demo` gives a test its own demo site through
+  pytest-django's `transactional_db` (flushed after the test; the flush re-emits post_migrate,
+  which re-creates the role groups and the work calendar's years). The read-only modules here
+  (test_public, test_staff, test_accessibility) share one demo site per module instead
+  (`module_demo`, which explains why), loading it once and flushing it once.
 * Content-Security-Policy: the site allows only `script-src 'self' 'nonce-…'`, so the inline
   <script> element that `page.add_script_tag(path=axe.min.js)` inserts would be refused (the
   usual workaround is a context with Playwright's `bypass_csp=True`, which would also switch the
@@ -80,17 +82,19 @@ def browser_context_args(browser_context_args, live_server):
     }
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def fast_password_hashing(settings):
     """Eight demo accounts are created per test; PBKDF2's deliberate slowness would dominate the
     suite's run time. The live server thread reads the same settings object, so logins verify
     against this hasher too. (tests/conftest.py does the same suite-wide; this keeps the browser
     tests fast on their own.) Password hashing is the unit tests' business, not these."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
-@pytest.fixture
-def demo(transactional_db, fast_password_hashing):
+def _load_demo() -> None:
     from django.contrib.auth.models import Group
 
     from gongkai.core.demo import load_demo_data
@@ -102,6 +106,39 @@ def demo(transactional_db, fast_password_hashing):
     if not Group.objects.filter(name=Role.EDITOR, permissions__codename="access_staff_console").exists():
         pytest.fail("post_migrate did not sync the role groups (gongkai.core.roles.sync_roles_after_migrate)")
     load_demo_data()
+
+
+@pytest.fixture
+def demo(transactional_db, fast_password_hashing):
+    """The demo site for one test: flushed afterwards (pytest-django's transactional_db)."""
+    _load_demo()
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker):
+    """The demo site shared by all tests of a module, for modules whose tests only read it.
+
+    With the domain apps' demo loaders (documents, cases, PDFs…) `load_demo_data()` takes several
+    seconds, and every flush re-runs post_migrate (the work calendar's seeding: another second or
+    more), so doing both per test would blow the browser suite's time budget. A module that uses
+    this fixture must also override `transactional_db`, which pytest-django's live server
+    requests for every test and which would flush after each one:
+
+        @pytest.fixture
+        def transactional_db(module_demo):
+            ...  # keep the shared demo site instead of flushing after each test
+
+    The data is committed (no transaction around the tests), so the live server sees it on
+    PostgreSQL as on SQLite. Afterwards the database is flushed exactly as after a transactional
+    test, post_migrate included, so the next module or test package starts from the same state.
+    """
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        _load_demo()
+        yield
+        call_command("flush", verbosity=0, interactive=False, database="default")
 
 
 @pytest.fixture

@@ -9,7 +9,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("module_demo")]
+
+
+@pytest.fixture
+def transactional_db(module_demo):
+    """Keep the module's shared demo site between tests (see conftest.module_demo)."""
+
 
 PUBLIC_PAGES = {
     "home": ("/", 200),

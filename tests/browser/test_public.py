@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 
 from .conftest import SHOTS_DIR
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("module_demo")]
+
+
+@pytest.fixture
+def transactional_db(module_demo):
+    """Keep the module's shared demo site between tests (see conftest.module_demo)."""
+
 
 HOME_URL = re.compile(r"^http://[^/]+/$")  # the home page itself, not just any path ending in /
 

@@ -11,7 +11,13 @@ from gongkai.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 from .conftest import SHOTS_DIR
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("module_demo")]
+
+
+@pytest.fixture
+def transactional_db(module_demo):
+    """Keep the module's shared demo site between tests (see conftest.module_demo)."""
+
 
 HOME_URL = re.compile(r"^http://[^/]+/$")  # the home page itself, not just any path ending in /
 
@@ -100,13 +106,6 @@ def test_each_role_signs_in_and_sees_exactly_its_own_menu(page, login, subtests)
                 assert status == 200, f"{account.username}: {href} answered {status}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect, outside tests/browser and the templates: core.context_processors._staff_menu "
-    "groups only consecutive entries (itertools.groupby over entries sorted by `order`), and the "
-    "domain apps' order numbers interleave sections, so 主动公开 and 空气质量 appear several times. "
-    "Remove this marker once the menu is grouped by section.",
-)
 def test_staff_menu_shows_each_section_once(page, login):
     login(page, "admin")
     expect(page).to_have_url(re.compile(r"/staff/$"))

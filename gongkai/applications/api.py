@@ -1,0 +1,225 @@
+"""The 依申请公开 API (in the OpenAPI document at /api/v1/docs).
+
+- POST /api/v1/applications — public submission with the form's validation (a provincial platform may
+  forward applications this way) → 201 {"tracking_number", "query_code"}; 400 {"errors": [{"field",
+  "message"}]} with Chinese messages; 429 when the address exceeds the submission limit. The body is read
+  by the endpoint itself (not by the schema), so a wrong type or malformed JSON is a 400 with Chinese
+  field errors like any other mistake, never a 422 in English.
+- GET /api/v1/applications/{tracking_number}?query_code=… → status, received_on, due_on and the outcome
+  once replied; 404 with the same body for an unknown number and a wrong code; never personal data.
+- GET /api/v1/statistics/applications?year=YYYY → the Table 三 figures (shape: `TableThreeOut`)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from gongkai.applications import guard, queries, services, statistics, validation
+from gongkai.applications.models import Source
+from gongkai.core.errors import DomainError
+from gongkai.core.middleware import client_ip
+
+router = Router(tags=["依申请公开"])
+
+NOT_FOUND = gettext_noop("未找到该申请，或查询码不正确。")
+TOO_MANY = gettext_noop("请求过于频繁，请稍后再试。")
+
+
+class ApplicationIn(Schema):
+    """政府信息公开申请（字段与网站申请表一致）。"""
+
+    applicant_type: Literal["natural_person", "organisation"] = Field(description="申请人类型")
+    organisation_kind: Literal["commercial", "research", "public_interest", "legal_services", "other", ""] = (
+        Field(
+            "",
+            description="组织类型（法人或其他组织必填）：商业企业、科研机构、社会公益组织、法律服务机构、其他",
+        )
+    )
+    name: str = Field(description="姓名或名称")
+    id_type: Literal["resident_id", "credit_code", "passport", "other"] = Field(description="证件类型")
+    id_number: str = Field(description="证件号码（居民身份证18位含校验码；统一社会信用代码18位）")
+    contact_person: str = Field("", description="联系人（法人或其他组织必填）")
+    phone: str = Field(description="联系电话：手机号码或带区号的固定电话")
+    email: str = Field("", description="电子邮箱（以电子邮件提供或获取时必填）")
+    address: str = Field("", description="通讯地址（邮寄获取时必填）")
+    postcode: str = Field("", description="邮政编码")
+    description: str = Field(description="所需政府信息的名称、文号或特征性描述")
+    document_reference: str = Field("", description="文号")
+    provision_form: Literal["paper", "email", "electronic_media", "collect"] = Field(
+        description="信息提供形式"
+    )
+    delivery_method: Literal["post", "email", "collect", "online"] = Field(description="获取信息的方式")
+
+
+class SubmittedOut(Schema):
+    tracking_number: str = Field(description="登记号")
+    query_code: str = Field(description="查询码（只返回这一次，本系统只保存其哈希）")
+
+
+class FieldError(Schema):
+    field: str | None = Field(description="出错的字段；整体错误时为 null")
+    message: str
+
+
+class ErrorsOut(Schema):
+    errors: list[FieldError]
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+class NoticeOut(Schema):
+    kind: str
+    title: str
+    issued_on: date
+    deadline: date | None
+
+
+class StatusOut(Schema):
+    tracking_number: str
+    status: str = Field(
+        description="submitted | running | awaiting_supplement | in_consultation | awaiting_fee | "
+        "replied | closed"
+    )
+    status_label: str
+    received_on: date | None = Field(description="收到申请之日（条例第三十一条）；待确认受理时为 null")
+    due_on: date | None = Field(description="答复期限；等待补正、征求意见、等待缴费时为 null")
+    due_note: str
+    outcome: str | None = Field(description="办理结果代码（年度报告表三的行），答复或终止后才有")
+    outcome_label: str | None
+    replied_on: date | None
+    document_number: str | None
+    notices: list[NoticeOut]
+
+
+class ColumnOut(Schema):
+    code: str
+    label: str
+    group: str | None = Field(description="上级表头（法人或其他组织）")
+
+
+class RowOut(Schema):
+    code: str = Field(
+        description="received | carried_over | 各办理结果代码 | outcome_total | carried_forward"
+    )
+    label: str = Field(description="表三的行标签（原文）")
+    group: str | None = Field(description="办理结果所属的类别，如“（三）不予公开”")
+    values: dict[str, int] = Field(description="列代码 → 件数；列代码见 columns")
+
+
+class CrossChecksOut(Schema):
+    ok: bool
+    violations: list[str]
+
+
+class TableThreeOut(Schema):
+    year: int
+    title: str
+    columns: list[ColumnOut]
+    rows: list[RowOut]
+    cross_checks: CrossChecksOut
+
+
+def _ip(request: HttpRequest) -> str:
+    return client_ip(request) or "unknown"
+
+
+def _errors(errors: dict[str, str]) -> dict:
+    return {"errors": [{"field": field, "message": message} for field, message in errors.items()]}
+
+
+@router.post(
+    "/applications",
+    response={201: SubmittedOut, 400: ErrorsOut, 429: DetailOut},
+    summary="提交政府信息公开申请",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ApplicationIn.model_json_schema()}},
+        }
+    },
+)
+def submit(request: HttpRequest):
+    if guard.exhausted("submit", _ip(request), guard.submit_limit()):
+        return Status(429, {"detail": _(TOO_MANY)})
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return Status(400, {"errors": [{"field": None, "message": _("请求体应为UTF-8编码的JSON对象。")}]})
+    if not isinstance(payload, dict):
+        return Status(400, {"errors": [{"field": None, "message": _("请求体应为JSON对象。")}]})
+    data = {}
+    type_errors = {}
+    for name in validation.FIELDS:
+        value = payload.get(name, "")
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            data[name] = str(value)
+        elif value is None:
+            data[name] = ""
+        else:
+            type_errors[name] = _("应为文本。")
+    clean = validation.normalise(data)
+    errors = {**validation.application_errors(clean), **type_errors}
+    if errors:
+        return Status(400, _errors(errors))
+    try:
+        submitted = services.submit_application(data=clean, source=Source.API)
+    except DomainError as error:
+        return Status(400, {"errors": [{"field": error.field, "message": error.message}]})
+    guard.allow("submit", _ip(request), guard.submit_limit())
+    return Status(
+        201, {"tracking_number": submitted.application.tracking_number, "query_code": submitted.query_code}
+    )
+
+
+@router.get(
+    "/applications/{tracking_number}",
+    response={200: StatusOut, 404: DetailOut, 429: DetailOut},
+    summary="凭登记号和查询码查询办理进度",
+)
+def status(request: HttpRequest, tracking_number: str, query_code: str = ""):
+    number = tracking_number.strip().upper()
+    if not guard.allow("lookup", _ip(request), guard.lookup_limit()):
+        return Status(429, {"detail": _(TOO_MANY)})
+    if guard.exhausted("wrong_code", number, guard.wrong_code_limit()):
+        return Status(429, {"detail": _(TOO_MANY)})
+    application = queries.find_for_applicant(number, query_code)
+    if application is None:
+        guard.allow("wrong_code", number, guard.wrong_code_limit())
+        return Status(404, {"detail": _(NOT_FOUND)})
+    result = queries.public_status(application)
+    return Status(
+        200,
+        {
+            "tracking_number": result.tracking_number,
+            "status": result.status,
+            "status_label": result.status_label,
+            "received_on": result.received_on,
+            "due_on": result.due_on,
+            "due_note": result.due_note,
+            "outcome": result.outcome,
+            "outcome_label": result.outcome_label,
+            "replied_on": result.replied_on,
+            "document_number": result.document_number,
+            "notices": [notice.__dict__ for notice in result.notices],
+        },
+    )
+
+
+@router.get(
+    "/statistics/applications",
+    response={200: TableThreeOut, 400: DetailOut},
+    summary="政府信息公开申请办理情况（年度报告表三）",
+)
+def statistics_table(request: HttpRequest, year: int):
+    if not 2000 <= year <= 2100:
+        return Status(400, {"detail": _("年份应在2000至2100之间。")})
+    return Status(200, statistics.table_three_json(year))

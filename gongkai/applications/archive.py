@@ -1,0 +1,153 @@
+"""The case archive (案卷): the whole record of one case as a ZIP — a PDF case summary (application,
+ledger, notices, consultations, extension, fees, letter and legal review, delivery, appeals, links), the
+signed letter (DOCX and PDF), the attachments, the ledger and the audit trail as CSV, and a manifest
+with the SHA-256 of every file. Exporting it is itself audited."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from gongkai.applications import documents, queries
+from gongkai.applications.models import Application, ReplyLetter
+from gongkai.audit import services as audit
+from gongkai.audit.models import AuditRecord
+from gongkai.core.models import Organisation
+
+SUMMARY = "案卷摘要.pdf"
+
+
+def audit_trail(application: Application):
+    return AuditRecord.objects.filter(
+        target_type="applications.application", target_id=str(application.pk)
+    ).order_by("seq")
+
+
+def _csv(header: list[str], rows) -> bytes:
+    text = io.StringIO()
+    text.write("\ufeff")
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return text.getvalue().encode("utf-8")
+
+
+def summary_pdf(application: Application) -> bytes:
+    letter = ReplyLetter.objects.filter(application=application).first()
+    case = queries.clock_for(application)
+    html = render_to_string(
+        "applications/pdf/case_summary.html",
+        {
+            "organisation": Organisation.current(),
+            "application": application,
+            "state": case.state if case else None,
+            "case": case,
+            "events": application.clock_events.select_related("recorded_by"),
+            "notices": application.notices.all(),
+            "consultations": application.consultations.all(),
+            "extensions": application.extension_requests.select_related("requested_by", "decided_by"),
+            "fee_decisions": application.fee_decisions.all(),
+            "letter": letter,
+            "reviews": letter.reviews.select_related("reviewer") if letter else [],
+            "deliveries": application.deliveries.all(),
+            "attachments": application.attachments.all(),
+            "appeals": application.appeals.all(),
+            "links": application.links.select_related("related"),
+            "trail": audit_trail(application),
+            "generated_at": timezone.localtime(),
+        },
+    )
+    return documents.html_to_pdf(html)
+
+
+def build_archive(application: Application, *, actor) -> bytes:
+    entries: list[tuple[str, bytes]] = [(SUMMARY, summary_pdf(application))]
+    letter = ReplyLetter.objects.filter(application=application, state=ReplyLetter.State.SIGNED).first()
+    if letter is not None:
+        for field, name in ((letter.docx, "答复书.docx"), (letter.pdf, "答复书.pdf")):
+            if field:
+                with field.open("rb") as handle:
+                    entries.append((name, handle.read()))
+    for attachment in application.attachments.all():
+        extension = attachment.file.name.rsplit(".", 1)[-1]
+        with attachment.file.open("rb") as handle:
+            entries.append(
+                (f"附件/{attachment.pk:04d}-{attachment.get_kind_display()}.{extension}", handle.read())
+            )
+    entries.append(
+        (
+            "办理时限事件.csv",
+            _csv(
+                [
+                    "日期",
+                    "事件",
+                    "补正期限",
+                    "延长工作日数",
+                    "申请人收到收费通知之日",
+                    "说明",
+                    "记录人",
+                    "记录时间",
+                ],
+                (
+                    [
+                        event.day,
+                        event.kind_label,
+                        event.supplement_deadline or "",
+                        event.workdays or "",
+                        event.notice_received or "",
+                        event.note,
+                        str(event.recorded_by or "系统"),
+                        timezone.localtime(event.recorded_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    ]
+                    for event in application.clock_events.select_related("recorded_by")
+                ),
+            ),
+        )
+    )
+    entries.append(
+        (
+            "审计日志.csv",
+            _csv(
+                ["序号", "时间", "操作人", "操作", "修改前", "修改后", "IP地址", "哈希"],
+                (
+                    [
+                        record.seq,
+                        timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                        record.actor_name,
+                        record.action_label,
+                        record.before,
+                        record.after,
+                        record.ip or "",
+                        record.hash,
+                    ]
+                    for record in audit_trail(application)
+                ),
+            ),
+        )
+    )
+    manifest = {
+        "tracking_number": application.tracking_number,
+        "generated_at": timezone.localtime().isoformat(),
+        "files": [
+            {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in entries
+        ],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            archive.writestr(name, data)
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    audit.record(
+        actor=actor,
+        action="application.archive_export",
+        target=application,
+        after={"files": len(entries), "sha256": hashlib.sha256(buffer.getvalue()).hexdigest()},
+    )
+    return buffer.getvalue()

@@ -1,0 +1,81 @@
+"""E-mails of 依申请公开: to the applicant (tracking number and query code, notices, the reply) and the
+daily reminders to handlers. Sent after the transaction commits, so a rolled-back change mails nothing;
+a mail server that fails is logged and never undoes the change (the applicant also sees the code on screen
+and the staff send notices by post)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+
+from gongkai.core.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+
+def _site_url(path: str) -> str:
+    base = getattr(settings, "GONGKAI_SITE_URL", "").rstrip("/")
+    return f"{base}{path}" if base else path
+
+
+def _send(*, to: str, subject: str, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> None:
+    message = EmailMessage(subject=subject, body=body, to=[to])
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    try:
+        message.send()
+    except Exception:  # a mail outage must not lose the case; the log says who was not reached
+        logger.exception("依申请公开邮件发送失败：%s", subject)
+
+
+def later(**kwargs) -> None:
+    if kwargs.get("to"):
+        transaction.on_commit(lambda: _send(**kwargs))
+
+
+def acknowledgement(*, email: str, tracking_number: str, query_code: str) -> None:
+    """The tracking number and the query code: the only place the code is ever written down for the
+    applicant besides the confirmation page (the database keeps only its hash)."""
+    organisation = Organisation.current().name
+    body = (
+        f"您好：\n\n{organisation}已收到您提交的政府信息公开申请。\n\n"
+        f"登记号：{tracking_number}\n查询码：{query_code}\n\n"
+        f"请妥善保存登记号和查询码，凭此在以下网址查询办理进度和答复书：\n"
+        f"{_site_url(reverse('applications:status'))}\n\n"
+        "网上提交的申请，以双方确认之日为收到申请之日（《中华人民共和国政府信息公开条例》第三十一条），"
+        "工作人员确认受理后开始计算答复期限。\n\n"
+        f"{organisation}\n（本邮件由系统自动发送，请勿直接回复。）"
+    )
+    later(to=email, subject=f"政府信息公开申请已提交（登记号{tracking_number}）", body=body)
+
+
+def notice(*, email: str, tracking_number: str, title: str, text: str) -> None:
+    organisation = Organisation.current().name
+    body = f"您好：\n\n{text}\n\n登记号：{tracking_number}\n\n{organisation}\n（本邮件由系统自动发送。）"
+    later(to=email, subject=f"{title}（登记号{tracking_number}）", body=body)
+
+
+def reply(*, email: str, tracking_number: str, document_number: str, pdf: bytes) -> None:
+    organisation = Organisation.current().name
+    body = (
+        f"您好：\n\n{organisation}已对您的政府信息公开申请（登记号{tracking_number}）作出答复，"
+        f"答复书（{document_number}）见附件。\n\n{organisation}"
+    )
+    later(
+        to=email,
+        subject=f"政府信息公开申请答复书（{document_number}）",
+        body=body,
+        attachments=[(f"答复书-{tracking_number}.pdf", pdf, "application/pdf")],
+    )
+
+
+def reminder(*, email: str, name: str, lines: list[str]) -> None:
+    body = (
+        f"{name}：\n\n以下依申请公开案件需要您关注：\n\n" + "\n".join(lines) + "\n\n"
+        f"请登录工作台处理：{_site_url(reverse('applications:dashboard'))}\n（本邮件由系统每日自动发送。）"
+    )
+    _send(to=email, subject=f"依申请公开办理提醒（{len(lines)}件）", body=body)

@@ -1,0 +1,347 @@
+"""Read-side helpers of 依申请公开: the clock of a case, the staff lists and dashboards, repeated-application
+suggestions and the applicant's own view of a case (the only thing the public side ever reads)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gongkai.applications import clock, codes, similarity
+from gongkai.applications.models import (
+    CONCLUDED_STATUSES,
+    OPEN_STATUSES,
+    Application,
+    Notice,
+    ReplyLetter,
+    Status,
+)
+from gongkai.workcalendar.models import SpecialDay as SpecialDayRow
+from gongkai.workcalendar.queries import get_calendar
+from gongkai.workcalendar.workdays import DayKind, SpecialDay, WorkdayCalendar, YearNotCovered
+
+logger = logging.getLogger(__name__)
+
+DUE_SOON_WORKDAYS = 5  # dashboards: cases due within 5 working days
+SUPPLEMENT_WARNING_WORKDAYS = 2  # warn when the Art. 30 limit for the 补正 notice is this close
+
+
+def now() -> datetime:
+    """The single place the application code reads the clock (tests move it)."""
+    return timezone.now()
+
+
+def today() -> date:
+    """The bureau's date (Asia/Shanghai)."""
+    return timezone.localdate(now())
+
+
+def fee_wait_counts() -> bool:
+    """[U] Whether the wait for a fee counts toward the reply limit (regulations.md §3, Open point 2).
+    Setting GONGKAI_FEE_WAIT_COUNTS; default False: the wait is not counted (clock.FEE_WAIT_COUNTS)."""
+    return bool(getattr(settings, "GONGKAI_FEE_WAIT_COUNTS", clock.FEE_WAIT_COUNTS))
+
+
+@dataclass(frozen=True)
+class CaseClock:
+    """The clock of a case as of a day. `state` is None when the calendar lacks `missing_year` (then
+    `status` still comes from the ledger) or when the ledger is refused (`error`)."""
+
+    state: clock.ClockState | None
+    missing_year: int | None = None
+    error: str = ""  # a ledger the rules refuse (only through data edited outside the services)
+    status: clock.ClockStatus | None = None
+
+    @property
+    def missing_message(self) -> str:
+        if self.error:
+            return self.error
+        return YearNotCovered(self.missing_year).message if self.missing_year else ""
+
+
+def ledger(application: Application) -> list[clock.ClockEvent]:
+    """The ledger in order (uses prefetched `clock_events` when the queryset prefetched them)."""
+    rows = application.clock_events.all()
+    return [row.as_clock_event() for row in sorted(rows, key=lambda row: (row.day, row.id or 0))]
+
+
+_provisional: dict[tuple[int, int, int], WorkdayCalendar] = {}
+
+
+def provisional_calendar(events: list[clock.ClockEvent], calendar: WorkdayCalendar) -> WorkdayCalendar:
+    """The entered calendar plus weekend-only years around the ledger, for checking the ledger's ORDER
+    rules and the status when a year has not been entered. Never used for a date shown to anyone."""
+    days = [event.day for event in events] + [today()]
+    first, last = min(days).year - 1, max(days).year + 3
+    key = (id(calendar), first, last)
+    if key not in _provisional:
+        years = set(range(first, last)) | set(calendar.covered_years)
+        special = [
+            SpecialDay(day, DayKind(kind), name)
+            for day, kind, name in SpecialDayRow.objects.values_list("day", "kind", "name")
+        ]
+        _provisional.clear()  # one calendar at a time: a changed calendar is a new object
+        _provisional[key] = WorkdayCalendar(years, special)
+    return _provisional[key]
+
+
+def compute(
+    events: list[clock.ClockEvent], *, as_of: date | None = None, calendar: WorkdayCalendar | None = None
+) -> CaseClock:
+    """The state of a ledger; raises clock.ClockError for a ledger the rules refuse."""
+    as_of = as_of or today()
+    calendar = calendar or get_calendar()
+    try:
+        state = clock.compute(events, calendar, as_of, fee_wait_counts=fee_wait_counts())
+    except YearNotCovered as missing:
+        # Still apply the ledger's rules (and learn the status) on a provisional calendar.
+        provisional = clock.compute(
+            events, provisional_calendar(events, calendar), as_of, fee_wait_counts=fee_wait_counts()
+        )
+        return CaseClock(None, missing.year, status=provisional.status)
+    return CaseClock(state, status=state.status)
+
+
+def clock_for(
+    application: Application, *, as_of: date | None = None, calendar: WorkdayCalendar | None = None
+) -> CaseClock | None:
+    """None for an application not (yet) received. A ledger the rules refuse is reported, not raised, so
+    that one broken case cannot take a list or a dashboard down with it."""
+    if application.received_on is None or application.status == Status.VOID:
+        return None
+    try:
+        return compute(ledger(application), as_of=as_of, calendar=calendar)
+    except clock.ClockError as error:
+        logger.error("依申请公开 %s 的办理时限事件无法计算：%s", application.tracking_number, error.message)
+        return CaseClock(None, None, error.message)
+
+
+# --- staff lists --------------------------------------------------------------------------------
+
+
+def due_soon_limit(day: date | None = None) -> date | None:
+    try:
+        return get_calendar().add_workdays(day or today(), DUE_SOON_WORKDAYS)
+    except YearNotCovered:
+        return None
+
+
+def due_soon(queryset: QuerySet | None = None) -> QuerySet:
+    """Running cases due today or within the next 5 working days (not yet overdue)."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    limit = due_soon_limit()
+    running = queryset.filter(status=Status.RUNNING, due_on__gte=today())
+    return running.filter(due_on__lte=limit) if limit else running
+    # (with the next year's calendar missing, every running case counts as due soon: err on the safe side)
+
+
+def overdue(queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Application.objects.all() if queryset is None else queryset
+    return queryset.filter(status=Status.RUNNING, due_on__lt=today())
+
+
+def awaiting_registration(queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Application.objects.all() if queryset is None else queryset
+    return queryset.filter(status=Status.SUBMITTED).order_by("submitted_at")
+
+
+@dataclass(frozen=True)
+class Attention:
+    """A case that needs a decision from staff, with the clock's words for it."""
+
+    application: Application
+    message: str
+    kind: str  # "close" (an expected closing, suggested not applied), "supplement_limit", "calendar"
+
+
+def needing_attention(queryset: QuerySet | None = None) -> list[Attention]:
+    """Expected closings (其他处理 1/2) and 补正 notices whose 7-working-day limit is near or past.
+
+    Closing is only suggested: the handler decides (the applicant may have a good reason for a delay)."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    found: list[Attention] = []
+    day = today()
+    for application in queryset.filter(status__in=OPEN_STATUSES).prefetch_related("clock_events"):
+        case = clock_for(application)
+        if case is None:
+            continue
+        if case.state is None:
+            found.append(Attention(application, case.missing_message, "error" if case.error else "calendar"))
+            continue
+        state = case.state
+        for action in state.expected_actions:
+            if action.kind is clock.ActionKind.CLOSE:
+                found.append(Attention(application, action.message, "close"))
+        if state.supplement_notice is clock.SupplementNotice.WINDOW_OPEN:
+            try:
+                left = get_calendar().workdays_between(day, state.supplement_notice_limit)
+            except YearNotCovered:
+                left = 0
+            if left <= SUPPLEMENT_WARNING_WORKDAYS:
+                found.append(
+                    Attention(
+                        application,
+                        f"如需补正，补正通知最迟应于{state.supplement_notice_limit:%Y年%m月%d日}发出"
+                        f"（收到申请之日起{clock.SUPPLEMENT_NOTICE_WORKDAYS}个工作日内，条例第三十条）",
+                        "supplement_limit",
+                    )
+                )
+    return found
+
+
+def filter_cases(params, *, can_see_applicant: bool) -> QuerySet:
+    """The staff case list filtered by the request's query parameters."""
+    cases = Application.objects.select_related("handler").order_by("-submitted_at", "-id")
+    status = params.get("status", "")
+    if status in Status.values:
+        cases = cases.filter(status=status)
+    elif status == "open":
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    elif status == "concluded":
+        cases = cases.filter(status__in=CONCLUDED_STATUSES)
+    due = params.get("due", "")
+    if due == "soon":
+        cases = due_soon(cases)
+    elif due == "overdue":
+        cases = overdue(cases)
+    channel = params.get("channel", "")
+    if channel:
+        cases = cases.filter(channel=channel)
+    outcome = params.get("outcome", "")
+    if outcome:
+        cases = cases.filter(outcome=outcome)
+    handler = params.get("handler", "")
+    if handler.isdigit():
+        cases = cases.filter(handler_id=int(handler))
+    for name, lookup in (("received_from", "received_on__gte"), ("received_to", "received_on__lte")):
+        value = params.get(name, "")
+        with contextlib.suppress(ValueError):
+            cases = cases.filter(**{lookup: date.fromisoformat(value)}) if value else cases
+    query = params.get("q", "").strip()
+    if query:
+        condition = Q(tracking_number__icontains=query) | Q(description__icontains=query)
+        if can_see_applicant:
+            condition |= Q(name__icontains=query) | Q(phone__icontains=query)
+        cases = cases.filter(condition)
+    return cases
+
+
+def workdays_left(application: Application) -> int | None:
+    """Working days left on a running case (negative when overdue), from the cached due date."""
+    if application.status != Status.RUNNING or application.due_on is None:
+        return None
+    try:
+        return get_calendar().workdays_between(today(), application.due_on)
+    except YearNotCovered:
+        return None
+
+
+# --- repeated applications --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepeatCandidate:
+    application: Application
+    likeness: float
+
+
+def repeat_candidates(application: Application, *, limit: int = 5) -> list[RepeatCandidate]:
+    """Earlier applications of the same applicant, already answered, asking for alike information
+    (条例 Art. 36(6)). Suggestions only; the handler links them or not."""
+    linked = set(application.links.values_list("related_id", flat=True))
+    earlier = (
+        Application.objects.filter(applicant_key=application.applicant_key, status=Status.REPLIED)
+        .exclude(pk=application.pk)
+        .exclude(pk__in=linked)
+        .order_by("-received_on")[:200]
+    )
+    found = [
+        RepeatCandidate(other, score)
+        for other in earlier
+        if (score := similarity.likeness(application.description, other.description))
+        >= similarity.REPEAT_THRESHOLD
+    ]
+    return sorted(found, key=lambda candidate: -candidate.likeness)[:limit]
+
+
+# --- the applicant's own view (public) ----------------------------------------------------------
+
+
+def find_for_applicant(tracking_number: str, query_code: str) -> Application | None:
+    """The application whose tracking number AND query code match, else None (either way alike)."""
+    number = tracking_number.strip().upper()
+    application = Application.objects.filter(tracking_number=number).exclude(status=Status.VOID).first()
+    stored = application.query_code_hash if application is not None else codes.dummy_hash()
+    valid = codes.check_code(query_code, stored)
+    return application if application is not None and valid else None
+
+
+@dataclass(frozen=True)
+class PublicNotice:
+    kind: str
+    title: str
+    issued_on: date
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the applicant sees: no name, no identity number, no contact data. Built field by field, so
+    that nothing personal can reach a public page or the public API by accident."""
+
+    tracking_number: str
+    status: str
+    status_label: str
+    submitted_on: date
+    received_on: date | None
+    due_on: date | None
+    due_note: str
+    outcome: str | None
+    outcome_label: str | None
+    replied_on: date | None
+    document_number: str | None
+    notices: tuple[PublicNotice, ...]
+    has_letter: bool
+
+
+def public_status(application: Application) -> PublicStatus:
+    due_note = ""
+    if application.status == Status.SUBMITTED:
+        due_note = "待工作人员确认受理后开始计算答复期限（条例第三十一条）"
+    elif application.status in (Status.AWAITING_SUPPLEMENT,):
+        due_note = "等待补正：答复期限自收到补正后的申请之日起重新计算（条例第三十条）"
+    elif application.status == Status.IN_CONSULTATION:
+        due_note = "征求意见期间不计入答复期限（条例第三十三条第二款）"
+    elif application.status == Status.AWAITING_FEE:
+        due_note = "等待缴纳信息处理费"
+    elif application.calendar_missing_year:
+        due_note = f"答复期限待{application.calendar_missing_year}年工作日历公布后确定"
+    letter = ReplyLetter.objects.filter(application=application, state=ReplyLetter.State.SIGNED).first()
+    replied = application.status == Status.REPLIED
+    outcome = application.reply_outcome if application.status in CONCLUDED_STATUSES else None
+    notices = tuple(
+        PublicNotice(notice.kind, notice.get_kind_display(), notice.issued_on, notice.deadline)
+        for notice in application.notices.filter(kind__in=Notice.TO_APPLICANT)
+    )
+    return PublicStatus(
+        tracking_number=application.tracking_number,
+        status=application.status,
+        status_label=str(application.get_status_display()),
+        submitted_on=timezone.localdate(application.submitted_at),
+        received_on=application.received_on,
+        due_on=application.due_on if application.status not in (Status.SUBMITTED, Status.VOID) else None,
+        due_note=due_note,
+        outcome=outcome.value if outcome else None,
+        outcome_label=f"{outcome.group.label}（{outcome.label}）"
+        if outcome and outcome.group.has_sub_rows
+        else (outcome.label if outcome else None),
+        replied_on=application.concluded_on if replied else None,
+        document_number=letter.document_number if letter and replied else None,
+        notices=notices,
+        has_letter=bool(letter and replied and letter.public_pdf),
+    )

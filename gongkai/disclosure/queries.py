@@ -1,0 +1,250 @@
+"""Read-side helpers of 主动公开: the public list with its filters and sorting, the catalogue tree,
+timeliness statistics and the annual-report figures. Public helpers start from
+`Document.objects.published()`, so that no draft can reach a public page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from gongkai.disclosure import figures, timeliness
+from gongkai.disclosure.models import LONG_TEXT_FIELDS, CatalogueItem, Document, Status, TimeLimitStart
+
+SORTS = {
+    "-published": ("-published_at", "-pk"),
+    "published": ("published_at", "pk"),
+    "-formed": ("-date_formed", "-pk"),
+    "formed": ("date_formed", "pk"),
+    "title": ("title", "pk"),
+}
+DEFAULT_SORT = "-published"
+
+
+def public_documents(
+    *,
+    item: CatalogueItem | None = None,
+    subject: str = "",
+    doc_type: str = "",
+    organ: str = "",
+    year: int | None = None,
+    validity: str = "",
+    sort: str = DEFAULT_SORT,
+) -> QuerySet:
+    """Published documents under the filters of the public list, its API twin and its exports."""
+    documents = Document.objects.published().select_related("catalogue_item").defer(*LONG_TEXT_FIELDS)
+    if item is not None:
+        documents = documents.filter(catalogue_item_id__in=item.descendant_ids())
+    if subject:
+        documents = documents.filter(subject=subject)
+    if doc_type:
+        documents = documents.filter(doc_type=doc_type)
+    if organ:
+        documents = documents.filter(issuing_organ=organ)
+    if year:
+        start = timezone.make_aware(datetime(year, 1, 1))
+        end = timezone.make_aware(datetime(year + 1, 1, 1))
+        documents = documents.filter(published_at__gte=start, published_at__lt=end)
+    if validity:
+        documents = documents.filter(validity=validity)
+    return documents.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+# Lists every public page needs (filter choices, the tree's counts) scan all published documents;
+# they are cached until the next publication, withdrawal or catalogue change (`published_changed`).
+CACHE_SECONDS = 3600
+_GENERATION = "disclosure:generation"
+
+
+def _bump() -> None:
+    try:
+        cache.incr(_GENERATION)
+    except ValueError:
+        cache.set(_GENERATION, 1, None)
+
+
+def published_changed() -> None:
+    """Call inside the transaction that changes anything public. The cached lists are rebuilt on
+    next use in every process (the cache is shared: the database cache, or Redis): once now, and
+    once more after the commit, so that a list computed in between is not kept."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _cached(name: str, compute):
+    key = f"disclosure:{name}:{cache.get_or_set(_GENERATION, 1, None)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def organs() -> list[str]:
+    return _cached(
+        "organs",
+        lambda: list(
+            Document.objects.published()
+            .order_by("issuing_organ")
+            .values_list("issuing_organ", flat=True)
+            .distinct()
+        ),
+    )
+
+
+def publication_years() -> list[int]:
+    return _cached(
+        "years",
+        lambda: [
+            day.year for day in Document.objects.published().dates("published_at", "year", order="DESC")
+        ],
+    )
+
+
+@dataclass
+class TreeNode:
+    item: CatalogueItem
+    count: int = 0  # published documents of the item and its descendants
+    latest: list[Document] = field(default_factory=list)
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def catalogue_tree(*, latest: int = 0) -> list[TreeNode]:
+    """The catalogue as a tree with published-document counts; `latest` newest documents each."""
+    items = list(CatalogueItem.objects.order_by("code"))
+    own = _cached(
+        "counts",
+        lambda: dict(
+            Document.objects.published()
+            .values("catalogue_item")
+            .annotate(n=Count("pk"))
+            .values_list("catalogue_item", "n")
+        ),
+    )
+    nodes = {item.pk: TreeNode(item, own.get(item.pk, 0)) for item in items}
+    roots = []
+    for item in items:
+        node = nodes[item.pk]
+        (nodes[item.parent_id].children if item.parent_id in nodes else roots).append(node)
+    for item in sorted(items, key=lambda it: -it.depth):  # children before parents
+        if item.parent_id in nodes:
+            nodes[item.parent_id].count += nodes[item.pk].count
+    for nodes_list in _walk(roots):
+        nodes_list.sort(key=lambda node: (node.item.order, node.item.code))
+    if latest:
+        for node in nodes.values():
+            if node.count:
+                node.latest = list(
+                    Document.objects.published()
+                    .filter(catalogue_item_id__in=node.item.descendant_ids())
+                    .order_by("-published_at", "-pk")[:latest]
+                )
+    return roots
+
+
+def _walk(nodes: list[TreeNode]):
+    yield nodes
+    for node in nodes:
+        yield from _walk(node.children)
+
+
+def flatten(tree: list[TreeNode]) -> list[TreeNode]:
+    out = []
+    for node in tree:
+        out.append(node)
+        out.extend(flatten(node.children))
+    return out
+
+
+# --- timeliness -------------------------------------------------------------------------------
+
+
+def _publications():
+    """Every first publication (withdrawn documents included: they were published)."""
+    return Document.objects.filter(
+        revision_of__isnull=True, status__in=[Status.PUBLISHED, Status.WITHDRAWN], published_at__isnull=False
+    )
+
+
+@dataclass(frozen=True)
+class TimelinessRow:
+    department: str
+    month: int
+    published: int
+    late: int
+
+
+def timeliness_table(*, year: int) -> list[TimelinessRow]:
+    """Publications and late publications per department (承办处室) and month of publication."""
+    rows = (
+        _publications()
+        .annotate(year=ExtractYear("published_at"), month=ExtractMonth("published_at"))
+        .filter(year=year)
+        .values("department", "month")
+        .annotate(published=Count("pk"), late_count=Count("pk", filter=Q(late=True)))
+        .order_by("department", "month")
+    )
+    return [
+        TimelinessRow(row["department"], row["month"], row["published"], row["late_count"]) for row in rows
+    ]
+
+
+def late_documents(*, year: int | None = None) -> QuerySet:
+    documents = _publications().filter(late=True).select_related("catalogue_item")
+    if year:
+        documents = documents.annotate(year=ExtractYear("published_at")).filter(year=year)
+    return documents.order_by("-published_at", "-pk")
+
+
+@dataclass(frozen=True)
+class InProgress:
+    document: Document
+    due_on: date | None
+    overdue: bool
+
+
+def unpublished_deadlines(*, today: date | None = None) -> list[InProgress]:
+    """Documents not yet published with their due date: overdue ones are flagged on the dashboard."""
+    from gongkai.workcalendar.queries import get_calendar
+
+    today = today or timezone.localdate()
+    calendar = get_calendar()
+    documents = (
+        Document.objects.filter(
+            revision_of__isnull=True,
+            status__in=[Status.DRAFT, Status.IN_REVIEW, Status.AWAITING_APPROVAL, Status.SCHEDULED],
+            catalogue_item__time_limit_start=TimeLimitStart.FORMED,
+            catalogue_item__time_limit_days__isnull=False,
+        )
+        .select_related("catalogue_item")
+        .order_by("date_formed")
+    )
+    out = []
+    for document in documents:
+        result = timeliness.assess(
+            formed=document.date_formed,
+            published=None,
+            limit_workdays=document.catalogue_item.time_limit_days,
+            calendar=calendar,
+        )
+        out.append(InProgress(document, result.due_on, result.due_on is not None and result.due_on < today))
+    return sorted(out, key=lambda entry: (entry.due_on or date.max, entry.document.pk))
+
+
+# --- annual report ----------------------------------------------------------------------------
+
+
+def table2(*, year: int) -> list[figures.Table2Row]:
+    """Table 二, block 第二十条第（一）项, from the published 规章 and 行政规范性文件."""
+    records = (
+        figures.NormativeRecord(doc_type, formed, validity, ceased_on)
+        for doc_type, formed, validity, ceased_on in Document.objects.published()
+        .normative()
+        .values_list("doc_type", "date_formed", "validity", "ceased_on")
+    )
+    return figures.table2_rows(records, year)

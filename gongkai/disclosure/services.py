@@ -1,0 +1,785 @@
+"""Every state change of 主动公开: one keyword-only function per business action, in a transaction,
+checking the actor's permission and writing the audit record.
+
+The workflow (条例 Arts 19–26; the bureau's 保密审查 and 先审后发 rules):
+
+    draft ──submit──▶ review (保密审查 + privacy scan) ──pass──▶ approval (leader)
+      ▲                 │                                     │ approve (now or at a time)
+      └──── return ─────┴───────────── return ────────────────┤
+                                                              ▼
+                           published ◀──(worker when due)── scheduled
+                               │ withdraw (public reason; the record stays)
+                               ▼
+                           withdrawn
+
+A published document changes only through a revision: a draft copy (`revision_of`) that goes
+through the same workflow and, when approved, replaces the published content under the same index
+number, with a history row holding the reason. Publication is blocked while any privacy hit is
+neither redacted nor overridden by a reviewer with a reason."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.audit import services as audit
+from gongkai.core.errors import DomainError
+from gongkai.core.sanitize import clean_html
+from gongkai.disclosure import attachments as files
+from gongkai.disclosure import gate, indexnumbers, queries, timeliness
+from gongkai.disclosure.models import (
+    MANUAL_CHECK,
+    Attachment,
+    CatalogueItem,
+    Channel,
+    DocType,
+    Document,
+    DocumentRevision,
+    FileType,
+    PrivacyHit,
+    Resolution,
+    Status,
+    TimeLimitStart,
+    Validity,
+)
+from gongkai.disclosure.search import service as search
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_FIELDS = [
+    "title",
+    "catalogue_item",
+    "issuing_organ",
+    "document_number",
+    "date_formed",
+    "subject",
+    "doc_type",
+    "validity",
+    "ceased_on",
+    "repealed_by",
+    "repealed_by_title",
+    "interpretation_form",
+    "department",
+    "body",
+]
+MIN_REASON_LENGTH = 4
+
+
+def _require(actor, permission: str) -> None:
+    if actor is None or not actor.has_perm(permission):
+        raise PermissionDenied
+
+
+def _require_status(document: Document, *statuses: str) -> None:
+    if document.status not in statuses:
+        raise DomainError(_("文件当前状态为“%(s)s”，不能进行此操作。") % {"s": document.get_status_display()})
+
+
+def _reason(text: str, field: str = "reason") -> str:
+    text = (text or "").strip()
+    if len(text) < MIN_REASON_LENGTH:
+        raise DomainError(_("请填写理由（至少%(n)d个字）。") % {"n": MIN_REASON_LENGTH}, field=field)
+    return text
+
+
+def snapshot(document: Document) -> dict:
+    data = audit.model_snapshot(document, [*DOCUMENT_FIELDS, "index_number", "status"])
+    if document.pk:
+        data["interprets"] = sorted(document.interprets.values_list("pk", flat=True))
+    return data
+
+
+def _lock(document: Document) -> Document:
+    """The current row, locked for the rest of the transaction."""
+    return Document.objects.select_for_update().get(pk=document.pk)
+
+
+# --- drafting ---------------------------------------------------------------------------------
+
+
+def _assign(document: Document, fields: dict) -> None:
+    for name, value in fields.items():
+        if name not in DOCUMENT_FIELDS:
+            raise DomainError(_("字段“%(f)s”不可修改。") % {"f": name})
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(document, name, value)
+    document.body = clean_html(document.body)
+    if not document.department and document.catalogue_item_id:
+        document.department = document.catalogue_item.department
+
+
+def _validate(document: Document, interprets: list[Document]) -> None:
+    if not document.title:
+        raise DomainError(_("标题不能为空。"), field="title")
+    if not document.issuing_organ:
+        raise DomainError(_("发布机构不能为空。"), field="issuing_organ")
+    if document.date_formed is None:
+        raise DomainError(_("请填写成文日期。"), field="date_formed")
+    if document.date_formed > timezone.localdate():
+        raise DomainError(_("成文日期不能晚于今天。"), field="date_formed")
+    if document.is_normative:
+        if not document.validity:
+            raise DomainError(_("规章和行政规范性文件须标明有效性。"), field="validity")
+        if document.validity == Validity.VALID:
+            document.ceased_on, document.repealed_by, document.repealed_by_title = None, None, ""
+        else:
+            if document.ceased_on is None:
+                raise DomainError(_("失效或废止的文件须填写失效/废止日期。"), field="ceased_on")
+            if document.ceased_on < document.date_formed:
+                raise DomainError(_("失效/废止日期不能早于成文日期。"), field="ceased_on")
+        if document.validity != Validity.REPEALED:
+            document.repealed_by, document.repealed_by_title = None, ""
+        if document.repealed_by_id and document.repealed_by_id == document.pk:
+            raise DomainError(_("文件不能废止自身。"), field="repealed_by")
+    else:
+        document.validity, document.ceased_on, document.repealed_by, document.repealed_by_title = (
+            "",
+            None,
+            None,
+            "",
+        )
+    if document.doc_type == DocType.INTERPRETATION:
+        if not document.interpretation_form:
+            raise DomainError(_("政策解读须选择解读形式。"), field="interpretation_form")
+        for policy in interprets:
+            if policy.doc_type == DocType.INTERPRETATION or (document.pk and policy.pk == document.pk):
+                raise DomainError(_("解读对象应为政策文件，不能是解读本身。"), field="interprets")
+    else:
+        document.interpretation_form = ""
+        if interprets:
+            raise DomainError(_("只有政策解读才能关联被解读的政策文件。"), field="interprets")
+
+
+@transaction.atomic
+def create_document(*, actor, interprets: list[Document] | None = None, **fields) -> Document:
+    """An editor drafts a document (拟稿)."""
+    _require(actor, "disclosure.add_document")
+    return new_document(actor=actor, interprets=interprets, fields=fields)
+
+
+def new_document(*, actor, fields: dict, interprets: list[Document] | None = None) -> Document:
+    """A draft, validated and audited; the caller has checked the permission (drafting, or the
+    legacy import)."""
+    interprets = list(interprets or [])
+    document = Document(created_by=actor, status=Status.DRAFT)
+    _assign(document, fields)
+    _validate(document, interprets)
+    document.save()
+    document.interprets.set(interprets)
+    audit.record(actor=actor, action="disclosure.document.create", target=document, after=snapshot(document))
+    return document
+
+
+@transaction.atomic
+def update_document(
+    *, actor, document: Document, interprets: list[Document] | None = None, **fields
+) -> Document:
+    """An editor changes a draft. A published document changes only through `start_revision`."""
+    _require(actor, "disclosure.change_document")
+    document = _lock(document)
+    _require_status(document, Status.DRAFT)
+    before = snapshot(document)
+    _assign(document, fields)
+    interprets = list(document.interprets.all()) if interprets is None else list(interprets)
+    _validate(document, interprets)
+    document.save()
+    document.interprets.set(interprets)
+    changed_before, changed_after = audit.changed_fields(before, snapshot(document))
+    audit.record(
+        actor=actor,
+        action="disclosure.document.update",
+        target=document,
+        before=changed_before,
+        after=changed_after,
+    )
+    return document
+
+
+@transaction.atomic
+def add_attachment(*, actor, document: Document, name: str, data: bytes) -> Attachment:
+    """Attach a file to a draft. The type comes from the content; the size is limited."""
+    _require(actor, "disclosure.change_document")
+    document = _lock(document)
+    _require_status(document, Status.DRAFT)
+    return attach_file(actor=actor, document=document, name=name, data=data)
+
+
+def attach_file(*, actor, document: Document, name: str, data: bytes) -> Attachment:
+    """Store a checked file for a draft; the caller has checked the permission and the status."""
+    files.check_size(len(data))
+    file_type = files.detect_type(data)
+    attachment = Attachment(
+        document=document,
+        name=files.display_name(name, file_type),
+        file_type=file_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        order=document.current_attachments().count(),
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}.{file_type.extension}", ContentFile(data), save=False)
+    attachment.save()
+    audit.record(
+        actor=actor,
+        action="disclosure.attachment.add",
+        target=document,
+        after={"attachment": attachment.name, "size": attachment.size, "sha256": attachment.sha256},
+    )
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, actor, attachment: Attachment) -> None:
+    _require(actor, "disclosure.change_document")
+    document = _lock(attachment.document)
+    _require_status(document, Status.DRAFT)
+    audit.record(
+        actor=actor,
+        action="disclosure.attachment.remove",
+        target=document,
+        before={"attachment": attachment.name, "sha256": attachment.sha256},
+    )
+    stored = [attachment.file, attachment.redacted_file]
+    attachment.delete()
+    transaction.on_commit(lambda: [field.delete(save=False) for field in stored if field])
+
+
+# --- review -----------------------------------------------------------------------------------
+
+
+def pending_hits(document: Document):
+    """Findings not yet redacted or overridden in the document's current content."""
+    current = Q(attachment__isnull=True) | Q(attachment__retired_in__isnull=True)
+    return document.privacy_hits.filter(current, resolution=Resolution.PENDING)
+
+
+@transaction.atomic
+def submit_for_review(*, actor, document: Document) -> Document:
+    """Send a draft to 保密审查. The privacy gate scans the title, the body and every attachment
+    (name and text) now; the reviewer sees what it found."""
+    _require(actor, "disclosure.change_document")
+    document = _lock(document)
+    _require_status(document, Status.DRAFT)
+    if not gate.RichText(document.body).text.strip() and not document.current_attachments().exists():
+        raise DomainError(_("正文和附件不能都为空。"), field="body")
+    findings = gate.scan_document(document)
+    hits = gate.store_findings(document, findings)
+    gate.apply_redactions(document)
+    document.status = Status.IN_REVIEW
+    document.return_reason = ""
+    document.save(update_fields=["status", "return_reason", "updated_at"])
+    pending = pending_hits(document).count()
+    audit.record(
+        actor=actor,
+        action="disclosure.document.submit",
+        target=document,
+        after={"privacy_hits": len(hits), "pending": pending, "kinds": sorted({hit.kind for hit in hits})},
+    )
+    return document
+
+
+@transaction.atomic
+def return_document(*, actor, document: Document, reason: str) -> Document:
+    """Send a document back to the editor (退回修改): a reviewer during review, a leader during
+    approval or before a scheduled publication."""
+    document = _lock(document)
+    if document.status == Status.IN_REVIEW:
+        _require(actor, "disclosure.review_document")
+    elif document.status in (Status.AWAITING_APPROVAL, Status.SCHEDULED):
+        _require(actor, "disclosure.approve_document")
+    else:
+        _require(actor, "disclosure.review_document")
+        _require_status(document, Status.IN_REVIEW, Status.AWAITING_APPROVAL, Status.SCHEDULED)
+    reason = _reason(reason)
+    before = document.status
+    document.status = Status.DRAFT
+    document.return_reason = reason
+    document.scheduled_for = None
+    document.save(update_fields=["status", "return_reason", "scheduled_for", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="disclosure.document.return",
+        target=document,
+        before={"status": before},
+        after={"status": document.status, "reason": reason},
+    )
+    return document
+
+
+def _hit_for_review(actor, hit: PrivacyHit) -> tuple[Document, PrivacyHit]:
+    _require(actor, "disclosure.review_document")
+    document = _lock(hit.document)
+    _require_status(document, Status.IN_REVIEW)
+    return document, PrivacyHit.objects.get(pk=hit.pk)  # hits change only under the document's lock
+
+
+def _redact(hit: PrivacyHit, actor) -> None:
+    if hit.kind == MANUAL_CHECK:
+        raise DomainError(_("无法自动识别文字的文件不能自动脱敏：请人工核对后说明理由，或退回编辑更换文件。"))
+    if hit.source == PrivacyHit.Source.TITLE:
+        raise DomainError(_("标题中的个人信息须退回编辑修改标题。"))
+    hit.resolution = Resolution.REDACTED
+    hit.reason = ""
+    hit.resolved_by = actor
+    hit.resolved_at = timezone.now()
+    hit.save(update_fields=["resolution", "reason", "resolved_by", "resolved_at"])
+
+
+@transaction.atomic
+def redact_hit(*, actor, hit: PrivacyHit) -> PrivacyHit:
+    """A reviewer masks one finding in the public copy (the original is kept for staff)."""
+    document, hit = _hit_for_review(actor, hit)
+    _redact(hit, actor)
+    gate.apply_redactions(document)
+    audit.record(
+        actor=actor,
+        action="disclosure.privacy.redact",
+        target=document,
+        after={"kind": hit.kind, "location": hit.location, "masked": hit.masked},
+    )
+    return hit
+
+
+@transaction.atomic
+def redact_all(*, actor, document: Document) -> int:
+    """A reviewer masks every pending finding that can be masked."""
+    _require(actor, "disclosure.review_document")
+    document = _lock(document)
+    _require_status(document, Status.IN_REVIEW)
+    hits = [
+        hit
+        for hit in pending_hits(document)
+        if hit.kind != MANUAL_CHECK and hit.source != PrivacyHit.Source.TITLE
+    ]
+    for hit in hits:
+        _redact(hit, actor)
+    if hits:
+        gate.apply_redactions(document)
+        audit.record(
+            actor=actor,
+            action="disclosure.privacy.redact",
+            target=document,
+            after=[{"kind": hit.kind, "location": hit.location, "masked": hit.masked} for hit in hits],
+        )
+    return len(hits)
+
+
+@transaction.atomic
+def override_hit(*, actor, hit: PrivacyHit, reason: str) -> PrivacyHit:
+    """A reviewer keeps a finding public, saying why (e.g. the bureau's own contact e-mail; an
+    image checked by eye)."""
+    document, hit = _hit_for_review(actor, hit)
+    hit.reason = _reason(reason)
+    hit.resolution = Resolution.OVERRIDDEN
+    hit.resolved_by = actor
+    hit.resolved_at = timezone.now()
+    hit.save(update_fields=["resolution", "reason", "resolved_by", "resolved_at"])
+    gate.apply_redactions(document)
+    audit.record(
+        actor=actor,
+        action="disclosure.privacy.override",
+        target=document,
+        after={"kind": hit.kind, "location": hit.location, "masked": hit.masked, "reason": hit.reason},
+    )
+    return hit
+
+
+def _check_gate(document: Document) -> None:
+    pending = pending_hits(document).count()
+    if pending:
+        raise DomainError(
+            _("隐私审查尚有%(n)d处个人信息未处理：须逐项脱敏，或由审查员说明理由后保留，才能发布。")
+            % {"n": pending}
+        )
+
+
+@transaction.atomic
+def pass_review(*, actor, document: Document, note: str) -> Document:
+    """保密审查 passed: the reviewer confirms that nothing secret is disclosed and every privacy
+    finding is dealt with; the document goes to the leader."""
+    _require(actor, "disclosure.review_document")
+    document = _lock(document)
+    _require_status(document, Status.IN_REVIEW)
+    _check_gate(document)
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("请填写保密审查意见。"), field="note")
+    document.status = Status.AWAITING_APPROVAL
+    document.review_note = note
+    document.reviewed_by = actor
+    document.reviewed_at = timezone.now()
+    document.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at", "updated_at"])
+    audit.record(actor=actor, action="disclosure.document.review", target=document, after={"note": note})
+    return document
+
+
+# --- approval and publication -----------------------------------------------------------------
+
+
+@transaction.atomic
+def approve_document(*, actor, document: Document, publish_at: datetime | None = None, now=None) -> Document:
+    """A leader approves publication: now, or at `publish_at` (the worker publishes it then)."""
+    _require(actor, "disclosure.approve_document")
+    now = now or timezone.now()
+    document = _lock(document)
+    _require_status(document, Status.AWAITING_APPROVAL)
+    _check_gate(document)
+    document.approved_by = actor
+    document.approved_at = now
+    if document.revision_of_id is None and not document.index_number:
+        document.index_number = indexnumbers.allocate(year=document.date_formed.year)
+    if publish_at is not None and publish_at > now:
+        document.status = Status.SCHEDULED
+        document.scheduled_for = publish_at
+        document.save()
+        audit.record(
+            actor=actor,
+            action="disclosure.document.schedule",
+            target=document,
+            after={"scheduled_for": publish_at.isoformat(), "index_number": document.index_number},
+        )
+        return document
+    document.save()
+    audit.record(actor=actor, action="disclosure.document.approve", target=document, after={"publish": "now"})
+    return _publish(document, actor=actor, when=now)
+
+
+def _publish(document: Document, *, actor, when: datetime) -> Document:
+    _check_gate(document)
+    if document.revision_of_id:
+        return _merge_revision(document, actor=actor, when=when)
+    if not document.index_number:
+        document.index_number = indexnumbers.allocate(year=document.date_formed.year)
+    document.status = Status.PUBLISHED
+    document.published_at = when
+    document.scheduled_for = None
+    document.revision = 1
+    assess(document)
+    document.save()
+    DocumentRevision.objects.create(
+        document=document,
+        number=1,
+        reason=_("首次发布"),
+        snapshot=public_snapshot(document),
+        published_by=actor,
+        published_at=when,
+    )
+    search.index_documents([document])
+    audit.record(
+        actor=actor,
+        action="disclosure.document.publish",
+        target=document,
+        after={
+            "index_number": document.index_number,
+            "published_at": when.isoformat(),
+            "due_on": document.due_on.isoformat() if document.due_on else None,
+            "late": document.late,
+        },
+    )
+    return document
+
+
+def publish_due(*, now: datetime | None = None) -> list[Document]:
+    """The worker publishes scheduled documents whose time has come (each in its own
+    transaction, so one blocked document does not hold back the others)."""
+    now = now or timezone.now()
+    published = []
+    due = Document.objects.filter(status=Status.SCHEDULED, scheduled_for__lte=now).values_list(
+        "pk", flat=True
+    )
+    for pk in list(due):
+        try:
+            with transaction.atomic():
+                document = Document.objects.select_for_update().get(pk=pk)
+                if document.status != Status.SCHEDULED or document.scheduled_for > now:
+                    continue
+                published.append(_publish(document, actor=None, when=document.scheduled_for))
+        except DomainError as error:
+            logger.warning("scheduled document %s not published: %s", pk, error.message)
+    return published
+
+
+def public_snapshot(document: Document) -> dict:
+    """What the public saw in one version (for the staff's revision history)."""
+    return {
+        "title": document.title,
+        "index_number": document.index_number,
+        "issuing_organ": document.issuing_organ,
+        "document_number": document.document_number,
+        "date_formed": document.date_formed.isoformat(),
+        "subject": document.subject,
+        "doc_type": document.doc_type,
+        "validity": document.validity,
+        "ceased_on": document.ceased_on.isoformat() if document.ceased_on else None,
+        "body_public": document.body_public,
+        "attachments": [
+            {"name": attachment.public_name, "sha256": attachment.sha256, "size": attachment.size}
+            for attachment in document.current_attachments()
+        ],
+    }
+
+
+@transaction.atomic
+def withdraw_document(*, actor, document: Document, reason: str, now=None) -> Document:
+    """撤回: the document leaves lists, search and feeds; its page keeps the record and shows the
+    public reason (行政处罚法 Art. 48: a changed or revoked decision is withdrawn with an explanation)."""
+    _require(actor, "disclosure.withdraw_document")
+    document = _lock(document)
+    _require_status(document, Status.PUBLISHED)
+    reason = _reason(reason)
+    document.status = Status.WITHDRAWN
+    document.withdrawn_at = now or timezone.now()
+    document.withdrawal_reason = reason
+    document.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+    search.remove_documents([document.pk])
+    audit.record(
+        actor=actor,
+        action="disclosure.document.withdraw",
+        target=document,
+        before={"status": Status.PUBLISHED},
+        after={"status": document.status, "reason": reason},
+    )
+    return document
+
+
+# --- revisions --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_revision(*, actor, document: Document, reason: str) -> Document:
+    """An editor opens a revision of a published document: a draft copy with its attachments
+    that goes through review and approval before it replaces the published content."""
+    _require(actor, "disclosure.change_document")
+    document = _lock(document)
+    _require_status(document, Status.PUBLISHED)
+    reason = _reason(reason)
+    if document.revision_drafts.exclude(status=Status.MERGED).exists():
+        raise DomainError(_("该文件已有一份进行中的修订稿，请先完成或退回那一份。"))
+    draft = Document(
+        created_by=actor,
+        status=Status.DRAFT,
+        revision_of=document,
+        revision_reason=reason,
+        **{name: getattr(document, name) for name in DOCUMENT_FIELDS},
+    )
+    draft.save()
+    draft.interprets.set(document.interprets.all())
+    for attachment in document.current_attachments():
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+        copy = Attachment(
+            document=draft,
+            name=attachment.name,
+            file_type=attachment.file_type,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            order=attachment.order,
+        )
+        extension = FileType(attachment.file_type).extension
+        copy.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(data), save=False)
+        copy.save()
+    audit.record(
+        actor=actor,
+        action="disclosure.revision.start",
+        target=document,
+        after={"draft": draft.pk, "reason": reason},
+    )
+    return draft
+
+
+def _merge_revision(draft: Document, *, actor, when: datetime) -> Document:
+    original = Document.objects.select_for_update().get(pk=draft.revision_of_id)
+    if original.status != Status.PUBLISHED:
+        raise DomainError(_("原文件已不处于发布状态，修订稿不能发布。"))
+    before = snapshot(original)
+    number = original.revision + 1
+    for name in [*DOCUMENT_FIELDS, "body_public", "body_text", "review_note", "reviewed_by", "reviewed_at"]:
+        setattr(original, name, getattr(draft, name))
+    original.approved_by, original.approved_at = draft.approved_by, draft.approved_at
+    original.revision = number
+    original.save()
+    original.interprets.set(draft.interprets.all())
+    original.current_attachments().update(retired_in=number)
+    original.privacy_hits.filter(attachment__isnull=True).delete()
+    Attachment.objects.filter(document=draft).update(document=original)
+    draft.privacy_hits.update(document=original)
+    DocumentRevision.objects.create(
+        document=original,
+        number=number,
+        reason=draft.revision_reason,
+        snapshot=public_snapshot(original),
+        published_by=actor,
+        published_at=when,
+    )
+    draft.status = Status.MERGED
+    draft.published_at = when
+    draft.scheduled_for = None
+    draft.save(update_fields=["status", "published_at", "scheduled_for", "updated_at"])
+    search.index_documents([original])
+    changed_before, changed_after = audit.changed_fields(before, snapshot(original))
+    audit.record(
+        actor=actor,
+        action="disclosure.revision.publish",
+        target=original,
+        before=changed_before,
+        after={**changed_after, "revision": number, "reason": draft.revision_reason},
+    )
+    return original
+
+
+# --- timeliness -------------------------------------------------------------------------------
+
+
+def assess(document: Document, calendar=None) -> None:
+    """Set the document's due date and lateness from its catalogue item's limit (条例 Art. 26)."""
+    from gongkai.workcalendar.queries import get_calendar
+
+    item = document.catalogue_item
+    limit = item.time_limit_days if item.time_limit_start == TimeLimitStart.FORMED else None
+    result = timeliness.assess(
+        formed=document.date_formed,
+        published=document.public_date,
+        limit_workdays=limit,
+        calendar=calendar or get_calendar(),
+    )
+    document.due_on, document.workdays_taken, document.late = (
+        result.due_on,
+        result.workdays_taken,
+        result.late,
+    )
+
+
+def recompute_timeliness(*, years: list[int] | None = None) -> int:
+    """Recompute due dates and lateness (after the calendar changed for `years`). A change to a
+    year can move the due date of information formed late in the year before."""
+    from gongkai.workcalendar.queries import get_calendar
+
+    calendar = get_calendar()
+    documents = Document.objects.filter(revision_of__isnull=True).select_related("catalogue_item")
+    if years:
+        documents = documents.filter(date_formed__year__gte=min(years) - 1, date_formed__year__lte=max(years))
+    changed = []
+    for document in documents.iterator(chunk_size=1000):
+        before = (document.due_on, document.workdays_taken, document.late)
+        assess(document, calendar)
+        if (document.due_on, document.workdays_taken, document.late) != before:
+            changed.append(document)
+    Document.objects.bulk_update(changed, ["due_on", "workdays_taken", "late"], batch_size=500)
+    return len(changed)
+
+
+def on_calendar_changed(sender, years=(), **kwargs) -> None:
+    """Receiver of workcalendar's calendar_changed: recompute in the worker (at once in tests)."""
+    from gongkai.disclosure.tasks import recompute_timeliness_task
+
+    recompute_timeliness_task(list(years))
+
+
+# --- catalogue --------------------------------------------------------------------------------
+
+CATALOGUE_FIELDS = [
+    "code",
+    "name",
+    "order",
+    "content",
+    "basis",
+    "time_limit_days",
+    "time_limit_start",
+    "department",
+    "channels",
+    "audience",
+    "method",
+    "level",
+    "link",
+]
+
+
+def catalogue_parent(code: str) -> CatalogueItem | None:
+    if "." not in code:
+        return None
+    parent_code = code.rsplit(".", 1)[0]
+    parent = CatalogueItem.objects.filter(code=parent_code).first()
+    if parent is None:
+        raise DomainError(_("上级事项“%(c)s”不存在，请先建立上级事项。") % {"c": parent_code}, field="code")
+    return parent
+
+
+def validate_catalogue_fields(fields: dict) -> dict:
+    import re
+
+    code = (fields.get("code") or "").strip()
+    if not re.fullmatch(r"[0-9A-Za-z]+(\.[0-9A-Za-z]+)*", code):
+        raise DomainError(_("编码应为以“.”分隔的数字或字母，如 05.01。"), field="code")
+    if not (fields.get("name") or "").strip():
+        raise DomainError(_("公开事项名称不能为空。"), field="name")
+    channels = list(fields.get("channels") or [])
+    unknown = [channel for channel in channels if channel not in Channel.values]
+    if unknown:
+        raise DomainError(_("未知的公开渠道：%(c)s") % {"c": "、".join(unknown)}, field="channels")
+    days = fields.get("time_limit_days")
+    if days is not None and not 1 <= int(days) <= 365:
+        raise DomainError(_("公开时限应为1至365个工作日。"), field="time_limit_days")
+    link = (fields.get("link") or "").strip()
+    if link and not link.startswith("/"):
+        raise DomainError(_("栏目链接只能是站内地址，以“/”开头。"), field="link")
+    return {**fields, "code": code, "channels": channels, "link": link}
+
+
+@transaction.atomic
+def save_catalogue_item(*, actor, item: CatalogueItem | None = None, **fields) -> CatalogueItem:
+    """Create or change a row of the 基本目录."""
+    _require(actor, "disclosure.change_catalogueitem" if item else "disclosure.add_catalogueitem")
+    fields = validate_catalogue_fields(fields)
+    creating = item is None
+    item = item or CatalogueItem()
+    before = audit.model_snapshot(item, CATALOGUE_FIELDS) if not creating else None
+    if not creating and fields["code"] != item.code and item.children.exists():
+        raise DomainError(_("有下级事项的目录事项不能修改编码。"), field="code")
+    if CatalogueItem.objects.filter(code=fields["code"]).exclude(pk=item.pk).exists():
+        raise DomainError(_("编码“%(c)s”已被使用。") % {"c": fields["code"]}, field="code")
+    for name in CATALOGUE_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(item, name, value.strip() if isinstance(value, str) else value)
+    item.parent = catalogue_parent(item.code)
+    item.save()
+    queries.published_changed()
+    if before is not None and before["code"] != item.code:
+        search.index_documents(item.documents.published().select_related("catalogue_item"))  # new facets
+    after = audit.model_snapshot(item, CATALOGUE_FIELDS)
+    if creating:
+        audit.record(actor=actor, action="disclosure.catalogue.create", target=item, after=after)
+    else:
+        changed_before, changed_after = audit.changed_fields(before, after)
+        audit.record(
+            actor=actor,
+            action="disclosure.catalogue.update",
+            target=item,
+            before=changed_before,
+            after=changed_after,
+        )
+    return item
+
+
+@transaction.atomic
+def delete_catalogue_item(*, actor, item: CatalogueItem) -> None:
+    _require(actor, "disclosure.delete_catalogueitem")
+    if item.children.exists() or item.documents.exists():
+        raise DomainError(_("该目录事项下还有下级事项或文件，不能删除。"))
+    audit.record(
+        actor=actor,
+        action="disclosure.catalogue.delete",
+        target=item,
+        before=audit.model_snapshot(item, CATALOGUE_FIELDS),
+    )
+    item.delete()
+    queries.published_changed()

@@ -1,0 +1,25 @@
+"""Sitemap sections of 主动公开 (to be listed in core.sitemaps.SITEMAPS): the catalogue items and
+every published document."""
+
+from django.contrib.sitemaps import Sitemap
+
+from gongkai.disclosure.models import CatalogueItem, Document
+
+
+class CatalogueSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return CatalogueItem.objects.order_by("code")
+
+
+class DocumentSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Document.objects.published().only("index_number", "updated_at").order_by("pk")
+
+    def lastmod(self, document: Document):
+        return document.updated_at

@@ -1,0 +1,186 @@
+"""Public pages of 主动公开: the catalogue tree, document lists with filters and exports, the
+document page, search and attachments. Every query starts from `Document.objects.published()`
+(or `public_record()` for a withdrawn document's page)."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
+from gongkai.disclosure import queries
+from gongkai.disclosure.forms import PublicFilterForm, SearchForm
+from gongkai.disclosure.models import Attachment, CatalogueItem, Document, FileType, Status
+from gongkai.disclosure.search import service as search
+from gongkai.disclosure.search.backends import RELEVANCE
+
+PER_PAGE = 20
+
+
+def export_headers() -> list[str]:
+    return [
+        _("索引号"),
+        _("标题"),
+        _("文号"),
+        _("发布机构"),
+        _("成文日期"),
+        _("发布日期"),
+        _("主题分类"),
+        _("文件类型"),
+        _("有效性"),
+        _("目录事项"),
+        _("网址"),
+    ]
+
+
+def export_row(request, document: Document) -> list[object]:
+    return [
+        document.index_number,
+        document.title,
+        document.document_number,
+        document.issuing_organ,
+        document.date_formed,
+        document.public_date,
+        document.get_subject_display(),
+        document.get_doc_type_display(),
+        document.get_validity_display(),
+        document.catalogue_item.name,
+        request.build_absolute_uri(document.get_absolute_url()),
+    ]
+
+
+def _export(request, documents, filename: str):
+    fmt = request.GET.get("export")
+    if fmt not in EXPORT_FORMATS:
+        return None
+    return export_response(
+        fmt=fmt,
+        filename=filename,
+        headers=export_headers(),
+        rows=(export_row(request, document) for document in documents.iterator(chunk_size=1000)),
+    )
+
+
+@require_safe
+def index(request):
+    """The 主动公开 column: the catalogue tree, each item with its count and newest documents."""
+    return render(
+        request,
+        "disclosure/index.html",
+        {"tree": queries.catalogue_tree(latest=5), "latest": Document.objects.published()[:10]},
+    )
+
+
+@require_safe
+def document_list(request):
+    form = PublicFilterForm(request.GET or None)
+    documents = queries.public_documents(**form.filters())
+    return _export(request, documents, "documents") or render(
+        request,
+        "disclosure/list.html",
+        {"form": form, "page": paginate(request, documents, PER_PAGE), "tree": queries.catalogue_tree()},
+    )
+
+
+@require_safe
+def item(request, pk: int):
+    catalogue_item = get_object_or_404(CatalogueItem, pk=pk)
+    form = PublicFilterForm(request.GET or None)
+    documents = queries.public_documents(item=catalogue_item, **form.filters())
+    return _export(request, documents, f"catalogue-{catalogue_item.code}") or render(
+        request,
+        "disclosure/item.html",
+        {
+            "item": catalogue_item,
+            "ancestors": _ancestors(catalogue_item),
+            "children": catalogue_item.children.order_by("order", "code"),
+            "form": form,
+            "page": paginate(request, documents, PER_PAGE),
+            "tree": queries.catalogue_tree(),
+        },
+    )
+
+
+def _ancestors(item: CatalogueItem) -> list[CatalogueItem]:
+    chain = []
+    parent = item.parent
+    while parent is not None:
+        chain.insert(0, parent)
+        parent = parent.parent
+    return chain
+
+
+@require_safe
+def document(request, index_number: str):
+    record = get_object_or_404(
+        Document.objects.public_record().select_related("catalogue_item", "repealed_by"),
+        index_number=index_number,
+    )
+    context = {"document": record, "ancestors": _ancestors(record.catalogue_item)}
+    if record.status == Status.PUBLISHED:
+        published = Document.objects.published()
+        context.update(
+            attachments=record.current_attachments(),
+            interpretations=published.filter(pk__in=record.interpretations.values("pk")),
+            policies=published.filter(pk__in=record.interprets.values("pk")),
+            repealed_by=published.filter(pk=record.repealed_by_id).first(),
+            repeals=published.filter(repealed_by=record),
+        )
+    return render(request, "disclosure/document.html", context)
+
+
+@require_safe
+def attachment(request, pk: int):
+    """The public copy of an attachment of a published document: the redacted rendition when
+    anything in it was redacted, else the original."""
+    file = get_object_or_404(
+        Attachment, pk=pk, retired_in__isnull=True, document__in=Document.objects.published()
+    )
+    return attachment_response(file, public=True)
+
+
+def attachment_response(file: Attachment, *, public: bool, inline: bool = True) -> FileResponse:
+    if public and file.redacted_file:
+        stored, content_type, name = file.redacted_file, FileType.PDF.content_type, file.public_name
+    else:
+        stored = file.file
+        content_type = FileType(file.file_type).content_type
+        name = file.public_name if public else file.name
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    shown_inline = inline and content_type in ("application/pdf", "image/png", "image/jpeg")
+    disposition = "inline" if shown_inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{escape_uri_path(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def search_page(request):
+    form = SearchForm(request.GET or None)
+    query = ""
+    results, page, terms = [], None, []
+    if form.is_valid():
+        query = form.cleaned_data.get("q", "").strip()
+    if query:
+        filters = form.filters()
+        order = filters.pop("order", RELEVANCE)
+        filters.pop("q", None)
+        filters.pop("sort", None)
+        documents, terms = search.search(query, order=order, filters=filters)
+        exported = _export(request, documents, "search")
+        if exported:
+            return exported
+        page = paginate(request, documents, PER_PAGE)
+        results = search.highlighted(page.object_list, terms)
+    return render(
+        request,
+        "disclosure/search.html",
+        {"form": form, "query": query, "page": page, "results": results, "terms": terms},
+    )

@@ -1,0 +1,566 @@
+"""The staff console of 主动公开. Thin views: every change goes through services.py (or
+importing.py), each guarded by the permission its service checks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.audit.models import AuditRecord
+from gongkai.core.decorators import staff_view
+from gongkai.core.errors import DomainError
+from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
+from gongkai.core.models import Organisation
+from gongkai.disclosure import importing, queries, services
+from gongkai.disclosure.forms import (
+    ApproveForm,
+    CatalogueItemForm,
+    DocumentForm,
+    LegacyImportForm,
+    ReasonForm,
+    ReviewForm,
+    SpreadsheetForm,
+    UploadForm,
+)
+from gongkai.disclosure.models import (
+    Attachment,
+    CatalogueItem,
+    Document,
+    PrivacyHit,
+    Resolution,
+    Status,
+)
+from gongkai.disclosure.views_public import attachment_response
+
+VIEW = "disclosure.view_document"
+STAFF_EXPORT_HEADERS = [
+    _lazy("索引号"), _lazy("标题"), _lazy("状态"), _lazy("目录事项"), _lazy("承办处室"), _lazy("成文日期"),
+    _lazy("发布日期"), _lazy("公开期限"), _lazy("逾期"), _lazy("版本"),
+]  # fmt: skip
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _back(document: Document):
+    return redirect("disclosure:staff_document", pk=document.pk)
+
+
+def _run(request, document: Document, action, success: str):
+    """Run a workflow action posted from the document page; report the result as a message."""
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return _back(document)
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+
+@staff_view(VIEW)
+def dashboard(request):
+    user = request.user
+    open_documents = Document.objects.exclude(status__in=[Status.PUBLISHED, Status.WITHDRAWN, Status.MERGED])
+    counts = dict(open_documents.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    queues = []
+    if user.has_perm("disclosure.change_document"):
+        queues.append((_("草稿和被退回的文件"), open_documents.filter(status=Status.DRAFT)))
+    if user.has_perm("disclosure.review_document"):
+        queues.append((_("待保密审查"), open_documents.filter(status=Status.IN_REVIEW)))
+    if user.has_perm("disclosure.approve_document"):
+        queues.append((_("待领导审批"), open_documents.filter(status=Status.AWAITING_APPROVAL)))
+    deadlines = [entry for entry in queries.unpublished_deadlines() if entry.overdue]
+    year = timezone.localdate().year
+    return render(
+        request,
+        "disclosure/staff/dashboard.html",
+        {
+            "counts": [(status, counts.get(status.value, 0)) for status in Status if status.value in counts],
+            "queues": [
+                (label, documents.select_related("catalogue_item")[:20]) for label, documents in queues
+            ],
+            "overdue": deadlines,
+            "late": queries.late_documents(year=year)[:20],
+            "late_count": queries.late_documents(year=year).count(),
+            "year": year,
+            "can_see_timeliness": user.has_perm("disclosure.view_timeliness"),
+        },
+    )
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+def _filtered_documents(request):
+    documents = Document.objects.select_related("catalogue_item", "revision_of").order_by(
+        "-updated_at", "-pk"
+    )
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        documents = documents.filter(status=status)
+    else:
+        documents = documents.exclude(status=Status.MERGED)
+    query = request.GET.get("q", "").strip()
+    if query:
+        documents = documents.filter(
+            Q(title__icontains=query) | Q(index_number__icontains=query) | Q(document_number__icontains=query)
+        )
+    if request.GET.get("late") == "1":
+        documents = documents.filter(late=True)
+    return documents
+
+
+@staff_view(VIEW)
+def document_list(request):
+    documents = _filtered_documents(request)
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        return export_response(
+            fmt=fmt,
+            filename="disclosure-documents",
+            headers=STAFF_EXPORT_HEADERS,
+            rows=(
+                [
+                    d.index_number,
+                    d.title,
+                    d.get_status_display(),
+                    d.catalogue_item.name,
+                    d.department,
+                    d.date_formed,
+                    d.public_date,
+                    d.due_on,
+                    {True: _("是"), False: _("否")}.get(d.late, ""),
+                    d.revision,
+                ]
+                for d in documents.iterator(chunk_size=1000)
+            ),
+        )
+    return render(
+        request,
+        "disclosure/staff/document_list.html",
+        {"page": paginate(request, documents), "statuses": Status.choices},
+    )
+
+
+@staff_view("disclosure.add_document")
+@require_http_methods(["GET", "POST"])
+def document_create(request):
+    form = DocumentForm(request.POST or None, initial={"issuing_organ": Organisation.current().name})
+    if request.method == "POST" and form.is_valid():
+        fields, interprets = form.service_fields()
+        try:
+            document = services.create_document(actor=request.user, interprets=interprets, **fields)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("草稿已保存。可上传附件，然后提交保密审查。"))
+            return _back(document)
+    return render(request, "disclosure/staff/document_form.html", {"form": form, "document": None})
+
+
+@staff_view("disclosure.change_document")
+@require_http_methods(["GET", "POST"])
+def document_edit(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    if not document.is_editable:
+        messages.error(request, _("只有草稿可以修改；已发布的文件请发起修订。"))
+        return _back(document)
+    form = DocumentForm(request.POST or None, initial=DocumentForm.initial_for(document))
+    if request.method == "POST" and form.is_valid():
+        fields, interprets = form.service_fields()
+        try:
+            services.update_document(actor=request.user, document=document, interprets=interprets, **fields)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return _back(document)
+    return render(request, "disclosure/staff/document_form.html", {"form": form, "document": document})
+
+
+@staff_view(VIEW)
+def document_detail(request, pk: int):
+    document = get_object_or_404(
+        Document.objects.select_related("catalogue_item", "revision_of", "reviewed_by", "approved_by"), pk=pk
+    )
+    hits = document.privacy_hits.filter(
+        Q(attachment__isnull=True) | Q(attachment__retired_in__isnull=True)
+    ).select_related("attachment", "resolved_by")
+    trail = AuditRecord.objects.filter(
+        target_type="disclosure.document", target_id=str(document.pk)
+    ).order_by("seq")
+    return render(
+        request,
+        "disclosure/staff/document_detail.html",
+        {
+            "document": document,
+            "attachments": document.current_attachments(),
+            "hits": hits,
+            "pending": sum(1 for hit in hits if hit.resolution == Resolution.PENDING),
+            "trail": trail,
+            "open_revision": document.revision_drafts.exclude(status=Status.MERGED).first(),
+            "upload_form": UploadForm(),
+            "reason_form": ReasonForm(),
+            "review_form": ReviewForm(),
+            "approve_form": ApproveForm(),
+            "interprets": document.interprets.all(),
+            "interpretations": document.interpretations.all(),
+        },
+    )
+
+
+@staff_view(VIEW)
+def history(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    return render(
+        request,
+        "disclosure/staff/history.html",
+        {
+            "document": document,
+            "revisions": document.revisions.select_related("published_by"),
+            "retired": document.attachments.filter(retired_in__isnull=False),
+        },
+    )
+
+
+@staff_view("disclosure.change_document")
+@require_POST
+def attachment_add(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return _back(document)
+    for upload in form.cleaned_data["files"]:
+        try:
+            services.add_attachment(
+                actor=request.user, document=document, name=upload.name, data=upload.read()
+            )
+        except DomainError as error:
+            messages.error(request, f"{upload.name}：{error.message}")
+        else:
+            messages.success(request, _("已上传 %(n)s。") % {"n": upload.name})
+    return _back(document)
+
+
+@staff_view("disclosure.change_document")
+@require_POST
+def attachment_remove(request, pk: int):
+    file = get_object_or_404(Attachment, pk=pk)
+    return _run(
+        request,
+        file.document,
+        lambda: services.remove_attachment(actor=request.user, attachment=file),
+        _("已删除附件。"),
+    )
+
+
+@staff_view(VIEW)
+def attachment_original(request, pk: int):
+    return attachment_response(get_object_or_404(Attachment, pk=pk), public=False, inline=False)
+
+
+@staff_view(VIEW)
+def attachment_preview(request, pk: int):
+    """What the public will get for this attachment (the redacted rendition, if any)."""
+    return attachment_response(get_object_or_404(Attachment, pk=pk), public=True)
+
+
+@staff_view("disclosure.change_document")
+@require_POST
+def submit(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    return _run(
+        request,
+        document,
+        lambda: services.submit_for_review(actor=request.user, document=document),
+        _("已提交保密审查。"),
+    )
+
+
+@staff_view(VIEW)
+@require_POST
+def return_document(request, pk: int):
+    """Reviewers (in review) and leaders (awaiting approval, scheduled) return; the service checks which."""
+    document = get_object_or_404(Document, pk=pk)
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "")
+    return _run(
+        request,
+        document,
+        lambda: services.return_document(actor=request.user, document=document, reason=reason),
+        _("已退回编辑修改。"),
+    )
+
+
+@staff_view("disclosure.review_document")
+@require_POST
+def review(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    note = request.POST.get("note", "")
+    return _run(
+        request,
+        document,
+        lambda: services.pass_review(actor=request.user, document=document, note=note),
+        _("保密审查已通过，已送领导审批。"),
+    )
+
+
+@staff_view("disclosure.review_document")
+@require_POST
+def redact_all(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    return _run(
+        request,
+        document,
+        lambda: services.redact_all(actor=request.user, document=document),
+        _("已对可自动脱敏的个人信息全部脱敏。"),
+    )
+
+
+@staff_view("disclosure.review_document")
+@require_POST
+def hit_redact(request, pk: int):
+    hit = get_object_or_404(PrivacyHit, pk=pk)
+    return _run(
+        request,
+        hit.document,
+        lambda: services.redact_hit(actor=request.user, hit=hit),
+        _("已脱敏：%(m)s") % {"m": hit.masked},
+    )
+
+
+@staff_view("disclosure.review_document")
+@require_POST
+def hit_override(request, pk: int):
+    hit = get_object_or_404(PrivacyHit, pk=pk)
+    reason = request.POST.get("reason", "")
+    return _run(
+        request,
+        hit.document,
+        lambda: services.override_hit(actor=request.user, hit=hit, reason=reason),
+        _("已保留公开并记录理由。"),
+    )
+
+
+@staff_view("disclosure.approve_document")
+@require_POST
+def approve(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return _back(document)
+    publish_at = form.cleaned_data.get("publish_at")
+    if publish_at and publish_at > timezone.now():
+        done = _("已批准，将于 %(t)s 发布。") % {
+            "t": timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M")
+        }
+    else:
+        done = _("已批准并发布。")
+    return _run(
+        request,
+        document,
+        lambda: services.approve_document(actor=request.user, document=document, publish_at=publish_at),
+        done,
+    )
+
+
+@staff_view("disclosure.withdraw_document")
+@require_POST
+def withdraw(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    reason = request.POST.get("reason", "")
+    return _run(
+        request,
+        document,
+        lambda: services.withdraw_document(actor=request.user, document=document, reason=reason),
+        _("已撤回，公开页面保留记录并说明原因。"),
+    )
+
+
+@staff_view("disclosure.change_document")
+@require_POST
+def revise(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    reason = request.POST.get("reason", "")
+    try:
+        draft = services.start_revision(actor=request.user, document=document, reason=reason)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(document)
+    messages.success(request, _("已生成修订稿，修改后提交审查；发布前原文件保持不变。"))
+    return _back(draft)
+
+
+# --- catalogue --------------------------------------------------------------------------------
+
+
+@staff_view("disclosure.view_catalogueitem")
+def catalogue_list(request):
+    items = CatalogueItem.objects.order_by("code").annotate(
+        documents_count=Count("documents", filter=Q(documents__status=Status.PUBLISHED))
+    )
+    fmt = request.GET.get("export")
+    if fmt == "xlsx":
+        response = HttpResponse(importing.export_catalogue_xlsx(), content_type=XLSX)
+        response["Content-Disposition"] = "attachment; filename=catalogue.xlsx"
+        return response
+    if fmt == "csv":
+        return export_response(
+            fmt="csv",
+            filename="catalogue",
+            headers=[label for _name, label in importing.CATALOGUE_COLUMNS],
+            rows=importing.catalogue_rows(items),
+        )
+    return render(request, "disclosure/staff/catalogue_list.html", {"items": items})
+
+
+def _catalogue_initial(item: CatalogueItem) -> dict:
+    return {name: getattr(item, name) for name in CatalogueItemForm.base_fields}
+
+
+@staff_view("disclosure.change_catalogueitem")
+@require_http_methods(["GET", "POST"])
+def catalogue_edit(request, pk: int | None = None):
+    item = get_object_or_404(CatalogueItem, pk=pk) if pk is not None else None
+    initial = _catalogue_initial(item) if item else {"time_limit_start": "formed", "channels": ["政府网站"]}
+    form = CatalogueItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_catalogue_item(actor=request.user, item=item, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("已保存目录事项。"))
+            return redirect("disclosure:staff_catalogue")
+    return render(request, "disclosure/staff/catalogue_form.html", {"form": form, "item": item})
+
+
+@staff_view("disclosure.delete_catalogueitem")
+@require_POST
+def catalogue_delete(request, pk: int):
+    item = get_object_or_404(CatalogueItem, pk=pk)
+    try:
+        services.delete_catalogue_item(actor=request.user, item=item)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已删除目录事项。"))
+    return redirect("disclosure:staff_catalogue")
+
+
+@staff_view("disclosure.import_catalogueitem")
+@require_http_methods(["GET", "POST"])
+def catalogue_import(request):
+    form = SpreadsheetForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = importing.import_catalogue(actor=request.user, data=upload.read(), file_name=upload.name)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            if report.applied:
+                messages.success(request, _("已导入%(n)d行。") % {"n": len(report.rows)})
+            else:
+                messages.error(request, _("有%(n)d行错误，未导入任何内容。") % {"n": len(report.errors)})
+    return render(request, "disclosure/staff/catalogue_import.html", {"form": form, "report": report})
+
+
+# --- timeliness and figures -------------------------------------------------------------------
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@staff_view("disclosure.view_timeliness")
+def timeliness(request):
+    year = _year(request)
+    table = queries.timeliness_table(year=year)
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        return export_response(
+            fmt=fmt,
+            filename=f"timeliness-{year}",
+            headers=[_("承办处室"), _("月份"), _("发布件数"), _("逾期件数")],
+            rows=([row.department, f"{year}-{row.month:02d}", row.published, row.late] for row in table),
+        )
+    return render(
+        request,
+        "disclosure/staff/timeliness.html",
+        {
+            "year": year,
+            "table": table,
+            "total_published": sum(row.published for row in table),
+            "total_late": sum(row.late for row in table),
+            "late": queries.late_documents(year=year),
+            "overdue": [entry for entry in queries.unpublished_deadlines() if entry.overdue],
+        },
+    )
+
+
+@staff_view("disclosure.view_figures")
+def figures(request):
+    year = _year(request)
+    rows = queries.table2(year=year)
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        return export_response(
+            fmt=fmt,
+            filename=f"table2-{year}",
+            headers=[_("信息内容"), _("本年制发件数"), _("本年废止件数"), _("现行有效件数")],
+            rows=([row.label, row.issued, row.repealed, row.in_force] for row in rows),
+        )
+    return render(request, "disclosure/staff/figures.html", {"year": year, "rows": rows})
+
+
+# --- legacy import ----------------------------------------------------------------------------
+
+
+@staff_view("disclosure.import_document")
+@require_http_methods(["GET", "POST"])
+def legacy_import(request):
+    form = LegacyImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload, archive = form.cleaned_data["file"], form.cleaned_data.get("archive")
+        try:
+            report = importing.import_legacy(
+                actor=request.user,
+                data=upload.read(),
+                archive=archive.read() if archive else None,
+                file_name=upload.name,
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            if report.applied:
+                messages.success(request, _("已导入%(n)d份文件。") % {"n": len(report.rows)})
+            else:
+                messages.error(request, _("有%(n)d行错误，未导入任何内容。") % {"n": len(report.errors)})
+    return render(request, "disclosure/staff/import.html", {"form": form, "report": report})
+
+
+@staff_view("disclosure.import_document")
+def legacy_template(request):
+    response = HttpResponse(importing.legacy_template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename=legacy-import-template.xlsx"
+    return response

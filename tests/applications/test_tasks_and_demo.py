@@ -1,0 +1,99 @@
+"""The daily reminders to handlers, the nightly recomputation, the CLI and the demo cases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from gongkai.applications import cli, services, tasks
+from gongkai.applications.models import Application, Status
+
+from .conftest import FIXED_TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def test_handlers_get_one_reminder_with_their_overdue_due_soon_and_closing_cases(
+    register, handler, make_staff, mailoutbox
+):
+    other = make_staff("request_handler", username="other", email="other@example.gov.cn")
+    overdue = register(received_on=date(2026, 9, 1), backdate_reason="补登")
+    soon = register(received_on=date(2026, 9, 22), backdate_reason="补登")
+    quiet = register()
+    to_close = register(received_on=date(2026, 9, 28), backdate_reason="补登")
+    services.request_supplement(
+        actor=handler,
+        application=to_close,
+        issued_on=date(2026, 9, 29),
+        deadline=date(2026, 10, 16),
+        items="补正",
+    )
+    services.assign_handler(actor=handler, application=quiet, handler=other)
+
+    assert tasks.send_reminders() == 1
+    (mail,) = mailoutbox
+    assert mail.to == ["handler1@example.gov.cn"]
+    assert f"【已逾期】{overdue.tracking_number}" in mail.body
+    assert f"【即将到期】{soon.tracking_number}" in mail.body
+    assert f"【待决定】{to_close.tracking_number}" in mail.body and "视为放弃申请" in mail.body
+    assert quiet.tracking_number not in mail.body
+    to_close.refresh_from_db()
+    assert to_close.status == Status.AWAITING_SUPPLEMENT  # suggested, not applied
+
+
+def test_no_reminder_on_a_rest_day(register, set_today, mailoutbox):
+    register(received_on=date(2026, 9, 1), backdate_reason="补登")
+    set_today(date(2026, 10, 24))  # Saturday
+    assert tasks.daily_reminders.call_local() == 0
+    set_today(date(2026, 10, 26))
+    assert tasks.daily_reminders.call_local() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_nightly_recompute_repairs_a_stale_cache(register):
+    application = register()
+    Application.objects.filter(pk=application.pk).update(due_on=date(2030, 1, 1), status=Status.AWAITING_FEE)
+    assert tasks.nightly_recompute.call_local() == 1
+    application.refresh_from_db()
+    assert (application.status, application.due_on) == (Status.RUNNING, date(2026, 11, 17))
+
+
+def test_cli_prints_table_three_and_checks_it(register, monkeypatch):
+    register()
+    monkeypatch.setattr(cli, "_setup", lambda: None)
+    result = CliRunner().invoke(cli.applications, ["stats", "--year", "2026"])
+    assert result.exit_code == 0, result.output
+    assert "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1" in result.output
+    assert "勾稽关系校验通过" in result.output
+
+
+def test_demo_cases_cover_the_states_and_load_once(set_today, make_staff):
+    """Our loader alone (the platform's demo accounts it needs are made here; other apps' demo data would
+    only slow the test down). `gongkai demo` runs it after the platform's loader."""
+    from gongkai.applications.apps import ApplicationsConfig  # noqa: F401 - the loader is registered
+    from gongkai.applications.demo import load_demo_cases
+    from gongkai.audit.models import AuditRecord
+    from gongkai.core.demo import _extra_loaders
+
+    assert load_demo_cases in _extra_loaders
+    for role, username in (("request_handler", "handler"), ("legal_reviewer", "legal"), ("leader", "leader")):
+        make_staff(role, username=username)
+    set_today(FIXED_TODAY)
+    load_demo_cases()
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses >= {
+        "submitted",
+        "running",
+        "awaiting_supplement",
+        "in_consultation",
+        "awaiting_fee",
+        "replied",
+        "closed",
+    }
+    assert Application.objects.filter(status="running", due_on__lt=FIXED_TODAY).exists()  # an overdue case
+    assert Application.objects.filter(reply__document_number__isnull=False).count() == 2
+    count, records = Application.objects.count(), AuditRecord.objects.count()
+    load_demo_cases()
+    assert (Application.objects.count(), AuditRecord.objects.count()) == (count, records)

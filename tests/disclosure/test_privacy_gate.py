@@ -1,0 +1,170 @@
+"""The privacy gate on documents: a finding in the body, a file name or a file's text blocks
+publication until a reviewer redacts it (the public gets a masked copy, staff keep the original)
+or keeps it public with a reason."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from gongkai.audit.models import AuditRecord
+from gongkai.core.errors import DomainError
+from gongkai.disclosure import services
+from gongkai.disclosure.models import MANUAL_CHECK, PrivacyHit, Resolution, Status
+from gongkai.privacy.extract import extract_chunks
+from gongkai.privacy.scanner import scan_text
+
+from .conftest import MOBILE, RESIDENT_ID, docx_bytes, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def to_approval(document, editor, reviewer):
+    services.submit_for_review(actor=editor, document=document)
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+
+
+def test_a_mobile_number_in_the_body_blocks_review_until_redacted(make_draft, editor, reviewer, leader):
+    document = make_draft(body=f"<p>联系人：张工，手机<b>{MOBILE}</b>。</p>")
+    services.submit_for_review(actor=editor, document=document)
+    hit = document.privacy_hits.get()
+    assert (hit.kind, hit.source, hit.masked) == ("mobile", PrivacyHit.Source.BODY, "139****5678")
+    assert MOBILE not in hit.location + hit.masked + hit.fingerprint
+    with pytest.raises(DomainError, match="1处个人信息未处理"):
+        services.pass_review(actor=reviewer, document=document, note="可公开")
+
+    services.redact_hit(actor=reviewer, hit=hit)
+    document.refresh_from_db()
+    assert MOBILE in document.body  # the original, for staff
+    assert MOBILE not in document.body_public and "<b>139****5678</b>" in document.body_public
+    assert MOBILE not in document.body_text
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    document = services.approve_document(actor=leader, document=document)
+    assert document.status == Status.PUBLISHED
+    record = AuditRecord.objects.get(action="disclosure.privacy.redact")
+    assert MOBILE not in record.after and "139****5678" in record.after
+
+
+def test_an_override_needs_a_reason_and_keeps_the_value_public(make_draft, editor, reviewer):
+    document = make_draft(body="<p>政府信息公开咨询邮箱：xxgk@example.gov.cn</p>")
+    services.submit_for_review(actor=editor, document=document)
+    hit = document.privacy_hits.get()
+    assert hit.kind == "email"
+    with pytest.raises(DomainError):
+        services.override_hit(actor=reviewer, hit=hit, reason="")
+    services.override_hit(actor=reviewer, hit=hit, reason="本局对外公开的工作邮箱")
+    document.refresh_from_db()
+    assert "xxgk@example.gov.cn" in document.body_public
+    assert document.privacy_hits.get().resolution == Resolution.OVERRIDDEN
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    assert (
+        AuditRecord.objects.get(action="disclosure.privacy.override").after_data["reason"]
+        == "本局对外公开的工作邮箱"
+    )
+
+
+def test_a_resident_id_in_a_docx_attachment_is_found_and_redacted_into_a_pdf(make_draft, editor, reviewer):
+    document = make_draft()
+    attachment = services.add_attachment(
+        actor=editor,
+        document=document,
+        name="环评审批意见.docx",
+        data=docx_bytes("建设项目环评审批意见", f"经办人身份证号码：{RESIDENT_ID}"),
+    )
+    services.submit_for_review(actor=editor, document=document)
+    hit = document.privacy_hits.get()
+    assert hit.kind == "resident_id" and hit.attachment == attachment
+    assert "环评审批意见.docx" in hit.location and "段落 2" in hit.location
+    assert hit.masked == "1101**********002X"
+
+    services.redact_hit(actor=reviewer, hit=hit)
+    attachment.refresh_from_db()
+    assert RESIDENT_ID not in attachment.text_public and "1101**********002X" in attachment.text_public
+    assert RESIDENT_ID in attachment.text  # staff keep the original text and file
+    with attachment.redacted_file.open("rb") as handle:
+        rendition = handle.read()
+    assert rendition.startswith(b"%PDF-")
+    text = "\n".join(chunk.text for chunk in extract_chunks(rendition))
+    assert "环评审批意见" in text and "1101**********002X" in text
+    assert not [h for h in scan_text(text) if h.kind == "resident_id"]
+    assert attachment.public_name == "环评审批意见（脱敏版）.pdf"
+    with attachment.file.open("rb") as handle:
+        assert handle.read().startswith(b"PK")  # the original is untouched
+
+
+def test_a_file_name_with_a_mobile_number_is_masked(make_draft, editor, reviewer):
+    document = make_draft()
+    services.add_attachment(
+        actor=editor, document=document, name=f"张三{MOBILE}.docx", data=docx_bytes("正文")
+    )
+    services.submit_for_review(actor=editor, document=document)
+    services.redact_all(actor=reviewer, document=document)
+    attachment = document.attachments.get()
+    assert attachment.public_name == "张三139****5678.docx"
+    assert not attachment.redacted_file  # the file's text had nothing to mask
+
+
+def test_an_image_must_be_checked_by_eye_and_cannot_be_auto_redacted(make_draft, editor, reviewer):
+    document = make_draft()
+    services.add_attachment(actor=editor, document=document, name="现场照片.png", data=png_bytes())
+    services.submit_for_review(actor=editor, document=document)
+    hit = document.privacy_hits.get()
+    assert hit.kind == MANUAL_CHECK
+    with pytest.raises(DomainError):
+        services.redact_hit(actor=reviewer, hit=hit)
+    assert services.redact_all(actor=reviewer, document=document) == 0
+    with pytest.raises(DomainError):
+        services.pass_review(actor=reviewer, document=document, note="可公开")
+    services.override_hit(actor=reviewer, hit=hit, reason="已人工核对照片，不含个人信息")
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+
+
+def test_personal_data_in_the_title_goes_back_to_the_editor(make_draft, editor, reviewer):
+    document = make_draft(title=f"关于{MOBILE}来电的答复")
+    services.submit_for_review(actor=editor, document=document)
+    hit = document.privacy_hits.get()
+    assert hit.source == PrivacyHit.Source.TITLE
+    with pytest.raises(DomainError, match="退回编辑"):
+        services.redact_hit(actor=reviewer, hit=hit)
+    services.return_document(actor=reviewer, document=document, reason="标题含手机号码，请修改")
+    services.update_document(actor=editor, document=document, title="关于群众来电的答复")
+    services.submit_for_review(actor=editor, document=document)
+    assert not document.privacy_hits.exists()
+
+
+def test_a_resubmission_keeps_the_reviewers_decisions_on_unchanged_content(make_draft, editor, reviewer):
+    document = make_draft(body="<p>咨询邮箱：xxgk@example.gov.cn</p>")
+    services.submit_for_review(actor=editor, document=document)
+    services.override_hit(actor=reviewer, hit=document.privacy_hits.get(), reason="本局公开邮箱")
+    services.return_document(actor=reviewer, document=document, reason="请补充文号")
+    services.update_document(actor=editor, document=document, document_number="示环发〔2026〕3号")
+    services.submit_for_review(actor=editor, document=document)
+    assert document.privacy_hits.get().resolution == Resolution.OVERRIDDEN
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+
+
+def test_approval_is_blocked_too_when_a_finding_is_pending(make_draft, editor, reviewer, leader):
+    document = make_draft(body=f"<p>手机{MOBILE}</p>")
+    services.submit_for_review(actor=editor, document=document)
+    services.redact_all(actor=reviewer, document=document)
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    PrivacyHit.objects.filter(document=document).update(resolution=Resolution.PENDING)
+    with pytest.raises(DomainError, match="未处理"):
+        services.approve_document(actor=leader, document=document)
+
+
+def test_attachments_are_typed_by_content_and_size_limited(make_draft, editor):
+    document = make_draft()
+    with pytest.raises(DomainError, match="不支持的附件类型"):
+        services.add_attachment(
+            actor=editor, document=document, name="通知.pdf", data=b"MZ\x90\x00 not a pdf"
+        )
+    with pytest.raises(DomainError, match="空文件"):
+        services.add_attachment(actor=editor, document=document, name="空.pdf", data=b"")
+    with override_settings(DISCLOSURE_ATTACHMENT_MAX_BYTES=1000), pytest.raises(DomainError, match="过大"):
+        services.add_attachment(actor=editor, document=document, name="大.docx", data=docx_bytes("x" * 10))
+    attachment = services.add_attachment(
+        actor=editor, document=document, name="../../报告.pdf", data=docx_bytes("实为 Word 文件")
+    )
+    assert attachment.file_type == "docx" and attachment.name == "报告.docx"
+    assert "报告" not in attachment.file.name  # stored under a random name

@@ -1,0 +1,356 @@
+"""The 主动公开 workflow: draft → 保密审查 → leader approval → (scheduled) publication → withdrawal,
+revisions of published documents; every transition permission-checked and audited."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from gongkai.audit.models import AuditRecord
+from gongkai.core.errors import DomainError
+from gongkai.disclosure import services
+from gongkai.disclosure.models import (
+    Attachment,
+    DocType,
+    Document,
+    DocumentRevision,
+    InterpretationForm,
+    SearchEntry,
+    Status,
+    Validity,
+)
+
+from .conftest import docx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def actions(document) -> list[str]:
+    return list(
+        AuditRecord.objects.filter(target_type="disclosure.document", target_id=str(document.pk))
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+
+
+def test_a_document_goes_from_draft_to_published_and_every_step_is_audited(
+    make_draft, editor, reviewer, leader
+):
+    document = make_draft()
+    assert document.status == Status.DRAFT and document.index_number is None
+    services.update_document(actor=editor, document=document, title="关于加强建设项目环评管理的通知")
+    services.add_attachment(
+        actor=editor, document=document, name="附件.docx", data=docx_bytes("环评审批流程")
+    )
+    services.submit_for_review(actor=editor, document=document)
+    services.pass_review(actor=reviewer, document=document, note="不涉密，可公开。")
+    now = timezone.now()
+    document = services.approve_document(actor=leader, document=document, now=now)
+
+    document.refresh_from_db()
+    assert document.status == Status.PUBLISHED
+    assert document.published_at == now
+    assert document.index_number
+    assert document.revision == 1
+    assert Document.objects.published().filter(pk=document.pk).exists()
+    assert SearchEntry.objects.filter(document_id=document.pk).exists()
+    assert actions(document) == [
+        "disclosure.document.create",
+        "disclosure.document.update",
+        "disclosure.attachment.add",
+        "disclosure.document.submit",
+        "disclosure.document.review",
+        "disclosure.document.approve",
+        "disclosure.document.publish",
+    ]
+    last = AuditRecord.objects.filter(action="disclosure.document.publish").get()
+    assert last.actor_id == leader.pk
+
+
+def test_drafts_under_review_and_awaiting_approval_are_not_published(make_draft, editor, reviewer):
+    document = make_draft()
+    assert not Document.objects.published().exists()
+    services.submit_for_review(actor=editor, document=document)
+    assert not Document.objects.published().exists()
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    assert not Document.objects.published().exists()
+    assert not Document.objects.public_record().exists()
+
+
+@pytest.mark.parametrize("role", ["reviewer", "leader", "administrator", "data_officer", None])
+def test_only_editors_draft(role, make_staff, catalogue):
+    actor = make_staff(role) if role else None
+    with pytest.raises(PermissionDenied):
+        services.create_document(
+            actor=actor,
+            title="标题",
+            catalogue_item=catalogue["03.02"],
+            issuing_organ="示例市生态环境局",
+            date_formed=date(2026, 1, 5),
+        )
+
+
+@pytest.mark.parametrize("role", ["editor", "leader", "administrator"])
+def test_only_reviewers_pass_review_and_redact(role, make_staff, make_draft, editor):
+    document = make_draft(body=f"<p>联系电话 {'13912345678'}</p>")
+    services.submit_for_review(actor=editor, document=document)
+    actor = make_staff(role)
+    with pytest.raises(PermissionDenied):
+        services.pass_review(actor=actor, document=document, note="可公开")
+    with pytest.raises(PermissionDenied):
+        services.redact_hit(actor=actor, hit=document.privacy_hits.get())
+    with pytest.raises(PermissionDenied):
+        services.override_hit(actor=actor, hit=document.privacy_hits.get(), reason="本局公开电话")
+    with pytest.raises(PermissionDenied):
+        services.return_document(actor=actor, document=document, reason="请修改标题")
+
+
+@pytest.mark.parametrize("role", ["editor", "reviewer", "administrator"])
+def test_only_leaders_approve_and_withdraw(role, make_staff, make_draft, editor, reviewer, publish):
+    document = make_draft()
+    services.submit_for_review(actor=editor, document=document)
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    actor = make_staff(role)
+    with pytest.raises(PermissionDenied):
+        services.approve_document(actor=actor, document=document)
+    published = publish(make_draft(title="另一份文件"))
+    with pytest.raises(PermissionDenied):
+        services.withdraw_document(actor=actor, document=published, reason="内容有误，予以撤回")
+
+
+def test_editing_after_submission_is_refused(make_draft, editor):
+    document = make_draft()
+    services.submit_for_review(actor=editor, document=document)
+    with pytest.raises(DomainError):
+        services.update_document(actor=editor, document=document, title="新标题")
+    with pytest.raises(DomainError):
+        services.add_attachment(actor=editor, document=document, name="a.docx", data=docx_bytes("x"))
+
+
+def test_steps_out_of_order_are_refused(make_draft, editor, reviewer, leader):
+    document = make_draft()
+    with pytest.raises(DomainError):
+        services.pass_review(actor=reviewer, document=document, note="可公开")
+    with pytest.raises(DomainError):
+        services.approve_document(actor=leader, document=document)
+    services.submit_for_review(actor=editor, document=document)
+    with pytest.raises(DomainError):
+        services.approve_document(actor=leader, document=document)
+    with pytest.raises(DomainError):
+        services.pass_review(actor=reviewer, document=document, note="   ")
+
+
+def test_a_reviewer_returns_a_document_with_a_reason_and_the_editor_can_change_it_again(
+    make_draft, editor, reviewer
+):
+    document = make_draft()
+    services.submit_for_review(actor=editor, document=document)
+    with pytest.raises(DomainError):
+        services.return_document(actor=reviewer, document=document, reason="")
+    services.return_document(actor=reviewer, document=document, reason="文号有误，请核对")
+    document.refresh_from_db()
+    assert document.status == Status.DRAFT and document.return_reason == "文号有误，请核对"
+    services.update_document(actor=editor, document=document, document_number="示环发〔2026〕2号")
+
+
+def test_a_leader_returns_a_document_awaiting_approval(make_draft, editor, reviewer, leader):
+    document = make_draft()
+    services.submit_for_review(actor=editor, document=document)
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    services.return_document(actor=leader, document=document, reason="请补充政策解读")
+    assert Document.objects.get(pk=document.pk).status == Status.DRAFT
+
+
+def test_an_empty_document_cannot_be_submitted(make_draft, editor):
+    document = make_draft(body="<p> </p>")
+    with pytest.raises(DomainError):
+        services.submit_for_review(actor=editor, document=document)
+
+
+def test_body_is_sanitised(make_draft):
+    document = make_draft(body='<p onclick="x()">正文<script>alert(1)</script></p>')
+    assert "script" not in document.body and "onclick" not in document.body
+    assert "正文" in document.body
+
+
+# --- metadata rules ---------------------------------------------------------------------------
+
+
+def test_normative_documents_need_a_validity_and_repealed_ones_a_date(make_draft):
+    with pytest.raises(DomainError) as error:
+        make_draft(doc_type=DocType.NORMATIVE, validity="")
+    assert error.value.field == "validity"
+    with pytest.raises(DomainError) as error:
+        make_draft(doc_type=DocType.NORMATIVE, validity=Validity.REPEALED)
+    assert error.value.field == "ceased_on"
+    with pytest.raises(DomainError):
+        make_draft(doc_type=DocType.NORMATIVE, validity=Validity.REPEALED, ceased_on=date(2020, 1, 1))
+    document = make_draft(doc_type=DocType.NORMATIVE, validity=Validity.REPEALED, ceased_on=date(2026, 10, 8))
+    assert document.ceased_on == date(2026, 10, 8)
+
+
+def test_other_documents_carry_no_validity(make_draft):
+    document = make_draft(doc_type=DocType.OTHER, validity=Validity.VALID, ceased_on=date(2026, 10, 1))
+    assert document.validity == "" and document.ceased_on is None
+
+
+def test_the_date_formed_cannot_be_in_the_future(make_draft):
+    with pytest.raises(DomainError):
+        make_draft(date_formed=timezone.localdate() + timedelta(days=1))
+
+
+def test_an_interpretation_links_to_its_policy_and_needs_a_form(make_draft, editor, catalogue):
+    policy = make_draft(doc_type=DocType.NORMATIVE, validity=Validity.VALID)
+    with pytest.raises(DomainError):
+        make_draft(doc_type=DocType.INTERPRETATION, title="解读")
+    interpretation = services.create_document(
+        actor=editor,
+        interprets=[policy],
+        title="《通知》政策解读",
+        catalogue_item=catalogue["03.02"],
+        issuing_organ="示例市生态环境局",
+        date_formed=date(2026, 9, 29),
+        doc_type=DocType.INTERPRETATION,
+        interpretation_form=InterpretationForm.GRAPHIC,
+        body="<p>解读</p>",
+    )
+    assert list(policy.interpretations.all()) == [interpretation]
+    with pytest.raises(DomainError):
+        make_draft(interprets=[policy], title="不是解读却关联政策")
+
+
+# --- scheduling -------------------------------------------------------------------------------
+
+
+def test_a_scheduled_document_is_published_by_the_worker_when_due(make_draft, editor, reviewer, leader):
+    document = make_draft()
+    services.submit_for_review(actor=editor, document=document)
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    now = timezone.now()
+    at = now + timedelta(hours=2)
+    document = services.approve_document(actor=leader, document=document, publish_at=at, now=now)
+    assert document.status == Status.SCHEDULED
+    assert document.index_number  # numbered at approval
+    assert services.publish_due(now=now + timedelta(hours=1)) == []
+    assert not Document.objects.published().exists()
+
+    published = services.publish_due(now=at + timedelta(seconds=30))
+    assert [doc.pk for doc in published] == [document.pk]
+    document.refresh_from_db()
+    assert document.status == Status.PUBLISHED and document.published_at == at
+    assert services.publish_due(now=at + timedelta(minutes=5)) == []  # not twice
+    record = AuditRecord.objects.get(action="disclosure.document.publish")
+    assert record.actor_id is None and record.actor_name == "系统"
+
+
+def test_the_periodic_task_publishes_due_documents(make_draft, editor, reviewer, leader):
+    from gongkai.disclosure.tasks import publish_scheduled_documents
+
+    document = make_draft()
+    services.submit_for_review(actor=editor, document=document)
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    now = timezone.now()
+    services.approve_document(actor=leader, document=document, publish_at=now + timedelta(seconds=1), now=now)
+    Document.objects.filter(pk=document.pk).update(scheduled_for=now - timedelta(minutes=1))
+    publish_scheduled_documents.call_local()
+    assert Document.objects.get(pk=document.pk).status == Status.PUBLISHED
+
+
+def test_a_leader_can_cancel_a_scheduled_publication(make_draft, editor, reviewer, leader):
+    document = make_draft()
+    services.submit_for_review(actor=editor, document=document)
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    now = timezone.now()
+    services.approve_document(actor=leader, document=document, publish_at=now + timedelta(days=1), now=now)
+    services.return_document(actor=leader, document=document, reason="发布时间调整")
+    document.refresh_from_db()
+    assert document.status == Status.DRAFT and document.scheduled_for is None
+    assert services.publish_due(now=now + timedelta(days=2)) == []
+
+
+# --- withdrawal -------------------------------------------------------------------------------
+
+
+def test_withdrawal_keeps_the_record_and_gives_a_public_reason(make_draft, publish, leader):
+    document = publish(make_draft())
+    number = document.index_number
+    with pytest.raises(DomainError):
+        services.withdraw_document(actor=leader, document=document, reason="")
+    services.withdraw_document(actor=leader, document=document, reason="该决定已被依法撤销")
+    document.refresh_from_db()
+    assert document.status == Status.WITHDRAWN
+    assert document.withdrawal_reason == "该决定已被依法撤销"
+    assert document.index_number == number
+    assert not Document.objects.published().exists()
+    assert Document.objects.public_record().get() == document
+    assert not SearchEntry.objects.filter(document_id=document.pk).exists()
+    with pytest.raises(DomainError):
+        services.withdraw_document(actor=leader, document=document, reason="再次撤回试试")
+
+
+# --- revisions --------------------------------------------------------------------------------
+
+
+def test_a_published_document_changes_only_through_a_revision_with_a_reason(
+    make_draft, publish, editor, reviewer, leader
+):
+    document = publish(make_draft(doc_type=DocType.NORMATIVE, validity=Validity.VALID))
+    with pytest.raises(DomainError):
+        services.update_document(actor=editor, document=document, title="直接改标题")
+    with pytest.raises(DomainError):
+        services.start_revision(actor=editor, document=document, reason="")
+    with pytest.raises(PermissionDenied):
+        services.start_revision(actor=reviewer, document=document, reason="更正文号错误")
+
+    draft = services.start_revision(actor=editor, document=document, reason="更正文号错误")
+    with pytest.raises(DomainError):
+        services.start_revision(actor=editor, document=document, reason="再开一份修订")
+    services.update_document(actor=editor, document=draft, document_number="示环发〔2026〕9号")
+    document.refresh_from_db()
+    assert document.document_number == "示环发〔2026〕1号"  # published content unchanged meanwhile
+
+    publish(draft)
+    document.refresh_from_db()
+    draft.refresh_from_db()
+    assert document.document_number == "示环发〔2026〕9号"
+    assert document.revision == 2 and document.status == Status.PUBLISHED
+    assert draft.status == Status.MERGED
+    assert Document.objects.published().count() == 1
+    history = list(document.revisions.order_by("number").values_list("number", "reason"))
+    assert history == [(1, "首次发布"), (2, "更正文号错误")]
+    assert (
+        DocumentRevision.objects.get(document=document, number=1).snapshot["document_number"]
+        == "示环发〔2026〕1号"
+    )
+    record = AuditRecord.objects.get(action="disclosure.revision.publish")
+    assert record.before_data == {"document_number": "示环发〔2026〕1号"}
+
+
+def test_a_revision_replaces_the_attachments_and_keeps_the_old_ones_for_staff(make_draft, publish, editor):
+    document = make_draft()
+    services.add_attachment(actor=editor, document=document, name="旧.docx", data=docx_bytes("旧版本"))
+    document = publish(document)
+    draft = services.start_revision(actor=editor, document=document, reason="替换附件")
+    services.remove_attachment(actor=editor, attachment=draft.attachments.get())
+    services.add_attachment(actor=editor, document=draft, name="新.docx", data=docx_bytes("新版本"))
+    publish(draft)
+    assert [a.name for a in document.current_attachments()] == ["新.docx"]
+    assert Attachment.objects.get(name="旧.docx").retired_in == 2
+
+
+def test_a_revision_cannot_be_published_after_the_document_was_withdrawn(make_draft, publish, editor, leader):
+    document = publish(make_draft())
+    draft = services.start_revision(actor=editor, document=document, reason="补充说明")
+    services.withdraw_document(actor=leader, document=document, reason="决定已撤销")
+    with pytest.raises(DomainError):
+        publish(draft)
+
+
+def test_publishing_uses_the_approval_time_given(make_draft, publish):
+    when = timezone.make_aware(datetime(2026, 10, 20, 9, 30))
+    document = publish(make_draft(), when=when)
+    assert document.published_at == when
+    assert document.public_date == date(2026, 10, 20)
