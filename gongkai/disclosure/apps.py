@@ -11,8 +11,6 @@ class DisclosureConfig(AppConfig):
         from gongkai.audit import labels
         from gongkai.core import demo, menu, roles
         from gongkai.core.roles import Role
-        from gongkai.disclosure import demo as disclosure_demo
-        from gongkai.disclosure import services
         from gongkai.workcalendar.services import calendar_changed
 
         section = _("主动公开")
@@ -54,10 +52,23 @@ class DisclosureConfig(AppConfig):
             "disclosure.view_figures",
         )
 
-        demo.register(disclosure_demo.load)
+        demo.register(load_demo)
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)
-        calendar_changed.connect(services.on_calendar_changed, dispatch_uid="gongkai.disclosure.timeliness")
+        calendar_changed.connect(recompute_timeliness, dispatch_uid="gongkai.disclosure.timeliness")
+
+
+# Imported when called, not at startup: the services pull in the file extractors (pypdf, python-docx).
+def load_demo() -> None:
+    from gongkai.disclosure.demo import load
+
+    load()
+
+
+def recompute_timeliness(sender, years=(), **kwargs) -> None:
+    from gongkai.disclosure.services import on_calendar_changed
+
+    on_calendar_changed(sender, years=years, **kwargs)
 
 
 AUDIT_LABELS = {
