@@ -111,7 +111,8 @@ class SearchResultOut(DocumentOut):
 class SearchPage(Schema):
     query: str
     terms: list[str] = Field(description="分词后的检索词")
-    count: int
+    count: int = Field(description="匹配的文件数，最多计到10000")
+    count_capped: bool = Field(description="匹配超过10000件（count 为10000，分页到此为止）")
     page: int
     pages: int
     results: list[SearchResultOut]
@@ -292,6 +293,7 @@ def search_documents(request, filters: Query[SearchFilters]):
         "query": filters.q,
         "terms": terms,
         "count": count,
+        "count_capped": found.capped,
         "page": filters.page,
         "pages": pages,
         "results": results,

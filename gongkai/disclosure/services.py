@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import uuid
 from datetime import datetime
 
@@ -51,6 +52,7 @@ from gongkai.disclosure.models import (
     TimeLimitStart,
     Validity,
 )
+from gongkai.disclosure.richtext import RichText
 from gongkai.disclosure.search import service as search
 
 logger = logging.getLogger(__name__)
@@ -269,7 +271,7 @@ def submit_for_review(*, actor, document: Document) -> Document:
     _require(actor, "disclosure.change_document")
     document = _lock(document)
     _require_status(document, Status.DRAFT)
-    if not gate.RichText(document.body).text.strip() and not document.current_attachments().exists():
+    if not RichText(document.body).text.strip() and not document.current_attachments().exists():
         raise DomainError(_("正文和附件不能都为空。"), field="body")
     findings = gate.scan_document(document)
     hits = gate.store_findings(document, findings)
@@ -714,8 +716,6 @@ def catalogue_parent(code: str) -> CatalogueItem | None:
 
 
 def validate_catalogue_fields(fields: dict) -> dict:
-    import re
-
     code = (fields.get("code") or "").strip()
     if not re.fullmatch(r"[0-9A-Za-z]+(\.[0-9A-Za-z]+)*", code):
         raise DomainError(_("编码应为以“.”分隔的数字或字母，如 05.01。"), field="code")

@@ -165,7 +165,7 @@ def attachment_response(file: Attachment, *, public: bool, inline: bool = True) 
 def search_page(request):
     form = SearchForm(request.GET or None)
     query = ""
-    results, page, terms = [], None, []
+    results, page, terms, capped = [], None, [], False
     if form.is_valid():
         query = form.cleaned_data.get("q", "").strip()
     if query:
@@ -179,8 +179,9 @@ def search_page(request):
             return exported
         page = paginate(request, documents, PER_PAGE)
         results = search.highlighted(page.object_list, terms)
+        capped = documents.capped
     return render(
         request,
         "disclosure/search.html",
-        {"form": form, "query": query, "page": page, "results": results, "terms": terms},
+        {"form": form, "query": query, "page": page, "results": results, "terms": terms, "capped": capped},
     )

@@ -163,3 +163,27 @@ def test_normative_filter_on_validity(make_draft, publish):
         )
     )
     assert found("环评 规定", validity=Validity.REPEALED) == ["环评规定（废止）"]
+
+
+def test_counting_stops_at_the_cap_and_says_so(corpus, monkeypatch):
+    from gongkai.disclosure.search import backends
+    from gongkai.disclosure.search import service as search_service
+
+    monkeypatch.setattr(backends, "MAX_COUNT", 1)
+    monkeypatch.setattr(search_service, "MAX_COUNT", 1)
+    documents, _terms = search.search("排污")
+    assert documents.count() == 1 and documents.capped
+    narrow, _terms = search.search("一览")
+    assert narrow.count() == 1 and not narrow.capped
+
+
+def test_relevance_ranks_a_window_of_the_newest_matches_then_lists_older_ones(corpus, monkeypatch):
+    from gongkai.disclosure.search import backends
+
+    monkeypatch.setattr(backends, "RELEVANCE_WINDOW", 1)
+    documents, _terms = search.search("环评")
+    # The newest match alone is ranked; the older title match follows by date.
+    assert [d.title for d in documents] == [
+        "关于开展重点行业专项检查的通知",
+        "关于加强建设项目环评审批管理的通知",
+    ]

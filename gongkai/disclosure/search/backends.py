@@ -12,7 +12,10 @@ Orders:
 - relevance: the RELEVANCE_WINDOW newest matches are ranked by relevance (title words weigh 10
   times body words) and come first, any older matches follow newest first. For most queries that
   is every match; for a query matching a large share of 100,000 documents it bounds the ranking
-  work (a bureau's broad query is about recent documents), while the count stays exact.
+  work (a bureau's broad query is about recent documents).
+
+Matches are counted up to MAX_COUNT (10,000; more show as "10000+", and paging stops there), so
+that a query matching most of the site does not count all of it on every page view.
 
 - SQLite: an FTS5 table over `SearchEntry` (external content, kept in step by triggers; tokenizer
   unicode61 over the space-joined words; rowid = the key), ranked by bm25.
@@ -31,12 +34,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 FTS_TABLE = "disclosure_search_fts"
 ENTRY_TABLE = "disclosure_searchentry"
 TITLE_WEIGHT = 10.0  # relevance weight of a title word against 1.0 for a body word
 RELEVANCE_WINDOW = 2000
+MAX_COUNT = 10_000  # matches are counted up to here; more show as "10000+" (a page count of 500)
 
 RELEVANCE = "relevance"
 DATE = "date"
@@ -71,8 +75,8 @@ class SearchBackend(ABC):
         SearchEntry.objects.filter(document_id__in=list(document_ids)).delete()
 
     @abstractmethod
-    def count(self, query: Query) -> int:
-        """How many indexed documents match."""
+    def count(self, query: Query, cap: int) -> int:
+        """How many indexed documents match, counting no further than `cap`."""
 
     @abstractmethod
     def newest(self, query: Query, offset: int, limit: int) -> list[tuple[int, float]]:
@@ -93,6 +97,10 @@ class SearchBackend(ABC):
             start = max(offset, RELEVANCE_WINDOW)
             out += self.newest(query, start, offset + limit - start)
         return out
+
+    def first_page(self, query: Query, order: str, limit: int) -> tuple[int, list[tuple[int, float]]]:
+        """The number of matches (up to MAX_COUNT + 1) and the first `limit` results."""
+        return self.count(query, MAX_COUNT + 1), self.page(query, order, 0, limit)
 
     def _fetch(self, sql: str, params: list) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
@@ -134,10 +142,10 @@ class SqliteBackend(SearchBackend):
         parts += [f"facets : {phrase(facet)}" for facet in query.facets]
         return " AND ".join(parts)
 
-    def count(self, query):
-        sql = f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+    def count(self, query, cap):
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_expression(query)])
+            cursor.execute(sql, [self.match_expression(query), cap])
             return cursor.fetchone()[0]
 
     def newest(self, query, offset, limit):
@@ -192,7 +200,23 @@ def tsquery_literal(query: Query) -> str:
     return " & ".join(_lexeme(word) for word in (*query.terms, *query.facets))
 
 
+LEAD_WORDS = 20  # PostgreSQL ranks on the title and the opening words of the body (see below)
+
+
 class PostgresBackend(SearchBackend):
+    """Two vectors per row: `vector` (everything; GIN-indexed, matched) and `rank_vector` (the title
+    and the first LEAD_WORDS body words; small enough to stay in the row). Ranking reads only
+    `rank_vector`: ts_rank on the full vector would fetch each candidate's vector from TOAST storage,
+    which dominated the time of a query. So on PostgreSQL relevance weighs the title and the
+    opening of the text; matches further down rank after them, newest first.
+
+    `vector` lives in TOAST storage and `rank_vector` in the row (toast_tuple_target, migration
+    0002), so the table stays narrow: a match's key and id, and a candidate's rank vector, are read
+    without fetching the large vector. Matching statements tell
+    the planner to reach rows through the GIN index (bitmap scans): with such a small heap it would
+    otherwise prefer a sequential scan or a walk down the key index, unpacking every row's vector
+    to test it. Ranking then reads `rank_vector` for the window's rows only."""
+
     vendor = "postgresql"
 
     def write(self, rows: Iterable[IndexRow]) -> None:
@@ -200,37 +224,61 @@ class PostgresBackend(SearchBackend):
         self.delete(row.document_id for row in rows)
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {ENTRY_TABLE} (key, document_id, title_tokens, body_tokens, facets, vector) "  # noqa: S608
-                "VALUES (%s, %s, '', '', '', %s::tsvector)",
+                f"INSERT INTO {ENTRY_TABLE} (key, document_id, title_tokens, body_tokens, facets, vector, "  # noqa: S608
+                "rank_vector) VALUES (%s, %s, '', '', '', %s::tsvector, %s::tsvector)",
                 [
-                    (row.key, row.document_id, tsvector_literal(row.title_words, row.body_words, row.facets))
+                    (
+                        row.key,
+                        row.document_id,
+                        tsvector_literal(row.title_words, row.body_words, row.facets),
+                        tsvector_literal(row.title_words, row.body_words[:LEAD_WORDS]),
+                    )
                     for row in rows
                 ],
             )
 
-    def count(self, query):
-        sql = f"SELECT COUNT(*) FROM {ENTRY_TABLE} WHERE vector @@ %s::tsquery"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [tsquery_literal(query)])
-            return cursor.fetchone()[0]
+    def _rows(self, sql: str, params: list) -> list[tuple]:
+        """Run a matching statement with bitmap scans only (see the class docstring); the planner
+        settings apply to this statement alone, even inside a caller's transaction."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            # On an error the savepoint's rollback undoes the settings instead.
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+            return rows
 
-    def newest(self, query, offset, limit):
+    def count(self, query, cap):
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY_TABLE} WHERE vector @@ %s::tsquery LIMIT %s) AS m"  # noqa: S608
+        return self._rows(sql, [tsquery_literal(query), cap])[0][0]
+
+    def _newest(self, query: Query, offset: int, limit: int) -> list[tuple]:
         sql = (
-            f"SELECT document_id, 0.0 FROM {ENTRY_TABLE} WHERE vector @@ %s::tsquery "  # noqa: S608
+            f"SELECT key, document_id FROM {ENTRY_TABLE} WHERE vector @@ %s::tsquery "  # noqa: S608
             "ORDER BY key DESC LIMIT %s OFFSET %s"
         )
-        return self._fetch(sql, [tsquery_literal(query), limit, offset])
+        return self._rows(sql, [tsquery_literal(query), limit, offset])
+
+    def newest(self, query, offset, limit):
+        return [(document_id, 0.0) for _key, document_id in self._newest(query, offset, limit)]
 
     def ranked(self, query, offset, limit):
-        literal = tsquery_literal(query)
-        # ts_rank's weights {D, C, B, A}: a title word counts 10 times a body word, facets not at all.
+        window = self._newest(query, 0, RELEVANCE_WINDOW)
+        if not window:
+            return []
+        # ts_rank's weights {D, C, B, A}: a title word counts 10 times a body word. The window's
+        # rows are found by their key (ordinary planning: the primary key index).
         weights = f"'{{0, 0, {1.0 / TITLE_WEIGHT}, 1.0}}'"
+        score = f"ts_rank({weights}, rank_vector, %s::tsquery, 1)"
         sql = (
-            f"SELECT document_id, ts_rank({weights}, vector, %s::tsquery, 1) AS score FROM "  # noqa: S608
-            f"(SELECT document_id, key, vector FROM {ENTRY_TABLE} WHERE vector @@ %s::tsquery "
-            f"ORDER BY key DESC LIMIT %s) AS candidates ORDER BY score DESC, key DESC LIMIT %s OFFSET %s"
+            f"SELECT document_id, {score} AS score FROM {ENTRY_TABLE} WHERE key = ANY(%s) "  # noqa: S608
+            "ORDER BY score DESC, key DESC LIMIT %s OFFSET %s"
         )
-        return self._fetch(sql, [literal, literal, RELEVANCE_WINDOW, limit, offset])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [tsquery_literal(query), [key for key, _id in window], limit, offset])
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
 BACKENDS: dict[str, type[SearchBackend]] = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}

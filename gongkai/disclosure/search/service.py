@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.disclosure.models import LONG_TEXT_FIELDS, Attachment, Document
 from gongkai.disclosure.search import segment
-from gongkai.disclosure.search.backends import ORDERS, RELEVANCE, IndexRow, Query, get_backend
+from gongkai.disclosure.search.backends import MAX_COUNT, ORDERS, RELEVANCE, IndexRow, Query, get_backend
 
 
 def public_text(document: Document, attachments: Iterable[Attachment] | None = None) -> str:
@@ -143,6 +143,9 @@ def rebuild(batch_size: int = 500) -> int:
     return count
 
 
+FIRST_PAGE = 100  # results fetched together with the count (a page of the site or of the API)
+
+
 class SearchResults:
     """The documents matching a query, evaluated lazily one page at a time: `count()`, slicing
     and iteration, so that Paginator, the exports and the API use it like a queryset. A page is
@@ -154,11 +157,21 @@ class SearchResults:
         self.query = Query(terms=tuple(terms), facets=tuple(filter_facets(filters)))
         self.backend = get_backend()
         self._count: int | None = None
+        self._first: list[tuple[int, float]] = []  # the first FIRST_PAGE results, fetched with the count
 
     def count(self) -> int:
+        """The number of matches, at most MAX_COUNT (see `capped`)."""
         if self._count is None:
-            self._count = self.backend.count(self.query) if self.terms else 0
-        return self._count
+            if not self.terms:
+                self._count, self._first = 0, []
+            else:
+                self._count, self._first = self.backend.first_page(self.query, self.order, FIRST_PAGE)
+        return min(self._count, MAX_COUNT)
+
+    @property
+    def capped(self) -> bool:
+        """More than MAX_COUNT documents match (shown as "10000+"; pages end there)."""
+        return self.count() == MAX_COUNT and (self._count or 0) > MAX_COUNT
 
     def __len__(self) -> int:
         return self.count()
@@ -169,7 +182,14 @@ class SearchResults:
         start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
         if not self.terms or stop <= start:
             return []
-        scored = self.backend.page(self.query, self.order, start, stop - start)
+        if (
+            self._count is not None
+            and stop <= FIRST_PAGE
+            and (stop <= len(self._first) or self._count <= FIRST_PAGE)
+        ):
+            scored = self._first[start:stop]
+        else:
+            scored = self.backend.page(self.query, self.order, start, stop - start)
         documents = Document.objects.published().select_related("catalogue_item").defer(*LONG_TEXT_FIELDS)
         found = documents.in_bulk([pk for pk, _score in scored])
         page = []
