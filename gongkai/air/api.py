@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from gongkai.air import intake, queries, services, statistics
-from gongkai.air.models import DAILY_FIELDS, Channel, Station
+from gongkai.air.models import DAILY_FIELDS, Channel, Region, Station
 
 router = Router(tags=["空气质量"])
 
@@ -223,6 +223,24 @@ def statistics_report(request: HttpRequest, year: int, month: int | None = None)
         {
             "city": result.city.as_dict() if result.city else None,
             "same_period_last_year": result.previous.as_dict() if result.previous else None,
+            "year_on_year": result.changes or None,
             "district_ranking": [row.as_dict() for row in result.districts],
         },
     )
+
+
+@router.get(
+    "/air/statistics/monthly",
+    response={200: dict, 400: DetailOut, 404: DetailOut},
+    summary="逐月统计（全市或一个区县）",
+)
+def statistics_monthly(request: HttpRequest, year: int, region: str = ""):
+    if not 2000 <= year <= 2100:
+        return Status(400, {"detail": _("年份有误。")})
+    chosen = None
+    if region:
+        chosen = Region.objects.filter(code=region).first()
+        if chosen is None:
+            return Status(404, {"detail": _("没有编码为 %(code)s 的区域。") % {"code": region}})
+    months = statistics.monthly(year, chosen)
+    return Status(200, {"year": year, "months": [row.as_dict() for row in months]})

@@ -23,6 +23,10 @@ from gongkai.air.models import (
 )
 
 TREND_HOURS = 24
+# Published beside the real-time AQI, not in it (HJ 633 real-time report; standards.md §2):
+# the O3 8-hour moving mean and the PM 24-hour moving means ending with the report hour.
+MOVING_MEANS = ("o3_8h", "pm10_24h", "pm2_5_24h")
+MOVING_MEAN_LABELS = {"o3_8h": "O₃-8h", "pm10_24h": "PM₁₀-24h", "pm2_5_24h": "PM₂.₅-24h"}
 IAQI_NAMES = {
     "so2": aqi.SO2,
     "no2": aqi.NO2,
@@ -45,6 +49,12 @@ class RealtimeRow:
     longitude: float | None = None
     latitude: float | None = None
     district: str = ""
+    moving_means: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def moving_cells(self) -> list[float | None]:
+        """The moving means in MOVING_MEANS order (None = not valid: too few hourly values)."""
+        return [self.moving_means.get(name) for name in MOVING_MEANS]
 
     @property
     def cells(self) -> list[tuple[float | None, int | None]]:
@@ -69,6 +79,7 @@ class RealtimeRow:
             "primary_pollutants": list(result.primary_pollutants) if result else [],
             "iaqi": {name: (result.iaqi.get(IAQI_NAMES[name]) if result else None) for name in POLLUTANTS},
             "concentrations": self.concentrations,
+            "moving_means": self.moving_means,
         }
 
 
@@ -107,8 +118,18 @@ def _hourly(values: dict[str, np.ndarray], hour: datetime) -> aqi.AqiArrays:
     return aqi.hourly_aqi_arrays(standard=aqi.standard_for(hour), **values)
 
 
-def _concentrations(values: dict[str, np.ndarray], row: int) -> dict[str, float | None]:
-    return {name: (None if np.isnan(values[name][row]) else float(values[name][row])) for name in POLLUTANTS}
+def _concentrations(values: dict[str, np.ndarray], row: int, names=POLLUTANTS) -> dict[str, float | None]:
+    return {name: (None if np.isnan(values[name][row]) else float(values[name][row])) for name in names}
+
+
+def _moving_means(window: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each station's moving means ending with the window's last hour, rounded to whole µg/m³ for
+    display (NaN where the validity rule is not met: ≥ 6 of 8 hours, ≥ 20 of 24 hours)."""
+    return {
+        "o3_8h": np.round(averaging.o3_8h_moving_mean(window["o3"]).value[:, -1]),
+        "pm10_24h": np.round(averaging.pm_24h_moving_mean(window["pm10"]).value[:, -1]),
+        "pm2_5_24h": np.round(averaging.pm_24h_moving_mean(window["pm2_5"]).value[:, -1]),
+    }
 
 
 def realtime(hour: datetime | None = None) -> Realtime:
@@ -123,6 +144,7 @@ def realtime(hour: datetime | None = None) -> Realtime:
     window = _window(ids, hour)
     now_values = {name: window[name][:, -1] for name in POLLUTANTS}
     results = _hourly(now_values, hour)
+    moving = _moving_means(window) if ids else {name: np.array([]) for name in MOVING_MEANS}
     rows = [
         RealtimeRow(
             name=station.name,
@@ -133,6 +155,7 @@ def realtime(hour: datetime | None = None) -> Realtime:
             longitude=float(station.longitude),
             latitude=float(station.latitude),
             district=station.district.name,
+            moving_means=_concentrations(moving, row, MOVING_MEANS),
         )
         for row, station in enumerate(stations)
     ]
@@ -145,12 +168,19 @@ def realtime(hour: datetime | None = None) -> Realtime:
             for name in POLLUTANTS
         }
         means = {name: np.round(value, 1 if name == "co" else 0) for name, value in means.items()}
+        moving_region = {
+            name: np.round(averaging.spatial_mean(moving[name][members][:, None]).value)
+            if members
+            else np.array([np.nan])
+            for name in MOVING_MEANS
+        }
         return RealtimeRow(
             name=region.name,
             code=region.code,
             hour=hour,
             result=_hourly(means, hour).result(0),
             concentrations=_concentrations(means, 0),
+            moving_means=_concentrations(moving_region, 0, MOVING_MEANS),
         )
 
     districts = []
@@ -204,6 +234,27 @@ def history(*, start: date, end: date, station: str = ""):
     if station:
         rows = rows.filter(station__code=station)
     return rows
+
+
+def history_chart(*, start: date, end: date, station: str = "") -> dict:
+    """The daily AQI series drawn above the history table: the selected station's, else the city's
+    (published days only; a day without a valid AQI is a gap, never a zero)."""
+    days = published_reports().filter(date__range=(start, end)).values("date")
+    if station:
+        values = DailyStationValue.objects.filter(date__in=days, station__code=station)
+        name = Station.objects.filter(code=station).values_list("name", flat=True).first() or station
+    else:
+        city = Region.objects.filter(kind=Region.Kind.CITY).first()
+        values = DailyRegionValue.objects.filter(date__in=days, region=city)
+        name = city.name if city else ""
+    series = list(values.order_by("date").values_list("date", "aqi", "level"))
+    return {
+        "name": name,
+        "dates": [day.isoformat() for day, _aqi, _level in series],
+        "aqi": [aqi_value for _day, aqi_value, _level in series],
+        "levels": [level or 0 for _day, _aqi, level in series],
+        "colours": ["#CCCCCC", *(colour.hex for colour in aqi.COLOURS)],
+    }
 
 
 HISTORY_HEADERS = ("日期", "站点编码", "站点名称", *DAILY_FIELDS, "AQI", "级别", "首要污染物", "评价标准")

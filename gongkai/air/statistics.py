@@ -150,11 +150,50 @@ def period(year: int, month: int | None) -> tuple[date, date]:
     return date(year, month, 1), date.fromordinal(end.toordinal() - 1)
 
 
+def _change_percent(now: float | None, before: float | None) -> float | None:
+    if now is None or before is None or before == 0:
+        return None
+    return round(100 * (now - before) / before, 1)
+
+
+def year_on_year(current: PeriodStatistics, previous: PeriodStatistics) -> dict[str, float | None]:
+    """Change against the same period of the previous year (同比): 优良天数比例 in percentage points,
+    the means, the percentiles of CO and O3 and the composite index in percent (a fall is negative)."""
+    changes: dict[str, float | None] = {
+        "good_ratio_points": None
+        if current.good_ratio is None or previous.good_ratio is None
+        else round(current.good_ratio - previous.good_ratio, 1)
+    }
+    for name in MEAN_POLLUTANTS:
+        changes[name] = _change_percent(current.means.get(name), previous.means.get(name))
+    for name in ("co", "o3_8h"):
+        changes[name] = _change_percent(current.percentiles.get(name), previous.percentiles.get(name))
+    changes["composite_index"] = _change_percent(current.composite_index, previous.composite_index)
+    return changes
+
+
+def monthly(
+    year: int, region: Region | None = None, options: StatisticsOptions = DEFAULT_OPTIONS
+) -> list[PeriodStatistics]:
+    """Month-by-month statistics of a region (default: the city) for the twelve months of a year."""
+    region = region or Region.objects.filter(kind=Region.Kind.CITY).first()
+    if region is None:
+        return []
+    return [region_statistics(region, *period(year, month), options) for month in range(1, 13)]
+
+
 @dataclass(frozen=True)
 class Report:
     city: PeriodStatistics | None
     previous: PeriodStatistics | None  # the same period of the previous year
     districts: list[PeriodStatistics]  # ranked: lowest composite index first
+
+    @property
+    def changes(self) -> dict[str, float | None]:
+        """The city's change against the same period of the previous year (empty without data)."""
+        if self.city is None or self.previous is None or not self.previous.valid_days:
+            return {}
+        return year_on_year(self.city, self.previous)
 
 
 def report(year: int, month: int | None = None, options: StatisticsOptions = DEFAULT_OPTIONS) -> Report:

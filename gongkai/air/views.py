@@ -10,7 +10,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.air import aqi, queries, services, statistics
 from gongkai.air.forms import HistoryForm, TokenForm, UploadForm
-from gongkai.air.models import POLLUTANT_LABELS, POLLUTANTS, ApiToken, HourlyObservation, ImportJob, Station
+from gongkai.air.models import (
+    POLLUTANT_LABELS,
+    POLLUTANTS,
+    ApiToken,
+    HourlyObservation,
+    ImportJob,
+    Region,
+    Station,
+)
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
 from gongkai.core.listing import export_response, paginate
@@ -34,6 +42,7 @@ def realtime(request):
             "chart": chart,
             "regions": ([report.city] if report.city else []) + report.districts,
             "columns": [POLLUTANT_LABELS[name] for name in POLLUTANTS],
+            "moving_columns": [queries.MOVING_MEAN_LABELS[name] for name in queries.MOVING_MEANS],
             "pollutant_choices": [(name, POLLUTANT_LABELS[name]) for name in POLLUTANTS],
         },
     )
@@ -70,7 +79,7 @@ def daily(request):
 def history(request):
     stations = Station.objects.all()
     form = HistoryForm(request.GET, stations=stations)  # empty: the last 30 days
-    page = None
+    page = chart = None
     if form.is_valid():
         data = form.cleaned_data
         rows = queries.history(start=data["start"], end=data["end"], station=data.get("station") or "")
@@ -84,7 +93,8 @@ def history(request):
             )
         page = paginate(request, rows)
         _rows_for_display(page.object_list)
-    return render(request, "air/history.html", {"form": form, "page": page})
+        chart = queries.history_chart(start=data["start"], end=data["end"], station=data.get("station") or "")
+    return render(request, "air/history.html", {"form": form, "page": page, "chart": chart})
 
 
 def statistics_page(request):
@@ -96,30 +106,53 @@ def statistics_page(request):
         year, month = today.year, None
     if not 2000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
         year, month = today.year, None
+    regions = list(Region.objects.order_by("kind", "code"))
+    region = next((r for r in regions if r.code == request.GET.get("region")), None)
+    region = region or next((r for r in regions if r.kind == Region.Kind.CITY), None)
     result = statistics.report(year, month)
-    rows = [s for s in (result.city, result.previous, *result.districts) if s is not None]
+    months = statistics.monthly(year, region) if month is None else []
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
+        if request.GET.get("table") == "monthly":
+            return export_response(
+                fmt=fmt,
+                filename=f"air-statistics-{year}-monthly-{region.code if region else ''}",
+                headers=STATISTICS_HEADERS,
+                rows=(_statistics_row(s) for s in months),
+            )
+        rows = [s for s in (result.city, result.previous, *result.districts) if s is not None]
         return export_response(
             fmt=fmt,
             filename=f"air-statistics-{year}{month or ''}",
             headers=STATISTICS_HEADERS,
             rows=(_statistics_row(s) for s in rows),
         )
+    ranked = [s for s in [result.city, *result.districts] if s]
     chart = {
         "levels": [str(c) for c in aqi.CATEGORIES],
         "colours": [c.hex for c in aqi.COLOURS],
-        "regions": [s.region for s in [result.city, *result.districts] if s],
-        "days": [
-            [s.level_days[level] for level in statistics.LEVELS]
-            for s in [result.city, *result.districts]
-            if s
-        ],
+        "regions": [s.region for s in ranked],
+        "days": [[s.level_days[level] for level in statistics.LEVELS] for s in ranked],
+        "months": [f"{s.start.month}月" for s in months],
+        "monthly_days": [[s.level_days[level] for level in statistics.LEVELS] for s in months],
+        "monthly_good_ratio": [s.good_ratio for s in months],
+        "good_ratio_label": _("优良天数比例"),
+        "days_label": _("天"),
     }
     return render(
         request,
         "air/statistics.html",
-        {"year": year, "month": month, "result": result, "chart": chart, "months": range(1, 13)},
+        {
+            "year": year,
+            "month": month,
+            "result": result,
+            "changes": result.changes,
+            "monthly": months,
+            "region": region,
+            "regions": regions,
+            "chart": chart,
+            "months": range(1, 13),
+        },
     )
 
 

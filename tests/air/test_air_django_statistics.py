@@ -68,3 +68,45 @@ def test_statistics_page_api_and_export_rank_districts(city):
     csv = Client().get("/air/statistics/", {"year": 2026, "month": 2, "export": "csv"})
     assert "综合指数" in csv.content.decode("utf-8-sig").splitlines()[0]
     assert Client().get("/api/v1/air/statistics", {"year": 2026, "month": 13}).status_code == 400
+
+
+def test_year_on_year_changes_are_points_and_percent():
+    def period(pm2_5: float, aqi_values: list[float]) -> statistics.PeriodStatistics:
+        n = len(aqi_values)
+        daily = {name: np.full(n, 10.0) for name in ("so2", "no2", "co", "o3_1h_max", "o3_8h", "pm10")}
+        daily["pm2_5"] = np.full(n, pm2_5)
+        aqi = np.array(aqi_values)
+        return statistics.summarise(
+            region="市",
+            start=date(2026, 1, 1),
+            end=date(2026, 1, n),
+            aqi=aqi,
+            levels=np.ceil(aqi / 50),
+            daily=daily,
+        )
+
+    now, before = period(30.0, [40, 60, 90, 120]), period(40.0, [60, 120, 160, 170])
+    changes = statistics.year_on_year(now, before)
+    assert changes["good_ratio_points"] == 50.0  # 75 % against 25 %
+    assert changes["pm2_5"] == -25.0 and changes["so2"] == 0.0
+
+
+@pytest.mark.django_db
+def test_monthly_statistics_table_export_and_api_twin(city):
+    ingest(rows=day_rows("A1", date(2026, 1, 5), pm2_5=80) + day_rows("A1", date(2026, 2, 10)), channel="api")
+    for day in (date(2026, 1, 5), date(2026, 2, 10)):
+        publish_daily_report(day=day)
+    page = Client().get("/air/statistics/", {"year": 2026})
+    months = page.context["monthly"]
+    assert len(months) == 12 and [m.valid_days for m in months[:3]] == [1, 1, 0]
+    assert months[0].level_days[3] == 1  # PM2.5 80 → 轻度污染 (HJ 633-2012, January)
+    assert 'id="air-statistics-monthly"' in page.content.decode()
+    west = Client().get("/air/statistics/", {"year": 2026, "region": "990103"}).context["monthly"]
+    assert [m.valid_days for m in west[:2]] == [0, 0]  # 西区 has no data
+    csv = Client().get("/air/statistics/", {"year": 2026, "table": "monthly", "export": "csv"})
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 13 and lines[1].startswith("测试市,2026-01-01,2026-01-31,1,")
+    api = Client().get("/api/v1/air/statistics/monthly", {"year": 2026, "region": "990102"}).json()
+    assert [m["valid_days"] for m in api["months"][:2]] == [1, 1]
+    assert Client().get("/api/v1/air/statistics/monthly", {"year": 2026, "region": "X"}).status_code == 404
+    assert Client().get("/api/v1/air/statistics/monthly", {"year": 1900}).status_code == 400

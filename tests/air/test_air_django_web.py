@@ -212,6 +212,35 @@ def test_realtime_page_shows_the_latest_hour_and_the_unaudited_notice(published)
     assert data["city"]["concentrations"]["pm2_5"] == 45  # mean of 50 and 40
 
 
+def test_realtime_moving_means_are_published_beside_the_aqi_with_their_validity_rules(published):
+    # A2 reports 19 hours (04:00-22:00): too few for a 24-hour mean (≥ 20), enough for the O3
+    # 8-hour mean (7 of the last 8 hours, ≥ 6). Its 1-hour values are missing at 23:00.
+    a2_day = day_rows("A2", published, o3=90, pm2_5=30)
+    a2_rows = [row for row in a2_day if "04:00" <= row["time"][-5:] <= "22:00"]
+    ingest(rows=a2_rows, channel="api")
+    data = Client().get("/api/v1/air/realtime").json()
+    stations = {row["code"]: row for row in data["stations"]}
+    assert stations["A1"]["moving_means"] == {"o3_8h": 60, "pm10_24h": 70, "pm2_5_24h": 50}
+    assert stations["A2"]["moving_means"] == {"o3_8h": 90, "pm10_24h": None, "pm2_5_24h": None}
+    assert stations["A2"]["aqi"] is None  # the moving means never stand in for the 1-hour values
+    # City: the mean of the valid station values.
+    assert data["city"]["moving_means"] == {"o3_8h": 70, "pm10_24h": 75, "pm2_5_24h": 45}
+    text = Client().get(reverse("air:realtime")).content.decode()
+    assert "PM₂.₅-24h" in text and "不参与实时 AQI 计算" in text
+
+
+def test_history_page_charts_the_city_or_the_selected_station(published):
+    client = Client()
+    page = client.get(reverse("air:history"), {"start": "2026-02-01", "end": "2026-02-28"})
+    chart = page.context["chart"]
+    assert (chart["name"], chart["dates"]) == ("测试市", ["2026-02-10"])
+    assert 'id="air-history-data"' in page.content.decode()
+    query = {"start": "2026-02-01", "end": "2026-02-28", "station": "A1"}
+    station = client.get(reverse("air:history"), query)
+    assert (station.context["chart"]["name"], station.context["chart"]["aqi"]) == ("甲站", [69])
+    assert station.context["chart"]["levels"] == [2]
+
+
 def test_history_page_exports_and_api_twin(published):
     client = Client()
     page = client.get(reverse("air:history"), {"start": "2026-02-01", "end": "2026-02-28"})
