@@ -4,7 +4,7 @@ SQLite: an FTS5 table whose content is disclosure_searchentry (rowid = its key, 
 order), kept in step by triggers (so that
 Django's flush, which deletes from the model's table, empties the index too). Any later migration
 that makes Django rebuild disclosure_searchentry on SQLite must re-create these triggers.
-PostgreSQL: tsvector columns written by the application: `vector` (GIN-indexed) and `rank_vector`."""
+PostgreSQL: a tsvector column written by the application, with a GIN index (0003 adds `rank_vector`)."""
 
 from django.db import migrations
 
@@ -32,17 +32,11 @@ SQLITE_BACKWARD = [
 ]
 POSTGRES_FORWARD = [
     "ALTER TABLE disclosure_searchentry ADD COLUMN vector tsvector NOT NULL DEFAULT ''::tsvector",
-    "ALTER TABLE disclosure_searchentry ADD COLUMN rank_vector tsvector NOT NULL DEFAULT ''::tsvector",
     "CREATE INDEX disclosure_searchentry_vector ON disclosure_searchentry USING gin (vector)",
-    # Keep the large vector out of the table's rows (the small rank_vector stays in), so that
-    # scanning matches reads narrow rows.
-    "ALTER TABLE disclosure_searchentry SET (toast_tuple_target = 1024)",
 ]
 POSTGRES_BACKWARD = [
-    "ALTER TABLE disclosure_searchentry RESET (toast_tuple_target)",
     "DROP INDEX IF EXISTS disclosure_searchentry_vector",
     "ALTER TABLE disclosure_searchentry DROP COLUMN IF EXISTS vector",
-    "ALTER TABLE disclosure_searchentry DROP COLUMN IF EXISTS rank_vector",
 ]
 
 
