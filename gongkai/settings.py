@@ -277,5 +277,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # run_huey adds its own handler to a "huey" logger without one, and the record then also
+        # reaches the root handler: each worker line would be printed twice.
+        "huey": {"handlers": ["console"], "propagate": False},
+    },
 }

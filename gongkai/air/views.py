@@ -28,6 +28,14 @@ from gongkai.core.listing import export_response, paginate
 
 def realtime(request):
     report = queries.realtime()
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx") and report.hour:
+        return export_response(
+            fmt=fmt,
+            filename=f"air-realtime-{report.hour:%Y%m%d%H}",
+            headers=queries.REALTIME_HEADERS,
+            rows=queries.realtime_rows(report),
+        )
     chart = {
         "stations": [row.as_dict() for row in report.stations],
         "hours": report.trend_hours,
@@ -63,6 +71,14 @@ def daily(request):
             day = None
     day = day or queries.latest_published_day()
     report, regions, stations = queries.published_daily(day) if day else (None, [], [])
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx") and report:
+        return export_response(
+            fmt=fmt,
+            filename=f"air-daily-{day:%Y%m%d}",
+            headers=queries.DAILY_HEADERS,
+            rows=queries.daily_rows(day, regions, stations),
+        )
     return render(
         request,
         "air/daily.html",

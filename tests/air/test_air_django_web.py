@@ -229,6 +229,23 @@ def test_realtime_moving_means_are_published_beside_the_aqi_with_their_validity_
     assert "PM₂.₅-24h" in text and "不参与实时 AQI 计算" in text
 
 
+def test_daily_and_realtime_tables_export_as_csv_and_xlsx(published):
+    client = Client()
+    daily = client.get(reverse("air:daily"), {"date": "2026-02-10", "export": "csv"})
+    lines = daily.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("日期,类型,编码,名称,so2")
+    assert any(
+        line.startswith("2026-02-10,站点,A1,甲站,") and ",69,2,良,PM2.5,HJ 633-2012" in line for line in lines
+    )
+    assert client.get(reverse("air:daily"), {"date": "2026-02-10", "export": "xlsx"}).content[:2] == b"PK"
+    realtime = client.get(reverse("air:realtime"), {"export": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert realtime[0].endswith("o3_8h,pm10_24h,pm2_5_24h,AQI,级别,类别,首要污染物,评价标准")
+    a1 = next(line for line in realtime if ",A1," in line)
+    assert a1.startswith("2026-02-10T23:00:00+08:00,站点,A1,甲站,") and a1.endswith(
+        ",60.0,70.0,50.0,69,2,良,PM2.5,HJ 633-2012"
+    )
+
+
 def test_history_page_charts_the_city_or_the_selected_station(published):
     client = Client()
     page = client.get(reverse("air:history"), {"start": "2026-02-01", "end": "2026-02-28"})

@@ -56,3 +56,33 @@ def test_daily_report_appears_with_no_one_s_action(page, air_demo):
     page.reload()
     expect(page.locator("#air-daily-stations tbody tr")).to_have_count(6)
     expect(page.get_by_text("发布时间")).to_be_visible()
+
+
+def test_the_air_pages_have_no_serious_accessibility_violations(axe_page, axe_report, air_demo, login):
+    """axe-core (WCAG 2.1 A/AA + best practices) on every public air page, charts drawn, and the
+    monitoring staff's pages."""
+    reports = []
+
+    def check(name: str, path: str, charts: bool = False) -> None:
+        response = axe_page.goto(path)
+        assert response.status == 200, f"{name}: {path} answered {response.status}"
+        if charts:
+            expect(axe_page.locator("body[data-air-charts=ready]")).to_have_count(1)
+        report = axe_report(axe_page)
+        if report:
+            reports.append(f"[{name}] {report}")
+
+    today = timezone.localdate()
+    check("realtime", "/air/", charts=True)
+    check("daily", "/air/daily/")
+    check("history", "/air/history/", charts=True)
+    check("statistics-year", f"/air/statistics/?year={today.year}", charts=True)
+    check("statistics-month", f"/air/statistics/?year={today.year}&month={today.month}", charts=True)
+    login(axe_page, "data")
+    for name, path in {
+        "upload": "/staff/air/upload/",
+        "observations": "/staff/air/observations/",
+        "tokens": "/staff/air/tokens/",
+    }.items():
+        check(name, path)
+    assert not reports, "\n\n".join(reports)
