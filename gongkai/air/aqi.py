@@ -193,7 +193,9 @@ ADVICE_2012 = (
     "儿童、老年人和心脏病、肺病患者应停留在室内，停止户外运动，一般人群减少户外运动",
     "儿童、老年人和病人应当留在室内，避免体力消耗，一般人群应避免户外活动",
 )
-# HJ 633-2026 Table 1 (secondary transcription, see the module docstring).
+# HJ 633-2026 Table 1 (secondary transcription, see the module docstring). The level-3 texts are
+# exactly what the national platform (CNEMC, air.cnemc.cn) published for a 轻度污染 city day of
+# September 2026 ("Unheathful" and "Measure" fields); the other levels are not yet cross-checked.
 HEALTH_EFFECTS_2026 = (
     "空气质量令人满意，基本无空气污染",
     "空气质量可接受，但某些污染物可能对极少数异常敏感人群健康有较弱影响",
