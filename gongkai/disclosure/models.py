@@ -491,7 +491,7 @@ class SearchEntry(models.Model):
     words joined by spaces, and its filter values as facet tokens (search/service.py). `key` orders
     entries by publication time (newest largest), so that the index itself yields results newest
     first. SQLite FTS5 indexes these rows through triggers; PostgreSQL adds a tsvector column with a
-    GIN index (migration 0002, search/backends.py)."""
+    GIN index on (vector, key) (migrations 0002-0003, search/backends.py)."""
 
     key = models.BigIntegerField(primary_key=True)
     document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="+")

@@ -187,3 +187,47 @@ def test_relevance_ranks_a_window_of_the_newest_matches_then_lists_older_ones(co
         "关于开展重点行业专项检查的通知",
         "关于加强建设项目环评审批管理的通知",
     ]
+
+
+def test_postgres_finds_the_newest_matches_of_a_common_word_inside_key_ranges(monkeypatch, make_draft):
+    """A word in most documents: its newest matches come from a key range of the newest entries
+    (applied inside the GIN index), widened until it holds enough; a word only in old documents
+    falls through to the statement over everything. Same results either way."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the key-range search is PostgreSQL's")
+    from gongkai.disclosure.models import Document
+    from gongkai.disclosure.search import backends
+    from gongkai.disclosure.search.backends import IndexRow, Query
+
+    template = make_draft()
+    copies = []
+    for n in range(400):
+        template.pk, template.index_number = None, f"T-{n:03d}"
+        copies.append(
+            Document(**{f.attname: getattr(template, f.attname) for f in Document._meta.concrete_fields})
+        )
+    ids = [document.pk for document in Document.objects.bulk_create(copies)]
+    backend = PostgresBackend()
+    backend.write(
+        IndexRow(
+            document_id=ids[n], key=1_000 + n, title_words=["标题"], body_words=["常见"] + ["稀少"] * (n < 30)
+        )
+        for n in range(400)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE disclosure_searchentry")
+    monkeypatch.setattr(backends, "MAX_COUNT", 50)  # the common word's count is capped
+    statements = []
+    run = backend._rows
+    monkeypatch.setattr(backend, "_rows", lambda sql, params: statements.append(sql) or run(sql, params))
+
+    common = Query(terms=("常见",))
+    assert [pk for pk, _score in backend.newest(common, 0, 20)] == ids[::-1][:20]
+    assert [pk for pk, _score in backend.newest(common, 20, 20)] == ids[::-1][20:40]
+    assert any("key >=" in sql for sql in statements)
+    statements.clear()
+    rare = Query(terms=("稀少",))
+    assert [pk for pk, _score in backend.newest(rare, 0, 5)] == ids[29::-1][:5]
+    assert "key >=" not in statements[-1]  # the ranges held none: looked everywhere
+    ranked = backend.ranked(common, 0, 3)
+    assert len(ranked) == 3 and all(score > 0 for _pk, score in ranked)

@@ -39,7 +39,7 @@ from django.db import connection, transaction
 FTS_TABLE = "disclosure_search_fts"
 ENTRY_TABLE = "disclosure_searchentry"
 TITLE_WEIGHT = 10.0  # relevance weight of a title word against 1.0 for a body word
-RELEVANCE_WINDOW = 2000
+RELEVANCE_WINDOW = 1000
 MAX_COUNT = 10_000  # matches are counted up to here; more show as "10000+" (a page count of 500)
 
 RELEVANCE = "relevance"
@@ -205,17 +205,17 @@ LEAD_WORDS = 20  # PostgreSQL ranks on the title and the opening words of the bo
 
 class PostgresBackend(SearchBackend):
     """Two vectors per row: `vector` (everything; GIN-indexed, matched) and `rank_vector` (the title
-    and the first LEAD_WORDS body words; small enough to stay in the row). Ranking reads only
-    `rank_vector`: ts_rank on the full vector would fetch each candidate's vector from TOAST storage,
-    which dominated the time of a query. So on PostgreSQL relevance weighs the title and the
-    opening of the text; matches further down rank after them, newest first.
+    and the first LEAD_WORDS body words). Ranking reads only `rank_vector`: ts_rank on the full
+    vector would unpack each candidate's 4 KB or more, which dominated the time of a query. So on
+    PostgreSQL relevance weighs the title and the opening of the text; matches further down rank
+    after them, newest first.
 
-    `vector` lives in TOAST storage and `rank_vector` in the row (toast_tuple_target, migration
-    0002), so the table stays narrow: a match's key and id, and a candidate's rank vector, are read
-    without fetching the large vector. Matching statements tell
-    the planner to reach rows through the GIN index (bitmap scans): with such a small heap it would
+    Both vectors live in TOAST storage (toast_tuple_target, migration 0003), so the table's rows are
+    about 80 bytes: a match's key and id are read from a few pages. Matching statements tell the
+    planner to reach rows through the GIN index (bitmap scans): with such a small heap it would
     otherwise prefer a sequential scan or a walk down the key index, unpacking every row's vector
-    to test it. Ranking then reads `rank_vector` for the window's rows only."""
+    to test it. The GIN index covers (vector, key), so that the newest matches of a common word
+    are found without visiting all its matches (`_newest`)."""
 
     vendor = "postgresql"
 
@@ -250,16 +250,67 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
             return rows
 
-    def count(self, query, cap):
-        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY_TABLE} WHERE vector @@ %s::tsquery LIMIT %s) AS m"  # noqa: S608
-        return self._rows(sql, [tsquery_literal(query), cap])[0][0]
+    def __init__(self) -> None:
+        self._counted: dict[tuple[Query, int], int] = {}  # a search counts once for all its pages
 
-    def _newest(self, query: Query, offset: int, limit: int) -> list[tuple]:
+    def count(self, query, cap):
+        if (query, cap) not in self._counted:
+            sql = (
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY_TABLE} WHERE vector @@ %s::tsquery "  # noqa: S608
+                "LIMIT %s) AS m"
+            )
+            self._counted[query, cap] = self._rows(sql, [tsquery_literal(query), cap])[0][0]
+        return self._counted[query, cap]
+
+    def _newest(self, query: Query, offset: int, limit: int) -> list[tuple[int, int]]:
+        """(key, document_id) of matches, newest first.
+
+        A word found in most documents has tens of thousands of matches, and sorting them all by
+        key to keep the newest few thousand would visit every one. The GIN index also holds the key
+        (btree_gin, migration 0003), so a key range is applied inside the index scan: look among
+        the newest entries first, widening the range until it holds enough matches."""
+        literal, wanted = tsquery_literal(query), offset + limit
+        matches = self.count(query, MAX_COUNT + 1)
+        entries = self._entries()
+        if matches > wanted and entries > 4 * wanted:
+            # Expected span: wanted × entries / matches (the count may be capped: then start small).
+            span = 2 * wanted * entries // matches if matches <= MAX_COUNT else 3 * wanted
+            while span < entries // 2:
+                lowest = self._key_at(span)
+                if lowest is None:
+                    break
+                sql = (
+                    f"SELECT key, document_id FROM {ENTRY_TABLE} WHERE vector @@ %s::tsquery "  # noqa: S608
+                    "AND key >= %s ORDER BY key DESC LIMIT %s OFFSET %s"
+                )
+                rows = self._rows(sql, [literal, lowest, limit, offset])
+                if len(rows) == limit:
+                    return rows
+                span *= 4
         sql = (
             f"SELECT key, document_id FROM {ENTRY_TABLE} WHERE vector @@ %s::tsquery "  # noqa: S608
             "ORDER BY key DESC LIMIT %s OFFSET %s"
         )
-        return self._rows(sql, [tsquery_literal(query), limit, offset])
+        return self._rows(sql, [literal, limit, offset])
+
+    def _entries(self) -> int:
+        """The planner's estimate of the number of entries (close enough to size a key range;
+        -1 before the table is first analysed)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [ENTRY_TABLE])
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    def _key_at(self, position: int) -> int | None:
+        """The key of the `position`-th newest entry: a walk down the primary key's index (planned
+        normally, so not inside `_rows`)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT key FROM {ENTRY_TABLE} ORDER BY key DESC LIMIT 1 OFFSET %s",  # noqa: S608
+                [max(position - 1, 0)],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
 
     def newest(self, query, offset, limit):
         return [(document_id, 0.0) for _key, document_id in self._newest(query, offset, limit)]
