@@ -155,3 +155,38 @@ def test_the_catalogue_and_a_document_page_work_on_a_small_screen(page):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360 + 1, f"page scrolls sideways: {width}px"
     page.screenshot(path=str(SHOTS_DIR / "disclosure-narrow.png"), full_page=True)
+
+
+def test_the_disclosure_pages_have_no_serious_accessibility_violations(axe_page, axe_report, login):
+    """axe-core (WCAG 2.1 A/AA + best practices) on the public 主动公开 pages, a search with results
+    and highlights, and the staff pages of the editor and the administrator."""
+    from gongkai.disclosure.models import Document
+
+    document = Document.objects.published().select_related("catalogue_item").first()
+    assert document is not None, "the demo publishes documents"
+    reports = []
+
+    def check(name: str, path: str) -> None:
+        response = axe_page.goto(path)
+        assert response.status == 200, f"{name}: {path} answered {response.status}"
+        report = axe_report(axe_page)
+        if report:
+            reports.append(f"[{name}] {report}")
+
+    check("catalogue", "/zdgk/")
+    check("list", "/zdgk/list/")
+    check("item", f"/zdgk/mulu/{document.catalogue_item_id}/")
+    check("document", document.get_absolute_url())
+    check("search", "/zdgk/search/?q=环境")
+    check("search-empty", "/zdgk/search/?q=不存在的词语组合")
+    log_in_as(axe_page, login, "editor")
+    check("dashboard", "/staff/disclosure/")
+    check("documents", "/staff/disclosure/documents/")
+    check("new-document", "/staff/disclosure/documents/new/")
+    check("staff-document", f"/staff/disclosure/documents/{document.pk}/")
+    check("timeliness", "/staff/disclosure/timeliness/")
+    log_in_as(axe_page, login, "admin")
+    check("staff-catalogue", "/staff/disclosure/catalogue/")
+    check("figures", "/staff/disclosure/figures/")
+    check("import", "/staff/disclosure/import/")
+    assert not reports, "\n\n".join(reports)
