@@ -274,18 +274,9 @@ def history_rows(rows):
         )
 
 
-DAILY_HEADERS = (
-    "日期",
-    "类型",
-    "编码",
-    "名称",
-    *DAILY_FIELDS,
-    "AQI",
-    "级别",
-    "类别",
-    "首要污染物",
-    "评价标准",
-)
+PLACE_HEADERS = ("类型", "编码", "名称")
+RESULT_HEADERS = ("AQI", "级别", "类别", "首要污染物", "评价标准")
+DAILY_HEADERS = ("日期", *PLACE_HEADERS, *DAILY_FIELDS, *RESULT_HEADERS)
 
 
 def daily_rows(day: date, regions: list[DailyRegionValue], stations: list[DailyStationValue]):
@@ -309,17 +300,11 @@ def daily_rows(day: date, regions: list[DailyRegionValue], stations: list[DailyS
 
 REALTIME_HEADERS = (
     "时间",
-    "类型",
-    "编码",
-    "名称",
+    *PLACE_HEADERS,
     *POLLUTANTS,
     *(f"{name}_iaqi" for name in POLLUTANTS),
     *MOVING_MEANS,
-    "AQI",
-    "级别",
-    "类别",
-    "首要污染物",
-    "评价标准",
+    *RESULT_HEADERS,
 )
 
 
