@@ -19,10 +19,10 @@ that a query matching most of the site does not count all of it on every page vi
 
 - SQLite: an FTS5 table over `SearchEntry` (external content, kept in step by triggers; tokenizer
   unicode61 over the space-joined words; rowid = the key), ranked by bm25.
-- PostgreSQL: a `tsvector` column of `SearchEntry` with a GIN index, written as a tsvector literal
-  built here from the same words (title weight A, body B, facets D), so neither PostgreSQL's parser
-  nor the database locale plays a part; the query is a tsquery literal for the same reason; ranked
-  by ts_rank.
+- PostgreSQL: `tsvector` columns of `SearchEntry` with a GIN index over (vector, key), written as
+  tsvector literals built here from the same words (title weight A, body B, facets D), so neither
+  PostgreSQL's parser nor the database locale plays a part; the query is a tsquery literal for the
+  same reason; ranked by ts_rank (see `PostgresBackend`).
 
 A backend returns document ids and scores only; the service loads the documents of one page
 through `Document.objects.published()`."""
