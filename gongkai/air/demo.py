@@ -41,13 +41,13 @@ def _series(first: date, hours: int, factor: float, station_index: int) -> dict[
     hour_of_day = t % 24
     winter = np.cos(2 * np.pi * (day_of_year - 15) / 365)  # +1 mid-January, -1 mid-July
     # Slowly varying weather: a smoothed random walk gives multi-day pollution episodes.
-    weather = np.convolve(rng.normal(0, 1, hours + 72), np.ones(72) / 72**0.5, mode="valid")[:hours] * 0.3
-    pm2_5 = factor * 36 * (1 + 0.55 * winter) * np.exp(weather + rng.normal(0, 0.15, hours))
-    pm10 = pm2_5 * (1.6 + 0.2 * rng.random(hours)) + 8
+    weather = np.convolve(rng.normal(0, 1, hours + 72), np.ones(72) / 72**0.5, mode="valid")[:hours] * 0.5
+    pm2_5 = factor * 22 * (1 + 0.6 * winter) * np.exp(weather + rng.normal(0, 0.15, hours))
+    pm10 = pm2_5 * (1.5 + 0.3 * rng.random(hours)) + 4
     diurnal_o3 = np.clip(np.sin(np.pi * (hour_of_day - 7) / 14), 0, None)
     o3 = (30 + (1 - winter) * 60 * diurnal_o3) * (1.5 - 0.5 * factor) * np.exp(rng.normal(0, 0.15, hours))
     rush = 1 + 0.4 * (np.exp(-((hour_of_day - 8) ** 2) / 4) + np.exp(-((hour_of_day - 19) ** 2) / 4))
-    no2 = factor * 28 * (1 + 0.3 * winter) * rush * np.exp(rng.normal(0, 0.2, hours))
+    no2 = factor * 22 * (1 + 0.3 * winter) * rush * np.exp(rng.normal(0, 0.2, hours))
     so2 = factor * 8 * (1 + 0.5 * winter) * np.exp(rng.normal(0, 0.25, hours))
     co = factor * 0.6 * (1 + 0.4 * winter) * np.exp(weather * 0.5 + rng.normal(0, 0.1, hours))
     values = {
