@@ -37,6 +37,14 @@ IAQI_NAMES = {
 }
 
 
+def display_concentration(name: str, value: float | None) -> str | None:
+    if value is None:
+        return None
+    if name == "co":
+        return f"{value:.1f}"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
 @dataclass
 class RealtimeRow:
     """One station's or region's real-time (hourly) AQI and its inputs."""
@@ -57,10 +65,14 @@ class RealtimeRow:
         return [self.moving_means.get(name) for name in MOVING_MEANS]
 
     @property
-    def cells(self) -> list[tuple[float | None, int | None]]:
-        """(concentration, IAQI) per pollutant in POLLUTANTS order."""
+    def cells(self) -> list[tuple[str | None, int | None]]:
+        """(concentration as displayed, IAQI) per pollutant in POLLUTANTS order: CO in mg/m³ with one
+        decimal, the others in µg/m³ without a trailing ".0"."""
         iaqi = self.result.iaqi if self.result else {}
-        return [(self.concentrations.get(name), iaqi.get(IAQI_NAMES[name])) for name in POLLUTANTS]
+        return [
+            (display_concentration(name, self.concentrations.get(name)), iaqi.get(IAQI_NAMES[name]))
+            for name in POLLUTANTS
+        ]
 
     def as_dict(self) -> dict:
         result = self.result
@@ -319,7 +331,7 @@ def realtime_rows(report: Realtime):
                 kind,
                 row.code,
                 row.name,
-                *(value for value, _iaqi in row.cells),
+                *(row.concentrations.get(name) for name in POLLUTANTS),
                 *(iaqi for _value, iaqi in row.cells),
                 *row.moving_cells,
                 result.aqi if result else None,

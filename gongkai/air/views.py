@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,7 +94,11 @@ def daily(request):
 
 def history(request):
     stations = Station.objects.all()
-    form = HistoryForm(request.GET, stations=stations)  # empty: the last 30 days
+    query = request.GET.copy()
+    end = timezone.localdate()
+    query.setdefault("end", end.isoformat())  # shown in the form: the last 30 days
+    query.setdefault("start", (end - timedelta(days=30)).isoformat())
+    form = HistoryForm(query, stations=stations)
     page = chart = None
     if form.is_valid():
         data = form.cleaned_data

@@ -210,6 +210,15 @@ def test_realtime_page_shows_the_latest_hour_and_the_unaudited_notice(published)
     # Real-time report: PM2.5 50 against the daily breakpoints of HJ 633-2012 → IAQI 69.
     assert (a1["aqi"], a1["iaqi"]["pm2_5"], a1["concentrations"]["pm2_5"]) == (69, 69, 50)
     assert data["city"]["concentrations"]["pm2_5"] == 45  # mean of 50 and 40
+    # Shown as measured: µg/m³ without a trailing ".0", CO (mg/m³) with one decimal.
+    assert "50（69）" in text and "0.8（" in text and "50.0（" not in text
+
+
+def test_history_form_shows_the_default_period(published):
+    page = Client().get(reverse("air:history"))
+    today = timezone.localdate()
+    assert page.context["form"]["end"].value() == today.isoformat()
+    assert page.context["form"]["start"].value() == (today - timedelta(days=30)).isoformat()
 
 
 def test_realtime_moving_means_are_published_beside_the_aqi_with_their_validity_rules(published):
