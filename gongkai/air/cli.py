@@ -20,9 +20,10 @@ empty cell is missing:
   is not computed.
 - In daily mode ``o3`` (a 24-hour O3 mean) has no IAQI in either version and is only checked and passed
   through.
-- time (optional): ISO date or datetime of the data (Beijing time unless zoned); selects the standard
-  per row when --standard is not given: before 2026-03-01 HJ 633-2012, from then on HJ 633-2026. With
-  neither, HJ 633-2026 applies (the standard in force; no clock is read).
+- time (optional): ISO date or datetime of the data (Beijing time unless zoned; ISO's "24:00" ends
+  its day); selects the standard per row when --standard is not given: before 2026-03-01 HJ 633-2012,
+  from then on HJ 633-2026. With --standard it is not read. With neither, HJ 633-2026 applies (the
+  standard in force; no clock is read).
 
 Output cells: aqi and level (1-6) are integers, category is 优 … 严重污染; pollutant lists are joined by
 ";" from SO2, NO2, CO, O3, O3_8h, PM10, PM2.5; exceeding_pollutants is always empty under HJ 633-2026.
@@ -127,8 +128,9 @@ def air() -> None:
         "只随表发布，不参与实时 AQI）；"
         "o3_1h_max（daily，臭氧日最大1小时平均，按 HJ 633-2012 计算的行必需）；"
         "so2_24h（hourly 可选，SO2 24小时滑动平均，仅用于 HJ 633-2012 表1注2：SO2 1小时浓度超过 800 时）；"
-        "time（可选，ISO 日期或日期时间，北京时间）。单位 µg/m³，CO 为 mg/m³；空单元格表示缺测。\n\n"
-        "标准：给出 --standard 时全部按该标准；否则按 time 列逐行选择"
+        "time（可选，ISO 日期或日期时间，北京时间；“24:00”表示当日结束）。"
+        "单位 µg/m³，CO 为 mg/m³；空单元格表示缺测。\n\n"
+        "标准：给出 --standard 时全部按该标准（不读取 time 列）；否则按 time 列逐行选择"
         "（2026-03-01 之前 HJ 633-2012，之后 HJ 633-2026）；"
         "既无 --standard 也无 time 列时按现行的 HJ 633-2026。\n\n"
         "无法发布 AQI 的行（全部缺测，或 HJ 633-2026 5.3.1 缺项且 AQI 不大于 100）追加列为空。"
@@ -422,15 +424,22 @@ def _standards(
     return codes
 
 
+# ISO 8601 allows 24:00 for the end of a day; hourly data labelled by the hour's end use it
+# ("2026-02-28 24:00" is the last hour of 28 February, evaluated under that day's standard).
+END_OF_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]24:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?")
+
+
 def _standard_of_time(text: str, standard: hj633.Standard | None) -> int:
-    """The row's standard code, or UNREADABLE (an empty time needs --standard)."""
-    if not text and standard is not None:
+    """The row's standard code, or UNREADABLE. With --standard the time is not read (it passes
+    through as any other column); without it an empty or non-ISO time cannot be evaluated."""
+    if standard is not None:
         return standard.value
+    end_of_day = END_OF_DAY.fullmatch(text)
     try:
-        moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(end_of_day.group(1) if end_of_day else text)
     except ValueError:
         return UNREADABLE
-    return (standard or hj633.standard_for(moment)).value
+    return hj633.standard_for(moment).value
 
 
 def _aqi(kind: hj633.Kind, codes: np.ndarray, columns: dict[str, np.ndarray]) -> hj633.AqiArrays:

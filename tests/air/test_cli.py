@@ -92,6 +92,31 @@ def test_without_time_or_standard_hj_633_2026_applies(run):
     assert old == "75,5,20,0.5,30,80,100,2,良,PM2.5,"
 
 
+def test_an_hour_labelled_24_00_belongs_to_its_own_day(run):
+    # ISO 8601 end of day: the hour ending 2026-02-28 24:00 is evaluated under HJ 633-2012.
+    text = (
+        "time,so2,no2,co,o3,pm10,pm2_5\n"
+        "2026-02-28 24:00,5,20,0.5,30,80,75\n"
+        "2026-02-28T24:00:00+08:00,5,20,0.5,30,80,75\n"
+    )
+    lines = run(text, "--kind", "hourly").stdout.splitlines()
+    assert [line.rsplit(",", 5)[1] for line in lines[1:]] == ["100", "100"]
+
+
+def test_with_the_standard_option_the_time_column_passes_through_unread(run):
+    result = run(
+        "time,so2,no2,co,o3,pm10,pm2_5\n2026/05/01,5,20,0.5,30,80,75\n",
+        "--kind",
+        "hourly",
+        "--standard",
+        "2026",
+    )
+    assert (
+        result.exit_code == 0
+        and result.stdout.splitlines()[1] == "2026/05/01,5,20,0.5,30,80,75,114,3,轻度污染,PM2.5,"
+    )
+
+
 def test_standard_option_wins_over_the_time_column(run):
     result = run(
         "time,so2,no2,co,o3,pm10,pm2_5\n2026-05-01,5,20,0.5,30,80,75\n",
