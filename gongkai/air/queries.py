@@ -60,6 +60,10 @@ class RealtimeRow:
     moving_means: dict[str, float | None] = field(default_factory=dict)
 
     @property
+    def missing(self) -> str:
+        return missing_mark(self.result.standard if self.result else None)
+
+    @property
     def moving_cells(self) -> list[float | None]:
         """The moving means in MOVING_MEANS order (None = not valid: too few hourly values)."""
         return [self.moving_means.get(name) for name in MOVING_MEANS]
@@ -340,6 +344,13 @@ def realtime_rows(report: Realtime):
                 ";".join(result.primary_pollutants) if result else "",
                 f"HJ 633-{result.standard.value}" if result else "",
             )
+
+
+def missing_mark(standard: int | None) -> str:
+    """What a value that could not be computed shows: HJ 633-2026 Tables 4 and 5 print "NA" for a
+    missing indicator (and for AQI, level and category withheld under 5.3.1); before 2026-03-01
+    the site shows "—"."""
+    return "NA" if standard == aqi.Standard.HJ_633_2026 else "—"
 
 
 def level_text(level: int | None) -> tuple[str, str]:

@@ -59,6 +59,9 @@ def realtime(request):
 def _rows_for_display(values):
     for value in values:
         value.category, value.colour = queries.level_text(value.level)
+        value.missing = queries.missing_mark(value.standard)
+        if value.level is None:
+            value.category = value.missing
     return values
 
 

@@ -255,6 +255,27 @@ def test_daily_and_realtime_tables_export_as_csv_and_xlsx(published):
     )
 
 
+def test_missing_values_show_na_from_2026_03_01_and_a_dash_before(city):
+    # HJ 633-2026 Tables 4 and 5: a missing indicator is printed "NA"; with NO2 missing and AQI ≤ 100
+    # the AQI, level and category are withheld (5.3.1) and printed "NA" too.
+    day = date(2026, 3, 10)
+    rows = [{**row, "no2": ""} for row in day_rows("A1", day)]
+    ingest(rows=rows, channel="api")
+    services.publish_daily_report(day=day)
+    daily = Client().get(reverse("air:daily"), {"date": "2026-03-10"})
+    a1 = next(v for v in daily.context["stations"] if v.station.code == "A1")
+    assert (a1.aqi, a1.missing, a1.category) == (None, "NA", "NA")
+    assert '<span class="aqi aqi-0">NA</span>' in daily.content.decode()
+    realtime = Client().get(reverse("air:realtime")).content.decode()
+    assert "<td>NA</td>" in realtime
+    old_day = date(2026, 2, 10)
+    ingest(rows=[{**row, "no2": ""} for row in day_rows("A2", old_day)], channel="api")
+    services.publish_daily_report(day=old_day)
+    before = Client().get(reverse("air:daily"), {"date": "2026-02-10"})
+    a2 = next(v for v in before.context["stations"] if v.station.code == "A2")
+    assert a2.missing == "—" and a2.aqi is not None  # HJ 633-2012 has no completeness rule
+
+
 def test_history_page_charts_the_city_or_the_selected_station(published):
     client = Client()
     page = client.get(reverse("air:history"), {"start": "2026-02-01", "end": "2026-02-28"})
