@@ -48,6 +48,7 @@ class LazyGroup(click.Group):
         "privacy": "gongkai.privacy.cli:privacy",
         "applications": "gongkai.applications.cli:applications",
         "disclosure": "gongkai.disclosure.cli:disclosure",
+        "inspections": "gongkai.enforcement.cli:inspections",
     }
 
     def list_commands(self, ctx):

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.applications",
     "gongkai.air",
+    "gongkai.enforcement",
+    "gongkai.annual",
 ]
 
 MIDDLEWARE = [
