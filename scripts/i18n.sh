@@ -12,7 +12,8 @@
 #
 # The msgids are the Chinese strings themselves (zh-hans is LANGUAGE_CODE and has no catalogue).
 # How it works:
-#   1. makemessages -l <lang> --no-obsolete: adds new msgids, keeps existing translations, drops
+#   1. makemessages -l <lang> --no-obsolete --no-location (no "#: file:line" lines, so parallel
+#      branches adding strings rarely conflict in the .po): adds new msgids, keeps existing translations, drops
 #      msgids that are no longer used. A new msgid close to an old one may be pre-filled from it and
 #      marked "#, fuzzy": fuzzy entries are NOT used at run time, so check the text, then delete the
 #      "#, fuzzy" line. The djangojs domain is included once a project .js file calls gettext().
@@ -67,7 +68,7 @@ fi
 for domain in "${DOMAINS[@]}"; do
   for lang in $LOCALES; do
     echo "==> makemessages -d $domain -l $lang --no-obsolete"
-    django makemessages -d "$domain" -l "$lang" --no-obsolete "${IGNORE[@]}" -v 0
+    django makemessages -d "$domain" -l "$lang" --no-obsolete --no-location "${IGNORE[@]}" -v 0
   done
 done
 
