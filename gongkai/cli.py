@@ -49,6 +49,7 @@ class LazyGroup(click.Group):
         "applications": "gongkai.applications.cli:applications",
         "disclosure": "gongkai.disclosure.cli:disclosure",
         "inspections": "gongkai.enforcement.cli:inspections",
+        "water": "gongkai.water.cli:water",
     }
 
     def list_commands(self, ctx):
