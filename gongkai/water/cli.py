@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,7 +41,10 @@ TARGET_COLUMN = "target_class"
 OUTPUT_COLUMNS = ("water_class", "status", "main_pollutants", "meets_target")
 EXIT_BAD_INPUT = 2
 MAX_MESSAGES = 20
-PH_SCALE = (Decimal(0), Decimal(14))
+PH_SCALE = (0.0, 14.0)
+# Cells the float fast path may take; anything else (full-width digits, "<0.01", nan, 1_0) is parsed exactly.
+_UNUSUAL = re.compile(r"[^0-9.eE+\- \t]")
+_UNUSUAL_IN_COLUMN = re.compile(r"[^0-9.eE+\- \t\n]")
 YES, NO = "是", "否"
 
 
@@ -69,9 +74,9 @@ class Problems:
 class Parsed:
     header: list[str]
     rows: list[list[str]]
-    items: dict[int, Item]  # column index → Table 1 item
+    columns: dict[str, int]  # item code → column index (classified items)
     values: dict[str, np.ndarray]  # item code → effective values (NaN = not measured)
-    exact: dict[str, list[Decimal | None]]  # item code → exact effective values, for the multiples
+    exact: dict[str, dict[int, Decimal]]  # item code → row → exact effective value, where not the cell text
     lake: np.ndarray
     target: np.ndarray
 
@@ -175,45 +180,106 @@ def parse(text: str, rules: gb3838.Rules, problems: Problems) -> Parsed:
             lines.append(start)
     except csv.Error as error:
         raise BadInput(f"第{reader.line_num}行：CSV 格式错误（{error}）。") from error
-    count = len(rows)
-    values = {
-        item.code: np.full(count, np.nan) for item in items.values() if item.direction is not Direction.NONE
-    }
-    exact: dict[str, list[Decimal | None]] = {code: [None] * count for code in values}
-    lake = np.zeros(count, dtype=bool)
-    target = np.zeros(count, dtype=np.int8)
-    for number, (row, line) in enumerate(zip(rows, lines, strict=True)):
-        for column, item in items.items():
-            cell = row[column]
+    values: dict[str, np.ndarray] = {}
+    exact: dict[str, dict[int, Decimal]] = {}
+    columns: dict[str, int] = {}
+    for column, item in items.items():
+        if item.direction is Direction.NONE:
+            continue  # water temperature: checked, not classified
+        columns[item.code] = column
+        values[item.code], exact[item.code] = _read_column(
+            [row[column] for row in rows], item, header[column].strip(), lines, rules, problems
+        )
+    for column, item in items.items():
+        if item.direction is Direction.NONE:
+            _read_column([row[column] for row in rows], item, header[column].strip(), lines, rules, problems)
+    lake = _read_choices(rows, special.get(WATER_BODY_COLUMN), lines, problems, _water_body_cell, False)
+    target = _read_choices(rows, special.get(TARGET_COLUMN), lines, problems, _target_cell, 0)
+    return Parsed(
+        header, rows, columns, values, exact, np.array(lake, dtype=bool), np.array(target, dtype=np.int8)
+    )
+
+
+def _read_column(
+    cells: list[str], item: Item, name: str, lines: list[int], rules: gb3838.Rules, problems: Problems
+) -> tuple[np.ndarray, dict[int, Decimal]]:
+    """A column of plain numbers is converted by numpy in one go; otherwise each cell takes a float fast path
+    or, when unusual (below detection, full-width digits, errors), gb3838.parse_measurement, whose exact
+    effective value is kept for the multiples."""
+    if not _UNUSUAL_IN_COLUMN.search("\n".join(cells)):
+        try:
+            texts = [cell if cell and not cell.isspace() else "nan" for cell in cells]
+            column = np.fromiter(map(float, texts), dtype=np.float64, count=len(texts))
+        except ValueError:
+            pass  # "1.2.3", "+": the cell loop names them
+        else:
+            if not (np.isinf(column) | (column < 0)).any():
+                if item.direction is Direction.RANGE:
+                    for number in np.flatnonzero((column < PH_SCALE[0]) | (column > PH_SCALE[1])):
+                        problems.add(lines[number], f"{name}：pH值“{cells[number].strip()}”超出 0～14。")
+                return column, {}
+    column = np.full(len(cells), np.nan)
+    exact: dict[int, Decimal] = {}
+    for number, cell in enumerate(cells):
+        if not cell or cell.isspace():
+            continue
+        value: float | None = None
+        if not _UNUSUAL.search(cell):
+            try:
+                value = float(cell)
+            except ValueError:
+                value = None
+            if value is not None and not (value >= 0 and math.isfinite(value)):
+                value = None
+        if value is None:
             try:
                 measurement = gb3838.parse_measurement(cell)
             except gb3838.BadValue as error:
-                problems.add(line, f"{header[column].strip()}：{error.reason}。")
+                problems.add(lines[number], f"{name}：{error.reason}。")
                 continue
-            if measurement is None or item.direction is Direction.NONE:
-                continue
-            if item.direction is Direction.RANGE and not PH_SCALE[0] <= measurement.value <= PH_SCALE[1]:
-                problems.add(line, f"{header[column].strip()}：pH值“{cell.strip()}”超出 0～14。")
+            if measurement is None:
                 continue
             effective = measurement.effective(rules)
-            exact[item.code][number] = effective
-            values[item.code][number] = float(effective)
-        if WATER_BODY_COLUMN in special and row[special[WATER_BODY_COLUMN]].strip():
-            cell = row[special[WATER_BODY_COLUMN]]
-            try:
-                lake[number] = gb3838.parse_water_body(cell) is WaterBody.LAKE
-            except ValueError:
-                problems.add(line, f"water_body“{cell.strip()}”无效，应为 river（河流）或 lake（湖库）。")
-        if TARGET_COLUMN in special and row[special[TARGET_COLUMN]].strip():
-            cell = row[special[TARGET_COLUMN]]
-            try:
-                target[number] = gb3838.parse_class(cell)
-            except ValueError:
-                problems.add(line, f"target_class“{cell.strip()}”无效，应为 I～V（或Ⅰ～Ⅴ、1～5）。")
-            else:
-                if target[number] == WaterClass.WORSE_THAN_V:
-                    problems.add(line, "target_class 不能是劣V类。")
-    return Parsed(header, rows, items, values, exact, lake, target)
+            exact[number], value = effective, float(effective)
+        if item.direction is Direction.RANGE and not PH_SCALE[0] <= value <= PH_SCALE[1]:
+            problems.add(lines[number], f"{name}：pH值“{cell.strip()}”超出 0～14。")
+            continue
+        column[number] = value
+    return column, exact
+
+
+def _read_choices(rows, column, lines, problems, read, default):
+    """A water_body or target_class column, each distinct text read once."""
+    if column is None:
+        return [default] * len(rows)
+    seen: dict[str, tuple[object, str | None]] = {}
+    result = []
+    for number, row in enumerate(rows):
+        cell = row[column].strip()
+        if cell not in seen:
+            seen[cell] = read(cell) if cell else (default, None)
+        value, message = seen[cell]
+        if message:
+            problems.add(lines[number], message)
+        result.append(value)
+    return result
+
+
+def _water_body_cell(cell: str) -> tuple[bool, str | None]:
+    try:
+        return gb3838.parse_water_body(cell) is WaterBody.LAKE, None
+    except ValueError:
+        return False, f"water_body“{cell}”无效，应为 river（河流）或 lake（湖库）。"
+
+
+def _target_cell(cell: str) -> tuple[int, str | None]:
+    try:
+        target = gb3838.parse_class(cell)
+    except ValueError:
+        return 0, f"target_class“{cell}”无效，应为 I～V（或Ⅰ～Ⅴ、1～5）。"
+    if target is WaterClass.WORSE_THAN_V:
+        return 0, "target_class 不能是劣V类。"
+    return int(target), None
 
 
 def _read_header(header: Sequence[str]) -> tuple[dict[int, Item], dict[str, int]]:
@@ -261,7 +327,9 @@ def render(parsed: Parsed, rules: gb3838.Rules) -> str:
                 pollutants.append(item.name)
                 continue
             body = WaterBody.LAKE if parsed.lake[index] else WaterBody.RIVER
-            value = parsed.exact[item.code][index]
+            value = parsed.exact[item.code].get(index)
+            if value is None:
+                value = Decimal(row[parsed.columns[item.code]].strip())
             multiple = gb3838.exceedance_multiple(value, item.limits_for(body)[reference - 1])
             pollutants.append(f"{item.name}({gb3838.round_multiple(multiple, rules.multiple_places)})")
         writer.writerow(

@@ -903,28 +903,22 @@ def _main_columns(
         return main
     sub = classes[rows]
     key = np.full(sub.shape, -np.inf)
+    by_multiple = rules.ranking is Ranking.MULTIPLE
     for index, item in enumerate(items):
-        worse = sub[:, index] > reference
-        if not worse.any():
+        worse = np.flatnonzero(sub[:, index] > reference)  # positions in ``rows``
+        if not worse.size or not (item.has_multiple or rules.list_items_without_multiple):
             continue
-        cls = sub[:, index].astype(np.float64)
+        cls = sub[worse, index].astype(np.float64)
         if item.has_multiple:
-            limit = np.where(
-                lake[rows],
-                float(item.limits_for(WaterBody.LAKE)[reference - 1]),
-                float(item.limits[reference - 1]),
-            )
+            river, lake_limit = (float(item.limits_for(body)[reference - 1]) for body in WaterBody)
+            limit = np.where(lake[rows[worse]], lake_limit, river) if item.lake_limits else river
             # Rounded to 9 places so that equal decimal multiples tie (then Table 1 order decides).
-            multiple = np.round((columns[index][rows] - limit) / limit, 9)
+            multiple = np.round((columns[index][rows[worse]] - limit) / limit, 9)
             # Class-first: a class owns the band [4c, 4c + 3); items with a multiple rank in its top part.
-            with np.errstate(divide="ignore", invalid="ignore"):  # rows not worse are masked below
-                scaled = multiple / (1 + multiple)
-            score = multiple if rules.ranking is Ranking.MULTIPLE else cls * 4 + 2 + scaled
-        elif rules.list_items_without_multiple:
-            score = -1 + cls / 10 if rules.ranking is Ranking.MULTIPLE else cls * 4
+            score = multiple if by_multiple else cls * 4 + 2 + multiple / (1 + multiple)
         else:
-            continue
-        key[:, index] = np.where(worse, score, -np.inf)
+            score = -1 + cls / 10 if by_multiple else cls * 4
+        key[worse, index] = score
     picked = np.full((rows.size, count), -1, dtype=np.int8)
     every = np.arange(rows.size)
     for slot in range(min(count, len(items))):
