@@ -340,7 +340,7 @@ def _render_case(request, application: Application, *, bound: dict | None = None
     trail = AuditRecord.objects.filter(
         target_type="applications.application", target_id=str(application.pk)
     ).order_by("seq")
-    preview = services.letter_content(letter, public_copy=not full) if letter else None
+    preview = queries.letter_content(letter, public_copy=not full) if letter else None
     context = {
         "application": application,
         "full": full,
