@@ -33,7 +33,7 @@ from gongkai.applications.outcomes import (
     AppealRoute,
     ApplicantColumn,
 )
-from gongkai.audit.models import AuditRecord
+from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
 from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
@@ -288,9 +288,6 @@ def _render_case(request, application: Application, *, bound: dict | None = None
     action_forms = _forms_for(request, application, letter)
     action_forms.update(bound or {})
     full = sees_applicant(request.user)
-    trail = AuditRecord.objects.filter(
-        target_type="applications.application", target_id=str(application.pk)
-    ).order_by("seq")
     preview = queries.letter_content(letter, public_copy=not full) if letter else None
     context = {
         "application": application,
@@ -312,7 +309,7 @@ def _render_case(request, application: Application, *, bound: dict | None = None
         "links": application.links.select_related("related"),
         "linked_from": application.linked_from.select_related("application"),
         "repeat_candidates": queries.repeat_candidates(application) if request.user.has_perm(HANDLE) else [],
-        "trail": trail,
+        "trail": trail_for(application),
         "forms": action_forms,
         "left": queries.workdays_left(application),
     }
