@@ -45,7 +45,6 @@ from gongkai.applications.services.fee import issue_fee_notice, record_fee_paid,
 from gongkai.applications.services.ledger import (
     CACHE_FIELDS,
     Recorded,
-    on_calendar_changed,
     recompute,
     recompute_all,
 )
@@ -88,7 +87,6 @@ __all__ = [
     "letter_content",
     "link_repeat",
     "next_number",
-    "on_calendar_changed",
     "personal_values",
     "quote_for",
     "recompute",

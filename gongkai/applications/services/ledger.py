@@ -70,10 +70,6 @@ def recompute_all(*, years: list[int] | None = None) -> int:
     return count
 
 
-def on_calendar_changed(sender, years=None, **kwargs) -> None:
-    recompute_all(years=list(years or []))
-
-
 @dataclass(frozen=True)
 class Recorded:
     event: ClockEvent
