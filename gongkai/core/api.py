@@ -52,6 +52,7 @@ def list_rows(request: HttpRequest, name: str, page: int = 1, page_size: int = 3
     declared = lists.registered(name)
     if declared is None:
         raise HttpError(404, _("没有名为 %(name)s 的列表。") % {"name": name})
+    declared = declared.for_user(request.user)
     if declared.permission and not request.user.is_authenticated:
         raise HttpError(401, _("请先登录。"))
     if declared.permission and not request.user.has_perm(declared.permission):

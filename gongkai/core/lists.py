@@ -105,6 +105,7 @@ class Column:
     header: Any = None
     absolute: bool = False  # the value is a site path: export and API give the absolute URL
     numeric: bool = False
+    blank: str = "-"  # what an empty cell shows in the table
     only: frozenset[str] = EVERYWHERE
 
     def raw(self, row: Any) -> Any:
@@ -127,9 +128,22 @@ class Filter:
     apply: Callable[[QuerySet, str], QuerySet] | None = None
     empty_label: Any = ALL
 
-    def options(self) -> list[tuple[str, Any]]:
+    def groups(self) -> list[tuple[Any, list[tuple[str, Any]]]]:
+        """[(group label or None, [(code, label), …])]: a choice whose label is a sequence of pairs
+        is an <optgroup>, as in Django's choices."""
         choices = self.choices() if callable(self.choices) else self.choices
-        return [(str(code), label) for code, label in choices or ()]
+        groups: list[tuple[Any, list[tuple[str, Any]]]] = []
+        for code, label in choices or ():
+            if isinstance(label, (list, tuple)):
+                groups.append((code, [(str(c), text) for c, text in label]))
+            elif groups and groups[-1][0] is None:
+                groups[-1][1].append((str(code), label))
+            else:
+                groups.append((None, [(str(code), label)]))
+        return groups
+
+    def options(self) -> list[tuple[str, Any]]:
+        return [option for _group, options in self.groups() for option in options]
 
     def clean(self, params: Mapping) -> str:
         value = str(params.get(self.name, "") or "").strip()[:200]
@@ -198,6 +212,12 @@ class DeclaredList:
     empty: Any = NOTHING_FOUND
     caption: Any = ""
     table_template: str = "includes/list_table.html"
+    html_columns: tuple[str, ...] | None = None  # the table's columns and their order, if not all
+    audience: Callable[[Any], DeclaredList] | None = None  # picks the variant a user sees
+
+    def for_user(self, user) -> DeclaredList:
+        """The variant of this list that `user` sees (e.g. applicants' names in full or masked)."""
+        return self.audience(user) if self.audience is not None else self
 
     def variant(self, **changes) -> DeclaredList:
         """The same list with some parts replaced (columns for another audience, another source)."""
@@ -208,6 +228,9 @@ class DeclaredList:
         return f"list-{self.name}"
 
     def columns_for(self, output: str) -> list[Column]:
+        if output == HTML and self.html_columns is not None:
+            by_key = {column.key: column for column in self.columns}
+            return [by_key[key] for key in self.html_columns]
         return [column for column in self.columns if output in column.only]
 
     # --- rows -------------------------------------------------------------------------------
@@ -332,7 +355,11 @@ class DeclaredList:
 
     def _cell(self, column: Column, row: Any, linked: bool) -> Cell:
         raw = column.raw(row)
-        text = column.html(raw) if column.html is not None else display(raw)
+        if column.html is not None:
+            text = column.html(raw)
+        else:
+            text = display(raw)
+            text = column.blank if text == "-" else text
         return Cell(text=text, link=column.link(row) if linked else "", numeric=column.numeric)
 
 
