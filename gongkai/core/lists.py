@@ -121,7 +121,7 @@ class Filter:
 
     name: str
     label: Any
-    kind: str = "select"  # select | search | date | text
+    kind: str = "select"  # select | search | date | text | checkbox (value "1")
     choices: Sequence[tuple[str, Any]] | Callable[[], Iterable[tuple[str, Any]]] | None = None
     lookup: str | None = None
     search: tuple[str, ...] = ()
@@ -192,6 +192,7 @@ class Table:
     rows: list[tuple[Any, list[Cell]]]
     filters: list[tuple[Filter, str]]
     sort: str
+    form: Any = None
 
     @property
     def id(self) -> str:
@@ -212,6 +213,7 @@ class DeclaredList:
     empty: Any = NOTHING_FOUND
     caption: Any = ""
     table_template: str = "includes/list_table.html"
+    form: Any = None  # a Form class whose fields are the filter controls (the source applies them)
     html_columns: tuple[str, ...] | None = None  # the table's columns and their order, if not all
     audience: Callable[[Any], DeclaredList] | None = None  # picks the variant a user sees
 
@@ -275,7 +277,7 @@ class DeclaredList:
 
     def export(self, request: HttpRequest, rows: Any, fmt: str) -> HttpResponse:
         columns = self.columns_for(EXPORT)
-        if isinstance(rows, QuerySet):
+        if hasattr(rows, "iterator"):  # a queryset, or search results that stream the same way
             rows = rows.iterator(chunk_size=1000)
         filename = self.filename(request.GET) if callable(self.filename) else self.filename
         return export_response(
@@ -306,6 +308,7 @@ class DeclaredList:
             ],
             filters=[(declared, declared.clean(request.GET)) for declared in self.filters],
             sort=(self.ordering(request.GET).key if self.orderings else ""),
+            form=self.form(request.GET or None) if self.form is not None else None,
         )
 
     def api_page(
@@ -319,9 +322,16 @@ class DeclaredList:
         """{count, page, pages, results}: the rows of one page, keyed by column key."""
         self.check(getattr(request, "user", None))
         params = request.GET if params is None else params
-        rows = self.rows(request, params)
+        return self.api_results(request, self.rows(request, params), page=page, page_size=page_size)
+
+    def api_results(
+        self, request: HttpRequest, rows: Any, *, page: int = 1, page_size: int | None = None
+    ) -> dict:
+        """One page of already filtered rows, for an API endpoint that parses its own parameters."""
         size = max(1, min(page_size or self.per_page, MAX_API_PAGE_SIZE))
-        count = rows.count() if isinstance(rows, QuerySet) else len(rows := list(rows))
+        count = (
+            rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows := list(rows))
+        )
         pages = max(1, math.ceil(count / size))
         start = (max(1, page) - 1) * size
         return {
