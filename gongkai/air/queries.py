@@ -273,23 +273,6 @@ def history_chart(*, start: date, end: date, station: str = "") -> dict:
     }
 
 
-HISTORY_HEADERS = ("日期", "站点编码", "站点名称", *DAILY_FIELDS, "AQI", "级别", "首要污染物", "评价标准")
-
-
-def history_rows(rows):
-    for value in rows:
-        yield (
-            value.date.isoformat(),
-            value.station.code,
-            value.station.name,
-            *(getattr(value, name) for name in DAILY_FIELDS),
-            value.aqi,
-            value.level,
-            value.primary_pollutants,
-            f"HJ 633-{value.standard}",
-        )
-
-
 PLACE_HEADERS = ("类型", "编码", "名称")
 RESULT_HEADERS = ("AQI", "级别", "类别", "首要污染物", "评价标准")
 DAILY_HEADERS = ("日期", *PLACE_HEADERS, *DAILY_FIELDS, *RESULT_HEADERS)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,20 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.air import aqi, queries, services, statistics
-from gongkai.air.forms import HistoryForm, TokenForm, UploadForm
+from gongkai.air import aqi, lists, queries, services, statistics
+from gongkai.air.forms import TokenForm, UploadForm
 from gongkai.air.models import (
     POLLUTANT_LABELS,
     POLLUTANTS,
     ApiToken,
-    HourlyObservation,
     ImportJob,
     Region,
-    Station,
 )
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
-from gongkai.core.listing import export_response, paginate
+from gongkai.core.listing import export_response
 
 # --- public -------------------------------------------------------------------------------
 
@@ -96,28 +94,15 @@ def daily(request):
 
 
 def history(request):
-    stations = Station.objects.all()
-    query = request.GET.copy()
-    end = timezone.localdate()
-    query.setdefault("end", end.isoformat())  # shown in the form: the last 30 days
-    query.setdefault("start", (end - timedelta(days=30)).isoformat())
-    form = HistoryForm(query, stations=stations)
-    page = chart = None
-    if form.is_valid():
-        data = form.cleaned_data
-        rows = queries.history(start=data["start"], end=data["end"], station=data.get("station") or "")
-        fmt = request.GET.get("export")
-        if fmt in ("csv", "xlsx"):
-            return export_response(
-                fmt=fmt,
-                filename="air-daily-history",
-                headers=queries.HISTORY_HEADERS,
-                rows=queries.history_rows(rows),
-            )
-        page = paginate(request, rows)
-        _rows_for_display(page.object_list)
-        chart = queries.history_chart(start=data["start"], end=data["end"], station=data.get("station") or "")
-    return render(request, "air/history.html", {"form": form, "page": page, "chart": chart})
+    form = lists.history_form(request.GET)
+    if not form.is_valid():
+        return render(request, "air/history.html", {"form": form, "page": None, "chart": None})
+    period = {k: form.cleaned_data[k] for k in ("start", "end")} | {
+        "station": form.cleaned_data.get("station") or ""
+    }
+    return lists.HISTORY.respond(
+        request, "air/history.html", lambda: {"form": form, "chart": queries.history_chart(**period)}
+    )
 
 
 def statistics_page(request):
@@ -242,34 +227,7 @@ def import_status(request, pk: int):
 
 @staff_view("air.view_hourlyobservation")
 def observations(request):
-    rows = HourlyObservation.objects.select_related("station").order_by("-hour", "station__code")
-    station = request.GET.get("station", "")
-    if station:
-        rows = rows.filter(station__code=station)
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx"):
-        headers = ("station", "time", *POLLUTANTS, *(f"{name}_flag" for name in POLLUTANTS), "channel")
-        return export_response(
-            fmt=fmt,
-            filename="air-hourly",
-            headers=headers,
-            rows=(
-                (
-                    o.station.code,
-                    o.hour.isoformat(),
-                    *(getattr(o, name) for name in POLLUTANTS),
-                    *(getattr(o, f"{name}_flag") for name in POLLUTANTS),
-                    o.channel,
-                )
-                for o in rows.iterator()
-            ),
-        )
-    page = paginate(request, rows, per_page=50)
-    return render(
-        request,
-        "air/staff/observations.html",
-        {"page": page, "stations": Station.objects.all(), "station": station, "pollutants": POLLUTANTS},
-    )
+    return lists.OBSERVATIONS.respond(request, "air/staff/observations.html")
 
 
 @staff_view("air.view_apitoken")

@@ -259,15 +259,19 @@ class DeclaredList:
 
     # --- outputs ----------------------------------------------------------------------------
 
-    def respond(self, request: HttpRequest, template: str, context: dict | None = None) -> HttpResponse:
-        """The page, its table alone for htmx, or the export the request asks for."""
+    def respond(
+        self, request: HttpRequest, template: str, context: dict | Callable[[], dict] | None = None
+    ) -> HttpResponse:
+        """The page, its table alone for htmx, or the export the request asks for. `context` may be
+        a function, called only when a page is rendered (an export does not pay for a chart)."""
         self.check(request.user)
         rows = self.rows(request, request.GET)
         fmt = request.GET.get("export")
         if fmt in EXPORT_FORMATS:
             return self.export(request, rows, fmt)
         table = self.table(request, rows)
-        context = {**(context or {}), "table": table, "page": table.page}
+        extra = context() if callable(context) else context
+        context = {**(extra or {}), "table": table, "page": table.page}
         if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == self.html_id:
             response = render(request, self.table_template, context)
         else:
