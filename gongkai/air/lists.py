@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.air import queries
+from gongkai.air import aqi, queries, statistics
 from gongkai.air.forms import HistoryForm
 from gongkai.air.models import DAILY_FIELDS, POLLUTANT_LABELS, POLLUTANTS, HourlyObservation, Station
 from gongkai.core.lists import EXPORT, HTML, Column, DeclaredList, Filter, register
@@ -170,3 +170,131 @@ OBSERVATIONS = register(
         caption=_("小时监测数据"),
     )
 )
+
+
+# --- statistics (the page draws its own tables; the exports come from here) ---------------------
+
+
+def _level_days(level: int) -> Column:
+    return Column(f"level_{level}_days", f"{aqi.CATEGORIES[level - 1]}天数", lambda s: s.level_days[level])
+
+
+MEANS = (("so2", "SO2"), ("no2", "NO2"), ("pm10", "PM10"), ("pm2_5", "PM2.5"))
+
+
+def _mean(name: str, label: str) -> Column:
+    return Column(f"{name}_mean", f"{label}均值", lambda s: s.means[name])
+
+
+STATISTICS = DeclaredList(
+    name="air-statistics",
+    source=lambda request, params: [],  # the view passes the summaries it computed for the page
+    columns=(
+        Column("region", "区域"),
+        Column("start", "起始"),
+        Column("end", "截止"),
+        Column("valid_days", "有效天数"),
+        *(_level_days(level) for level in statistics.LEVELS),
+        Column("good_ratio", "优良天数比例(%)"),
+        *(
+            _mean(name, label)
+            for name, label in (("so2", "SO2"), ("no2", "NO2"), ("pm10", "PM10"), ("pm2_5", "PM2.5"))
+        ),
+        Column("co_95per", "CO-95per", lambda s: s.percentiles.get("co")),
+        Column("o3_8h_90per", "O3-8h-90per", lambda s: s.percentiles.get("o3_8h")),
+        Column("composite_index", "综合指数"),
+    ),
+)
+
+
+# --- the real-time and daily reports (exports; the pages draw their own tables) -----------------
+# A row is (kind, value): the regions ("区域") first, then the stations ("站点"). The headings are
+# the exchange format's and stay fixed.
+
+
+def _place_rows(regions, stations):
+    return [*(("区域", row) for row in regions), *(("站点", row) for row in stations)]
+
+
+def _realtime_value(name: str) -> Column:
+    return Column(name, name, lambda pair: pair[1].concentrations.get(name))
+
+
+def _realtime_iaqi(index: int, name: str) -> Column:
+    return Column(f"{name}_iaqi", f"{name}_iaqi", lambda pair: pair[1].cells[index][1])
+
+
+def _realtime_moving(index: int, name: str) -> Column:
+    return Column(name, name, lambda pair: pair[1].moving_cells[index])
+
+
+def _outcome(pair):
+    return pair[1].result
+
+
+REALTIME = DeclaredList(
+    name="air-realtime",
+    source=lambda request, params: [],  # the view passes the report's rows
+    columns=(
+        Column("time", "时间", lambda pair: pair[1].hour.isoformat() if pair[1].hour else ""),
+        Column("kind", "类型", lambda pair: pair[0]),
+        Column("code", "编码", lambda pair: pair[1].code),
+        Column("name", "名称", lambda pair: pair[1].name),
+        *(_realtime_value(name) for name in POLLUTANTS),
+        *(_realtime_iaqi(index, name) for index, name in enumerate(POLLUTANTS)),
+        *(_realtime_moving(index, name) for index, name in enumerate(queries.MOVING_MEANS)),
+        Column("aqi", "AQI", lambda pair: _outcome(pair).aqi if _outcome(pair) else None),
+        Column("level", "级别", lambda pair: _outcome(pair).level if _outcome(pair) else None),
+        Column("category", "类别", lambda pair: _outcome(pair).category if _outcome(pair) else ""),
+        Column(
+            "primary_pollutants",
+            "首要污染物",
+            lambda pair: ";".join(_outcome(pair).primary_pollutants) if _outcome(pair) else "",
+        ),
+        Column(
+            "standard",
+            "评价标准",
+            lambda pair: f"HJ 633-{_outcome(pair).standard.value}" if _outcome(pair) else "",
+        ),
+    ),
+)
+
+
+def realtime_rows(report) -> list:
+    return _place_rows(([report.city] if report.city else []) + report.districts, report.stations)
+
+
+def _daily_place(pair):
+    return pair[1].region if pair[0] == "区域" else pair[1].station
+
+
+def _category_text(level: int | None) -> str:
+    return queries.level_text(level)[0] if level else ""
+
+
+def _daily_value(name: str) -> Column:
+    return Column(name, name, lambda pair: getattr(pair[1], name))
+
+
+DAILY = DeclaredList(
+    name="air-daily",
+    source=lambda request, params: [],  # the view passes the published report's rows
+    columns=(
+        Column("date", "日期", lambda pair: pair[1].date.isoformat()),
+        Column("kind", "类型", lambda pair: pair[0]),
+        Column("code", "编码", lambda pair: _daily_place(pair).code),
+        Column("name", "名称", lambda pair: _daily_place(pair).name),
+        *(_daily_value(name) for name in DAILY_FIELDS),
+        Column("aqi", "AQI", lambda pair: pair[1].aqi),
+        Column("level", "级别", lambda pair: pair[1].level),
+        Column(
+            "category", "类别", lambda pair: queries.level_text(pair[1].level)[0] if pair[1].level else ""
+        ),
+        Column("primary_pollutants", "首要污染物", lambda pair: pair[1].primary_pollutants),
+        Column("standard", "评价标准", lambda pair: f"HJ 633-{pair[1].standard}"),
+    ),
+)
+
+
+def daily_rows(regions, stations) -> list:
+    return _place_rows(regions, stations)

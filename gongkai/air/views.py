@@ -19,21 +19,17 @@ from gongkai.air.models import (
 )
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
-from gongkai.core.listing import export_response
 
 # --- public -------------------------------------------------------------------------------
 
 
 def realtime(request):
     report = queries.realtime()
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx") and report.hour:
-        return export_response(
-            fmt=fmt,
-            filename=f"air-realtime-{report.hour:%Y%m%d%H}",
-            headers=queries.REALTIME_HEADERS,
-            rows=queries.realtime_rows(report),
-        )
+    if report.hour:
+        declared = lists.REALTIME.variant(filename=f"air-realtime-{report.hour:%Y%m%d%H}")
+        exported = declared.export_if_asked(request, lists.realtime_rows(report))
+        if exported:
+            return exported
     chart = {
         "stations": [row.as_dict() for row in report.stations],
         "hours": report.trend_hours,
@@ -72,14 +68,11 @@ def daily(request):
             day = None
     day = day or queries.latest_published_day()
     report, regions, stations = queries.published_daily(day) if day else (None, [], [])
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx") and report:
-        return export_response(
-            fmt=fmt,
-            filename=f"air-daily-{day:%Y%m%d}",
-            headers=queries.DAILY_HEADERS,
-            rows=queries.daily_rows(day, regions, stations),
-        )
+    if report:
+        declared = lists.DAILY.variant(filename=f"air-daily-{day:%Y%m%d}")
+        exported = declared.export_if_asked(request, lists.daily_rows(regions, stations))
+        if exported:
+            return exported
     return render(
         request,
         "air/daily.html",
@@ -119,22 +112,18 @@ def statistics_page(request):
     region = region or next((r for r in regions if r.kind == Region.Kind.CITY), None)
     result = statistics.report(year, month)
     months = statistics.monthly(year, region) if month is None else []
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx"):
-        if request.GET.get("table") == "monthly":
-            return export_response(
-                fmt=fmt,
-                filename=f"air-statistics-{year}-monthly-{region.code if region else ''}",
-                headers=STATISTICS_HEADERS,
-                rows=(_statistics_row(s) for s in months),
-            )
-        rows = [s for s in (result.city, result.previous, *result.districts) if s is not None]
-        return export_response(
-            fmt=fmt,
-            filename=f"air-statistics-{year}{month or ''}",
-            headers=STATISTICS_HEADERS,
-            rows=(_statistics_row(s) for s in rows),
+    if request.GET.get("table") == "monthly":
+        declared = lists.STATISTICS.variant(
+            filename=f"air-statistics-{year}-monthly-{region.code if region else ''}"
         )
+        exported = declared.export_if_asked(request, months)
+    else:
+        declared = lists.STATISTICS.variant(filename=f"air-statistics-{year}{month or ''}")
+        exported = declared.export_if_asked(
+            request, [s for s in (result.city, result.previous, *result.districts) if s is not None]
+        )
+    if exported:
+        return exported
     ranked = [s for s in [result.city, *result.districts] if s]
     chart = {
         "levels": [str(c) for c in aqi.CATEGORIES],
@@ -161,41 +150,6 @@ def statistics_page(request):
             "chart": chart,
             "months": range(1, 13),
         },
-    )
-
-
-STATISTICS_HEADERS = (
-    "区域",
-    "起始",
-    "截止",
-    "有效天数",
-    *(f"{c}天数" for c in aqi.CATEGORIES),
-    "优良天数比例(%)",
-    "SO2均值",
-    "NO2均值",
-    "PM10均值",
-    "PM2.5均值",
-    "CO-95per",
-    "O3-8h-90per",
-    "综合指数",
-)
-
-
-def _statistics_row(s):
-    return (
-        s.region,
-        s.start,
-        s.end,
-        s.valid_days,
-        *(s.level_days[level] for level in statistics.LEVELS),
-        s.good_ratio,
-        s.means["so2"],
-        s.means["no2"],
-        s.means["pm10"],
-        s.means["pm2_5"],
-        s.percentiles.get("co"),
-        s.percentiles.get("o3_8h"),
-        s.composite_index,
     )
 
 

@@ -279,6 +279,15 @@ class DeclaredList:
         patch_vary_headers(response, ("HX-Request",))
         return response
 
+    def export_if_asked(self, request: HttpRequest, rows: Any = None) -> HttpResponse | None:
+        """For a report page that renders its own table: the export when `?export=` asks for one
+        (of `rows`, else of the declared source), otherwise None."""
+        fmt = request.GET.get("export")
+        if fmt not in EXPORT_FORMATS:
+            return None
+        self.check(request.user)
+        return self.export(request, self.rows(request, request.GET) if rows is None else rows, fmt)
+
     def export(self, request: HttpRequest, rows: Any, fmt: str) -> HttpResponse:
         columns = self.columns_for(EXPORT)
         if hasattr(rows, "iterator"):  # a queryset, or search results that stream the same way

@@ -142,3 +142,61 @@ STAFF_DOCUMENTS = register(
         caption=_("公开文件"),
     )
 )
+
+
+# --- timeliness and table 二 (reports: the page draws its own table; export and API come from here)
+
+
+def report_year(params) -> int:
+    """The `year` parameter of a report, the current year when absent or out of 2000–2100."""
+    try:
+        year = int(params.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _timeliness(request, params):
+    year = report_year(params)
+    return [
+        {
+            "department": row.department,
+            "month": f"{year}-{row.month:02d}",
+            "published": row.published,
+            "late": row.late,
+        }
+        for row in queries.timeliness_table(year=year)
+    ]
+
+
+TIMELINESS = register(
+    DeclaredList(
+        name="disclosure-timeliness",
+        source=_timeliness,
+        columns=(
+            Column("department", _("承办处室")),
+            Column("month", _("月份")),
+            Column("published", _("发布件数"), numeric=True),
+            Column("late", _("逾期件数"), numeric=True),
+        ),
+        permission="disclosure.view_timeliness",
+        filename=lambda params: f"timeliness-{report_year(params)}",
+        caption=_("公开时效"),
+    )
+)
+
+TABLE2 = register(
+    DeclaredList(
+        name="disclosure-table2",
+        source=lambda request, params: queries.table2(year=report_year(params)),
+        columns=(
+            Column("label", _("信息内容")),
+            Column("issued", _("本年制发件数"), numeric=True),
+            Column("repealed", _("本年废止件数"), numeric=True),
+            Column("in_force", _("现行有效件数"), numeric=True),
+        ),
+        permission="disclosure.view_figures",
+        filename=lambda params: f"table2-{report_year(params)}",
+        caption=_("规章和行政规范性文件"),
+    )
+)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.audit.models import AuditRecord
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
-from gongkai.core.listing import EXPORT_FORMATS, export_response
+from gongkai.core.listing import export_response
 from gongkai.core.models import Organisation
 from gongkai.disclosure import importing, lists, queries, services
 from gongkai.disclosure.forms import (
@@ -432,26 +432,13 @@ def catalogue_import(request):
 # --- timeliness and figures -------------------------------------------------------------------
 
 
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 @staff_view("disclosure.view_timeliness")
 def timeliness(request):
-    year = _year(request)
+    exported = lists.TIMELINESS.export_if_asked(request)
+    if exported:
+        return exported
+    year = lists.report_year(request.GET)
     table = queries.timeliness_table(year=year)
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        return export_response(
-            fmt=fmt,
-            filename=f"timeliness-{year}",
-            headers=[_("承办处室"), _("月份"), _("发布件数"), _("逾期件数")],
-            rows=([row.department, f"{year}-{row.month:02d}", row.published, row.late] for row in table),
-        )
     return render(
         request,
         "disclosure/staff/timeliness.html",
@@ -468,16 +455,11 @@ def timeliness(request):
 
 @staff_view("disclosure.view_figures")
 def figures(request):
-    year = _year(request)
+    year = lists.report_year(request.GET)
     rows = queries.table2(year=year)
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        return export_response(
-            fmt=fmt,
-            filename=f"table2-{year}",
-            headers=[_("信息内容"), _("本年制发件数"), _("本年废止件数"), _("现行有效件数")],
-            rows=([row.label, row.issued, row.repealed, row.in_force] for row in rows),
-        )
+    exported = lists.TABLE2.export_if_asked(request, rows)
+    if exported:
+        return exported
     return render(request, "disclosure/staff/figures.html", {"year": year, "rows": rows})
 
 
