@@ -14,20 +14,10 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-<<<<<<< HEAD
-from gongkai.applications import archive, forms, lists, queries, services, statistics
-=======
-from gongkai.applications import actions, archive, forms, policy, queries, services, statistics
->>>>>>> main
+from gongkai.applications import actions, archive, forms, lists, policy, queries, services, statistics
 from gongkai.applications.models import (
-    Appeal,
     Application,
     Attachment,
-<<<<<<< HEAD
-    Consultation,
-=======
-    Channel,
->>>>>>> main
     ExtensionRequest,
     ReplyLetter,
     Status,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.audit.labels import ACTION_LABELS
 from gongkai.audit.models import AuditRecord
+from gongkai.audit.queries import actions_by
 from gongkai.core.lists import EXPORT, HTML, Column, DeclaredList, Filter, register
 
 
@@ -135,6 +136,6 @@ RECORDS = register(
 def mine(user) -> DeclaredList:
     """The records of one's own actions (我的操作记录): every staff member may read them."""
     return RECORDS.variant(
-        source=lambda request, params: _records(request, params).filter(actor_id=user.pk),
+        source=lambda request, params: filter_records(params, actions_by(user))[0],
         permission=None,
     )

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-<<<<<<< HEAD
 from gongkai.audit import lists
-=======
-from gongkai.audit.labels import ACTION_LABELS, label_for
-from gongkai.audit.models import AuditRecord
-from gongkai.audit.queries import actions_by
->>>>>>> main
 from gongkai.core.decorators import staff_view
 
 
@@ -25,8 +19,4 @@ def record_list(request):
 
 @staff_view()
 def my_records(request):
-<<<<<<< HEAD
     return lists.mine(request.user).respond(request, "audit/list.html", _context(request, _("我的操作记录")))
-=======
-    return _render(request, actions_by(request.user), "audit/list.html", _("我的操作记录"))
->>>>>>> main

@@ -173,3 +173,79 @@ def test_every_registered_list_has_unique_keys_and_labels():
         assert len(keys) == len(set(keys)), declared.name
         for column in declared.columns:
             assert str(column.label).strip(), (declared.name, column.key)
+
+
+# --- per-app regression: the export headings are exactly those of the hand-written exports ------
+
+POLLUTANTS = ["so2", "no2", "co", "o3", "pm10", "pm2_5"]
+DAILY_FIELDS = ["so2", "no2", "co", "pm10", "pm2_5", "o3_8h", "o3_1h_max"]
+RESULT = ["AQI", "级别", "类别", "首要污染物", "评价标准"]
+EXPORT_HEADINGS = {
+    "gongkai.core.user_lists:USERS": ["用户名", "姓名", "处室", "角色", "启用", "最近登录"],
+    "gongkai.audit.lists:RECORDS": [
+        "序号", "时间", "操作人", "操作", "对象类型", "对象编号", "对象", "修改前", "修改后", "IP地址",
+        "哈希",
+    ],
+    "gongkai.applications.lists:CASES": [
+        "登记号", "申请人", "申请人类型", "受理渠道", "提交时间", "收到申请之日", "状态", "答复期限",
+        "剩余工作日", "经办人", "办理结果", "办结日期",
+    ],
+    "gongkai.applications.lists:APPEALS": [
+        "登记号", "途径", "复议机关或法院", "案号", "收到日期", "结果", "审结日期",
+    ],
+    "gongkai.disclosure.lists:DOCUMENTS": [
+        "索引号", "标题", "文号", "发布机构", "成文日期", "发布日期", "主题分类", "文件类型", "有效性",
+        "目录事项", "网址",
+    ],
+    "gongkai.disclosure.lists:STAFF_DOCUMENTS": [
+        "索引号", "标题", "状态", "目录事项", "承办处室", "成文日期", "发布日期", "公开期限", "逾期", "版本",
+    ],
+    "gongkai.disclosure.lists:TIMELINESS": ["承办处室", "月份", "发布件数", "逾期件数"],
+    "gongkai.disclosure.lists:TABLE2": ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+    "gongkai.air.lists:HISTORY": [
+        "日期", "站点编码", "站点名称", *DAILY_FIELDS, "AQI", "级别", "首要污染物", "评价标准",
+    ],
+    "gongkai.air.lists:OBSERVATIONS": [
+        "station", "time", *POLLUTANTS, *(f"{name}_flag" for name in POLLUTANTS), "channel",
+    ],
+    "gongkai.air.lists:REALTIME": [
+        "时间", "类型", "编码", "名称", *POLLUTANTS, *(f"{name}_iaqi" for name in POLLUTANTS),
+        "o3_8h", "pm10_24h", "pm2_5_24h", *RESULT,
+    ],
+    "gongkai.air.lists:DAILY": ["日期", "类型", "编码", "名称", *DAILY_FIELDS, *RESULT],
+    "gongkai.air.lists:STATISTICS": [
+        "区域", "起始", "截止", "有效天数", "优天数", "良天数", "轻度污染天数", "中度污染天数",
+        "重度污染天数", "严重污染天数", "优良天数比例(%)", "SO2均值", "NO2均值", "PM10均值", "PM2.5均值",
+        "CO-95per", "O3-8h-90per", "综合指数",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("where", sorted(EXPORT_HEADINGS))
+def test_export_headings_are_unchanged(where):
+    import importlib
+
+    module, name = where.split(":")
+    declared = getattr(importlib.import_module(module), name)
+    headings = [str(column.header or column.label) for column in declared.columns_for(lists.EXPORT)]
+    assert headings == EXPORT_HEADINGS[where]
+
+
+def test_the_applicant_list_variants_differ_only_in_the_name_column():
+    from gongkai.applications.lists import CASES, CASES_FULL
+
+    assert [c.key for c in CASES.columns] == [c.key for c in CASES_FULL.columns]
+    masked = {c.key: c.value for c in CASES.columns}
+    full = {c.key: c.value for c in CASES_FULL.columns}
+    assert {key for key in masked if masked[key] != full[key]} == {"applicant"}
+    assert (masked["applicant"], full["applicant"]) == ("masked_name", "name")
+
+
+def test_public_lists_hold_no_applicant_data():
+    """Nothing that names a person appears in a list anyone can read without a permission."""
+    lists.autodiscover()
+    personal = {"name", "phone", "id_number", "email", "address", "postal_address"}
+    for declared in lists.all_registered():
+        if declared.permission is None:
+            accessors = {str(c.value or c.key) for c in declared.columns}
+            assert not accessors & personal, declared.name
