@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from gongkai.api import api
-from gongkai.core.sitemaps import SITEMAPS
+from gongkai.core import sitemaps
 
 admin.site.site_header = "gongkai 参考数据管理"
 admin.site.site_title = "gongkai"
@@ -17,7 +17,8 @@ urlpatterns = [
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Every section registered in an AppConfig.ready (core.sitemaps.register).
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SECTIONS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 

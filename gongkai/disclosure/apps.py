@@ -9,7 +9,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.audit import labels
-        from gongkai.core import demo, menu, roles
+        from gongkai.core import demo, menu, roles, sitemaps
         from gongkai.core.roles import Role
         from gongkai.workcalendar.services import calendar_changed
 
@@ -27,6 +27,10 @@ class DisclosureConfig(AppConfig):
             menu.register(menu.MenuEntry(section, label, url_name, permission, order))
         menu.register_public_section(menu.PublicSection(_("主动公开"), "disclosure:index", 10))
         menu.register_public_section(menu.PublicSection(_("信息检索"), "disclosure:search", 11))
+        from gongkai.disclosure.sitemaps import CatalogueSitemap, DocumentSitemap
+
+        sitemaps.register("catalogue", CatalogueSitemap)
+        sitemaps.register("documents", DocumentSitemap)
 
         viewing = ("disclosure.view_document", "disclosure.view_catalogueitem")
         roles.grant(Role.EDITOR, *viewing, "disclosure.add_document", "disclosure.change_document")
