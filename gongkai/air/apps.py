@@ -35,3 +35,8 @@ class AirConfig(AppConfig):
         from gongkai.air.demo import load_demo
 
         demo.register(load_demo)
+        from gongkai.air.cards import CARDS
+        from gongkai.core import dashboard
+
+        for card in CARDS:
+            dashboard.register(card)

@@ -57,6 +57,11 @@ class DisclosureConfig(AppConfig):
         )
 
         demo.register(load_demo)
+        from gongkai.core import dashboard
+        from gongkai.disclosure.cards import CARDS
+
+        for card in CARDS:
+            dashboard.register(card)
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)
         calendar_changed.connect(recompute_timeliness, dispatch_uid="gongkai.disclosure.timeliness")
