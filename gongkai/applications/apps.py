@@ -6,9 +6,11 @@ class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     label = "applications"
     verbose_name = _("依申请公开")
+    # Read by gongkai/cli.py: the click groups this app adds to the `gongkai` command.
+    cli_groups = {"applications": "gongkai.applications.cli:applications"}
 
     def ready(self) -> None:
-        from gongkai.applications import demo, services
+        from gongkai.applications import demo, tasks
         from gongkai.audit import labels
         from gongkai.core import demo as core_demo
         from gongkai.core import menu, roles
@@ -77,7 +79,7 @@ class ApplicationsConfig(AppConfig):
 
         for card in CARDS:
             dashboard.register(card)
-        calendar_changed.connect(services.on_calendar_changed, dispatch_uid="gongkai.applications.recompute")
+        calendar_changed.connect(tasks.on_calendar_changed, dispatch_uid="gongkai.applications.recompute")
 
 
 AUDIT_LABELS = {
