@@ -20,7 +20,7 @@ class WaterConfig(AppConfig):
             "water.change_monthlyresult",
             "water.publish_monthlyresult",
         )
-        grant(Role.ADMINISTRATOR, "water.add_monthlyresult", "water.publish_monthlyresult")
+        # Administrators get no data import (separation of duties, as for air data).
         menu.register(
             menu.MenuEntry(
                 _("地表水环境质量"), _("月度数据导入"), "water:staff_upload", "water.add_monthlyresult", 330
