@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,32 +11,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
-from gongkai.water import colours, gb3838, services
-from gongkai.water.forms import MonthField, MonthlyUploadForm, PublishForm
+from gongkai.core.listing import export_response
+from gongkai.water import colours, queries, services
+from gongkai.water.forms import MonthlyUploadForm, PublishForm
 from gongkai.water.models import MonthlyResult
 
 
 @require_GET
 def monthly(request):
-    published = MonthlyResult.objects.published()
-    months = list(published.order_by("-month").values_list("month", flat=True).distinct())
-    month = None
+    months = queries.published_months()
     text = request.GET.get("month", "")
-    if text:
-        try:
-            month = MonthField().clean(text)
-        except ValidationError:  # a bad month shows the latest one, never an error page
-            month = None
-    if month not in months:
-        month = months[0] if months else None
-    results = list(
-        published.filter(month=month).select_related("section").prefetch_related("corrections")
-        if month
-        else []
-    )
-    for result in results:
-        result.badge = result.water_class_enum
-        result.target = gb3838.WaterClass(result.section.target_class)
+    month = queries.month_to_show(text, months)
+    results = queries.monthly_results(month)
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx") and month:
+        return export_response(
+            fmt=fmt,
+            filename=f"water-monthly-{month:%Y%m}",
+            headers=queries.MONTHLY_HEADERS,
+            rows=queries.monthly_rows(results),
+        )
     return render(
         request,
         "water/monthly.html",

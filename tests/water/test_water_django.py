@@ -195,3 +195,31 @@ def test_staff_upload_lists_file_problems(sections, make_staff, client_for):
     assert "第2行：tp：“x”不是数字。" in response.content.decode()
     response = client.post(reverse("water:staff_upload"), {"month": "2026-1３x", "file": bad})
     assert "月份" in response.content.decode() and response.status_code == 200
+
+
+def test_export_and_api_twin_of_the_public_page(sections, administrator):
+    services.import_monthly(actor=administrator, month=OCTOBER, content=FILE.encode())
+    client = Client()
+    assert client.get("/api/v1/water/monthly").json()["sections"] == []  # nothing published yet
+    services.publish_month(actor=administrator, month=OCTOBER)
+    services.import_monthly(
+        actor=administrator, month=OCTOBER, content=FILE.replace("0.08", "0.12").encode(), reason="复核"
+    )
+    csv_text = client.get(reverse("water:monthly"), {"month": "2026-10", "export": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("月份,断面编码,断面名称")
+    assert lines[1].startswith("2026-10,L1,湖心,明湖,国控,Ⅲ类,良好,Ⅲ类,达标")
+    assert "复核" in lines[2]  # S1 corrected
+    xlsx = client.get(reverse("water:monthly"), {"export": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    data = client.get("/api/v1/water/monthly", {"month": "2026-10"}).json()
+    assert data["month"] == "2026-10" and data["months"] == ["2026-10"]
+    by_code = {s["section"]: s for s in data["sections"]}
+    assert by_code["S2"]["water_class"] == "V"
+    assert by_code["S2"]["main_pollutants"] == ["氨氮(0.6)", "总磷(0.6)", "高锰酸盐指数(0.1)"]
+    assert by_code["S1"]["values"]["tp"] == "0.12"
+    assert by_code["S1"]["corrections"][0]["reason"] == "复核"
+    assert by_code["S1"]["corrections"][0]["before"]["values"]["tp"] == "0.08"
+    assert client.get("/api/v1/water/monthly", {"month": "garbage"}).json()["month"] == "2026-10"
