@@ -11,7 +11,7 @@ class WaterConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.audit import labels
-        from gongkai.core import menu
+        from gongkai.core import demo, menu
         from gongkai.core.roles import Role, grant
 
         grant(
@@ -30,3 +30,7 @@ class WaterConfig(AppConfig):
         labels.register("water.result_import", _("导入地表水月度结果"))
         labels.register("water.result_correct", _("更正已发布的地表水结果"))
         labels.register("water.month_publish", _("发布地表水月度结果"))
+
+        from gongkai.water.demo import load_demo
+
+        demo.register(load_demo)

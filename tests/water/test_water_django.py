@@ -223,3 +223,20 @@ def test_export_and_api_twin_of_the_public_page(sections, administrator):
     assert by_code["S1"]["corrections"][0]["reason"] == "复核"
     assert by_code["S1"]["corrections"][0]["before"]["values"]["tp"] == "0.08"
     assert client.get("/api/v1/water/monthly", {"month": "garbage"}).json()["month"] == "2026-10"
+
+
+def test_demo_loader_is_idempotent_and_shows_a_realistic_mix(db):
+    from collections import Counter
+
+    from gongkai.water.demo import SECTIONS, load_demo
+
+    added = load_demo(months=24)
+    assert added == 24 * len(SECTIONS)
+    assert load_demo(months=24) == 0
+    results = MonthlyResult.objects.published()
+    assert results.count() == 24 * len(SECTIONS)
+    mix = Counter(results.values_list("water_class", flat=True))
+    assert set(mix) >= {2, 3, 4}  # several classes, not all the same
+    assert mix[2] + mix[3] > mix[4] + mix[5] + mix[6]  # mostly Ⅱ-Ⅲ, as a real basin
+    lake = MonthlyResult.objects.filter(section__code="MH01").first()
+    assert lake.values["tp"] and lake.section.water_body == "lake"
