@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gongkai.audit.queries import actions_by
-from gongkai.core import services
+from gongkai.core import dashboard, services
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
 from gongkai.core.forms import (
@@ -38,7 +38,11 @@ def staff_home(request):
     return render(
         request,
         "core/staff/home.html",
-        {"roles": [role_label(code) for code in request.user.role_codes], "recent": recent},
+        {
+            "roles": [role_label(code) for code in request.user.role_codes],
+            "cards": dashboard.cards_for(request.user),
+            "recent": recent,
+        },
     )
 
 
