@@ -357,9 +357,11 @@ class DeclaredList:
     ) -> dict:
         """One page of already filtered rows, for an API endpoint that parses its own parameters."""
         size = max(1, min(page_size or self.per_page, MAX_API_PAGE_SIZE))
-        count = (
-            rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows := list(rows))
-        )
+        if isinstance(rows, (list, tuple)) or not hasattr(rows, "count"):
+            rows = list(rows)
+            count = len(rows)
+        else:
+            count = rows.count()  # a queryset, or search results that count without loading
         pages = max(1, math.ceil(count / size))
         start = (max(1, page) - 1) * size
         return {
