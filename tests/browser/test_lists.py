@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .test_accessibility import check_pages
+
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("module_demo")]
 
 LIST_PAGES = {
@@ -59,11 +61,4 @@ def test_the_table_scrolls_inside_its_region_on_a_phone(page, login):
 def test_list_pages_have_no_serious_accessibility_violations(axe_page, axe_report, login):
     login(axe_page, "admin")
     expect(axe_page).to_have_url(re.compile(r"/staff/$"))
-    reports = []
-    for name, (path, status) in LIST_PAGES.items():
-        response = axe_page.goto(path)
-        assert response.status == status, f"{name}: {path} answered {response.status}"
-        report = axe_report(axe_page)
-        if report:
-            reports.append(f"[{name}] {report}")
-    assert not reports, "\n\n".join(reports)
+    check_pages(axe_page, axe_report, LIST_PAGES)
