@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, form_error, report_year
 from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
 from gongkai.core.models import Organisation
 from gongkai.disclosure import importing, queries, services
@@ -44,10 +44,6 @@ STAFF_EXPORT_HEADERS = [
     _lazy("发布日期"), _lazy("公开期限"), _lazy("逾期"), _lazy("版本"),
 ]  # fmt: skip
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _back(document: Document):
@@ -162,7 +158,7 @@ def document_create(request):
         try:
             document = services.create_document(actor=request.user, interprets=interprets, **fields)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("草稿已保存。可上传附件，然后提交保密审查。"))
             return _back(document)
@@ -182,7 +178,7 @@ def document_edit(request, pk: int):
         try:
             services.update_document(actor=request.user, document=document, interprets=interprets, **fields)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("已保存。"))
             return _back(document)
@@ -439,7 +435,7 @@ def catalogue_edit(request, pk: int | None = None):
         try:
             services.save_catalogue_item(actor=request.user, item=item, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("已保存目录事项。"))
             return redirect("disclosure:staff_catalogue")
@@ -469,7 +465,7 @@ def catalogue_import(request):
         try:
             report = importing.import_catalogue(actor=request.user, data=upload.read(), file_name=upload.name)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             if report.applied:
                 messages.success(request, _("已导入%(n)d行。") % {"n": len(report.rows)})
@@ -481,17 +477,9 @@ def catalogue_import(request):
 # --- timeliness and figures -------------------------------------------------------------------
 
 
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 @staff_view("disclosure.view_timeliness")
 def timeliness(request):
-    year = _year(request)
+    year = report_year(request)
     table = queries.timeliness_table(year=year)
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
@@ -517,7 +505,7 @@ def timeliness(request):
 
 @staff_view("disclosure.view_figures")
 def figures(request):
-    year = _year(request)
+    year = report_year(request)
     rows = queries.table2(year=year)
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
@@ -548,7 +536,7 @@ def legacy_import(request):
                 file_name=upload.name,
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             if report.applied:
                 messages.success(request, _("已导入%(n)d份文件。") % {"n": len(report.rows)})
