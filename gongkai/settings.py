@@ -71,11 +71,13 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.audit",
     "gongkai.workcalendar",
+    "gongkai.privacy",
     "gongkai.disclosure",
     "gongkai.applications",
     "gongkai.air",
     "gongkai.enforcement",
     "gongkai.annual",
+    "gongkai.water",
 ]
 
 MIDDLEWARE = [

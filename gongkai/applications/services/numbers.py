@@ -4,19 +4,15 @@
 from __future__ import annotations
 
 from gongkai.applications import queries
-from gongkai.applications.models import Counter
 from gongkai.core.models import Organisation
+from gongkai.core.sequences import next_value
 
 TRACKING_PREFIX = "YSQ"
 
 
 def next_number(name: str, year: int) -> int:
-    """The next number of a yearly sequence; the counter row is locked until the transaction ends."""
-    Counter.objects.bulk_create([Counter(name=name, year=year, last=0)], ignore_conflicts=True)
-    counter = Counter.objects.select_for_update().get(name=name, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    """The next number of a yearly sequence (core.sequences, locked until the transaction ends)."""
+    return next_value(f"applications.{name}", year)
 
 
 def tracking_number() -> str:
