@@ -40,10 +40,10 @@ def check_year(year: int, *, field: str | None = "year") -> int:
     return year
 
 
-def report_year(request, *, default: int | None = None, param: str = "year") -> int:
-    """The year a report page shows, from its query parameter. Missing, not a number or out of range:
-    `default` (this year when None), so a hand-edited address never fails."""
+def report_year(query, *, default: int | None = None, param: str = "year") -> int:
+    """The year a report page shows, from its query parameters (`request.GET` or any mapping). Missing,
+    not a number or out of range: `default` (this year when None), so a hand-edited address never fails."""
     try:
-        return check_year(int(request.GET.get(param, "")))
+        return check_year(int(query.get(param, "")))
     except (ValueError, DomainError):
         return default if default is not None else timezone.localdate().year

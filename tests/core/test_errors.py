@@ -56,6 +56,7 @@ def test_check_year_refuses_outside_the_range_in_chinese(year):
 )  # fmt: skip
 def test_report_year_reads_the_query_and_falls_back_to_the_default(query, expected):
     request = RequestFactory().get("/", query)
-    assert report_year(request) == (expected or timezone.localdate().year)
-    assert report_year(request, default=2030) == (expected or 2030)
-    assert report_year(RequestFactory().get("/", {"y": "2024"}), param="y") == 2024
+    assert report_year(request.GET) == (expected or timezone.localdate().year)
+    assert report_year(request.GET, default=2030) == (expected or 2030)
+    assert report_year(query, default=2030) == (expected or 2030)  # any mapping
+    assert report_year({"y": "2024"}, param="y") == 2024
