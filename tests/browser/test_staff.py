@@ -49,6 +49,9 @@ EXPECTED_MENUS = {
         "disclosure:staff_import",
         "air:staff_observations",
         "air:staff_tokens",
+        # 基础数据: the administrator sets up the air regions and stations (core.refdata).
+        "refdata:air-regions",
+        "refdata:air-stations",
     },
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     "editor": PERSONAL
