@@ -53,6 +53,14 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
+
+# Keys held outside the database (GB/T 22239-2019 8.1.4.3 c, 8.1.4.8): a copy of the database
+# alone can neither forge the audit chain nor read personal data. Production must set them
+# (`gongkai check` fails otherwise) and keep a copy elsewhere; without the encryption key the
+# stored identity numbers, phones and addresses cannot be read back.
+# DEMO/TEST ONLY: these fixed defaults are public and protect nothing.
+DEMO_AUDIT_KEY = "gongkai-demo-audit-key-NOT-FOR-PRODUCTION"
+AUDIT_KEY = os.environ.get("GONGKAI_AUDIT_KEY", "") or (DEMO_AUDIT_KEY if (DEMO or TESTING) else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEMO or TESTING or DEBUG) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

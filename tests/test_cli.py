@@ -87,6 +87,7 @@ SAFE_PRODUCTION = {
     "ALLOWED_HOSTS": "sthjj.example.gov.cn",
     "EMAIL_HOST": "smtp.example.gov.cn",
     "GONGKAI_HTTPS": "1",
+    "GONGKAI_AUDIT_KEY": secrets.token_urlsafe(40),
 }
 
 READ_ONLY_RUNS = {
@@ -172,7 +173,35 @@ def test_bad_input_exits_2_with_a_chinese_message(runs, run, message):
 
 def test_audit_verify_passes_on_a_fresh_database(runs):
     assert runs["verify"].returncode == 0, runs["verify"].stderr
-    assert re.fullmatch(r"审计日志完好：共\d+条记录，哈希链连续。\n", runs["verify"].stdout)
+    # The site was migrated in production without GONGKAI_AUDIT_KEY: plain hashes only.
+    assert re.fullmatch(
+        r"审计日志完好：共\d+条记录，哈希链连续。\n尚无密钥保护（HMAC）的记录：全部为旧的无密钥哈希。\n",
+        runs["verify"].stdout,
+    )
+
+
+def test_audit_verify_reports_where_an_upgraded_site_switched_to_the_keyed_chain(site, tmp_path):
+    """Records written before GONGKAI_AUDIT_KEY was set stay plain; the next ones are keyed."""
+    database = copy_of_database(site, tmp_path)
+    with sqlite3.connect(database) as connection:
+        (existing,) = connection.execute("SELECT COUNT(*) FROM audit_auditrecord").fetchone()
+    keyed = environment(site, database, GONGKAI_AUDIT_KEY="k" + secrets.token_urlsafe(40))
+    created = gongkai(
+        "createadmin",
+        "--username",
+        "keyed",
+        env={**keyed, "GONGKAI_ADMIN_PASSWORD": "Ws7!kq2#Lm9vXz"},
+        cwd=tmp_path,
+    )
+    assert created.returncode == 0, created.stderr
+    result = gongkai("audit", "verify", env=keyed, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"自第{existing + 1}条起有密钥保护（HMAC）" in result.stdout
+    assert f"第1至{existing}条为启用密钥前的无密钥哈希" in result.stdout
+    # Without the key, the keyed records cannot be checked: verify says so instead of passing.
+    without = gongkai("audit", "verify", env=environment(site, database), cwd=tmp_path)
+    assert without.returncode != 0
+    assert "GONGKAI_AUDIT_KEY" in without.stderr
 
 
 def test_audit_verify_fails_after_a_record_is_altered_in_the_database(site, tmp_path):
@@ -194,6 +223,7 @@ def test_check_fails_on_the_default_unsafe_configuration(runs):
     assert "SECRET_KEY" in result.stderr
     assert "ALLOWED_HOSTS" in result.stderr
     assert "EMAIL_HOST" in result.stderr
+    assert "GONGKAI_AUDIT_KEY" in result.stderr
     assert "发现" in result.stderr
 
 

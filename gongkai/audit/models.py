@@ -33,6 +33,9 @@ class AuditRecord(models.Model):
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     prev_hash = models.CharField(_("前一条哈希"), max_length=64)
     hash = models.CharField(_("哈希"), max_length=64, unique=True)
+    # True: `hash` is an HMAC under settings.AUDIT_KEY. Records written before the key existed
+    # stay plain SHA-256; once one keyed record exists, every later one must be keyed.
+    keyed = models.BooleanField(_("密钥保护"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("审计记录")
@@ -64,6 +67,8 @@ class ChainHead(models.Model):
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # The first keyed record (the switch from plain hashes to HMAC), for `verify` to report.
+    keyed_since = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         default_permissions = ()

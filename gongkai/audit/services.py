@@ -7,12 +7,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from gongkai.audit.chain import GENESIS_HASH, canonical_json, record_hash
 from gongkai.audit.models import AuditRecord, ChainHead
 from gongkai.core.middleware import client_ip, current_request
+
+
+def audit_key() -> bytes | None:
+    """The HMAC key of the chain (GONGKAI_AUDIT_KEY), or None where none is configured."""
+    return settings.AUDIT_KEY.encode("utf-8") if settings.AUDIT_KEY else None
 
 
 def _describe_target(target: Any) -> tuple[str, str, str]:
@@ -48,6 +54,7 @@ def record(
         head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
         seq = head.last_seq + 1
         created_at = timezone.now()
+        key = audit_key()
         digest = record_hash(
             seq=seq,
             created_at=created_at,
@@ -61,6 +68,7 @@ def record(
             after=after_text,
             ip=ip,
             prev_hash=head.last_hash,
+            key=key,
         )
         entry = AuditRecord.objects.create(
             seq=seq,
@@ -76,9 +84,12 @@ def record(
             ip=ip,
             prev_hash=head.last_hash,
             hash=digest,
+            keyed=key is not None,
         )
         head.last_seq, head.last_hash = seq, digest
-        head.save(update_fields=["last_seq", "last_hash"])
+        if key is not None and head.keyed_since is None:
+            head.keyed_since = seq
+        head.save(update_fields=["last_seq", "last_hash", "keyed_since"])
     return entry
 
 
@@ -107,6 +118,7 @@ class VerifyResult:
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    keyed_since: int | None = None  # the first HMAC-keyed record; before it, plain SHA-256
 
 
 def _records() -> Iterator[AuditRecord]:
@@ -115,15 +127,41 @@ def _records() -> Iterator[AuditRecord]:
 
 def verify() -> VerifyResult:
     """Walk the chain from the first record; report the first record whose hash, link or
-    position is wrong, and records missing from the end."""
+    position is wrong, and records missing from the end. Records before the switch to keyed
+    hashes are checked with plain SHA-256; after it, a plain record is itself a break (a rewrite
+    whose hashes were recomputed without the key)."""
+    key = audit_key()
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
+    keyed_since = None
     for entry in _records():
         if entry.seq != expected_seq:
-            return VerifyResult(False, checked, expected_seq, f"第{expected_seq}条记录缺失（链条在此中断）")
+            return VerifyResult(
+                False, checked, expected_seq, f"第{expected_seq}条记录缺失（链条在此中断）", keyed_since
+            )
         if entry.prev_hash != expected_prev:
-            return VerifyResult(False, checked, entry.seq, f"第{entry.seq}条记录的前一条哈希与链条不符")
+            return VerifyResult(
+                False, checked, entry.seq, f"第{entry.seq}条记录的前一条哈希与链条不符", keyed_since
+            )
+        if entry.keyed and key is None:
+            return VerifyResult(
+                False,
+                checked,
+                entry.seq,
+                f"第{entry.seq}条记录有密钥保护，但未配置 GONGKAI_AUDIT_KEY，无法校验",
+            )
+        if not entry.keyed and keyed_since is not None:
+            return VerifyResult(
+                False,
+                checked,
+                entry.seq,
+                f"第{entry.seq}条记录没有密钥保护，但自第{keyed_since}条起的记录都应有"
+                "（记录被改写后用无密钥哈希重算了链条）",
+                keyed_since,
+            )
+        if entry.keyed and keyed_since is None:
+            keyed_since = entry.seq
         digest = record_hash(
             seq=entry.seq,
             created_at=entry.created_at,
@@ -137,19 +175,22 @@ def verify() -> VerifyResult:
             after=entry.after,
             ip=entry.ip,
             prev_hash=entry.prev_hash,
+            key=key if entry.keyed else None,
         )
         if digest != entry.hash:
-            return VerifyResult(False, checked, entry.seq, f"第{entry.seq}条记录的内容已被改动（哈希不符）")
+            return VerifyResult(
+                False, checked, entry.seq, f"第{entry.seq}条记录的内容已被改动（哈希不符）", keyed_since
+            )
         expected_prev = entry.hash
         expected_seq += 1
         checked += 1
     head = ChainHead.objects.filter(pk=1).first()
     if head is None:
         if checked:
-            return VerifyResult(False, 0, 1, "链头记录缺失：无法确认链尾是否完整")
+            return VerifyResult(False, 0, 1, "链头记录缺失：无法确认链尾是否完整", keyed_since)
     elif head.last_seq > checked:
         return VerifyResult(
-            False, checked, checked + 1, f"链尾记录缺失：应有{head.last_seq}条，实有{checked}条"
+            False, checked, checked + 1, f"链尾记录缺失：应有{head.last_seq}条，实有{checked}条", keyed_since
         )
     elif head.last_seq < checked:
         # Records beyond the head were not appended by `record`, whatever their hashes say.
@@ -159,7 +200,69 @@ def verify() -> VerifyResult:
             head.last_seq + 1,
             f"第{head.last_seq + 1}条起的{checked - head.last_seq}条记录不是由系统写入的"
             f"（链头只到第{head.last_seq}条）",
+            keyed_since,
         )
     elif head.last_hash != expected_prev:
-        return VerifyResult(False, checked - 1, checked, f"第{checked}条记录已被改写（与链头哈希不符）")
-    return VerifyResult(True, checked)
+        return VerifyResult(
+            False, checked - 1, checked, f"第{checked}条记录已被改写（与链头哈希不符）", keyed_since
+        )
+    elif head.keyed_since is not None and head.keyed_since != keyed_since:
+        return VerifyResult(
+            False,
+            checked,
+            head.keyed_since,
+            f"密钥保护自第{head.keyed_since}条起启用，但链条中的切换点是"
+            f"{'第' + str(keyed_since) + '条' if keyed_since else '不存在'}（记录被改写）",
+            keyed_since,
+        )
+    return VerifyResult(True, checked, keyed_since=keyed_since)
+
+
+HEADS_FILE = "audit-chain-heads.jsonl"
+
+
+def export_head(*, now=None) -> dict:
+    """Append the chain's tip (sequence number, hash, time) as one JSON line to
+    $GONGKAI_DATA_DIR/audit-chain-heads.jsonl, for operators to copy elsewhere: a head kept
+    off this machine catches even a rewrite of the whole chain (see `verify_heads`)."""
+    import json
+
+    head = ChainHead.objects.filter(pk=1).first()
+    line = {
+        "exported_at": (now or timezone.now()).isoformat(timespec="seconds"),
+        "seq": head.last_seq if head else 0,
+        "hash": head.last_hash if head else GENESIS_HASH,
+        "keyed_since": head.keyed_since if head else None,
+    }
+    path = settings.DATA_DIR / HEADS_FILE
+    with path.open("a", encoding="utf-8") as heads:
+        heads.write(json.dumps(line, ensure_ascii=False) + "\n")
+    path.chmod(0o600)
+    return line
+
+
+def verify_heads(lines: list[str]) -> list[str]:
+    """Compare exported heads (JSON lines from `export_head`) with the records now stored:
+    every exported (seq, hash) must still be there. Returns the mismatches, in Chinese."""
+    import json
+
+    problems = []
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            head = json.loads(text)
+            seq, digest = int(head["seq"]), str(head["hash"])
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"第{number}行不是导出的链头记录")
+            continue
+        if seq == 0:
+            continue
+        stored = AuditRecord.objects.filter(seq=seq).values_list("hash", flat=True).first()
+        if stored is None:
+            problems.append(f"{head.get('exported_at', '')}导出的第{seq}条记录已不存在")
+        elif stored != digest:
+            problems.append(
+                f"{head.get('exported_at', '')}导出的第{seq}条记录哈希与现存记录不符（链条被改写）"
+            )
+    return problems

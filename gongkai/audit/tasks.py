@@ -7,15 +7,18 @@ from django.core.mail import mail_admins
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from gongkai.audit.services import verify
+from gongkai.audit.services import export_head, verify
 
 logger = logging.getLogger(__name__)
 
 
 @db_periodic_task(crontab(hour="2", minute="17"))
 def verify_audit_chain_nightly():
-    """Every night: walk the hash chain; a break is logged and mailed to the administrators."""
+    """Every night: walk the hash chain (a break is logged and mailed to the administrators) and
+    append the chain head to $GONGKAI_DATA_DIR/audit-chain-heads.jsonl for archiving."""
     result = verify()
+    # The head is exported whatever the result: an archived copy is what a later check compares.
+    export_head()
     if result.ok:
         logger.info("audit chain intact: %d records", result.checked)
         return True

@@ -22,10 +22,21 @@ def production_problems() -> list[str]:
         problems.append("GONGKAI_HTTPS 已关闭：生产网站必须通过 HTTPS 提供（Cookie 需加 Secure 标记）。")
     if not settings.EMAIL_HOST:
         problems.append("未设置 EMAIL_HOST：申请受理通知和期限提醒邮件将无法发出。")
+    problems += audit_key_problems()
     for message in django_checks.run_checks(include_deployment_checks=True):
         if message.level >= django_checks.WARNING and message.id not in _ACCEPTED_DEPLOY_WARNINGS:
             problems.append(f"{message.id}: {message.msg}")
     return problems
+
+
+def audit_key_problems() -> list[str]:
+    """The audit chain's HMAC key must come from the environment (GB/T 22239-2019 8.1.4.3 c)."""
+    key = settings.AUDIT_KEY
+    if not key:
+        return ["未设置 GONGKAI_AUDIT_KEY：审计日志哈希链必须用保存在数据库以外的密钥（至少32个字符）保护。"]
+    if key == settings.DEMO_AUDIT_KEY or key.startswith("change-me") or len(key) < 32 or len(set(key)) < 8:
+        return ["GONGKAI_AUDIT_KEY 是演示用密钥或过短过简单：生产环境须使用至少32个字符的随机密钥。"]
+    return []
 
 
 # W005 (HSTS subdomains) is configured by GONGKAI_HTTPS; W021 (HSTS preload) is a site decision.

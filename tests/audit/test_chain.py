@@ -13,7 +13,7 @@ from django.db import connection, transaction
 
 from gongkai.audit.chain import GENESIS_HASH, canonical_json, record_hash
 from gongkai.audit.models import AuditRecord, ChainHead
-from gongkai.audit.services import VerifyResult, record, verify
+from gongkai.audit.services import VerifyResult, audit_key, record, verify
 
 TABLE = AuditRecord._meta.db_table
 
@@ -115,7 +115,7 @@ def test_record_links_each_entry_to_the_one_before():
     assert AuditRecord.objects.get(seq=1).prev_hash == GENESIS_HASH
     head = ChainHead.objects.get()
     assert (head.last_seq, head.last_hash) == (entries[-1].seq, entries[-1].hash)
-    assert verify() == VerifyResult(ok=True, checked=existing + 4)
+    assert verify() == VerifyResult(ok=True, checked=existing + 4, keyed_since=1)
 
 
 @pytest.mark.django_db
@@ -175,14 +175,29 @@ def test_a_time_altered_with_sql_is_reported_at_that_record(chain):
 
 
 @pytest.mark.django_db
-def test_a_record_rewritten_with_a_recomputed_hash_breaks_the_link_to_the_next(chain):
-    """An attacker who knows the algorithm can make the altered record self-consistent, but not
-    the record after it, which holds the old hash."""
+def test_a_record_rewritten_with_a_recomputed_hash_is_caught_at_that_record(chain):
+    """An attacker who knows the algorithm but not the key cannot make the altered record
+    self-consistent: its hash is an HMAC."""
     tampered = AuditRecord.objects.get(seq=chain[2])
     forged = {**{field: getattr(tampered, field) for field in HASHED}, "action": "test.harmless"}
     execute(
         f"UPDATE {TABLE} SET action = %s, hash = %s WHERE seq = %s",
         ["test.harmless", record_hash(**forged), tampered.seq],
+    )
+    result = verify()
+    assert (result.ok, result.broken_seq) == (False, chain[2])
+    assert "内容已被改动" in result.reason
+
+
+@pytest.mark.django_db
+def test_a_record_rewritten_with_the_key_breaks_the_link_to_the_next(chain):
+    """Even someone holding the key who rewrites one record cannot fix the record after it,
+    which holds the old hash."""
+    tampered = AuditRecord.objects.get(seq=chain[2])
+    forged = {**{field: getattr(tampered, field) for field in HASHED}, "action": "test.harmless"}
+    execute(
+        f"UPDATE {TABLE} SET action = %s, hash = %s WHERE seq = %s",
+        ["test.harmless", record_hash(**forged, key=audit_key()), tampered.seq],
     )
     result = verify()
     assert (result.ok, result.broken_seq) == (False, chain[3])
@@ -213,6 +228,7 @@ def insert(values: dict) -> None:
 
 
 def forged_after(last: AuditRecord, *, valid_hash: bool) -> dict:
+    """A record appended behind the application's back by someone holding the key."""
     values = {
         "seq": last.seq + 1,
         "created_at": last.created_at + timedelta(seconds=1),
@@ -227,7 +243,8 @@ def forged_after(last: AuditRecord, *, valid_hash: bool) -> dict:
         "ip": None,
         "prev_hash": last.hash,
     }
-    values["hash"] = record_hash(**values) if valid_hash else "f" * 64
+    values["hash"] = record_hash(**values, key=audit_key()) if valid_hash else "f" * 64
+    values["keyed"] = True
     return values
 
 
