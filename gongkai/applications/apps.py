@@ -83,6 +83,11 @@ class ApplicationsConfig(AppConfig):
 
 
 AUDIT_LABELS = {
+    # Reads of applicants' personal data (GB/T 22239-2019 8.1.4.3 a).
+    "application.view_applicant": _("查看申请人身份信息"),
+    "application.letter.download": _("下载答复书"),
+    "application.attachment.download": _("下载申请材料附件"),
+    "application.list.export": _("导出申请案件列表"),
     "application.submit": _("网上提交依申请公开申请"),
     "application.register": _("登记依申请公开申请"),
     "application.confirm": _("确认受理网上申请"),

@@ -107,6 +107,7 @@ CASES = register(
         empty=_("没有案件。"),
         caption=_("依申请公开申请"),
         audience=_audience,
+        audit_reads="application.list.export",
     )
 )
 CASES_FULL = CASES.variant(

@@ -32,6 +32,7 @@ from gongkai.applications.outcomes import (
     ApplicantColumn,
 )
 from gongkai.audit.queries import trail_for
+from gongkai.audit.services import record
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError, form_error, report_year
 
@@ -212,7 +213,11 @@ def _render_case(request, application: Application, *, bound: dict | None = None
 
 @staff_view(VIEW)
 def case_detail(request, pk: int):
-    return _render_case(request, _case(request, pk))
+    application = _case(request, pk)
+    if sees_applicant(request.user):
+        # The page shows the applicant's identity number, phone and address in full.
+        record(actor=request.user, action="application.view_applicant", target=application)
+    return _render_case(request, application)
 
 
 def _action(action: actions.StaffAction):
@@ -259,6 +264,13 @@ def letter_file(request, pk: int, fmt: str):
     """The signed letter carries the applicant's name: only for staff who see applicants."""
     letter = get_object_or_404(ReplyLetter, application_id=pk, state=ReplyLetter.State.SIGNED)
     name = f"答复书-{letter.application.tracking_number}"
+    if fmt in {"docx", "pdf"} and (letter.docx if fmt == "docx" else letter.pdf):
+        record(
+            actor=request.user,
+            action="application.letter.download",
+            target=letter.application,
+            after={"file": f"{name}.{fmt}"},
+        )
     if fmt == "docx":
         return _file_response(
             letter.docx,
@@ -276,6 +288,13 @@ def attachment_file(request, pk: int, attachment_pk: int):
     extension = attachment.file.name.rsplit(".", 1)[-1]
     kind = attachment.get_kind_display()
     name = f"{attachment.application.tracking_number}-{kind}-{attachment.pk}.{extension}"
+    if attachment.file:
+        record(
+            actor=request.user,
+            action="application.attachment.download",
+            target=attachment.application,
+            after={"attachment": attachment.pk, "kind": attachment.kind, "file": name},
+        )
     return _file_response(attachment.file, name, attachment.content_type)
 
 
