@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("gongkai.air.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
+    path("staff/intake/", include("gongkai.intake.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

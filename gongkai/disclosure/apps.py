@@ -52,6 +52,20 @@ class DisclosureConfig(AppConfig):
             "disclosure.view_figures",
         )
 
+        from gongkai.disclosure.importing import process_legacy_job
+        from gongkai.intake import registry
+
+        registry.register(
+            registry.Importer(
+                key="disclosure.legacy",
+                label=_("历史信息导入"),
+                permission="disclosure.import_document",
+                process=process_legacy_job,
+                mode=registry.ALL_OR_NOTHING,
+                max_rows=20_000,
+                upload_url="disclosure:staff_import",
+            )
+        )
         demo.register(load_demo)
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)

@@ -48,7 +48,7 @@ EXPECTED_MENUS = {
         "disclosure:staff_figures",
         "disclosure:staff_import",
         "air:staff_observations",
-        "air:staff_tokens",
+        "intake:tokens",
     },
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     "editor": PERSONAL
