@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+# The air and disclosure fixtures, for the tests of their importers on intake.
+from tests.air.conftest import city  # noqa: F401
+from tests.disclosure.conftest import admin_user, catalogue  # noqa: F401
+
 
 @pytest.fixture
 def register(monkeypatch):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from gongkai.audit.models import AuditRecord
 from gongkai.intake import registry, services
 from gongkai.intake.models import ApiToken
-from tests.air.conftest import city, day_rows  # noqa: F401 (fixture)
+from tests.air.conftest import day_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def officer(make_staff):
     return make_staff("data_officer")
 
 
-def test_the_token_is_stored_as_a_digest_and_its_use_noted(city, officer):  # noqa: F811
+def test_the_token_is_stored_as_a_digest_and_its_use_noted(city, officer):
     token, plain = services.create_token(actor=officer, name="省站平台", importer=AIR)
     assert plain not in (token.digest, token.prefix) and token.digest == services.token_digest(plain)
     response = post(plain, day_rows("A1", date(2026, 2, 10)))
@@ -45,7 +45,7 @@ def test_the_token_is_stored_as_a_digest_and_its_use_noted(city, officer):  # no
     assert token.last_used_at is not None and token.last_used_ip == "10.0.0.7"
 
 
-def test_a_token_serves_only_its_importer(city, officer, monkeypatch):  # noqa: F811
+def test_a_token_serves_only_its_importer(city, officer, monkeypatch):
     other = registry.Importer("test.other", "其他", "air.add_hourlyobservation", lambda ctx: "", api=True)
     monkeypatch.setitem(registry._importers, other.key, other)
     _token, plain = services.create_token(actor=officer, name="别的系统", importer="test.other")
@@ -53,7 +53,7 @@ def test_a_token_serves_only_its_importer(city, officer, monkeypatch):  # noqa: 
     assert response.status_code == 403 and "不能用于此接口" in response.json()["detail"]
 
 
-def test_expired_and_revoked_tokens_are_refused_unknown_ones_unauthorised(city, officer):  # noqa: F811
+def test_expired_and_revoked_tokens_are_refused_unknown_ones_unauthorised(city, officer):
     rows = day_rows("A1", date(2026, 2, 10))
     token, plain = services.create_token(
         actor=officer, name="临时", importer=AIR, expires_at=timezone.now() + timedelta(days=1)
