@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.audit",
     "gongkai.workcalendar",
+    "gongkai.privacy",
     "gongkai.intake",
     "gongkai.disclosure",
     "gongkai.applications",
