@@ -34,6 +34,7 @@ class AirConfig(AppConfig):
                 process=process_upload,
                 mode=registry.ALL_OR_NOTHING,
                 api=True,
+                max_rows=1_000_000,  # a year of 100 stations is 876,000 hours; 100 MB bounds it too
                 upload_url="air:staff_upload",
             )
         )

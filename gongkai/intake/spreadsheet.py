@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 DEFAULT_MAX_ROWS = 200_000
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -25,8 +26,7 @@ class SheetError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     line: int  # as Excel shows it: the header is line 1
     values: dict
 
@@ -72,8 +72,12 @@ def decode_csv(content: bytes) -> str:
         raise SheetError("CSV 文件须为 UTF-8 或 GBK 编码。") from error
 
 
-def _blank(values) -> bool:
+def _blank_cells(values) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def _blank_texts(values: list[str]) -> bool:
+    return not "".join(values).strip()  # CSV cells are always text: one join instead of a loop
 
 
 def _header(cells) -> tuple[str, ...]:
@@ -87,15 +91,21 @@ def _header(cells) -> tuple[str, ...]:
     return headers
 
 
-def _rows(lines: Iterator, headers: tuple[str, ...], max_rows: int) -> Iterator[Row]:
+def _rows(
+    lines: Iterator, headers: tuple[str, ...], max_rows: int, blank: Callable[..., bool]
+) -> Iterator[Row]:
     count = 0
+    all_named = all(headers)
     for line, values in enumerate(lines, start=2):
-        if _blank(values):
+        if blank(values):
             continue
         count += 1
         if count > max_rows:
             raise SheetError(f"一次最多导入 {max_rows} 行数据。")
-        record = {name: value for name, value in zip(headers, values, strict=False) if name}
+        if all_named:
+            record = dict(zip(headers, values, strict=False))
+        else:
+            record = {name: value for name, value in zip(headers, values, strict=False) if name}
         yield Row(line, record)
 
 
@@ -104,7 +114,7 @@ def _read_csv(content: bytes, max_rows: int) -> Table:
     try:
         lines = csv.reader(io.StringIO(text, newline=""))
         headers = _header(next(lines, []))
-        return Table(headers, tuple(_rows(lines, headers, max_rows)))
+        return Table(headers, tuple(_rows(lines, headers, max_rows, _blank_texts)))
     except csv.Error as error:
         raise SheetError(f"CSV 文件格式有误：{error}") from error
 
@@ -120,7 +130,7 @@ def _read_xlsx(content: bytes, max_rows: int) -> Table:
         sheet = workbook.worksheets[0]
         lines = sheet.iter_rows(values_only=True)
         headers = _header(next(lines, ()))
-        return Table(headers, tuple(_rows(lines, headers, max_rows)))
+        return Table(headers, tuple(_rows(lines, headers, max_rows, _blank_cells)))
     finally:
         workbook.close()
 
