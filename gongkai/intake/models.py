@@ -17,7 +17,7 @@ class ApiToken(models.Model):
     importer = models.CharField(_("用途"), max_length=60, db_index=True)
     prefix = models.CharField(max_length=8)
     digest = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
+    owner = models.ForeignKey(  # who created it: a holder of the importer's permission, or an administrator
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)

@@ -73,7 +73,7 @@ def create_token(
         importer=scope.key,
         prefix=plain[:TOKEN_PREFIX_LENGTH],
         digest=token_digest(plain),
-        created_by=actor,
+        owner=actor,
         expires_at=expires_at,
     )
     audit.record(

@@ -41,7 +41,7 @@ def tokens(request):
         else:
             form = TokenForm(scopes=scopes)
     labels = {scope.key: scope.label for scope in scopes}
-    rows = ApiToken.objects.filter(importer__in=labels).select_related("created_by")
+    rows = ApiToken.objects.filter(importer__in=labels).select_related("owner")
     return render(
         request,
         "intake/tokens.html",

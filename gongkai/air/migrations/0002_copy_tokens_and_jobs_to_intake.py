@@ -18,7 +18,7 @@ def copy_forward(apps, schema_editor):
             importer=SCOPE,
             prefix=token.prefix,
             digest=token.digest,
-            created_by_id=token.created_by_id,
+            owner_id=token.created_by_id,
             created_at=token.created_at,
             revoked_at=token.revoked_at,
             last_used_at=token.last_used_at,
