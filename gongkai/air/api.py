@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from gongkai.air import intake, queries, statistics
+from gongkai.air import intake, lists, queries, statistics
 from gongkai.air.models import DAILY_FIELDS, Channel, Region, Station
 from gongkai.intake.auth import TokenAuth
 
@@ -185,18 +185,8 @@ def history(request: HttpRequest, start: date | None = None, end: date | None = 
                 % {"days": MAX_HISTORY_DAYS}
             },
         )
-    keys = (
-        "date",
-        "station",
-        "station_name",
-        *DAILY_FIELDS,
-        "aqi",
-        "level",
-        "primary_pollutants",
-        "standard",
-    )
-    rows = queries.history_rows(queries.history(start=start, end=end, station=station))
-    return Status(200, [dict(zip(keys, row, strict=True)) for row in rows])
+    rows = queries.history(start=start, end=end, station=station)
+    return Status(200, [lists.HISTORY.api_row(request, value) for value in rows])
 
 
 @router.get(

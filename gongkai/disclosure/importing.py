@@ -36,6 +36,7 @@ from gongkai.disclosure.models import (
 )
 from gongkai.disclosure.richtext import RichText
 from gongkai.disclosure.search import service as search
+from gongkai.intake import services as intake_services
 from gongkai.intake import spreadsheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,7 +78,7 @@ def _read_sheet(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, objec
     try:
         table = spreadsheet.read_table("import.xlsx", data, max_rows=MAX_ROWS)
     except spreadsheet.SheetError as error:
-        raise DomainError(error.message, field="file") from None
+        raise DomainError(intake_services.sheet_message(error), field="file") from None
     return list(table.headers), [(row.line, row.values) for row in table.rows]
 
 

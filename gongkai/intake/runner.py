@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core.errors import DomainError
-from gongkai.intake import registry, spreadsheet
+from gongkai.intake import registry, services, spreadsheet
 from gongkai.intake.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def run_job(job_id: int) -> str | None:
         if ctx.errors and importer.mode == registry.ALL_OR_NOTHING:
             raise RowsRejected(len(ctx.errors))
     except spreadsheet.SheetError as error:
-        reason = error.message
+        reason = services.sheet_message(error)
     except DomainError as error:
         reason = error.message
     except Exception as error:  # an importer's bug must not leave the job running

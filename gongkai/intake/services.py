@@ -25,6 +25,11 @@ MANAGE_ALL = "intake.change_apitoken"  # administrators: the tokens of every imp
 VIEW_TOKENS = "intake.view_apitoken"  # the token page; each role sees the importers it owns
 
 
+def sheet_message(error: spreadsheet.SheetError) -> str:
+    """The reader's refusal in the visitor's language."""
+    return _(error.template) % error.params if error.params else _(error.template)
+
+
 def stale_minutes() -> int:
     """A running job whose heartbeat is older than this is taken as abandoned by a stopped worker."""
     return int(getattr(settings, "INTAKE_STALE_MINUTES", 30))
@@ -140,7 +145,7 @@ def start_job(
     try:
         spreadsheet.kind_of(filename)
     except spreadsheet.SheetError as error:
-        raise DomainError(error.message, field="file") from None
+        raise DomainError(sheet_message(error), field="file") from None
     with transaction.atomic():
         job = ImportJob.objects.create(
             importer=found.key,

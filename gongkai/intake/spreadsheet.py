@@ -18,12 +18,21 @@ DEFAULT_MAX_ROWS = 200_000
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 
 
-class SheetError(Exception):
-    """The file cannot be read as a table; ``message`` is shown to the user."""
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue (makemessages finds it); the Django side
+    translates ``SheetError.template`` when it shows the message (intake.services.sheet_message)."""
+    return message
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+
+class SheetError(Exception):
+    """The file cannot be read as a table. ``message`` is the Chinese text; ``template`` and
+    ``params`` let the caller show it in the visitor's language."""
+
+    def __init__(self, template: str, **params):
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
+        super().__init__(self.message)
 
 
 class Row(NamedTuple):
@@ -50,7 +59,7 @@ def kind_of(filename: str) -> str:
         return "csv"
     if name.endswith(".xlsx"):
         return "xlsx"
-    raise SheetError("只接受 CSV 或 XLSX 文件。")
+    raise SheetError(gettext_noop("只接受 CSV 或 XLSX 文件。"))
 
 
 def decode_csv(content: bytes) -> str:
@@ -59,9 +68,11 @@ def decode_csv(content: bytes) -> str:
         try:
             return content[3:].decode("utf-8")
         except UnicodeDecodeError as error:
-            raise SheetError("CSV 文件编码有误：以 UTF-8 标记开头，但内容不是 UTF-8。") from error
+            raise SheetError(
+                gettext_noop("CSV 文件编码有误：以 UTF-8 标记开头，但内容不是 UTF-8。")
+            ) from error
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SheetError("CSV 文件须为 UTF-8 或 GBK 编码（不支持 UTF-16）。")
+        raise SheetError(gettext_noop("CSV 文件须为 UTF-8 或 GBK 编码（不支持 UTF-16）。"))
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
@@ -69,7 +80,7 @@ def decode_csv(content: bytes) -> str:
     try:
         return content.decode("gb18030")
     except UnicodeDecodeError as error:
-        raise SheetError("CSV 文件须为 UTF-8 或 GBK 编码。") from error
+        raise SheetError(gettext_noop("CSV 文件须为 UTF-8 或 GBK 编码。")) from error
 
 
 def _blank_cells(values) -> bool:
@@ -83,11 +94,11 @@ def _blank_texts(values: list[str]) -> bool:
 def _header(cells) -> tuple[str, ...]:
     headers = tuple(str(cell).strip() if cell is not None else "" for cell in cells)
     if not any(headers):
-        raise SheetError("表格是空的：第 1 行应为列名。")
+        raise SheetError(gettext_noop("表格是空的：第 1 行应为列名。"))
     named = [name for name in headers if name]
     duplicates = sorted({name for name in named if named.count(name) > 1})
     if duplicates:
-        raise SheetError(f"列名重复：{'、'.join(duplicates)}。")
+        raise SheetError(gettext_noop("列名重复：%(names)s。"), names="、".join(duplicates))
     return headers
 
 
@@ -101,7 +112,7 @@ def _rows(
             continue
         count += 1
         if count > max_rows:
-            raise SheetError(f"一次最多导入 {max_rows} 行数据。")
+            raise SheetError(gettext_noop("一次最多导入 %(rows)d 行数据。"), rows=max_rows)
         if all_named:
             record = dict(zip(headers, values, strict=False))
         else:
@@ -116,7 +127,7 @@ def _read_csv(content: bytes, max_rows: int) -> Table:
         headers = _header(next(lines, []))
         return Table(headers, tuple(_rows(lines, headers, max_rows, _blank_texts)))
     except csv.Error as error:
-        raise SheetError(f"CSV 文件格式有误：{error}") from error
+        raise SheetError(gettext_noop("CSV 文件格式有误：%(error)s"), error=str(error)) from error
 
 
 def _read_xlsx(content: bytes, max_rows: int) -> Table:
@@ -125,7 +136,7 @@ def _read_xlsx(content: bytes, max_rows: int) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or non-XLSX file
-        raise SheetError("无法读取该文件：请上传 Excel（.xlsx）文件。") from error
+        raise SheetError(gettext_noop("无法读取该文件：请上传 Excel（.xlsx）文件。")) from error
     try:
         sheet = workbook.worksheets[0]
         lines = sheet.iter_rows(values_only=True)
@@ -141,7 +152,7 @@ def read_table(
     """The header and data rows of ``content`` (blank rows skipped, line numbers kept)."""
     kind = kind_of(filename)
     if len(content) > max_bytes:
-        raise SheetError(f"文件不得超过 {max_bytes // (1024 * 1024)} MB。")
+        raise SheetError(gettext_noop("文件不得超过 %(mb)d MB。"), mb=max_bytes // (1024 * 1024))
     if not content:
-        raise SheetError("文件是空的。")
+        raise SheetError(gettext_noop("文件是空的。"))
     return _read_csv(content, max_rows) if kind == "csv" else _read_xlsx(content, max_rows)

@@ -190,3 +190,11 @@ def test_progress_is_also_the_heartbeat(register, uploader):
     job.refresh_from_db()
     assert (job.rows_done, job.rows_total) == (5, 10)
     assert timezone.now() - job.heartbeat_at < timedelta(minutes=1)
+
+
+def test_the_readers_refusals_are_translated(register, uploader):
+    from django.utils import translation
+
+    register(importer("test.all", process_all_or_nothing, registry.ALL_OR_NOTHING))
+    with translation.override("en"), pytest.raises(DomainError, match="Only CSV or XLSX files are accepted"):
+        start(uploader, "test.all", filename="a.pdf")

@@ -177,10 +177,10 @@ def test_the_gongkai_command_mounts_the_group():
 def test_the_app_declares_its_command_group_where_gongkai_cli_finds_it():
     import importlib
 
-    from gongkai.cli import LazyGroup
+    from gongkai.cli import registered_groups
     from gongkai.water.apps import WaterConfig
 
     assert WaterConfig.cli_groups == {"water": "gongkai.water.cli:water"}
-    assert LazyGroup.lazy_commands["water"] == WaterConfig.cli_groups["water"]
+    assert registered_groups()["water"] == WaterConfig.cli_groups["water"]
     module_name, attribute = WaterConfig.cli_groups["water"].split(":")
     assert getattr(importlib.import_module(module_name), attribute) is water
