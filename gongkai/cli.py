@@ -49,6 +49,7 @@ class LazyGroup(click.Group):
         "applications": "gongkai.applications.cli:applications",
         "disclosure": "gongkai.disclosure.cli:disclosure",
         "inspections": "gongkai.enforcement.cli:inspections",
+        "hj212": "gongkai.sources.cli:hj212",
     }
 
     def list_commands(self, ctx):

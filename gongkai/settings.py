@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gongkai.air",
     "gongkai.enforcement",
     "gongkai.annual",
+    "gongkai.sources",
 ]
 
 MIDDLEWARE = [
