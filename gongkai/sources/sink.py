@@ -21,7 +21,7 @@ class DjangoSink:
             packets.append(RawPacket(**row))
             if item.accepted and row["key"]:
                 measurements += measurement_rows(item.packet, key=row["key"], received_at=item.received_at)
-                if item.packet.is_split and item.packet.data_time is None:
+                if item.packet.is_split:  # the last part in completes the group
                     splits.append((item.packet, item.received_at))
         with transaction.atomic():
             RawPacket.objects.bulk_create(packets, ignore_conflicts=True, batch_size=1000)

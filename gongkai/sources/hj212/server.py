@@ -267,8 +267,8 @@ class Receiver:
                         writer.write(reply)
                         metrics.counters["acks_total"] += 1
                 await writer.drain()
-        except ConnectionError:
-            pass
+        except (ConnectionError, asyncio.CancelledError):
+            pass  # a device hung up, or the receiver is shutting down
         except Exception as error:
             log.warning("connection %s closed: %s", peer, error)
         finally:

@@ -107,7 +107,7 @@ class SQLiteSink:
             )
             if item.accepted and row["key"]:
                 measurements += measurement_rows(item.packet, key=row["key"], received_at=item.received_at)
-                if item.packet.is_split and item.packet.data_time is None:
+                if item.packet.is_split:  # the last part in completes the group
                     splits.append(item.packet)
         connection = self._connection
         connection.execute("BEGIN IMMEDIATE")
