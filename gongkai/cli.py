@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
+import importlib.util
 import os
+import re
 import subprocess
 import sys
-from datetime import date
+from pathlib import Path
 
 import click
 
@@ -38,33 +42,122 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-class LazyGroup(click.Group):
-    """Domain command groups live beside their modules (gongkai/air/cli.py …) and are imported
-    only when used, so `gongkai workdays …` does not pay for numpy, and one app's broken
-    command cannot take the others down."""
+# --- command groups declared by the apps ---------------------------------------------------------
+#
+# An app adds groups to `gongkai` by declaring them on its AppConfig class:
+#     cli_groups = {"air": "gongkai.air.cli:air"}       # group name -> "module:attribute"
+# They are collected from INSTALLED_APPS without django.setup() (which would load every model and
+# fix the settings before a command such as `demo` chooses its environment), and a group's module
+# is imported only when that group runs, so `gongkai workdays …` does not pay for numpy and one
+# app's broken command cannot take the others down.
 
-    lazy_commands = {
-        "air": "gongkai.air.cli:air",
-        "privacy": "gongkai.privacy.cli:privacy",
-        "applications": "gongkai.applications.cli:applications",
-        "disclosure": "gongkai.disclosure.cli:disclosure",
-        "inspections": "gongkai.enforcement.cli:inspections",
-        "hj212": "gongkai.sources.cli:hj212",
-    }
+
+class CommandRegistryError(RuntimeError):
+    pass
+
+
+def _settings_module():
+    """The settings module, executed privately unless Django already imported it: django.setup()
+    must later import it afresh, after commands such as `demo` have set GONGKAI_ENV."""
+    name = os.environ.get("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise CommandRegistryError(f"找不到配置模块 {name}。")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _declaring_module(entry: str) -> tuple[str, str | None] | None:
+    """(module, class name or None) of the AppConfig of an INSTALLED_APPS entry ("pkg.app" or
+    "pkg.app.apps.SomeConfig"), when that module declares cli_groups. Looked up on disk, so that
+    third-party apps (whose packages may need configured settings to import) are never imported."""
+    top, *rest = entry.split(".")
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    candidates = [(Path(*rest, "apps.py"), f"{entry}.apps", None)]
+    if len(rest) >= 2:
+        module, _dot, class_name = entry.rpartition(".")
+        candidates.append((Path(*rest[:-1]).with_suffix(".py"), module, class_name))
+    for location in spec.submodule_search_locations:
+        for relative, module, class_name in candidates:
+            path = Path(location, relative)
+            if path.is_file() and "cli_groups" in path.read_text(encoding="utf-8"):
+                return module, class_name
+    return None
+
+
+def _app_configs(entry: str):
+    from django.apps import AppConfig
+
+    found = _declaring_module(entry)
+    if found is None:
+        return
+    module_name, class_name = found
+    for config in vars(importlib.import_module(module_name)).values():
+        if not (
+            isinstance(config, type) and issubclass(config, AppConfig) and config.__module__ == module_name
+        ):
+            continue
+        if (config.__name__ == class_name) if class_name else (getattr(config, "name", None) == entry):
+            yield config
+
+
+@functools.cache
+def registered_groups() -> dict[str, str]:
+    """Every group declared by an installed app: name -> "module:attribute"."""
+    groups: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for entry in _settings_module().INSTALLED_APPS:
+        for config in _app_configs(entry):
+            for name, target in getattr(config, "cli_groups", {}).items():
+                if name in owners or name in main.commands:
+                    owner = owners.get(name, "gongkai/cli.py")
+                    raise CommandRegistryError(f"命令“{name}”重复：{entry} 与 {owner} 都声明了它。")
+                if not re.fullmatch(r"[\w.]+:\w+", target):
+                    raise CommandRegistryError(
+                        f"{entry} 声明的命令“{name}”无效：{target!r}，应为“模块:属性”。"
+                    )
+                groups[name] = target
+                owners[name] = entry
+    return groups
+
+
+class RegistryGroup(click.Group):
+    """The `gongkai` group: its own commands plus the groups the installed apps declare."""
+
+    @staticmethod
+    def groups() -> dict[str, str]:
+        try:
+            return registered_groups()
+        except CommandRegistryError as error:
+            fail(f"命令注册有误：{error}", 1)
+            raise
 
     def list_commands(self, ctx):
-        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+        return sorted({*super().list_commands(ctx), *self.groups()})
 
     def get_command(self, ctx, name):
-        if name in self.lazy_commands:
-            import importlib
+        command = super().get_command(ctx, name)
+        if command is not None:
+            return command
+        target = self.groups().get(name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)
 
-            module_name, attribute = self.lazy_commands[name].split(":")
-            return getattr(importlib.import_module(module_name), attribute)
-        return super().get_command(ctx, name)
+    def resolve_command(self, ctx, args):
+        name = click.utils.make_str(args[0])
+        if not ctx.resilient_parsing and not name.startswith("-") and self.get_command(ctx, name) is None:
+            fail(f"没有“{name}”这个命令。可用的命令：{'、'.join(self.list_commands(ctx))}。", 2)
+        return super().resolve_command(ctx, args)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RegistryGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """gongkai（公开）：生态环境局政务公开平台。"""
 
@@ -194,94 +287,6 @@ def check() -> None:
     if problems:
         fail(f"发现{len(problems)}个配置问题，请修正后再上线。", 1)
     click.echo("✓ 生产配置检查通过。")
-
-
-@main.group()
-def audit() -> None:
-    """审计日志。"""
-
-
-@audit.command("verify")
-def audit_verify() -> None:
-    """校验审计日志哈希链，报告第一处断裂。"""
-    setup_django()
-    ensure_migrated()
-    from gongkai.audit.services import verify
-
-    result = verify()
-    if not result.ok:
-        fail(f"审计日志校验失败：{result.reason}（此前{result.checked}条记录完好）", 1)
-    click.echo(f"审计日志完好：共{result.checked}条记录，哈希链连续。")
-
-
-@main.group()
-def workdays() -> None:
-    """工作日计算（法定节假日和调休以数据库中的工作日历为准）。"""
-
-
-def _parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"日期“{text}”无效，应为YYYY-MM-DD格式。", 2)
-        raise
-
-
-def _calendar():
-    setup_django()
-    ensure_migrated()
-    from gongkai.workcalendar.queries import get_calendar
-
-    return get_calendar()
-
-
-@workdays.command("add")
-@click.argument("start")
-@click.argument("count")
-def workdays_add(start: str, count: str) -> None:
-    """打印 START 之后第 COUNT 个工作日（START 当日不计）。"""
-    from gongkai.workcalendar.workdays import YearNotCovered
-
-    day = _parse_day(start)
-    try:
-        number = int(count)
-    except ValueError:
-        fail(f"工作日数“{count}”无效，应为整数。", 2)
-    try:
-        result = _calendar().add_workdays(day, number)
-    except YearNotCovered as error:
-        fail(error.message, 2)
-    click.echo(result.isoformat())
-
-
-@workdays.command("check")
-@click.argument("dates", nargs=-1, required=True)
-def workdays_check(dates: tuple[str, ...]) -> None:
-    """逐行打印每个日期是工作日（workday）还是休息日（restday），及节日名称。"""
-    from gongkai.workcalendar.workdays import YearNotCovered
-
-    days = [_parse_day(text) for text in dates]
-    calendar = _calendar()
-    for day in days:
-        try:
-            working = calendar.is_workday(day)
-            name = calendar.holiday_name(day)
-        except YearNotCovered as error:
-            fail(error.message, 2)
-        line = f"{day.isoformat()} {'workday' if working else 'restday'}"
-        click.echo(f"{line} {name}" if name else line)
-
-
-@workdays.command("import")
-@click.option("--overwrite", is_flag=True, help="覆盖已录入的年份")
-def workdays_import(overwrite: bool) -> None:
-    """从 chinese-calendar 软件包导入尚未录入的年份。"""
-    setup_django()
-    ensure_migrated()
-    from gongkai.workcalendar.services import import_package_years
-
-    years = import_package_years(actor=None, overwrite=overwrite)
-    click.echo("已导入：" + ("、".join(map(str, years)) if years else "无（没有新的年份）"))
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.audit",
     "gongkai.workcalendar",
+    "gongkai.privacy",
     "gongkai.disclosure",
     "gongkai.applications",
     "gongkai.air",

@@ -18,7 +18,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from gongkai.cli import main
+from gongkai.cli import main, registered_groups
 
 GONGKAI = Path(sys.executable).with_name("gongkai")  # .venv/bin/gongkai, the installed console script
 TIMEOUT = 180
@@ -44,6 +44,8 @@ def environment(data_dir: Path, database: Path, **extra: str) -> dict[str, str]:
         if name not in PRIVATE and not name.startswith(("GONGKAI_", "PYTEST_"))
     }
     env.update(GONGKAI_DATA_DIR=str(data_dir), DATABASE_URL=f"sqlite:///{database}", **extra)
+    if env.get("PYTHONPATH"):  # a checkout on the path (PYTHONPATH=.) stays first in the command's cwd
+        env["PYTHONPATH"] = os.pathsep.join(map(os.path.abspath, env["PYTHONPATH"].split(os.pathsep)))
     return env
 
 
@@ -258,7 +260,9 @@ def test_the_console_script_lists_the_commands(runs):
 
 
 def every_command(group: click.Group = main, path: tuple[str, ...] = ()):
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         yield (*path, name)
         if isinstance(command, click.Group):
             yield from every_command(command, (*path, name))
@@ -284,3 +288,89 @@ def test_help_works_for_every_command(path):
     assert result.output.startswith("Usage: ")
     if path[0] in FOUNDATION_COMMANDS:
         assert CJK.search(result.output), "the help text is Chinese"
+
+
+# --- command groups declared by the apps --------------------------------------------------------
+
+
+def test_every_group_an_app_declares_is_listed_in_the_help(runs):
+    declared = registered_groups()
+    first_apps = {"air", "applications", "audit", "disclosure", "inspections", "privacy", "workdays"}
+    assert first_apps <= set(declared)
+    for name in declared:
+        assert re.search(rf"^  {name}\s+\S", runs["help"].stdout, re.MULTILINE), name
+
+
+def test_an_unknown_command_is_refused_in_chinese():
+    result = CliRunner().invoke(main, ["nosuch", "--help"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("没有“nosuch”这个命令。可用的命令：")
+    assert "workdays" in result.stderr
+    assert result.stdout == ""
+
+
+def test_the_groups_are_found_without_setting_django_up_or_importing_their_modules(tmp_path):
+    script = (
+        "import sys\n"
+        "from gongkai.cli import registered_groups\n"
+        "from django.apps import apps\n"
+        "loaded = ['numpy' in sys.modules, 'gongkai.air.cli' in sys.modules]\n"
+        "print(len(registered_groups()), apps.ready, *loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=environment(tmp_path, tmp_path / "db.sqlite3"),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{len(registered_groups())} False False False\n"
+
+
+def plug_in_app(root: Path, groups: str) -> dict[str, str]:
+    """A new app in its own folder plus a settings module that only adds it to INSTALLED_APPS."""
+    (root / "helloapp").mkdir()
+    (root / "helloapp" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "helloapp" / "apps.py").write_text(
+        "from django.apps import AppConfig\n\n\n"
+        "class HelloConfig(AppConfig):\n"
+        '    name = "helloapp"\n'
+        f"    cli_groups = {groups}\n",
+        encoding="utf-8",
+    )
+    (root / "helloapp" / "cli.py").write_text(
+        "import click\n\n\n"
+        '@click.group(name="hello")\n'
+        "def hello():\n"
+        '    """问候。"""\n\n\n'
+        '@hello.command("say")\n'
+        "def say():\n"
+        '    click.echo("你好")\n',
+        encoding="utf-8",
+    )
+    (root / "hello_settings.py").write_text(
+        "from gongkai.settings import *  # noqa: F403\n\n"
+        'INSTALLED_APPS = [*INSTALLED_APPS, "helloapp"]  # noqa: F405\n',
+        encoding="utf-8",
+    )
+    env = environment(root, root / "db.sqlite3", DJANGO_SETTINGS_MODULE="hello_settings")
+    env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def test_a_new_app_adds_a_group_by_declaring_it_on_its_app_config(tmp_path):
+    env = plug_in_app(tmp_path, '{"hello": "helloapp.cli:hello"}')
+    listed = gongkai("--help", env=env, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert re.search(r"^  hello\s+问候。", listed.stdout, re.MULTILINE)
+    said = gongkai("hello", "say", env=env, cwd=tmp_path)
+    assert (said.returncode, said.stdout) == (0, "你好\n")
+
+
+def test_a_group_declared_twice_stops_the_command_with_a_chinese_message(tmp_path):
+    env = plug_in_app(tmp_path, '{"audit": "helloapp.cli:hello"}')
+    result = gongkai("--help", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "命令注册有误：命令“audit”重复：helloapp 与 gongkai.audit 都声明了它。" in result.stderr

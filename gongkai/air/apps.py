@@ -6,6 +6,8 @@ class AirConfig(AppConfig):
     name = "gongkai.air"
     label = "air"
     verbose_name = _("空气质量")
+    # Read by gongkai/cli.py: the click groups this app adds to the `gongkai` command.
+    cli_groups = {"air": "gongkai.air.cli:air"}
 
     def ready(self) -> None:
         from gongkai.audit import labels

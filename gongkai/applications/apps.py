@@ -6,6 +6,8 @@ class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     label = "applications"
     verbose_name = _("依申请公开")
+    # Read by gongkai/cli.py: the click groups this app adds to the `gongkai` command.
+    cli_groups = {"applications": "gongkai.applications.cli:applications"}
 
     def ready(self) -> None:
         from gongkai.applications import demo, services

@@ -254,22 +254,6 @@ def mask_middle(value: str, keep_start: int = 3, keep_end: int = 4) -> str:
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
 
 
-class Counter(models.Model):
-    """Yearly sequences (登记号, 答复书文号). A row is locked while the next number is taken, so numbers are
-    unique and gap-free across processes."""
-
-    name = models.CharField(max_length=20)
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        default_permissions = ()
-        constraints = [models.UniqueConstraint(fields=["name", "year"], name="applications_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.year}: {self.last}"
-
-
 class ClockEvent(models.Model):
     """One entry of the statutory clock's ledger (办理时限事件); see `clock.py` for the rules."""
 

@@ -39,7 +39,6 @@ from gongkai.applications.models import (
     Channel,
     ClockEvent,
     Consultation,
-    Counter,
     Delivery,
     ExtensionRequest,
     FeeDecision,
@@ -98,11 +97,9 @@ def _require_open(application: Application) -> None:
 
 def next_number(name: str, year: int) -> int:
     """The next number of a yearly sequence; the counter row is locked until the transaction ends."""
-    Counter.objects.bulk_create([Counter(name=name, year=year, last=0)], ignore_conflicts=True)
-    counter = Counter.objects.select_for_update().get(name=name, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    from gongkai.core.sequences import next_value
+
+    return next_value(f"applications.{name}", year)
 
 
 def _tracking_number() -> str:

@@ -6,6 +6,8 @@ class AuditConfig(AppConfig):
     name = "gongkai.audit"
     label = "audit"
     verbose_name = _("审计日志")
+    # Read by gongkai/cli.py: the click groups this app adds to the `gongkai` command.
+    cli_groups = {"audit": "gongkai.audit.cli:audit"}
 
     def ready(self) -> None:
         from gongkai.audit import signals  # noqa: F401  (login/logout records)

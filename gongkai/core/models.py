@@ -114,3 +114,23 @@ class Page(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("core:page", args=[self.slug])
+
+
+class Sequence(models.Model):
+    """The last number handed out by one yearly sequence (登记号, 答复书文号, 索引号, 决定书文号 …).
+    `core.sequences.next_value` locks the row while it takes the next number, so numbers are unique
+    and gap-free across processes. `year` 0 marks a sequence that never resets (its name carries
+    the scope)."""
+
+    name = models.CharField(_("名称"), max_length=200)
+    year = models.PositiveIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("最后编号"), default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["name", "year"], name="core_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}: {self.last}"

@@ -6,6 +6,8 @@ class DisclosureConfig(AppConfig):
     name = "gongkai.disclosure"
     label = "disclosure"
     verbose_name = _("主动公开")
+    # Read by gongkai/cli.py: the click groups this app adds to the `gongkai` command.
+    cli_groups = {"disclosure": "gongkai.disclosure.cli:disclosure"}
 
     def ready(self) -> None:
         from gongkai.audit import labels

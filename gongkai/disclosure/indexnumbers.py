@@ -5,10 +5,10 @@ The pattern is a setting (`DISCLOSURE_INDEX_PATTERN`, a str.format template with
 ("11990100MB0000001T-2026-00001"). `org` is the organisation's unified social credit code (or its
 region code when the credit code is not entered); `year` is the year of the date formed (成文日期).
 
-Serials come from an `IndexCounter` row per scope (the pattern with everything but the serial
-filled in), locked while a number is handed out: `SELECT … FOR UPDATE` on PostgreSQL, the
-IMMEDIATE write transaction on SQLite. A serial is consumed even when the number already exists
-(a legacy number imported with the same scope), so no number is ever handed out twice."""
+Serials come from the core sequence "disclosure.index:<scope>" (the scope is the pattern with
+everything but the serial filled in; `core.sequences` locks it while a number is handed out). A
+serial is consumed even when the number already exists (a legacy number imported with the same
+scope), so no number is ever handed out twice."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from django.db import transaction
 
 DEFAULT_PATTERN = "{org}-{year}-{serial:05d}"
 FIELDS = {"org", "year", "serial"}
+SEQUENCE_PREFIX = "disclosure.index:"  # also in migration 0004
 
 
 class _SerialPlaceholder:
@@ -58,22 +59,15 @@ def organisation_code() -> str:
 
 def allocate(*, year: int) -> str:
     """The next index number of `year`'s scope. Call inside the transaction that stores it."""
-    from gongkai.disclosure.models import Document, IndexCounter
+    from gongkai.core.sequences import NOT_YEARLY, next_value
+    from gongkai.disclosure.models import Document
 
     template = pattern()
     org = organisation_code()
-    scope = scope_of(template, org=org, year=year)
+    name = SEQUENCE_PREFIX + scope_of(template, org=org, year=year)
     with transaction.atomic():
-        # Create the row if missing without racing another process (no error on conflict),
-        # then lock it: concurrent allocators queue here.
-        IndexCounter.objects.bulk_create([IndexCounter(scope=scope, last=0)], ignore_conflicts=True)
-        counter = IndexCounter.objects.select_for_update().get(scope=scope)
-        serial = counter.last
+        # The scope carries the year when the pattern has one, so the sequence itself never resets.
         while True:
-            serial += 1
-            number = format_number(template, org=org, year=year, serial=serial)
+            number = format_number(template, org=org, year=year, serial=next_value(name, NOT_YEARLY))
             if not Document.objects.filter(index_number=number).exists():
-                break
-        counter.last = serial
-        counter.save(update_fields=["last"])
-    return number
+                return number

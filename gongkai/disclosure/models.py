@@ -471,21 +471,6 @@ class DocumentRevision(models.Model):
         return f"{self.document} v{self.number}"
 
 
-class IndexCounter(models.Model):
-    """The last serial handed out for one scope of 索引号 (the pattern with everything but the
-    serial filled in). Rows are locked while a number is allocated; numbers are never reused."""
-
-    scope = models.CharField(max_length=150, unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("索引号计数器")
-        verbose_name_plural = _("索引号计数器")
-
-    def __str__(self) -> str:
-        return f"{self.scope}: {self.last}"
-
-
 class SearchEntry(models.Model):
     """The search index row of a published document: its public title and text segmented into
     words joined by spaces, and its filter values as facet tokens (search/service.py). `key` orders

@@ -6,6 +6,8 @@ class WorkCalendarConfig(AppConfig):
     name = "gongkai.workcalendar"
     label = "workcalendar"
     verbose_name = _("工作日历")
+    # Read by gongkai/cli.py: the click groups this app adds to the `gongkai` command.
+    cli_groups = {"workdays": "gongkai.workcalendar.cli:workdays"}
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

@@ -162,10 +162,10 @@ def test_the_gongkai_command_mounts_the_group():
 def test_the_app_declares_its_command_group_where_gongkai_cli_finds_it():
     import importlib
 
-    from gongkai.cli import LazyGroup
+    from gongkai.cli import registered_groups
     from gongkai.enforcement.apps import EnforcementConfig
 
     assert EnforcementConfig.cli_groups == {"inspections": "gongkai.enforcement.cli:inspections"}
-    assert LazyGroup.lazy_commands["inspections"] == EnforcementConfig.cli_groups["inspections"]
+    assert registered_groups()["inspections"] == EnforcementConfig.cli_groups["inspections"]
     module_name, attribute = EnforcementConfig.cli_groups["inspections"].split(":")
     assert getattr(importlib.import_module(module_name), attribute) is inspections

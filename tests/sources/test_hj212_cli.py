@@ -117,7 +117,9 @@ def test_encode_refuses_an_invalid_packet_in_chinese():
 
 
 def test_cli_group_is_declared_and_mounted():
-    from gongkai.cli import LazyGroup
+    from gongkai.cli import main, registered_groups
 
     assert SourcesConfig.cli_groups == {"hj212": "gongkai.sources.cli:hj212"}
-    assert LazyGroup.lazy_commands["hj212"] == SourcesConfig.cli_groups["hj212"]
+    assert registered_groups()["hj212"] == SourcesConfig.cli_groups["hj212"]
+    result = CliRunner().invoke(main, ["hj212", "decode"], input=samples.S0)
+    assert result.exit_code == 0 and json.loads(result.output)["cn"] == "1062"
