@@ -264,7 +264,7 @@ def test_metrics_endpoint_serves_prometheus_text(sink):
     body = run(scenario())
     assert body.startswith("HTTP/1.0 200 OK")
     assert 'hj212_packets_total{cn="2061"} 1' in body
-    assert "hj212_acks_total 1" in body
+    assert "hj212_replies_total 1" in body
 
 
 def test_simulated_fleet_every_acknowledged_packet_is_stored(sink):

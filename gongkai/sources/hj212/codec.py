@@ -111,12 +111,12 @@ def _shifted(value: int) -> int:
 
 
 # After ``reg = (reg >> 8) ^ byte`` the register holds 8 bits only, so the eight shifts that follow
-# are a function of one byte: a 256-entry table gives the same CRC one lookup per byte.
+# are a function of one byte: a 256-entry table gives the same CRC with one lookup per byte.
 _TABLE = tuple(_shifted(value) for value in range(256))
 
 
 def crc16(data: bytes) -> int:
-    """HJ 212-2017 Appendix A CRC (table form of ``crc16_bitwise``)."""
+    """HJ 212-2017 Appendix A CRC (table form of ``crc16_bitwise``, tested equal)."""
     register = 0xFFFF
     table = _TABLE
     for byte in data:
@@ -278,12 +278,19 @@ CP_START = "CP=&&"
 CP_END = "&&"
 
 
+def _moment(text: str) -> datetime:
+    # Slicing beats strptime by ~20x; the regex above has already checked the digits.
+    return datetime(
+        int(text[0:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]), int(text[10:12]), int(text[12:14])
+    )
+
+
 def parse_time(text: str) -> datetime:
     """``YYYYMMDDhhmmss`` (§6.3.3 DataTime) as a naive local (Beijing) time."""
     if not _TIME.fullmatch(text):
         raise Hj212Error("time", text)
     try:
-        return datetime.strptime(text, "%Y%m%d%H%M%S")
+        return _moment(text)
     except ValueError as error:
         raise Hj212Error("time", text) from error
 
@@ -292,7 +299,7 @@ def _parse_qn(text: str) -> None:
     if not _QN.fullmatch(text):
         raise Hj212Error("qn", text)
     try:
-        datetime.strptime(text[:14], "%Y%m%d%H%M%S")
+        _moment(text)
     except ValueError as error:
         raise Hj212Error("qn", text) from error
 
@@ -370,10 +377,27 @@ def _packet(head: dict[str, str], cp: dict[str, str], values: dict[str, dict[str
     )
 
 
+_FIELD_NAME = re.compile(r"([A-Za-z0-9_]+)-([A-Za-z][A-Za-z0-9_]*)")
+_field_names: dict[str, tuple[str, str]] = {}  # checked "code-suffix" names (they repeat endlessly)
+
+
+def _split_field_name(name: str) -> tuple[str, str]:
+    known = _field_names.get(name)
+    if known is not None:
+        return known
+    match = _FIELD_NAME.fullmatch(name)
+    if match is None:
+        raise Hj212Error("cp_field", name[:40])
+    if len(_field_names) < 10_000:
+        _field_names[name] = match.groups()
+    return match.group(1), match.group(2)
+
+
 def parse_cp(text: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """CP content → (plain fields such as DataTime, pollutant fields by code)."""
     cp: dict[str, str] = {}
     values: dict[str, dict[str, str]] = {}
+    number = _NUMBER.fullmatch
     for item in text.split(";"):
         if not item:
             continue  # tolerated: a trailing or doubled ";" carries nothing
@@ -381,14 +405,14 @@ def parse_cp(text: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
             name, sep, value = part.partition("=")
             if not sep:
                 raise Hj212Error("cp_field", f"“{part[:40]}”不是“字段=值”")
-            code, hyphen, suffix = name.partition("-")
-            if hyphen:
-                if not (_CODE.fullmatch(code) and _NAME.fullmatch(suffix)):
-                    raise Hj212Error("cp_field", name[:40])
-                fields = values.setdefault(code, {})
-                if suffix in fields:
+            if "-" in name:
+                code, suffix = _split_field_name(name)
+                fields = values.get(code)
+                if fields is None:
+                    fields = values[code] = {}
+                elif suffix in fields:
                     raise Hj212Error("duplicate_field", name[:40])
-                if suffix in NUMERIC_SUFFIXES and not _NUMBER.fullmatch(value):
+                if suffix in NUMERIC_SUFFIXES and not number(value):
                     raise Hj212Error("value", f"{name}={value[:40]}")
                 if suffix == "SampleTime":
                     parse_time(value)

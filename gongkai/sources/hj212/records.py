@@ -127,27 +127,33 @@ def measurement_rows(packet: Packet, *, key: str, received_at: datetime) -> list
         return []
     moment = local_to_utc(data_time)
     rows = []
+    empty = dict.fromkeys(NUMBER_COLUMNS.values())
     for sent_code, fields in packet.values.items():
-        code = OLD_CODES.get(sent_code, sent_code)
+        flag = fields.get("Flag")
         row = {
             "mn": packet.mn,
             "cn": packet.cn,
             "data_time": moment,
-            "code": code,
+            "code": OLD_CODES.get(sent_code, sent_code),
             "sent_code": sent_code,
-            **dict.fromkeys(NUMBER_COLUMNS.values()),
-            "flag": fields.get("Flag", "")[:4],
-            "valid": fields.get("Flag", VALID_DATA_FLAG) == VALID_DATA_FLAG,
+            **empty,
+            "flag": (flag or "")[:4],
+            "valid": flag is None or flag == VALID_DATA_FLAG,
             "fields": dict(fields),
             "packet_key": key,
             "received_at": received_at,
         }
-        for suffix, column in NUMBER_COLUMNS.items():
-            if suffix in fields:
-                row[column] = float(fields[suffix])
+        for suffix, value in fields.items():
+            column = NUMBER_COLUMNS.get(suffix)
+            if column is not None:
+                row[column] = float(value)
         rows.append(row)
     return rows
 
 
 def fields_json(fields: dict) -> str:
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON of a str → str mapping (what json.dumps gives, without its per-call overhead)."""
+    return "{" + ",".join(f"{_quote(k)}:{_quote(v)}" for k, v in fields.items()) + "}"
+
+
+_quote = json.encoder.encode_basestring

@@ -106,7 +106,7 @@ class Metrics:
             "connections_refused_total",
             "idle_timeouts_total",
             "bytes_received_total",
-            "acks_total",
+            "replies_total",
             "commit_batches_total",
             "commit_failures_total",
         ):
@@ -200,36 +200,33 @@ class Receiver:
 
     # ------------------------------------------------------------------ committing
     async def _commit_loop(self) -> None:
+        """Queue entries are (Received, chunk future) and, after the packets of one read, a marker
+        (None, chunk future): the chunk's replies may go out once the marker's batch committed."""
         loop = asyncio.get_running_loop()
         queue = self._queue
         while True:
             batch = [await queue.get()]
             while len(batch) < self.config.max_batch and not queue.empty():
                 batch.append(queue.get_nowait())
+            items = [item for item, _chunk in batch if item is not None]
             started = time.perf_counter()
             try:
-                await loop.run_in_executor(
-                    self._executor, self.sink.commit, [item for item, _future in batch]
-                )
+                if items:
+                    await loop.run_in_executor(self._executor, self.sink.commit, items)
             except Exception as error:
-                log.exception("commit of %d packets failed", len(batch))
+                log.exception("commit of %d packets failed", len(items))
                 self.metrics.counters["commit_failures_total"] += 1
-                for _item, future in batch:
-                    if future is not None and not future.done():
-                        future.set_exception(error)
+                for _item, chunk in batch:
+                    if chunk is not None and not chunk.done():
+                        chunk.set_exception(error)
             else:
                 self.metrics.counters["commit_batches_total"] += 1
-                for _item, future in batch:
-                    if future is not None and not future.done():
-                        future.set_result(None)
+                for item, chunk in batch:
+                    if item is None and not chunk.done():
+                        chunk.set_result(None)
             self.metrics.counters["commit_seconds"] += time.perf_counter() - started
             for _ in batch:
                 queue.task_done()
-
-    def _store(self, item: Received, *, wait: bool) -> asyncio.Future | None:
-        future = asyncio.get_running_loop().create_future() if wait else None
-        self._queue.put_nowait((item, future))
-        return future
 
     # ------------------------------------------------------------------ connections
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -245,6 +242,8 @@ class Receiver:
         peername = writer.get_extra_info("peername")
         peer = f"{peername[0]}:{peername[1]}" if isinstance(peername, tuple) else str(peername or "")
         frames = FrameReader()
+        loop = asyncio.get_running_loop()
+        queue = self._queue
         try:
             while True:
                 try:
@@ -257,16 +256,27 @@ class Receiver:
                 if not data:
                     break
                 metrics.counters["bytes_received_total"] += len(data)
-                replies: list[tuple[asyncio.Future | None, bytes | None]] = []
+                replies: list[bytes] = []
+                chunk = loop.create_future()
+                must_commit = stored = False
                 for event in frames.feed(data):
-                    replies.append(self._on_event(event, peer))
-                for future, reply in replies:
-                    if future is not None:
-                        await future  # a failed commit raises: no ack, the connection closes
+                    item, reply, is_ack = self._on_event(event, peer)
+                    if item is not None:
+                        queue.put_nowait((item, chunk))
+                        stored = True
                     if reply is not None:
-                        writer.write(reply)
-                        metrics.counters["acks_total"] += 1
-                await writer.drain()
+                        replies.append(reply)
+                        must_commit |= is_ack
+                if stored:
+                    queue.put_nowait((None, chunk))
+                    if must_commit:
+                        await chunk  # a failed commit raises: no ack, the connection closes
+                    else:
+                        chunk.add_done_callback(_consume)
+                if replies:
+                    writer.write(b"".join(replies))
+                    metrics.counters["replies_total"] += len(replies)
+                    await writer.drain()
         except (ConnectionError, asyncio.CancelledError):
             pass  # a device hung up, or the receiver is shutting down
         except Exception as error:
@@ -278,8 +288,9 @@ class Receiver:
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
 
-    def _on_event(self, event, peer: str) -> tuple[asyncio.Future | None, bytes | None]:
-        """Handle one frame or framing error; returns (commit to wait for, reply to send)."""
+    def _on_event(self, event, peer: str) -> tuple[Received | None, bytes | None, bool]:
+        """One frame or framing error → (what to store, reply to send, whether the reply is a 9014
+        that may only go out after the commit)."""
         now = self.clock()
         if not isinstance(event, Frame):
             return self._refuse(event.raw.decode("utf-8", "replace"), peer, now, event.error, event.segment)
@@ -294,21 +305,27 @@ class Receiver:
         if reason is not None:
             return self._refuse(raw, peer, now, Hj212Error(reason, packet.mn), None, packet)
         self.metrics.packets_by_cn[packet.cn] += 1
-        wants_reply = packet.ack_requested and not packet.cn.startswith("9")
-        future = self._store(Received(raw=raw, peer=peer, received_at=now, packet=packet), wait=wants_reply)
-        return future, codec.reply_data(packet) if wants_reply else None
+        item = Received(raw=raw, peer=peer, received_at=now, packet=packet)
+        if packet.ack_requested and not packet.cn.startswith("9"):
+            return item, codec.reply_data(packet), True
+        return item, None, False
 
     def _refuse(self, raw, peer, now, error: Hj212Error, segment: str | None, packet: Packet | None = None):
         self.metrics.rejects_by_reason[error.code] += 1
         if error.code == "garbage":
-            return None, None  # counted, not stored: noise on the line is not a packet
+            return None, None, False  # counted, not stored: noise on the line is not a packet
         if packet is None and segment is not None:
             with contextlib.suppress(Hj212Error):
                 packet = codec.parse_segment(segment)
-        self._store(Received(raw=raw, peer=peer, received_at=now, packet=packet, error=error), wait=False)
+        item = Received(raw=raw, peer=peer, received_at=now, packet=packet, error=error)
         if packet is not None and packet.ack_requested and not packet.cn.startswith("9"):
-            return None, codec.reply_request(packet, codec.QN_RTN_FOR_REASON.get(error.code, 100))
-        return None, None
+            return item, codec.reply_request(packet, codec.QN_RTN_FOR_REASON.get(error.code, 100)), False
+        return item, None, False
+
+
+def _consume(future: asyncio.Future) -> None:
+    if not future.cancelled():
+        future.exception()  # retrieved, so a failed commit nobody waited for is not logged twice
 
 
 async def run_receiver(

@@ -82,9 +82,16 @@ INSERT_MEASUREMENT = "INSERT OR IGNORE INTO hj212_measurement ({}) VALUES ({})".
 )
 
 
-def _time(value: datetime | None) -> str | None:
-    # Django's SQLite format for aware datetimes stored as UTC.
-    return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
+def _time(value: datetime | None, _memo: dict = {}) -> str | None:  # noqa: B006 - a bounded memo
+    # Django's SQLite format for aware datetimes stored as UTC. Batches repeat the same moments.
+    if value is None:
+        return None
+    text = _memo.get(value)
+    if text is None:
+        if len(_memo) > 100_000:
+            _memo.clear()
+        text = _memo[value] = value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return text
 
 
 class SQLiteSink:
@@ -102,9 +109,9 @@ class SQLiteSink:
         packets, measurements, splits = [], [], []
         for item in batch:
             row = raw_row(item)
-            packets.append(
-                tuple(_time(row[c]) if c in ("data_time", "received_at") else row[c] for c in PACKET_COLUMNS)
-            )
+            row["data_time"] = _time(row["data_time"])
+            row["received_at"] = _time(row["received_at"])
+            packets.append(tuple(map(row.__getitem__, PACKET_COLUMNS)))
             if item.accepted and row["key"]:
                 measurements += measurement_rows(item.packet, key=row["key"], received_at=item.received_at)
                 if item.packet.is_split:  # the last part in completes the group
@@ -153,11 +160,7 @@ class SQLiteSink:
 
 
 def _measurement_tuple(row: dict) -> tuple:
-    return tuple(
-        _time(row[c])
-        if c in ("data_time", "received_at")
-        else fields_json(row[c])
-        if c == "fields"
-        else row[c]
-        for c in MEASUREMENT_COLUMNS
-    )
+    row["data_time"] = _time(row["data_time"])
+    row["received_at"] = _time(row["received_at"])
+    row["fields"] = fields_json(row["fields"])
+    return tuple(map(row.__getitem__, MEASUREMENT_COLUMNS))
