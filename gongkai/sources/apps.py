@@ -24,4 +24,9 @@ class SourcesConfig(AppConfig):
                 _("污染源自动监控"), _("接收报文"), "sources:staff_packets", "sources.view_rawpacket", 400
             )
         )
+        menu.register(
+            menu.MenuEntry(
+                _("污染源自动监控"), _("监测设备"), "sources:staff_devices", "sources.view_device", 410
+            )
+        )
         labels.register("sources.device_save", _("登记自动监控设备"))

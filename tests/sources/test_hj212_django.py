@@ -110,3 +110,41 @@ def test_staff_page_lists_packets_and_rejects_for_data_officers(make_staff, clie
     export = officer.get(url, {"export": "csv"})
     assert export.status_code == 200 and b"MN0001" in export.content
     assert client_for(make_staff("editor")).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_data_officer_registers_a_device_with_a_hashed_password_and_an_audit_record(make_staff, client_for):
+    from gongkai.audit.models import AuditRecord
+
+    officer = client_for(make_staff("data_officer"))
+    response = officer.post(
+        reverse("sources:staff_device_new"),
+        {
+            "mn": "ＭＮ0001",
+            "name": "南门排口数采仪",
+            "system_code": "32",
+            "password": "123456",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    device = Device.objects.get()
+    assert device.mn == "MN0001"  # NFKC: full-width letters typed in Chinese input
+    assert devices.check_password("123456", device.password_hash) and "123456" not in device.password_hash
+    record = AuditRecord.objects.get(action="sources.device_save")
+    assert "123456" not in str(record.after)
+    edit = officer.post(
+        reverse("sources:staff_device_edit", args=[device.pk]), {"mn": "MN0001", "name": "改名"}
+    )
+    assert edit.status_code == 302
+    device.refresh_from_db()
+    assert device.name == "改名" and devices.check_password("123456", device.password_hash)  # kept
+    assert device.active is False
+    duplicate = officer.post(reverse("sources:staff_device_new"), {"mn": "MN0001"})
+    assert "已登记" in duplicate.content.decode()
+    bad = officer.post(reverse("sources:staff_device_new"), {"mn": "MN;1"})
+    assert bad.status_code == 200 and Device.objects.count() == 1
+    assert officer.get(reverse("sources:staff_devices")).status_code == 200
+    leader = client_for(make_staff("leader"))
+    assert leader.get(reverse("sources:staff_devices")).status_code == 200
+    assert leader.post(reverse("sources:staff_device_new"), {"mn": "X1"}).status_code == 403
