@@ -209,13 +209,17 @@ class Fleet:
     async def _run_device(self, device: Device, host: str, port: int) -> None:
         stats = self.stats
         unacked = self.unacked[device.mn]
+        backoff = 0.05
         while not self._stop.is_set():
             try:
                 reader, writer = await asyncio.open_connection(host, port)
             except OSError:
+                # Back off (doubling, with jitter, up to 2 s) so a fleet does not storm a restarting receiver.
                 stats.connect_failures += 1
-                await asyncio.sleep(0.05 + self.rng.random() * 0.1)
+                await asyncio.sleep(backoff * (1 + self.rng.random()))
+                backoff = min(backoff * 2, 2.0)
                 continue
+            backoff = 0.05
             stats.connects += 1
             progress = asyncio.Event()
             receiving = asyncio.create_task(self._receive(device, reader, unacked, progress))
@@ -223,7 +227,7 @@ class Fleet:
                 for _cn, wire in list(unacked.values()):
                     writer.write(wire)
                     stats.resent += 1
-                while not self._stop.is_set() and not receiving.done():
+                while not self._stop.is_set() and not receiving.done() and not writer.is_closing():
                     if self.rate > 0:
                         await asyncio.sleep(1 / self.rate)
                     elif len(unacked) >= self.window:
@@ -260,7 +264,7 @@ class Fleet:
                     await writer.wait_closed()
             if self._stop.is_set():
                 break
-            await asyncio.sleep(0.05 + self.rng.random() * 0.1)
+            await asyncio.sleep(0.05 + self.rng.random() * 0.2)
 
     async def _receive(self, device: Device, reader, unacked: OrderedDict, progress: asyncio.Event) -> None:
         frames = FrameReader()
