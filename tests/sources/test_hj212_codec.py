@@ -231,7 +231,7 @@ GOOD = (
     ("segment", "code"),
     [
         (GOOD.replace("QN=20200101120000000", "QN=2020010112000000"), "qn"),
-        (GOOD.replace("QN=20200101120000000", "QN=20201301120000000"), "qn"),
+        (GOOD.replace("QN=20200101120000000", "QN=2020010112000000a"), "qn"),
         (GOOD.replace("ST=32", "ST=3"), "st"),
         (GOOD.replace("ST=32", "ST=3a"), "st"),
         (GOOD.replace("CN=2011", "CN=201"), "cn"),
@@ -259,7 +259,8 @@ GOOD = (
         (GOOD.replace("DataTime=20200101120000", "DataTime=20200230120000"), "time"),
         (GOOD.replace("w01018-Rtd=12.5", "w01018-Rtd=12,5"), "cp_field"),
         (GOOD.replace("w01018-Rtd=12.5", "w01018-Rtd=abc"), "value"),
-        (GOOD.replace("w01018-Rtd=12.5", "w01018-Rtd="), "value"),
+        (GOOD.replace("w01018-Rtd=12.5", "w01018-Rtd=-"), "value"),
+        (GOOD.replace("w01018-Rtd=12.5", "w01018-Rtd=NaN"), "value"),
         (GOOD.replace("w01018-Rtd=12.5", "-Rtd=12.5"), "cp_field"),
         (GOOD.replace("w01018-Rtd=12.5", "w01018-=12.5"), "cp_field"),
         (GOOD.replace("w01018-Flag=N", "w01018-Rtd=1"), "duplicate_field"),
@@ -284,6 +285,15 @@ def test_good_segment_decodes():
 @pytest.mark.parametrize("value", ["0", "-1.5", "+3", "1.", ".5", "1e-3", "2.5E+4", "00012"])
 def test_numbers_as_devices_write_them_are_accepted(value):
     assert decode(frame(GOOD.replace("12.5", value))).values["w01018"]["Rtd"] == value
+
+
+def test_empty_value_of_a_faulty_instrument_is_accepted():
+    packet = decode(frame(GOOD.replace("w01018-Rtd=12.5,w01018-Flag=N", "w01018-Rtd=,w01018-Flag=D")))
+    assert packet.values["w01018"] == {"Rtd": "", "Flag": "D"}
+
+
+def test_qn_of_a_logger_with_a_wrong_clock_is_accepted():
+    assert decode(frame(GOOD.replace("QN=20200101120000000", "QN=00000000000000000"))).qn == "0" * 17
 
 
 def test_empty_cp_items_are_tolerated():

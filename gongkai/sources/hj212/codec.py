@@ -46,6 +46,8 @@ VERSION_2005 = 0
 VERSION_2017 = 1
 TIME_FIELDS = ("DataTime", "BeginTime", "EndTime", "SystemTime", "RestartTime")
 
+# An empty numeric value is accepted (a logger reporting a faulty instrument sends "xxx-Rtd=,xxx-Flag=D");
+# anything else that is not a decimal number is refused.
 # Stable reject codes and their Chinese reasons (the second part of a message names the detail).
 REASONS: dict[str, str] = {
     "header": "包头错误，应以“##”开头",
@@ -296,12 +298,10 @@ def parse_time(text: str) -> datetime:
 
 
 def _parse_qn(text: str) -> None:
+    # 17 digits (Table 3). Not checked as a calendar date: a logger with a wrong clock still sends
+    # data worth keeping, and the QN only has to identify the request.
     if not _QN.fullmatch(text):
         raise Hj212Error("qn", text)
-    try:
-        _moment(text)
-    except ValueError as error:
-        raise Hj212Error("qn", text) from error
 
 
 def parse_segment(segment: str) -> Packet:
@@ -412,7 +412,7 @@ def parse_cp(text: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
                     fields = values[code] = {}
                 elif suffix in fields:
                     raise Hj212Error("duplicate_field", name[:40])
-                if suffix in NUMERIC_SUFFIXES and not number(value):
+                if suffix in NUMERIC_SUFFIXES and value and not number(value):
                     raise Hj212Error("value", f"{name}={value[:40]}")
                 if suffix == "SampleTime":
                     parse_time(value)

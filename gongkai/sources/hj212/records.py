@@ -145,7 +145,7 @@ def measurement_rows(packet: Packet, *, key: str, received_at: datetime) -> list
         }
         for suffix, value in fields.items():
             column = NUMBER_COLUMNS.get(suffix)
-            if column is not None:
+            if column is not None and value:
                 row[column] = float(value)
         rows.append(row)
     return rows
