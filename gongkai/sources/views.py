@@ -11,47 +11,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
-from gongkai.core.listing import export_response, paginate
-from gongkai.sources import services
+from gongkai.core.listing import paginate
+from gongkai.sources import lists, services
 from gongkai.sources.forms import DeviceForm
 from gongkai.sources.hj212.codec import REASONS
-from gongkai.sources.hj212.tables import COMMANDS
 from gongkai.sources.models import Device, RawPacket
 
 
 @staff_view("sources.view_rawpacket")
 @require_GET
 def packets(request):
-    rows = RawPacket.objects.all()
-    status = request.GET.get("status", "")
-    if status in RawPacket.Status.values:
-        rows = rows.filter(status=status)
-    mn = request.GET.get("mn", "").strip()[:24]
-    if mn:
-        rows = rows.filter(mn=mn)
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx"):
-        headers = ("received_at", "peer", "mn", "st", "cn", "qn", "data_time", "status", "reason", "raw")
-        return export_response(
-            fmt=fmt,
-            filename="hj212-packets",
-            headers=headers,
-            rows=(
-                (
-                    p.received_at.isoformat(),
-                    p.peer,
-                    p.mn,
-                    p.st,
-                    p.cn,
-                    p.qn,
-                    p.data_time.isoformat() if p.data_time else "",
-                    p.status,
-                    p.reason,
-                    p.raw,
-                )
-                for p in rows.iterator()
-            ),
-        )
+    return lists.PACKETS.respond(request, "sources/staff/packets.html", lambda: _reject_summary())
+
+
+def _reject_summary() -> dict:
+    """Rejects by reason and unregistered MNs over the last 24 hours (the receivers' health)."""
     since = timezone.now() - timedelta(hours=24)
     recent = RawPacket.objects.filter(received_at__gte=since)
     rejects = [
@@ -65,28 +39,18 @@ def packets(request):
         .annotate(n=Count("id"))
         .order_by("-n")
     ]
-    registered = set(Device.objects.values_list("mn", flat=True))
+    registered = Device.objects.values_list("mn", flat=True)
     unregistered = (
         recent.filter(reason_code="unknown_mn")
         .exclude(mn__in=registered)
         .values("mn")
         .annotate(n=Count("id"))
     )
-    page = paginate(request, rows, per_page=50)
-    return render(
-        request,
-        "sources/staff/packets.html",
-        {
-            "page": page,
-            "status": status,
-            "mn": mn,
-            "statuses": RawPacket.Status.choices,
-            "accepted_24h": recent.filter(status=RawPacket.Status.ACCEPTED).count(),
-            "rejects": rejects,
-            "unregistered": unregistered.order_by("-n")[:20],
-            "commands": COMMANDS,
-        },
-    )
+    return {
+        "accepted_24h": recent.filter(status=RawPacket.Status.ACCEPTED).count(),
+        "rejects": rejects,
+        "unregistered": unregistered.order_by("-n")[:20],
+    }
 
 
 @staff_view("sources.view_device")

@@ -108,7 +108,11 @@ def test_staff_page_lists_packets_and_rejects_for_data_officers(make_staff, clie
     assert "未登记的设备MN：NOBODY" in text
     assert "未登记的设备MN：NOBODY" not in officer.get(url, {"status": "accepted"}).content.decode()
     export = officer.get(url, {"export": "csv"})
-    assert export.status_code == 200 and b"MN0001" in export.content
+    assert export.status_code == 200 and b"MN0001" in export.content and b"NOBODY" in export.content
+    api = officer.get("/api/v1/lists/hj212-packets", {"status": "rejected"})
+    assert api.status_code == 200
+    (row,) = api.json()["results"]
+    assert row["mn"] == "NOBODY" and row["reason"] == "未登记的设备MN：NOBODY"
     assert client_for(make_staff("editor")).get(url).status_code == 403
 
 
