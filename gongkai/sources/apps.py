@@ -30,3 +30,8 @@ class SourcesConfig(AppConfig):
             )
         )
         labels.register("sources.device_save", _("登记自动监控设备"))
+
+        from gongkai.core import demo
+        from gongkai.sources.demo import load_demo
+
+        demo.register(load_demo)

@@ -152,3 +152,20 @@ def test_data_officer_registers_a_device_with_a_hashed_password_and_an_audit_rec
     leader = client_for(make_staff("leader"))
     assert leader.get(reverse("sources:staff_devices")).status_code == 200
     assert leader.post(reverse("sources:staff_device_new"), {"mn": "X1"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_demo_loader_registers_devices_and_stores_a_day_of_data_idempotently():
+    from datetime import UTC, datetime
+
+    from gongkai.sources.demo import ENTERPRISES, load_demo
+
+    now = datetime(2026, 3, 1, 4, 30, tzinfo=UTC)
+    offered = load_demo(hours=2, now=now)
+    packets = RawPacket.objects.count()
+    assert Device.objects.count() == len(ENTERPRISES)
+    assert packets == offered > 6 * 2 * 120  # real-time every 30 s plus minute and hourly data
+    assert set(RawPacket.objects.values_list("cn", flat=True)) == {"2011", "2051", "2061"}
+    load_demo(hours=2, now=now)
+    assert RawPacket.objects.count() == packets
+    assert Measurement.objects.filter(cn="2061", code="w01018").count() == 3 * 2

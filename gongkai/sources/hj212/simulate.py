@@ -112,6 +112,11 @@ class Device:
             values[code] = fields
         return self._packet(cn, start, values)
 
+    def pending(self) -> list[Packet]:
+        """The period packets already due (minute/hour/day just ended), taken out of the queue."""
+        due, self._queue = self._queue, []
+        return due
+
     def next_packet(self) -> Packet:
         if self._queue:
             return self._queue.pop(0)
