@@ -206,6 +206,11 @@ def serve_command(
     receiver = Receiver(sink, directory=directory, config=config)
 
     async def main() -> None:
+        import signal
+
+        stop = asyncio.Event()
+        for number in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(number, stop.set)
         if refresh is not None:
 
             async def reload_devices() -> None:
@@ -216,7 +221,7 @@ def serve_command(
 
             asyncio.get_running_loop().create_task(reload_devices())
         task = asyncio.create_task(
-            run_receiver(receiver, metrics_port=metrics_port, metrics_file=metrics_file)
+            run_receiver(receiver, metrics_port=metrics_port, metrics_file=metrics_file, stop=stop)
         )
         while receiver._server is None and not task.done():
             await asyncio.sleep(0.01)

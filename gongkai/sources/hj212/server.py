@@ -192,7 +192,10 @@ class Receiver:
             task.cancel()
         await asyncio.gather(*self._connections, return_exceptions=True)
         if self._committer is not None:
-            await self._queue.join()
+            if not self._committer.done():
+                # Commit what was received; replies for it can no longer be sent (the device resends).
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._queue.join(), 30)
             self._committer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._committer
@@ -329,9 +332,14 @@ def _consume(future: asyncio.Future) -> None:
 
 
 async def run_receiver(
-    receiver: Receiver, *, metrics_port: int | None = None, metrics_file: str | None = None
+    receiver: Receiver,
+    *,
+    metrics_port: int | None = None,
+    metrics_file: str | None = None,
+    stop: asyncio.Event | None = None,
 ):
-    """Start and run until cancelled (the CLI's `serve`)."""
+    """Start and run until ``stop`` is set (the CLI sets it on SIGINT/SIGTERM) or cancelled; then
+    close the listeners and connections and commit what is queued."""
     await receiver.start()
     tasks = []
     if metrics_port is not None:
@@ -339,7 +347,7 @@ async def run_receiver(
     if metrics_file:
         tasks.append(asyncio.create_task(receiver.write_metrics_file(metrics_file)))
     try:
-        await asyncio.Event().wait()
+        await (stop or asyncio.Event()).wait()
     finally:
         for task in tasks:
             task.cancel()

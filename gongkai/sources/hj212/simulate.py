@@ -217,8 +217,8 @@ class Fleet:
         backoff = 0.05
         while not self._stop.is_set():
             try:
-                reader, writer = await asyncio.open_connection(host, port)
-            except OSError:
+                reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 5)
+            except (OSError, TimeoutError):
                 # Back off (doubling, with jitter, up to 2 s) so a fleet does not storm a restarting receiver.
                 stats.connect_failures += 1
                 await asyncio.sleep(backoff * (1 + self.rng.random()))
