@@ -3,6 +3,8 @@ bare asyncio request/acknowledge server, memory per open connection, and a kill 
 
 Subcommands (all print figures; run from the repository root):
   parse        packets/s through codec.decode (realistic 2011/2051/2061/2031 packets from the simulator)
+  fuzz         F random frames (mutated real packets, random segments, random bytes) through the decoder:
+               counts crashes (must be 0) and rejects by reason
   throughput   N devices (default 1000), each keeping W packets in flight, against (a) a bare asyncio
                server that answers every CRLF-terminated line with a fixed reply and (b) the receiver
                with the SQLite sink (or PostgreSQL with --django when DATABASE_URL is set); every
@@ -14,6 +16,7 @@ Subcommands (all print figures; run from the repository root):
                Prints acknowledged packets missing from the database (lost) and packets stored twice.
 
   .venv/bin/python bench/bench_hj212.py parse
+  .venv/bin/python bench/bench_hj212.py fuzz --frames 1000000
   .venv/bin/python bench/bench_hj212.py throughput --devices 1000 --seconds 10
   .venv/bin/python bench/bench_hj212.py memory --devices 1000
   .venv/bin/python bench/bench_hj212.py kill --cycles 100 --devices 1000
@@ -73,6 +76,55 @@ def cmd_parse(args) -> None:
     print(f"packets: {len(wires)}, mean size {size:.0f} bytes")
     print(f"codec.decode: {len(wires) / decode_seconds:,.0f} packets/s")
     print(f"FrameReader + parse_segment (4 KiB reads): {frames / stream_seconds:,.0f} packets/s")
+
+
+def cmd_fuzz(args) -> None:
+    """Random frames: real packets with 1–4 bytes changed, inserted or deleted, valid frames around
+    random segments, and random bytes. Anything but a Packet or Hj212Error is a crash."""
+    from collections import Counter
+
+    rng = random.Random(args.seed)
+    base = [w.rstrip(b"\r\n") for w in sample_packets(500)]
+    reasons: Counter = Counter()
+    accepted = crashes = 0
+    started = time.perf_counter()
+    for number in range(args.frames):
+        kind = number % 4
+        if kind == 3:
+            data = rng.randbytes(rng.randrange(0, 300))
+        elif kind == 2:
+            # A real segment with a few characters changed and the frame (length, CRC) made right
+            # again, so the parser itself is exercised, not only the framing.
+            segment = bytearray(rng.choice(base)[6:-4])
+            for _ in range(rng.randint(1, 3)):
+                segment[rng.randrange(len(segment))] = rng.choice(b"QNSTCPWMFlag=;,&-.0123456789ABwa\x00\xff")
+            segment = bytes(segment)
+            data = b"##%04d%s%s" % (len(segment), segment, codec.crc_text(segment).encode())
+        else:
+            data = bytearray(rng.choice(base))
+            for _ in range(rng.randint(1, 4)):
+                position = rng.randrange(len(data))
+                action = rng.randrange(3)
+                if action == 0:
+                    data[position] = rng.randrange(256)
+                elif action == 1:
+                    data.insert(position, rng.randrange(256))
+                else:
+                    del data[position]
+            data = bytes(data)
+        try:
+            codec.decode(data)
+            accepted += 1
+        except codec.Hj212Error as error:
+            reasons[error.code] += 1
+        except Exception as error:
+            crashes += 1
+            print(f"CRASH {type(error).__name__}: {error!r} on {data!r}")
+    seconds = time.perf_counter() - started
+    print(f"frames: {args.frames:,} in {seconds:.0f} s; decoded: {accepted:,}; crashes: {crashes}")
+    print("rejected by reason: " + ", ".join(f"{code} {count:,}" for code, count in reasons.most_common()))
+    if crashes:
+        sys.exit(1)
 
 
 # --------------------------------------------------------------------------- load generator
@@ -345,6 +397,9 @@ def main() -> None:
     through.add_argument("--window", type=int, default=4)
     through.add_argument("--seconds", type=float, default=10)
     through.add_argument("--django", action="store_true", help="the platform sink on DATABASE_URL")
+    fuzz = sub.add_parser("fuzz")
+    fuzz.add_argument("--frames", type=int, default=1_000_000)
+    fuzz.add_argument("--seed", type=int, default=1)
     memory = sub.add_parser("memory")
     memory.add_argument("--devices", type=int, default=1000)
     kill = sub.add_parser("kill")
@@ -356,9 +411,8 @@ def main() -> None:
     kill.add_argument("--drain", type=float, default=5.0)
     kill.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    {"parse": cmd_parse, "throughput": cmd_throughput, "memory": cmd_memory, "kill": cmd_kill}[args.command](
-        args
-    )
+    commands = {"parse": cmd_parse, "fuzz": cmd_fuzz, "throughput": cmd_throughput, "memory": cmd_memory}
+    {**commands, "kill": cmd_kill}[args.command](args)
 
 
 if __name__ == "__main__":
