@@ -90,7 +90,9 @@ def _time(value: datetime | None, _memo: dict = {}) -> str | None:  # noqa: B006
     if text is None:
         if len(_memo) > 100_000:
             _memo.clear()
-        text = _memo[value] = value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        # str() of the naive UTC time, as Django's SQLite backend writes it (".ffffff" only when
+        # non-zero), so that the platform's queries match rows a stand-alone receiver wrote.
+        text = _memo[value] = str(value.astimezone(UTC).replace(tzinfo=None))
     return text
 
 
