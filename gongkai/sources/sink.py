@@ -34,7 +34,30 @@ def _insert(model, rows: list[dict]) -> None:
     width = len(fields)
     params = [prepared[start : start + width] for start in range(0, len(prepared), width)]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":
+            _copy_insert(cursor.cursor, model, fields, params)
+        else:
+            cursor.executemany(sql, params)
+
+
+def _copy_insert(cursor, model, fields, params) -> None:
+    """PostgreSQL: COPY the batch into a temporary table, then one INSERT … SELECT … ON CONFLICT
+    DO NOTHING — one round trip for thousands of rows."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    staging = quote(f"{model._meta.db_table}_staging")
+    columns = ", ".join(quote(field.column) for field in fields)
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS AS "  # noqa: S608
+        f"SELECT {columns} FROM {table} WITH NO DATA"
+    )
+    with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+        for row in params:
+            copy.write_row(row)
+    cursor.execute(
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT DO NOTHING"  # noqa: S608
+    )
+    cursor.execute(f"TRUNCATE {staging}")
 
 
 class DjangoSink:
