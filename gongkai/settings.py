@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "gongkai.enforcement",
     "gongkai.annual",
     "gongkai.water",
+    "gongkai.sources",
 ]
 
 MIDDLEWARE = [

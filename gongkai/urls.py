@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.air.urls")),
     path("", include("gongkai.water.urls")),
+    path("", include("gongkai.sources.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
     path("staff/intake/", include("gongkai.intake.urls")),

@@ -51,6 +51,8 @@ EXPECTED_MENUS = {
         "intake:tokens",
         "refdata:air-regions",  # 基础数据: sets up regions and stations
         "refdata:air-stations",
+        "sources:staff_packets",  # HJ 212 receiver: received and refused packets
+        "sources:staff_devices",  # and the data-logger registry
     },
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     "editor": PERSONAL
