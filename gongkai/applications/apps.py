@@ -12,6 +12,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.applications import demo, tasks
         from gongkai.audit import labels
+        from gongkai.audit import personal as audit_personal
         from gongkai.core import demo as core_demo
         from gongkai.core import menu, roles
         from gongkai.core.roles import Role
@@ -73,6 +74,11 @@ class ApplicationsConfig(AppConfig):
 
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)
+        # Whoever sees applicants in the console sees them in audit snapshots; others see masks.
+        audit_personal.register(
+            keys=("id_number", "phone", "address", "email"),
+            viewers=("applications.view_applicant",),
+        )
         core_demo.register(demo.load_demo_cases)
         from gongkai.applications.cards import CARDS
         from gongkai.core import dashboard

@@ -12,10 +12,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.audit import personal
 from gongkai.audit.labels import ACTION_LABELS
+from gongkai.audit.masking import mask_json_text
 from gongkai.audit.models import AuditRecord
 from gongkai.audit.queries import actions_by
 from gongkai.core.lists import EXPORT, HTML, Column, DeclaredList, Filter, register
+from gongkai.privacy.scanner import scan_text
 
 
 def _parse_date(value: str) -> date | None:
@@ -25,8 +28,10 @@ def _parse_date(value: str) -> date | None:
         return None
 
 
-def filter_records(params, records=None):
-    """Filters shared by the page and its export: actor, action, object type, dates, text."""
+def filter_records(params, records=None, *, masked: bool = False):
+    """Filters shared by the page and its export: actor, action, object type, dates, text. A reader
+    who sees snapshots masked cannot search them for personal data (an ID number typed into the
+    search box would otherwise tell whose records exist)."""
     records = AuditRecord.objects.all() if records is None else records
     errors = []
     if actor := params.get("actor", "").strip():
@@ -43,7 +48,9 @@ def filter_records(params, records=None):
             else:
                 records = records.filter(**{lookup: parsed})
     if text := params.get("q", "").strip():
-        matches = Q(target_repr__icontains=text) | Q(before__icontains=text) | Q(after__icontains=text)
+        matches = Q(target_repr__icontains=text)
+        if not (masked and scan_text(text)):
+            matches |= Q(before__icontains=text) | Q(after__icontains=text)
         if _looks_like_ip(text):
             matches |= Q(ip=text)
         records = records.filter(matches)
@@ -66,16 +73,22 @@ def _records(request, params):
     return filter_records(params)[0]
 
 
-def _changes(record: AuditRecord):
+def _masked(text: str) -> str:
+    return mask_json_text(text, personal.PERSONAL_KEYS)
+
+
+def _changes(record: AuditRecord, *, masked: bool = False):
     if not (record.before or record.after):
         return ""
+    shown_before = _masked(record.before) if masked else record.before
+    shown_after = _masked(record.after) if masked else record.after
     before = (
-        format_html("<p><strong>{}</strong></p><pre>{}</pre>", _("修改前"), record.before)
+        format_html("<p><strong>{}</strong></p><pre>{}</pre>", _("修改前"), shown_before)
         if record.before
         else ""
     )
     after = (
-        format_html("<p><strong>{}</strong></p><pre>{}</pre>", _("修改后"), record.after)
+        format_html("<p><strong>{}</strong></p><pre>{}</pre>", _("修改后"), shown_after)
         if record.after
         else ""
     )
@@ -95,25 +108,41 @@ def _target_types():
     return [(t, t) for t in types if t]
 
 
+def _records_masked(request, params):
+    return filter_records(params, masked=True)[0]
+
+
+def _columns(*, masked: bool) -> tuple[Column, ...]:
+    shown = _masked if masked else (lambda text: text)
+    return (
+        Column("seq", _("序号")),
+        Column("created_at", _("时间"), html=_seconds),
+        Column("actor_name", _("操作人")),
+        Column("action", _("操作"), "action_label"),
+        Column("target_type", _("对象类型"), only=DATA_ONLY),
+        Column("target_id", _("对象编号"), only=DATA_ONLY),
+        Column("target_repr", _("对象"), only=DATA_ONLY),
+        Column("target", _("对象"), lambda r: f"{r.target_type} {r.target_repr}", only=HTML_ONLY),
+        Column(
+            "changes", _("修改内容"), lambda r: r, html=lambda r: _changes(r, masked=masked), only=HTML_ONLY
+        ),
+        Column("before", _("修改前"), lambda r: shown(r.before), only=DATA_ONLY),
+        Column("after", _("修改后"), lambda r: shown(r.after), only=DATA_ONLY),
+        Column("ip", _("IP地址")),
+        Column("hash", _("哈希"), only=DATA_ONLY),
+    )
+
+
+def _audience(user) -> DeclaredList:
+    """Snapshots in full only for readers who see personal data elsewhere in the console."""
+    return RECORDS_FULL if personal.sees_personal_data(user) else RECORDS
+
+
 RECORDS = register(
     DeclaredList(
         name="audit-records",
-        source=_records,
-        columns=(
-            Column("seq", _("序号")),
-            Column("created_at", _("时间"), html=_seconds),
-            Column("actor_name", _("操作人")),
-            Column("action", _("操作"), "action_label"),
-            Column("target_type", _("对象类型"), only=DATA_ONLY),
-            Column("target_id", _("对象编号"), only=DATA_ONLY),
-            Column("target_repr", _("对象"), only=DATA_ONLY),
-            Column("target", _("对象"), lambda r: f"{r.target_type} {r.target_repr}", only=HTML_ONLY),
-            Column("changes", _("修改内容"), lambda r: r, html=_changes, only=HTML_ONLY),
-            Column("before", _("修改前"), only=DATA_ONLY),
-            Column("after", _("修改后"), only=DATA_ONLY),
-            Column("ip", _("IP地址")),
-            Column("hash", _("哈希"), only=DATA_ONLY),
-        ),
+        source=_records_masked,
+        columns=_columns(masked=True),
         # Applied by filter_records (the source); declared here for the form.
         filters=(
             Filter("actor", _("操作人"), kind="search"),
@@ -127,13 +156,17 @@ RECORDS = register(
         per_page=50,
         filename="audit",
         caption=_("审计日志"),
+        audience=_audience,
     )
 )
+RECORDS_FULL = RECORDS.variant(source=_records, columns=_columns(masked=False))
 
 
 def mine(user) -> DeclaredList:
     """The records of one's own actions (我的操作记录): every staff member may read them."""
-    return RECORDS.variant(
-        source=lambda request, params: filter_records(params, actions_by(user))[0],
+    full = personal.sees_personal_data(user)
+    return RECORDS.for_user(user).variant(
+        source=lambda request, params: filter_records(params, actions_by(user), masked=not full)[0],
         permission=None,
+        audience=None,
     )

@@ -14,7 +14,9 @@ def _context(request, title: str) -> dict:
 
 @staff_view("audit.view_auditrecord")
 def record_list(request):
-    return lists.RECORDS.respond(request, "audit/list.html", _context(request, _("审计日志")))
+    return lists.RECORDS.for_user(request.user).respond(
+        request, "audit/list.html", _context(request, _("审计日志"))
+    )
 
 
 @staff_view()
