@@ -35,7 +35,16 @@ DEBUG = env_bool("GONGKAI_DEBUG", False)
 if TESTING and not os.environ.get("GONGKAI_DATA_DIR"):
     os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-tests-")
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", PROJECT_DIR / "data")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _private_data_dir(path: Path) -> None:
+    # The data directory holds the database, uploads and mail: 0700 (GB/T 22239-2019 8.1.4.11).
+    from gongkai.core.filemodes import private_dir
+
+    private_dir(path)
+
+
+_private_data_dir(DATA_DIR)
 
 
 def _secret_key() -> str:
@@ -61,6 +70,20 @@ SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
 # DEMO/TEST ONLY: these fixed defaults are public and protect nothing.
 DEMO_AUDIT_KEY = "gongkai-demo-audit-key-NOT-FOR-PRODUCTION"
 AUDIT_KEY = os.environ.get("GONGKAI_AUDIT_KEY", "") or (DEMO_AUDIT_KEY if (DEMO or TESTING) else "")
+DEMO_DATA_KEY = "gongkai-demo-data-key-NOT-FOR-PRODUCTION"
+DATA_KEY = os.environ.get("GONGKAI_DATA_KEY", "") or (DEMO_DATA_KEY if (DEMO or TESTING) else "")
+DATA_KEYS_OLD = env_list("GONGKAI_DATA_KEYS_OLD")  # previous master keys, until `gongkai keys rotate`
+# "sm4" (default: SM4-GCM where the installed cryptography offers it, else AES-256-GCM) or "aes".
+DATA_CIPHER_SETTING = os.environ.get("GONGKAI_DATA_CIPHER", "sm4")
+
+
+def _data_cipher() -> str:
+    from gongkai.core.crypto import chosen_cipher
+
+    return chosen_cipher(DATA_CIPHER_SETTING)
+
+
+DATA_CIPHER = _data_cipher()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEMO or TESTING or DEBUG) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -265,6 +288,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads carry applicants' identity documents: readable only by the service user.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- e-mail ---------------------------------------------------------------------------------
@@ -285,7 +311,7 @@ if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
     # Without an SMTP server mail is written to files in the data directory, never lost.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "gongkai.core.mail.PrivateFileEmailBackend"  # files 0600 in a 0700 folder
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 
 LOGGING = {

@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -88,6 +89,7 @@ SAFE_PRODUCTION = {
     "EMAIL_HOST": "smtp.example.gov.cn",
     "GONGKAI_HTTPS": "1",
     "GONGKAI_AUDIT_KEY": secrets.token_urlsafe(40),
+    "GONGKAI_DATA_KEY": secrets.token_urlsafe(40),
 }
 
 READ_ONLY_RUNS = {
@@ -214,6 +216,27 @@ def test_audit_verify_fails_after_a_record_is_altered_in_the_database(site, tmp_
     assert "此前4条记录完好" in result.stderr
 
 
+# --- keys -------------------------------------------------------------------------------------
+
+
+def test_keys_rotate_runs_under_a_configured_key_and_refuses_without_one(site, tmp_path):
+    database = copy_of_database(site, tmp_path)
+    keyed = environment(site, database, GONGKAI_DATA_KEY="d" + secrets.token_urlsafe(40))
+    result = gongkai("keys", "rotate", env=keyed, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(
+        r"已重新加密0条记录中的0个字段（密钥 [0-9a-f]{8}，算法 (sm4-gcm|aes-256-gcm)）。\n", result.stdout
+    )
+    refused = gongkai("keys", "rotate", env=environment(site, database), cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "GONGKAI_DATA_KEY" in refused.stderr
+
+
+def test_migrate_makes_the_data_directory_and_the_database_private(site):
+    assert stat.S_IMODE(site.stat().st_mode) == 0o700
+    assert stat.S_IMODE((site / "gongkai.sqlite3").stat().st_mode) == 0o600
+
+
 # --- check ------------------------------------------------------------------------------------
 
 
@@ -224,6 +247,7 @@ def test_check_fails_on_the_default_unsafe_configuration(runs):
     assert "ALLOWED_HOSTS" in result.stderr
     assert "EMAIL_HOST" in result.stderr
     assert "GONGKAI_AUDIT_KEY" in result.stderr
+    assert "GONGKAI_DATA_KEY" in result.stderr
     assert "发现" in result.stderr
 
 

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from gongkai.applications import queries, services, validation
-from gongkai.applications.models import Application
+from gongkai.applications import queries, services
+from gongkai.applications.models import Application, applicant_key_for
 from gongkai.applications.outcomes import ReplyOutcome
 from gongkai.audit import services as audit
 from gongkai.core.identifiers import credit_code_check_char, resident_id_check_char
@@ -105,7 +105,9 @@ PEOPLE = {
     },
 }
 
-DEMO_KEYS = [validation.applicant_key(p["id_type"], p["id_number"]) for p in PEOPLE.values()]
+
+def demo_keys() -> list[str]:
+    return [applicant_key_for(p["id_type"], p["id_number"]) for p in PEOPLE.values()]
 
 
 def _back(days: int) -> date:
@@ -145,7 +147,7 @@ def _reply(
 
 
 def load_demo_cases() -> None:
-    if Application.objects.filter(applicant_key__in=DEMO_KEYS).exists():
+    if Application.objects.filter(applicant_key__in=demo_keys()).exists():
         return
     users = {user.username: user for user in User.objects.filter(username__in=["handler", "legal", "leader"])}
     if len(users) < 3:

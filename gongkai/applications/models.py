@@ -9,6 +9,8 @@ never carry it."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -16,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications import clock, fees, outcomes, receipt
+from gongkai.core import crypto
+from gongkai.core.fields import EncryptedTextField
 
 # --- choices ----------------------------------------------------------------------------------
 
@@ -135,13 +139,19 @@ class Application(models.Model):
     )
     name = models.CharField(_("姓名或名称"), max_length=100)
     id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices)
-    id_number = models.CharField(_("证件号码"), max_length=50)
+    # Identity number, phone and address are encrypted at rest (gongkai/core/crypto.py); staff find
+    # an applicant by phone through phone_hash, and the same applicant through applicant_key, both
+    # keyed hashes set by save().
+    id_number = EncryptedTextField(_("证件号码"), max_length=50)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30)
+    phone = EncryptedTextField(_("联系电话"), max_length=30)
     email = models.EmailField(_("电子邮箱"), blank=True)
-    address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+    address = EncryptedTextField(_("通讯地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
     applicant_key = models.CharField(_("申请人标识"), max_length=80, db_index=True, editable=False)
+    phone_hash = models.CharField(
+        _("联系电话（检索哈希）"), max_length=64, db_index=True, blank=True, editable=False
+    )
 
     # 所需信息 (条例 Art. 29 ② ③)
     description = models.TextField(_("所需政府信息的名称或描述"))
@@ -181,6 +191,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
+    # Keyed hashes recomputed by set_search_hashes (and by `gongkai keys rotate`).
+    SEARCH_HASH_FIELDS = ("applicant_key", "phone_hash")
 
     class Meta:
         verbose_name = _("依申请公开申请")
@@ -201,8 +213,20 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.tracking_number
 
+    def save(self, *args, **kwargs):
+        self.set_search_hashes()
+        if kwargs.get("update_fields") is not None and {"id_number", "phone"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "applicant_key", "phone_hash"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("applications:case", args=[self.pk])
+
+    def set_search_hashes(self) -> None:
+        """Keyed hashes of the identity (the same applicant across applications) and the phone."""
+        if self.id_number:
+            self.applicant_key = applicant_key_for(self.id_type, self.id_number)
+        self.phone_hash = phone_hash_for(self.phone) if self.phone else ""
 
     @property
     def applicant_column(self) -> outcomes.ApplicantColumn:
@@ -235,6 +259,21 @@ def applicant_column(applicant_type: str, organisation_kind: str) -> outcomes.Ap
     if applicant_type == ApplicantType.NATURAL_PERSON:
         return outcomes.ApplicantColumn.NATURAL_PERSON
     return _COLUMN_OF_KIND.get(organisation_kind, outcomes.ApplicantColumn.OTHER_ORGANISATION)
+
+
+def applicant_key_for(id_type: str, id_number: str) -> str:
+    """A keyed hash of the identity: equal for the same applicant, useless without the key."""
+    from gongkai.applications.validation import applicant_key
+
+    return crypto.keyring().search_hash("applicant " + applicant_key(id_type, id_number))
+
+
+def normalize_phone(phone: str) -> str:
+    return re.sub(r"[^0-9]", "", phone)
+
+
+def phone_hash_for(phone: str) -> str:
+    return crypto.keyring().search_hash("phone " + normalize_phone(phone))
 
 
 def mask_name(name: str, *, organisation: bool = False) -> str:

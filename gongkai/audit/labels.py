@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "calendar.year.save": _("录入工作日历"),
     "calendar.year.delete": _("删除工作日历年份"),
     "demo.load": _("载入演示数据"),
+    "keys.rotate": _("轮换数据加密密钥"),
 }
 
 

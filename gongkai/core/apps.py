@@ -6,11 +6,16 @@ class CoreConfig(AppConfig):
     name = "gongkai.core"
     label = "core"
     verbose_name = _("平台基础")
+    # Read by gongkai/cli.py: the click groups this app adds to the `gongkai` command.
+    cli_groups = {"keys": "gongkai.core.keycli:keys"}
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from gongkai.core import menu, roles, sitemaps
+        from gongkai.core import filemodes, menu, roles, sitemaps
+
+        connection_created.connect(filemodes.secure_sqlite, dispatch_uid="gongkai.secure_sqlite")
 
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="gongkai.sync_roles")
         post_migrate.connect(ensure_pages, sender=self, dispatch_uid="gongkai.ensure_pages")

@@ -23,6 +23,7 @@ def production_problems() -> list[str]:
     if not settings.EMAIL_HOST:
         problems.append("未设置 EMAIL_HOST：申请受理通知和期限提醒邮件将无法发出。")
     problems += audit_key_problems()
+    problems += data_key_problems()
     for message in django_checks.run_checks(include_deployment_checks=True):
         if message.level >= django_checks.WARNING and message.id not in _ACCEPTED_DEPLOY_WARNINGS:
             problems.append(f"{message.id}: {message.msg}")
@@ -36,6 +37,21 @@ def audit_key_problems() -> list[str]:
         return ["未设置 GONGKAI_AUDIT_KEY：审计日志哈希链必须用保存在数据库以外的密钥（至少32个字符）保护。"]
     if key == settings.DEMO_AUDIT_KEY or key.startswith("change-me") or len(key) < 32 or len(set(key)) < 8:
         return ["GONGKAI_AUDIT_KEY 是演示用密钥或过短过简单：生产环境须使用至少32个字符的随机密钥。"]
+    return []
+
+
+def data_key_problems() -> list[str]:
+    """Applicants' identity numbers, phones and addresses are encrypted under GONGKAI_DATA_KEY
+    (GB/T 22239-2019 8.1.4.8); the key must come from the environment and be kept elsewhere too."""
+    key = settings.DATA_KEY
+    if not key:
+        return [
+            "未设置 GONGKAI_DATA_KEY：申请人证件号码、电话和地址将以明文保存。请设置至少32个字符的随机密钥。"
+        ]
+    if key == settings.DEMO_DATA_KEY or key.startswith("change-me") or len(key) < 32 or len(set(key)) < 8:
+        return ["GONGKAI_DATA_KEY 是演示用密钥或过短过简单：生产环境须使用至少32个字符的随机密钥。"]
+    if key == settings.AUDIT_KEY:
+        return ["GONGKAI_DATA_KEY 与 GONGKAI_AUDIT_KEY 相同：两个密钥须各自独立。"]
     return []
 
 

@@ -206,3 +206,23 @@ def test_check_requires_a_real_audit_key_in_production(key, accepted, settings):
     problems = audit_key_problems()
     assert (problems == []) is accepted
     assert all("GONGKAI_AUDIT_KEY" in problem for problem in problems)
+
+
+@pytest.mark.parametrize(
+    ("key", "accepted"),
+    [
+        ("", False),
+        ("gongkai-demo-data-key-NOT-FOR-PRODUCTION", False),
+        ("short", False),
+        ("Jx8vQ2mT9rLw4Zp7Hc3Nf6Ys1Bk5Gd0E", False),  # the same as the audit key below
+        ("Qa7vR2mT9rLw4Zp7Hc3Nf6Ys1Bk5Gd0F", True),
+    ],
+)
+def test_check_requires_a_real_data_key_distinct_from_the_audit_key(key, accepted, settings):
+    from gongkai.core.checks import data_key_problems
+
+    settings.AUDIT_KEY = "Jx8vQ2mT9rLw4Zp7Hc3Nf6Ys1Bk5Gd0E"
+    settings.DATA_KEY = key
+    problems = data_key_problems()
+    assert (problems == []) is accepted
+    assert all("GONGKAI_DATA_KEY" in problem for problem in problems)
