@@ -34,6 +34,20 @@ Rules chosen here (each one tested in tests/privacy/test_privacy_scanner.py):
   (3组12号) after 村/屯/寨/庄. "示例市人民路1号" alone is not a hit. The hit starts at the place words before
   the tail (after labels such as 住址/家住), and is masked after the first road/community name.
 
+- labelled values (issue 11): after 身份证/公民身份号码/身份证号码 an 18-character (17 digits + digit or X) or
+  15-digit number is a resident_id whatever its check character, date or region; after a certificate label
+  (护照, 港澳通行证, 台胞证, 军官证, 驾驶证, 社会保障号码, 证件号码 …) a number of 6-20 letters and digits is a
+  certificate; a landline (固定电话) is an area code (010, 02x, 0xxx) with a separator or brackets and a
+  7-8 digit local number starting 2-9, or such a local number (with or without its area code) after a
+  phone label.
+- person_name: after a role label (举报人, 投诉人, 当事人, 申请人, 法定代表人, 联系人 … ROLE_LABELS), a common
+  surname (SURNAMES, COMPOUND_SURNAMES) and given-name characters up to punctuation, a digit, the end or a
+  word that follows names (反映, 称, 于 …), 2-4 characters in all. Not a name: an organisation after the
+  label (ORGANISATION_WORDS: 公司, 律师事务所, 合作社 … — a legal person), a surname with a title (张工,
+  李局长), a pseudonym (张某), and words listed in NOT_NAMES (陈述申辩 …). Masked to the surname's first
+  character. Certificates keep their first and last two characters, landlines the area code and the last
+  two digits.
+
 Masks: resident_id keeps the first 4 and last 4 (15-digit: last 3) characters, mobile the first 3 and last 4
 of the 11 subscriber digits (a country prefix stays), bank_card the first 4 and last 4 digits; separators keep
 their place, every other digit or X becomes "*". email keeps the first character of the local part
@@ -62,6 +76,9 @@ class Kind(StrEnum):
     EMAIL = "email"
     PLATE = "plate"
     ADDRESS = "address"
+    CERTIFICATE = "certificate"
+    LANDLINE = "landline"
+    PERSON_NAME = "person_name"
 
     @property
     def label(self) -> str:
@@ -75,6 +92,9 @@ KIND_LABELS = {
     Kind.EMAIL: "电子邮箱",
     Kind.PLATE: "机动车号牌",
     Kind.ADDRESS: "详细住址",
+    Kind.CERTIFICATE: "证件号码",
+    Kind.LANDLINE: "固定电话",
+    Kind.PERSON_NAME: "自然人姓名",
 }
 
 # Which kind is reported when one span fits several: a resident ID is never also a bank card.
@@ -418,6 +438,154 @@ def _is_dwelling(m: re.Match[str], form: str, place: str) -> bool:
     return m.group("mark") in ("室", "户", "房") and (bool(m.group("house")) or road)
 
 
+# --- labelled values: after a label, a value is personal data whatever its check digit ---
+# One label, an optional colon and spaces, an optional 为/是; the value must start right there.
+_AFTER = r"[ \t]*[:]?[ \t]*(?:为|是)?[ \t]*"
+_ID_LABELS = r"(?:公民身份号码|公民身份证号码|居民身份证号码|居民身份证号|身份证号码|身份证号|身份证)"
+_LABELLED_ID = re.compile(
+    rf"{_ID_LABELS}{_AFTER}(?P<value>(?<![0-9A-Za-z*])(?:[0-9]{{17}}[0-9X]|[0-9]{{15}})(?![0-9A-Za-z*]))"
+)
+_CERTIFICATE_LABELS = (
+    r"(?:港澳居民来往内地通行证|台湾居民来往大陆通行证|往来港澳通行证|港澳通行证|台胞证|回乡证|"
+    r"外国人永久居留身份证|永久居留证|护照号码|护照号|护照|军官证号|军官证|士兵证|驾驶证号|驾驶证|"
+    r"社会保障号码|社保号|证件号码|证件号|证号)"
+)
+_LABELLED_CERTIFICATE = re.compile(
+    rf"{_CERTIFICATE_LABELS}{_AFTER}"
+    r"(?P<value>(?<![0-9A-Za-z*])[A-Z]{0,2}[0-9]{6,18}[0-9A-Z]?(?![0-9A-Za-z*]))"
+)
+# Landlines (固定电话): an area code (0 + 2 or 3 digits: 010, 02x, 0xxx) and a local number of 7 or 8
+# digits that starts 2-9 (local numbers never start 0 or 1). With the area code it needs a separator
+# or brackets; with neither, only after a phone label.
+_PHONE_LABELS = r"(?:联系电话|电话号码|办公电话|固定电话|住宅电话|家庭电话|座机|固话|电话|Tel|TEL|tel)"
+_LANDLINE_WITH_AREA = re.compile(
+    r"(?<![0-9A-Za-z*])(?P<area>\(0[1-9][0-9]{1,2}\) ?|0[1-9][0-9]{1,2}[ \-])"
+    r"(?P<local>[2-9][0-9]{6,7})(?![0-9*]|[ \-][0-9])"
+)
+_LANDLINE_LABELLED = re.compile(
+    rf"{_PHONE_LABELS}{_AFTER}(?P<value>(?<![0-9*])(?P<area>0[1-9][0-9]{{1,2}})?(?P<local>[2-9][0-9]{{6,7}})"
+    r"(?![0-9*]|[ \-][0-9]))"
+)
+
+
+def _labelled_number_candidates(text: str, norm: str) -> Iterator[_Candidate]:
+    for match in _LABELLED_ID.finditer(norm):
+        start, end = match.span("value")
+        tail = 4 if end - start == 18 else 3
+        yield _Candidate(Kind.RESIDENT_ID, start, end, *_mask_number(text, norm, start, end, 4, tail))
+    for match in _LABELLED_CERTIFICATE.finditer(norm):
+        start, end = match.span("value")
+        value = text[start:end]
+        masked = value[0] + "*" * (len(value) - 3) + value[-2:]
+        shown = frozenset((start, end - 2, end - 1))
+        yield _Candidate(Kind.CERTIFICATE, start, end, masked, shown)
+    for match in _LANDLINE_WITH_AREA.finditer(norm):
+        yield _landline(text, match.start(), match.end("area"), match.end())
+    for match in _LANDLINE_LABELLED.finditer(norm):
+        area_end = match.end("area") if match.group("area") else match.start("value")
+        yield _landline(text, match.start("value"), area_end, match.end())
+
+
+def _landline(text: str, start: int, local_start: int, end: int) -> _Candidate:
+    """The area code stays, the local number shows its last two digits."""
+    local = text[local_start:end]
+    masked = text[start:local_start] + "*" * (len(local) - 2) + local[-2:]
+    shown = frozenset([*range(start, local_start), end - 2, end - 1])
+    return _Candidate(Kind.LANDLINE, start, end, masked, shown)
+
+
+# --- names of natural persons after role labels ---
+# 行政处罚/信访/依申请 documents name people after their role. Which role labels, and which surnames
+# make the following characters a name, are tables here; an organisation (a legal person) after the
+# label is not a person and is not reported.
+ROLE_LABELS = (
+    "被申请人", "申请人", "举报人", "投诉人", "被投诉人", "被举报人", "当事人", "法定代表人", "负责人",
+    "联系人", "委托代理人", "代理人", "受害人", "证人", "监护人", "信访人", "反映人", "来信人", "来电人",
+    "户主", "经营者", "被检查人", "被处罚人", "被询问人", "律师", "姓名",
+)  # fmt: skip
+# Common single-character surnames (covering the large majority of the population) and compound ones.
+# 于, 向 and 自 are left out: far more often prepositions right after a role label ("申请人于…").
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯"
+    "纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉"
+    "缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇"
+    "桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+COMPOUND_SURNAMES = (
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐",
+    "夏侯", "端木", "独孤",
+)  # fmt: skip
+# Words after a role label that start with a surname character but are not names ("当事人陈述申辩").
+NOT_NAMES = (
+    "陈述", "申辩", "高度", "方面", "方式", "方可", "常住", "安全", "明确", "金额", "严重", "严格", "成立",
+    "应当", "应该", "应在", "余额", "周边", "路面", "毕业", "单位", "和解", "全部", "全体", "管理", "连续",
+    "华侨", "时间", "时限", "车辆", "关于", "签字", "宁可", "包括", "项目", "任何", "章程", "吉祥",
+)  # fmt: skip
+# A surname and a title ("联系人：张工", "李局长") is how an office publishes a contact without a name.
+TITLES = (
+    "工", "总", "老师", "局长", "副局长", "主任", "科长", "处长", "股长", "站长", "所长", "队长", "经理",
+    "师傅", "同志", "先生", "女士", "小姐", "老", "某",
+)  # fmt: skip
+# What may follow a name: these words, punctuation, a digit, a space, or the end of the text.
+_AFTER_NAME_WORDS = (
+    "反映", "称", "于", "在", "向", "对", "的", "等", "因", "来电", "来信", "举报", "投诉", "系", "是",
+    "与", "和", "及", "同志", "先生", "女士", "身份", "性别", "男", "女", "出生", "住", "家住", "现住",
+    "电话", "联系", "申请", "提出", "认为", "要求", "已", "未", "不", "经", "所", "被", "将", "从",
+    "自", "到", "按", "通过", "涉嫌", "违反", "一案", "签", "本人", "之", "户籍", "年", "民族", "汉族",
+)  # fmt: skip
+_NAME_BOUNDARY = re.compile(r"[\s,.;:!?()\[\]\"'、，。；：！？（）【】《》“”‘’0-9*]")
+# Words of an organisation's name: after a role label they make it a legal person, not a person.
+ORGANISATION_WORDS = (
+    "公司", "有限", "集团", "事务所", "律师所", "合作社", "中心", "协会", "学会", "研究院", "研究所",
+    "医院", "学校", "大学", "学院", "委员会", "政府", "银行", "超市", "酒店", "宾馆", "门市", "经营部",
+    "养殖场", "农场", "工厂", "加工厂", "厂", "商行", "商店", "店", "分局", "局", "站", "处", "办公室",
+    "个体工商户", "企业", "单位", "机关", "村民委员会", "居委会", "联合社", "基金会",
+)  # fmt: skip
+_ROLE = re.compile(
+    "(?:" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + r")[ \t]*[:]?[ \t]*(?:为|是)?[ \t]*"
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MAX_NAME_CHARS = 4
+
+
+def _name_candidates(text: str, norm: str) -> Iterator[_Candidate]:
+    for match in _ROLE.finditer(norm):
+        start = match.end()
+        if start == match.start() or _organisation_follows(norm, start):
+            continue
+        length = _name_length(norm, start)
+        if length:
+            end = start + length
+            yield _Candidate(
+                Kind.PERSON_NAME, start, end, text[start] + "*" * (length - 1), frozenset((start,))
+            )
+
+
+def _organisation_follows(norm: str, start: int) -> bool:
+    run = re.match(r"[\u4e00-\u9fff0-9A-Za-z（）()]{0,40}", norm[start:]).group()
+    return any(word in run for word in ORGANISATION_WORDS)
+
+
+def _name_length(norm: str, start: int) -> int:
+    """The length of the name starting at `start` (a surname, then given-name characters up to a
+    boundary), or 0 when the characters there do not read as a name."""
+    surname = 2 if norm[start : start + 2] in COMPOUND_SURNAMES else 1
+    if surname == 1 and norm[start : start + 1] not in SURNAMES:
+        return 0
+    if norm.startswith(NOT_NAMES, start) or norm.startswith(TITLES, start + surname):
+        return 0
+    for length in range(max(2, surname + 1), _MAX_NAME_CHARS + 1):
+        name = norm[start : start + length]
+        if len(name) < length or not all(_CJK.match(char) for char in name) or "某" in name:
+            return 0
+        rest = norm[start + length :]
+        if not rest or _NAME_BOUNDARY.match(rest) or rest.startswith(_AFTER_NAME_WORDS):
+            return length
+    return 0
+
+
 # --- selection and public API ---
 def _select(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
     """Drop same-span duplicates by priority, then keep the non-overlapping set covering most characters."""
@@ -486,7 +654,13 @@ def scan_text(text: str) -> list[Hit]:
     norm = normalize(text)
     numbers = _select(
         text,
-        [*_number_candidates(text, norm), *_email_candidates(text, norm), *_plate_candidates(text, norm)],
+        [
+            *_number_candidates(text, norm),
+            *_labelled_number_candidates(text, norm),
+            *_email_candidates(text, norm),
+            *_plate_candidates(text, norm),
+            *_name_candidates(text, norm),
+        ],
     )
     addresses = _select(text, _address_candidates(text, norm, numbers))
     line_starts = [0, *(match.end() for match in re.finditer("\n", text))]

@@ -52,14 +52,18 @@ def test_each_hit_is_one_tab_separated_line_with_the_masked_value(files):
     result = run(files["notice"])
     assert result.exit_code == 1
     name = str(files["notice"])
-    assert result.stdout.splitlines() == [
-        f"{name}\t第2行\tresident_id\t1101**********002X",
-        f"{name}\t第3行\tmobile\t138****5678",
-        f"{name}\t第3行\tbank_card\t{CARD_16[:4]}********{CARD_16[-4:]}",
-        f"{name}\t第4行\temail\tz***@example.com",
-        f"{name}\t第4行\tplate\t京A·***36",
-        f"{name}\t第5行\taddress\t示例市人民路************",
-    ]
+    assert (
+        result.stdout.splitlines()
+        == [
+            f"{name}\t第1行\tperson_name\t张*",  # the name after 当事人
+            f"{name}\t第2行\tresident_id\t1101**********002X",
+            f"{name}\t第3行\tmobile\t138****5678",
+            f"{name}\t第3行\tbank_card\t{CARD_16[:4]}********{CARD_16[-4:]}",
+            f"{name}\t第4行\temail\tz***@example.com",
+            f"{name}\t第4行\tplate\t京A·***36",
+            f"{name}\t第5行\taddress\t示例市人民路************",
+        ]
+    )
 
 
 def test_no_unmasked_value_is_ever_printed(files):
@@ -84,8 +88,8 @@ def test_missing_file_exits_2(files, tmp_path):
 def test_found_in_several_files_exits_1(files):
     result = run(files["clean"], files["notice"], files["decision"])
     assert result.exit_code == 1
-    assert len(result.stdout.splitlines()) == 7
-    assert "发现 7 处个人信息" in result.stderr
+    assert len(result.stdout.splitlines()) == 8
+    assert "发现 8 处个人信息" in result.stderr
 
 
 def test_a_location_holding_personal_data_is_masked_too(tmp_path):

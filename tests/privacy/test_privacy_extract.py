@@ -77,7 +77,7 @@ def test_plain_text_reports_kind_on_its_line(tmp_path, kind):
     path.write_text(
         f"行政处罚决定书\n当事人：张三\n联系信息：{valid}\n其他：{look_alike}\n", encoding="utf-8"
     )
-    assert found(path) == [("第3行", kind)]
+    assert found(path) == [("第2行", "person_name"), ("第3行", kind)]
 
 
 @pytest.mark.parametrize("kind", KINDS)

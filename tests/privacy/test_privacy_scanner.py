@@ -95,7 +95,9 @@ def test_resident_id_mask_keeps_first_four_and_last_four():
 )
 def test_old_fifteen_digit_resident_id_needs_mainland_province_and_real_date(number, valid):
     assert is_valid_old_resident_id(number) is valid
-    assert (found(f"身份证{number}。") == [("resident_id", number)]) is valid
+    assert (found(f"编号{number}。") == [("resident_id", number)]) is valid
+    if len(number) == 15:  # after its label a 15-digit number is an ID whatever its date or region
+        assert found(f"身份证{number}。") == [("resident_id", number)]
 
 
 def test_old_resident_id_mask_keeps_first_four_and_last_three():
@@ -316,6 +318,9 @@ def test_every_kind_has_its_chinese_name():
             Kind.EMAIL: "电子邮箱",
             Kind.PLATE: "机动车号牌",
             Kind.ADDRESS: "详细住址",
+            Kind.CERTIFICATE: "证件号码",
+            Kind.LANDLINE: "固定电话",
+            Kind.PERSON_NAME: "自然人姓名",
         }
     )
 
