@@ -11,8 +11,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from gongkai.audit.chain import GENESIS_HASH, canonical_json, record_hash
+from gongkai.audit.context import current_ip
 from gongkai.audit.models import AuditRecord, ChainHead
-from gongkai.core.middleware import client_ip, current_request
 
 
 def _describe_target(target: Any) -> tuple[str, str, str]:
@@ -37,7 +37,7 @@ def record(
     """Append one record. `actor` is a user or None (system/worker); `target` a model instance
     or a (type, id, repr) tuple; `before`/`after` JSON-able summaries of what changed."""
     if ip is None:
-        ip = client_ip(current_request.get())
+        ip = current_ip()
     target_type, target_id, target_repr = _describe_target(target)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     actor_name = str(actor) if actor_id is not None else "系统"
