@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.air import aqi, queries, services, statistics
+from gongkai.air import aqi, queries, services, statistics, statistics_queries
 from gongkai.air.forms import HistoryForm, TokenForm, UploadForm
 from gongkai.air.models import (
     POLLUTANT_LABELS,
@@ -132,8 +132,8 @@ def statistics_page(request):
     regions = list(Region.objects.order_by("kind", "code"))
     region = next((r for r in regions if r.code == request.GET.get("region")), None)
     region = region or next((r for r in regions if r.kind == Region.Kind.CITY), None)
-    result = statistics.report(year, month)
-    months = statistics.monthly(year, region) if month is None else []
+    result = statistics_queries.report(year, month)
+    months = statistics_queries.monthly(year, region) if month is None else []
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         if request.GET.get("table") == "monthly":
