@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gongkai.air",
     "gongkai.enforcement",
     "gongkai.annual",
+    "gongkai.water",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ class ApplicationsConfig(AppConfig):
     cli_groups = {"applications": "gongkai.applications.cli:applications"}
 
     def ready(self) -> None:
-        from gongkai.applications import demo, services
+        from gongkai.applications import demo, tasks
         from gongkai.audit import labels
         from gongkai.core import demo as core_demo
         from gongkai.core import menu, roles
@@ -74,7 +74,7 @@ class ApplicationsConfig(AppConfig):
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)
         core_demo.register(demo.load_demo_cases)
-        calendar_changed.connect(services.on_calendar_changed, dispatch_uid="gongkai.applications.recompute")
+        calendar_changed.connect(tasks.on_calendar_changed, dispatch_uid="gongkai.applications.recompute")
 
 
 AUDIT_LABELS = {

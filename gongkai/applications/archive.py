@@ -17,16 +17,10 @@ from django.utils import timezone
 from gongkai.applications import documents, queries
 from gongkai.applications.models import Application, ReplyLetter
 from gongkai.audit import services as audit
-from gongkai.audit.models import AuditRecord
+from gongkai.audit.queries import trail_for
 from gongkai.core.models import Organisation
 
 SUMMARY = "案卷摘要.pdf"
-
-
-def audit_trail(application: Application):
-    return AuditRecord.objects.filter(
-        target_type="applications.application", target_id=str(application.pk)
-    ).order_by("seq")
 
 
 def _csv(header: list[str], rows) -> bytes:
@@ -59,7 +53,7 @@ def summary_pdf(application: Application) -> bytes:
             "attachments": application.attachments.all(),
             "appeals": application.appeals.all(),
             "links": application.links.select_related("related"),
-            "trail": audit_trail(application),
+            "trail": trail_for(application),
             "generated_at": timezone.localtime(),
         },
     )
@@ -126,7 +120,7 @@ def build_archive(application: Application, *, actor) -> bytes:
                         record.ip or "",
                         record.hash,
                     ]
-                    for record in audit_trail(application)
+                    for record in trail_for(application)
                 ),
             ),
         )

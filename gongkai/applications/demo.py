@@ -234,7 +234,7 @@ def _load(handler, legal, leader) -> None:
     )
     # 10. Replied: partly disclosed, then an administrative reconsideration (Table 四).
     case = _register(handler, "lawfirm", "示例化工有限公司2025年行政处罚决定书及其执法案卷。", days_ago=28)
-    body = services.draft_text(case, ReplyOutcome.PARTIALLY_DISCLOSED).replace(
+    body = queries.draft_text(case, ReplyOutcome.PARTIALLY_DISCLOSED).replace(
         "【写明不予公开的内容及其理由、依据】",
         "执法案卷中的调查询问笔录，属于行政执法案卷信息，依据条例第十六条第二款不予公开",
     )

@@ -1,5 +1,7 @@
 """Read-side helpers of 依申请公开: the clock of a case, the staff lists and dashboards, repeated-application
-suggestions and the applicant's own view of a case (the only thing the public side ever reads)."""
+suggestions, the applicant's own view of a case (the only thing the public side ever reads), and the
+read-only parts of the case file that services and views share: the fee quote, the template text of a
+reply and the content of a letter."""
 
 from __future__ import annotations
 
@@ -7,20 +9,26 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from gongkai.applications import clock, codes, similarity
+from gongkai.applications import clock, codes, documents, fees, letters, similarity
 from gongkai.applications.models import (
     CONCLUDED_STATUSES,
     OPEN_STATUSES,
     Application,
     Notice,
+    ProvisionForm,
     ReplyLetter,
     Status,
 )
+from gongkai.applications.outcomes import ReplyOutcome
+from gongkai.core.errors import DomainError
+from gongkai.core.models import Organisation
 from gongkai.workcalendar.models import SpecialDay as SpecialDayRow
 from gongkai.workcalendar.queries import get_calendar
 from gongkai.workcalendar.workdays import DayKind, SpecialDay, WorkdayCalendar, YearNotCovered
@@ -345,3 +353,100 @@ def public_status(application: Application) -> PublicStatus:
         notices=notices,
         has_letter=bool(letter and replied and letter.public_pdf),
     )
+
+
+# 国办函〔2020〕109号 Art. 5 applies to 纸质件, 电子邮件, 复制电子数据; 现场查阅 is none of them.
+FEE_FORM_OF = {
+    ProvisionForm.PAPER: fees.ProvisionForm.PAPER,
+    ProvisionForm.EMAIL: fees.ProvisionForm.EMAIL,
+    ProvisionForm.ELECTRONIC_MEDIA: fees.ProvisionForm.ELECTRONIC_COPY,
+    ProvisionForm.COLLECT: fees.ProvisionForm.OTHER,
+}
+
+
+def quote_for(
+    application: Application,
+    *,
+    method: str,
+    pieces: int | None = None,
+    pages: int | None = None,
+    relief_reason: str = "",
+    relief_payable: Decimal | None = None,
+) -> tuple[fees.FeeQuote, int | None]:
+    """The fee under the chosen method: 按件 counts the applicant's earlier applications received in the
+    same calendar month (办法 Art. 4); 按量 the pages, only for paper, e-mail or copied data (Art. 5)."""
+    relief = fees.Relief(relief_reason, relief_payable) if relief_reason.strip() else None
+    try:
+        if method == fees.FeeMethod.BY_APPLICATION:
+            received = application.received_on
+            earlier = (
+                Application.objects.received()
+                .filter(applicant_key=application.applicant_key, received_on__year=received.year)
+                .filter(received_on__month=received.month)
+                .filter(received_on__lte=received)
+                .exclude(pk=application.pk)
+                .exclude(received_on=received, pk__gt=application.pk)
+                .count()
+            )
+            quote = fees.quote_fee(
+                method=fees.FeeMethod.BY_APPLICATION,
+                earlier_this_month=earlier,
+                pieces=pieces or 1,
+                relief=relief,
+            )
+            return quote, earlier
+        if method == fees.FeeMethod.BY_VOLUME:
+            form = FEE_FORM_OF[ProvisionForm(application.provision_form)]
+            return fees.quote_fee(
+                method=fees.FeeMethod.BY_VOLUME, pages=pages, form=form, relief=relief
+            ), None
+    except fees.FeeError as error:
+        raise DomainError(error.message) from None
+    raise DomainError(_("请选择计收方式：按件计收或按量计收。"), field="method")
+
+
+def draft_text(application: Application, outcome: ReplyOutcome) -> str:
+    """The template text of an outcome, filled from the case."""
+    supplement = application.clock_events.filter(kind=clock.EventKind.SUPPLEMENT_REQUESTED).first()
+    fee = application.clock_events.filter(kind=clock.EventKind.FEE_NOTICE_ISSUED).order_by("-day").first()
+    earlier = application.links.select_related("related").first()
+    return letters.reply_body(
+        outcome=outcome,
+        tracking_number=application.tracking_number,
+        received_on=application.received_on,
+        description=application.description,
+        provision_form=str(application.get_provision_form_display()),
+        organisation_name=Organisation.current().name,
+        supplement_on=supplement.day if supplement else None,
+        supplement_deadline=supplement.supplement_deadline if supplement else None,
+        fee_on=fee.day if fee else None,
+        earlier=earlier.related.tracking_number if earlier else "",
+    )
+
+
+def letter_content(letter: ReplyLetter, *, public_copy: bool = False) -> documents.LetterContent:
+    application = letter.application
+    salutation = application.name
+    body = letter.body
+    if public_copy:
+        salutation = application.masked_name
+        body = letters.redact(body, personal_values(application))
+    return documents.LetterContent(
+        organisation=Organisation.current().name,
+        document_number=letter.document_number or "",
+        salutation=salutation,
+        body=body,
+        signed_on=letter.signed_on,
+        tracking_number=application.tracking_number,
+    )
+
+
+def personal_values(application: Application) -> list[str]:
+    return [
+        application.name,
+        application.id_number,
+        application.phone,
+        application.email,
+        application.address,
+        application.contact_person,
+    ]

@@ -26,7 +26,6 @@ urlpatterns = [
     path(f"{STAFF}<int:pk>/letter.<str:fmt>", views_staff.letter_file, name="letter_file"),
     path(f"{STAFF}<int:pk>/attachments/<int:attachment_pk>/", views_staff.attachment_file, name="attachment"),
     path(f"{STAFF}<int:pk>/archive.zip", views_staff.case_archive, name="archive"),
-    path(f"{STAFF}<int:pk>/links/<int:link_pk>/delete/", views_staff.unlink, name="unlink"),
     *(
         path(f"{STAFF}<int:pk>/{name.replace('_', '-')}/", view, name=f"action_{name}")
         for name, view in views_staff.ACTION_VIEWS.items()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.labels import ACTION_LABELS, label_for
 from gongkai.audit.models import AuditRecord
+from gongkai.audit.queries import actions_by
 from gongkai.core.decorators import staff_view
 from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
 
@@ -114,6 +115,4 @@ def record_list(request):
 
 @staff_view()
 def my_records(request):
-    return _render(
-        request, AuditRecord.objects.filter(actor_id=request.user.pk), "audit/list.html", _("我的操作记录")
-    )
+    return _render(request, actions_by(request.user), "audit/list.html", _("我的操作记录"))

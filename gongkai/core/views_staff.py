@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongkai.audit.models import AuditRecord
+from gongkai.audit.queries import actions_by
 from gongkai.core import services
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
@@ -35,7 +35,7 @@ def _form_error(form, error: DomainError) -> None:
 
 @staff_view()
 def staff_home(request):
-    recent = AuditRecord.objects.filter(actor_id=request.user.pk)[:10]
+    recent = actions_by(request.user)[:10]
     return render(
         request,
         "core/staff/home.html",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.audit.models import AuditRecord
+from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
 from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
@@ -197,9 +197,7 @@ def document_detail(request, pk: int):
     hits = document.privacy_hits.filter(
         Q(attachment__isnull=True) | Q(attachment__retired_in__isnull=True)
     ).select_related("attachment", "resolved_by")
-    trail = AuditRecord.objects.filter(
-        target_type="disclosure.document", target_id=str(document.pk)
-    ).order_by("seq")
+    trail = trail_for(document)
     return render(
         request,
         "disclosure/staff/document_detail.html",

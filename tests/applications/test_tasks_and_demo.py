@@ -97,3 +97,61 @@ def test_demo_cases_cover_the_states_and_load_once(set_today, make_staff):
     count, records = Application.objects.count(), AuditRecord.objects.count()
     load_demo_cases()
     assert (Application.objects.count(), AuditRecord.objects.count()) == (count, records)
+
+
+# --- a calendar change recomputes the deadlines in the worker --------------------------------------
+
+
+def _add_holiday_2026(day: date) -> None:
+    """The administrator's change: 2026 as entered, plus one more day off."""
+    from gongkai.workcalendar import services as calendar_services
+    from gongkai.workcalendar.models import SpecialDay
+    from gongkai.workcalendar.workdays import DayKind
+    from gongkai.workcalendar.workdays import SpecialDay as Special
+
+    days = [
+        Special(row.day, DayKind(row.kind), row.name) for row in SpecialDay.objects.filter(year__year=2026)
+    ]
+    calendar_services.save_year(actor=None, year=2026, days=[*days, Special(day, DayKind.HOLIDAY, "停工")])
+
+
+@pytest.fixture
+def queued_huey():
+    """Huey as in production: tasks wait in the queue (SQLite in the test data directory) for a worker."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = False
+    HUEY.flush()
+    yield HUEY
+    HUEY.flush()
+    HUEY.immediate = True
+
+
+def test_a_calendar_change_enqueues_the_recomputation_for_the_worker(
+    register, queued_huey, django_capture_on_commit_callbacks
+):
+    application = register()
+    assert application.due_on == date(2026, 11, 17)
+    with django_capture_on_commit_callbacks(execute=True):
+        _add_holiday_2026(date(2026, 11, 2))  # a Monday within the 20 working days
+    application.refresh_from_db()
+    assert application.due_on == date(2026, 11, 17)  # the staff request did not recompute
+    (task,) = [task for task in queued_huey.pending() if task.name.endswith("recompute_deadlines")]
+    assert task.args == ([2026],)
+    while queued_huey.pending_count():  # what `gongkai worker` does (disclosure's task is queued too)
+        queued_huey.execute(queued_huey.dequeue())
+    application.refresh_from_db()
+    assert application.due_on == date(2026, 11, 18)
+
+
+def test_with_immediate_huey_the_change_is_recomputed_on_commit(register, django_capture_on_commit_callbacks):
+    application = register()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _add_holiday_2026(date(2026, 11, 2))
+    application.refresh_from_db()
+    assert application.due_on == date(2026, 11, 17)  # nothing before the transaction commits
+    for callback in callbacks:
+        callback()
+    application.refresh_from_db()
+    assert application.due_on == date(2026, 11, 18)
+    assert tasks.on_calendar_changed(sender=None, years={2026}).get() == 1

@@ -1,0 +1,84 @@
+"""征求意见 (条例 Arts 32–34): the third-party consultation pauses the clock."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongkai.applications import clock, letters
+from gongkai.applications.models import Application, Consultation, Notice
+from gongkai.applications.services.common import HANDLE, issue_notice, locked, require, require_open
+from gongkai.applications.services.ledger import Recorded, append_event
+from gongkai.core.errors import DomainError
+from gongkai.workcalendar.queries import get_calendar
+from gongkai.workcalendar.workdays import YearNotCovered
+
+CONSULTATION_ANSWER_WORKDAYS = 15  # 条例第三十二条、第三十四条：15个工作日内提出意见
+
+
+@transaction.atomic
+def start_consultation(
+    *, actor, application: Application, started_on: date, party_kind: str, party: str
+) -> Consultation:
+    require(actor, HANDLE)
+    application = locked(application)
+    require_open(application)
+    if party_kind not in Consultation.PartyKind.values:
+        raise DomainError(_("请选择征求对象类型。"), field="party_kind")
+    if not party.strip():
+        raise DomainError(_("请填写征求意见的对象。"), field="party")
+    recorded = append_event(
+        application,
+        actor=actor,
+        kind=clock.EventKind.CONSULTATION_STARTED,
+        day=started_on,
+        note=party.strip(),
+    )
+    try:
+        answer_due = get_calendar().add_workdays(started_on, CONSULTATION_ANSWER_WORKDAYS)
+    except YearNotCovered:
+        answer_due = None
+    consultation = Consultation.objects.create(
+        application=application,
+        party_kind=party_kind,
+        party=party.strip(),
+        started_on=started_on,
+        answer_due=answer_due,
+        created_by=actor,
+    )
+    issue_notice(
+        application,
+        actor=actor,
+        kind=Notice.Kind.CONSULTATION,
+        issued_on=started_on,
+        deadline=answer_due,
+        event=recorded.event,
+        body=letters.consultation_text(
+            party_kind=party_kind,
+            tracking_number=application.tracking_number,
+            started_on=started_on,
+            answer_due=answer_due,
+        ),
+    )
+    return consultation
+
+
+@transaction.atomic
+def end_consultation(*, actor, consultation: Consultation, ended_on: date, opinion: str) -> Recorded:
+    """The opinion arrives (or the 15 working days pass in silence): the pause ends on this day."""
+    require(actor, HANDLE)
+    application = locked(consultation.application)
+    if consultation.ended_on is not None:
+        raise DomainError(_("该征求意见已结束。"))
+    if ended_on < consultation.started_on:
+        raise DomainError(_("结束日期不能早于征求意见开始日期。"), field="ended_on")
+    if not opinion.strip():
+        raise DomainError(_("请填写收到的意见，或写明逾期未提出意见。"), field="opinion")
+    recorded = append_event(
+        application, actor=actor, kind=clock.EventKind.CONSULTATION_ENDED, day=ended_on, note=opinion.strip()
+    )
+    consultation.ended_on, consultation.opinion = ended_on, opinion.strip()
+    consultation.save(update_fields=["ended_on", "opinion"])
+    return recorded

@@ -1,0 +1,101 @@
+"""延长答复期限 (条例 Art. 33): a handler requests, the office head decides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongkai.applications import clock, letters
+from gongkai.applications.models import Application, ExtensionRequest, Notice
+from gongkai.applications.services.common import (
+    APPROVE_EXTENSION,
+    HANDLE,
+    issue_notice,
+    locked,
+    not_future,
+    require,
+    require_open,
+)
+from gongkai.applications.services.ledger import Recorded, append_event
+from gongkai.audit import services as audit
+from gongkai.core.errors import DomainError
+
+
+@transaction.atomic
+def request_extension(*, actor, application: Application, workdays: int, reason: str) -> ExtensionRequest:
+    require(actor, HANDLE)
+    application = locked(application)
+    require_open(application)
+    if not 1 <= workdays <= clock.MAX_EXTENSION_WORKDAYS:
+        raise DomainError(
+            _("延长的期限为1至%(n)d个工作日（条例第三十三条）。") % {"n": clock.MAX_EXTENSION_WORKDAYS},
+            field="workdays",
+        )
+    if not reason.strip():
+        raise DomainError(_("请写明延长答复期限的理由。"), field="reason")
+    if application.extension_requests.filter(state__in=["pending", "approved"]).exists():
+        raise DomainError(_("每件申请只能延长一次答复期限，且已有待审批或已批准的延期申请。"))
+    request = ExtensionRequest.objects.create(
+        application=application, workdays=workdays, reason=reason.strip(), requested_by=actor
+    )
+    audit.record(
+        actor=actor,
+        action="application.extension_request",
+        target=application,
+        after={"workdays": workdays, "reason": reason.strip()},
+    )
+    return request
+
+
+@transaction.atomic
+def decide_extension(
+    *, actor, request: ExtensionRequest, approve: bool, decided_on: date, note: str = ""
+) -> Recorded | None:
+    """The head of the disclosure office decides (条例 Art. 33 ¶1); approved → the EXTENDED event and the
+    notice to the applicant."""
+    require(actor, APPROVE_EXTENSION)
+    application = locked(request.application)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != ExtensionRequest.State.PENDING:
+        raise DomainError(_("该延期申请已审批。"))
+    if not approve and not note.strip():
+        raise DomainError(_("不同意延期的，请填写审批意见。"), field="note")
+    not_future(decided_on, "decided_on", _("审批日期"))
+    recorded = None
+    if approve:
+        require_open(application)
+        recorded = append_event(
+            application,
+            actor=actor,
+            kind=clock.EventKind.EXTENDED,
+            day=decided_on,
+            note=request.reason,
+            workdays=request.workdays,
+        )
+        issue_notice(
+            application,
+            actor=actor,
+            kind=Notice.Kind.EXTENSION,
+            issued_on=decided_on,
+            deadline=application.due_on,
+            event=recorded.event,
+            body=letters.extension_text(
+                tracking_number=application.tracking_number,
+                received_on=application.received_on,
+                workdays=request.workdays,
+                reason=request.reason,
+                new_due=application.due_on,
+            ),
+        )
+    request.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REJECTED
+    request.decided_by, request.decided_on, request.decision_note = actor, decided_on, note.strip()
+    request.save()
+    audit.record(
+        actor=actor,
+        action="application.extension_decide",
+        target=application,
+        after={"approved": approve, "workdays": request.workdays, "note": note.strip()},
+    )
+    return recorded
