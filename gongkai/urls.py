@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from gongkai.api import api
-from gongkai.core.sitemaps import SITEMAPS
+from gongkai.core import refdata, sitemaps
 
 admin.site.site_header = "gongkai 参考数据管理"
 admin.site.site_title = "gongkai"
@@ -15,9 +15,12 @@ urlpatterns = [
     path("", include("gongkai.air.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
+    # The pages of every reference-data table registered in an AppConfig.ready (core.refdata.register).
+    path("staff/refdata/", include((refdata.urlpatterns(), "refdata"))),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Every section registered in an AppConfig.ready (core.sitemaps.register).
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SECTIONS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from gongkai.air import intake, queries, services, statistics_queries
+from gongkai.air import intake, lists, queries, services, statistics_queries
 from gongkai.air.models import DAILY_FIELDS, Channel, Region, Station
 
 router = Router(tags=["空气质量"])
@@ -197,18 +197,8 @@ def history(request: HttpRequest, start: date | None = None, end: date | None = 
                 % {"days": MAX_HISTORY_DAYS}
             },
         )
-    keys = (
-        "date",
-        "station",
-        "station_name",
-        *DAILY_FIELDS,
-        "aqi",
-        "level",
-        "primary_pollutants",
-        "standard",
-    )
-    rows = queries.history_rows(queries.history(start=start, end=end, station=station))
-    return Status(200, [dict(zip(keys, row, strict=True)) for row in rows])
+    rows = queries.history(start=start, end=end, station=station)
+    return Status(200, [lists.HISTORY.api_row(request, value) for value in rows])
 
 
 @router.get(

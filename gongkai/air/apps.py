@@ -17,6 +17,12 @@ class AirConfig(AppConfig):
         grant(Role.DATA_OFFICER, "air.add_hourlyobservation", "air.view_hourlyobservation")
         grant(Role.LEADER, "air.view_hourlyobservation")
         grant(Role.ADMINISTRATOR, "air.view_hourlyobservation", "air.add_apitoken", "air.view_apitoken")
+        # Reference data: administrators set up regions and stations; data officers read them.
+        stations_and_regions = [
+            f"air.{what}_{model}" for model in ("region", "station") for what in ("view", "add", "change")
+        ]
+        grant(Role.ADMINISTRATOR, *stations_and_regions)
+        grant(Role.DATA_OFFICER, "air.view_region", "air.view_station")
         menu.register(
             menu.MenuEntry(_("空气质量"), _("数据导入"), "air:staff_upload", "air.add_hourlyobservation", 300)
         )
@@ -34,6 +40,17 @@ class AirConfig(AppConfig):
         labels.register("air.token_revoke", _("停用数据接口令牌"))
         labels.register("air.daily_publish", _("发布空气质量日报"))
 
+        from gongkai.air.refdata import REGIONS, STATIONS
+        from gongkai.core import refdata
+
+        refdata.register(REGIONS)
+        refdata.register(STATIONS)
+
         from gongkai.air.demo import load_demo
 
         demo.register(load_demo)
+        from gongkai.air.cards import CARDS
+        from gongkai.core import dashboard
+
+        for card in CARDS:
+            dashboard.register(card)

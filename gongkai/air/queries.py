@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from gongkai.air import aqi, averaging
 from gongkai.air.models import (
-    DAILY_FIELDS,
     POLLUTANTS,
     DailyRegionValue,
     DailyReport,
@@ -271,79 +270,6 @@ def history_chart(*, start: date, end: date, station: str = "") -> dict:
         "levels": [level or 0 for _day, _aqi, level in series],
         "colours": ["#CCCCCC", *(colour.hex for colour in aqi.COLOURS)],
     }
-
-
-HISTORY_HEADERS = ("日期", "站点编码", "站点名称", *DAILY_FIELDS, "AQI", "级别", "首要污染物", "评价标准")
-
-
-def history_rows(rows):
-    for value in rows:
-        yield (
-            value.date.isoformat(),
-            value.station.code,
-            value.station.name,
-            *(getattr(value, name) for name in DAILY_FIELDS),
-            value.aqi,
-            value.level,
-            value.primary_pollutants,
-            f"HJ 633-{value.standard}",
-        )
-
-
-PLACE_HEADERS = ("类型", "编码", "名称")
-RESULT_HEADERS = ("AQI", "级别", "类别", "首要污染物", "评价标准")
-DAILY_HEADERS = ("日期", *PLACE_HEADERS, *DAILY_FIELDS, *RESULT_HEADERS)
-
-
-def daily_rows(day: date, regions: list[DailyRegionValue], stations: list[DailyStationValue]):
-    """The published daily report as export rows: the regions, then the stations."""
-    for kind, values in (("区域", regions), ("站点", stations)):
-        for value in values:
-            place = value.region if kind == "区域" else value.station
-            yield (
-                day.isoformat(),
-                kind,
-                place.code,
-                place.name,
-                *(getattr(value, name) for name in DAILY_FIELDS),
-                value.aqi,
-                value.level,
-                level_text(value.level)[0] if value.level else "",
-                value.primary_pollutants,
-                f"HJ 633-{value.standard}",
-            )
-
-
-REALTIME_HEADERS = (
-    "时间",
-    *PLACE_HEADERS,
-    *POLLUTANTS,
-    *(f"{name}_iaqi" for name in POLLUTANTS),
-    *MOVING_MEANS,
-    *RESULT_HEADERS,
-)
-
-
-def realtime_rows(report: Realtime):
-    """The real-time report as export rows: the city and districts, then the stations."""
-    regions = ([report.city] if report.city else []) + report.districts
-    for kind, rows in (("区域", regions), ("站点", report.stations)):
-        for row in rows:
-            result = row.result
-            yield (
-                row.hour.isoformat() if row.hour else "",
-                kind,
-                row.code,
-                row.name,
-                *(row.concentrations.get(name) for name in POLLUTANTS),
-                *(iaqi for _value, iaqi in row.cells),
-                *row.moving_cells,
-                result.aqi if result else None,
-                result.level if result else None,
-                result.category if result else "",
-                ";".join(result.primary_pollutants) if result else "",
-                f"HJ 633-{result.standard.value}" if result else "",
-            )
 
 
 def missing_mark(standard: int | None) -> str:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,34 +8,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.air import aqi, queries, services, statistics, statistics_queries
-from gongkai.air.forms import HistoryForm, TokenForm, UploadForm
+from gongkai.air import aqi, lists, queries, services, statistics, statistics_queries
+from gongkai.air.forms import TokenForm, UploadForm
 from gongkai.air.models import (
     POLLUTANT_LABELS,
     POLLUTANTS,
     ApiToken,
-    HourlyObservation,
     ImportJob,
     Region,
-    Station,
 )
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
-from gongkai.core.listing import export_response, paginate
 
 # --- public -------------------------------------------------------------------------------
 
 
 def realtime(request):
     report = queries.realtime()
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx") and report.hour:
-        return export_response(
-            fmt=fmt,
-            filename=f"air-realtime-{report.hour:%Y%m%d%H}",
-            headers=queries.REALTIME_HEADERS,
-            rows=queries.realtime_rows(report),
-        )
+    if report.hour:
+        declared = lists.REALTIME.variant(filename=f"air-realtime-{report.hour:%Y%m%d%H}")
+        exported = declared.export_if_asked(request, lists.realtime_rows(report))
+        if exported:
+            return exported
     chart = {
         "stations": [row.as_dict() for row in report.stations],
         "hours": report.trend_hours,
@@ -74,14 +68,11 @@ def daily(request):
             day = None
     day = day or queries.latest_published_day()
     report, regions, stations = queries.published_daily(day) if day else (None, [], [])
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx") and report:
-        return export_response(
-            fmt=fmt,
-            filename=f"air-daily-{day:%Y%m%d}",
-            headers=queries.DAILY_HEADERS,
-            rows=queries.daily_rows(day, regions, stations),
-        )
+    if report:
+        declared = lists.DAILY.variant(filename=f"air-daily-{day:%Y%m%d}")
+        exported = declared.export_if_asked(request, lists.daily_rows(regions, stations))
+        if exported:
+            return exported
     return render(
         request,
         "air/daily.html",
@@ -96,28 +87,15 @@ def daily(request):
 
 
 def history(request):
-    stations = Station.objects.all()
-    query = request.GET.copy()
-    end = timezone.localdate()
-    query.setdefault("end", end.isoformat())  # shown in the form: the last 30 days
-    query.setdefault("start", (end - timedelta(days=30)).isoformat())
-    form = HistoryForm(query, stations=stations)
-    page = chart = None
-    if form.is_valid():
-        data = form.cleaned_data
-        rows = queries.history(start=data["start"], end=data["end"], station=data.get("station") or "")
-        fmt = request.GET.get("export")
-        if fmt in ("csv", "xlsx"):
-            return export_response(
-                fmt=fmt,
-                filename="air-daily-history",
-                headers=queries.HISTORY_HEADERS,
-                rows=queries.history_rows(rows),
-            )
-        page = paginate(request, rows)
-        _rows_for_display(page.object_list)
-        chart = queries.history_chart(start=data["start"], end=data["end"], station=data.get("station") or "")
-    return render(request, "air/history.html", {"form": form, "page": page, "chart": chart})
+    form = lists.history_form(request.GET)
+    if not form.is_valid():
+        return render(request, "air/history.html", {"form": form, "page": None, "chart": None})
+    period = {k: form.cleaned_data[k] for k in ("start", "end")} | {
+        "station": form.cleaned_data.get("station") or ""
+    }
+    return lists.HISTORY.respond(
+        request, "air/history.html", lambda: {"form": form, "chart": queries.history_chart(**period)}
+    )
 
 
 def statistics_page(request):
@@ -134,22 +112,18 @@ def statistics_page(request):
     region = region or next((r for r in regions if r.kind == Region.Kind.CITY), None)
     result = statistics_queries.report(year, month)
     months = statistics_queries.monthly(year, region) if month is None else []
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx"):
-        if request.GET.get("table") == "monthly":
-            return export_response(
-                fmt=fmt,
-                filename=f"air-statistics-{year}-monthly-{region.code if region else ''}",
-                headers=STATISTICS_HEADERS,
-                rows=(_statistics_row(s) for s in months),
-            )
-        rows = [s for s in (result.city, result.previous, *result.districts) if s is not None]
-        return export_response(
-            fmt=fmt,
-            filename=f"air-statistics-{year}{month or ''}",
-            headers=STATISTICS_HEADERS,
-            rows=(_statistics_row(s) for s in rows),
+    if request.GET.get("table") == "monthly":
+        declared = lists.STATISTICS.variant(
+            filename=f"air-statistics-{year}-monthly-{region.code if region else ''}"
         )
+        exported = declared.export_if_asked(request, months)
+    else:
+        declared = lists.STATISTICS.variant(filename=f"air-statistics-{year}{month or ''}")
+        exported = declared.export_if_asked(
+            request, [s for s in (result.city, result.previous, *result.districts) if s is not None]
+        )
+    if exported:
+        return exported
     ranked = [s for s in [result.city, *result.districts] if s]
     chart = {
         "levels": [str(c) for c in aqi.CATEGORIES],
@@ -176,41 +150,6 @@ def statistics_page(request):
             "chart": chart,
             "months": range(1, 13),
         },
-    )
-
-
-STATISTICS_HEADERS = (
-    "区域",
-    "起始",
-    "截止",
-    "有效天数",
-    *(f"{c}天数" for c in aqi.CATEGORIES),
-    "优良天数比例(%)",
-    "SO2均值",
-    "NO2均值",
-    "PM10均值",
-    "PM2.5均值",
-    "CO-95per",
-    "O3-8h-90per",
-    "综合指数",
-)
-
-
-def _statistics_row(s):
-    return (
-        s.region,
-        s.start,
-        s.end,
-        s.valid_days,
-        *(s.level_days[level] for level in statistics.LEVELS),
-        s.good_ratio,
-        s.means["so2"],
-        s.means["no2"],
-        s.means["pm10"],
-        s.means["pm2_5"],
-        s.percentiles.get("co"),
-        s.percentiles.get("o3_8h"),
-        s.composite_index,
     )
 
 
@@ -242,34 +181,7 @@ def import_status(request, pk: int):
 
 @staff_view("air.view_hourlyobservation")
 def observations(request):
-    rows = HourlyObservation.objects.select_related("station").order_by("-hour", "station__code")
-    station = request.GET.get("station", "")
-    if station:
-        rows = rows.filter(station__code=station)
-    fmt = request.GET.get("export")
-    if fmt in ("csv", "xlsx"):
-        headers = ("station", "time", *POLLUTANTS, *(f"{name}_flag" for name in POLLUTANTS), "channel")
-        return export_response(
-            fmt=fmt,
-            filename="air-hourly",
-            headers=headers,
-            rows=(
-                (
-                    o.station.code,
-                    o.hour.isoformat(),
-                    *(getattr(o, name) for name in POLLUTANTS),
-                    *(getattr(o, f"{name}_flag") for name in POLLUTANTS),
-                    o.channel,
-                )
-                for o in rows.iterator()
-            ),
-        )
-    page = paginate(request, rows, per_page=50)
-    return render(
-        request,
-        "air/staff/observations.html",
-        {"page": page, "stations": Station.objects.all(), "station": station, "pollutants": POLLUTANTS},
-    )
+    return lists.OBSERVATIONS.respond(request, "air/staff/observations.html")
 
 
 @staff_view("air.view_apitoken")

@@ -74,6 +74,11 @@ class ApplicationsConfig(AppConfig):
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)
         core_demo.register(demo.load_demo_cases)
+        from gongkai.applications.cards import CARDS
+        from gongkai.core import dashboard
+
+        for card in CARDS:
+            dashboard.register(card)
         calendar_changed.connect(tasks.on_calendar_changed, dispatch_uid="gongkai.applications.recompute")
 
 

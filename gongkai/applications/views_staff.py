@@ -14,12 +14,10 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.applications import actions, archive, forms, policy, queries, services, statistics
+from gongkai.applications import actions, archive, forms, lists, policy, queries, services, statistics
 from gongkai.applications.models import (
-    Appeal,
     Application,
     Attachment,
-    Channel,
     ExtensionRequest,
     ReplyLetter,
     Status,
@@ -36,7 +34,6 @@ from gongkai.applications.outcomes import (
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
-from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
 
 VIEW = "applications.view_application"
 VIEW_APPLICANT = "applications.view_applicant"
@@ -53,65 +50,10 @@ def sees_applicant(user) -> bool:
 
 # --- lists and dashboards -------------------------------------------------------------------------
 
-EXPORT_HEADERS = [
-    "登记号",
-    "申请人",
-    "申请人类型",
-    "受理渠道",
-    "提交时间",
-    "收到申请之日",
-    "状态",
-    "答复期限",
-    "剩余工作日",
-    "经办人",
-    "办理结果",
-    "办结日期",
-]
-
-
-def _row(application: Application, *, full: bool) -> list:
-    return [
-        application.tracking_number,
-        application.name if full else application.masked_name,
-        application.get_applicant_type_display(),
-        application.get_channel_display(),
-        application.submitted_at,
-        application.received_on,
-        application.get_status_display(),
-        application.due_on,
-        queries.workdays_left(application),
-        str(application.handler) if application.handler else "",
-        application.get_outcome_display() if application.outcome else "",
-        application.concluded_on,
-    ]
-
 
 @staff_view(VIEW)
 def case_list(request):
-    full = sees_applicant(request.user)
-    cases = queries.filter_cases(request.GET, can_see_applicant=full)
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        return export_response(
-            fmt=fmt,
-            filename="applications",
-            headers=[_(h) for h in EXPORT_HEADERS],
-            rows=(_row(application, full=full) for application in cases.iterator(chunk_size=500)),
-        )
-    page = paginate(request, cases)
-    for application in page.object_list:
-        application.left = queries.workdays_left(application)
-    return render(
-        request,
-        "applications/staff/case_list.html",
-        {
-            "page": page,
-            "full": full,
-            "statuses": Status.choices,
-            "channels": Channel.choices,
-            "outcomes": forms.outcome_choices(),
-        },
-    )
+    return lists.CASES.for_user(request.user).respond(request, "applications/staff/case_list.html")
 
 
 @staff_view(VIEW)
@@ -176,49 +118,7 @@ def approvals(request):
 
 @staff_view(VIEW)
 def appeal_list(request):
-    appeals = Appeal.objects.select_related("application").order_by("-filed_on", "-id")
-    route = request.GET.get("route", "")
-    if route in Appeal.Route.values:
-        appeals = appeals.filter(route=route)
-    result = request.GET.get("result", "")
-    if result in Appeal.Result.values:
-        appeals = appeals.filter(result=result)
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        return export_response(
-            fmt=fmt,
-            filename="appeals",
-            headers=[
-                _("登记号"),
-                _("途径"),
-                _("复议机关或法院"),
-                _("案号"),
-                _("收到日期"),
-                _("结果"),
-                _("审结日期"),
-            ],
-            rows=(
-                [
-                    a.application.tracking_number,
-                    a.get_route_display(),
-                    a.body,
-                    a.case_number,
-                    a.filed_on,
-                    a.get_result_display(),
-                    a.decided_on,
-                ]
-                for a in appeals
-            ),
-        )
-    return render(
-        request,
-        "applications/staff/appeal_list.html",
-        {
-            "page": paginate(request, appeals),
-            "routes": Appeal.Route.choices,
-            "results": Appeal.Result.choices,
-        },
-    )
+    return lists.APPEALS.respond(request, "applications/staff/appeal_list.html")
 
 
 # --- registration ---------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from gongkai.core import menu, roles
+        from gongkai.core import menu, roles, sitemaps
 
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="gongkai.sync_roles")
         post_migrate.connect(ensure_pages, sender=self, dispatch_uid="gongkai.ensure_pages")
         menu.register_core_entries()
+        sitemaps.register_core_sections()
 
 
 def ensure_pages(sender, using="default", **kwargs) -> None:

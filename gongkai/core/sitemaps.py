@@ -1,7 +1,21 @@
+"""Sitemap sections (网站地图). Each app registers its sections in `AppConfig.ready` with
+`register(key, SitemapClass)`; gongkai/urls.py serves every registered section in /sitemap.xml,
+in the order of registration (the platform's own first: its app comes first in INSTALLED_APPS)."""
+
+from __future__ import annotations
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from gongkai.core.models import Page
+# key → Sitemap class, the mapping django's sitemap view takes; the view reads it on every request.
+SECTIONS: dict[str, type[Sitemap]] = {}
+
+
+def register(key: str, sitemap: type[Sitemap]) -> None:
+    """Add a section; registering the same class under the same key again changes nothing."""
+    if SECTIONS.get(key, sitemap) is not sitemap:
+        raise ValueError(f"sitemap section {key!r} is already registered")
+    SECTIONS[key] = sitemap
 
 
 class StaticViewSitemap(Sitemap):
@@ -19,10 +33,14 @@ class PageSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
+        from gongkai.core.models import Page
+
         return Page.objects.all()
 
     def lastmod(self, page):
         return page.updated_at
 
 
-SITEMAPS = {"static": StaticViewSitemap, "pages": PageSitemap}
+def register_core_sections() -> None:
+    register("static", StaticViewSitemap)
+    register("pages", PageSitemap)

@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gongkai.audit.queries import actions_by
-from gongkai.core import services
+from gongkai.core import dashboard, services
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
 from gongkai.core.forms import (
@@ -23,9 +22,9 @@ from gongkai.core.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
 from gongkai.core.models import Organisation, Page, User
-from gongkai.core.roles import Role, role_label
+from gongkai.core.roles import role_label
+from gongkai.core.user_lists import USERS
 
 
 def _form_error(form, error: DomainError) -> None:
@@ -39,7 +38,11 @@ def staff_home(request):
     return render(
         request,
         "core/staff/home.html",
-        {"roles": [role_label(code) for code in request.user.role_codes], "recent": recent},
+        {
+            "roles": [role_label(code) for code in request.user.role_codes],
+            "cards": dashboard.cards_for(request.user),
+            "recent": recent,
+        },
     )
 
 
@@ -66,46 +69,9 @@ def password_change(request):
 # --- users ------------------------------------------------------------------------------------
 
 
-def _filtered_users(request):
-    users = User.objects.prefetch_related("groups").order_by("username")
-    query = request.GET.get("q", "").strip()
-    if query:
-        users = users.filter(
-            Q(username__icontains=query) | Q(full_name__icontains=query) | Q(department__icontains=query)
-        )
-    role = request.GET.get("role", "")
-    if role in Role.values:
-        users = users.filter(groups__name=role)
-    active = request.GET.get("active", "")
-    if active in {"1", "0"}:
-        users = users.filter(is_active=active == "1")
-    return users
-
-
 @staff_view("core.view_user")
 def user_list(request):
-    users = _filtered_users(request)
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        return export_response(
-            fmt=fmt,
-            filename="users",
-            headers=[_("用户名"), _("姓名"), _("处室"), _("角色"), _("启用"), _("最近登录")],
-            rows=(
-                [
-                    u.username,
-                    u.full_name,
-                    u.department,
-                    "、".join(role_label(r) for r in u.role_codes),
-                    _("是") if u.is_active else _("否"),
-                    u.last_login,
-                ]
-                for u in users
-            ),
-        )
-    return render(
-        request, "core/staff/user_list.html", {"page": paginate(request, users), "roles": Role.choices}
-    )
+    return USERS.respond(request, "core/staff/user_list.html")
 
 
 @staff_view("core.add_user")

@@ -18,13 +18,12 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from gongkai.disclosure import queries
+from gongkai.disclosure import lists, queries
 from gongkai.disclosure.models import CatalogueItem, Document, Status
 from gongkai.disclosure.search import service as search
 from gongkai.disclosure.search.backends import DATE, RELEVANCE
@@ -156,22 +155,7 @@ def _absolute(request: HttpRequest, path: str) -> str:
 
 
 def _document(request, document: Document) -> dict:
-    return {
-        "index_number": document.index_number,
-        "title": document.title,
-        "url": _absolute(request, document.get_absolute_url()),
-        "catalogue_code": document.catalogue_item.code,
-        "catalogue_item": document.catalogue_item.name,
-        "issuing_organ": document.issuing_organ,
-        "document_number": document.document_number,
-        "date_formed": document.date_formed,
-        "published_at": timezone.localtime(document.published_at),
-        "subject": document.get_subject_display(),
-        "doc_type": document.doc_type,
-        "doc_type_label": document.get_doc_type_display(),
-        "validity": document.validity,
-        "ceased_on": document.ceased_on,
-    }
+    return lists.DOCUMENTS.api_row(request, document)
 
 
 def _related(request, document: Document) -> dict:
@@ -235,13 +219,7 @@ def catalogue(request):
 @router.get("/documents", response=DocumentPage, summary="主动公开文件列表")
 def documents(request, filters: Query[ListFilters]):
     queryset = queries.public_documents(sort=filters.sort, **_filter_kwargs(filters))
-    count, pages, rows = _page(queryset, filters)
-    return {
-        "count": count,
-        "page": filters.page,
-        "pages": pages,
-        "results": [_document(request, d) for d in rows],
-    }
+    return lists.DOCUMENTS.api_results(request, queryset, page=filters.page, page_size=filters.page_size)
 
 
 @router.get("/documents/{path:index_number}", response=DocumentDetailOut, summary="主动公开文件")

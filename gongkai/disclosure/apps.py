@@ -11,7 +11,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.audit import labels
-        from gongkai.core import demo, menu, roles
+        from gongkai.core import demo, menu, roles, sitemaps
         from gongkai.core.roles import Role
         from gongkai.workcalendar.services import calendar_changed
 
@@ -29,6 +29,10 @@ class DisclosureConfig(AppConfig):
             menu.register(menu.MenuEntry(section, label, url_name, permission, order))
         menu.register_public_section(menu.PublicSection(_("主动公开"), "disclosure:index", 10))
         menu.register_public_section(menu.PublicSection(_("信息检索"), "disclosure:search", 11))
+        from gongkai.disclosure.sitemaps import CatalogueSitemap, DocumentSitemap
+
+        sitemaps.register("catalogue", CatalogueSitemap)
+        sitemaps.register("documents", DocumentSitemap)
 
         viewing = ("disclosure.view_document", "disclosure.view_catalogueitem")
         roles.grant(Role.EDITOR, *viewing, "disclosure.add_document", "disclosure.change_document")
@@ -55,6 +59,11 @@ class DisclosureConfig(AppConfig):
         )
 
         demo.register(load_demo)
+        from gongkai.core import dashboard
+        from gongkai.disclosure.cards import CARDS
+
+        for card in CARDS:
+            dashboard.register(card)
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)
         calendar_changed.connect(recompute_timeliness, dispatch_uid="gongkai.disclosure.timeliness")

@@ -1,5 +1,5 @@
-"""Sitemap sections of 主动公开 (to be listed in core.sitemaps.SITEMAPS): the catalogue items and
-every published document."""
+"""Sitemap sections of 主动公开 (registered with core.sitemaps in DisclosureConfig.ready): the catalogue
+items and every published document."""
 
 from django.contrib.sitemaps import Sitemap
 

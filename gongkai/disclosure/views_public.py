@@ -7,61 +7,16 @@ from __future__ import annotations
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.encoding import escape_uri_path
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
-from gongkai.disclosure import queries
-from gongkai.disclosure.forms import PublicFilterForm, SearchForm
+from gongkai.core.listing import EXPORT_FORMATS, paginate
+from gongkai.disclosure import lists, queries
+from gongkai.disclosure.forms import SearchForm
 from gongkai.disclosure.models import Attachment, CatalogueItem, Document, FileType, Status
 from gongkai.disclosure.search import service as search
 from gongkai.disclosure.search.backends import RELEVANCE
 
 PER_PAGE = 20
-
-
-def export_headers() -> list[str]:
-    return [
-        _("索引号"),
-        _("标题"),
-        _("文号"),
-        _("发布机构"),
-        _("成文日期"),
-        _("发布日期"),
-        _("主题分类"),
-        _("文件类型"),
-        _("有效性"),
-        _("目录事项"),
-        _("网址"),
-    ]
-
-
-def export_row(request, document: Document) -> list[object]:
-    return [
-        document.index_number,
-        document.title,
-        document.document_number,
-        document.issuing_organ,
-        document.date_formed,
-        document.public_date,
-        document.get_subject_display(),
-        document.get_doc_type_display(),
-        document.get_validity_display(),
-        document.catalogue_item.name,
-        request.build_absolute_uri(document.get_absolute_url()),
-    ]
-
-
-def _export(request, documents, filename: str):
-    fmt = request.GET.get("export")
-    if fmt not in EXPORT_FORMATS:
-        return None
-    return export_response(
-        fmt=fmt,
-        filename=filename,
-        headers=export_headers(),
-        rows=(export_row(request, document) for document in documents.iterator(chunk_size=1000)),
-    )
 
 
 @require_safe
@@ -76,29 +31,19 @@ def index(request):
 
 @require_safe
 def document_list(request):
-    form = PublicFilterForm(request.GET or None)
-    documents = queries.public_documents(**form.filters())
-    return _export(request, documents, "documents") or render(
-        request,
-        "disclosure/list.html",
-        {"form": form, "page": paginate(request, documents, PER_PAGE), "tree": queries.catalogue_tree()},
-    )
+    return lists.DOCUMENTS.respond(request, "disclosure/list.html", {"tree": queries.catalogue_tree()})
 
 
 @require_safe
 def item(request, pk: int):
     catalogue_item = get_object_or_404(CatalogueItem, pk=pk)
-    form = PublicFilterForm(request.GET or None)
-    documents = queries.public_documents(item=catalogue_item, **form.filters())
-    return _export(request, documents, f"catalogue-{catalogue_item.code}") or render(
+    return lists.for_item(catalogue_item).respond(
         request,
         "disclosure/item.html",
         {
             "item": catalogue_item,
             "ancestors": _ancestors(catalogue_item),
             "children": catalogue_item.children.order_by("order", "code"),
-            "form": form,
-            "page": paginate(request, documents, PER_PAGE),
             "tree": queries.catalogue_tree(),
         },
     )
@@ -174,9 +119,10 @@ def search_page(request):
         filters.pop("q", None)
         filters.pop("sort", None)
         documents, terms = search.search(query, order=order, filters=filters)
-        exported = _export(request, documents, "search")
-        if exported:
-            return exported
+        if request.GET.get("export") in EXPORT_FORMATS:
+            return lists.DOCUMENTS.variant(filename="search").export(
+                request, documents, request.GET["export"]
+            )
         page = paginate(request, documents, PER_PAGE)
         results = search.highlighted(page.object_list, terms)
         capped = documents.capped

@@ -9,15 +9,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
-from gongkai.core.listing import EXPORT_FORMATS, export_response, paginate
+from gongkai.core.listing import export_response
 from gongkai.core.models import Organisation
-from gongkai.disclosure import importing, queries, services
+from gongkai.disclosure import importing, lists, queries, services
 from gongkai.disclosure.forms import (
     ApproveForm,
     CatalogueItemForm,
@@ -39,10 +38,6 @@ from gongkai.disclosure.models import (
 from gongkai.disclosure.views_public import attachment_response
 
 VIEW = "disclosure.view_document"
-STAFF_EXPORT_HEADERS = [
-    _lazy("索引号"), _lazy("标题"), _lazy("状态"), _lazy("目录事项"), _lazy("承办处室"), _lazy("成文日期"),
-    _lazy("发布日期"), _lazy("公开期限"), _lazy("逾期"), _lazy("版本"),
-]  # fmt: skip
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -102,55 +97,9 @@ def dashboard(request):
 # --- documents --------------------------------------------------------------------------------
 
 
-def _filtered_documents(request):
-    documents = Document.objects.select_related("catalogue_item", "revision_of").order_by(
-        "-updated_at", "-pk"
-    )
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        documents = documents.filter(status=status)
-    else:
-        documents = documents.exclude(status=Status.MERGED)
-    query = request.GET.get("q", "").strip()
-    if query:
-        documents = documents.filter(
-            Q(title__icontains=query) | Q(index_number__icontains=query) | Q(document_number__icontains=query)
-        )
-    if request.GET.get("late") == "1":
-        documents = documents.filter(late=True)
-    return documents
-
-
 @staff_view(VIEW)
 def document_list(request):
-    documents = _filtered_documents(request)
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        return export_response(
-            fmt=fmt,
-            filename="disclosure-documents",
-            headers=STAFF_EXPORT_HEADERS,
-            rows=(
-                [
-                    d.index_number,
-                    d.title,
-                    d.get_status_display(),
-                    d.catalogue_item.name,
-                    d.department,
-                    d.date_formed,
-                    d.public_date,
-                    d.due_on,
-                    {True: _("是"), False: _("否")}.get(d.late, ""),
-                    d.revision,
-                ]
-                for d in documents.iterator(chunk_size=1000)
-            ),
-        )
-    return render(
-        request,
-        "disclosure/staff/document_list.html",
-        {"page": paginate(request, documents), "statuses": Status.choices},
-    )
+    return lists.STAFF_DOCUMENTS.respond(request, "disclosure/staff/document_list.html")
 
 
 @staff_view("disclosure.add_document")
@@ -481,26 +430,13 @@ def catalogue_import(request):
 # --- timeliness and figures -------------------------------------------------------------------
 
 
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 @staff_view("disclosure.view_timeliness")
 def timeliness(request):
-    year = _year(request)
+    exported = lists.TIMELINESS.export_if_asked(request)
+    if exported:
+        return exported
+    year = lists.report_year(request.GET)
     table = queries.timeliness_table(year=year)
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        return export_response(
-            fmt=fmt,
-            filename=f"timeliness-{year}",
-            headers=[_("承办处室"), _("月份"), _("发布件数"), _("逾期件数")],
-            rows=([row.department, f"{year}-{row.month:02d}", row.published, row.late] for row in table),
-        )
     return render(
         request,
         "disclosure/staff/timeliness.html",
@@ -517,16 +453,11 @@ def timeliness(request):
 
 @staff_view("disclosure.view_figures")
 def figures(request):
-    year = _year(request)
+    year = lists.report_year(request.GET)
     rows = queries.table2(year=year)
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        return export_response(
-            fmt=fmt,
-            filename=f"table2-{year}",
-            headers=[_("信息内容"), _("本年制发件数"), _("本年废止件数"), _("现行有效件数")],
-            rows=([row.label, row.issued, row.repealed, row.in_force] for row in rows),
-        )
+    exported = lists.TABLE2.export_if_asked(request, rows)
+    if exported:
+        return exported
     return render(request, "disclosure/staff/figures.html", {"year": year, "rows": rows})
 
 

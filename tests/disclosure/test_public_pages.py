@@ -260,3 +260,5 @@ def test_sitemap_sections_list_published_documents_only(site):
     assert any(site["policy"].index_number in url for url in locations)
     assert not any(site["scheduled"].index_number in url for url in locations)
     assert len(CatalogueSitemap().items()) == 5
+    served = Client().get("/sitemap.xml").text  # registered in DisclosureConfig.ready
+    assert site["policy"].index_number in served and site["scheduled"].index_number not in served
