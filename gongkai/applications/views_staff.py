@@ -34,14 +34,11 @@ from gongkai.applications.outcomes import (
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
+from gongkai.core.errors import add_to_form as _form_error
 
 VIEW = "applications.view_application"
 VIEW_APPLICANT = "applications.view_applicant"
 HANDLE = "applications.handle_application"
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def sees_applicant(user) -> bool:

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
 from gongkai.core.errors import DomainError
+from gongkai.core.errors import require_permission as _require
 from gongkai.core.models import Organisation, Page, User
 from gongkai.core.roles import Role
 from gongkai.core.sanitize import clean_html
 
 USER_FIELDS = ["username", "full_name", "department", "phone", "email", "is_active", "must_change_password"]
-
-
-def _require(actor, permission: str) -> None:
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied
 
 
 def _password_errors(password: str, user: User) -> None:

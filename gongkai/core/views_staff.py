@@ -14,6 +14,7 @@ from gongkai.audit.queries import actions_by
 from gongkai.core import dashboard, services
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
+from gongkai.core.errors import add_to_form as _form_error
 from gongkai.core.forms import (
     OrganisationForm,
     PageForm,
@@ -25,11 +26,6 @@ from gongkai.core.forms import (
 from gongkai.core.models import Organisation, Page, User
 from gongkai.core.roles import role_label
 from gongkai.core.user_lists import USERS
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 @staff_view()

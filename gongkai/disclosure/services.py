@@ -25,7 +25,6 @@ import re
 import uuid
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -34,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
 from gongkai.core.errors import DomainError
+from gongkai.core.errors import require_permission as _require
 from gongkai.core.sanitize import clean_html
 from gongkai.disclosure import attachments as files
 from gongkai.disclosure import gate, indexnumbers, queries, timeliness
@@ -74,11 +74,6 @@ DOCUMENT_FIELDS = [
     "body",
 ]
 MIN_REASON_LENGTH = 4
-
-
-def _require(actor, permission: str) -> None:
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied
 
 
 def _require_status(document: Document, *statuses: str) -> None:

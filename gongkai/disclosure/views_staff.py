@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
+from gongkai.core.errors import add_to_form as _form_error
 from gongkai.core.listing import export_response
 from gongkai.core.models import Organisation
 from gongkai.disclosure import importing, lists, queries, services
@@ -39,10 +40,6 @@ from gongkai.disclosure.views_public import attachment_response
 
 VIEW = "disclosure.view_document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _back(document: Document):

@@ -5,23 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from gongkai.applications import notify, queries
 from gongkai.applications.models import OPEN_STATUSES, Application, ClockEvent, Notice
 from gongkai.core.errors import DomainError
+from gongkai.core.errors import require_permission as require  # noqa: F401 - the stage modules import it from here
 
 HANDLE = "applications.handle_application"
 LEGAL_REVIEW = "applications.legal_review"
 APPROVE_EXTENSION = "applications.approve_extension"
 SIGN = "applications.sign_reply"
 MANAGE_APPEALS = "applications.manage_appeals"
-
-
-def require(actor, permission: str) -> None:
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied
 
 
 def not_future(day: date, field: str, label: str) -> None:
