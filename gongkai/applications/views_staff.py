@@ -33,8 +33,7 @@ from gongkai.applications.outcomes import (
 )
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
-from gongkai.core.errors import DomainError
-from gongkai.core.errors import add_to_form as _form_error
+from gongkai.core.errors import DomainError, form_error, report_year
 
 VIEW = "applications.view_application"
 VIEW_APPLICANT = "applications.view_applicant"
@@ -56,14 +55,12 @@ def case_list(request):
 @staff_view(VIEW)
 def dashboard(request):
     user = request.user
+    cases = lists.CASES.for_user(user)
     due_soon = list(queries.due_soon().select_related("handler").order_by("due_on"))
     overdue = list(queries.overdue().select_related("handler").order_by("due_on"))
-    for application in (*due_soon, *overdue):
-        application.left = queries.workdays_left(application)
     context = {
-        "full": sees_applicant(user),
-        "due_soon": due_soon,
-        "overdue": overdue,
+        "due_soon": cases.static_table(request, due_soon, suffix="due-soon"),
+        "overdue": cases.static_table(request, overdue, suffix="overdue"),
         "attention": queries.needing_attention() if user.has_perm(HANDLE) else [],
         "awaiting_registration": list(queries.awaiting_registration()[:50]) if user.has_perm(HANDLE) else [],
         "pending_extensions": list(
@@ -140,7 +137,7 @@ def register(request):
                 uploads=data.get("attachments") or [],
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             actions.show_warnings(request, submitted.warnings)
             messages.success(
@@ -230,7 +227,7 @@ def _action(action: actions.StaffAction):
             try:
                 message = action.run(request, application, form.cleaned_data)
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 if message:
                     messages.success(request, message)
@@ -297,16 +294,9 @@ def case_archive(request, pk: int):
 # --- statistics -----------------------------------------------------------------------------------
 
 
-def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return queries.today().year
-
-
 @staff_view("applications.view_statistics")
 def statistics_view(request):
-    year = _year(request)
+    year = report_year(request.GET, default=queries.today().year)
     if request.GET.get("export") == "xlsx":
         response = HttpResponse(
             statistics.statistics_xlsx(year),

@@ -29,6 +29,8 @@ STAFF_PAGES = {
     "user-list": "/staff/users/",
     "page-list": "/staff/pages/",
     "audit-list": "/staff/audit/",
+    "refdata-list": "/staff/refdata/air-stations/",
+    "refdata-form": "/staff/refdata/air-stations/new/",
 }
 
 

@@ -49,6 +49,8 @@ EXPECTED_MENUS = {
         "disclosure:staff_import",
         "air:staff_observations",
         "air:staff_tokens",
+        "refdata:air-regions",  # 基础数据: sets up regions and stations
+        "refdata:air-stations",
     },
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     "editor": PERSONAL
@@ -165,6 +167,13 @@ def test_screenshots_of_the_staff_console(page, login):
     page.screenshot(path=str(SHOTS_DIR / "staff-home.png"), full_page=True)
     page.goto("/staff/users/")
     page.screenshot(path=str(SHOTS_DIR / "staff-users.png"), full_page=True)
+    page.goto("/staff/refdata/air-stations/new/")
+    page.get_by_role("button", name="保存").click()  # empty: every required field says so in Chinese
+    page.screenshot(path=str(SHOTS_DIR / "staff-refdata-station-errors.png"), full_page=True)
+    page.context.clear_cookies()
+    login(page, "leader")
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+    page.screenshot(path=str(SHOTS_DIR / "staff-home-leader.png"), full_page=True)
     page.set_viewport_size(NARROW)
     page.goto("/staff/users/")
     page.screenshot(path=str(SHOTS_DIR / "staff-users-360.png"), full_page=True)

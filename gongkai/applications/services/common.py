@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from gongkai.applications import notify, queries
 from gongkai.applications.models import OPEN_STATUSES, Application, ClockEvent, Notice
 from gongkai.core.errors import DomainError
-from gongkai.core.errors import require_permission as require  # noqa: F401 - the stage modules import it from here
 
 HANDLE = "applications.handle_application"
 LEGAL_REVIEW = "applications.legal_review"
