@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from gongkai.audit.chain import GENESIS_HASH, canonical_json, record_hash
+from gongkai.audit.chain import GENESIS_HASH, HASHED_FIELDS, canonical_json, record_hash
+from gongkai.audit.context import current_ip
 from gongkai.audit.models import AuditRecord, ChainHead
-from gongkai.core.middleware import client_ip, current_request
 
 
 def audit_key() -> bytes | None:
@@ -43,7 +43,7 @@ def record(
     """Append one record. `actor` is a user or None (system/worker); `target` a model instance
     or a (type, id, repr) tuple; `before`/`after` JSON-able summaries of what changed."""
     if ip is None:
-        ip = client_ip(current_request.get())
+        ip = current_ip()
     target_type, target_id, target_repr = _describe_target(target)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     actor_name = str(actor) if actor_id is not None else "系统"
@@ -53,39 +53,23 @@ def record(
         # so two writers can never both extend the same tip.
         head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
         seq = head.last_seq + 1
-        created_at = timezone.now()
         key = audit_key()
-        digest = record_hash(
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            target_repr=target_repr,
-            before=before_text,
-            after=after_text,
-            ip=ip,
-            prev_hash=head.last_hash,
-            key=key,
-        )
-        entry = AuditRecord.objects.create(
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            target_repr=target_repr,
-            before=before_text,
-            after=after_text,
-            ip=ip,
-            prev_hash=head.last_hash,
-            hash=digest,
-            keyed=key is not None,
-        )
+        hashed = {
+            "seq": seq,
+            "created_at": timezone.now(),
+            "actor_id": actor_id,
+            "actor_name": actor_name,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_repr": target_repr,
+            "before": before_text,
+            "after": after_text,
+            "ip": ip,
+            "prev_hash": head.last_hash,
+        }
+        digest = record_hash(**hashed, key=key)
+        entry = AuditRecord.objects.create(**hashed, hash=digest, keyed=key is not None)
         head.last_seq, head.last_hash = seq, digest
         if key is not None and head.keyed_since is None:
             head.keyed_since = seq
@@ -163,19 +147,7 @@ def verify() -> VerifyResult:
         if entry.keyed and keyed_since is None:
             keyed_since = entry.seq
         digest = record_hash(
-            seq=entry.seq,
-            created_at=entry.created_at,
-            actor_id=entry.actor_id,
-            actor_name=entry.actor_name,
-            action=entry.action,
-            target_type=entry.target_type,
-            target_id=entry.target_id,
-            target_repr=entry.target_repr,
-            before=entry.before,
-            after=entry.after,
-            ip=entry.ip,
-            prev_hash=entry.prev_hash,
-            key=key if entry.keyed else None,
+            **{name: getattr(entry, name) for name in HASHED_FIELDS}, key=key if entry.keyed else None
         )
         if digest != entry.hash:
             return VerifyResult(

@@ -36,8 +36,8 @@ Rules chosen here (each one tested in tests/privacy/test_privacy_scanner.py):
 
 - labelled values (issue 11): after 身份证/公民身份号码/身份证号码 an 18-character (17 digits + digit or X) or
   15-digit number is a resident_id whatever its check character, date or region; after a certificate label
-  (护照, 港澳通行证, 台胞证, 军官证, 驾驶证, 社会保障号码, 证件号码 …) a number of 6-20 letters and digits is a
-  certificate; a landline (固定电话) is an area code (010, 02x, 0xxx) with a separator or brackets and a
+  (护照, 港澳通行证, 台胞证, 军官证, 驾驶证, 社会保障号码, 证件号码 …) a number of 6-20 letters and digits is
+  a certificate; a landline (固定电话) is an area code (010, 02x, 0xxx) with a separator or brackets and a
   7-8 digit local number starting 2-9, or such a local number (with or without its area code) after a
   phone label.
 - person_name: after a role label (举报人, 投诉人, 当事人, 申请人, 法定代表人, 联系人 … ROLE_LABELS), a common
