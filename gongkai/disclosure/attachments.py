@@ -105,12 +105,14 @@ div.text { white-space: pre-wrap; word-break: break-all; }
 """
 
 
-def render_redacted_pdf(*, name: str, sections: list[tuple[str, str]]) -> bytes:
-    """A PDF of `sections` ((location, masked text) pairs) headed by the file's name."""
+def render_redacted_pdf(*, sections: list[tuple[str, str]]) -> bytes:
+    """A PDF of `sections` ((location, masked text) pairs): only the masked text, regenerated, so
+    nothing hidden survives in a layer of the original. The heading is generic: the original file
+    name can itself carry a name (it is published, masked, as the link text instead)."""
     from weasyprint import HTML
 
     parts = [
-        f"<h1>{html.escape(name)}</h1>",
+        f"<h1>{html.escape(_('附件（脱敏版）'))}</h1>",
         "<p class='note'>"
         + html.escape(_("本文件为脱敏版本：原文件中的个人信息已作遮蔽处理，版式与原件可能不同。"))
         + "</p>",

@@ -219,6 +219,6 @@ def _apply_to_attachment(attachment: Attachment, redacted: list[PrivacyHit]) -> 
 
         if attachment.redacted_file:
             attachment.redacted_file.delete(save=False)
-        pdf = render_redacted_pdf(name=attachment.name_public or attachment.name, sections=sections)
+        pdf = render_redacted_pdf(sections=sections)
         attachment.redacted_file.save(f"{attachment.pk}-{digest}.pdf", ContentFile(pdf), save=False)
     attachment.save(update_fields=["name_public", "text_public", "redacted_file"])

@@ -85,11 +85,36 @@ def test_a_resident_id_in_a_docx_attachment_is_found_and_redacted_into_a_pdf(mak
         rendition = handle.read()
     assert rendition.startswith(b"%PDF-")
     text = "\n".join(chunk.text for chunk in extract_chunks(rendition))
-    assert "环评审批意见" in text and "1101**********002X" in text
+    assert "附件（脱敏版）" in text and "1101**********002X" in text
+    assert "环评审批意见.docx" not in text  # the original file name is not printed
     assert not [h for h in scan_text(text) if h.kind == "resident_id"]
     assert attachment.public_name == "环评审批意见（脱敏版）.pdf"
     with attachment.file.open("rb") as handle:
         assert handle.read().startswith(b"PK")  # the original is untouched
+
+
+def test_an_id_with_a_wrong_check_digit_after_its_label_is_gone_from_the_published_pdf(
+    make_draft, editor, reviewer
+):
+    """Issue 11: an ID-shaped number next to 身份证号 was readable in the public PDF when its check
+    digit was wrong; now it is found by its label and the regenerated PDF holds only the mask."""
+    wrong = RESIDENT_ID[:-1] + ("0" if RESIDENT_ID[-1] != "0" else "1")
+    document = make_draft()
+    attachment = services.add_attachment(
+        actor=editor,
+        document=document,
+        name="张三举报材料.docx",
+        data=docx_bytes("举报材料", f"举报人身份证号：{wrong}", "座机0371-62345678"),
+    )
+    services.submit_for_review(actor=editor, document=document)
+    assert {hit.kind for hit in document.privacy_hits.all()} == {"resident_id", "landline"}
+    services.redact_all(actor=reviewer, document=document)
+    attachment.refresh_from_db()
+    with attachment.redacted_file.open("rb") as handle:
+        text = "\n".join(chunk.text for chunk in extract_chunks(handle.read()))
+    assert wrong not in text and wrong[4:-4] not in text
+    assert "62345678" not in text
+    assert "张三" not in text  # the original file name is not printed
 
 
 def test_a_file_name_with_a_mobile_number_is_masked(make_draft, editor, reviewer):
