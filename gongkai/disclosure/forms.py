@@ -121,7 +121,9 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("保密审查意见"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        initial=_("经审查，不涉及国家秘密、工作秘密和商业秘密，个人信息已处理，同意公开。"),
+        # Never pre-filled (issue 11): the reviewer writes what was checked, after reading the
+        # public (redacted) version linked beside the form.
+        help_text=_("请写明审查的内容和结论，如是否涉及国家秘密、工作秘密、商业秘密和个人信息。"),
     )
 
 

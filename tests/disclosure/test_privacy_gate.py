@@ -4,6 +4,8 @@ or keeps it public with a reason."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import override_settings
 
@@ -193,3 +195,30 @@ def test_attachments_are_typed_by_content_and_size_limited(make_draft, editor):
     )
     assert attachment.file_type == "docx" and attachment.name == "报告.docx"
     assert "报告" not in attachment.file.name  # stored under a random name
+
+
+def test_the_reviewer_sees_the_redacted_version_and_writes_the_opinion_unprompted(
+    make_draft, editor, reviewer, client_for
+):
+    from django.urls import reverse
+
+    document = make_draft()
+    attachment = services.add_attachment(
+        actor=editor,
+        document=document,
+        name="意见.docx",
+        data=docx_bytes("意见", f"经办人身份证号码：{RESIDENT_ID}"),
+    )
+    services.submit_for_review(actor=editor, document=document)
+    services.redact_all(actor=reviewer, document=document)
+    client = client_for(reviewer)
+    page = client.get(reverse("disclosure:staff_document", args=[document.pk]))
+    assert page.status_code == 200
+    preview = reverse("disclosure:staff_preview", args=[attachment.pk])
+    assert preview in page.text  # the public, redacted version, before the review is passed
+    textarea = re.search(r'<textarea name="note"[^>]*>(.*?)</textarea>', page.text, re.S)
+    assert textarea is not None and textarea.group(1).strip() == ""  # the opinion is not pre-filled
+    rendition = client.get(preview)
+    assert rendition.status_code == 200
+    body = b"".join(rendition.streaming_content) if rendition.streaming else rendition.content
+    assert RESIDENT_ID.encode() not in body and body.startswith(b"%PDF-")
