@@ -80,6 +80,9 @@ def test_a_document_with_a_resident_id_in_its_attachment_is_redacted_approved_an
     expect(hits).to_contain_text(MASKED_ID)
     expect(page.locator("body")).not_to_contain_text(RESIDENT_ID)
     expect(page.locator("#gate-blocked")).to_contain_text("尚有1处个人信息未处理")
+    # The opinion is never pre-filled: the reviewer writes it.
+    expect(page.get_by_label("保密审查意见")).to_have_value("")
+    page.get_by_label("保密审查意见").fill("经审查，身份证号码已脱敏，不涉及国家秘密，同意公开。")
     page.get_by_role("button", name="审查通过，送领导审批").click()
     expect(message(page)).to_contain_text("1处个人信息未处理")
     assert Document.objects.get(title=TITLE).status == Status.IN_REVIEW
@@ -88,6 +91,7 @@ def test_a_document_with_a_resident_id_in_its_attachment_is_redacted_approved_an
     expect(message(page)).to_contain_text(f"已脱敏：{MASKED_ID}")
     expect(hits).to_contain_text("已脱敏")
     expect(page.get_by_role("link", name=re.compile("公开版本"))).to_contain_text("（脱敏版）.pdf")
+    page.get_by_label("保密审查意见").fill("经审查，身份证号码已脱敏，不涉及国家秘密，同意公开。")
     page.get_by_role("button", name="审查通过，送领导审批").click()
     expect(message(page)).to_contain_text("保密审查已通过")
 
