@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workcalendar",
     "gongkai.privacy",
+    "gongkai.ops",
     "gongkai.disclosure",
     "gongkai.applications",
     "gongkai.air",
