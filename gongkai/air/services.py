@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from gongkai.air.derived import recompute_days
 from gongkai.air.models import ApiToken, DailyReport, ImportJob, Station
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 
 TOKEN_PREFIX_LENGTH = 8
 
@@ -26,8 +25,7 @@ def token_digest(token: str) -> str:
 @transaction.atomic
 def create_token(*, actor, name: str) -> tuple[ApiToken, str]:
     """A new token for a monitoring system; the plain token is returned once and never stored."""
-    if not actor.has_perm("air.add_apitoken"):
-        raise PermissionDenied
+    require(actor, "air.add_apitoken")
     name = name.strip()
     if not name:
         raise DomainError(_("请填写令牌名称（使用该令牌的系统）。"), field="name")
@@ -41,8 +39,7 @@ def create_token(*, actor, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def revoke_token(*, actor, token: ApiToken) -> ApiToken:
-    if not actor.has_perm("air.add_apitoken"):
-        raise PermissionDenied
+    require(actor, "air.add_apitoken")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -86,8 +83,7 @@ def publish_previous_day(*, now=None) -> DailyReport:
 
 
 def start_import(*, actor, filename: str, content: bytes) -> ImportJob:
-    if not actor.has_perm("air.add_hourlyobservation"):
-        raise PermissionDenied
+    require(actor, "air.add_hourlyobservation")
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise DomainError(_("只接受 CSV 或 XLSX 文件。"), field="file")
     job = ImportJob.objects.create(uploaded_by=actor, filename=filename[:200], content=content)

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,7 +17,7 @@ from gongkai.air.models import (
     Region,
 )
 from gongkai.core.decorators import staff_view
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, report_year
 
 # --- public -------------------------------------------------------------------------------
 
@@ -99,14 +98,9 @@ def history(request):
 
 
 def statistics_page(request):
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-        month = int(request.GET["month"]) if request.GET.get("month") else None
-    except ValueError:
-        year, month = today.year, None
-    if not 2000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
-        year, month = today.year, None
+    year = report_year(request.GET)
+    month = request.GET.get("month", "")
+    month = int(month) if month.isdigit() and 1 <= int(month) <= 12 else None
     regions = list(Region.objects.order_by("kind", "code"))
     region = next((r for r in regions if r.code == request.GET.get("region")), None)
     region = region or next((r for r in regions if r.kind == Region.Kind.CITY), None)

@@ -9,7 +9,9 @@ authority on the rules: an endpoint checks the permission, the service refuses w
 state does not allow (so a stale page gets the rule in Chinese, not a silent no-op).
 
 An adapter takes `(request, application, cleaned_data)`, calls one service function and returns the
-success message; warnings the service returns are shown as messages."""
+success message; warnings the service returns are shown as messages. Where the form's fields are the
+service's keyword arguments the adapter is `calls(service, message)`; the others (a row picked by id, a
+renamed field, a message with a value) are small functions below."""
 
 from __future__ import annotations
 
@@ -82,33 +84,16 @@ def _recorded(request, recorded, message: str) -> str:
     return message
 
 
-def _confirm(request, application, data):
-    show_warnings(
-        request,
-        services.confirm_submission(
-            actor=request.user,
-            application=application,
-            confirmed_on=data["confirmed_on"],
-            backdate_reason=data.get("backdate_reason", ""),
-        ),
-    )
-    return _("已登记受理，开始计算答复期限。")
+def calls(service, message: str | Promise) -> Run:
+    """The adapter of an action whose form fields are the service's keyword arguments: call it for the
+    case and show the warnings it returns (a list, or a `Recorded` with `warnings`)."""
 
+    def run(request, application, data):
+        result = service(actor=request.user, application=application, **data)
+        show_warnings(request, result if isinstance(result, list) else getattr(result, "warnings", ()))
+        return str(message)
 
-def _void(request, application, data):
-    services.void_submission(actor=request.user, application=application, reason=data["reason"])
-    return _("已作废。")
-
-
-def _supplement_request(request, application, data):
-    recorded = services.request_supplement(
-        actor=request.user,
-        application=application,
-        issued_on=data["issued_on"],
-        deadline=data["deadline"],
-        items=data["items"],
-    )
-    return _recorded(request, recorded, _("已发出补正通知，答复期限暂停计算，待收到补正后重新计算。"))
+    return run
 
 
 def _supplement_received(request, application, data):
@@ -122,17 +107,6 @@ def _supplement_received(request, application, data):
     return _recorded(request, recorded, _("已记录收到补正材料，答复期限自当日重新计算。"))
 
 
-def _consultation_start(request, application, data):
-    services.start_consultation(
-        actor=request.user,
-        application=application,
-        started_on=data["started_on"],
-        party_kind=data["party_kind"],
-        party=data["party"],
-    )
-    return _("已开始征求意见，征求意见期间不计入答复期限。")
-
-
 def _consultation_end(request, application, data):
     consultation = get_object_or_404(
         Consultation, pk=request.POST.get("consultation"), application=application
@@ -141,13 +115,6 @@ def _consultation_end(request, application, data):
         actor=request.user, consultation=consultation, ended_on=data["ended_on"], opinion=data["opinion"]
     )
     return _recorded(request, recorded, _("征求意见已结束，答复期限恢复计算。"))
-
-
-def _extension_request(request, application, data):
-    services.request_extension(
-        actor=request.user, application=application, workdays=data["workdays"], reason=data["reason"]
-    )
-    return _("延期申请已提交，待政府信息公开工作机构负责人审批。")
 
 
 def _extension_decide(request, application, data):
@@ -180,20 +147,6 @@ def _fee_notice(request, application, data):
     return _("已发出收费通知，应缴%(a)s元。") % {"a": decision.amount}
 
 
-def _fee_paid(request, application, data):
-    recorded = services.record_fee_paid(
-        actor=request.user, application=application, paid_on=data["paid_on"], note=data.get("note", "")
-    )
-    return _recorded(request, recorded, _("已记录缴费。"))
-
-
-def _fee_waive(request, application, data):
-    services.waive_fee(
-        actor=request.user, application=application, waived_on=data["waived_on"], reason=data["reason"]
-    )
-    return _("已决定免收信息处理费。")
-
-
 def _reply_draft(request, application, data):
     use_template = "use_template" in request.POST or not data.get("body", "").strip()
     services.draft_reply(
@@ -224,30 +177,6 @@ def _sign(request, application, data):
     return _("已签发，文号：%(n)s。") % {"n": letter.document_number}
 
 
-def _delivery(request, application, data):
-    services.record_delivery(
-        actor=request.user,
-        application=application,
-        method=data["method"],
-        delivered_on=data["delivered_on"],
-        reference=data.get("reference", ""),
-        note=data.get("note", ""),
-        proof=data.get("proof"),
-    )
-    return _("已记录送达，申请已答复。")
-
-
-def _close(request, application, data):
-    services.close_application(
-        actor=request.user,
-        application=application,
-        outcome=data["outcome"],
-        closed_on=data["closed_on"],
-        reason=data["reason"],
-    )
-    return _("已终止办理。")
-
-
 def _link(request, application, data):
     number = data["related"].strip().upper()
     related = Application.objects.filter(tracking_number=number).first()
@@ -265,21 +194,11 @@ def _unlink(request, application, data):
     return _("已取消关联。")
 
 
-def _assign(request, application, data):
-    services.assign_handler(actor=request.user, application=application, handler=data["handler"])
-    return _("已调整经办人。")
-
-
 def _attachment(request, application, data):
     services.add_attachment(
         actor=request.user, application=application, kind=data["kind"], upload=data["file"]
     )
     return _("附件已上传。")
-
-
-def _appeal(request, application, data):
-    services.record_appeal(actor=request.user, application=application, **data)
-    return _("已登记。")
 
 
 def _appeal_update(request, application, data):
@@ -307,62 +226,79 @@ ACTIONS: dict[str, StaffAction] = {
     action.key: action
     for action in (
         StaffAction(
-            "confirm", T("确认受理（网上申请）"), T("确认受理"), HANDLE, forms.ConfirmForm, _confirm,
+            "confirm", T("确认受理（网上申请）"), T("确认受理"), HANDLE, forms.ConfirmForm,
+            calls(services.confirm_submission, T("已登记受理，开始计算答复期限。")),
             statuses=(Status.SUBMITTED,), today=("confirmed_on",),
         ),
         StaffAction(
-            "void", T("作废（非有效申请）"), T("作废"), HANDLE, forms.ReasonForm, _void,
+            "void", T("作废（非有效申请）"), T("作废"), HANDLE, forms.ReasonForm,
+            calls(services.void_submission, T("已作废。")),
             statuses=(Status.SUBMITTED,),
         ),
         StaffAction(
-            "assign", T("调整经办人"), T("保存"), HANDLE, forms.AssignForm, _assign, statuses=OPEN,
+            "assign", T("调整经办人"), T("保存"), HANDLE, forms.AssignForm,
+            calls(services.assign_handler, T("已调整经办人。")),
+            statuses=OPEN,
         ),
         StaffAction(
             "supplement_request", T("补正通知（条例第三十条）"), T("发出补正通知"), HANDLE,
-            forms.SupplementRequestForm, _supplement_request, statuses=OPEN, today=("issued_on",),
+            forms.SupplementRequestForm,
+            calls(services.request_supplement, T("已发出补正通知，答复期限暂停计算，待收到补正后重新计算。")),
+            statuses=OPEN, today=("issued_on",),
         ),
         StaffAction(
             "supplement_received", T("收到补正材料"), T("记录收到补正"), HANDLE,
-            forms.SupplementReceivedForm, _supplement_received, statuses=OPEN, uploads=True,
-            today=("received_on",),
+            forms.SupplementReceivedForm, _supplement_received,
+            statuses=OPEN, uploads=True, today=("received_on",),
         ),
         StaffAction(
             "consultation_start", T("征求意见（条例第三十二条、第三十四条）"), T("开始征求意见"), HANDLE,
-            forms.ConsultationStartForm, _consultation_start, statuses=OPEN, today=("started_on",),
+            forms.ConsultationStartForm,
+            calls(services.start_consultation, T("已开始征求意见，征求意见期间不计入答复期限。")),
+            statuses=OPEN, today=("started_on",),
         ),
         # Offered in any state: the page shows it once per consultation still open.
         StaffAction(
             "consultation_end", T("结束征求意见"), T("记录意见，结束征求意见"), HANDLE,
-            forms.ConsultationEndForm, _consultation_end, today=("ended_on",),
+            forms.ConsultationEndForm, _consultation_end,
+            today=("ended_on",),
         ),
         StaffAction(
             "extension_request", T("申请延长答复期限（条例第三十三条）"), T("提交延期申请"), HANDLE,
-            forms.ExtensionRequestForm, _extension_request, statuses=OPEN,
+            forms.ExtensionRequestForm,
+            calls(services.request_extension, T("延期申请已提交，待政府信息公开工作机构负责人审批。")),
+            statuses=OPEN,
         ),
         # Offered in any state: the page shows it once per pending request.
         StaffAction(
             "extension_decide", T("审批延期申请"), T("提交审批意见"), "applications.approve_extension",
-            forms.DecisionForm, _extension_decide, today=("decided_on",),
+            forms.DecisionForm, _extension_decide,
+            today=("decided_on",),
         ),
         StaffAction(
-            "fee_notice", T("收取信息处理费"), T("计算并发出收费通知"), HANDLE, forms.FeeNoticeForm,
-            _fee_notice, statuses=OPEN, today=("issued_on", "notice_received_on"),
+            "fee_notice", T("收取信息处理费"), T("计算并发出收费通知"), HANDLE,
+            forms.FeeNoticeForm, _fee_notice,
+            statuses=OPEN, today=("issued_on", "notice_received_on"),
         ),
         StaffAction(
-            "fee_paid", T("记录缴费"), T("记录缴费"), HANDLE, forms.FeePaidForm, _fee_paid,
+            "fee_paid", T("记录缴费"), T("记录缴费"), HANDLE, forms.FeePaidForm,
+            calls(services.record_fee_paid, T("已记录缴费。")),
             statuses=(Status.AWAITING_FEE,), today=("paid_on",),
         ),
         StaffAction(
-            "fee_waive", T("决定免收"), T("决定免收"), HANDLE, forms.FeeWaiveForm, _fee_waive,
+            "fee_waive", T("决定免收"), T("决定免收"), HANDLE, forms.FeeWaiveForm,
+            calls(services.waive_fee, T("已决定免收信息处理费。")),
             statuses=(Status.AWAITING_FEE,), today=("waived_on",),
         ),
         StaffAction(
-            "close", T("终止办理（其他处理）"), T("终止办理"), HANDLE, forms.CloseForm, _close,
+            "close", T("终止办理（其他处理）"), T("终止办理"), HANDLE, forms.CloseForm,
+            calls(services.close_application, T("已终止办理。")),
             statuses=OPEN, today=("closed_on",),
         ),
         StaffAction(
-            "reply_draft", T("起草或修改答复书"), T("保存草稿"), HANDLE, forms.ReplyDraftForm,
-            _reply_draft, statuses=OPEN, letter_states=(NO_LETTER, L.DRAFT, L.RETURNED, L.APPROVED),
+            "reply_draft", T("起草或修改答复书"), T("保存草稿"), HANDLE,
+            forms.ReplyDraftForm, _reply_draft,
+            statuses=OPEN, letter_states=(NO_LETTER, L.DRAFT, L.RETURNED, L.APPROVED),
         ),
         StaffAction(
             "reply_submit", T("提交法律审查"), T("提交法律审查"), HANDLE, NoFields, _reply_submit,
@@ -370,14 +306,16 @@ ACTIONS: dict[str, StaffAction] = {
         ),
         StaffAction(
             "legal_review", T("答复前法律审查"), T("提交审查意见"), "applications.legal_review",
-            forms.LegalReviewForm, _legal_review, letter_states=(L.IN_REVIEW,),
+            forms.LegalReviewForm, _legal_review,
+            letter_states=(L.IN_REVIEW,),
         ),
         StaffAction(
             "sign", T("签发"), T("签发答复书"), "applications.sign_reply", forms.SignForm, _sign,
             letter_states=(L.APPROVED,), today=("signed_on",),
         ),
         StaffAction(
-            "delivery", T("送达"), T("记录送达"), HANDLE, forms.DeliveryForm, _delivery,
+            "delivery", T("送达"), T("记录送达"), HANDLE, forms.DeliveryForm,
+            calls(services.record_delivery, T("已记录送达，申请已答复。")),
             statuses=OPEN, letter_states=(L.SIGNED,), uploads=True, today=("delivered_on",),
         ),
         StaffAction(
@@ -385,16 +323,19 @@ ACTIONS: dict[str, StaffAction] = {
             received=True, uploads=True,
         ),
         StaffAction(
-            "link", T("手动关联"), T("关联"), HANDLE, forms.LinkForm, _link, statuses=OPEN,
+            "link", T("手动关联"), T("关联"), HANDLE, forms.LinkForm, _link,
+            statuses=OPEN,
         ),
         StaffAction("unlink", T("取消关联"), T("取消关联"), HANDLE, NoFields, _unlink),
         StaffAction(
             "appeal", T("登记复议或诉讼"), T("登记"), "applications.manage_appeals", forms.AppealForm,
-            _appeal, received=True,
+            calls(services.record_appeal, T("已登记。")),
+            received=True,
         ),
         StaffAction(
             "appeal_update", T("更新结果"), T("保存"), "applications.manage_appeals",
-            forms.AppealUpdateForm, _appeal_update, received=True,
+            forms.AppealUpdateForm, _appeal_update,
+            received=True,
         ),
     )
 }

@@ -23,7 +23,7 @@ from pydantic import Field
 
 from gongkai.applications import guard, queries, services, statistics, validation
 from gongkai.applications.models import Source
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, check_year
 from gongkai.core.middleware import client_ip
 
 router = Router(tags=["依申请公开"])
@@ -220,6 +220,8 @@ def status(request: HttpRequest, tracking_number: str, query_code: str = ""):
     summary="政府信息公开申请办理情况（年度报告表三）",
 )
 def statistics_table(request: HttpRequest, year: int):
-    if not 2000 <= year <= 2100:
-        return Status(400, {"detail": _("年份应在2000至2100之间。")})
+    try:
+        check_year(year)
+    except DomainError as error:
+        return Status(400, {"detail": error.message})
     return Status(200, statistics.table_three_json(year))

@@ -20,7 +20,7 @@ from gongkai.applications import clock, fees, files, guard, queries, receipt, se
 from gongkai.applications.forms import PublicApplicationForm, StatusLookupForm
 from gongkai.applications.models import ReplyLetter, Source
 from gongkai.applications.outcomes import OutcomeGroup, ReplyOutcome
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, form_error
 from gongkai.core.middleware import client_ip
 from gongkai.core.models import Organisation
 
@@ -107,7 +107,7 @@ def apply(request):
                 uploads=form.cleaned_data["attachments"],
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             guard.allow("submit", ip, guard.submit_limit())
             request.session[SESSION_KEY] = {

@@ -33,15 +33,11 @@ from gongkai.applications.outcomes import (
 )
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, form_error, report_year
 
 VIEW = "applications.view_application"
 VIEW_APPLICANT = "applications.view_applicant"
 HANDLE = "applications.handle_application"
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def sees_applicant(user) -> bool:
@@ -143,7 +139,7 @@ def register(request):
                 uploads=data.get("attachments") or [],
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             actions.show_warnings(request, submitted.warnings)
             messages.success(
@@ -233,7 +229,7 @@ def _action(action: actions.StaffAction):
             try:
                 message = action.run(request, application, form.cleaned_data)
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 if message:
                     messages.success(request, message)
@@ -300,16 +296,9 @@ def case_archive(request, pk: int):
 # --- statistics -----------------------------------------------------------------------------------
 
 
-def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return queries.today().year
-
-
 @staff_view("applications.view_statistics")
 def statistics_view(request):
-    year = _year(request)
+    year = report_year(request.GET, default=queries.today().year)
     if request.GET.get("export") == "xlsx":
         response = HttpResponse(
             statistics.statistics_xlsx(year),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +32,7 @@ from gongkai.audit import labels
 from gongkai.audit import services as audit
 from gongkai.core import menu
 from gongkai.core.decorators import staff_view
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, form_error, require
 from gongkai.core.listing import paginate
 
 SECTION = _("基础数据")
@@ -121,8 +121,7 @@ def save(*, actor, entry: RefData, instance: models.Model | None = None, data: d
     """Create (instance None) or change a row with the form's cleaned `data`; validated again by the
     model, audited with the fields that changed. Raises PermissionDenied or DomainError."""
     creating = instance is None
-    if actor is None or not actor.has_perm(entry.permission("add" if creating else "change")):
-        raise PermissionDenied
+    require(actor, entry.permission("add" if creating else "change"))
     if creating:
         instance, before = entry.model(), {}
     else:
@@ -200,7 +199,7 @@ def _form_view(entry: RefData, *, creating: bool):
             try:
                 saved = save(actor=request.user, entry=entry, instance=instance, data=data)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
             else:
                 messages.success(request, gettext("已保存：%(row)s") % {"row": saved})
                 return redirect(entry.url_name)

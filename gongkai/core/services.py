@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 from gongkai.core.models import Organisation, Page, User
 from gongkai.core.roles import Role
 from gongkai.core.sanitize import clean_html
 
 USER_FIELDS = ["username", "full_name", "department", "phone", "email", "is_active", "must_change_password"]
-
-
-def _require(actor, permission: str) -> None:
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied
 
 
 def _password_errors(password: str, user: User) -> None:
@@ -45,7 +40,7 @@ def create_user(
 ) -> User:
     """An administrator creates a staff account; its first login forces a password change."""
     if actor is not None:
-        _require(actor, "core.add_user")
+        require(actor, "core.add_user")
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("用户名“%(u)s”已被使用。") % {"u": username}, field="username")
     user = User(
@@ -71,7 +66,7 @@ def create_user(
 
 @transaction.atomic
 def update_user(*, actor, user: User, roles: list[str], **fields) -> User:
-    _require(actor, "core.change_user")
+    require(actor, "core.change_user")
     if user.pk == actor.pk and "is_active" in fields and not fields["is_active"]:
         raise DomainError(_("不能停用自己的账号。"))
     before = {**audit.model_snapshot(user, USER_FIELDS), "roles": user.role_codes}
@@ -105,7 +100,7 @@ def set_roles(*, actor, user: User, roles: list[str], audit_it: bool = True) -> 
 @transaction.atomic
 def reset_password(*, actor, user: User, new_password: str) -> None:
     """An administrator sets a temporary password; the user must change it at next login."""
-    _require(actor, "core.change_user")
+    require(actor, "core.change_user")
     _password_errors(new_password, user)
     user.set_password(new_password)
     user.must_change_password = True
@@ -137,7 +132,7 @@ ORGANISATION_FIELDS = [
 
 @transaction.atomic
 def update_organisation(*, actor, **fields) -> Organisation:
-    _require(actor, "core.change_organisation")
+    require(actor, "core.change_organisation")
     organisation = Organisation.current()
     before = audit.model_snapshot(organisation, ORGANISATION_FIELDS)
     for name, value in fields.items():
@@ -164,7 +159,7 @@ def update_organisation(*, actor, **fields) -> Organisation:
 
 @transaction.atomic
 def update_page(*, actor, page: Page, title: str, body: str) -> Page:
-    _require(actor, "core.change_page")
+    require(actor, "core.change_page")
     if not title.strip():
         raise DomainError(_("标题不能为空。"), field="title")
     before = {"title": page.title, "body": page.body}

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.audit.queries import actions_by
 from gongkai.core import dashboard, services
 from gongkai.core.decorators import staff_view
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, form_error
 from gongkai.core.forms import (
     OrganisationForm,
     PageForm,
@@ -25,11 +25,6 @@ from gongkai.core.forms import (
 from gongkai.core.models import Organisation, Page, User
 from gongkai.core.roles import role_label
 from gongkai.core.user_lists import USERS
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 @staff_view()
@@ -58,7 +53,7 @@ def password_change(request):
                 new_password=form.cleaned_data["new_password1"],
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改。"))
@@ -82,7 +77,7 @@ def user_create(request):
         try:
             user = services.create_user(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("已创建用户 %(u)s，首次登录时须修改密码。") % {"u": user.username})
             return redirect("core:staff_users")
@@ -109,7 +104,7 @@ def user_edit(request, pk: int):
         try:
             services.update_user(actor=request.user, user=user, roles=roles, **data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("core:staff_users")
@@ -154,7 +149,7 @@ def organisation(request):
             try:
                 services.update_organisation(actor=request.user, **fields)
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("机构信息已保存。"))
                 return redirect("core:staff_organisation")
@@ -182,7 +177,7 @@ def page_edit(request, slug: str):
                 body=form.cleaned_data["body"],
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("页面已保存并发布。"))
             return redirect("core:staff_pages")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 from gongkai.disclosure import attachments as files
 from gongkai.disclosure import gate, indexnumbers, services
 from gongkai.disclosure.models import (
@@ -63,10 +63,6 @@ class ImportReport:
 
     def error(self, row: int, key: str, message: str) -> None:
         self.rows.append(RowReport(row, key, message, ok=False))
-
-
-def _require(actor, permission: str) -> None:
-    services._require(actor, permission)
 
 
 def _read_sheet(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:
@@ -221,7 +217,7 @@ def _catalogue_fields(record: dict[str, object]) -> dict:
 
 def import_catalogue(*, actor, data: bytes, file_name: str = "") -> ImportReport:
     """Create or update 目录事项 by code from an XLSX in the export's layout."""
-    _require(actor, "disclosure.import_catalogueitem")
+    require(actor, "disclosure.import_catalogueitem")
     headers, records = _read_sheet(data)
     missing = [label for name, label in CATALOGUE_COLUMNS[:2] if label not in headers]
     if missing:
@@ -404,7 +400,7 @@ def import_legacy(*, actor, data: bytes, archive: bytes | None = None, file_name
     """Import documents published on the old site. Clean documents are published with their
     original date (and index number when given, else a new one); a document in which the privacy
     gate finds personal data is held in 保密审查 instead, for a reviewer to deal with."""
-    _require(actor, "disclosure.import_document")
+    require(actor, "disclosure.import_document")
     headers, records = _read_sheet(data)
     missing = [label for label in LEGACY_REQUIRED if label not in headers]
     if missing:

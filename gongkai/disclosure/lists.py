@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.errors import report_year
 from gongkai.core.lists import API, EXPORT, HTML, Column, DeclaredList, Filter, register
 from gongkai.disclosure import queries
 from gongkai.disclosure.forms import PublicFilterForm
@@ -145,15 +146,6 @@ STAFF_DOCUMENTS = register(
 
 
 # --- timeliness and table 二 (reports: the page draws its own table; export and API come from here)
-
-
-def report_year(params) -> int:
-    """The `year` parameter of a report, the current year when absent or out of 2000–2100."""
-    try:
-        year = int(params.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _timeliness(request, params):

@@ -25,7 +25,6 @@ import re
 import uuid
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -33,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 from gongkai.core.sanitize import clean_html
 from gongkai.disclosure import attachments as files
 from gongkai.disclosure import gate, indexnumbers, queries, timeliness
@@ -74,11 +73,6 @@ DOCUMENT_FIELDS = [
     "body",
 ]
 MIN_REASON_LENGTH = 4
-
-
-def _require(actor, permission: str) -> None:
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied
 
 
 def _require_status(document: Document, *statuses: str) -> None:
@@ -165,7 +159,7 @@ def _validate(document: Document, interprets: list[Document]) -> None:
 @transaction.atomic
 def create_document(*, actor, interprets: list[Document] | None = None, **fields) -> Document:
     """An editor drafts a document (拟稿)."""
-    _require(actor, "disclosure.add_document")
+    require(actor, "disclosure.add_document")
     return new_document(actor=actor, interprets=interprets, fields=fields)
 
 
@@ -187,7 +181,7 @@ def update_document(
     *, actor, document: Document, interprets: list[Document] | None = None, **fields
 ) -> Document:
     """An editor changes a draft. A published document changes only through `start_revision`."""
-    _require(actor, "disclosure.change_document")
+    require(actor, "disclosure.change_document")
     document = _lock(document)
     _require_status(document, Status.DRAFT)
     before = snapshot(document)
@@ -210,7 +204,7 @@ def update_document(
 @transaction.atomic
 def add_attachment(*, actor, document: Document, name: str, data: bytes) -> Attachment:
     """Attach a file to a draft. The type comes from the content; the size is limited."""
-    _require(actor, "disclosure.change_document")
+    require(actor, "disclosure.change_document")
     document = _lock(document)
     _require_status(document, Status.DRAFT)
     return attach_file(actor=actor, document=document, name=name, data=data)
@@ -241,7 +235,7 @@ def attach_file(*, actor, document: Document, name: str, data: bytes) -> Attachm
 
 @transaction.atomic
 def remove_attachment(*, actor, attachment: Attachment) -> None:
-    _require(actor, "disclosure.change_document")
+    require(actor, "disclosure.change_document")
     document = _lock(attachment.document)
     _require_status(document, Status.DRAFT)
     audit.record(
@@ -268,7 +262,7 @@ def pending_hits(document: Document):
 def submit_for_review(*, actor, document: Document) -> Document:
     """Send a draft to 保密审查. The privacy gate scans the title, the body and every attachment
     (name and text) now; the reviewer sees what it found."""
-    _require(actor, "disclosure.change_document")
+    require(actor, "disclosure.change_document")
     document = _lock(document)
     _require_status(document, Status.DRAFT)
     if not RichText(document.body).text.strip() and not document.current_attachments().exists():
@@ -295,11 +289,11 @@ def return_document(*, actor, document: Document, reason: str) -> Document:
     approval or before a scheduled publication."""
     document = _lock(document)
     if document.status == Status.IN_REVIEW:
-        _require(actor, "disclosure.review_document")
+        require(actor, "disclosure.review_document")
     elif document.status in (Status.AWAITING_APPROVAL, Status.SCHEDULED):
-        _require(actor, "disclosure.approve_document")
+        require(actor, "disclosure.approve_document")
     else:
-        _require(actor, "disclosure.review_document")
+        require(actor, "disclosure.review_document")
         _require_status(document, Status.IN_REVIEW, Status.AWAITING_APPROVAL, Status.SCHEDULED)
     reason = _reason(reason)
     before = document.status
@@ -318,7 +312,7 @@ def return_document(*, actor, document: Document, reason: str) -> Document:
 
 
 def _hit_for_review(actor, hit: PrivacyHit) -> tuple[Document, PrivacyHit]:
-    _require(actor, "disclosure.review_document")
+    require(actor, "disclosure.review_document")
     document = _lock(hit.document)
     _require_status(document, Status.IN_REVIEW)
     return document, PrivacyHit.objects.get(pk=hit.pk)  # hits change only under the document's lock
@@ -354,7 +348,7 @@ def redact_hit(*, actor, hit: PrivacyHit) -> PrivacyHit:
 @transaction.atomic
 def redact_all(*, actor, document: Document) -> int:
     """A reviewer masks every pending finding that can be masked."""
-    _require(actor, "disclosure.review_document")
+    require(actor, "disclosure.review_document")
     document = _lock(document)
     _require_status(document, Status.IN_REVIEW)
     hits = [
@@ -408,7 +402,7 @@ def _check_gate(document: Document) -> None:
 def pass_review(*, actor, document: Document, note: str) -> Document:
     """保密审查 passed: the reviewer confirms that nothing secret is disclosed and every privacy
     finding is dealt with; the document goes to the leader."""
-    _require(actor, "disclosure.review_document")
+    require(actor, "disclosure.review_document")
     document = _lock(document)
     _require_status(document, Status.IN_REVIEW)
     _check_gate(document)
@@ -430,7 +424,7 @@ def pass_review(*, actor, document: Document, note: str) -> Document:
 @transaction.atomic
 def approve_document(*, actor, document: Document, publish_at: datetime | None = None, now=None) -> Document:
     """A leader approves publication: now, or at `publish_at` (the worker publishes it then)."""
-    _require(actor, "disclosure.approve_document")
+    require(actor, "disclosure.approve_document")
     now = now or timezone.now()
     document = _lock(document)
     _require_status(document, Status.AWAITING_APPROVAL)
@@ -534,7 +528,7 @@ def public_snapshot(document: Document) -> dict:
 def withdraw_document(*, actor, document: Document, reason: str, now=None) -> Document:
     """撤回: the document leaves lists, search and feeds; its page keeps the record and shows the
     public reason (行政处罚法 Art. 48: a changed or revoked decision is withdrawn with an explanation)."""
-    _require(actor, "disclosure.withdraw_document")
+    require(actor, "disclosure.withdraw_document")
     document = _lock(document)
     _require_status(document, Status.PUBLISHED)
     reason = _reason(reason)
@@ -560,7 +554,7 @@ def withdraw_document(*, actor, document: Document, reason: str, now=None) -> Do
 def start_revision(*, actor, document: Document, reason: str) -> Document:
     """An editor opens a revision of a published document: a draft copy with its attachments
     that goes through review and approval before it replaces the published content."""
-    _require(actor, "disclosure.change_document")
+    require(actor, "disclosure.change_document")
     document = _lock(document)
     _require_status(document, Status.PUBLISHED)
     reason = _reason(reason)
@@ -737,7 +731,7 @@ def validate_catalogue_fields(fields: dict) -> dict:
 @transaction.atomic
 def save_catalogue_item(*, actor, item: CatalogueItem | None = None, **fields) -> CatalogueItem:
     """Create or change a row of the 基本目录."""
-    _require(actor, "disclosure.change_catalogueitem" if item else "disclosure.add_catalogueitem")
+    require(actor, "disclosure.change_catalogueitem" if item else "disclosure.add_catalogueitem")
     fields = validate_catalogue_fields(fields)
     creating = item is None
     item = item or CatalogueItem()
@@ -772,7 +766,7 @@ def save_catalogue_item(*, actor, item: CatalogueItem | None = None, **fields) -
 
 @transaction.atomic
 def delete_catalogue_item(*, actor, item: CatalogueItem) -> None:
-    _require(actor, "disclosure.delete_catalogueitem")
+    require(actor, "disclosure.delete_catalogueitem")
     if item.children.exists() or item.documents.exists():
         raise DomainError(_("该目录事项下还有下级事项或文件，不能删除。"))
     audit.record(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, form_error, report_year
 from gongkai.core.listing import export_response
 from gongkai.core.models import Organisation
 from gongkai.disclosure import importing, lists, queries, services
@@ -39,10 +39,6 @@ from gongkai.disclosure.views_public import attachment_response
 
 VIEW = "disclosure.view_document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _back(document: Document):
@@ -111,7 +107,7 @@ def document_create(request):
         try:
             document = services.create_document(actor=request.user, interprets=interprets, **fields)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("草稿已保存。可上传附件，然后提交保密审查。"))
             return _back(document)
@@ -131,7 +127,7 @@ def document_edit(request, pk: int):
         try:
             services.update_document(actor=request.user, document=document, interprets=interprets, **fields)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("已保存。"))
             return _back(document)
@@ -388,7 +384,7 @@ def catalogue_edit(request, pk: int | None = None):
         try:
             services.save_catalogue_item(actor=request.user, item=item, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("已保存目录事项。"))
             return redirect("disclosure:staff_catalogue")
@@ -418,7 +414,7 @@ def catalogue_import(request):
         try:
             report = importing.import_catalogue(actor=request.user, data=upload.read(), file_name=upload.name)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             if report.applied:
                 messages.success(request, _("已导入%(n)d行。") % {"n": len(report.rows)})
@@ -435,7 +431,7 @@ def timeliness(request):
     exported = lists.TIMELINESS.export_if_asked(request)
     if exported:
         return exported
-    year = lists.report_year(request.GET)
+    year = report_year(request.GET)
     table = queries.timeliness_table(year=year)
     return render(
         request,
@@ -453,7 +449,7 @@ def timeliness(request):
 
 @staff_view("disclosure.view_figures")
 def figures(request):
-    year = lists.report_year(request.GET)
+    year = report_year(request.GET)
     rows = queries.table2(year=year)
     exported = lists.TABLE2.export_if_asked(request, rows)
     if exported:
@@ -479,7 +475,7 @@ def legacy_import(request):
                 file_name=upload.name,
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             if report.applied:
                 messages.success(request, _("已导入%(n)d份文件。") % {"n": len(report.rows)})

@@ -12,7 +12,7 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, check_year
 from gongkai.workcalendar import seed
 from gongkai.workcalendar.models import CalendarYear, SpecialDay
 from gongkai.workcalendar.workdays import SATURDAY, DayKind
@@ -84,8 +84,7 @@ def _announce(years: list[int]) -> None:
 def save_year(*, actor, year: int, days: list[Special], notice: str = "", source: str = "") -> CalendarYear:
     """Enter or replace a year's holidays and adjusted working days (a State Council notice)."""
     _require_change(actor)
-    if not 2000 <= year <= 2100:
-        raise DomainError(_("年份应在2000至2100之间。"))
+    check_year(year, field=None)
     if any(special.day.year != year for special in days):
         raise DomainError(_("所有日期都必须属于%(y)d年。") % {"y": year})
     seen: set[date] = set()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core.decorators import staff_view
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, form_error
 from gongkai.workcalendar import services
 from gongkai.workcalendar.forms import CalculatorForm, YearForm
 from gongkai.workcalendar.models import CalendarYear
@@ -65,7 +65,7 @@ def year_edit(request, year: int | None = None):
                 actor=request.user, year=target_year, days=days, notice=form.cleaned_data["notice"]
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             messages.success(
                 request, _("%(y)d年工作日历已保存，相关期限将自动重新计算。") % {"y": target_year}

@@ -127,6 +127,9 @@ def queued_huey():
     HUEY.immediate = True
 
 
+# Transactional: a queued task closes the connection around itself as `gongkai worker` does
+# (djhuey's close_old_connections), which PostgreSQL cannot do inside the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_calendar_change_enqueues_the_recomputation_for_the_worker(
     register, queued_huey, django_capture_on_commit_callbacks
 ):

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.applications.models import Appeal, Application
-from gongkai.applications.services.common import MANAGE_APPEALS, not_future, require
+from gongkai.applications.services.common import MANAGE_APPEALS, not_future
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 
 
 def _appeal_fields(route: str, result: str, filed_on: date, decided_on: date | None, body: str) -> None:

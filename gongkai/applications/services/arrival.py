@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from gongkai.applications import clock, codes, files, letters, notify, queries, receipt, validation
 from gongkai.applications.models import Application, Attachment, Channel, ClockEvent, Notice, Source, Status
-from gongkai.applications.services.common import HANDLE, issue_notice, locked, require
+from gongkai.applications.services.common import HANDLE, issue_notice, locked
 from gongkai.applications.services.ledger import recompute
 from gongkai.applications.services.numbers import tracking_number
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 from gongkai.workcalendar.workdays import YearNotCovered
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from gongkai.applications import notify, queries
@@ -17,11 +16,6 @@ LEGAL_REVIEW = "applications.legal_review"
 APPROVE_EXTENSION = "applications.approve_extension"
 SIGN = "applications.sign_reply"
 MANAGE_APPEALS = "applications.manage_appeals"
-
-
-def require(actor, permission: str) -> None:
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied
 
 
 def not_future(day: date, field: str, label: str) -> None:

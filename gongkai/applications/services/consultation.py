@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from gongkai.applications import clock, letters
 from gongkai.applications.models import Application, Consultation, Notice
-from gongkai.applications.services.common import HANDLE, issue_notice, locked, require, require_open
+from gongkai.applications.services.common import HANDLE, issue_notice, locked, require_open
 from gongkai.applications.services.ledger import Recorded, append_event
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 from gongkai.workcalendar.queries import get_calendar
 from gongkai.workcalendar.workdays import YearNotCovered
 

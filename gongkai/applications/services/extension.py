@@ -15,12 +15,11 @@ from gongkai.applications.services.common import (
     issue_notice,
     locked,
     not_future,
-    require,
     require_open,
 )
 from gongkai.applications.services.ledger import Recorded, append_event
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 
 
 @transaction.atomic

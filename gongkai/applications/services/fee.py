@@ -16,12 +16,11 @@ from gongkai.applications.services.common import (
     issue_notice,
     locked,
     not_future,
-    require,
     require_open,
 )
 from gongkai.applications.services.ledger import Recorded, append_event
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 from gongkai.core.models import Organisation
 
 

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.applications.models import Application, ApplicationLink
-from gongkai.applications.services.common import HANDLE, require
+from gongkai.applications.services.common import HANDLE
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 
 
 @transaction.atomic

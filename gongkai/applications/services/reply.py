@@ -29,13 +29,12 @@ from gongkai.applications.services.common import (
     issue_notice,
     locked,
     not_future,
-    require,
     require_open,
 )
 from gongkai.applications.services.ledger import Recorded, append_event
 from gongkai.applications.services.numbers import document_number
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 
 
 def _outcome(value: str) -> ReplyOutcome:

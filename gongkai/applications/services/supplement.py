@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from gongkai.applications import clock, letters
 from gongkai.applications.models import Application, Attachment, Notice
 from gongkai.applications.services.arrival import check_uploads, store_attachment
-from gongkai.applications.services.common import HANDLE, issue_notice, locked, require, require_open
+from gongkai.applications.services.common import HANDLE, issue_notice, locked, require_open
 from gongkai.applications.services.ledger import Recorded, append_event
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import DomainError, require
 
 
 @transaction.atomic
