@@ -277,11 +277,14 @@ def createadmin(username: str, email: str, password: str | None) -> None:
 
 @main.command()
 def check() -> None:
-    """检查生产配置是否安全；发现问题时以非零状态退出。"""
+    """检查生产配置是否安全、数据库和 Redis 能否连接；发现问题时以非零状态退出。"""
     setup_django()
     from gongkai.core.checks import production_problems
+    from gongkai.ops.health import connectivity_problems, notes
 
-    problems = production_problems()
+    problems = connectivity_problems() + production_problems()
+    for note in notes():
+        click.echo(f"· {note}")
     for problem in problems:
         click.echo(f"✗ {problem}", err=True)
     if problems:

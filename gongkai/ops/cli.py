@@ -78,3 +78,18 @@ def restore(archive: Path, force: bool) -> None:
         audit_state = "完好" if report.audit_ok else "有误"
         fail(f"恢复后的核对未通过：缺少{len(report.missing_files)}个文件，审计日志{audit_state}。", 1)
     click.echo("✓ 恢复完成：数据库引用的文件全部存在，审计日志哈希链完好。")
+
+
+@ops.command("healthcheck")
+@click.option("--strict", is_flag=True, help="后台任务进程停止也算不健康")
+def healthcheck(strict: bool) -> None:
+    """输出与 /healthz 相同的健康状况（JSON）；不健康时以非零状态退出。"""
+    setup_django()
+    import json
+
+    from gongkai.ops.health import report
+
+    healthy, body = report(strict=strict)
+    click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+    if not healthy:
+        fail("✗ 服务器不健康：见上面 ok 为 false 的项目。", 1)

@@ -21,12 +21,9 @@ def server_env(data_dir: Path, database_url: str, **extra: str) -> dict[str, str
         if name not in PRIVATE and not name.startswith(("GONGKAI_", "PYTEST_", "DJANGO_"))
     }
     env.update(
-        GONGKAI_DATA_DIR=str(data_dir),
-        DATABASE_URL=database_url,
-        GONGKAI_ENV="demo",
-        PYTHONPATH=str(PROJECT),
-        **extra,
+        GONGKAI_DATA_DIR=str(data_dir), DATABASE_URL=database_url, GONGKAI_ENV="demo", PYTHONPATH=str(PROJECT)
     )
+    env.update(extra)
     return env
 
 
