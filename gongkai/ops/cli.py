@@ -93,3 +93,58 @@ def healthcheck(strict: bool) -> None:
     click.echo(json.dumps(body, ensure_ascii=False, indent=2))
     if not healthy:
         fail("✗ 服务器不健康：见上面 ok 为 false 的项目。", 1)
+
+
+@ops.command("db-roles")
+@click.option(
+    "--admin-url",
+    envvar="GONGKAI_DB_ADMIN_URL",
+    required=True,
+    help="超级用户（或有 CREATEROLE、CREATEDB 权限的角色）的连接地址，如 postgres://postgres@127.0.0.1/postgres",
+)
+@click.option("--database", "database", default="gongkai", show_default=True, help="数据库名")
+@click.option("--owner", default="gongkai_owner", show_default=True, help="属主角色（执行迁移）")
+@click.option("--app", default="gongkai", show_default=True, help="应用角色（网站和后台任务使用）")
+@click.option(
+    "--owner-password",
+    envvar="GONGKAI_DB_OWNER_PASSWORD",
+    default="",
+    help="属主角色的新密码（可用环境变量）",
+)
+@click.option(
+    "--app-password", envvar="GONGKAI_DB_APP_PASSWORD", default="", help="应用角色的新密码（可用环境变量）"
+)
+@click.option(
+    "--script", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="默认：deploy/roles.sql"
+)
+def db_roles(
+    admin_url: str,
+    database: str,
+    owner: str,
+    app: str,
+    owner_password: str,
+    app_password: str,
+    script: Path | None,
+) -> None:
+    """按 deploy/roles.sql 创建或更新 PostgreSQL 属主角色和应用角色（审计表只读、只追加）。
+
+    新服务器上执行两次：第一次迁移之前（建角色和数据库）、之后（给新表授权）；每次升级迁移后再执行一次。"""
+    import psycopg
+
+    from gongkai.ops import roles
+
+    if owner == app:
+        fail("属主角色和应用角色必须不同。", 2)
+    variables = {
+        "db": database,
+        "owner": owner,
+        "app": app,
+        "owner_password": owner_password,
+        "app_password": app_password,
+    }
+    try:
+        executed = roles.apply(admin_url, variables, script or roles.ROLES_SQL)
+    except (psycopg.Error, roles.RolesError, OSError) as error:
+        fail(f"设置数据库角色失败：{error}", 1)
+    click.echo(f"✓ 已执行{len(executed)}条语句：数据库 {database}，属主 {owner}，应用角色 {app}。")
+    click.echo("  应用角色对审计表只有查询和追加权限（不能修改、删除、清空）。")
