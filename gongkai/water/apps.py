@@ -31,6 +31,19 @@ class WaterConfig(AppConfig):
         labels.register("water.result_correct", _("更正已发布的地表水结果"))
         labels.register("water.month_publish", _("发布地表水月度结果"))
 
+        from gongkai.intake import registry
         from gongkai.water.demo import load_demo
+        from gongkai.water.intake import IMPORTER, process_monthly
+
+        registry.register(
+            registry.Importer(
+                key=IMPORTER,
+                label=_("地表水月度结果"),
+                permission="water.add_monthlyresult",
+                process=process_monthly,
+                mode=registry.ALL_OR_NOTHING,
+                upload_url="water:staff_upload",
+            )
+        )
 
         demo.register(load_demo)
