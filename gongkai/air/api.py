@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from gongkai.air import intake, lists, queries, statistics
+from gongkai.air import intake, lists, publication, queries, statistics
 from gongkai.air.models import DAILY_FIELDS, Channel, Region, Station
 from gongkai.intake.auth import TokenAuth
 
@@ -152,7 +152,8 @@ def _daily_value(value, name: str, code: str) -> dict:
         "level": value.level,
         "category": queries.level_text(value.level)[0] if value.level else None,
         "primary_pollutants": [p for p in value.primary_pollutants.split(";") if p],
-        **{field: getattr(value, field) for field in DAILY_FIELDS},
+        # Under HJ 633-2026 the GB/T 8170 value the index was computed from (issue 21).
+        **{f: publication.daily_index_input(f, getattr(value, f), value.standard) for f in DAILY_FIELDS},
     }
 
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.air import aqi, queries, statistics
+from gongkai.air import aqi, publication, queries, statistics
 from gongkai.air.forms import HistoryForm
 from gongkai.air.models import DAILY_FIELDS, POLLUTANT_LABELS, POLLUTANTS, HourlyObservation, Station
 from gongkai.core.lists import EXPORT, HTML, Column, DeclaredList, Filter, register
@@ -25,7 +24,6 @@ HTML_ONLY = frozenset({HTML})
 # --- history ------------------------------------------------------------------------------------
 
 HISTORY_LABELS = {"o3_8h": "O₃-8h", "o3_1h_max": "O₃-1h"}
-HISTORY_DIGITS = {"co": 1}
 HISTORY_IN_TABLE = ("so2", "no2", "co", "o3_8h", "pm10", "pm2_5")
 
 
@@ -64,14 +62,13 @@ def _primary(value):
 
 
 def _concentration(name: str) -> Column:
-    digits = HISTORY_DIGITS.get(name, 0)
     return Column(
         name,
         HISTORY_LABELS.get(name, POLLUTANT_LABELS.get(name, name)),
         lambda v: v,
-        html=lambda v: floatformat(getattr(v, name), digits) or _missing(v),
-        export=lambda v: getattr(v, name),
-        api=lambda v: getattr(v, name),
+        html=lambda v: publication.shown(name, getattr(v, name)) or _missing(v),
+        export=lambda v: publication.daily_index_input(name, getattr(v, name), v.standard),
+        api=lambda v: publication.daily_index_input(name, getattr(v, name), v.standard),
         header=name,
     )
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from django.utils import timezone
 
-from gongkai.air import aqi, averaging
+from gongkai.air import aqi, averaging, publication
 from gongkai.air.models import (
     POLLUTANTS,
     DailyRegionValue,
@@ -37,11 +37,8 @@ IAQI_NAMES = {
 
 
 def display_concentration(name: str, value: float | None) -> str | None:
-    if value is None:
-        return None
-    if name == "co":
-        return f"{value:.1f}"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    """A real-time concentration as published: GB/T 8170, once (publication.py)."""
+    return publication.shown_hourly(name, value)
 
 
 @dataclass
@@ -63,9 +60,10 @@ class RealtimeRow:
         return missing_mark(self.result.standard if self.result else None)
 
     @property
-    def moving_cells(self) -> list[float | None]:
-        """The moving means in MOVING_MEANS order (None = not valid: too few hourly values)."""
-        return [self.moving_means.get(name) for name in MOVING_MEANS]
+    def moving_cells(self) -> list[str | None]:
+        """The moving means in MOVING_MEANS order as shown, rounded once (None = not valid: too few
+        hourly values)."""
+        return [publication.shown(name, self.moving_means.get(name)) for name in MOVING_MEANS]
 
     @property
     def cells(self) -> list[tuple[str | None, int | None]]:
@@ -94,7 +92,9 @@ class RealtimeRow:
             "primary_pollutants": list(result.primary_pollutants) if result else [],
             "iaqi": {name: (result.iaqi.get(IAQI_NAMES[name]) if result else None) for name in POLLUTANTS},
             "concentrations": self.concentrations,
-            "moving_means": self.moving_means,
+            "moving_means": {
+                name: publication.number(name, value) for name, value in self.moving_means.items()
+            },
         }
 
 
@@ -138,12 +138,13 @@ def _concentrations(values: dict[str, np.ndarray], row: int, names=POLLUTANTS) -
 
 
 def _moving_means(window: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Each station's moving means ending with the window's last hour, rounded to whole µg/m³ for
-    display (NaN where the validity rule is not met: ≥ 6 of 8 hours, ≥ 20 of 24 hours)."""
+    """Each station's moving means ending with the window's last hour, unrounded: they are rounded
+    once when shown, after any averaging (NaN where the validity rule is not met: ≥ 6 of 8 hours,
+    ≥ 20 of 24 hours)."""
     return {
-        "o3_8h": np.round(averaging.o3_8h_moving_mean(window["o3"]).value[:, -1]),
-        "pm10_24h": np.round(averaging.pm_24h_moving_mean(window["pm10"]).value[:, -1]),
-        "pm2_5_24h": np.round(averaging.pm_24h_moving_mean(window["pm2_5"]).value[:, -1]),
+        "o3_8h": averaging.o3_8h_moving_mean(window["o3"]).value[:, -1],
+        "pm10_24h": averaging.pm_24h_moving_mean(window["pm10"]).value[:, -1],
+        "pm2_5_24h": averaging.pm_24h_moving_mean(window["pm2_5"]).value[:, -1],
     }
 
 
@@ -182,9 +183,9 @@ def realtime(hour: datetime | None = None) -> Realtime:
             else np.array([np.nan])
             for name in POLLUTANTS
         }
-        means = {name: np.round(value, 1 if name == "co" else 0) for name, value in means.items()}
+        # The index is computed from the unrounded means (issue 21: one rounding, at the end).
         moving_region = {
-            name: np.round(averaging.spatial_mean(moving[name][members][:, None]).value)
+            name: averaging.spatial_mean(moving[name][members][:, None]).value
             if members
             else np.array([np.nan])
             for name in MOVING_MEANS

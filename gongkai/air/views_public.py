@@ -8,8 +8,8 @@ from datetime import date
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gongkai.air import aqi, lists, queries, statistics
-from gongkai.air.models import POLLUTANT_LABELS, POLLUTANTS, Region
+from gongkai.air import aqi, lists, publication, queries, statistics
+from gongkai.air.models import DAILY_FIELDS, POLLUTANT_LABELS, POLLUTANTS, Region
 from gongkai.core.errors import report_year
 
 
@@ -44,6 +44,7 @@ def _rows_for_display(values):
     for value in values:
         value.category, value.colour = queries.level_text(value.level)
         value.missing = queries.missing_mark(value.standard)
+        value.shown = {name: publication.shown(name, getattr(value, name)) for name in DAILY_FIELDS}
         if value.level is None:
             value.category = value.missing
     return values
