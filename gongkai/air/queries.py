@@ -273,11 +273,11 @@ def history_chart(*, start: date, end: date, station: str = "") -> dict:
     }
 
 
-def missing_mark(standard: int | None) -> str:
-    """What a value that could not be computed shows: HJ 633-2026 Tables 4 and 5 print "NA" for a
-    missing indicator (and for AQI, level and category withheld under 5.3.1); before 2026-03-01
-    the site shows "—"."""
-    return "NA" if standard == aqi.Standard.HJ_633_2026 else "—"
+def missing_mark(standard: int | None = None) -> str:
+    """What a value that could not be computed shows: "NA" under both standards — HJ 633-2012
+    Tables 3/4 notes and HJ 633-2026 Tables 4/5 notes print "NA" for a missing indicator (and, under
+    HJ 633-2026 5.3.1, for the AQI, level and category withheld). ``standard`` is kept for callers."""
+    return "NA"
 
 
 def level_text(level: int | None) -> tuple[str, str]:

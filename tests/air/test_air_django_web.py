@@ -260,7 +260,7 @@ def test_daily_and_realtime_tables_export_as_csv_and_xlsx(published):
     )
 
 
-def test_missing_values_show_na_from_2026_03_01_and_a_dash_before(city):
+def test_missing_values_show_na_under_both_standards(city):
     # HJ 633-2026 Tables 4 and 5: a missing indicator is printed "NA"; with NO2 missing and AQI ≤ 100
     # the AQI, level and category are withheld (5.3.1) and printed "NA" too.
     day = date(2026, 3, 10)
@@ -278,7 +278,9 @@ def test_missing_values_show_na_from_2026_03_01_and_a_dash_before(city):
     services.publish_daily_report(day=old_day)
     before = Client().get(reverse("air:daily"), {"date": "2026-02-10"})
     a2 = next(v for v in before.context["stations"] if v.station.code == "A2")
-    assert a2.missing == "—" and a2.aqi is not None  # HJ 633-2012 has no completeness rule
+    # HJ 633-2012 Tables 3/4 notes: "NA" too; it has no completeness rule, so the AQI is published.
+    assert a2.missing == "NA" and a2.aqi is not None
+    assert "<td>NA</td>" in before.content.decode()
 
 
 def test_history_page_charts_the_city_or_the_selected_station(published):
