@@ -8,7 +8,7 @@ from datetime import date
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gongkai.air import aqi, lists, publication, queries, statistics
+from gongkai.air import aqi, lists, publication, queries, statistics, statistics_queries
 from gongkai.air.models import DAILY_FIELDS, POLLUTANT_LABELS, POLLUTANTS, Region
 from gongkai.core.errors import report_year
 
@@ -96,8 +96,8 @@ def statistics_page(request):
     regions = list(Region.objects.order_by("kind", "code"))
     region = next((r for r in regions if r.code == request.GET.get("region")), None)
     region = region or next((r for r in regions if r.kind == Region.Kind.CITY), None)
-    result = statistics.report(year, month)
-    months = statistics.monthly(year, region) if month is None else []
+    result = statistics_queries.report(year, month)
+    months = statistics_queries.monthly(year, region) if month is None else []
     if request.GET.get("table") == "monthly":
         declared = lists.STATISTICS.variant(
             filename=f"air-statistics-{year}-monthly-{region.code if region else ''}"
