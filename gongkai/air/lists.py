@@ -191,6 +191,10 @@ STATISTICS = DeclaredList(
         Column("start", "起始"),
         Column("end", "截止"),
         Column("valid_days", "有效天数"),
+        # GB 3095 Table 4 (validity.py): valid / partial (period running) / invalid (withheld)
+        Column("validity", "有效性", lambda s: s.status),
+        Column("elapsed_days", "已过天数", lambda s: s.coverage.elapsed_days if s.coverage else s.days),
+        Column("required_days", "最少有效天数", lambda s: s.coverage.required_days if s.coverage else None),
         *(_level_days(level) for level in statistics.LEVELS),
         Column("good_ratio", "优良天数比例(%)"),
         *(

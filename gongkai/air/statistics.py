@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 
+from gongkai.air import validity
 from gongkai.air.indicators import DAILY_FIELDS
 
 LEVELS = range(1, 7)
@@ -53,6 +54,13 @@ class PeriodStatistics:
     percentiles: dict[str, float | None]
     composite_index: float | None
     standards: tuple[int, ...]  # the AQI standards the period's days were evaluated under
+    # GB 3095 Table 4 (validity.py): a period that fails is withheld (figures None), a period not yet
+    # over states its coverage.
+    coverage: validity.Coverage | None = None
+
+    @property
+    def status(self) -> str:
+        return self.coverage.status.value if self.coverage else validity.Status.VALID.value
 
     def as_dict(self) -> dict:
         return {
@@ -67,6 +75,7 @@ class PeriodStatistics:
             "percentiles": self.percentiles,
             "composite_index": self.composite_index,
             "standards": list(self.standards),
+            "validity": self.coverage.as_dict() if self.coverage else None,
         }
 
 
@@ -84,10 +93,29 @@ def summarise(
     daily: dict[str, np.ndarray],
     standards: tuple[int, ...] = (),
     options: StatisticsOptions = DEFAULT_OPTIONS,
+    today: date | None = None,
 ) -> PeriodStatistics:
-    """Pure: statistics of a period from its daily AQI (NaN = not valid), levels and concentrations."""
+    """Pure: statistics of a period from its daily AQI (NaN = not valid), levels and concentrations.
+    ``today`` (None: the period is over) tells a period still running from one that ended; a period
+    that ended without enough valid days (GB 3095 Table 4) is withheld: its figures are None."""
     valid = ~np.isnan(aqi)
     valid_days = int(valid.sum())
+    coverage = validity.assess(start, end, valid_days, today)
+    if coverage.withheld:
+        return PeriodStatistics(
+            region=region,
+            start=start,
+            end=end,
+            days=(end - start).days + 1,
+            valid_days=valid_days,
+            level_days={level: int((levels[valid] == level).sum()) for level in LEVELS},
+            good_ratio=None,
+            means=dict.fromkeys((n for n in DAILY_FIELDS if n != "o3_1h_max"), None),
+            percentiles=dict.fromkeys(options.percentiles, None),
+            composite_index=None,
+            standards=standards,
+            coverage=coverage,
+        )
     means = {
         name: _round(
             np.nanmean(daily[name]) if (~np.isnan(daily[name])).any() else np.nan, 3 if name == "co" else 1
@@ -120,7 +148,17 @@ def summarise(
         percentiles=percentiles,
         composite_index=None if composite is None else round(composite, 2),
         standards=standards,
+        coverage=coverage,
     )
+
+
+def same_days_last_year(start: date, end: date) -> tuple[date, date]:
+    """The same calendar days one year earlier (29 February becomes 28 February)."""
+
+    def back(day: date) -> date:
+        return day.replace(year=day.year - 1, day=min(day.day, 28 if day.month == 2 else day.day))
+
+    return back(start), back(end)
 
 
 def period(year: int, month: int | None) -> tuple[date, date]:
@@ -160,7 +198,11 @@ class Report:
 
     @property
     def changes(self) -> dict[str, float | None]:
-        """The city's change against the same period of the previous year (empty without data)."""
+        """The city's change against the same calendar days of the previous year; empty without data
+        and withheld (empty) when either side fails the validity rule (GB 3095 Table 4, validity.py)."""
         if self.city is None or self.previous is None or not self.previous.valid_days:
+            return {}
+        sides = (self.city.coverage, self.previous.coverage)
+        if None in sides or not validity.comparable(*sides):
             return {}
         return year_on_year(self.city, self.previous)
