@@ -150,10 +150,13 @@ def _daily_value(value, name: str, code: str) -> dict:
         "standard": f"HJ 633-{value.standard}",
         "aqi": value.aqi,
         "level": value.level,
+        "grade": publication.grade(value.level),
         "category": queries.level_text(value.level)[0] if value.level else None,
         "primary_pollutants": [p for p in value.primary_pollutants.split(";") if p],
         # Under HJ 633-2026 the GB/T 8170 value the index was computed from (issue 21).
         **{f: publication.daily_index_input(f, getattr(value, f), value.standard) for f in DAILY_FIELDS},
+        # HJ 633 daily report format: each pollutant's IAQI beside its concentration.
+        "iaqi": {f: value.iaqi.get(publication.DAILY_IAQI[f]) for f in DAILY_FIELDS},
     }
 
 

@@ -53,6 +53,10 @@ def _aqi(value):
     return format_html('<span class="aqi aqi-{}">{}</span>', value.level or 0, shown)
 
 
+def _grade(value):
+    return publication.grade(value.level) or _missing(value)
+
+
 def _category(value):
     return queries.level_text(value.level)[0] if value.level is not None else _missing(value)
 
@@ -87,7 +91,14 @@ HISTORY = register(
             Column("station_name", _("站点"), "station.name", header=_("站点名称")),
             *(_concentration(name) for name in DAILY_FIELDS),
             Column("aqi", "AQI", lambda v: v, html=_aqi, **_same(lambda v: v.aqi)),
-            Column("level", _("级别"), lambda v: v, html=_category, **_same(lambda v: v.level)),
+            Column("level", _("级别"), lambda v: v, html=_grade, **_same(lambda v: v.level)),
+            Column(
+                "category",
+                _("类别"),
+                lambda v: v,
+                html=_category,
+                **_same(lambda v: queries.level_text(v.level)[0] if v.level else None),
+            ),
             Column(
                 "primary_pollutants",
                 _("首要污染物"),
@@ -97,7 +108,15 @@ HISTORY = register(
             ),
             Column("standard", _("评价标准"), lambda v: f"HJ 633-{v.standard}"),
         ),
-        html_columns=("date", "station_name", "aqi", "level", "primary_pollutants", *HISTORY_IN_TABLE),
+        html_columns=(
+            "date",
+            "station_name",
+            "aqi",
+            "level",
+            "category",
+            "primary_pollutants",
+            *HISTORY_IN_TABLE,
+        ),
         filename="air-daily-history",
         empty=_("所选期间没有已发布的日报数据。"),
         caption=_("历史日数据"),
@@ -180,7 +199,7 @@ MEANS = (("so2", "SO2"), ("no2", "NO2"), ("pm10", "PM10"), ("pm2_5", "PM2.5"))
 
 
 def _mean(name: str, label: str) -> Column:
-    return Column(f"{name}_mean", f"{label}均值", lambda s: s.means[name])
+    return Column(f"{name}_mean", f"{label}均值(µg/m³)", lambda s: s.means[name])
 
 
 STATISTICS = DeclaredList(
@@ -201,8 +220,8 @@ STATISTICS = DeclaredList(
             _mean(name, label)
             for name, label in (("so2", "SO2"), ("no2", "NO2"), ("pm10", "PM10"), ("pm2_5", "PM2.5"))
         ),
-        Column("co_95per", "CO-95per", lambda s: s.percentiles.get("co")),
-        Column("o3_8h_90per", "O3-8h-90per", lambda s: s.percentiles.get("o3_8h")),
+        Column("co_95per", "CO-95per(mg/m³)", lambda s: s.percentiles.get("co")),
+        Column("o3_8h_90per", "O3-8h-90per(µg/m³)", lambda s: s.percentiles.get("o3_8h")),
         Column("composite_index", "综合指数"),
     ),
 )
@@ -274,7 +293,13 @@ def _category_text(level: int | None) -> str:
 
 
 def _daily_value(name: str) -> Column:
-    return Column(name, name, lambda pair: getattr(pair[1], name))
+    return Column(
+        name, name, lambda pair: publication.daily_index_input(name, getattr(pair[1], name), pair[1].standard)
+    )
+
+
+def _daily_iaqi(name: str) -> Column:
+    return Column(f"{name}_iaqi", f"{name}_iaqi", lambda pair: pair[1].iaqi.get(publication.DAILY_IAQI[name]))
 
 
 DAILY = DeclaredList(
@@ -286,8 +311,10 @@ DAILY = DeclaredList(
         Column("code", "编码", lambda pair: _daily_place(pair).code),
         Column("name", "名称", lambda pair: _daily_place(pair).name),
         *(_daily_value(name) for name in DAILY_FIELDS),
+        *(_daily_iaqi(name) for name in DAILY_FIELDS),
         Column("aqi", "AQI", lambda pair: pair[1].aqi),
         Column("level", "级别", lambda pair: pair[1].level),
+        Column("grade", "级别名称", lambda pair: publication.grade(pair[1].level) or ""),
         Column(
             "category", "类别", lambda pair: queries.level_text(pair[1].level)[0] if pair[1].level else ""
         ),

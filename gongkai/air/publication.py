@@ -60,3 +60,20 @@ def daily_index_input(name: str, value: float | None, standard: int) -> float | 
     if standard == aqi.Standard.HJ_633_2026:
         return number(name, value)
     return float(value)
+
+
+# The daily fields and the indicator names their IAQI is stored under (aqi.INDICATORS).
+DAILY_IAQI = {
+    "so2": aqi.SO2,
+    "no2": aqi.NO2,
+    "co": aqi.CO,
+    "o3_8h": aqi.O3_8H,
+    "o3_1h_max": aqi.O3,
+    "pm10": aqi.PM10,
+    "pm2_5": aqi.PM2_5,
+}
+
+
+def grade(level: int | None) -> str | None:
+    """The 级别 of a level number 1-6 (一级 … 六级; HJ 633-2012 Table 2, HJ 633-2026 Table 1)."""
+    return aqi.GRADES[level - 1] if level else None

@@ -45,6 +45,9 @@ def _rows_for_display(values):
         value.category, value.colour = queries.level_text(value.level)
         value.missing = queries.missing_mark(value.standard)
         value.shown = {name: publication.shown(name, getattr(value, name)) for name in DAILY_FIELDS}
+        value.grade = publication.grade(value.level) or value.missing
+        # HJ 633 daily report format: each pollutant's IAQI beside its concentration.
+        value.iaqi_of = {name: value.iaqi.get(publication.DAILY_IAQI[name]) for name in DAILY_FIELDS}
         if value.level is None:
             value.category = value.missing
     return values

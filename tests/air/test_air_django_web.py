@@ -249,7 +249,8 @@ def test_daily_and_realtime_tables_export_as_csv_and_xlsx(published):
     lines = daily.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("日期,类型,编码,名称,so2")
     assert any(
-        line.startswith("2026-02-10,站点,A1,甲站,") and ",69,2,良,PM2.5,HJ 633-2012" in line for line in lines
+        line.startswith("2026-02-10,站点,A1,甲站,") and ",69,2,二级,良,PM2.5,HJ 633-2012" in line
+        for line in lines
     )
     assert client.get(reverse("air:daily"), {"date": "2026-02-10", "export": "xlsx"}).content[:2] == b"PK"
     realtime = client.get(reverse("air:realtime"), {"export": "csv"}).content.decode("utf-8-sig").splitlines()

@@ -79,10 +79,30 @@ def test_daily_o3_8h_158_5_under_hj_633_2026_is_shown_as_158_beside_aqi_99(city)
     assert city_value.o3_8h == 158.5  # stored unrounded
     # HJ 633-2026 §4.2: 158.5 → 158 (GB/T 8170) → IAQI ceil(50 + 58 × 50 / 60) = 99.
     assert (city_value.aqi, city_value.shown["o3_8h"]) == (99, "158")
-    assert "<td>158</td>" in daily.content.decode() and "<td>159</td>" in daily.content.decode()
+    # Each concentration with its IAQI (station B1: 159 → ceil(50 + 59 × 50 / 60) = 100).
+    assert "<td>158（99）</td>" in daily.content.decode() and "<td>159（100）</td>" in daily.content.decode()
     api = Client().get("/api/v1/air/daily", {"date": day.isoformat()}).json()
     city_row = next(row for row in api["regions"] if row["code"] == "990100")
     assert (city_row["o3_8h"], city_row["aqi"]) == (158, 99)
     history = Client().get("/api/v1/air/history", {"start": "2026-07-01", "end": "2026-07-03"}).json()
     shown = {row["station"]: row["o3_8h"] for row in history if row["date"] == day.isoformat()}
     assert (shown["A1"], shown["B1"]) == (158, 159)
+
+
+@pytest.mark.django_db
+def test_daily_report_shows_each_iaqi_beside_its_concentration_with_grade_and_category(city):
+    day = date(2026, 2, 10)
+    ingest(rows=day_rows("A1", day, pm2_5=50, pm10=70), channel="api")
+    services.publish_daily_report(day=day)
+    page = Client().get(reverse("air:daily"), {"date": day.isoformat()}).content.decode()
+    # HJ 633-2012: PM2.5 50 → IAQI 69 (二级, 良); 级别 and 类别 are separate columns.
+    assert "<td>50（69）</td>" in page and "<td>二级</td><td>良</td>" in page
+    assert "µg/m³（IAQI）" in page and "mg/m³（IAQI）" in page
+    api = Client().get("/api/v1/air/daily", {"date": day.isoformat()}).json()
+    a1 = next(row for row in api["stations"] if row["code"] == "A1")
+    assert (a1["pm2_5"], a1["iaqi"]["pm2_5"], a1["grade"], a1["category"]) == (50, 69, "二级", "良")
+    csv = Client().get(reverse("air:daily"), {"date": day.isoformat(), "export": "csv"})
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    a1_line = next(line for line in lines if ",A1," in line).split(",")
+    assert a1_line[header.index("pm2_5_iaqi")] == "69" and a1_line[header.index("级别名称")] == "二级"
