@@ -135,7 +135,9 @@ def stations(request: HttpRequest):
 def realtime(request: HttpRequest):
     report = queries.realtime()
     return {
-        "hour": report.hour.isoformat() if report.hour else None,
+        # The national platform labels an hour by its end; "hour_start" is the start-time form.
+        "hour": report.hour_end.isoformat() if report.hour_end else None,
+        "hour_start": report.hour.isoformat() if report.hour else None,
         "notice": _("实时数据未经审核，仅供参考。"),
         "city": report.city.as_dict() if report.city else None,
         "districts": [row.as_dict() for row in report.districts],

@@ -83,7 +83,9 @@ class RealtimeRow:
             "district": self.district,
             "longitude": self.longitude,
             "latitude": self.latitude,
-            "hour": self.hour.isoformat() if self.hour else None,
+            # labelled by the hour's end as the national platform does; the start as "hour_start"
+            "hour": (self.hour + timedelta(hours=1)).isoformat() if self.hour else None,
+            "hour_start": self.hour.isoformat() if self.hour else None,
             "standard": result.standard.value if result else None,
             "aqi": result.aqi if result else None,
             "level": result.level if result else None,
@@ -106,6 +108,12 @@ class Realtime:
     stations: list[RealtimeRow]
     trend_hours: list[str]
     trends: dict[str, dict[str, list[float | None]]]  # station code -> pollutant -> 24 values
+
+    @property
+    def hour_end(self) -> datetime | None:
+        """The label of the hour as the national real-time platform shows it: the hour's end
+        (data of 10:00-11:00 is "11:00"). ``hour`` is the start, kept in the API as ``hour_start``."""
+        return None if self.hour is None else self.hour + timedelta(hours=1)
 
 
 def latest_hour() -> datetime | None:
@@ -206,8 +214,8 @@ def realtime(hour: datetime | None = None) -> Realtime:
             districts.append(region_row(district, members))
     city_region = Region.objects.filter(kind=Region.Kind.CITY).first()
     city = region_row(city_region, list(range(len(stations)))) if city_region else None
-    trend_hours = [
-        (hour - timedelta(hours=TREND_HOURS - 1 - i)).strftime("%m-%d %H:00") for i in range(TREND_HOURS)
+    trend_hours = [  # labelled by the end of each hour, as the page's report hour
+        (hour - timedelta(hours=TREND_HOURS - 2 - i)).strftime("%m-%d %H:00") for i in range(TREND_HOURS)
     ]
     trends = {
         station.code: {

@@ -208,7 +208,7 @@ def test_daily_page_and_api_twin(published):
 def test_realtime_page_shows_the_latest_hour_and_the_unaudited_notice(published):
     page = Client().get(reverse("air:realtime"))
     text = page.content.decode()
-    assert "实时数据未经审核" in text and "2026-02-10 23:00" in text
+    assert "实时数据未经审核" in text and "2026-02-11 00:00" in text  # the hour 23:00-24:00, by its end
     assert 'id="air-chart-data"' in text and "echarts-air.min.js" in text
     data = Client().get("/api/v1/air/realtime").json()
     a1 = next(row for row in data["stations"] if row["code"] == "A1")

@@ -106,3 +106,16 @@ def test_daily_report_shows_each_iaqi_beside_its_concentration_with_grade_and_ca
     header = lines[0].split(",")
     a1_line = next(line for line in lines if ",A1," in line).split(",")
     assert a1_line[header.index("pm2_5_iaqi")] == "69" and a1_line[header.index("级别名称")] == "二级"
+
+
+@pytest.mark.django_db
+def test_realtime_hour_is_labelled_by_its_end_with_the_start_form_in_the_api(city):
+    day = date(2026, 7, 2)
+    ingest(rows=day_rows("A1", day), channel="api")  # the last hour is 23:00-24:00
+    data = Client().get("/api/v1/air/realtime").json()
+    assert data["hour"] == "2026-07-03T00:00:00+08:00"
+    assert data["hour_start"] == "2026-07-02T23:00:00+08:00"
+    a1 = next(row for row in data["stations"] if row["code"] == "A1")
+    assert (a1["hour"], a1["hour_start"]) == (data["hour"], data["hour_start"])
+    page = Client().get(reverse("air:realtime")).content.decode()
+    assert "数据时间：2026-07-03 00:00" in page and "23:00 起的一小时" in page
