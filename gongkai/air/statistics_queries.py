@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
+from django.conf import settings
 from django.utils import timezone
 
 from gongkai.air.models import DAILY_FIELDS, DailyRegionValue, DailyReport, Region
 from gongkai.air.statistics import (
+    DEFAULT_LIMIT_SET_2026,
     DEFAULT_OPTIONS,
     PeriodStatistics,
     Report,
@@ -38,6 +40,8 @@ def region_statistics(
     array = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=np.float64).reshape(
         len(rows), 3 + len(DAILY_FIELDS)
     )
+    if options is DEFAULT_OPTIONS:
+        options = configured_options()
     return summarise(
         region=region.name,
         start=start,
@@ -48,6 +52,14 @@ def region_statistics(
         standards=tuple(sorted({int(s) for s in array[:, 2]})),
         options=options,
         today=today or timezone.localdate(),
+    )
+
+
+def configured_options() -> StatisticsOptions:
+    """The statistics options with the deployment's choice of composite-index limits for data from
+    2026-03-01 (setting AIR_COMPOSITE_LIMITS_2026; default and choices in air/README.md)."""
+    return StatisticsOptions(
+        limit_set_2026=getattr(settings, "AIR_COMPOSITE_LIMITS_2026", DEFAULT_LIMIT_SET_2026)
     )
 
 

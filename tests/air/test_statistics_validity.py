@@ -96,3 +96,34 @@ def test_statistics_count_only_days_whose_daily_report_was_published(city):
     assert stats.status == "invalid" and stats.means["pm2_5"] is None
     page = Client().get("/air/statistics/", {"year": 2026, "month": 1}).content.decode()
     assert "不满足数据有效性规定" in page and "至少需 27 天" in page
+
+
+def test_composite_index_limits_after_2026_03_01_are_a_named_setting():
+    before = _summary(date(2025, 11, 1), date(2025, 11, 30), 30)
+    assert before.limit_set == "GB 3095-2012 二级"
+    after = statistics.summarise(
+        region="市",
+        start=date(2026, 11, 1),
+        end=date(2026, 11, 30),
+        aqi=np.full(30, 60.0),
+        levels=np.full(30, 2.0),
+        daily={name: np.full(30, 30.0) for name in FIELDS},
+        standards=(2026,),
+    )
+    # Default: GB 3095-2026 transition Class II (PM2.5 30, PM10 60); SO2 60, NO2 40, CO 4, O3 160.
+    assert after.limit_set == "GB 3095-2026 二级过渡限值"
+    assert after.composite_index == round(30 / 60 + 30 / 40 + 30 / 60 + 30 / 30 + 30 / 4 + 30 / 160, 2)
+    final = statistics.StatisticsOptions(limit_set_2026="gb3095-2026-final")
+    assert statistics.limits_for((2026,), final)[1]["pm2_5"] == 25
+
+
+@pytest.mark.django_db
+def test_statistics_page_names_the_composite_limit_set_from_the_setting(city, settings):
+    settings.AIR_COMPOSITE_LIMITS_2026 = "gb3095-2026-final"
+    day = date(2026, 11, 10)
+    ingest(rows=day_rows("A1", day), channel="api")
+    publish_daily_report(day=day)
+    data = Client().get("/api/v1/air/statistics", {"year": 2026, "month": 11}).json()
+    assert data["city"]["composite_limits"] == "GB 3095-2026 二级最终限值"
+    page = Client().get("/air/statistics/", {"year": 2026, "month": 11}).content.decode()
+    assert "综合指数所用限值：GB 3095-2026 二级最终限值" in page
