@@ -265,6 +265,8 @@ class ClockEvent(models.Model):
     supplement_deadline = models.DateField(_("补正期限"), null=True, blank=True)
     workdays = models.PositiveSmallIntegerField(_("延长工作日数"), null=True, blank=True)
     notice_received = models.DateField(_("申请人收到收费通知之日"), null=True, blank=True)
+    deadline = models.DateField(_("合理的答复期限"), null=True, blank=True)
+    delivered = models.DateField(_("征求意见书送达日期"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -291,6 +293,8 @@ class ClockEvent(models.Model):
             supplement_deadline=self.supplement_deadline,
             workdays=self.workdays,
             notice_received=self.notice_received,
+            deadline=self.deadline,
+            delivered=self.delivered,
         )
 
 
@@ -351,6 +355,7 @@ class Consultation(models.Model):
     party_kind = models.CharField(_("征求对象类型"), max_length=20, choices=PartyKind.choices)
     party = models.CharField(_("征求对象"), max_length=200)
     started_on = models.DateField(_("发出征求意见书日期"))
+    delivered_on = models.DateField(_("征求意见书送达日期"), null=True, blank=True)
     answer_due = models.DateField(_("答复意见期限"), null=True, blank=True)
     ended_on = models.DateField(_("收到意见或结束日期"), null=True, blank=True)
     opinion = models.TextField(_("意见"), blank=True)

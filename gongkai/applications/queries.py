@@ -149,8 +149,10 @@ def due_soon(queryset: QuerySet | None = None) -> QuerySet:
 
 
 def overdue(queryset: QuerySet | None = None) -> QuerySet:
+    """Open cases past their due date. A paused case has a cached due date only when the pause began
+    after the limit was spent (clock.py): such a pause never hides the overdue flag."""
     queryset = Application.objects.all() if queryset is None else queryset
-    return queryset.filter(status=Status.RUNNING, due_on__lt=today())
+    return queryset.filter(status__in=OPEN_STATUSES, due_on__lt=today())
 
 
 def awaiting_registration(queryset: QuerySet | None = None) -> QuerySet:

@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongkai.applications import clock, letters
+from gongkai.applications import clock, letters, queries
 from gongkai.applications.models import Application, ExtensionRequest, Notice
 from gongkai.applications.services.common import (
     APPROVE_EXTENSION,
@@ -65,6 +65,7 @@ def decide_extension(
     recorded = None
     if approve:
         require_open(application)
+        _refuse_if_late(application, decided_on, workdays=request.workdays)
         recorded = append_event(
             application,
             actor=actor,
@@ -98,3 +99,23 @@ def decide_extension(
         after={"approved": approve, "workdays": request.workdays, "note": note.strip()},
     )
     return recorded
+
+
+def _refuse_if_late(application: Application, day: date, *, workdays: int = 1) -> None:
+    """条例 Art. 33 ¶1: the extension is decided within the original limit. After the original due date
+    it is refused (the clock would record it without effect and the reply would count as late)."""
+    extension = clock.ClockEvent(clock.EventKind.EXTENDED, day, workdays=workdays)
+    events = [*queries.ledger(application), extension]
+    try:
+        state = queries.compute(events).state
+    except clock.ClockError:
+        return  # the ledger's own rule (one extension, …) is reported when the event is appended
+    if state is not None and state.extension_late:
+        original = queries.compute(events[:-1]).state
+        due = original.due_date if original else None
+        raise DomainError(
+            _(
+                "原答复期限（%(due)s）已届满，不能再延长答复期限；延长答复期限须在原答复期限内决定（条例第三十三条第一款）。"
+            )
+            % {"due": letters.cn_date(due)}
+        )

@@ -1,0 +1,186 @@
+"""Issue 10, "Clock and procedure": each statutory correction as a named scenario, on the pure clock
+(real 2024–2026 calendars) and through the services.
+
+条例 = 《中华人民共和国政府信息公开条例》 (2019); see ../shared/domain/regulations.md §1.1."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gongkai.applications import clock, queries, services
+from gongkai.applications.clock import ClockEvent, ClockStatus, SupplementNotice, compute
+from gongkai.applications.models import Status
+from gongkai.applications.outcomes import ReplyOutcome
+from gongkai.audit.models import AuditRecord
+from gongkai.core.errors import DomainError
+from gongkai.workcalendar.queries import get_calendar
+
+from .conftest import FIXED_TODAY
+
+K = clock.EventKind
+D = date
+
+
+def received(day: date) -> ClockEvent:
+    return ClockEvent(K.RECEIVED, day)
+
+
+# --- A late extension must not extend (条例 Art. 33 ¶1) ---------------------------------------------
+
+# The issue's case: received 2025-09-15, due 2025-10-17 (National Day 10-01..08; Sun 09-28 and Sat 10-11
+# are working days). Rows: (extension decided on, reply day, due date, replied late, extension late).
+LATE_EXTENSION = [
+    pytest.param(D(2025, 10, 16), D(2025, 11, 10), D(2025, 11, 14), False, False, id="before-the-due-day"),
+    pytest.param(D(2025, 10, 17), D(2025, 11, 10), D(2025, 11, 14), False, False, id="on-the-due-day"),
+    pytest.param(D(2025, 10, 20), D(2025, 11, 10), D(2025, 10, 17), True, True, id="issue-case-after-due"),
+    pytest.param(D(2025, 10, 20), D(2025, 10, 17), D(2025, 10, 17), None, True, id="reply-before-late-ext"),
+]
+
+
+@pytest.mark.parametrize(("decided", "replied", "due", "late_reply", "late_extension"), LATE_EXTENSION)
+def test_late_extension_does_not_extend(calendar, decided, replied, due, late_reply, late_extension):
+    ledger = [received(D(2025, 9, 15)), ClockEvent(K.EXTENDED, decided, workdays=20)]
+    before_reply = compute(ledger, calendar, decided)
+    assert before_reply.due_date == due
+    assert before_reply.extension_late is late_extension
+    assert before_reply.is_overdue is (decided > due)
+    if late_extension:
+        assert any("不产生延长效力" in warning for warning in before_reply.warnings)
+    if replied > decided:
+        state = compute([*ledger, ClockEvent(K.REPLIED, replied)], calendar, D(2025, 12, 31))
+        assert (state.due_date, state.replied_late) == (due, late_reply)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("decided_offset", "refused"),
+    [pytest.param(0, False, id="decided-on-the-due-day"), pytest.param(1, True, id="decided-after-due")],
+)
+def test_late_extension_approval_is_refused(register, handler, leader, decided_offset, refused):
+    application = register(received_on=D(2026, 9, 1), backdate_reason="补登")
+    original_due = application.due_on
+    request = services.request_extension(actor=handler, application=application, workdays=10, reason="量大")
+    decided_on = get_calendar().add_workdays(original_due, decided_offset) if decided_offset else original_due
+    if refused:
+        with pytest.raises(DomainError, match="条例第三十三条第一款") as error:
+            services.decide_extension(actor=leader, request=request, approve=True, decided_on=decided_on)
+        assert "原答复期限" in error.value.message
+        assert not application.clock_events.filter(kind="extended").exists()
+        # the head can still record the refusal
+        services.decide_extension(
+            actor=leader, request=request, approve=False, decided_on=decided_on, note="已超过原答复期限"
+        )
+        assert AuditRecord.objects.filter(action="application.extension_decide").count() == 1
+    else:
+        services.decide_extension(actor=leader, request=request, approve=True, decided_on=decided_on)
+        application.refresh_from_db()
+        assert application.due_on == get_calendar().add_workdays(original_due, 10)
+
+
+# --- A late 补正 notice does not reset the clock (条例 Art. 30) --------------------------------------
+
+RECEIPT = D(2026, 9, 28)  # the 7-working-day limit for the notice is 2026-10-13; reply due 2026-10-30
+
+
+@pytest.mark.parametrize(
+    ("notice_on", "notice_status", "status_after_notice", "due_after_supplement"),
+    [
+        # in time: the clock restarts from the supplement's receipt (10-20 → 20 working days → 11-17)
+        pytest.param(D(2026, 10, 13), SupplementNotice.ISSUED, ClockStatus.AWAITING_SUPPLEMENT,
+                     D(2026, 11, 17), id="notice-on-the-7th-working-day"),
+        # late: recorded without effect; the due date stays 20 working days after receipt
+        pytest.param(D(2026, 10, 14), SupplementNotice.ISSUED_LATE, ClockStatus.RUNNING,
+                     D(2026, 10, 30), id="notice-on-the-8th-working-day"),
+    ],
+)  # fmt: skip
+def test_late_supplement_notice_does_not_reset_the_clock(
+    calendar, notice_on, notice_status, status_after_notice, due_after_supplement
+):
+    notice = ClockEvent(K.SUPPLEMENT_REQUESTED, notice_on, supplement_deadline=D(2026, 10, 19))
+    waiting = compute([received(RECEIPT), notice], calendar, D(2026, 10, 16))
+    assert (waiting.supplement_notice, waiting.status) == (notice_status, status_after_notice)
+    supplemented = [received(RECEIPT), notice, ClockEvent(K.SUPPLEMENT_RECEIVED, D(2026, 10, 20))]
+    state = compute(supplemented, calendar, D(2026, 11, 2))
+    assert state.due_date == due_after_supplement
+    assert state.is_overdue is (D(2026, 11, 2) > due_after_supplement)
+    # nothing supplemented by the deadline: only a notice in time leads to closing as 其他处理 1
+    idle = compute([received(RECEIPT), notice], calendar, D(2026, 11, 2))
+    late = notice_status is SupplementNotice.ISSUED_LATE
+    closing = [action.outcome for action in idle.expected_actions if action.kind is clock.ActionKind.CLOSE]
+    assert closing == ([] if late else [ReplyOutcome.OTHER_NO_SUPPLEMENT])
+    assert idle.is_overdue is late
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("issued_on", "refused"),
+    [
+        pytest.param(D(2026, 10, 13), False, id="7th-working-day"),
+        pytest.param(D(2026, 10, 14), True, id="8th-working-day"),
+    ],
+)
+def test_late_supplement_notice_is_refused(register, handler, issued_on, refused):
+    application = register(received_on=RECEIPT, backdate_reason="补登")
+    kwargs = {"actor": handler, "application": application, "issued_on": issued_on,
+              "deadline": D(2026, 10, 19), "items": "请写明企业名称"}  # fmt: skip
+    if refused:
+        with pytest.raises(DomainError, match="条例第三十条") as error:
+            services.request_supplement(**kwargs)
+        assert error.value.field == "issued_on"
+        application.refresh_from_db()
+        assert application.status == Status.RUNNING
+    else:
+        services.request_supplement(**kwargs)
+        application.refresh_from_db()
+        assert (application.status, application.due_on) == (Status.AWAITING_SUPPLEMENT, None)
+
+
+# --- A consultation or fee notice started after the due date never hides the overdue flag ----------
+
+
+def _fee_notice(day: date) -> ClockEvent:
+    return ClockEvent(K.FEE_NOTICE_ISSUED, day, notice_received=day)
+
+
+@pytest.mark.parametrize(
+    ("pause", "status", "due", "overdue"),
+    [
+        pytest.param(ClockEvent(K.CONSULTATION_STARTED, D(2026, 10, 29)), ClockStatus.IN_CONSULTATION,
+                     None, False, id="consultation-before-due-pauses"),
+        pytest.param(ClockEvent(K.CONSULTATION_STARTED, D(2026, 10, 30)), ClockStatus.IN_CONSULTATION,
+                     D(2026, 10, 30), True, id="consultation-on-the-due-day-hides-nothing"),
+        pytest.param(ClockEvent(K.CONSULTATION_STARTED, D(2026, 11, 3)), ClockStatus.IN_CONSULTATION,
+                     D(2026, 10, 30), True, id="consultation-after-due-hides-nothing"),
+        pytest.param(_fee_notice(D(2026, 10, 29)), ClockStatus.AWAITING_FEE, None, False,
+                     id="fee-notice-before-due-pauses"),
+        pytest.param(_fee_notice(D(2026, 11, 3)), ClockStatus.AWAITING_FEE, D(2026, 10, 30), True,
+                     id="fee-notice-after-due-hides-nothing"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("fee_wait_counts", [False, True])
+def test_pause_after_due_date_never_hides_overdue(calendar, pause, status, due, overdue, fee_wait_counts):
+    state = compute([received(RECEIPT), pause], calendar, D(2026, 11, 5), fee_wait_counts=fee_wait_counts)
+    assert state.status is status
+    assert (state.due_date, state.is_overdue) == (due, overdue)
+    if overdue:
+        assert state.expected_actions[0].kind is clock.ActionKind.REPLY
+        assert state.warnings  # 办理时限已用尽 / 收费通知应当在答复期限内发出
+
+
+@pytest.mark.django_db
+def test_pause_after_due_date_keeps_the_case_in_the_overdue_list(register, handler):
+    late = register(received_on=D(2026, 9, 1), backdate_reason="补登")  # due 2026-09-29
+    in_time = register(received_on=D(2026, 10, 12), backdate_reason="补登")
+    for application in (late, in_time):
+        services.start_consultation(
+            actor=handler, application=application, started_on=D(2026, 10, 15), party_kind="agency",
+            party="市水务局",
+        )  # fmt: skip
+    late.refresh_from_db()
+    in_time.refresh_from_db()
+    assert (late.status, late.due_on) == (Status.IN_CONSULTATION, D(2026, 9, 29))
+    assert (in_time.status, in_time.due_on) == (Status.IN_CONSULTATION, None)
+    assert list(queries.overdue()) == [late]
+    assert late.due_on < FIXED_TODAY
