@@ -55,14 +55,12 @@ def case_list(request):
 @staff_view(VIEW)
 def dashboard(request):
     user = request.user
+    cases = lists.CASES.for_user(user)
     due_soon = list(queries.due_soon().select_related("handler").order_by("due_on"))
     overdue = list(queries.overdue().select_related("handler").order_by("due_on"))
-    for application in (*due_soon, *overdue):
-        application.left = queries.workdays_left(application)
     context = {
-        "full": sees_applicant(user),
-        "due_soon": due_soon,
-        "overdue": overdue,
+        "due_soon": cases.static_table(request, due_soon, suffix="due-soon"),
+        "overdue": cases.static_table(request, overdue, suffix="overdue"),
         "attention": queries.needing_attention() if user.has_perm(HANDLE) else [],
         "awaiting_registration": list(queries.awaiting_registration()[:50]) if user.has_perm(HANDLE) else [],
         "pending_extensions": list(

@@ -101,9 +101,7 @@ RECORDS = register(
         source=_records,
         columns=(
             Column("seq", _("序号")),
-            Column(
-                "created_at", _("时间"), html=lambda at: timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S")
-            ),
+            Column("created_at", _("时间"), html=_seconds),
             Column("actor_name", _("操作人")),
             Column("action", _("操作"), "action_label"),
             Column("target_type", _("对象类型"), only=DATA_ONLY),

@@ -194,9 +194,11 @@ class Table:
     sort: str
     form: Any = None
 
+    html_id: str = ""
+
     @property
     def id(self) -> str:
-        return self.declared.html_id
+        return self.html_id or self.declared.html_id
 
 
 @dataclasses.dataclass(frozen=True)
@@ -305,24 +307,37 @@ class DeclaredList:
 
     def table(self, request: HttpRequest, rows: Any) -> Table:
         page = paginate(request, rows, per_page=self.per_page)
-        columns = self.columns_for(HTML)
-        user = getattr(request, "user", None)
-        links = {
-            c.key: bool(c.link and (not c.link_permission or (user and user.has_perm(c.link_permission))))
-            for c in columns
-        }
         return Table(
             declared=self,
             page=page,
-            headings=columns,
-            rows=[
-                (row, [self._cell(column, row, links[column.key]) for column in columns])
-                for row in page.object_list
-            ],
+            headings=self.columns_for(HTML),
+            rows=self._html_rows(request, page.object_list),
             filters=[(declared, declared.clean(request.GET)) for declared in self.filters],
             sort=(self.ordering(request.GET).key if self.orderings else ""),
             form=self.form(request.GET or None) if self.form is not None else None,
         )
+
+    def static_table(self, request: HttpRequest, rows: Iterable, *, suffix: str) -> Table:
+        """The table of some rows without filters, pages or export links (a dashboard section):
+        `{% include "includes/list_table.html" with table=… %}`; `suffix` keeps the id unique."""
+        return Table(
+            declared=self,
+            page=None,
+            headings=self.columns_for(HTML),
+            rows=self._html_rows(request, rows),
+            filters=[],
+            sort="",
+            html_id=f"{self.html_id}-{suffix}",
+        )
+
+    def _html_rows(self, request: HttpRequest, rows: Iterable) -> list[tuple[Any, list[Cell]]]:
+        columns = self.columns_for(HTML)
+        user = getattr(request, "user", None)
+        linked = {
+            c.key: bool(c.link and (not c.link_permission or (user and user.has_perm(c.link_permission))))
+            for c in columns
+        }
+        return [(row, [self._cell(column, row, linked[column.key]) for column in columns]) for row in rows]
 
     def api_page(
         self,
@@ -342,9 +357,11 @@ class DeclaredList:
     ) -> dict:
         """One page of already filtered rows, for an API endpoint that parses its own parameters."""
         size = max(1, min(page_size or self.per_page, MAX_API_PAGE_SIZE))
-        count = (
-            rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows := list(rows))
-        )
+        if isinstance(rows, (list, tuple)) or not hasattr(rows, "count"):
+            rows = list(rows)
+            count = len(rows)
+        else:
+            count = rows.count()  # a queryset, or search results that count without loading
         pages = max(1, math.ceil(count / size))
         start = (max(1, page) - 1) * size
         return {

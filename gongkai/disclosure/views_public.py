@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
-from gongkai.core.listing import EXPORT_FORMATS, paginate
+from gongkai.core.listing import paginate
 from gongkai.disclosure import lists, queries
 from gongkai.disclosure.forms import SearchForm
 from gongkai.disclosure.models import Attachment, CatalogueItem, Document, FileType, Status
@@ -119,10 +119,9 @@ def search_page(request):
         filters.pop("q", None)
         filters.pop("sort", None)
         documents, terms = search.search(query, order=order, filters=filters)
-        if request.GET.get("export") in EXPORT_FORMATS:
-            return lists.DOCUMENTS.variant(filename="search").export(
-                request, documents, request.GET["export"]
-            )
+        exported = lists.DOCUMENTS.variant(filename="search").export_if_asked(request, documents)
+        if exported:
+            return exported
         page = paginate(request, documents, PER_PAGE)
         results = search.highlighted(page.object_list, terms)
         capped = documents.capped

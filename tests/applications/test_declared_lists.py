@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 from django.urls import reverse
 
@@ -50,3 +51,13 @@ def test_the_appeal_list_filters_in_page_export_and_api(client_for, handler):
 def test_the_api_twin_refuses_the_public(client, register):
     register()
     assert client.get("/api/v1/lists/applications-cases").status_code == 401
+
+
+def test_the_dashboard_tables_are_the_case_list_s_columns(make_staff, client_for, register, set_today):
+    overdue = register(received_on=date(2026, 9, 1), backdate_reason="补登")
+    page = client_for(make_staff("leader", username="boss")).get(reverse("applications:dashboard")).text
+    section = page.split('id="list-applications-cases-overdue"')[1].split("</table>")[0]
+    assert overdue.tracking_number in section and overdue.masked_name in section
+    assert "逾期（" in section  # the working days left, drawn by the list's column
+    assert APPLICANT_NAME not in page
+    assert "export=csv" not in page  # a dashboard section has no pages or export links

@@ -249,3 +249,9 @@ def test_public_lists_hold_no_applicant_data():
         if declared.permission is None:
             accessors = {str(c.value or c.key) for c in declared.columns}
             assert not accessors & personal, declared.name
+
+
+def test_an_empty_result_still_offers_the_export_links(people, admin_client):
+    html = admin_client.get(reverse("core:staff_users"), {"q": "nobody-matches-this"}).content.decode()
+    assert "没有符合条件的用户。" in html
+    assert "export=csv" in html and "export=xlsx" in html
