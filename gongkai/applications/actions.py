@@ -276,6 +276,11 @@ ACTIONS: dict[str, StaffAction] = {
             today=("decided_on",),
         ),
         StaffAction(
+            "pieces", T("按“一事一申请”拆分件数（按件计收累计）"), T("保存件数"), HANDLE,
+            forms.PiecesForm, calls(services.set_pieces, T("已记录件数。")),
+            statuses=OPEN,
+        ),
+        StaffAction(
             "fee_notice", T("收取信息处理费"), T("计算并发出收费通知"), HANDLE,
             forms.FeeNoticeForm, _fee_notice,
             statuses=OPEN, today=("issued_on", "notice_received_on"),

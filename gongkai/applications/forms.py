@@ -282,6 +282,11 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("意见说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class PiecesForm(forms.Form):
+    pieces = forms.IntegerField(label=_("件数"), min_value=1, max_value=1000, initial=1)
+    reason = forms.CharField(label=_("拆分依据"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class FeeNoticeForm(forms.Form):
     method = forms.ChoiceField(
         label=_("计收方式"), choices=[(m.value, m.label) for m in fees.FeeMethod], widget=forms.RadioSelect

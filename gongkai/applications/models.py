@@ -147,6 +147,8 @@ class Application(models.Model):
     description = models.TextField(_("所需政府信息的名称或描述"))
     document_reference = models.CharField(_("文号"), max_length=100, blank=True)
     provision_form = models.CharField(_("信息提供形式"), max_length=20, choices=ProvisionForm.choices)
+    # 国办函〔2020〕109号 Art. 4: the 件 after 一事一申请 splitting (按件计收 counts them).
+    pieces = models.PositiveSmallIntegerField(_("件数（一事一申请拆分后）"), default=1)
     delivery_method = models.CharField(_("获取方式"), max_length=20, choices=DeliveryMethod.choices)
 
     submitted_at = models.DateTimeField(_("提交时间"))

@@ -375,25 +375,28 @@ def quote_for(
     relief_reason: str = "",
     relief_payable: Decimal | None = None,
 ) -> tuple[fees.FeeQuote, int | None]:
-    """The fee under the chosen method: 按件 counts the applicant's earlier applications received in the
-    same calendar month (办法 Art. 4); 按量 the pages, only for paper, e-mail or copied data (Art. 5)."""
+    """The fee under the chosen method: 按件 counts the 件 (after 一事一申请 splitting, `Application.pieces`)
+    of the applicant's earlier applications received in the same calendar month (办法 Art. 4); 按量 the
+    pages, only for paper, e-mail or copied data (Art. 5). `pieces` defaults to this case's 件数."""
     relief = fees.Relief(relief_reason, relief_payable) if relief_reason.strip() else None
     try:
         if method == fees.FeeMethod.BY_APPLICATION:
             received = application.received_on
-            earlier = (
+            earlier_cases = (
                 Application.objects.received()
                 .filter(applicant_key=application.applicant_key, received_on__year=received.year)
                 .filter(received_on__month=received.month)
                 .filter(received_on__lte=received)
                 .exclude(pk=application.pk)
                 .exclude(received_on=received, pk__gt=application.pk)
-                .count()
+            )
+            earlier = fees.pieces_earlier_in_month(
+                received=received, earlier=earlier_cases.values_list("received_on", "pieces")
             )
             quote = fees.quote_fee(
                 method=fees.FeeMethod.BY_APPLICATION,
                 earlier_this_month=earlier,
-                pieces=pieces or 1,
+                pieces=pieces or application.pieces,
                 relief=relief,
             )
             return quote, earlier

@@ -19,8 +19,8 @@ STATE_TABLE = [
         None,
         {
             "assign", "supplement_request", "supplement_received", "consultation_start", "consultation_end",
-            "extension_request", "extension_decide", "fee_notice", "close", "reply_draft", "attachment",
-            "link", "unlink", "appeal", "appeal_update",
+            "extension_request", "extension_decide", "pieces", "fee_notice", "close", "reply_draft",
+            "attachment", "link", "unlink", "appeal", "appeal_update",
         },
     ),
     (
@@ -29,7 +29,7 @@ STATE_TABLE = [
         L.DRAFT,
         {
             "assign", "supplement_request", "supplement_received", "consultation_start", "consultation_end",
-            "extension_request", "extension_decide", "fee_notice", "fee_paid", "fee_waive", "close",
+            "extension_request", "extension_decide", "pieces", "fee_notice", "fee_paid", "fee_waive", "close",
             "reply_draft", "reply_submit", "attachment", "link", "unlink", "appeal", "appeal_update",
         },
     ),

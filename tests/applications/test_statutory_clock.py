@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -184,3 +186,62 @@ def test_pause_after_due_date_keeps_the_case_in_the_overdue_list(register, handl
     assert (in_time.status, in_time.due_on) == (Status.IN_CONSULTATION, None)
     assert list(queries.overdue()) == [late]
     assert late.due_on < FIXED_TODAY
+
+
+# --- 按件 fees count 件, not applications (国办函〔2020〕109号 Art. 4) ------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("first_pieces", "how", "second_ordinal", "second_amount"),
+    [
+        pytest.param(12, "fee_notice", 13, Decimal("100.00"), id="issue-case-split-into-12"),
+        pytest.param(10, "set_pieces", 11, Decimal("100.00"), id="first-split-into-10-free-recorded"),
+        pytest.param(1, None, 2, None, id="first-not-split-second-free"),
+        pytest.param(30, "set_pieces", 31, Decimal("200.00"), id="first-split-into-30-second-in-band-31-40"),
+    ],
+)  # fmt: skip
+def test_fee_by_piece_counts_pieces_not_applications(
+    register, handler, first_pieces, how, second_ordinal, second_amount
+):
+    first = register(received_on=D(2026, 9, 1), backdate_reason="补登")
+    if how == "fee_notice":
+        services.issue_fee_notice(
+            actor=handler, application=first, method="by_application", issued_on=D(2026, 9, 2),
+            notice_received_on=D(2026, 9, 2), pieces=first_pieces,
+        )  # fmt: skip
+    elif how == "set_pieces":
+        services.set_pieces(actor=handler, application=first, pieces=first_pieces, reason="一事一申请拆分")
+        record = AuditRecord.objects.get(action="application.pieces")
+        assert json.loads(record.after)["pieces"] == first_pieces
+    first.refresh_from_db()
+    assert first.pieces == first_pieces
+    second = register(received_on=D(2026, 9, 14), backdate_reason="补登")
+    quote, earlier = queries.quote_for(second, method="by_application")
+    assert earlier == first_pieces
+    assert f"本月第{second_ordinal}件" in quote.explanation
+    if second_amount is None:
+        assert quote.is_free
+        with pytest.raises(DomainError, match="0元"):
+            services.issue_fee_notice(
+                actor=handler, application=second, method="by_application", issued_on=D(2026, 9, 15),
+                notice_received_on=D(2026, 9, 15),
+            )  # fmt: skip
+    else:
+        decision = services.issue_fee_notice(
+            actor=handler, application=second, method="by_application", issued_on=D(2026, 9, 15),
+            notice_received_on=D(2026, 9, 15),
+        )  # fmt: skip
+        assert (decision.earlier_this_month, decision.amount) == (first_pieces, second_amount)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("pieces", "reason", "field"),
+    [(0, "拆分", "pieces"), (1001, "拆分", "pieces"), (3, " ", "reason")],
+)
+def test_fee_by_piece_split_is_validated_in_chinese(register, handler, pieces, reason, field):
+    with pytest.raises(DomainError) as error:
+        services.set_pieces(actor=handler, application=register(), pieces=pieces, reason=reason)
+    assert error.value.field == field
+    assert any("\u4e00" <= char <= "\u9fff" for char in error.value.message)

@@ -41,7 +41,7 @@ from gongkai.applications.services.consultation import (
     start_consultation,
 )
 from gongkai.applications.services.extension import decide_extension, request_extension
-from gongkai.applications.services.fee import issue_fee_notice, record_fee_paid, waive_fee
+from gongkai.applications.services.fee import issue_fee_notice, record_fee_paid, set_pieces, waive_fee
 from gongkai.applications.services.ledger import (
     CACHE_FIELDS,
     Recorded,
@@ -99,6 +99,7 @@ __all__ = [
     "request_extension",
     "request_supplement",
     "review_reply",
+    "set_pieces",
     "sign_reply",
     "start_consultation",
     "submit_application",
