@@ -253,6 +253,11 @@ class SupplementReceivedForm(forms.Form):
 
 class ConsultationStartForm(forms.Form):
     started_on = date_field(_("发出征求意见书日期"))
+    delivered_on = date_field(
+        _("征求意见书送达日期"),
+        required=False,
+        help_text=_("对方收到征求意见书之日，15个工作日答复期自该日起算；不填按发出日期计算。"),
+    )
     party_kind = forms.ChoiceField(label=_("征求对象类型"), choices=Consultation.PartyKind.choices)
     party = forms.CharField(label=_("征求对象"), max_length=200)
 

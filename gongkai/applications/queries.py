@@ -166,11 +166,13 @@ class Attention:
 
     application: Application
     message: str
-    kind: str  # "close" (an expected closing, suggested not applied), "supplement_limit", "calendar"
+    kind: str  # "close" (an expected closing, suggested not applied), "supplement_limit", "consultation",
+    # "calendar"
 
 
 def needing_attention(queryset: QuerySet | None = None) -> list[Attention]:
-    """Expected closings (其他处理 1/2) and 补正 notices whose 7-working-day limit is near or past.
+    """Expected closings (其他处理 1/2), 补正 notices whose 7-working-day limit is near or past, and
+    consultations whose answer period passed in silence (the clock resumed by itself, 条例 Art. 32).
 
     Closing is only suggested: the handler decides (the applicant may have a good reason for a delay)."""
     queryset = Application.objects.all() if queryset is None else queryset
@@ -187,6 +189,15 @@ def needing_attention(queryset: QuerySet | None = None) -> list[Attention]:
         for action in state.expected_actions:
             if action.kind is clock.ActionKind.CLOSE:
                 found.append(Attention(application, action.message, "close"))
+        for answer_due in state.unanswered_consultations:
+            found.append(
+                Attention(
+                    application,
+                    f"征求意见的答复期限（{answer_due:%Y年%m月%d日}）已届满，未收到意见，答复期限已自动恢复计算"
+                    "（条例第三十二条、第三十四条）；请记录结果并及时答复",
+                    "consultation",
+                )
+            )
         if state.supplement_notice is clock.SupplementNotice.WINDOW_OPEN:
             try:
                 left = get_calendar().workdays_between(day, state.supplement_notice_limit)

@@ -245,3 +245,90 @@ def test_fee_by_piece_split_is_validated_in_chinese(register, handler, pieces, r
         services.set_pieces(actor=handler, application=register(), pieces=pieces, reason=reason)
     assert error.value.field == field
     assert any("\u4e00" <= char <= "\u9fff" for char in error.value.message)
+
+
+# --- Third-party consultation: 15 working days from the party's receipt, then the clock resumes -----
+# (条例 Art. 32; Art. 34 for other agencies). Received 2026-09-28 (due 10-30 without pauses).
+
+
+@pytest.mark.parametrize(
+    ("sent", "delivered", "today", "status", "answer_due", "due"),
+    [
+        # sent 10-09, received by the party 10-12: answer by 11-02 (15 working days from 10-12)
+        pytest.param(D(2026, 10, 9), D(2026, 10, 12), D(2026, 11, 2), ClockStatus.IN_CONSULTATION,
+                     D(2026, 11, 2), None, id="last-day-of-the-answer-period-still-paused"),
+        # the period passed in silence: the pause is (10-09, 11-02] = 17 working days → due 11-24
+        pytest.param(D(2026, 10, 9), D(2026, 10, 12), D(2026, 11, 3), ClockStatus.RUNNING,
+                     None, D(2026, 11, 24), id="silence-resumes-the-clock-by-itself"),
+        # delivery not recorded: counted from the day it was sent (answer by 10-29), never frozen
+        pytest.param(D(2026, 10, 9), None, D(2026, 10, 30), ClockStatus.RUNNING,
+                     None, D(2026, 11, 20), id="no-delivery-date-counts-from-sending"),
+    ],
+)  # fmt: skip
+def test_consultation_resumes_after_fifteen_working_days_from_delivery(
+    calendar, sent, delivered, today, status, answer_due, due
+):
+    ledger = [received(RECEIPT), ClockEvent(K.CONSULTATION_STARTED, sent, delivered=delivered)]
+    state = compute(ledger, calendar, today)
+    assert state.status is status
+    assert state.consultation_answer_due == answer_due
+    assert state.due_date == due
+    assert bool(state.unanswered_consultations) is (status is ClockStatus.RUNNING)
+    # years later the case is not frozen: it is overdue
+    assert compute(ledger, calendar, D(2026, 12, 31)).is_overdue
+
+
+@pytest.mark.parametrize(
+    ("answered", "due", "late_warning"),
+    [
+        # (10-09, 10-20]: Sat 10-10 and 10-12..16, 10-19, 10-20 → 8 working days not counted
+        pytest.param(D(2026, 10, 20), D(2026, 11, 11), False, id="opinion-in-time-ends-the-pause"),
+        pytest.param(D(2026, 11, 10), D(2026, 11, 24), True, id="late-opinion-ends-nothing-more"),
+    ],
+)
+def test_consultation_opinion_after_the_answer_period_is_late(calendar, answered, due, late_warning):
+    ledger = [
+        received(RECEIPT),
+        ClockEvent(K.CONSULTATION_STARTED, D(2026, 10, 9), delivered=D(2026, 10, 12)),
+        ClockEvent(K.CONSULTATION_ENDED, answered),
+    ]
+    state = compute(ledger, calendar, answered)
+    assert (state.status, state.due_date) == (ClockStatus.RUNNING, due)
+    assert any("晚于答复意见期限" in warning for warning in state.warnings) is late_warning
+    assert state.unanswered_consultations == ()
+
+
+@pytest.mark.django_db
+def test_consultation_silence_reminds_the_handler(register, handler, set_today):
+    from gongkai.applications import tasks
+
+    application = register(received_on=RECEIPT, backdate_reason="补登")
+    consultation = services.start_consultation(
+        actor=handler, application=application, started_on=D(2026, 10, 9), party_kind="third_party",
+        party="某化工公司", delivered_on=D(2026, 10, 12),
+    )  # fmt: skip
+    assert consultation.answer_due == D(2026, 11, 2)
+    set_today(D(2026, 11, 3))
+    services.recompute(application)
+    application.refresh_from_db()
+    assert (application.status, application.due_on) == (Status.RUNNING, D(2026, 11, 24))
+    attention = [item for item in queries.needing_attention() if item.kind == "consultation"]
+    assert [item.application for item in attention] == [application]
+    assert "条例第三十二条" in attention[0].message
+    lines = tasks.reminder_lines()[handler.pk]
+    assert any(application.tracking_number in line and "已自动恢复计算" in line for line in lines)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("delivered_on", "message"),
+    [(D(2026, 10, 8), "送达日期不能早于"), (D(2026, 10, 21), "不能晚于今天")],
+)
+def test_consultation_delivery_date_is_checked(register, handler, delivered_on, message):
+    application = register(received_on=RECEIPT, backdate_reason="补登")
+    with pytest.raises(DomainError, match=message) as error:
+        services.start_consultation(
+            actor=handler, application=application, started_on=D(2026, 10, 9), party_kind="agency",
+            party="市水务局", delivered_on=delivered_on,
+        )  # fmt: skip
+    assert error.value.field == "delivered_on"
