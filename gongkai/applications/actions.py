@@ -276,6 +276,12 @@ ACTIONS: dict[str, StaffAction] = {
             today=("decided_on",),
         ),
         StaffAction(
+            "later_deadline", T("确定合理的答复期限（条例第三十五条）"), T("确定答复期限"),
+            "applications.approve_extension", forms.LaterDeadlineForm,
+            calls(services.set_later_deadline, T("已确定答复期限，并向申请人发出告知书。")),
+            statuses=OPEN, today=("decided_on",),
+        ),
+        StaffAction(
             "pieces", T("按“一事一申请”拆分件数（按件计收累计）"), T("保存件数"), HANDLE,
             forms.PiecesForm, calls(services.set_pieces, T("已记录件数。")),
             statuses=OPEN,

@@ -277,6 +277,12 @@ class ExtensionRequestForm(forms.Form):
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class LaterDeadlineForm(forms.Form):
+    decided_on = date_field(_("决定日期"))
+    deadline = date_field(_("合理的答复期限"))
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审批意见"),

@@ -205,6 +205,16 @@ def extension_text(
     )
 
 
+def later_deadline_text(*, tracking_number: str, received_on: date, deadline: date, reason: str) -> str:
+    """条例 Art. 35: a reasonable but bulky request, answered by a reasonable later deadline."""
+    return (
+        f"本机关于{cn_date(received_on)}收到您提交的政府信息公开申请（登记号：{tracking_number}）。"
+        f"经审查，您申请公开政府信息的数量、频次明显超过合理范围，但说明的理由合理。因{reason.strip().rstrip('。')}，"
+        f"本机关无法在{REGULATION}第三十三条规定的期限内答复。根据{REGULATION}第三十五条的规定，"
+        f"本机关确定的答复期限为{cn_date(deadline)}，将于该日前作出答复。"
+    )
+
+
 def fee_text(*, tracking_number: str, quote: fees.FeeQuote, payment_due: date | None, pay_at: str) -> str:
     due = f"（即{cn_date(payment_due)}前）" if payment_due else ""
     place = pay_at or "本机关政府信息公开受理窗口"

@@ -308,6 +308,7 @@ class Notice(models.Model):
         SUPPLEMENT = "supplement", _("补正申请告知书")
         CONSULTATION = "consultation", _("征求意见书")
         EXTENSION = "extension", _("延长答复期限告知书")
+        LATER_DEADLINE = "later_deadline", _("确定答复期限告知书")
         FEE = "fee", _("收取信息处理费通知书")
         FEE_WAIVER = "fee_waiver", _("免收信息处理费告知书")
         CLOSURE = "closure", _("终止办理告知书")
@@ -316,6 +317,7 @@ class Notice(models.Model):
         Kind.ACKNOWLEDGEMENT,
         Kind.SUPPLEMENT,
         Kind.EXTENSION,
+        Kind.LATER_DEADLINE,
         Kind.FEE,
         Kind.FEE_WAIVER,
         Kind.CLOSURE,

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from gongkai.applications import clock, queries, services
 from gongkai.applications.clock import ClockEvent, ClockStatus, SupplementNotice, compute
@@ -332,3 +333,45 @@ def test_consultation_delivery_date_is_checked(register, handler, delivered_on, 
             party="市水务局", delivered_on=delivered_on,
         )  # fmt: skip
     assert error.value.field == "delivered_on"
+
+
+# --- Art. 35: a reasonable later deadline is an event with its own date ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("deadline", "today", "due", "overdue"),
+    [
+        pytest.param(D(2026, 12, 15), D(2026, 11, 20), D(2026, 12, 15), False, id="past-33-not-overdue"),
+        pytest.param(D(2026, 12, 15), D(2026, 12, 15), D(2026, 12, 15), False, id="on-the-later-deadline"),
+        pytest.param(D(2026, 12, 15), D(2026, 12, 16), D(2026, 12, 15), True, id="after-the-later-deadline"),
+        pytest.param(D(2026, 10, 20), D(2026, 10, 29), D(2026, 10, 30), False, id="earlier-ignored"),
+    ],
+)  # fmt: skip
+def test_art35_later_deadline_case_not_overdue(calendar, deadline, today, due, overdue):
+    ledger = [received(RECEIPT), ClockEvent(K.LATER_DEADLINE, D(2026, 10, 16), deadline=deadline)]
+    state = compute(ledger, calendar, today)
+    assert (state.status, state.due_date, state.is_overdue) == (ClockStatus.RUNNING, due, overdue)
+    assert state.later_deadline == deadline
+    replied = compute([*ledger, ClockEvent(K.REPLIED, D(2026, 12, 10))], calendar, D(2026, 12, 31))
+    assert replied.replied_late is (D(2026, 12, 10) > due)
+
+
+@pytest.mark.django_db
+def test_art35_later_deadline_is_set_by_the_office_head_with_a_notice(register, handler, leader, set_today):
+    application = register(received_on=RECEIPT, backdate_reason="补登")
+    kwargs = {"application": application, "decided_on": D(2026, 10, 16), "deadline": D(2026, 12, 15),
+              "reason": "申请涉及近十年全部监测报告，数量巨大"}  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.set_later_deadline(actor=handler, **kwargs)
+    with pytest.raises(DomainError, match="应晚于当前答复期限") as error:
+        services.set_later_deadline(actor=leader, **{**kwargs, "deadline": D(2026, 10, 30)})
+    assert error.value.field == "deadline"
+    services.set_later_deadline(actor=leader, **kwargs)
+    set_today(D(2026, 11, 20))  # past the Art. 33 limit (10-30), before the later deadline
+    services.recompute(application)
+    application.refresh_from_db()
+    assert (application.status, application.due_on) == (Status.RUNNING, D(2026, 12, 15))
+    assert application not in queries.overdue()
+    notice = application.notices.get(kind="later_deadline")
+    assert "第三十五条" in notice.body and "2026年12月15日" in notice.body
+    assert AuditRecord.objects.filter(action="application.clock.later_deadline").count() == 1

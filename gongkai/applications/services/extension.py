@@ -1,4 +1,5 @@
-"""延长答复期限 (条例 Art. 33): a handler requests, the office head decides."""
+"""延长答复期限 (条例 Art. 33): a handler requests, the office head decides; and the reasonable later
+deadline of a reasonable but bulky request (条例 Art. 35)."""
 
 from __future__ import annotations
 
@@ -119,3 +120,48 @@ def _refuse_if_late(application: Application, day: date, *, workdays: int = 1) -
             )
             % {"due": letters.cn_date(due)}
         )
+
+
+@transaction.atomic
+def set_later_deadline(
+    *, actor, application: Application, decided_on: date, deadline: date, reason: str
+) -> Recorded:
+    """条例 Art. 35: the number or frequency of the applications is clearly excessive but the reasons are
+    reasonable, and the Art. 33 limit cannot be met: the agency sets a reasonable later deadline and tells
+    the applicant. Decided by the head of the disclosure office, like an extension."""
+    require(actor, APPROVE_EXTENSION)
+    application = locked(application)
+    require_open(application)
+    not_future(decided_on, "decided_on", _("决定日期"))
+    if not reason.strip():
+        raise DomainError(_("请写明无法在法定期限内答复的理由。"), field="reason")
+    if application.due_on is not None and deadline <= application.due_on:
+        raise DomainError(
+            _("合理的答复期限应晚于当前答复期限（%(due)s）。") % {"due": letters.cn_date(application.due_on)},
+            field="deadline",
+        )
+    if deadline <= decided_on:
+        raise DomainError(_("合理的答复期限应晚于作出决定的日期。"), field="deadline")
+    recorded = append_event(
+        application,
+        actor=actor,
+        kind=clock.EventKind.LATER_DEADLINE,
+        day=decided_on,
+        note=reason.strip(),
+        deadline=deadline,
+    )
+    issue_notice(
+        application,
+        actor=actor,
+        kind=Notice.Kind.LATER_DEADLINE,
+        issued_on=decided_on,
+        deadline=deadline,
+        event=recorded.event,
+        body=letters.later_deadline_text(
+            tracking_number=application.tracking_number,
+            received_on=application.received_on,
+            deadline=deadline,
+            reason=reason,
+        ),
+    )
+    return recorded
