@@ -115,11 +115,9 @@ def cn_date(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "____年__月__日"
 
 
-def reconsideration_body(organisation_name: str) -> str:
-    """行政复议法 (2023) Art. 24: the 本级人民政府 hears appeals against its departments. The city is read
-    from the bureau's name (示例市生态环境局 → 示例市人民政府)."""
-    match = re.match(r"^(.+?[市县区旗州盟])", organisation_name)
-    return f"{match.group(1)}人民政府" if match else "本级人民政府"
+# 行政复议法 (2023) Art. 24: the 本级人民政府; `Organisation.reconsideration_authority` gives it. Without it
+# the letter keeps a marker, so it cannot go to legal review until the setting is filled in.
+RECONSIDERATION_MARKER = "【行政复议机关（请在机构信息中设置）】"
 
 
 def reply_body(
@@ -129,7 +127,7 @@ def reply_body(
     received_on: date | None,
     description: str,
     provision_form: str,
-    organisation_name: str,
+    reconsideration_body: str,
     supplement_on: date | None = None,
     supplement_deadline: date | None = None,
     fee_on: date | None = None,
@@ -149,7 +147,7 @@ def reply_body(
         fee_on=cn_date(fee_on),
         earlier=f"（登记号：{earlier}）" if earlier else "",
     )
-    remedy = REMEDY.format(reconsideration_body=reconsideration_body(organisation_name))
+    remedy = REMEDY.format(reconsideration_body=reconsideration_body.strip() or RECONSIDERATION_MARKER)
     return f"{opening}\n{middle}\n{remedy}"
 
 

@@ -432,7 +432,7 @@ def draft_text(application: Application, outcome: ReplyOutcome) -> str:
         received_on=application.received_on,
         description=application.description,
         provision_form=str(application.get_provision_form_display()),
-        organisation_name=Organisation.current().name,
+        reconsideration_body=Organisation.current().reconsideration_authority,
         supplement_on=supplement.day if supplement else None,
         supplement_deadline=supplement.supplement_deadline if supplement else None,
         fee_on=fee.day if fee else None,

@@ -375,3 +375,25 @@ def test_art35_later_deadline_is_set_by_the_office_head_with_a_notice(register, 
     notice = application.notices.get(kind="later_deadline")
     assert "第三十五条" in notice.body and "2026年12月15日" in notice.body
     assert AuditRecord.objects.filter(action="application.clock.later_deadline").count() == 1
+
+
+# --- 复议机关 in the reply letter comes from the organisation setting ---------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "setting", "expected"),
+    [
+        pytest.param("上海市浦东新区生态环境局", "", "向上海市浦东新区人民政府申请行政复议", id="district"),
+        pytest.param("某某生态环境局", "", "【行政复议机关（请在机构信息中设置）】", id="unknown"),
+        pytest.param("某某生态环境局", "某某县人民政府", "向某某县人民政府申请行政复议", id="setting"),
+    ],
+)  # fmt: skip
+def test_reconsideration_body_in_the_reply_draft(register, name, setting, expected):
+    from gongkai.core.models import Organisation
+
+    organisation = Organisation.current()
+    organisation.name, organisation.reconsideration_body = name, setting
+    organisation.save()
+    body = queries.draft_text(register(), ReplyOutcome.DISCLOSED)
+    assert expected in body
