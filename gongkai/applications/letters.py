@@ -158,8 +158,15 @@ def unfinished_markers(body: str) -> list[str]:
 # --- notices ------------------------------------------------------------------------------------
 
 
-def acknowledgement_text(*, tracking_number: str, received_on: date, due_on: date | None) -> str:
-    due = f"即{cn_date(due_on)}前" if due_on else "具体日期以工作日历为准"
+PROVISIONAL = "（暂定，{year}年放假安排公布后可能调整，届时另行告知）"
+
+
+def acknowledgement_text(
+    *, tracking_number: str, received_on: date, due_on: date | None, provisional_year: int | None = None
+) -> str:
+    """`provisional_year`: the due date crosses into a year whose 放假安排 is not entered yet (暂定)."""
+    mark = PROVISIONAL.format(year=provisional_year) if provisional_year else ""
+    due = f"即{cn_date(due_on)}前{mark}" if due_on else "具体日期以工作日历为准"
     return (
         f"本机关已于{cn_date(received_on)}收到您的政府信息公开申请，登记号为{tracking_number}。"
         f"根据{REGULATION}第三十三条的规定，本机关将自收到申请之日起20个工作日内（{due}）予以答复；"
@@ -193,9 +200,16 @@ def consultation_text(
 
 
 def extension_text(
-    *, tracking_number: str, received_on: date, workdays: int, reason: str, new_due: date | None
+    *,
+    tracking_number: str,
+    received_on: date,
+    workdays: int,
+    reason: str,
+    new_due: date | None,
+    provisional_year: int | None = None,
 ) -> str:
-    due = f"本机关将于{cn_date(new_due)}前作出答复" if new_due else "本机关将在延长的期限内作出答复"
+    mark = PROVISIONAL.format(year=provisional_year) if provisional_year else ""
+    due = f"本机关将于{cn_date(new_due)}前{mark}作出答复" if new_due else "本机关将在延长的期限内作出答复"
     return (
         f"本机关于{cn_date(received_on)}收到您提交的政府信息公开申请（登记号：{tracking_number}）。"
         f"因{reason.strip().rstrip('。')}，本机关不能在法定期限内作出答复。经本机关政府信息公开工作机构负责人同意，"

@@ -706,15 +706,17 @@ def test_due_dates_are_recomputed_when_the_calendar_changes(
     assert application.due_on == D(2026, 11, 10)  # one working day fewer before the due date
 
 
-def test_missing_next_year_leaves_no_guessed_due_date(
+def test_missing_next_year_gives_a_provisional_due_date_recomputed_when_entered(
     register, set_today, django_capture_on_commit_callbacks, make_staff
 ):
+    """More scenarios: test_statutory_clock.py (next year's calendar)."""
     set_today(D(2026, 12, 21))
     application = register(received_on=D(2026, 12, 21))
-    assert application.due_on is None and application.calendar_missing_year == 2027
+    # weekends and the statutory 元旦 of 2027 (provisional): 2027-01-19, marked 暂定
+    assert application.due_on == D(2027, 1, 19) and application.calendar_missing_year == 2027
     assert application.status == Status.RUNNING
     notice = application.notices.get(kind=Notice.Kind.ACKNOWLEDGEMENT)
-    assert "具体日期以工作日历为准" in notice.body
+    assert "2027年1月19日前（暂定" in notice.body
     administrator = make_staff("administrator")
     with django_capture_on_commit_callbacks(execute=True):
         calendar_services.save_year(

@@ -397,3 +397,101 @@ def test_reconsideration_body_in_the_reply_draft(register, name, setting, expect
     organisation.save()
     body = queries.draft_text(register(), ReplyOutcome.DISCLOSED)
     assert expected in body
+
+
+# --- Next year's calendar: provisional dates over weekends and statutory holidays (暂定) -------------
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        # 春节 2027-02-06 (除夕 02-05), 清明 04-05, 端午 06-09, 中秋 09-15
+        pytest.param(2027, ["01-01", "02-05", "02-06", "02-07", "02-08", "04-05", "05-01", "05-02", "06-09",
+                            "09-15", "10-01", "10-02", "10-03"], id="2027"),
+        # 春节 2028-01-26, 端午 05-28, 中秋 10-03 (the same day as 国庆's third: 12 distinct days)
+        pytest.param(2028, ["01-01", "01-25", "01-26", "01-27", "01-28", "04-04", "05-01", "05-02", "05-28",
+                            "10-01", "10-02", "10-03", "10-03"], id="2028-mid-autumn-on-national-day"),
+    ],
+)  # fmt: skip
+def test_next_year_statutory_holidays_from_lunar_dates(year, expected):
+    from gongkai.workcalendar.provisional import statutory_holidays
+
+    days = statutory_holidays(year)
+    assert [f"{special.day:%m-%d}" for special in days] == expected
+    assert all(special.name.endswith("（暂定）") for special in days)
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_next_year_provisional_holidays_are_within_the_published_rest_days(calendar, year):
+    """Checked against the published schedules under the revised 办法 (2025 on; 2024 kept 除夕 as a working
+    day): every provisional holiday is a rest day there."""
+    from gongkai.workcalendar.provisional import statutory_holidays
+
+    for special in statutory_holidays(year):
+        assert not calendar.is_workday(special.day), special
+
+
+@pytest.mark.parametrize(
+    ("receipt", "due"),
+    [
+        pytest.param(D(2026, 12, 21), D(2027, 1, 19), id="crosses-元旦"),
+        # 除夕 Fri 02-05 and 初三 Mon 02-08 are not counted (no 调休 assumed)
+        pytest.param(D(2027, 1, 20), D(2027, 2, 19), id="crosses-春节-4-days"),
+    ],
+)
+def test_next_year_provisional_due_date(calendar, receipt, due):
+    from gongkai.workcalendar.provisional import with_provisional_years
+
+    provisional = with_provisional_years(calendar, [2027])
+    assert compute([received(receipt)], provisional, receipt).due_date == due
+
+
+@pytest.mark.django_db
+def test_next_year_extension_across_the_year_is_approved_with_warning(
+    register, handler, leader, set_today, django_capture_on_commit_callbacks, make_staff
+):
+    from gongkai.applications.models import Notice
+    from gongkai.workcalendar import services as calendar_services
+    from gongkai.workcalendar.workdays import DayKind, SpecialDay
+
+    set_today(D(2026, 12, 10))
+    application = register(received_on=D(2026, 12, 1), backdate_reason="补登")
+    assert (application.due_on, application.calendar_missing_year) == (D(2026, 12, 29), None)
+    request = services.request_extension(actor=handler, application=application, workdays=20, reason="量大")
+    recorded = services.decide_extension(
+        actor=leader, request=request, approve=True, decided_on=D(2026, 12, 10)
+    )
+    assert any("暂定" in warning for warning in recorded.warnings)
+    application.refresh_from_db()
+    assert (application.due_on, application.calendar_missing_year) == (D(2027, 1, 27), 2027)
+    notice = application.notices.get(kind=Notice.Kind.EXTENSION)
+    assert "2027年1月27日前（暂定" in notice.body
+    # no case drops out of reminders
+    set_today(D(2027, 1, 25))
+    assert application in queries.due_soon()
+    # entering 2027 recomputes (here: 01-04 made a holiday moves the date one working day)
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_services.save_year(
+            actor=make_staff("administrator"), year=2027,
+            days=[
+                SpecialDay(D(2027, 1, 1), DayKind.HOLIDAY, "元旦"),
+                SpecialDay(D(2027, 1, 4), DayKind.HOLIDAY, "测试"),
+            ],
+            notice="国务院办公厅关于2027年部分节假日安排的通知",
+        )  # fmt: skip
+    application.refresh_from_db()
+    assert (application.due_on, application.calendar_missing_year) == (D(2027, 1, 28), None)
+
+
+@pytest.mark.django_db
+def test_next_year_replied_cases_never_drop_out_of_the_statistics(register):
+    from gongkai.applications.models import Application
+    from gongkai.applications.statistics import year_summary
+
+    cases = [register(received_on=D(2026, 9, day), backdate_reason="补登") for day in (1, 2)]
+    replied = {"status": Status.REPLIED, "outcome": ReplyOutcome.DISCLOSED.value}
+    Application.objects.filter(pk=cases[0].pk).update(**replied, concluded_on=D(2026, 9, 20))
+    # a replied case whose due date is unknown (a refused ledger) is still counted as replied
+    Application.objects.filter(pk=cases[1].pk).update(**replied, concluded_on=D(2026, 9, 21), due_on=None)
+    summary = year_summary(2026)
+    assert (summary.replied, summary.on_time) == (2, 1)

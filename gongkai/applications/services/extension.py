@@ -88,8 +88,16 @@ def decide_extension(
                 workdays=request.workdays,
                 reason=request.reason,
                 new_due=application.due_on,
+                provisional_year=application.calendar_missing_year,
             ),
         )
+    if recorded is not None and application.calendar_missing_year:
+        # The extension crosses into a year not entered yet: approved, with the provisional date.
+        warning = _("延长后的答复期限%(due)s为暂定日期：缺少%(year)d年的放假安排，录入后将自动重新计算。") % {
+            "due": letters.cn_date(application.due_on),
+            "year": application.calendar_missing_year,
+        }
+        recorded = Recorded(recorded.event, (*recorded.warnings, warning))
     request.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REJECTED
     request.decided_by, request.decided_on, request.decision_note = actor, decided_on, note.strip()
     request.save()
