@@ -64,3 +64,22 @@ def with_provisional_years(calendar: WorkdayCalendar, years: Iterable[int]) -> W
     missing = sorted(set(years) - set(calendar.covered_years))
     provisional = [special for year in missing for special in statutory_holidays(year)]
     return WorkdayCalendar([*calendar.covered_years, *missing], [*entered, *provisional])
+
+
+# regulations.md §10: the State Council's notice for year Y+1 usually comes in October–November of Y.
+NEXT_YEAR_WARNING_MONTH = 10
+
+
+def next_year_missing(today: date, covered_years: Iterable[int]) -> int | None:
+    """From 1 October, the next year while its 放假安排 has not been entered (administrators are warned)."""
+    following = today.year + 1
+    if today.month >= NEXT_YEAR_WARNING_MONTH and following not in set(covered_years):
+        return following
+    return None
+
+
+def next_year_warning(year: int) -> str:
+    return (
+        f"尚未录入{year}年的放假安排（国务院办公厅《关于{year}年部分节假日安排的通知》）。"
+        f"跨入{year}年的答复期限目前按周末和法定节假日暂定计算，请在通知公布后及时录入。"
+    )
