@@ -154,6 +154,8 @@ def _reply_draft(request, application, data):
         application=application,
         outcome=data["outcome"],
         body=None if use_template else data["body"],
+        letter_form=data.get("letter_form", ""),
+        details={name: data.get(name, "") for name in ("where", "responsible_body", "responsible_contact")},
     )
     return _("已按模板生成答复书草稿，请修改后提交法律审查。") if use_template else _("答复书草稿已保存。")
 

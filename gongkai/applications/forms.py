@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.applications import clock, fees, files, guard, validation
+from gongkai.applications import clock, fees, files, guard, letters, validation
 from gongkai.applications.models import (
     Appeal,
     ApplicantType,
@@ -332,6 +332,15 @@ class FeeWaiveForm(forms.Form):
 
 class ReplyDraftForm(forms.Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=outcome_choices())
+    letter_form = forms.ChoiceField(
+        label=_("答复文书样式"),
+        required=False,
+        choices=[("", _("按办理结果的默认样式")), *((form.value, form.label) for form in letters.LetterForm)],
+        help_text=_("按模板生成时使用；须与所选办理结果一致。"),
+    )
+    where = forms.CharField(label=_("已主动公开的获取方式和途径"), required=False, max_length=300)
+    responsible_body = forms.CharField(label=_("负责公开的机关"), required=False, max_length=100)
+    responsible_contact = forms.CharField(label=_("该机关的联系方式"), required=False, max_length=200)
     body = forms.CharField(
         label=_("答复正文"),
         required=False,

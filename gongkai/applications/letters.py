@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from enum import StrEnum
 
 from gongkai.applications import fees
 from gongkai.applications.outcomes import ReplyOutcome
@@ -59,8 +60,8 @@ _OUTCOME_TEXT: dict[ReplyOutcome, str] = {
         "本机关决定不予公开。"
     ),
     ReplyOutcome.REFUSED_ADMINISTRATIVE_QUERY: (
-        "经审查，您申请获取的内容属于行政查询事项，应当通过【写明查询渠道】办理查询，本机关不作为政府信息公开申请"
-        "予以公开。"
+        "经审查，您申请获取的内容属于行政查询事项，法律、行政法规对其获取有特别规定。根据{reg}第三十六条第（七）项的"
+        "规定，告知您按照有关法律、行政法规的规定办理：请通过【写明查询渠道】办理查询。"
     ),
     ReplyOutcome.UNAVAILABLE_NOT_HELD: (
         "经检索，本机关没有制作或者获取您申请公开的政府信息。根据{reg}第三十六条第（四）项的规定，"
@@ -105,6 +106,54 @@ _OUTCOME_TEXT: dict[ReplyOutcome, str] = {
     ReplyOutcome.OTHER: "【写明处理情况及其依据】",
 }
 
+
+class LetterForm(StrEnum):
+    """A reply form (答复文书样式) other than its outcome's default: the same Table 三 row, another Art. 36
+    item and wording. Each names the row it is counted under."""
+
+    outcome: ReplyOutcome
+    label: str
+
+    def __new__(cls, code: str, outcome: ReplyOutcome, label: str) -> LetterForm:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.outcome = outcome
+        member.label = label
+        return member
+
+    # 条例第三十六条第（一）项 — counted as （一）予以公开
+    ALREADY_PUBLIC = "already_public", ReplyOutcome.DISCLOSED, "已经主动公开（第三十六条第（一）项）"
+    # 条例第三十六条第（五）项 — counted as （四）1.本机关不掌握相关政府信息
+    OTHER_AGENCY = (
+        "other_agency",
+        ReplyOutcome.UNAVAILABLE_NOT_HELD,
+        "不属于本机关负责公开（第三十六条第（五）项）",
+    )
+
+
+_FORM_TEXT: dict[LetterForm, str] = {
+    LetterForm.ALREADY_PUBLIC: (
+        "经审查，您申请获取的政府信息本机关已经主动公开。根据{reg}第三十六条第（一）项的规定，告知您获取该政府信息的"
+        "方式和途径：{where}"
+    ),
+    LetterForm.OTHER_AGENCY: (
+        "经审查，您申请公开的政府信息不属于本机关负责公开。根据{reg}第三十六条第（五）项的规定，告知您该政府信息由"
+        "{responsible_body}负责公开，联系方式：{responsible_contact}。"
+    ),
+}
+_FORM_MARKERS = {
+    "where": "【写明公开的载体（网址、栏目或查阅场所）和获取方式】",
+    "responsible_body": "【负责公开的机关名称】",
+    "responsible_contact": "【该机关的联系方式】",
+}
+
+
+class LetterFormError(ValueError):
+    @property
+    def message(self) -> str:
+        return self.args[0]
+
+
 REMEDY = (
     "如对本答复不服，可以自收到本答复书之日起六十日内向{reconsideration_body}申请行政复议，"
     "或者自收到本答复书之日起六个月内依法向人民法院提起行政诉讼。"
@@ -132,13 +181,24 @@ def reply_body(
     supplement_deadline: date | None = None,
     fee_on: date | None = None,
     earlier: str = "",
+    letter_form: LetterForm | None = None,
+    details: dict[str, str] | None = None,
 ) -> str:
-    """The draft body for an outcome; the handler edits it before legal review."""
+    """The draft body for an outcome (or one of its other `letter_form`s, filled from `details`: `where`,
+    `responsible_body`, `responsible_contact`; a missing one stays a 【…】 marker); the handler edits it
+    before legal review."""
     opening = (
         f"本机关于{cn_date(received_on)}收到您提交的政府信息公开申请（登记号：{tracking_number}），"
         f"申请获取“{description.strip()}”。"
     )
-    middle = _OUTCOME_TEXT[outcome].format(
+    if letter_form is not None and letter_form.outcome is not outcome:
+        row = f"{letter_form.outcome.group.label}：{letter_form.outcome.label}"
+        raise LetterFormError(f"答复文书样式“{letter_form.label}”只适用于办理结果“{row}”")
+    template = _FORM_TEXT[letter_form] if letter_form is not None else _OUTCOME_TEXT[outcome]
+    given = details or {}
+    filled = {name: (given.get(name) or "").strip() or marker for name, marker in _FORM_MARKERS.items()}
+    middle = template.format(
+        **filled,
         reg=REGULATION,
         fee_measures=FEE_MEASURES,
         provision_form=provision_form,

@@ -434,7 +434,12 @@ def quote_for(
     raise DomainError(_("请选择计收方式：按件计收或按量计收。"), field="method")
 
 
-def draft_text(application: Application, outcome: ReplyOutcome) -> str:
+def draft_text(
+    application: Application,
+    outcome: ReplyOutcome,
+    letter_form: letters.LetterForm | None = None,
+    details: dict[str, str] | None = None,
+) -> str:
     """The template text of an outcome, filled from the case."""
     supplement = application.clock_events.filter(kind=clock.EventKind.SUPPLEMENT_REQUESTED).first()
     fee = application.clock_events.filter(kind=clock.EventKind.FEE_NOTICE_ISSUED).order_by("-day").first()
@@ -450,6 +455,8 @@ def draft_text(application: Application, outcome: ReplyOutcome) -> str:
         supplement_deadline=supplement.supplement_deadline if supplement else None,
         fee_on=fee.day if fee else None,
         earlier=earlier.related.tracking_number if earlier else "",
+        letter_form=letter_form,
+        details=details,
     )
 
 

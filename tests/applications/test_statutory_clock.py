@@ -495,3 +495,48 @@ def test_next_year_replied_cases_never_drop_out_of_the_statistics(register):
     Application.objects.filter(pk=cases[1].pk).update(**replied, concluded_on=D(2026, 9, 21), due_on=None)
     summary = year_summary(2026)
     assert (summary.replied, summary.on_time) == (2, 1)
+
+
+# --- Letter forms: 36(一) already public, 36(五) another agency's, 行政查询 citing 36(七) --------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("outcome", "letter_form", "details", "expected", "markers"),
+    [
+        pytest.param(ReplyOutcome.DISCLOSED, "already_public", {"where": "本局门户网站“环境质量”栏目"},
+                     ["第三十六条第（一）项", "本局门户网站“环境质量”栏目"], 0, id="36-1-already-public"),
+        pytest.param(ReplyOutcome.DISCLOSED, "already_public", {}, ["第三十六条第（一）项"], 1,
+                     id="36-1-where-missing-is-marked"),
+        pytest.param(ReplyOutcome.UNAVAILABLE_NOT_HELD, "other_agency",
+                     {"responsible_body": "示例市水务局", "responsible_contact": "020-12345678"},
+                     ["第三十六条第（五）项", "由示例市水务局负责公开", "联系方式：020-12345678"], 0,
+                     id="36-5-names-the-responsible-body-and-contact"),
+        pytest.param(ReplyOutcome.REFUSED_ADMINISTRATIVE_QUERY, "", {}, ["第三十六条第（七）项"], 1,
+                     id="administrative-query-cites-36-7"),
+    ],
+)  # fmt: skip
+def test_letter_forms_36_1_36_5_36_7(register, handler, outcome, letter_form, details, expected, markers):
+    from gongkai.applications import letters
+
+    letter = services.draft_reply(
+        actor=handler, application=register(), outcome=outcome.value, letter_form=letter_form, details=details
+    )
+    assert letter.outcome == outcome.value  # counted under the same Table 三 row
+    for text in expected:
+        assert text in letter.body
+    assert len(letters.unfinished_markers(letter.body)) == markers
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("outcome", "letter_form"),
+    [(ReplyOutcome.REFUSED_STATE_SECRET, "already_public"), (ReplyOutcome.DISCLOSED, "no_such_form")],
+)
+def test_letter_forms_must_fit_the_outcome(register, handler, outcome, letter_form):
+    with pytest.raises(DomainError) as error:
+        services.draft_reply(
+            actor=handler, application=register(), outcome=outcome.value, letter_form=letter_form
+        )
+    assert error.value.field == "letter_form"
+    assert any("\u4e00" <= char <= "\u9fff" for char in error.value.message)
