@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from gongkai.applications import fees
-from gongkai.applications.outcomes import ReplyOutcome
+from gongkai.applications.outcomes import ReplyOutcome, outcome_label
 from gongkai.privacy.scanner import redact_text, scan_text
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -189,10 +189,10 @@ def reply_body(
     before legal review."""
     opening = (
         f"本机关于{cn_date(received_on)}收到您提交的政府信息公开申请（登记号：{tracking_number}），"
-        f"申请获取“{description.strip()}”。"
+        f"申请获取“{description.strip().rstrip(CLOSING_PUNCTUATION)}”。"
     )
     if letter_form is not None and letter_form.outcome is not outcome:
-        row = f"{letter_form.outcome.group.label}：{letter_form.outcome.label}"
+        row = outcome_label(letter_form.outcome)
         raise LetterFormError(f"答复文书样式“{letter_form.label}”只适用于办理结果“{row}”")
     template = _FORM_TEXT[letter_form] if letter_form is not None else _OUTCOME_TEXT[outcome]
     given = details or {}
@@ -208,7 +208,20 @@ def reply_body(
         earlier=f"（登记号：{earlier}）" if earlier else "",
     )
     remedy = REMEDY.format(reconsideration_body=reconsideration_body.strip() or RECONSIDERATION_MARKER)
-    return f"{opening}\n{middle}\n{remedy}"
+    return tidy_punctuation(f"{opening}\n{middle}\n{remedy}")
+
+
+# GB/T 9704 practice: a sentence ends once. A quotation that already ends a sentence takes no second stop.
+CLOSING_PUNCTUATION = "。；;，,.！!？?、"
+_DOUBLED = re.compile(r"([。！？；])([”’）」』]*)[。；]")
+
+
+def tidy_punctuation(text: str) -> str:
+    """ "…。”。" → "…。”", "。。" → "。" (a stop already ended the sentence)."""
+    previous = None
+    while previous != text:
+        previous, text = text, _DOUBLED.sub(r"\1\2", text)
+    return text
 
 
 def unfinished_markers(body: str) -> list[str]:
@@ -309,7 +322,7 @@ def fee_waiver_text(*, tracking_number: str, reason: str) -> str:
 def closure_text(*, tracking_number: str, outcome: ReplyOutcome, reason: str) -> str:
     return (
         f"您提交的政府信息公开申请（登记号：{tracking_number}）：{reason.strip()}\n"
-        f"本机关不再处理该申请（{outcome.group.label}：{outcome.label}；依据：{outcome.legal_basis}）。"
+        f"本机关不再处理该申请（{outcome_label(outcome)}；依据：{outcome.legal_basis}）。"
     )
 
 

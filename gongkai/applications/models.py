@@ -92,9 +92,7 @@ OPEN_STATUSES = (
 )
 CONCLUDED_STATUSES = (Status.REPLIED, Status.CLOSED)
 
-OUTCOME_CHOICES = [
-    (outcome.value, f"{outcome.group.label}：{outcome.label}") for outcome in outcomes.ReplyOutcome
-]
+OUTCOME_CHOICES = [(outcome.value, outcomes.outcome_label(outcome)) for outcome in outcomes.ReplyOutcome]
 
 
 class Source(models.TextChoices):

@@ -540,3 +540,68 @@ def test_letter_forms_must_fit_the_outcome(register, handler, outcome, letter_fo
         )
     assert error.value.field == "letter_form"
     assert any("\u4e00" <= char <= "\u9fff" for char in error.value.message)
+
+
+# --- Layout after GB/T 9704 practice ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tidy"),
+    [
+        pytest.param(
+            "申请获取“2025年监测数据。”。", "申请获取“2025年监测数据。”", id="stop-inside-and-after-quote"
+        ),
+        pytest.param("予以公开。。", "予以公开。", id="doubled-stop"),
+        pytest.param("见附件（清单）。", "见附件（清单）。", id="single-stop-kept"),
+        pytest.param("问：“是否公开？”。", "问：“是否公开？”", id="question-inside-quote"),
+    ],
+)
+def test_layout_no_doubled_punctuation(text, tidy):
+    from gongkai.applications import letters
+
+    assert letters.tidy_punctuation(text) == tidy
+
+
+@pytest.mark.parametrize(
+    ("outcome", "label"),
+    [
+        pytest.param(ReplyOutcome.PARTIALLY_DISCLOSED, "部分公开", id="部分公开-once"),
+        pytest.param(ReplyOutcome.DISCLOSED, "予以公开", id="予以公开-once"),
+        pytest.param(ReplyOutcome.REFUSED_STATE_SECRET, "不予公开：属于国家秘密", id="group-and-row"),
+    ],
+)
+def test_layout_outcome_label_never_repeats(outcome, label):
+    from gongkai.applications.models import OUTCOME_CHOICES
+    from gongkai.applications.outcomes import outcome_label
+
+    assert outcome_label(outcome) == label
+    assert dict(OUTCOME_CHOICES)[outcome.value] == label
+
+
+@pytest.mark.django_db
+def test_layout_description_ending_in_a_stop_is_not_doubled(register, handler):
+    from .conftest import person
+
+    application = register(data=person(description="示例市2025年度重点排污单位名录。"))
+    letter = services.draft_reply(actor=handler, application=application, outcome="disclosed")
+    assert "名录”。" in letter.body and "。”。" not in letter.body
+
+
+@pytest.mark.parametrize("paragraphs", [1, 3, 40])
+def test_layout_signature_keeps_with_the_last_paragraph(paragraphs):
+    import io
+
+    from docx import Document
+
+    from gongkai.applications.documents import LetterContent, letter_docx
+
+    body = "\n".join(f"第{n}段正文。" for n in range(1, paragraphs + 1))
+    content = LetterContent(
+        "示例市生态环境局", "示例依申请公开答〔2026〕1号", "张三", body, D(2026, 10, 20), "T"
+    )
+    document = Document(io.BytesIO(letter_docx(content)))
+    texts = [p.text for p in document.paragraphs]
+    last = texts.index(f"第{paragraphs}段正文。")
+    tail = document.paragraphs[last:]
+    assert [p.text for p in tail] == [f"第{paragraphs}段正文。", "", "示例市生态环境局", "2026年10月20日"]
+    assert [bool(p.paragraph_format.keep_with_next) for p in tail] == [True, True, True, False]
