@@ -140,10 +140,11 @@ def count_billable_pages(
     return paper_pages + math.ceil(electronic_pages * counting.electronic_ratio)
 
 
-def applications_earlier_in_month(*, received: date, earlier_receipts: Iterable[date]) -> int:
+def pieces_earlier_in_month(*, received: date, earlier: Iterable[tuple[date, int]]) -> int:
     """How many 件 the applicant already made in the calendar month of `received` (办法 Art. 4: one
-    applicant, one 自然月). `earlier_receipts`: receipt dates of the applicant's earlier 件."""
-    return sum(1 for day in earlier_receipts if (day.year, day.month) == (received.year, received.month))
+    applicant, one 自然月). `earlier`: (receipt date, 件数) of the applicant's earlier applications, each
+    counted by its 件 after 一事一申请 splitting, not as one."""
+    return sum(pieces for day, pieces in earlier if (day.year, day.month) == (received.year, received.month))
 
 
 def per_application_band(ordinal: int) -> tuple[int, int, Decimal]:
