@@ -77,8 +77,7 @@ def update_user(*, actor, user: User, roles: list[str], **fields) -> User:
     user.save()
     set_roles(actor=actor, user=user, roles=roles, audit_it=False)
     after = {**audit.model_snapshot(user, USER_FIELDS), "roles": sorted(roles)}
-    changed_before, changed_after = audit.changed_fields(before, after)
-    audit.record(actor=actor, action="user.update", target=user, before=changed_before, after=changed_after)
+    audit.record_change(actor=actor, action="user.update", target=user, before=before, after=after)
     return user
 
 
@@ -144,15 +143,12 @@ def update_organisation(*, actor, **fields) -> Organisation:
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from None
     organisation.save()
-    changed_before, changed_after = audit.changed_fields(
-        before, audit.model_snapshot(organisation, ORGANISATION_FIELDS)
-    )
-    audit.record(
+    audit.record_change(
         actor=actor,
         action="organisation.update",
         target=organisation,
-        before=changed_before,
-        after=changed_after,
+        before=before,
+        after=audit.model_snapshot(organisation, ORGANISATION_FIELDS),
     )
     return organisation
 
