@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("gongkai.air.urls")),
     path("", include("gongkai.water.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
+    path("captcha/", include("captcha.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
     # The pages of every reference-data table registered in an AppConfig.ready (core.refdata.register).
     path("staff/refdata/", include((refdata.urlpatterns(), "refdata"))),

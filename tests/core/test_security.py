@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
+from captcha.models import CaptchaStore
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -76,13 +77,32 @@ def test_creating_an_account_with_a_weak_password_fails_in_chinese(administrator
 # --- lockout ----------------------------------------------------------------------------------
 
 
-def attempt(client: Client, username: str, password: str):
-    return client.post(LOGIN, {"username": username, "password": password})
+def attempt(client: Client, username: str, password: str, *, solve_captcha: bool = True):
+    """One sign-in POST. A CAPTCHA becomes due after a few failures; the helper answers it the
+    way a person would (reading the stored challenge), so that these tests exercise the lockout."""
+    data = {"username": username, "password": password}
+    if solve_captcha:
+        key = CaptchaStore.generate_key()
+        data |= {"captcha_0": key, "captcha_1": CaptchaStore.objects.get(hashkey=key).response}
+    return client.post(LOGIN, data)
 
 
 @pytest.fixture
 def editor(make_staff):
     return make_staff("editor", username="wangbianji")
+
+
+@pytest.fixture
+def behind_nginx(settings):
+    """GONGKAI_PROXY_COUNT=1: every request reaches the application from nginx at 10.0.0.2, with
+    the visitor's address appended to X-Forwarded-For."""
+    settings.PROXY_COUNT = 1
+
+    def via_proxy(visitor: str, claimed: str = "") -> Client:
+        forwarded = f"{claimed}, {visitor}" if claimed else visitor
+        return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+
+    return via_proxy
 
 
 def test_five_failed_logins_lock_the_account_even_against_the_right_password(editor, staff_password):
@@ -99,8 +119,29 @@ def test_five_failed_logins_lock_the_account_even_against_the_right_password(edi
     assert sixth.status_code == 429
     assert "_auth_user_id" not in client.session
     assert not AuditRecord.objects.filter(action="auth.login", actor_id=editor.pk).exists()
-    # From another address too: the username itself is locked.
-    assert attempt(Client(REMOTE_ADDR="198.51.100.3"), "wangbianji", staff_password).status_code == 429
+
+
+def test_behind_a_proxy_a_lockout_holds_one_account_at_one_real_address_only(
+    behind_nginx, editor, make_staff, staff_password
+):
+    colleague = make_staff("editor", username="libianji")
+    attacker = behind_nginx("203.0.113.10")
+    for _ in range(5):
+        attempt(attacker, "wangbianji", "Wrong#pass2026")
+    assert attempt(attacker, "wangbianji", staff_password).status_code == 429
+    # Forging X-Forwarded-For does not help: nginx appends the real address, which is the one counted.
+    assert (
+        attempt(behind_nginx("203.0.113.10", claimed="192.0.2.99"), "wangbianji", staff_password).status_code
+        == 429
+    )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.10"}
+
+    # The same proxy, other visitors: neither another account nor the same account elsewhere is locked.
+    assert attempt(behind_nginx("203.0.113.10"), "libianji", staff_password).status_code == 302
+    assert AuditRecord.objects.filter(action="auth.login", actor_id=colleague.pk).exists()
+    owner = behind_nginx("198.51.100.3")
+    assert attempt(owner, "wangbianji", staff_password).status_code == 302
+    assert owner.session["_auth_user_id"] == str(editor.pk)
 
 
 def test_four_failed_logins_do_not_lock(editor, staff_password):
@@ -110,11 +151,89 @@ def test_four_failed_logins_do_not_lock(editor, staff_password):
     assert attempt(client, "wangbianji", staff_password).status_code == 302
 
 
-def test_guessing_many_usernames_from_one_address_locks_the_address(editor, staff_password):
-    client = Client(REMOTE_ADDR="203.0.113.66")
-    for number in range(5):
-        attempt(client, f"guess{number}", "Wrong#pass2026")
-    assert attempt(client, "wangbianji", staff_password).status_code == 429
+def test_an_address_guessing_many_usernames_must_wait_longer_and_longer(
+    settings, behind_nginx, editor, staff_password
+):
+    assert settings.LOGIN_IP_BACKOFF_AFTER == 10
+    guesser = behind_nginx("203.0.113.66")
+    for number in range(10):
+        assert attempt(guesser, f"guess{number}", "Wrong#pass2026").status_code == 200  # nobody locked
+    refused = attempt(guesser, "wangbianji", staff_password)
+    assert refused.status_code == 429
+    assert "秒后再试" in refused.text
+    assert AccessAttempt.objects.filter(username="wangbianji").count() == 0  # not even counted
+    # Others are not held up by that address.
+    assert attempt(behind_nginx("198.51.100.3"), "wangbianji", staff_password).status_code == 302
+
+    def last_failure(seconds_ago: int) -> None:
+        AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(seconds=seconds_ago))
+
+    last_failure(2)  # 10 failures: wait 2**0 = 1 s
+    attempt(guesser, "guess10", "Wrong#pass2026")  # the 11th failure: wait 2 s
+    assert attempt(guesser, "wangbianji", staff_password).status_code == 429
+    last_failure(3)
+    assert attempt(guesser, "wangbianji", staff_password).status_code == 302
+
+
+def test_a_captcha_is_due_after_three_failures_and_checked_before_the_password(
+    behind_nginx, editor, staff_password
+):
+    client = behind_nginx("203.0.113.10")
+    assert "captcha_1" not in client.get(LOGIN).text
+    for _ in range(3):
+        attempt(client, "wangbianji", "Wrong#pass2026", solve_captcha=False)
+    page = client.get(LOGIN).text
+    assert 'name="captcha_1"' in page
+    assert 'alt="验证码图片"' in page
+    image = re.search(r'src="(/captcha/image/[0-9a-f]+/)"', page).group(1)
+    png = client.get(image)  # drawn by the site itself: the CSP's img-src 'self' allows it
+    assert png.status_code == 200
+    assert png["Content-Type"] == "image/png"
+
+    # Without the CAPTCHA, or with a wrong one, the right password does not sign in and costs no failure.
+    missing = attempt(client, "wangbianji", staff_password, solve_captcha=False)
+    assert missing.status_code == 200
+    assert "请输入验证码" in missing.text
+    key = CaptchaStore.generate_key()
+    wrong = client.post(
+        LOGIN, {"username": "wangbianji", "password": staff_password, "captcha_0": key, "captcha_1": "xxxxx"}
+    )
+    assert "验证码不正确" in wrong.text
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get(username="wangbianji").failures_since_start == 3
+    # Another visitor trying the same username meets the CAPTCHA as well.
+    assert (
+        'name="captcha_1"'
+        in attempt(behind_nginx("198.51.100.3"), "wangbianji", "Wrong", solve_captcha=False).text
+    )
+
+    assert attempt(client, "wangbianji", staff_password).status_code == 302
+
+
+def test_administrators_see_and_lift_lockouts_with_an_audit_record(
+    behind_nginx, editor, administrator, client_for, staff_password
+):
+    attacker = behind_nginx("203.0.113.10")
+    for _ in range(5):
+        attempt(attacker, "wangbianji", "Wrong#pass2026")
+    console = client_for(administrator)
+    page = console.get(reverse("core:staff_lockouts"))
+    assert page.status_code == 200
+    assert 'data-lockout="wangbianji@203.0.113.10"' in page.text
+    assert "已锁定" in page.text
+    locked = AccessAttempt.objects.get(username="wangbianji")
+
+    # An editor may neither see nor lift them.
+    assert client_for(editor).get(reverse("core:staff_lockouts")).status_code == 403
+    assert client_for(editor).post(reverse("core:staff_lockout_lift", args=[locked.pk])).status_code == 403
+
+    lifted = console.post(reverse("core:staff_lockout_lift", args=[locked.pk]))
+    assert lifted.status_code == 302
+    record = AuditRecord.objects.get(action="auth.lockout_lift")
+    assert record.actor_id == administrator.pk
+    assert "203.0.113.10" in record.target_repr
+    assert not AccessAttempt.objects.exists()
+    assert attempt(attacker, "wangbianji", staff_password).status_code == 302
 
 
 def test_the_lockout_lasts_fifteen_minutes(editor, staff_password):
