@@ -164,6 +164,9 @@ else:
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY["immediate"] = True
+# Rate-limit counters (gongkai.core.ratelimit): Redis's atomic INCR when configured, otherwise an
+# atomic database counter; `gongkai check` refuses a cache that is not atomic across processes.
+RATE_LIMIT_BACKEND = os.environ.get("GONGKAI_RATE_LIMIT_BACKEND", "cache" if REDIS_URL else "database")
 
 # --- authentication and the security baseline (等保 level-3 habits) -----------------------
 AUTH_USER_MODEL = "core.User"

@@ -148,8 +148,16 @@ def _errors(errors: dict[str, str]) -> dict:
     },
 )
 def submit(request: HttpRequest):
-    if guard.exhausted("submit", _ip(request), guard.submit_limit()):
+    # Counted before anything else (parallel requests cannot all pass), given back on a 400.
+    if not guard.allow("submit", _ip(request), guard.submit_limit()):
         return Status(429, {"detail": _(TOO_MANY)})
+    response = _submit(request)
+    if response.status_code != 201:
+        guard.release("submit", _ip(request), guard.submit_limit())
+    return response
+
+
+def _submit(request: HttpRequest):
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -174,7 +182,6 @@ def submit(request: HttpRequest):
         submitted = services.submit_application(data=clean, source=Source.API)
     except DomainError as error:
         return Status(400, {"errors": [{"field": error.field, "message": error.message}]})
-    guard.allow("submit", _ip(request), guard.submit_limit())
     return Status(
         201, {"tracking_number": submitted.application.tracking_number, "query_code": submitted.query_code}
     )
@@ -189,12 +196,12 @@ def status(request: HttpRequest, tracking_number: str, query_code: str = ""):
     number = tracking_number.strip().upper()
     if not guard.allow("lookup", _ip(request), guard.lookup_limit()):
         return Status(429, {"detail": _(TOO_MANY)})
-    if guard.exhausted("wrong_code", number, guard.wrong_code_limit()):
+    if not guard.allow("wrong_code", number, guard.wrong_code_limit()):
         return Status(429, {"detail": _(TOO_MANY)})
     application = queries.find_for_applicant(number, query_code)
     if application is None:
-        guard.allow("wrong_code", number, guard.wrong_code_limit())
         return Status(404, {"detail": _(NOT_FOUND)})
+    guard.release("wrong_code", number, guard.wrong_code_limit())
     result = queries.public_status(application)
     return Status(
         200,

@@ -134,3 +134,20 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.year}: {self.last}"
+
+
+class RateCounter(models.Model):
+    """One rate-limit counter (限流计数) when no Redis is configured: `core.ratelimit` increments it
+    with a single UPDATE … SET count = count + 1, so every process and thread sees each hit once."""
+
+    key = models.CharField(_("键"), max_length=120, unique=True)
+    count = models.PositiveIntegerField(_("次数"), default=0)
+    expires_at = models.DateTimeField(_("过期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
