@@ -8,7 +8,11 @@ from __future__ import annotations
 import importlib
 
 from django.apps import apps
+from django.core.exceptions import RequestDataTooBig
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from gongkai.core import api_errors
 
 api = NinjaAPI(
     title="gongkai API",
@@ -33,4 +37,6 @@ def _discover() -> None:
             api.add_router("", router)
 
 
+api.add_exception_handler(ValidationError, api_errors.validation_error)
+api.add_exception_handler(RequestDataTooBig, api_errors.body_too_large)
 _discover()

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.core.middleware.LanguageMiddleware",
+    "gongkai.core.api_errors.ApiBodyGuardMiddleware",  # 413/415/400 in Chinese JSON before the API
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -279,6 +280,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# The API's request bodies (JSON only): larger ones get a JSON 413, deeper ones a 400.
+API_MAX_BODY_BYTES = int(os.environ.get("GONGKAI_API_MAX_BODY_MB", "5")) * 1024 * 1024
+API_MAX_JSON_DEPTH = int(os.environ.get("GONGKAI_API_MAX_JSON_DEPTH", "32"))
 
 # --- e-mail ---------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

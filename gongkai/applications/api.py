@@ -30,6 +30,7 @@ router = Router(tags=["依申请公开"])
 
 NOT_FOUND = gettext_noop("未找到该申请，或查询码不正确。")
 TOO_MANY = gettext_noop("请求过于频繁，请稍后再试。")
+INVALID = gettext_noop("请求参数有误，请按接口文档检查。")
 
 
 class ApplicationIn(Schema):
@@ -69,6 +70,9 @@ class FieldError(Schema):
 
 
 class ErrorsOut(Schema):
+    """The API's one error shape (gongkai.core.api_errors): a summary and the errors per field."""
+
+    detail: str
     errors: list[FieldError]
 
 
@@ -132,8 +136,11 @@ def _ip(request: HttpRequest) -> str:
     return client_ip(request) or "unknown"
 
 
-def _errors(errors: dict[str, str]) -> dict:
-    return {"errors": [{"field": field, "message": message} for field, message in errors.items()]}
+def _errors(errors: dict[str | None, str]) -> dict:
+    return {
+        "detail": _(INVALID),
+        "errors": [{"field": field, "message": message} for field, message in errors.items()],
+    }
 
 
 @router.post(
@@ -161,9 +168,9 @@ def _submit(request: HttpRequest):
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return Status(400, {"errors": [{"field": None, "message": _("请求体应为UTF-8编码的JSON对象。")}]})
+        return Status(400, _errors({None: _("请求体应为UTF-8编码的JSON对象。")}))
     if not isinstance(payload, dict):
-        return Status(400, {"errors": [{"field": None, "message": _("请求体应为JSON对象。")}]})
+        return Status(400, _errors({None: _("请求体应为JSON对象。")}))
     data = {}
     type_errors = {}
     for name in validation.FIELDS:
@@ -181,7 +188,7 @@ def _submit(request: HttpRequest):
     try:
         submitted = services.submit_application(data=clean, source=Source.API)
     except DomainError as error:
-        return Status(400, {"errors": [{"field": error.field, "message": error.message}]})
+        return Status(400, _errors({error.field: error.message}))
     return Status(
         201, {"tracking_number": submitted.application.tracking_number, "query_code": submitted.query_code}
     )
