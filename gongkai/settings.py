@@ -189,6 +189,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gongkai.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "gongkai.core.passwords.NotOnlyUsernameValidator"},
+    {
+        "NAME": "gongkai.core.passwords.PatternValidator",
+        "OPTIONS": {"min_free_characters": 4, "min_score": 3},
+    },
+    {
+        "NAME": "gongkai.core.passwords.HistoryValidator",
+        "OPTIONS": {"keep": int(os.environ.get("GONGKAI_PASSWORD_HISTORY", "5"))},
+    },
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:staff_home"

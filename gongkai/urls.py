@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from gongkai.api import api
 from gongkai.core import refdata, sitemaps
@@ -25,6 +26,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Every section registered in an AppConfig.ready (core.sitemaps.register).
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SECTIONS}, name="sitemap"),
+    # The admin's own password change is neither audited nor subject to the first-login rule: the
+    # console's audited view (same validators, password history) serves it.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="core:password_change")),
     path("admin/", admin.site.urls),
 ]
 

@@ -78,19 +78,23 @@ class IdleTimeoutMiddleware:
 
 
 class ForcePasswordChangeMiddleware:
-    """An account created by an administrator (or reset) must set its own password first."""
+    """An account created by an administrator (or reset) must set its own password before it
+    uses the console (工作台 and the Django admin); public pages and the public API stay open,
+    as they are to everybody."""
+
+    CONSOLE_PREFIXES = ("/staff/", "/admin/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and getattr(user, "must_change_password", False):
-            allowed = {reverse("core:password_change"), reverse("core:logout")}
-            if request.path not in allowed and not request.path.startswith(
-                (settings.STATIC_URL, "/i18n/", "/accessibility/")
-            ):
-                return redirect("core:password_change")
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and request.path.startswith(self.CONSOLE_PREFIXES)
+        ):
+            return redirect("core:password_change")
         return self.get_response(request)
 
 

@@ -40,11 +40,14 @@ PASSWORD_CHANGE = reverse("core:password_change")
 # --- password policy ------------------------------------------------------------------------
 
 
+PREDICTABLE = "密码由常见单词、键盘排列（如 1qaz@WSX）、连续数字或日期组成，容易被猜中，请换一个。"
+
+
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("Hb#2026abc", None),  # exactly 10 characters, four classes
-        ("hb#2026abc", None),  # three classes are enough
+        ("Hz#8mq4Tk2", None),  # exactly 10 characters, four classes
+        ("hz#8mq4tk2", None),  # three classes are enough
         ("Hb#2026ab", "密码长度不得少于10位。"),  # 9 characters
         ("huanbaojuxinxi", "密码须至少包含大写字母、小写字母、数字、符号中的3类。"),
         ("huanbao2026", "密码须至少包含大写字母、小写字母、数字、符号中的3类。"),  # two classes
@@ -52,6 +55,12 @@ PASSWORD_CHANGE = reverse("core:password_change")
         ("Wangxiaom#1", "密码跟 用户名 太相似了。"),  # similar to the username wangxiaoming
         ("Xiaoming#2026", "密码跟 用户名 太相似了。"),
         ("My#wangxiaoming9", "密码不得包含用户名。"),
+        # Common words and keyboard patterns pass the class rule but are guessed first.
+        ("1qaz@WSX3edc", PREDICTABLE),  # keyboard columns
+        ("Admin@123456", PREDICTABLE),
+        ("P@ssw0rd2026", PREDICTABLE),  # l33t "password" and a year
+        ("Qwerty#2026", PREDICTABLE),
+        ("Hb#2026abc", PREDICTABLE),  # three free characters around a year and a sequence
     ],
 )
 def test_password_policy(password, message):
@@ -358,6 +367,70 @@ def test_a_password_reset_by_an_administrator_forces_a_change_again(administrato
     user.refresh_from_db()
     assert user.must_change_password
     assert AuditRecord.objects.filter(action="user.reset_password", target_id=str(user.pk)).exists()
+
+
+PASSWORDS = ["Hz#8mq4Tk2", "Ku9%Nh3xw2", "Hu#9lanQ4w", "Rw5&jd8Pz3", "Tb3!xv7Lq6", "Yc6*pm2Ng8"]
+
+
+def change(client: Client, old: str, new: str):
+    return client.post(PASSWORD_CHANGE, {"old_password": old, "new_password1": new, "new_password2": new})
+
+
+def test_none_of_the_last_five_passwords_may_be_chosen_again(make_staff, client_for, staff_password):
+    user = make_staff("editor", username="zhaoliu")
+    client = client_for(user)
+    current = staff_password
+    for new in PASSWORDS[:5]:
+        assert change(client, current, new).status_code == 302
+        current = new
+    # Four changes ago and the current-but-one are refused; the first (six passwords ago) is allowed.
+    for reused in PASSWORDS[1:4]:
+        refused = change(client, current, reused)
+        assert refused.status_code == 200
+        assert "新密码不得与最近5次使用过的密码相同。" in refused.text
+    assert change(client, current, staff_password).status_code == 302
+    assert user.password_history.count() == 5
+
+
+def test_an_administrators_reset_obeys_the_history_too(administrator, make_staff, staff_password):
+    user = make_staff("editor")
+    services.reset_password(actor=administrator, user=user, new_password=PASSWORDS[0])
+    with pytest.raises(DomainError) as raised:
+        services.reset_password(actor=administrator, user=user, new_password=staff_password)
+    assert "最近5次" in raised.value.message
+
+
+def test_the_django_admins_password_change_goes_through_the_audited_console_view(
+    make_staff, client_for, staff_password
+):
+    user = make_staff("administrator", username="chaoji")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client = client_for(user)
+    for method in (client.get, client.post):
+        response = method(
+            "/admin/password_change/", {"old_password": staff_password, "new_password1": "1qaz@WSX3edc"}
+        )
+        assert response.status_code == 302
+        assert response["Location"] == PASSWORD_CHANGE
+    user.refresh_from_db()
+    assert user.check_password(staff_password)  # nothing changed on the way
+    assert "已被锁定" not in client.get(PASSWORD_CHANGE).text
+    weak = change(client, staff_password, "1qaz@WSX3edc")
+    assert PREDICTABLE in weak.text
+    assert change(client, staff_password, PASSWORDS[0]).status_code == 302
+    assert AuditRecord.objects.filter(action="auth.password_change", actor_id=user.pk).count() == 1
+
+
+def test_a_pending_password_change_blocks_the_console_only(make_staff, client_for):
+    user = make_staff("editor", must_change_password=True)
+    client = client_for(user)
+    assert client.get(STAFF_HOME)["Location"] == PASSWORD_CHANGE
+    assert client.get("/admin/")["Location"] == PASSWORD_CHANGE
+    assert client.get("/").status_code == 200
+    assert client.get("/xxgk/").status_code == 200
+    assert client.get("/api/v1/catalogue").status_code == 200
+    assert client.get(PASSWORD_CHANGE).status_code == 200
 
 
 # --- headers and CSP --------------------------------------------------------------------------
