@@ -228,7 +228,11 @@ CAPTCHA_TIMEOUT = 5  # minutes
 CAPTCHA_LETTER_ROTATION = (-25, 25)
 
 SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("GONGKAI_IDLE_TIMEOUT_MINUTES", "30")) * 60
-SESSION_COOKIE_AGE = 12 * 3600  # absolute cap; the idle timeout is enforced by middleware
+# A staff session ends with the browser, after the idle timeout, and at the latest this long after
+# signing in (IdleTimeoutMiddleware); the cookie's own age is the same cap.
+SESSION_ABSOLUTE_LIMIT_SECONDS = int(float(os.environ.get("GONGKAI_SESSION_MAX_HOURS", "8")) * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIMIT_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
