@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
-    "captcha",  # django-simple-captcha: images drawn locally with Pillow, no outside service
+    "gongkai.core.captcha_app.CaptchaConfig",  # django-simple-captcha: drawn locally, no outside service
     "huey.contrib.djhuey",
     "ninja",  # serves the Swagger UI from its own static files instead of a CDN
     "gongkai.core",
@@ -292,6 +292,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Decompression limits for uploaded DOCX/XLSX/ZIP (gongkai.core.zipguard): unpacked size and ratio.
+UPLOAD_MAX_UNPACKED_BYTES = int(os.environ.get("GONGKAI_UPLOAD_MAX_UNPACKED_MB", "64")) * 1024 * 1024
+UPLOAD_MAX_COMPRESSION_RATIO = int(os.environ.get("GONGKAI_UPLOAD_MAX_RATIO", "100"))
 # The API's request bodies (JSON only): larger ones get a JSON 413, deeper ones a 400.
 API_MAX_BODY_BYTES = int(os.environ.get("GONGKAI_API_MAX_BODY_MB", "5")) * 1024 * 1024
 API_MAX_JSON_DEPTH = int(os.environ.get("GONGKAI_API_MAX_JSON_DEPTH", "32"))
