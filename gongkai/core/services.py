@@ -87,6 +87,10 @@ def set_roles(*, actor, user: User, roles: list[str], audit_it: bool = True) -> 
     if unknown:
         raise DomainError(_("未知角色：%(r)s") % {"r": "、".join(sorted(unknown))})
     before = user.role_codes
+    # 三员分立 (GB/T 22239-2019 level 3, 8.1.4.2: 权限分离): nobody grants or removes roles of
+    # their own account; another administrator must.
+    if actor is not None and actor.pk == user.pk and sorted(roles) != sorted(before):
+        raise DomainError(_("不得变更自己账号的角色，请由其他管理员办理。"), field="roles")
     user.groups.set(Group.objects.filter(name__in=roles))
     # Only administrators reach the Django admin (reference data).
     is_staff = Role.ADMINISTRATOR.value in roles or user.is_superuser
