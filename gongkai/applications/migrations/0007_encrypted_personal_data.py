@@ -20,7 +20,7 @@ def encrypt_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_later_deadline_notice'),
+        ('applications', '0006_outcome_labels'),
     ]
 
     operations = [
