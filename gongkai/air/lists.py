@@ -199,7 +199,7 @@ MEANS = (("so2", "SO2"), ("no2", "NO2"), ("pm10", "PM10"), ("pm2_5", "PM2.5"))
 
 
 def _mean(name: str, label: str) -> Column:
-    return Column(f"{name}_mean", f"{label}均值", lambda s: s.means[name])
+    return Column(f"{name}_mean", f"{label}均值(µg/m³)", lambda s: s.means[name])
 
 
 STATISTICS = DeclaredList(
@@ -220,8 +220,8 @@ STATISTICS = DeclaredList(
             _mean(name, label)
             for name, label in (("so2", "SO2"), ("no2", "NO2"), ("pm10", "PM10"), ("pm2_5", "PM2.5"))
         ),
-        Column("co_95per", "CO-95per", lambda s: s.percentiles.get("co")),
-        Column("o3_8h_90per", "O3-8h-90per", lambda s: s.percentiles.get("o3_8h")),
+        Column("co_95per", "CO-95per(mg/m³)", lambda s: s.percentiles.get("co")),
+        Column("o3_8h_90per", "O3-8h-90per(µg/m³)", lambda s: s.percentiles.get("o3_8h")),
         Column("composite_index", "综合指数"),
     ),
 )
