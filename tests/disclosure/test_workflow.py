@@ -240,10 +240,35 @@ def test_a_scheduled_document_is_published_by_the_worker_when_due(make_draft, ed
     published = services.publish_due(now=at + timedelta(seconds=30))
     assert [doc.pk for doc in published] == [document.pk]
     document.refresh_from_db()
-    assert document.status == Status.PUBLISHED and document.published_at == at
+    assert document.status == Status.PUBLISHED and document.published_at == at + timedelta(seconds=30)
     assert services.publish_due(now=at + timedelta(minutes=5)) == []  # not twice
     record = AuditRecord.objects.get(action="disclosure.document.publish")
     assert record.actor_id is None and record.actor_name == "系统"
+
+
+def test_the_late_worker_stamps_the_real_publication_time_and_timeliness_follows_it(
+    make_draft, editor, reviewer, leader
+):
+    """A worker that runs three days after the scheduled time publishes with 发布日期 = the moment it
+    actually ran; the verdict (due 2026-10-30 for a document formed 09-28) is judged on that day."""
+    document = make_draft(date_formed=date(2026, 9, 28))
+    services.submit_for_review(actor=editor, document=document)
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    approved = timezone.make_aware(datetime(2026, 10, 29, 9, 0))
+    scheduled = timezone.make_aware(datetime(2026, 10, 30, 10, 0))  # the due day: would be on time
+    services.approve_document(actor=leader, document=document, publish_at=scheduled, now=approved)
+
+    worker_ran = scheduled + timedelta(days=3)  # Monday 2026-11-02: the worker was down
+    services.publish_due(now=worker_ran)
+    document.refresh_from_db()
+    assert document.published_at == worker_ran
+    assert document.public_date == date(2026, 11, 2)
+    assert (document.due_on, document.late, document.workdays_taken) == (date(2026, 10, 30), True, 21)
+    assert document.revisions.get().published_at == worker_ran
+    record = AuditRecord.objects.get(action="disclosure.document.publish")
+    stamps = record.after_data
+    assert datetime.fromisoformat(stamps["scheduled_for"]) == scheduled
+    assert datetime.fromisoformat(stamps["published_at"]) == worker_ran
 
 
 def test_the_periodic_task_publishes_due_documents(make_draft, editor, reviewer, leader):
