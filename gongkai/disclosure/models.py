@@ -108,6 +108,13 @@ class CatalogueItem(models.Model):
         }
 
     @property
+    def publishes_to_public(self) -> bool:
+        """Whether documents of this row go on the public site: only rows disclosed 主动 to
+        全社会. A 依申请 or 特定群体 row (e.g. 行政处罚事先告知书, 听证通知书, 标准目录
+        环办厅函〔2019〕672号) reaches its recipients (精准推送), never the public lists."""
+        return self.method == Method.PROACTIVE and self.audience == Audience.PUBLIC
+
+    @property
     def channels_text(self) -> str:
         return "、".join(self.channels)
 

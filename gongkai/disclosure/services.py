@@ -114,7 +114,22 @@ def _assign(document: Document, fields: dict) -> None:
         document.department = document.catalogue_item.department
 
 
+def _check_publishable_row(item: CatalogueItem) -> None:
+    """公开方式/公开对象 of the catalogue row are binding (标准目录, 环办厅函〔2019〕672号)."""
+    if not item.publishes_to_public:
+        raise DomainError(
+            _(
+                "目录事项“%(item)s”的公开方式为“%(method)s”、公开对象为“%(audience)s”，"
+                "其文件不在政府网站主动公开，应直接送达相对人。"
+            )
+            % {"item": item, "method": item.get_method_display(), "audience": item.get_audience_display()},
+            field="catalogue_item",
+        )
+
+
 def _validate(document: Document, interprets: list[Document]) -> None:
+    if document.catalogue_item_id:
+        _check_publishable_row(document.catalogue_item)
     if not document.title:
         raise DomainError(_("标题不能为空。"), field="title")
     if not document.issuing_organ:
@@ -451,6 +466,7 @@ def approve_document(*, actor, document: Document, publish_at: datetime | None =
 
 def _publish(document: Document, *, actor, when: datetime) -> Document:
     _check_gate(document)
+    _check_publishable_row(document.catalogue_item)  # the row may have changed since drafting
     scheduled_for = document.scheduled_for
     if document.revision_of_id:
         return _merge_revision(document, actor=actor, when=when)
@@ -749,6 +765,10 @@ def save_catalogue_item(*, actor, item: CatalogueItem | None = None, **fields) -
         if name in fields:
             value = fields[name]
             setattr(item, name, value.strip() if isinstance(value, str) else value)
+    if not creating and not item.publishes_to_public and item.documents.published().exists():
+        raise DomainError(
+            _("该目录事项下有已发布的文件，改为依申请或特定群体前请先撤回这些文件。"), field="method"
+        )
     item.parent = catalogue_parent(item.code)
     item.save()
     queries.published_changed()

@@ -379,3 +379,46 @@ def test_publishing_uses_the_approval_time_given(make_draft, publish):
     document = publish(make_draft(), when=when)
     assert document.published_at == when
     assert document.public_date == date(2026, 10, 20)
+
+
+# --- 公开方式 / 公开对象 of the catalogue row ------------------------------------------------------
+
+
+def test_a_notice_under_an_on_request_row_is_refused_publication(
+    make_draft, publish, editor, reviewer, leader, admin_user, catalogue
+):
+    """依申请 row refusal: a 行政处罚事先告知书 filed under 05.02.01 (特定群体 / 依申请, 精准推送) never
+    reaches the public site, whether drafted there or moved there after drafting."""
+    on_request = services.save_catalogue_item(
+        actor=admin_user, code="05.02", name="行政处罚行政强制和行政命令", department="执法支队"
+    )
+    on_request = services.save_catalogue_item(
+        actor=admin_user,
+        code="05.02.01",
+        name="行政处罚流程",
+        channels=["精准推送"],
+        audience="特定群体",
+        method="依申请",
+        time_limit_start="request",
+    )
+    with pytest.raises(DomainError) as refused:
+        make_draft(title="行政处罚事先告知书", catalogue_item=on_request)
+    assert refused.value.field == "catalogue_item" and "依申请" in refused.value.message
+
+    # a row that becomes 特定群体 while a draft waits: publication is refused at approval
+    row = services.save_catalogue_item(actor=admin_user, code="05.01.09", name="听证通知")
+    document = make_draft(title="听证通知书", catalogue_item=row)
+    services.save_catalogue_item(
+        actor=admin_user, item=row, code="05.01.09", name="听证通知", audience="特定群体"
+    )
+    with pytest.raises(DomainError):
+        publish(document)
+    assert not Document.objects.published().exists()
+
+    # and a row with published documents cannot be turned into a 依申请 row
+    published = publish(make_draft())
+    with pytest.raises(DomainError) as refused:
+        services.save_catalogue_item(
+            actor=admin_user, item=published.catalogue_item, code="03.02", name="法规文件", method="依申请"
+        )
+    assert refused.value.field == "method"
