@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("gongkai.disclosure.urls")),
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.air.urls")),
+    path("", include("gongkai.water.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
     # The pages of every reference-data table registered in an AppConfig.ready (core.refdata.register).

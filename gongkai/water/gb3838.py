@@ -469,7 +469,7 @@ def round_multiple(multiple: Decimal, places: int) -> Decimal:
 class Pollutant:
     code: str
     name: str
-    water_class: WaterClass
+    water_class: WaterClass | None  # None for Table 2/3 items, which have one limit and no class
     multiple: Decimal | None  # exact; None for pH and DO
 
     def text(self, places: int = RULES.multiple_places) -> str:
@@ -781,7 +781,7 @@ def source_compliance(
         value, limit = to_decimal(others[code], rules), table_limits[code]
         if value > limit:
             name = SOURCE_ITEMS[code].name if code in SOURCE_ITEMS else code
-            failing.append(Pollutant(code, name, WaterClass.WORSE_THAN_V, exceedance_multiple(value, limit)))
+            failing.append(Pollutant(code, name, None, exceedance_multiple(value, limit)))
     measured = evaluation.water_class is not None or bool(others)
     return SourceResult(
         measured and not failing if measured else None, evaluation.water_class, tuple(failing)

@@ -1,0 +1,129 @@
+"""Demo data: a fictional basin (清河流域) with 12 sections, two of them on a lake or reservoir, and their
+monthly results for the last two years, imported and published through the services as a data officer
+would (idempotent).
+
+The values are synthetic: each section has its own level of pollution (clean headwaters, a town reach, an
+industrial tributary, the lake), with seasonal swings and month-to-month noise, so the demo shows the usual
+mix of classes — mostly Ⅱ-Ⅲ, some Ⅳ-Ⅴ, the odd 劣Ⅴ. Every published value can be checked by hand against
+GB 3838-2002 Table 1 (see gongkai/water/README.md)."""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.water import services
+from gongkai.water.models import MonthlyResult, Section
+
+DEFAULT_MONTHS = 24
+TEST_RUN_MONTHS = 2  # browser tests load the demo for every module: keep it small there
+
+# code, name, river or lake, body, control level, target class, drinking-water source, pollution factor
+SECTIONS = (
+    ("QH01", "源头", "清河", "river", "national", 1, False, 0.35),
+    ("QH02", "青石桥", "清河", "river", "provincial", 2, True, 0.5),
+    ("QH03", "城北", "清河", "river", "city", 3, False, 0.8),
+    ("QH04", "城南", "清河", "river", "provincial", 3, False, 1.1),
+    ("QH05", "出境", "清河", "river", "national", 3, False, 1.0),
+    ("BS01", "白沙入河口", "白沙河", "river", "city", 4, False, 1.9),
+    ("BS02", "工业园下游", "白沙河", "river", "city", 4, False, 2.4),
+    ("LX01", "柳溪口", "柳溪", "river", "city", 3, False, 0.9),
+    ("LX02", "柳溪大桥", "柳溪", "river", "provincial", 3, False, 1.2),
+    ("MH01", "明湖湖心", "明湖", "lake", "national", 3, True, 0.7),
+    ("SJ01", "双江汇合口", "清河", "river", "provincial", 3, False, 1.3),
+    ("XS01", "西山水库", "西山水库", "lake", "provincial", 2, True, 0.45),
+)
+# item: (Class II-ish base value at factor 1, decimals); DO and pH are drawn separately.
+BASE = {
+    "codmn": (3.6, 1),
+    "cod": (14.0, 0),
+    "bod5": (2.6, 1),
+    "nh3_n": (0.45, 3),
+    "tp": (0.09, 3),
+    "tn": (1.4, 2),
+    "cu": (0.004, 4),
+    "zn": (0.02, 3),
+    "fluoride": (0.35, 2),
+    "petroleum": (0.02, 2),
+    "volatile_phenol": (0.0008, 4),
+    "las": (0.05, 2),
+    "sulfide": (0.01, 3),
+}
+DETECTION_LIMITS = {"cu": "0.001", "petroleum": "0.01", "volatile_phenol": "0.0003", "sulfide": "0.005"}
+
+
+def _months(count: int) -> list[date]:
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    result = []
+    for _ in range(count):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        result.append(date(year, month, 1))
+    return sorted(result)
+
+
+def _value(generator: random.Random, base: float, factor: float, season: float, places: int) -> float:
+    return round(base * factor * season * math.exp(generator.gauss(0, 0.25)), places)
+
+
+def _row(generator: random.Random, section: tuple, month: date) -> dict[str, str]:
+    code, _name, _water, body, _level, _target, _source, factor = section
+    # Summer: warmer water holds less oxygen and algae raise nutrients; winter: less dilution.
+    season = 1 + 0.18 * math.sin((month.month - 4) / 12 * 2 * math.pi)
+    lake_tp = 0.35 if body == "lake" else 1.0
+    row = {
+        "section": code,
+        "ph": f"{generator.gauss(7.6, 0.25):.1f}",
+        "do": f"{max(1.5, generator.gauss(8.6 - 1.6 * factor, 0.6) / season):.1f}",
+    }
+    for item, (base, places) in BASE.items():
+        value = _value(generator, base * (lake_tp if item == "tp" else 1), factor, season, places)
+        limit = DETECTION_LIMITS.get(item)
+        row[item] = f"<{limit}" if limit and value < float(limit) else f"{value:.{places}f}"
+    for item, text in (("se", "<0.0004"), ("as", "0.0012"), ("hg", "<0.00004"), ("cd", "<0.0001")):
+        row[item] = text
+    row["cr6"], row["pb"], row["cn"] = "<0.004", "<0.001", "<0.004"
+    row["fecal_coliform"] = str(int(_value(generator, 900, factor**2, season, 0)))
+    return row
+
+
+@transaction.atomic
+def load_demo(months: int | None = None) -> int:
+    """Create the sections and import + publish the months not yet present; returns results added."""
+    if months is None:
+        default = TEST_RUN_MONTHS if getattr(settings, "TESTING", False) else DEFAULT_MONTHS
+        months = int(os.environ.get("GONGKAI_WATER_DEMO_MONTHS", default))
+    sections = []
+    for code, name, water, body, level, target, source, _factor in SECTIONS:
+        section, _created = Section.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "water_name": water,
+                "water_body": body,
+                "control_level": level,
+                "target_class": target,
+                "drinking_water_source": source,
+            },
+        )
+        sections.append(section)
+    added = 0
+    for month in _months(months):
+        if MonthlyResult.objects.filter(month=month, section__in=sections).exists():
+            continue
+        generator = random.Random(f"gongkai-water-{month:%Y%m}")
+        rows = [_row(generator, section, month) for section in SECTIONS]
+        header = list(rows[0])
+        lines = [",".join(header)] + [",".join(row[column] for column in header) for row in rows]
+        summary = services.import_monthly(actor=None, month=month, content="\n".join(lines).encode())
+        services.publish_month(actor=None, month=month)
+        added += summary.created
+    return added

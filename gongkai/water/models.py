@@ -1,0 +1,109 @@
+"""Surface-water monitoring sections (断面) and their monthly results.
+
+A published result never changes silently: a change after publishing is a `ResultCorrection` with its
+time, reason and the values before and after (services.import_monthly), shown on the public page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.water import gb3838
+
+CLASS_CHOICES = [(c.value, c.label) for c in gb3838.WaterClass if c is not gb3838.WaterClass.WORSE_THAN_V]
+
+
+class Section(models.Model):
+    """断面: where samples are taken, with its water body and target class."""
+
+    class ControlLevel(models.TextChoices):
+        NATIONAL = "national", _("国控")
+        PROVINCIAL = "provincial", _("省控")
+        CITY = "city", _("市控")
+
+    class WaterBody(models.TextChoices):
+        RIVER = gb3838.WaterBody.RIVER.value, _("河流")
+        LAKE = gb3838.WaterBody.LAKE.value, _("湖库")
+
+    code = models.CharField(_("断面编码"), max_length=20, unique=True)
+    name = models.CharField(_("断面名称"), max_length=60)
+    water_name = models.CharField(_("所在河流或湖库"), max_length=60)
+    water_body = models.CharField(_("水体类型"), max_length=10, choices=WaterBody.choices)
+    control_level = models.CharField(_("控制级别"), max_length=12, choices=ControlLevel.choices)
+    target_class = models.PositiveSmallIntegerField(_("目标水质类别"), choices=CLASS_CHOICES)
+    drinking_water_source = models.BooleanField(_("集中式饮用水水源地"), default=False)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("监测断面")
+        verbose_name_plural = _("监测断面")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def body(self) -> gb3838.WaterBody:
+        return gb3838.WaterBody(self.water_body)
+
+
+class MonthlyResultQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class MonthlyResult(models.Model):
+    """A section's result for one month: the values as reported and the evaluation derived from them."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="results", verbose_name=_("断面")
+    )
+    month = models.DateField(_("月份"), help_text=_("当月第一天"))
+    values = models.JSONField(_("监测值"), default=dict)  # item code → the cell as reported ("0.12", "<0.01")
+    water_class = models.PositiveSmallIntegerField(_("水质类别"), default=0)  # 0 = no evaluated item
+    main_pollutants = models.CharField(_("主要污染指标"), max_length=200, blank=True)
+    meets_target = models.BooleanField(_("达到目标"), null=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = MonthlyResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "section__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "month"], name="water_one_result_per_month")
+        ]
+        permissions = [("publish_monthlyresult", _("发布地表水月度结果"))]
+        verbose_name = _("月度监测结果")
+        verbose_name_plural = _("月度监测结果")
+
+    def __str__(self) -> str:
+        return f"{self.section.name} {self.month:%Y-%m}"
+
+    @property
+    def water_class_enum(self) -> gb3838.WaterClass | None:
+        return gb3838.WaterClass(self.water_class) if self.water_class else None
+
+
+class ResultCorrection(models.Model):
+    """更正: a published result changed, with when, why, by whom and the values before and after."""
+
+    result = models.ForeignKey(
+        MonthlyResult, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("月度结果")
+    )
+    corrected_at = models.DateTimeField(_("更正时间"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name=_("更正人")
+    )
+    reason = models.TextField(_("更正原因"))
+    before = models.JSONField(_("更正前"))
+    after = models.JSONField(_("更正后"))
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+        verbose_name = _("更正记录")
+        verbose_name_plural = _("更正记录")
+
+    def __str__(self) -> str:
+        return f"{self.result} {self.corrected_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from gongkai.water import views
+
+app_name = "water"
+
+urlpatterns = [
+    path("water/", views.monthly, name="monthly"),
+    path("water/classes.css", views.class_css, name="class_css"),
+    path("staff/water/upload/", views.upload, name="staff_upload"),
+    path("staff/water/publish/", views.publish, name="staff_publish"),
+]

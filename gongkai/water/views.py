@@ -1,0 +1,106 @@
+"""Public monthly page and the thin staff upload (to be replaced by the shared intake block)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gongkai.core.decorators import staff_view
+from gongkai.core.errors import DomainError
+from gongkai.core.listing import export_response
+from gongkai.water import colours, queries, services
+from gongkai.water.forms import MonthlyUploadForm, PublishForm
+from gongkai.water.models import MonthlyResult
+
+
+@require_GET
+def monthly(request):
+    months = queries.published_months()
+    text = request.GET.get("month", "")
+    month = queries.month_to_show(text, months)
+    results = queries.monthly_results(month)
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx") and month:
+        return export_response(
+            fmt=fmt,
+            filename=f"water-monthly-{month:%Y%m}",
+            headers=queries.MONTHLY_HEADERS,
+            rows=queries.monthly_rows(results),
+        )
+    return render(
+        request,
+        "water/monthly.html",
+        {"month": month, "months": months, "results": results, "requested": text},
+    )
+
+
+@require_GET
+def class_css(request):
+    configured = getattr(settings, "WATER_CLASS_COLOURS", colours.DEFAULT_CLASS_COLOURS)
+    response = HttpResponse(colours.stylesheet(configured), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@staff_view("water.add_monthlyresult")
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    form = MonthlyUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    total = 0
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = services.import_monthly(
+                actor=request.user,
+                month=form.cleaned_data["month"],
+                content=form.cleaned_data["file"].read(),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ImportRejected as error:
+            form.add_error("file", error.message)
+            problems, total = error.problems, error.total
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("已导入：新增%(created)d条，修改%(updated)d条，更正%(corrected)d条，未变%(unchanged)d条。")
+                % vars(summary),
+            )
+            return redirect("water:staff_upload")
+    pending = (
+        MonthlyResult.objects.filter(published_at__isnull=True)
+        .order_by("-month")
+        .values_list("month", flat=True)
+    )
+    return render(
+        request,
+        "water/staff/upload.html",
+        {
+            "form": form,
+            "problems": problems,
+            "more": total - len(problems),
+            "pending": sorted(set(pending), reverse=True),
+            "can_publish": request.user.has_perm("water.publish_monthlyresult"),
+        },
+    )
+
+
+@staff_view("water.publish_monthlyresult")
+@require_POST
+def publish(request):
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            count = services.publish_month(actor=request.user, month=form.cleaned_data["month"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已发布%(count)d个断面的结果。") % {"count": count})
+    else:
+        messages.error(request, _("月份无效。"))
+    return redirect("water:staff_upload")
