@@ -47,6 +47,7 @@ class TimeLimitStart(models.TextChoices):
 
     FORMED = "formed", _("自该信息形成或者变更之日起")
     REQUEST = "request", _("自收到申请之日起")
+    ANNUAL = "annual", _("每年1月31日前（条例第四十九条）")
 
 
 class CatalogueItem(models.Model):
@@ -100,6 +101,8 @@ class CatalogueItem(models.Model):
 
     @property
     def time_limit_text(self) -> str:
+        if self.time_limit_start == TimeLimitStart.ANNUAL:
+            return self.get_time_limit_start_display()
         if self.time_limit_days is None:
             return str(_("无法定时限"))
         return str(_("%(start)s%(days)d个工作日内")) % {
@@ -273,6 +276,7 @@ class Document(models.Model):
     due_on = models.DateField(_("公开期限"), null=True, blank=True)
     workdays_taken = models.IntegerField(_("用时（工作日）"), null=True, blank=True)
     late = models.BooleanField(_("逾期公开"), null=True, blank=True, db_index=True)
+    due_provisional = models.BooleanField(_("公开期限暂定"), default=False)  # counted on a provisional year
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

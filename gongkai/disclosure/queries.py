@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from gongkai.disclosure import figures, timeliness
+from gongkai.disclosure import figures
 from gongkai.disclosure.models import LONG_TEXT_FIELDS, CatalogueItem, Document, Status, TimeLimitStart
 
 SORTS = {
@@ -206,33 +207,59 @@ class InProgress:
     document: Document
     due_on: date | None
     overdue: bool
+    due_soon: bool = False  # due within the warning period (DISCLOSURE_WARN_WORKDAYS working days)
+    provisional: bool = False  # due date counted on the provisional calendar (暂定)
+
+
+def warn_workdays() -> int:
+    """How many working days before a deadline staff are warned (setting DISCLOSURE_WARN_WORKDAYS,
+    default 5, as the 依申请公开 cards)."""
+    return int(getattr(settings, "DISCLOSURE_WARN_WORKDAYS", 5))
 
 
 def unpublished_deadlines(*, today: date | None = None) -> list[InProgress]:
-    """Documents not yet published with their due date: overdue ones are flagged on the dashboard."""
-    from gongkai.workcalendar.queries import get_calendar
+    """Documents not yet published with their due date: overdue ones and those due within the
+    warning period are flagged on the dashboard. A due date in the next, not yet entered, year is
+    provisional (暂定), never missing."""
+    from gongkai.disclosure.services import timeliness_of
+    from gongkai.workcalendar.queries import get_provisional_calendar
+    from gongkai.workcalendar.workdays import YearNotCovered
 
     today = today or timezone.localdate()
-    calendar = get_calendar()
+    calendar = get_provisional_calendar()
+    try:
+        warn_until = calendar.add_workdays(today, warn_workdays())
+    except YearNotCovered:
+        warn_until = today
     documents = (
         Document.objects.filter(
             revision_of__isnull=True,
             status__in=[Status.DRAFT, Status.IN_REVIEW, Status.AWAITING_APPROVAL, Status.SCHEDULED],
-            catalogue_item__time_limit_start=TimeLimitStart.FORMED,
-            catalogue_item__time_limit_days__isnull=False,
+        )
+        .filter(
+            Q(
+                catalogue_item__time_limit_start=TimeLimitStart.FORMED,
+                catalogue_item__time_limit_days__isnull=False,
+            )
+            | Q(catalogue_item__time_limit_start=TimeLimitStart.ANNUAL)
         )
         .select_related("catalogue_item")
+        .defer(*LONG_TEXT_FIELDS)
         .order_by("date_formed")
     )
     out = []
     for document in documents:
-        result = timeliness.assess(
-            formed=document.date_formed,
-            published=None,
-            limit_workdays=document.catalogue_item.time_limit_days,
-            calendar=calendar,
+        result = timeliness_of(document, calendar, published=None)
+        due = result.due_on
+        out.append(
+            InProgress(
+                document,
+                due,
+                overdue=due is not None and due < today,
+                due_soon=due is not None and today <= due <= warn_until,
+                provisional=result.provisional,
+            )
         )
-        out.append(InProgress(document, result.due_on, result.due_on is not None and result.due_on < today))
     return sorted(out, key=lambda entry: (entry.due_on or date.max, entry.document.pk))
 
 

@@ -185,6 +185,7 @@ def new_document(*, actor, fields: dict, interprets: list[Document] | None = Non
     document = Document(created_by=actor, status=Status.DRAFT)
     _assign(document, fields)
     _validate(document, interprets)
+    assess(document)  # the due date (or its provisional 暂定 date) is known from the first draft
     document.save()
     document.interprets.set(interprets)
     audit.record(actor=actor, action="disclosure.document.create", target=document, after=snapshot(document))
@@ -203,6 +204,8 @@ def update_document(
     _assign(document, fields)
     interprets = list(document.interprets.all()) if interprets is None else list(interprets)
     _validate(document, interprets)
+    if document.revision_of_id is None:
+        assess(document)
     document.save()
     document.interprets.set(interprets)
     changed_before, changed_after = audit.changed_fields(before, snapshot(document))
@@ -657,40 +660,54 @@ def _merge_revision(draft: Document, *, actor, when: datetime) -> Document:
 
 
 def assess(document: Document, calendar=None) -> None:
-    """Set the document's due date and lateness from its catalogue item's limit (条例 Art. 26)."""
-    from gongkai.workcalendar.queries import get_calendar
+    """Set the document's due date and lateness from its catalogue item's limit (条例 Art. 26; a
+    row's own limit such as 双公示's 7 working days; the 年报's 31 January, Art. 49). A due date in
+    the year after the last entered one is provisional (暂定) and gives no verdict yet."""
+    from gongkai.workcalendar.queries import get_provisional_calendar
 
-    item = document.catalogue_item
-    limit = item.time_limit_days if item.time_limit_start == TimeLimitStart.FORMED else None
-    result = timeliness.assess(
-        formed=document.date_formed,
-        published=document.public_date,
-        limit_workdays=limit,
-        calendar=calendar or get_calendar(),
-    )
-    document.due_on, document.workdays_taken, document.late = (
+    result = timeliness_of(document, calendar or get_provisional_calendar(), published=document.public_date)
+    document.due_on, document.workdays_taken, document.late, document.due_provisional = (
         result.due_on,
         result.workdays_taken,
         result.late,
+        result.provisional,
+    )
+
+
+def timeliness_of(document: Document, calendar, *, published) -> timeliness.Assessment:
+    item = document.catalogue_item
+    if item.time_limit_start == TimeLimitStart.ANNUAL:
+        return timeliness.assess_fixed(
+            formed=document.date_formed,
+            published=published,
+            due_on=timeliness.annual_report_due(document.date_formed),
+            calendar=calendar,
+        )
+    limit = item.time_limit_days if item.time_limit_start == TimeLimitStart.FORMED else None
+    return timeliness.assess(
+        formed=document.date_formed, published=published, limit_workdays=limit, calendar=calendar
     )
 
 
 def recompute_timeliness(*, years: list[int] | None = None) -> int:
     """Recompute due dates and lateness (after the calendar changed for `years`). A change to a
     year can move the due date of information formed late in the year before."""
-    from gongkai.workcalendar.queries import get_calendar
+    from gongkai.workcalendar.queries import get_provisional_calendar
 
-    calendar = get_calendar()
+    calendar = get_provisional_calendar()
     documents = Document.objects.filter(revision_of__isnull=True).select_related("catalogue_item")
     if years:
         documents = documents.filter(date_formed__year__gte=min(years) - 1, date_formed__year__lte=max(years))
     changed = []
     for document in documents.iterator(chunk_size=1000):
-        before = (document.due_on, document.workdays_taken, document.late)
+        fields = ("due_on", "workdays_taken", "late", "due_provisional")
+        before = tuple(getattr(document, name) for name in fields)
         assess(document, calendar)
-        if (document.due_on, document.workdays_taken, document.late) != before:
+        if tuple(getattr(document, name) for name in fields) != before:
             changed.append(document)
-    Document.objects.bulk_update(changed, ["due_on", "workdays_taken", "late"], batch_size=500)
+    Document.objects.bulk_update(
+        changed, ["due_on", "workdays_taken", "late", "due_provisional"], batch_size=500
+    )
     return len(changed)
 
 

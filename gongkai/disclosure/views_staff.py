@@ -71,7 +71,9 @@ def dashboard(request):
         queues.append((_("待保密审查"), open_documents.filter(status=Status.IN_REVIEW)))
     if user.has_perm("disclosure.approve_document"):
         queues.append((_("待领导审批"), open_documents.filter(status=Status.AWAITING_APPROVAL)))
-    deadlines = [entry for entry in queries.unpublished_deadlines() if entry.overdue]
+    entries = queries.unpublished_deadlines()
+    deadlines = [entry for entry in entries if entry.overdue]
+    due_soon = [entry for entry in entries if entry.due_soon]
     year = timezone.localdate().year
     return render(
         request,
@@ -82,6 +84,8 @@ def dashboard(request):
                 (label, documents.select_related("catalogue_item")[:20]) for label, documents in queues
             ],
             "overdue": deadlines,
+            "due_soon": due_soon,
+            "warn_workdays": queries.warn_workdays(),
             "late": queries.late_documents(year=year)[:20],
             "late_count": queries.late_documents(year=year).count(),
             "year": year,
