@@ -96,6 +96,7 @@ AUDIT_LABELS = {
     "disclosure.document.schedule": _("领导审批定时发布"),
     "disclosure.document.publish": _("发布公开文件"),
     "disclosure.document.withdraw": _("撤回公开文件"),
+    "disclosure.document.replace": _("撤回并发布更正文件"),
     "disclosure.revision.start": _("发起修订"),
     "disclosure.revision.publish": _("发布修订"),
     "disclosure.catalogue.create": _("新增目录事项"),

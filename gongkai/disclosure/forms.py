@@ -164,6 +164,13 @@ class CatalogueItemForm(forms.Form):
     method = forms.ChoiceField(label=_("公开方式"), choices=Method.choices)
     level = forms.CharField(label=_("公开层级"), max_length=50, required=False)
     link = forms.CharField(label=_("栏目链接"), max_length=200, required=False)
+    replace_on_change = forms.BooleanField(
+        label=_("变更须撤回重发"),
+        required=False,
+        help_text=_(
+            "已发布的文件不能直接修订，须撤回并说明理由后发布新文件（如行政处罚决定，行政处罚法第四十八条）。"
+        ),
+    )
 
 
 class SpreadsheetForm(forms.Form):

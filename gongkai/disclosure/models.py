@@ -82,6 +82,13 @@ class CatalogueItem(models.Model):
     link = models.CharField(
         _("栏目链接"), max_length=200, blank=True, help_text=_("站内链接，如 /xxgk/guide/")
     )
+    replace_on_change = models.BooleanField(
+        _("变更须撤回重发"),
+        default=False,
+        help_text=_(
+            "已发布的文件不能直接修订，须撤回并说明理由后发布新文件（如行政处罚决定，行政处罚法第四十八条）。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("目录事项")
@@ -189,6 +196,8 @@ class Status(models.TextChoices):
 
 
 LONG_TEXT_FIELDS = ("body", "body_public", "body_text")
+# 行政处罚法 (2021) Art. 48: withdraw a changed or revoked published decision within 3 日 (calendar days).
+WITHDRAWAL_DAYS = 3
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -269,8 +278,20 @@ class Document(models.Model):
         on_delete=models.CASCADE,
         related_name="revision_drafts",
     )
-    revision_reason = models.TextField(_("修订原因"), blank=True)
+    revision_reason = models.TextField(_("修订说明"), blank=True)  # shown publicly once published
     revision = models.PositiveIntegerField(_("版本"), default=0)
+    changed_on = models.DateField(
+        _("变更日期"), null=True, blank=True
+    )  # of a revision: 条例 Art. 26 restarts
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("替代的文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+    )
+    decision_changed_on = models.DateField(_("决定变更或撤销日期"), null=True, blank=True)
 
     # Timeliness (公开时效), derived from the calendar; recomputed when the calendar changes.
     due_on = models.DateField(_("公开期限"), null=True, blank=True)
@@ -332,6 +353,30 @@ class Document(models.Model):
         from django.utils import timezone
 
         return timezone.localdate(self.published_at) if self.published_at else None
+
+    def latest_change(self) -> DocumentRevision | None:
+        """The public change note (更新日期 and 修订说明) of a document revised after publication."""
+        if self.revision <= 1:
+            return None
+        return self.revisions.filter(number=self.revision).first()
+
+    @property
+    def withdrawal_deadline(self):
+        """行政处罚法 Art. 48: a published decision that was changed or revoked is withdrawn within 3 日."""
+        from datetime import timedelta
+
+        if self.decision_changed_on is None:
+            return None
+        return self.decision_changed_on + timedelta(days=WITHDRAWAL_DAYS)
+
+    @property
+    def withdrawal_late(self) -> bool | None:
+        from django.utils import timezone
+
+        deadline = self.withdrawal_deadline
+        if deadline is None or self.withdrawn_at is None:
+            return None
+        return timezone.localdate(self.withdrawn_at) > deadline
 
 
 def _original_path(instance: Attachment, filename: str) -> str:
@@ -469,6 +514,10 @@ class DocumentRevision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(_("发布时间"))
+    # 条例 Art. 26: a change is published within the limit counted from the day it changed (变更之日).
+    changed_on = models.DateField(_("变更日期"), null=True, blank=True)
+    due_on = models.DateField(_("公开期限"), null=True, blank=True)
+    late = models.BooleanField(_("逾期公开"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("修订记录")

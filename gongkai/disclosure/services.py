@@ -574,14 +574,33 @@ def withdraw_document(*, actor, document: Document, reason: str, now=None) -> Do
 # --- revisions --------------------------------------------------------------------------------
 
 
+def _change_date(changed_on, document: Document, field: str):
+    changed_on = changed_on or timezone.localdate()
+    if changed_on > timezone.localdate():
+        raise DomainError(_("变更日期不能晚于今天。"), field=field)
+    if changed_on < document.date_formed:
+        raise DomainError(_("变更日期不能早于成文日期。"), field=field)
+    return changed_on
+
+
 @transaction.atomic
-def start_revision(*, actor, document: Document, reason: str) -> Document:
+def start_revision(*, actor, document: Document, reason: str, changed_on=None) -> Document:
     """An editor opens a revision of a published document: a draft copy with its attachments
-    that goes through review and approval before it replaces the published content."""
+    that goes through review and approval before it replaces the published content. `reason` is the
+    public 修订说明; `changed_on` (default today) the day the information changed, from which 条例
+    Art. 26's time limit runs again ("或者变更之日起20个工作日")."""
     require(actor, "disclosure.change_document")
     document = _lock(document)
     _require_status(document, Status.PUBLISHED)
+    if document.catalogue_item.replace_on_change:
+        raise DomainError(
+            _(
+                "“%(item)s”的文件发布后不能直接修订：请撤回原文件并说明理由，再发布更正后的新文件（行政处罚法第四十八条）。"
+            )
+            % {"item": document.catalogue_item.name}
+        )
     reason = _reason(reason)
+    changed_on = _change_date(changed_on, document, "changed_on")
     if document.revision_drafts.exclude(status=Status.MERGED).exists():
         raise DomainError(_("该文件已有一份进行中的修订稿，请先完成或退回那一份。"))
     draft = Document(
@@ -589,10 +608,22 @@ def start_revision(*, actor, document: Document, reason: str) -> Document:
         status=Status.DRAFT,
         revision_of=document,
         revision_reason=reason,
+        changed_on=changed_on,
         **{name: getattr(document, name) for name in DOCUMENT_FIELDS},
     )
     draft.save()
     draft.interprets.set(document.interprets.all())
+    _copy_attachments(document, draft)
+    audit.record(
+        actor=actor,
+        action="disclosure.revision.start",
+        target=document,
+        after={"draft": draft.pk, "reason": reason, "changed_on": changed_on.isoformat()},
+    )
+    return draft
+
+
+def _copy_attachments(document: Document, draft: Document) -> None:
     for attachment in document.current_attachments():
         with attachment.file.open("rb") as handle:
             data = handle.read()
@@ -607,11 +638,41 @@ def start_revision(*, actor, document: Document, reason: str) -> Document:
         extension = FileType(attachment.file_type).extension
         copy.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(data), save=False)
         copy.save()
+
+
+@transaction.atomic
+def withdraw_and_replace(*, actor, document: Document, reason: str, changed_on=None, now=None) -> Document:
+    """A published decision that was changed, revoked or found unlawful (行政处罚法 Art. 48) is not
+    revised in place: it is withdrawn with its public reason — within 3 日 of `changed_on`, the day
+    the decision changed (tracked: `withdrawal_late`) — and the corrected decision starts as a new
+    draft linked to it (`supersedes`), published under its own index number through the workflow."""
+    require(actor, "disclosure.withdraw_document")  # the editors then complete the corrected draft
+    locked = _lock(document)
+    _require_status(locked, Status.PUBLISHED)
+    changed_on = _change_date(changed_on, locked, "changed_on")
+    withdrawn = withdraw_document(actor=actor, document=locked, reason=reason, now=now)
+    withdrawn.decision_changed_on = changed_on
+    withdrawn.save(update_fields=["decision_changed_on", "updated_at"])
+    draft = Document(
+        created_by=withdrawn.created_by or actor,  # the decision's editor completes the correction
+        status=Status.DRAFT,
+        supersedes=withdrawn,
+        **{name: getattr(withdrawn, name) for name in DOCUMENT_FIELDS},
+    )
+    draft.date_formed = changed_on  # the corrected decision is formed the day it was made
+    assess(draft)
+    draft.save()
+    _copy_attachments(withdrawn, draft)
     audit.record(
         actor=actor,
-        action="disclosure.revision.start",
-        target=document,
-        after={"draft": draft.pk, "reason": reason},
+        action="disclosure.document.replace",
+        target=withdrawn,
+        after={
+            "draft": draft.pk,
+            "changed_on": changed_on.isoformat(),
+            "withdrawal_deadline": withdrawn.withdrawal_deadline.isoformat(),
+            "withdrawal_late": withdrawn.withdrawal_late,
+        },
     )
     return draft
 
@@ -632,6 +693,11 @@ def _merge_revision(draft: Document, *, actor, when: datetime) -> Document:
     original.privacy_hits.filter(attachment__isnull=True).delete()
     Attachment.objects.filter(document=draft).update(document=original)
     draft.privacy_hits.update(document=original)
+    original.changed_on = draft.changed_on
+    # a corrected 成文日期 changes the verdict on the first publication: never left stale
+    assess(original)
+    original.save(update_fields=["changed_on", "due_on", "workdays_taken", "late", "due_provisional"])
+    change = _change_timeliness(original, draft.changed_on, when)
     DocumentRevision.objects.create(
         document=original,
         number=number,
@@ -639,6 +705,9 @@ def _merge_revision(draft: Document, *, actor, when: datetime) -> Document:
         snapshot=public_snapshot(original),
         published_by=actor,
         published_at=when,
+        changed_on=draft.changed_on,
+        due_on=change.due_on,
+        late=change.late,
     )
     draft.status = Status.MERGED
     draft.published_at = when
@@ -671,6 +740,21 @@ def assess(document: Document, calendar=None) -> None:
         result.workdays_taken,
         result.late,
         result.provisional,
+    )
+
+
+def _change_timeliness(document: Document, changed_on, when: datetime) -> timeliness.Assessment:
+    """条例 Art. 26 for a change: the limit counted from the 变更 date."""
+    from gongkai.workcalendar.queries import get_provisional_calendar
+
+    item = document.catalogue_item
+    if changed_on is None or item.time_limit_start != TimeLimitStart.FORMED:
+        return timeliness.Assessment(None, None, None)
+    return timeliness.assess(
+        formed=changed_on,
+        published=timezone.localdate(when),
+        limit_workdays=item.time_limit_days,
+        calendar=get_provisional_calendar(),
     )
 
 
@@ -734,6 +818,7 @@ CATALOGUE_FIELDS = [
     "method",
     "level",
     "link",
+    "replace_on_change",
 ]
 
 

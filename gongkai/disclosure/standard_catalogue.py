@@ -20,7 +20,8 @@ ENVIRONMENT_LAWS = (
 
 
 def _row(code, name, *, content="", basis="", days=20, start="formed", channels=None, audience="全社会",
-         method="主动", level="市级、县级", link="", department="办公室"):  # fmt: skip
+         method="主动", level="市级、县级", link="", department="办公室",
+         replace_on_change=False):  # fmt: skip
     return {
         "code": code,
         "name": name,
@@ -34,6 +35,7 @@ def _row(code, name, *, content="", basis="", days=20, start="formed", channels=
         "method": method,
         "level": level,
         "link": link,
+        "replace_on_change": replace_on_change,
         "order": 0,
     }
 
@@ -193,6 +195,7 @@ STANDARD_CATALOGUE = [
         channels=CHANNELS_WEB,
         department="执法支队",
         days=DOUBLE_PUBLICITY_DAYS,
+        replace_on_change=True,  # 行政处罚法 Art. 48: withdrawn with a reason, the corrected decision is new
     ),
     _row(
         "05.02.03",

@@ -3,6 +3,8 @@ importing.py), each guarded by the permission its service checks."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -343,11 +345,43 @@ def revise(request, pk: int):
     document = get_object_or_404(Document, pk=pk)
     reason = request.POST.get("reason", "")
     try:
-        draft = services.start_revision(actor=request.user, document=document, reason=reason)
+        changed_on = _posted_date(request, "changed_on")
+        draft = services.start_revision(
+            actor=request.user, document=document, reason=reason, changed_on=changed_on
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return _back(document)
     messages.success(request, _("已生成修订稿，修改后提交审查；发布前原文件保持不变。"))
+    return _back(draft)
+
+
+def _posted_date(request, name: str):
+    text = request.POST.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DomainError(_("日期格式应为 YYYY-MM-DD。"), field=name) from None
+
+
+@staff_view("disclosure.withdraw_document")
+@require_POST
+def replace(request, pk: int):
+    """行政处罚法 Art. 48: withdraw a changed decision with its reason and draft the corrected one."""
+    document = get_object_or_404(Document, pk=pk)
+    try:
+        draft = services.withdraw_and_replace(
+            actor=request.user,
+            document=document,
+            reason=request.POST.get("reason", ""),
+            changed_on=_posted_date(request, "changed_on"),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(document)
+    messages.success(request, _("原文件已撤回并公开说明原因；已生成更正文件草稿，审查审批后发布。"))
     return _back(draft)
 
 

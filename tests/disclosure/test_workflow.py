@@ -422,3 +422,83 @@ def test_a_notice_under_an_on_request_row_is_refused_publication(
             actor=admin_user, item=published.catalogue_item, code="03.02", name="法规文件", method="依申请"
         )
     assert refused.value.field == "method"
+
+
+# --- changes after publishing are public ------------------------------------------------------
+
+
+def test_a_revision_restarts_the_article_26_clock_from_the_change_date(make_draft, publish, editor):
+    """条例 Art. 26: "自该政府信息形成或者变更之日起20个工作日内". A change on 2026-09-28 is due
+    2026-10-30 whatever the 成文日期; published on 11-02 it is late, and the history says so."""
+    document = publish(
+        make_draft(date_formed=date(2026, 9, 1)), when=timezone.make_aware(datetime(2026, 9, 2, 9))
+    )
+    assert document.late is False
+    draft = services.start_revision(
+        actor=editor, document=document, reason="补充执行时间", changed_on=date(2026, 9, 28)
+    )
+    publish(draft, when=timezone.make_aware(datetime(2026, 11, 2, 9)))
+    change = document.revisions.get(number=2)
+    assert (change.changed_on, change.due_on, change.late) == (date(2026, 9, 28), date(2026, 10, 30), True)
+    document.refresh_from_db()
+    assert document.late is False  # the first publication's verdict stands
+    with pytest.raises(DomainError):  # a change date before the document was formed
+        services.start_revision(
+            actor=editor, document=document, reason="再次修订", changed_on=date(2026, 8, 1)
+        )
+
+
+def test_lateness_is_recomputed_when_the_date_formed_is_corrected(make_draft, publish, editor):
+    """A revision that corrects 成文日期 re-judges the first publication: never a stale verdict."""
+    document = publish(
+        make_draft(date_formed=date(2026, 10, 20)), when=timezone.make_aware(datetime(2026, 11, 2, 9))
+    )
+    assert document.late is False
+    draft = services.start_revision(actor=editor, document=document, reason="更正成文日期")
+    services.update_document(actor=editor, document=draft, date_formed=date(2026, 9, 28))  # due 10-30
+    publish(draft)
+    document.refresh_from_db()
+    assert (document.date_formed, document.due_on, document.late) == (
+        date(2026, 9, 28),
+        date(2026, 10, 30),
+        True,
+    )
+
+
+def test_the_revised_decision_is_withdrawn_with_its_reason_and_republished_as_a_new_linked_document(
+    make_draft, publish, editor, leader, admin_user
+):
+    """行政处罚法 Art. 48: a published 行政处罚决定 that was changed is not revised in place; it is
+    withdrawn within 3 日 with its public reason, and the corrected decision is a new document."""
+    services.save_catalogue_item(actor=admin_user, code="05.02", name="行政处罚行政强制和行政命令")
+    row = services.save_catalogue_item(
+        actor=admin_user, code="05.02.02", name="行政处罚决定", time_limit_days=7, replace_on_change=True
+    )
+    decision = publish(
+        make_draft(
+            title="行政处罚决定书（示环罚〔2026〕12号）", catalogue_item=row, date_formed=date(2026, 11, 2)
+        )
+    )
+    with pytest.raises(DomainError) as refused:
+        services.start_revision(actor=editor, document=decision, reason="更正罚款金额")
+    assert "行政处罚法第四十八条" in refused.value.message
+
+    changed_on = timezone.localdate() - timedelta(days=4)
+    draft = services.withdraw_and_replace(
+        actor=leader, document=decision, reason="经复议变更罚款金额，原决定撤回", changed_on=changed_on
+    )
+    decision.refresh_from_db()
+    assert (
+        decision.status == Status.WITHDRAWN and decision.withdrawal_reason == "经复议变更罚款金额，原决定撤回"
+    )
+    assert decision.withdrawal_deadline == changed_on + timedelta(days=3)
+    assert decision.withdrawal_late is True  # four days after the change: tracked as late
+    assert draft.supersedes == decision and draft.status == Status.DRAFT and draft.revision_of is None
+    services.update_document(
+        actor=editor, document=draft, title="行政处罚决定书（示环罚〔2026〕12号，变更后）"
+    )
+    corrected = publish(draft)
+    assert corrected.index_number != decision.index_number
+    assert list(Document.objects.published()) == [corrected]
+    record = AuditRecord.objects.get(action="disclosure.document.replace")
+    assert record.after_data["withdrawal_late"] is True
