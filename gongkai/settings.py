@@ -72,12 +72,14 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workcalendar",
     "gongkai.privacy",
+    "gongkai.intake",
     "gongkai.disclosure",
     "gongkai.applications",
     "gongkai.air",
     "gongkai.enforcement",
     "gongkai.annual",
     "gongkai.water",
+    "gongkai.sources",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +162,9 @@ else:
         "immediate": False,
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
+# A running import job without a heartbeat for this long was abandoned by a stopped worker; the
+# reaper (gongkai.intake.tasks) then ends it as failed.
+INTAKE_STALE_MINUTES = int(os.environ.get("INTAKE_STALE_MINUTES", "30"))
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY["immediate"] = True

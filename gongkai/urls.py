@@ -14,8 +14,10 @@ urlpatterns = [
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.air.urls")),
     path("", include("gongkai.water.urls")),
+    path("", include("gongkai.sources.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
+    path("staff/intake/", include("gongkai.intake.urls")),
     # The pages of every reference-data table registered in an AppConfig.ready (core.refdata.register).
     path("staff/refdata/", include((refdata.urlpatterns(), "refdata"))),
     path("api/v1/", api.urls),

@@ -10,28 +10,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.security import HttpBearer
 
-from gongkai.air import intake, lists, queries, services, statistics
+from gongkai.air import intake, lists, queries, statistics
 from gongkai.air.models import DAILY_FIELDS, Channel, Region, Station
+from gongkai.intake.auth import TokenAuth
 
 router = Router(tags=["空气质量"])
 
+IMPORTER = "air.observations"  # the intake importer whose tokens may submit here
 MAX_BATCH_ROWS = 10_000
 MAX_HISTORY_DAYS = 366
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>`: unknown token → 401, revoked token → 403."""
-
-    def authenticate(self, request, token):
-        found = services.token_for(token)
-        if found is not None:
-            return found
-        if services.is_revoked(token):
-            raise HttpError(403, _("该令牌已停用。"))
-        return None
 
 
 class ErrorOut(Schema):
@@ -60,7 +48,7 @@ def _reject(message: str):
 
 @router.post(
     "/air/observations",
-    auth=TokenAuth(),
+    auth=TokenAuth(IMPORTER),
     response={200: IntakeOut, 400: IntakeOut},
     summary="上报小时监测数据（整批校验，按站点+时间幂等）",
     openapi_extra={

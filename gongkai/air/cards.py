@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.air.models import ImportJob, Station
+from gongkai.air.models import Station
 from gongkai.core.dashboard import Card, CardItem
+from gongkai.intake import queries as intake_queries
 
 SECTION = _("空气质量")
 FAILED_IMPORT_DAYS = 7  # a rejected upload stays on the card for a week (it is fixed by uploading again)
@@ -24,9 +25,7 @@ SILENT_HOURS = 3
 
 def failed_imports(user):
     since = timezone.now() - timedelta(days=FAILED_IMPORT_DAYS)
-    return ImportJob.objects.filter(
-        uploaded_by=user, status=ImportJob.Status.REJECTED, created_at__gte=since
-    ).defer("content")
+    return intake_queries.failed_jobs(since=since, importer="air.observations").filter(uploaded_by=user)
 
 
 def silent_stations():
@@ -87,4 +86,4 @@ CARDS = (
 
 
 def job_url(job) -> str:
-    return reverse("air:staff_import", args=[job.pk])
+    return reverse("intake:job", args=[job.pk])

@@ -13,7 +13,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("数据文件"),
         help_text=_(
-            "CSV（UTF-8）或 XLSX，首行为列名：station, time, so2, no2, co, o3, pm10, pm2_5，"
+            "CSV（UTF-8 或 GBK）或 XLSX，首行为列名：station, time, so2, no2, co, o3, pm10, pm2_5，"
             "可选 so2_flag … pm2_5_flag（valid/invalid/calibration/missing/suspect）。"
             "时间为小时开始时刻（北京时间）；CO 单位 mg/m³，其余 µg/m³。整个文件有任何一行错误即全部不导入。"
         ),
@@ -24,10 +24,6 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("文件不得超过 100 MB。"))
         return upload
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(label=_("令牌名称（使用该令牌的系统）"), max_length=80)
 
 
 class HistoryForm(forms.Form):

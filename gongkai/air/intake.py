@@ -6,10 +6,8 @@ earlier values — and everything derived from the touched days is recomputed in
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -30,7 +28,7 @@ BATCH = 5000
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # 1-based data row (the header is row 0 of a file)
+    row: int  # 1-based position in an API batch; the Excel line (header = line 1) in an uploaded file
     field: str
     message: str
 
@@ -73,7 +71,10 @@ def _parse_time(raw, zone) -> datetime | None:
             return None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=zone)  # zoneinfo: correct for the zone's offset at that moment
-    return moment.astimezone(zone)
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00 is before year 1 in UTC
+        return None
 
 
 def _parse_value(raw) -> tuple[float | None, bool]:
@@ -88,9 +89,13 @@ def _parse_value(raw) -> tuple[float | None, bool]:
 
 
 def validate_rows(
-    rows: Iterable[Mapping], stations: Mapping[str, Station], progress: Callable[[int], None] | None = None
+    rows: Iterable[Mapping],
+    stations: Mapping[str, Station],
+    progress: Callable[[int], None] | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> tuple[list[dict], list[RowError]]:
-    """Check every row; return the clean rows (model field values) and the errors."""
+    """Check every row; return the clean rows (model field values) and the errors. Errors name the
+    row by ``numbers[i]`` (a file's Excel line numbers) or else by its 1-based position."""
     clean, errors, seen = [], [], {}
     flags = set(Flag.values)
     valid, missing = str(Flag.VALID), str(Flag.MISSING)
@@ -99,9 +104,10 @@ def validate_rows(
     flag_names = [
         (name, f"{name}_flag", MAX_CONCENTRATION.get(name, MAX_CONCENTRATION_DEFAULT)) for name in POLLUTANTS
     ]
-    for number, row in enumerate(rows, start=1):
-        if progress is not None and number % BATCH == 0:
-            progress(number)
+    for position, row in enumerate(rows, start=1):
+        if progress is not None and position % BATCH == 0:
+            progress(position)
+        number = numbers[position - 1] if numbers is not None else position
         before = len(errors)
         code = str(row.get("station") or "").strip()
         station = stations.get(code)
@@ -262,22 +268,21 @@ def store(*, clean: list[dict], channel: str, actor=None, label: str = "") -> In
     return result
 
 
-def read_table(filename: str, content: bytes) -> list[dict]:
-    """Rows of a CSV (UTF-8, optional BOM) or XLSX file as dicts keyed by the header row."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise DomainError(_("无法读取 XLSX 文件。")) from error
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(cell or "").strip() for cell in next(rows, [])]
-        return [dict(zip(header, row, strict=False)) for row in rows if any(cell is not None for cell in row)]
-    if filename.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise DomainError(_("CSV 文件须为 UTF-8 编码。")) from error
-        return list(csv.DictReader(io.StringIO(text)))
-    raise DomainError(_("只接受 CSV 或 XLSX 文件。"))
+def process_upload(ctx) -> str:
+    """The ``air.observations`` importer (all-or-nothing): a staff upload, run by the intake worker."""
+    table = ctx.table()
+    stations = {station.code: station for station in Station.objects.all()}
+    clean, errors = validate_rows(
+        [row.values for row in table.rows], stations, ctx.progress, [row.line for row in table.rows]
+    )
+    for error in errors:
+        ctx.error(error.row, error.field, error.message)
+    result = ctx.apply(
+        lambda: store(clean=clean, channel=Channel.UPLOAD, actor=ctx.actor, label=ctx.filename)
+    )
+    ctx.result.update(created=result.created, updated=result.updated, unchanged=result.unchanged)
+    return _("新增 %(c)d 行，更新 %(u)d 行，未变化 %(n)d 行。相关日均值和日报数据已重新计算。") % {
+        "c": result.created,
+        "u": result.updated,
+        "n": result.unchanged,
+    }

@@ -4,7 +4,6 @@ rebuilds them from the hourly data whenever that data changes."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -194,61 +193,3 @@ class DailyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}"
-
-
-class ApiToken(models.Model):
-    """A data-submission credential for a monitoring system; only the SHA-256 digest is stored and the
-    token itself is shown once on creation."""
-
-    name = models.CharField(_("名称"), max_length=80)
-    prefix = models.CharField(max_length=8)
-    digest = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("数据接口令牌")
-        verbose_name_plural = _("数据接口令牌")
-
-    def __str__(self) -> str:
-        return f"{self.name}（{self.prefix}…）"
-
-
-class ImportJob(models.Model):
-    """A staff file upload processed by the worker; ``processed`` counts rows as it goes."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("处理中")
-        DONE = "done", _("已完成")
-        REJECTED = "rejected", _("已拒绝")
-
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    filename = models.CharField(_("文件名"), max_length=200)
-    content = models.BinaryField()
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("数据导入任务")
-        verbose_name_plural = _("数据导入任务")
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, round(100 * self.processed / self.total))

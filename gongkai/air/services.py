@@ -1,62 +1,16 @@
-"""State changes of the air app other than intake: data-submission tokens and daily-report publishing."""
+"""State changes of the air app other than intake: daily-report publishing. (Data-submission tokens
+and upload jobs live in the intake app.)"""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from gongkai.air.derived import recompute_days
-from gongkai.air.models import ApiToken, DailyReport, ImportJob, Station
+from gongkai.air.models import DailyReport, Station
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError, require
-
-TOKEN_PREFIX_LENGTH = 8
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def create_token(*, actor, name: str) -> tuple[ApiToken, str]:
-    """A new token for a monitoring system; the plain token is returned once and never stored."""
-    require(actor, "air.add_apitoken")
-    name = name.strip()
-    if not name:
-        raise DomainError(_("请填写令牌名称（使用该令牌的系统）。"), field="name")
-    plain = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        name=name, prefix=plain[:TOKEN_PREFIX_LENGTH], digest=token_digest(plain), created_by=actor
-    )
-    audit.record(actor=actor, action="air.token_create", target=token, after={"name": name})
-    return token, plain
-
-
-@transaction.atomic
-def revoke_token(*, actor, token: ApiToken) -> ApiToken:
-    require(actor, "air.add_apitoken")
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, action="air.token_revoke", target=token)
-    return token
-
-
-def token_for(plain: str) -> ApiToken | None:
-    """The active token matching ``plain``, with its last use noted; None when unknown or revoked."""
-    token = ApiToken.objects.filter(digest=token_digest(plain), revoked_at__isnull=True).first()
-    if token is not None:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token
-
-
-def is_revoked(plain: str) -> bool:
-    return ApiToken.objects.filter(digest=token_digest(plain), revoked_at__isnull=False).exists()
 
 
 @transaction.atomic
@@ -80,14 +34,3 @@ def publish_daily_report(*, day: date) -> DailyReport:
 
 def publish_previous_day(*, now=None) -> DailyReport:
     return publish_daily_report(day=timezone.localtime(now).date() - timedelta(days=1))
-
-
-def start_import(*, actor, filename: str, content: bytes) -> ImportJob:
-    require(actor, "air.add_hourlyobservation")
-    if not filename.lower().endswith((".csv", ".xlsx")):
-        raise DomainError(_("只接受 CSV 或 XLSX 文件。"), field="file")
-    job = ImportJob.objects.create(uploaded_by=actor, filename=filename[:200], content=content)
-    from gongkai.air.tasks import run_import
-
-    transaction.on_commit(lambda: run_import(job.pk))
-    return job

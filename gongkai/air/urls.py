@@ -10,8 +10,5 @@ urlpatterns = [
     path("air/history/", views.history, name="history"),
     path("air/statistics/", views.statistics_page, name="statistics"),
     path("staff/air/upload/", views.upload, name="staff_upload"),
-    path("staff/air/imports/<int:pk>/", views.import_status, name="staff_import"),
     path("staff/air/observations/", views.observations, name="staff_observations"),
-    path("staff/air/tokens/", views.tokens, name="staff_tokens"),
-    path("staff/air/tokens/<int:pk>/revoke/", views.token_revoke, name="staff_token_revoke"),
 ]

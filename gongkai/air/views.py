@@ -2,22 +2,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from gongkai.air import aqi, lists, queries, services, statistics
-from gongkai.air.forms import TokenForm, UploadForm
+from gongkai.air import aqi, lists, queries, statistics
+from gongkai.air.api import IMPORTER
+from gongkai.air.forms import UploadForm
 from gongkai.air.models import (
     POLLUTANT_LABELS,
     POLLUTANTS,
-    ApiToken,
-    ImportJob,
     Region,
 )
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError, report_year
+from gongkai.intake import queries as intake_queries
+from gongkai.intake import services as intake_services
 
 # --- public -------------------------------------------------------------------------------
 
@@ -157,54 +157,17 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = services.start_import(actor=request.user, filename=upload.name, content=upload.read())
+            job = intake_services.start_job(
+                actor=request.user, importer=IMPORTER, filename=upload.name, content=upload.read()
+            )
         except DomainError as error:
             form.add_error("file", error.message)
         else:
-            return redirect("air:staff_import", pk=job.pk)
-    jobs = ImportJob.objects.filter(uploaded_by=request.user).defer("content")[:10]
+            return redirect("intake:job", pk=job.pk)
+    jobs = intake_queries.jobs_of(request.user, IMPORTER)
     return render(request, "air/staff/upload.html", {"form": form, "jobs": jobs})
-
-
-@staff_view("air.add_hourlyobservation")
-def import_status(request, pk: int):
-    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk, uploaded_by=request.user)
-    running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
-    return render(request, "air/staff/import_status.html", {"job": job, "running": running})
 
 
 @staff_view("air.view_hourlyobservation")
 def observations(request):
     return lists.OBSERVATIONS.respond(request, "air/staff/observations.html")
-
-
-@staff_view("air.view_apitoken")
-@require_http_methods(["GET", "POST"])
-def tokens(request):
-    form = TokenForm(request.POST or None)
-    created = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _token, created = services.create_token(actor=request.user, name=form.cleaned_data["name"])
-        except DomainError as error:
-            form.add_error("name", error.message)
-        else:
-            form = TokenForm()
-    return render(
-        request,
-        "air/staff/tokens.html",
-        {
-            "form": form,
-            "created": created,
-            "tokens": ApiToken.objects.all(),
-            "can_edit": request.user.has_perm("air.add_apitoken"),
-        },
-    )
-
-
-@staff_view("air.add_apitoken")
-@require_POST
-def token_revoke(request, pk: int):
-    services.revoke_token(actor=request.user, token=get_object_or_404(ApiToken, pk=pk))
-    messages.success(request, _("令牌已停用。"))
-    return redirect("air:staff_tokens")

@@ -58,6 +58,20 @@ class DisclosureConfig(AppConfig):
             "disclosure.view_figures",
         )
 
+        from gongkai.disclosure.importing import process_legacy_job
+        from gongkai.intake import registry
+
+        registry.register(
+            registry.Importer(
+                key="disclosure.legacy",
+                label=_("历史信息导入"),
+                permission="disclosure.import_document",
+                process=process_legacy_job,
+                mode=registry.ALL_OR_NOTHING,
+                max_rows=20_000,
+                upload_url="disclosure:staff_import",
+            )
+        )
         demo.register(load_demo)
         from gongkai.core import dashboard
         from gongkai.disclosure.cards import CARDS

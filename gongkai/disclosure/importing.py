@@ -9,13 +9,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from gongkai.audit import services as audit
 from gongkai.core.errors import DomainError, require
@@ -35,9 +36,12 @@ from gongkai.disclosure.models import (
 )
 from gongkai.disclosure.richtext import RichText
 from gongkai.disclosure.search import service as search
+from gongkai.intake import services as intake_services
+from gongkai.intake import spreadsheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 20_000
+PROGRESS_EVERY = 10
 
 
 @dataclass
@@ -66,28 +70,12 @@ class ImportReport:
 
 
 def _read_sheet(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:
-    """Header names and (row number, {header: value}) of the first sheet."""
+    """Header names and (Excel line, {header: value}) of the first sheet, through the one reader."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise DomainError(_("无法读取该文件：请上传 Excel（.xlsx）文件。"), field="file") from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if header_row is None:
-            raise DomainError(_("表格是空的。"), field="file")
-        headers = [str(cell).strip() if cell is not None else "" for cell in header_row]
-        records = []
-        for number, values in enumerate(rows, start=2):
-            if number > MAX_ROWS + 1:
-                raise DomainError(_("一次最多导入%(n)d行。") % {"n": MAX_ROWS}, field="file")
-            if all(value is None or str(value).strip() == "" for value in values):
-                continue
-            records.append((number, dict(zip(headers, values, strict=False))))
-    finally:
-        workbook.close()
-    return headers, records
+        table = spreadsheet.read_table("import.xlsx", data, max_rows=MAX_ROWS)
+    except spreadsheet.SheetError as error:
+        raise DomainError(intake_services.sheet_message(error), field="file") from None
+    return list(table.headers), [(row.line, row.values) for row in table.rows]
 
 
 def _text(value: object) -> str:
@@ -396,12 +384,23 @@ def _legacy_row(number: int, record: dict, catalogue: dict[str, CatalogueItem], 
     return _LegacyRow(number, fields, _text(value["index_number"]), published_on, attached)
 
 
-def import_legacy(*, actor, data: bytes, archive: bytes | None = None, file_name: str = "") -> ImportReport:
+def import_legacy(
+    *,
+    actor,
+    data: bytes,
+    archive: bytes | None = None,
+    file_name: str = "",
+    progress: Callable[..., None] | None = None,
+) -> ImportReport:
     """Import documents published on the old site. Clean documents are published with their
     original date (and index number when given, else a new one); a document in which the privacy
-    gate finds personal data is held in 保密审查 instead, for a reviewer to deal with."""
+    gate finds personal data is held in 保密审查 instead, for a reviewer to deal with.
+    ``progress(done, total=…)`` is told how far it got (the staff console runs this in the worker)."""
     require(actor, "disclosure.import_document")
     headers, records = _read_sheet(data)
+    progress = progress or (lambda done, total=None: None)
+    total = 2 * len(records)  # each row is checked, then stored
+    progress(0, total=total)
     missing = [label for label in LEGACY_REQUIRED if label not in headers]
     if missing:
         raise DomainError(_("缺少必需的列：%(c)s。") % {"c": "、".join(missing)}, field="file")
@@ -410,7 +409,9 @@ def import_legacy(*, actor, data: bytes, archive: bytes | None = None, file_name
     report = ImportReport()
     parsed: list[_LegacyRow] = []
     numbers_in_file: set[str] = set()
-    for number, record in records:
+    for done, (number, record) in enumerate(records, start=1):
+        if done % PROGRESS_EVERY == 0:
+            progress(done)
         key = _text(record.get("标题"))[:40]
         try:
             row = _legacy_row(number, record, catalogue, files_in_zip)
@@ -427,7 +428,9 @@ def import_legacy(*, actor, data: bytes, archive: bytes | None = None, file_name
     if not report.ok or not parsed:
         return report
     with transaction.atomic():
-        for row in parsed:
+        for done, row in enumerate(parsed, start=len(records) + 1):
+            if done % PROGRESS_EVERY == 0:
+                progress(done)  # inside the transaction: seen once it commits (the heartbeat still moves)
             report.rows.append(RowReport(row.number, row.fields["title"][:40], _apply_legacy_row(actor, row)))
         audit.record(
             actor=actor,
@@ -474,3 +477,23 @@ def _apply_legacy_row(actor, row: _LegacyRow) -> str:
         after={"index_number": document.index_number, "published_at": when.isoformat(), "imported": True},
     )
     return _("已发布，索引号 %(n)s") % {"n": document.index_number}
+
+
+def process_legacy_job(ctx) -> str:
+    """The ``disclosure.legacy`` importer (all-or-nothing), run by the intake worker: PDF text
+    extraction and the privacy scan of every document happen here, not in the staff request."""
+    report = import_legacy(
+        actor=ctx.actor,
+        data=ctx.content,
+        archive=ctx.extra_content,
+        file_name=ctx.filename,
+        progress=ctx.progress,
+    )
+    for row in report.errors:
+        ctx.error(row.row, "", f"{row.key}：{row.result}" if row.key else row.result)
+    ctx.result["rows"] = [
+        {"line": row.row, "key": row.key, "result": row.result} for row in report.rows if row.ok
+    ]
+    if not report.applied:
+        return _("表格中没有可导入的行。") if report.ok else ""
+    return _("已导入%(n)d份文件。") % {"n": len(report.rows)}

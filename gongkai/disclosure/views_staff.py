@@ -38,6 +38,10 @@ from gongkai.disclosure.models import (
     Status,
 )
 from gongkai.disclosure.views_public import attachment_response
+from gongkai.intake import queries as intake_queries
+from gongkai.intake import services as intake_services
+
+LEGACY_IMPORTER = "disclosure.legacy"
 
 VIEW = "disclosure.view_document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -501,25 +505,24 @@ def figures(request):
 @staff_view("disclosure.import_document")
 @require_http_methods(["GET", "POST"])
 def legacy_import(request):
+    """Upload only: the worker checks, extracts, scans and publishes (intake job page shows progress)."""
     form = LegacyImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload, archive = form.cleaned_data["file"], form.cleaned_data.get("archive")
         try:
-            report = importing.import_legacy(
+            job = intake_services.start_job(
                 actor=request.user,
-                data=upload.read(),
-                archive=archive.read() if archive else None,
-                file_name=upload.name,
+                importer=LEGACY_IMPORTER,
+                filename=upload.name,
+                content=upload.read(),
+                extra_content=archive.read() if archive else None,
             )
         except DomainError as error:
             form_error(form, error)
         else:
-            if report.applied:
-                messages.success(request, _("已导入%(n)d份文件。") % {"n": len(report.rows)})
-            else:
-                messages.error(request, _("有%(n)d行错误，未导入任何内容。") % {"n": len(report.errors)})
-    return render(request, "disclosure/staff/import.html", {"form": form, "report": report})
+            return redirect("intake:job", pk=job.pk)
+    jobs = intake_queries.jobs_of(request.user, LEGACY_IMPORTER)
+    return render(request, "disclosure/staff/import.html", {"form": form, "jobs": jobs})
 
 
 @staff_view("disclosure.import_document")

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from gongkai.air import services
 from gongkai.air.intake import ingest
-from gongkai.air.models import ApiToken, DailyReport, HourlyObservation, ImportJob
+from gongkai.air.models import DailyReport, HourlyObservation
+from gongkai.intake import services as intake_services
+from gongkai.intake.models import ApiToken, ImportJob
 from tests.air.conftest import day_rows
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +23,8 @@ pytestmark = pytest.mark.django_db
 STAFF_URLS = {
     "air:staff_upload": ("data_officer",),
     "air:staff_observations": ("data_officer", "leader", "administrator"),
-    "air:staff_tokens": ("administrator",),
+    # intake moved to core (issue 9): the data officer owns the air data and manages its tokens
+    "intake:tokens": ("administrator", "data_officer"),
 }
 ROLES = ("administrator", "editor", "reviewer", "data_officer", "leader", "request_handler")
 
@@ -38,9 +41,13 @@ def test_staff_pages_need_sign_in(city):
     assert response.status_code == 302
 
 
-def test_token_revoke_is_for_administrators_only(city, make_staff, client_for, administrator):
-    token, _plain = services.create_token(actor=administrator, name="监控平台")
-    url = reverse("air:staff_token_revoke", args=[token.pk])
+def create_token(actor, name="监控平台"):
+    return intake_services.create_token(actor=actor, name=name, importer="air.observations")
+
+
+def test_token_revoke_is_for_the_roles_owning_the_data(city, make_staff, client_for, administrator):
+    token, _plain = create_token(administrator)
+    url = reverse("intake:token_revoke", args=[token.pk])
     assert client_for(make_staff("leader")).post(url).status_code == 403
     assert client_for(administrator).post(url).status_code == 302
     assert ApiToken.objects.get().revoked_at is not None
@@ -60,8 +67,8 @@ def test_upload_imports_and_shows_the_result(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("air:staff_upload"), {"file": upload})
     job = ImportJob.objects.get()
-    assert response.url == reverse("air:staff_import", args=[job.pk])
-    assert (job.status, job.created, job.total) == ("done", 24, 24)
+    assert response.url == reverse("intake:job", args=[job.pk])
+    assert (job.status, job.result["created"], job.rows_done, job.rows_total) == ("done", 24, 24, 24)
     page = client.get(response.url).content.decode()
     assert "新增 24 行" in page
     assert HourlyObservation.objects.count() == 24
@@ -87,9 +94,10 @@ def test_upload_xlsx_with_errors_reports_rows_and_imports_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("air:staff_upload"), {"file": SimpleUploadedFile("d.xlsx", buffer.getvalue())})
     job = ImportJob.objects.get()
-    assert job.status == "rejected"
-    assert job.errors == [{"row": 3, "field": "pm2_5", "message": "浓度不是数字。"}]
-    page = client.get(reverse("air:staff_import", args=[job.pk])).content.decode()
+    assert job.status == "failed"
+    # the third data row is line 4 in Excel (the header is line 1)
+    assert job.errors == [{"line": 4, "field": "pm2_5", "message": "浓度不是数字。"}]
+    page = client.get(reverse("intake:job", args=[job.pk])).content.decode()
     assert "浓度不是数字" in page
     assert not HourlyObservation.objects.exists()
 
@@ -102,11 +110,8 @@ def test_upload_rejects_other_file_types(city, make_staff, client_for):
 
 def test_import_status_belongs_to_its_uploader(city, make_staff, client_for):
     owner = make_staff("data_officer")
-    job = ImportJob.objects.create(uploaded_by=owner, filename="a.csv", content=b"")
-    assert (
-        client_for(make_staff("data_officer")).get(reverse("air:staff_import", args=[job.pk])).status_code
-        == 404
-    )
+    job = ImportJob.objects.create(importer="air.observations", uploaded_by=owner, filename="a.csv")
+    assert client_for(make_staff("data_officer")).get(reverse("intake:job", args=[job.pk])).status_code == 404
 
 
 # --- API --------------------------------------------------------------------------------------
@@ -120,23 +125,23 @@ def _post(token: str | None, body) -> object:
 
 
 def test_api_token_is_stored_hashed_and_shown_once(city, administrator):
-    token, plain = services.create_token(actor=administrator, name="监控平台")
+    token, plain = create_token(administrator)
     assert plain not in (token.digest, token.prefix) and len(token.digest) == 64
     assert not ApiToken.objects.filter(digest=plain).exists()
 
 
 def test_api_requires_a_valid_active_token(city, administrator):
-    token, plain = services.create_token(actor=administrator, name="监控平台")
+    token, plain = create_token(administrator)
     body = {"observations": day_rows("A1", date(2026, 2, 10))}
     assert _post(None, body).status_code == 401
     assert _post("wrong", body).status_code == 401
-    services.revoke_token(actor=administrator, token=token)
+    intake_services.revoke_token(actor=administrator, token=token)
     assert _post(plain, body).status_code == 403
     assert not HourlyObservation.objects.exists()
 
 
 def test_api_submission_is_idempotent_and_reports_counts_and_row_errors(city, administrator):
-    _token, plain = services.create_token(actor=administrator, name="监控平台")
+    _token, plain = create_token(administrator)
     rows = day_rows("A1", date(2026, 2, 10))
     first = _post(plain, {"observations": rows})
     assert (first.status_code, first.json()["created"]) == (200, 24)

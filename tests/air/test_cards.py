@@ -9,10 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.air import cards, services
+from gongkai.air import cards
 from gongkai.core.dashboard import cards_for
+from gongkai.intake import services
 
 pytestmark = pytest.mark.django_db
+
+AIR = "air.observations"  # uploads are intake jobs of this importer
 
 
 def csv_of(station: str, hour) -> bytes:
@@ -28,10 +31,15 @@ def workload(city, make_staff, django_capture_on_commit_callbacks):
     careful = make_staff("data_officer", username="careful")
     last_hour = timezone.localtime().replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_import(actor=mistaken, filename="bad.csv", content=csv_of("NOPE", last_hour))
-        services.start_import(actor=careful, filename="a1.csv", content=csv_of("A1", last_hour))
-        services.start_import(
-            actor=careful, filename="a2.csv", content=csv_of("A2", last_hour - timedelta(hours=4))
+        services.start_job(
+            actor=mistaken, importer=AIR, filename="bad.csv", content=csv_of("NOPE", last_hour)
+        )
+        services.start_job(actor=careful, importer=AIR, filename="a1.csv", content=csv_of("A1", last_hour))
+        services.start_job(
+            actor=careful,
+            importer=AIR,
+            filename="a2.csv",
+            content=csv_of("A2", last_hour - timedelta(hours=4)),
         )
     return {"mistaken": mistaken, "careful": careful}
 

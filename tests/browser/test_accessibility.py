@@ -31,6 +31,8 @@ STAFF_PAGES = {
     "audit-list": "/staff/audit/",
     "refdata-list": "/staff/refdata/air-stations/",
     "refdata-form": "/staff/refdata/air-stations/new/",
+    "hj212-packets": "/staff/hj212/packets/",
+    "hj212-device-form": "/staff/hj212/devices/new/",
 }
 
 

@@ -48,9 +48,11 @@ EXPECTED_MENUS = {
         "disclosure:staff_figures",
         "disclosure:staff_import",
         "air:staff_observations",
-        "air:staff_tokens",
+        "intake:tokens",
         "refdata:air-regions",  # 基础数据: sets up regions and stations
         "refdata:air-stations",
+        "sources:staff_packets",  # HJ 212 receiver: received and refused packets
+        "sources:staff_devices",  # and the data-logger registry
     },
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     "editor": PERSONAL

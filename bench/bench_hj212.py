@@ -1,0 +1,419 @@
+"""Benchmark of the HJ 212 receiver: parsing speed, receive → commit → acknowledge throughput against a
+bare asyncio request/acknowledge server, memory per open connection, and a kill -9 durability loop.
+
+Subcommands (all print figures; run from the repository root):
+  parse        packets/s through codec.decode (realistic 2011/2051/2061/2031 packets from the simulator)
+  fuzz         F random frames (mutated real packets, random segments, random bytes) through the decoder:
+               counts crashes (must be 0) and rejects by reason
+  throughput   N devices (default 1000), each keeping W packets in flight, against (a) a bare asyncio
+               server that answers every CRLF-terminated line with a fixed reply and (b) the receiver
+               with the SQLite sink (or PostgreSQL with --django when DATABASE_URL is set); every
+               packet of (b) is committed before it is answered. The load generator runs in its own
+               process with pre-encoded packets, so it measures the servers, not the encoder.
+  memory       RSS of a receiver process with N idle connections open, per connection
+  kill         C cycles: a device fleet streams to a receiver process that is killed with SIGKILL at
+               a random moment and restarted; devices reconnect and resend what was not answered.
+               Prints acknowledged packets missing from the database (lost) and packets stored twice.
+
+  .venv/bin/python bench/bench_hj212.py parse
+  .venv/bin/python bench/bench_hj212.py fuzz --frames 1000000
+  .venv/bin/python bench/bench_hj212.py throughput --devices 1000 --seconds 10
+  .venv/bin/python bench/bench_hj212.py memory --devices 1000
+  .venv/bin/python bench/bench_hj212.py kill --cycles 100 --devices 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gongkai.sources.hj212 import codec  # noqa: E402
+from gongkai.sources.hj212.simulate import Fleet  # noqa: E402
+
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def sample_packets(count: int) -> list[bytes]:
+    fleet = Fleet(count=max(1, count // 200), rate=0)
+    wires = []
+    while len(wires) < count:
+        for device in fleet.devices:
+            wires.append(codec.encode(device.next_packet()))
+    return wires[:count]
+
+
+def cmd_parse(args) -> None:
+    wires = sample_packets(args.packets)
+    started = time.perf_counter()
+    for wire in wires:
+        codec.decode(wire)
+    decode_seconds = time.perf_counter() - started
+    reader = codec.FrameReader()
+    stream = b"".join(wires)
+    started = time.perf_counter()
+    frames = 0
+    for offset in range(0, len(stream), 4096):
+        for event in reader.feed(stream[offset : offset + 4096]):
+            codec.parse_segment(event.segment)
+            frames += 1
+    stream_seconds = time.perf_counter() - started
+    size = sum(map(len, wires)) / len(wires)
+    print(f"packets: {len(wires)}, mean size {size:.0f} bytes")
+    print(f"codec.decode: {len(wires) / decode_seconds:,.0f} packets/s")
+    print(f"FrameReader + parse_segment (4 KiB reads): {frames / stream_seconds:,.0f} packets/s")
+
+
+def cmd_fuzz(args) -> None:
+    """Random frames: real packets with 1–4 bytes changed, inserted or deleted, valid frames around
+    random segments, and random bytes. Anything but a Packet or Hj212Error is a crash."""
+    from collections import Counter
+
+    rng = random.Random(args.seed)
+    base = [w.rstrip(b"\r\n") for w in sample_packets(500)]
+    reasons: Counter = Counter()
+    accepted = crashes = 0
+    started = time.perf_counter()
+    for number in range(args.frames):
+        kind = number % 4
+        if kind == 3:
+            data = rng.randbytes(rng.randrange(0, 300))
+        elif kind == 2:
+            # A real segment with a few characters changed and the frame (length, CRC) made right
+            # again, so the parser itself is exercised, not only the framing.
+            segment = bytearray(rng.choice(base)[6:-4])
+            for _ in range(rng.randint(1, 3)):
+                segment[rng.randrange(len(segment))] = rng.choice(b"QNSTCPWMFlag=;,&-.0123456789ABwa\x00\xff")
+            segment = bytes(segment)
+            data = b"##%04d%s%s" % (len(segment), segment, codec.crc_text(segment).encode())
+        else:
+            data = bytearray(rng.choice(base))
+            for _ in range(rng.randint(1, 4)):
+                position = rng.randrange(len(data))
+                action = rng.randrange(3)
+                if action == 0:
+                    data[position] = rng.randrange(256)
+                elif action == 1:
+                    data.insert(position, rng.randrange(256))
+                else:
+                    del data[position]
+            data = bytes(data)
+        try:
+            codec.decode(data)
+            accepted += 1
+        except codec.Hj212Error as error:
+            reasons[error.code] += 1
+        except Exception as error:
+            crashes += 1
+            print(f"CRASH {type(error).__name__}: {error!r} on {data!r}")
+    seconds = time.perf_counter() - started
+    print(f"frames: {args.frames:,} in {seconds:.0f} s; decoded: {accepted:,}; crashes: {crashes}")
+    print("rejected by reason: " + ", ".join(f"{code} {count:,}" for code, count in reasons.most_common()))
+    if crashes:
+        sys.exit(1)
+
+
+# --------------------------------------------------------------------------- load generator
+def _load(port: int, devices: int, window: int, seconds: float, result) -> None:
+    wires = sample_packets(2000)
+
+    templates = [codec.parse_segment(wire[6:-6].decode()) for wire in wires]
+
+    async def device(number: int, counts: list[int], stop: asyncio.Event) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        rng = random.Random(number)
+        # One segment template per device with a QN placeholder of the same length: every packet gets
+        # a unique QN (so the receiver stores each one) at the cost of one CRC, not a full encode.
+        segments = [
+            codec.build_segment(codec.Packet(**{**t.__dict__, "qn": "Q" * 17, "mn": f"B{number:07d}"}))
+            for t in rng.sample(templates, 8)
+        ]
+        in_flight = 0
+        sequence = 0
+
+        def next_wire() -> bytes:
+            nonlocal sequence
+            sequence += 1
+            segment = (
+                segments[sequence % len(segments)].replace("Q" * 17, _valid_qn(number, sequence)).encode()
+            )
+            return b"##%04d%s%s\r\n" % (len(segment), segment, codec.crc_text(segment).encode())
+
+        try:
+            while not stop.is_set():
+                if in_flight < window:
+                    writer.write(b"".join(next_wire() for _ in range(window - in_flight)))
+                    in_flight = window
+                data = await reader.read(65536)
+                if not data:
+                    return
+                acks = data.count(b"\r\n")
+                in_flight -= acks
+                counts[0] += acks
+        finally:
+            writer.close()
+
+    async def main() -> None:
+        counts = [0]
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(device(n, counts, stop)) for n in range(devices)]
+        await asyncio.sleep(1.0)  # warm-up: connections open, pipelines full
+        start_count, started = counts[0], time.perf_counter()
+        await asyncio.sleep(seconds)
+        result["acks"] = counts[0] - start_count
+        result["seconds"] = time.perf_counter() - started
+        stop.set()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    asyncio.run(main())
+
+
+def _valid_qn(number: int, sequence: int) -> str:
+    # A valid QN timestamp unique per (device, sequence): ms offsets from 2026-01-01.
+    from datetime import datetime, timedelta
+
+    moment = datetime(2026, 1, 1) + timedelta(milliseconds=number * 100_000_000 + sequence)
+    return moment.strftime("%Y%m%d%H%M%S") + f"{moment.microsecond // 1000:03d}"
+
+
+BARE_SERVER = r"""
+import asyncio, sys
+REPLY = (b"##0087QN=20160801090000001;ST=91;CN=9014;PW=123456;MN=010000A8900016F000169DC0;Flag=4;"
+         b"CP=&&&&FF01\r\n")
+async def handle(reader, writer):
+    try:
+        await serve(reader, writer)
+    except ConnectionError:
+        pass
+async def serve(reader, writer):
+    pending = b""
+    while True:
+        data = await reader.read(65536)
+        if not data:
+            break
+        pending += data
+        count = pending.count(b"\r\n")
+        if count:
+            pending = pending[pending.rfind(b"\r\n") + 2:]
+            writer.write(REPLY * count)
+            await writer.drain()
+    writer.close()
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", int(sys.argv[1]), backlog=4096)
+    print("ready", flush=True)
+    await server.serve_forever()
+asyncio.run(main())
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, timeout: float = 120) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"port {port} did not open")
+
+
+def start_receiver(port: int, database: str | None, *, django: bool = False) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gongkai.cli",
+        "hj212",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    if not django:
+        command += ["--sqlite", database]
+    else:
+        command += ["--allow-unknown"]
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port)
+    return process
+
+
+def measure(port: int, args) -> tuple[float, int]:
+    with multiprocessing.Manager() as manager:
+        result = manager.dict()
+        load = multiprocessing.Process(
+            target=_load, args=(port, args.devices, args.window, args.seconds, result)
+        )
+        load.start()
+        load.join()
+        return result["acks"] / result["seconds"], result["acks"]
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def cmd_throughput(args) -> None:
+    print(f"{args.devices} devices, {args.window} packets in flight each, {args.seconds:.0f} s per run")
+    port = free_port()
+    bare = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(port)], stdout=subprocess.PIPE)
+    bare.stdout.readline()
+    try:
+        bare_rate, bare_count = measure(port, args)
+    finally:
+        bare.kill()
+        bare.wait()
+    print(f"bare asyncio request/ack server: {bare_rate:,.0f} packets/s ({bare_count} acks)")
+    with tempfile.TemporaryDirectory() as directory:
+        database = str(Path(directory) / "bench.sqlite3")
+        port = free_port()
+        receiver = start_receiver(port, database, django=args.django)
+        try:
+            rate, count = measure(port, args)
+        finally:
+            receiver.send_signal(signal.SIGINT)
+            receiver.wait(timeout=30)
+        label = "receiver + DjangoSink (DATABASE_URL)" if args.django else "receiver + SQLiteSink"
+        print(f"{label}: {rate:,.0f} packets/s ({count} acks)")
+        if not args.django:
+            stored = sqlite3.connect(database).execute("SELECT count(*) FROM hj212_packet").fetchone()[0]
+            print(f"packets committed: {stored} (≥ acknowledged {count})")
+        print(f"ratio receiver / bare: {rate / bare_rate:.1%}")
+
+
+def cmd_memory(args) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        port = free_port()
+        receiver = start_receiver(port, str(Path(directory) / "m.sqlite3"))
+        try:
+            time.sleep(0.5)
+            before = rss_kib(receiver.pid)
+            sockets = [socket.create_connection(("127.0.0.1", port)) for _ in range(args.devices)]
+            wire = codec.encode(
+                codec.Packet(
+                    qn="20260101000000000",
+                    st="32",
+                    cn="2011",
+                    pw="1",
+                    mn="M",
+                    flag="4",
+                    cp={"DataTime": "20260101000000"},
+                )
+            )
+            for s in sockets:
+                s.sendall(wire)
+            time.sleep(2)
+            after = rss_kib(receiver.pid)
+            print(f"receiver RSS {before} KiB idle, {after} KiB with {args.devices} open connections")
+            print(f"memory per open connection: {(after - before) / args.devices:.1f} KiB")
+            for s in sockets:
+                s.close()
+        finally:
+            receiver.kill()
+            receiver.wait()
+
+
+def cmd_kill(args) -> None:
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as directory:
+        database = str(Path(directory) / "kill.sqlite3")
+        port = free_port()
+        fleet = Fleet(count=args.devices, rate=args.rate, window=8, track_keys=True, seed=args.seed)
+
+        async def run() -> None:
+            loop = asyncio.get_running_loop()
+            receiver = await loop.run_in_executor(None, start_receiver, port, database)
+            streaming = asyncio.create_task(fleet.run("127.0.0.1", port))
+            for cycle in range(args.cycles):
+                await asyncio.sleep(rng.uniform(args.min_up, args.max_up))
+                receiver.send_signal(signal.SIGKILL)
+                await loop.run_in_executor(None, receiver.wait)
+                await asyncio.sleep(rng.uniform(0.0, 0.3))
+                receiver = await loop.run_in_executor(None, start_receiver, port, database)
+                if (cycle + 1) % 10 == 0:
+                    print(
+                        f"cycle {cycle + 1}: sent {fleet.stats.sent}, acknowledged {fleet.stats.acked}",
+                        flush=True,
+                    )
+            await asyncio.sleep(args.drain)  # last cycle: devices resend and get their replies
+            fleet.stop()
+            await streaming
+            receiver.send_signal(signal.SIGINT)
+            await loop.run_in_executor(None, receiver.wait)
+
+        asyncio.run(run())
+        connection = sqlite3.connect(database)
+        stored = {row[0] for row in connection.execute("SELECT key FROM hj212_packet WHERE key IS NOT NULL")}
+        lost = fleet.stats.acked_keys - stored
+        duplicates = connection.execute(
+            "SELECT count(*) FROM (SELECT mn, cn, qn, pno FROM hj212_packet WHERE status='accepted'"
+            " GROUP BY mn, cn, qn, pno HAVING count(*) > 1)"
+        ).fetchone()[0]
+        duplicate_values = connection.execute(
+            "SELECT count(*) FROM (SELECT mn, cn, data_time, code FROM hj212_measurement"
+            " GROUP BY mn, cn, data_time, code HAVING count(*) > 1)"
+        ).fetchone()[0]
+        stats = fleet.stats
+        print(
+            f"cycles: {args.cycles}, devices: {args.devices}, sent: {stats.sent}, resent: {stats.resent}, "
+            f"acknowledged: {stats.acked}, stored packets: {len(stored)}, reconnects: {stats.connects}"
+        )
+        print(f"lost (acknowledged but not stored): {len(lost)}")
+        print(f"duplicates: packets {duplicates}, measurements {duplicate_values}")
+        if lost or duplicates or duplicate_values:
+            sys.exit(1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    parse = sub.add_parser("parse")
+    parse.add_argument("--packets", type=int, default=50_000)
+    through = sub.add_parser("throughput")
+    through.add_argument("--devices", type=int, default=1000)
+    through.add_argument("--window", type=int, default=4)
+    through.add_argument("--seconds", type=float, default=10)
+    through.add_argument("--django", action="store_true", help="the platform sink on DATABASE_URL")
+    fuzz = sub.add_parser("fuzz")
+    fuzz.add_argument("--frames", type=int, default=1_000_000)
+    fuzz.add_argument("--seed", type=int, default=1)
+    memory = sub.add_parser("memory")
+    memory.add_argument("--devices", type=int, default=1000)
+    kill = sub.add_parser("kill")
+    kill.add_argument("--cycles", type=int, default=100)
+    kill.add_argument("--devices", type=int, default=1000)
+    kill.add_argument("--rate", type=float, default=0.5, help="packets/s per device")
+    kill.add_argument("--min-up", type=float, default=0.5)
+    kill.add_argument("--max-up", type=float, default=2.0)
+    kill.add_argument("--drain", type=float, default=5.0)
+    kill.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    commands = {"parse": cmd_parse, "fuzz": cmd_fuzz, "throughput": cmd_throughput, "memory": cmd_memory}
+    {**commands, "kill": cmd_kill}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
