@@ -69,7 +69,11 @@ class DocumentOut(Schema):
     )
     doc_type_label: str
     validity: str = Field(description="有效性：valid 有效、expired 失效、repealed 废止；非规范性文件为空")
-    ceased_on: date | None = Field(description="失效/废止日期")
+    ceased_on: date | None = Field(
+        description="失效/废止日期（可为将来的日期：届时失效或废止，此前 validity 为 valid）"
+    )
+    effective_on: date | None = Field(description="施行日期")
+    valid_until: date | None = Field(description="有效期至（届满次日起 validity 为 expired）")
 
 
 class AttachmentOut(Schema):

@@ -74,6 +74,21 @@ CARDS = (
         alert=True,
     ),
     Card(
+        key="disclosure.expiring",
+        section=SECTION,
+        title=_("有效期即将届满的规范性文件"),
+        permission="disclosure.change_document",
+        count=lambda user: queries.expiring_normative_documents().count(),
+        items=lambda user: [
+            CardItem(
+                f"{d.title}　{d.valid_until.isoformat()}", reverse("disclosure:staff_document", args=[d.pk])
+            )
+            for d in queries.expiring_normative_documents()[:5]
+        ],
+        url="disclosure:staff_documents",
+        order=250,
+    ),
+    Card(
         key="disclosure.due_soon",
         section=SECTION,
         title=_("即将到达公开时限"),

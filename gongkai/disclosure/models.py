@@ -173,6 +173,29 @@ class DocType(models.TextChoices):
         return (cls.REGULATION.value, cls.NORMATIVE.value)
 
 
+class OrganLevel(models.TextChoices):
+    """The level of the organ running the platform. Only bodies with rule-making power issue 规章
+    (立法法: 部门规章 by State Council departments, 地方政府规章 by provincial governments and the
+    governments of cities with districts); a city or county bureau does not. Setting
+    DISCLOSURE_ORGAN_LEVEL, default city_department (a 市生态环境局)."""
+
+    STATE_COUNCIL_DEPARTMENT = "state_council_department", _("国务院部门")
+    PROVINCIAL_GOVERNMENT = "provincial_government", _("省级人民政府")
+    CITY_GOVERNMENT = "city_government", _("设区的市人民政府")
+    PROVINCIAL_DEPARTMENT = "provincial_department", _("省级政府部门")
+    CITY_DEPARTMENT = "city_department", _("市级政府部门")
+    COUNTY_DEPARTMENT = "county_department", _("县级政府部门")
+
+    @classmethod
+    def rule_making(cls) -> frozenset[str]:
+        return frozenset({cls.STATE_COUNCIL_DEPARTMENT, cls.PROVINCIAL_GOVERNMENT, cls.CITY_GOVERNMENT})
+
+
+def may_issue_regulations() -> bool:
+    level = getattr(settings, "DISCLOSURE_ORGAN_LEVEL", OrganLevel.CITY_DEPARTMENT)
+    return level in OrganLevel.rule_making()
+
+
 class Validity(models.TextChoices):
     VALID = "valid", _("有效")
     EXPIRED = "expired", _("失效")
@@ -232,6 +255,8 @@ class Document(models.Model):
     doc_type = models.CharField(_("文件类型"), max_length=20, choices=DocType.choices, default=DocType.OTHER)
     validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, blank=True)
     ceased_on = models.DateField(_("失效/废止日期"), null=True, blank=True)
+    effective_on = models.DateField(_("施行日期"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     repealed_by = models.ForeignKey(
         "self",
         verbose_name=_("废止文件"),
@@ -340,6 +365,32 @@ class Document(models.Model):
     @property
     def is_normative(self) -> bool:
         return self.doc_type in DocType.normative_types()
+
+    def validity_on(self, day) -> str:
+        """The validity in force on `day`: a 失效 or 废止 dated in the future is scheduled, the
+        document is still 有效 until then; a 有效 document past its 有效期至 has 失效."""
+        if not self.is_normative:
+            return self.validity
+        if self.validity in (Validity.EXPIRED, Validity.REPEALED) and self.ceased_on and self.ceased_on > day:
+            return Validity.VALID
+        if self.validity == Validity.VALID and self.valid_until and self.valid_until < day:
+            return Validity.EXPIRED
+        return self.validity
+
+    @property
+    def current_validity(self) -> str:
+        from django.utils import timezone
+
+        return self.validity_on(timezone.localdate())
+
+    @property
+    def current_validity_label(self) -> str:
+        return Validity(self.current_validity).label if self.current_validity else ""
+
+    @property
+    def ceasing_scheduled(self) -> bool:
+        """失效/废止 decided, with a date still to come."""
+        return self.current_validity == Validity.VALID and self.validity != Validity.VALID
 
     @property
     def is_editable(self) -> bool:

@@ -5,7 +5,7 @@ timeliness statistics and the annual-report figures. Public helpers start from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,7 +15,14 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from gongkai.disclosure import figures
-from gongkai.disclosure.models import LONG_TEXT_FIELDS, CatalogueItem, Document, Status, TimeLimitStart
+from gongkai.disclosure.models import (
+    LONG_TEXT_FIELDS,
+    CatalogueItem,
+    Document,
+    Status,
+    TimeLimitStart,
+    Validity,
+)
 
 SORTS = {
     "-published": ("-published_at", "-pk"),
@@ -52,8 +59,49 @@ def public_documents(
         end = timezone.make_aware(datetime(year + 1, 1, 1))
         documents = documents.filter(published_at__gte=start, published_at__lt=end)
     if validity:
-        documents = documents.filter(validity=validity)
+        documents = documents.filter(validity_in_force(validity))
     return documents.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def validity_in_force(validity: str, day: date | None = None) -> Q:
+    """Documents whose validity on `day` (today) is `validity` (Document.validity_on, as a query): a
+    future 失效/废止 date is still 有效; a 有效 document past its 有效期至 has 失效."""
+    day = day or timezone.localdate()
+    ceased = Q(validity__in=[Validity.EXPIRED, Validity.REPEALED], ceased_on__lte=day) | Q(
+        validity__in=[Validity.EXPIRED, Validity.REPEALED], ceased_on__isnull=True
+    )
+    scheduled = Q(validity__in=[Validity.EXPIRED, Validity.REPEALED], ceased_on__gt=day)
+    lapsed = Q(validity=Validity.VALID, valid_until__lt=day)
+    if validity == Validity.VALID:
+        return (Q(validity=Validity.VALID) & ~lapsed) | scheduled
+    if validity == Validity.EXPIRED:
+        return (ceased & Q(validity=Validity.EXPIRED)) | lapsed
+    return ceased & Q(validity=validity)
+
+
+def validity_transitions(day: date | None = None) -> QuerySet:
+    """Published documents whose validity changed in the last week (a scheduled 失效/废止 or an
+    有效期至 that ran out): their search facets are refreshed daily."""
+    day = day or timezone.localdate()
+    week = day - timedelta(days=7)
+    return (
+        Document.objects.published()
+        .normative()
+        .filter(Q(ceased_on__gt=week, ceased_on__lte=day) | Q(valid_until__gte=week, valid_until__lt=day))
+    )
+
+
+def expiring_normative_documents(day: date | None = None) -> QuerySet:
+    """Published 有效 规范性文件 whose 有效期至 ends within DISCLOSURE_EXPIRY_WARN_DAYS days (default 90,
+    the bureau's own reminder period, not a statutory figure): to be evaluated, extended or replaced."""
+    day = day or timezone.localdate()
+    horizon = day + timedelta(days=int(getattr(settings, "DISCLOSURE_EXPIRY_WARN_DAYS", 90)))
+    return (
+        Document.objects.published()
+        .normative()
+        .filter(validity=Validity.VALID, valid_until__gte=day, valid_until__lte=horizon)
+        .order_by("valid_until", "pk")
+    )
 
 
 # Lists every public page needs (filter choices, the tree's counts) scan all published documents;

@@ -50,6 +50,7 @@ from gongkai.disclosure.models import (
     Status,
     TimeLimitStart,
     Validity,
+    may_issue_regulations,
 )
 from gongkai.disclosure.richtext import RichText
 from gongkai.disclosure.search import service as search
@@ -66,6 +67,8 @@ DOCUMENT_FIELDS = [
     "doc_type",
     "validity",
     "ceased_on",
+    "effective_on",
+    "valid_until",
     "repealed_by",
     "repealed_by_title",
     "interpretation_form",
@@ -127,9 +130,25 @@ def _check_publishable_row(item: CatalogueItem) -> None:
         )
 
 
+def _check_regulation(document: Document) -> None:
+    """Only bodies with rule-making power issue 规章 (models.OrganLevel); an existing 规章 (e.g. from
+    the legacy import) keeps its type."""
+    if document.doc_type != DocType.REGULATION or may_issue_regulations():
+        return
+    if document.pk and Document.objects.filter(pk=document.pk, doc_type=DocType.REGULATION).exists():
+        return
+    if document.revision_of_id and document.revision_of.doc_type == DocType.REGULATION:
+        return
+    raise DomainError(
+        _("本机关没有规章制定权，文件类型不能选“规章”；本机关制发的规范性文件请选“行政规范性文件”。"),
+        field="doc_type",
+    )
+
+
 def _validate(document: Document, interprets: list[Document]) -> None:
     if document.catalogue_item_id:
         _check_publishable_row(document.catalogue_item)
+    _check_regulation(document)
     if not document.title:
         raise DomainError(_("标题不能为空。"), field="title")
     if not document.issuing_organ:
@@ -139,6 +158,10 @@ def _validate(document: Document, interprets: list[Document]) -> None:
     if document.date_formed > timezone.localdate():
         raise DomainError(_("成文日期不能晚于今天。"), field="date_formed")
     if document.is_normative:
+        if document.effective_on and document.effective_on < document.date_formed:
+            raise DomainError(_("施行日期不能早于成文日期。"), field="effective_on")
+        if document.valid_until and document.valid_until < (document.effective_on or document.date_formed):
+            raise DomainError(_("有效期至不能早于施行日期或成文日期。"), field="valid_until")
         if not document.validity:
             raise DomainError(_("规章和行政规范性文件须标明有效性。"), field="validity")
         if document.validity == Validity.VALID:
@@ -159,6 +182,7 @@ def _validate(document: Document, interprets: list[Document]) -> None:
             None,
             "",
         )
+        document.effective_on, document.valid_until = None, None
     if document.doc_type == DocType.INTERPRETATION:
         if not document.interpretation_form:
             raise DomainError(_("政策解读须选择解读形式。"), field="interpretation_form")
@@ -540,6 +564,8 @@ def public_snapshot(document: Document) -> dict:
         "doc_type": document.doc_type,
         "validity": document.validity,
         "ceased_on": document.ceased_on.isoformat() if document.ceased_on else None,
+        "effective_on": document.effective_on.isoformat() if document.effective_on else None,
+        "valid_until": document.valid_until.isoformat() if document.valid_until else None,
         "body_public": document.body_public,
         "attachments": [
             {"name": attachment.public_name, "sha256": attachment.sha256, "size": attachment.size}

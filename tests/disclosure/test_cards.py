@@ -53,7 +53,15 @@ def counts(user) -> dict[str, int]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("editor", {"disclosure.drafts": 1, "disclosure.overdue": 1, "disclosure.due_soon": 0}),
+        (
+            "editor",
+            {
+                "disclosure.drafts": 1,
+                "disclosure.overdue": 1,
+                "disclosure.due_soon": 0,
+                "disclosure.expiring": 0,
+            },
+        ),
         ("reviewer", {"disclosure.review": 1}),
         (
             "leader",

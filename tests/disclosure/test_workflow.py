@@ -502,3 +502,72 @@ def test_the_revised_decision_is_withdrawn_with_its_reason_and_republished_as_a_
     assert list(Document.objects.published()) == [corrected]
     record = AuditRecord.objects.get(action="disclosure.document.replace")
     assert record.after_data["withdrawal_late"] is True
+
+
+# --- 规范性文件 lifecycle ---------------------------------------------------------------------------
+
+
+def test_a_future_repeal_date_is_scheduled_and_not_shown_as_ceased(normative, make_draft, publish, client):
+    from gongkai.disclosure import queries
+
+    today = timezone.localdate()
+    replacing = publish(normative(title="新的管理办法", date_formed=date(2026, 9, 28)))
+    old = publish(
+        make_draft(
+            doc_type=DocType.NORMATIVE,
+            title="旧的管理办法",
+            date_formed=date(2026, 9, 1),
+            effective_on=date(2026, 9, 1),
+            validity=Validity.REPEALED,
+            ceased_on=today + timedelta(days=30),
+            repealed_by=replacing,
+        )
+    )
+    assert old.current_validity == Validity.VALID and old.ceasing_scheduled
+    assert old.validity_on(today + timedelta(days=30)) == Validity.REPEALED
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert (
+        "本文件已废止" not in page and "将于" in page and "新的管理办法" in page
+    )  # the replacing document linked
+    valid = queries.public_documents(validity=Validity.VALID)
+    assert set(valid.values_list("title", flat=True)) == {"新的管理办法", "旧的管理办法"}
+    assert not queries.public_documents(validity=Validity.REPEALED).exists()
+
+
+def test_a_normative_document_past_its_valid_until_date_has_expired_and_staff_are_reminded_before(
+    normative, publish, editor
+):
+    from gongkai.disclosure import queries
+    from gongkai.disclosure.cards import CARDS
+
+    today = timezone.localdate()
+    lapsed = publish(
+        normative(title="已到期的办法", date_formed=date(2025, 1, 6), valid_until=today - timedelta(days=1))
+    )
+    expiring = publish(
+        normative(
+            title="即将到期的办法", date_formed=date(2025, 1, 6), valid_until=today + timedelta(days=20)
+        )
+    )
+    assert lapsed.current_validity == Validity.EXPIRED and expiring.current_validity == Validity.VALID
+    assert [d.title for d in queries.public_documents(validity=Validity.EXPIRED)] == ["已到期的办法"]
+    assert list(queries.expiring_normative_documents()) == [expiring]
+    card = next(card for card in CARDS if card.key == "disclosure.expiring")
+    assert card.count(editor) == 1
+    with pytest.raises(DomainError) as refused:
+        normative(title="日期颠倒", date_formed=date(2026, 9, 1), valid_until=date(2026, 8, 1))
+    assert refused.value.field == "valid_until"
+
+
+def test_a_city_bureau_cannot_choose_the_regulation_type(make_draft, settings):
+    from gongkai.disclosure.forms import DocumentForm
+
+    with pytest.raises(DomainError) as refused:
+        make_draft(doc_type=DocType.REGULATION, validity=Validity.VALID)
+    assert refused.value.field == "doc_type"
+    assert DocType.REGULATION not in dict(DocumentForm().fields["doc_type"].choices)
+
+    settings.DISCLOSURE_ORGAN_LEVEL = "city_government"  # 设区的市人民政府: 地方政府规章
+    rule = make_draft(title="示例市生态环境保护规定", doc_type=DocType.REGULATION, validity=Validity.VALID)
+    assert rule.doc_type == DocType.REGULATION
+    assert DocType.REGULATION in dict(DocumentForm().fields["doc_type"].choices)
