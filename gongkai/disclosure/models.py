@@ -349,6 +349,7 @@ class Document(models.Model):
             ("import_document", _("可批量导入历史文件")),
             ("view_timeliness", _("可查看公开时效统计")),
             ("view_figures", _("可查看年报统计数据")),
+            ("freeze_figures", _("可锁定已报送年度的年报统计数据")),
         ]
 
     def __str__(self) -> str:
@@ -602,3 +603,23 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.document_id)
+
+
+class Table2Freeze(models.Model):
+    """The figures of table 二 (第二十条第（一）项) as reported for a year, frozen: a later withdrawal,
+    repeal or correction does not change what the annual report said (the report reads these)."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
+    rows = models.JSONField(_("数据"))
+    frozen_at = models.DateTimeField(_("锁定时间"))
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("已锁定的年报表二数据")
+        verbose_name_plural = _("已锁定的年报表二数据")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -315,11 +315,33 @@ def unpublished_deadlines(*, today: date | None = None) -> list[InProgress]:
 
 
 def table2(*, year: int) -> list[figures.Table2Row]:
-    """Table 二, block 第二十条第（一）项, from the published 规章 and 行政规范性文件."""
+    """Table 二, block 第二十条第（一）项, for `year`: the frozen figures once the year was reported
+    (services.freeze_table2), else computed now (`table2_live`). The annual report reads this."""
+    frozen = frozen_table2(year)
+    return frozen if frozen is not None else table2_live(year=year)
+
+
+def frozen_table2(year: int) -> list[figures.Table2Row] | None:
+    from gongkai.disclosure.models import Table2Freeze
+
+    freeze = Table2Freeze.objects.filter(year=year).first()
+    if freeze is None:
+        return None
+    return [figures.Table2Row(**row) for row in freeze.rows]
+
+
+def table2_live(*, year: int) -> list[figures.Table2Row]:
+    """From this organ's own 规章 and 行政规范性文件 (发布机构 naming the organisation, so documents of
+    other bodies republished here are not counted), published or withdrawn alike — a withdrawal from
+    the website is not a repeal — by 成文日期 and 失效/废止日期 (or the end of 有效期至)."""
+    from gongkai.core.models import Organisation
+
+    organ = Organisation.current().name
     records = (
-        figures.NormativeRecord(doc_type, formed, validity, ceased_on)
-        for doc_type, formed, validity, ceased_on in Document.objects.published()
+        figures.NormativeRecord(doc_type, formed, validity, ceased_on, valid_until)
+        for doc_type, formed, validity, ceased_on, valid_until in Document.objects.public_record()
         .normative()
-        .values_list("doc_type", "date_formed", "validity", "ceased_on")
+        .filter(revision_of__isnull=True, issuing_organ__contains=organ)
+        .values_list("doc_type", "date_formed", "validity", "ceased_on", "valid_until")
     )
     return figures.table2_rows(records, year)

@@ -828,6 +828,33 @@ def on_calendar_changed(sender, years=(), **kwargs) -> None:
     recompute_timeliness_task(list(years))
 
 
+# --- annual-report figures ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def freeze_table2(*, actor, year: int, now=None):
+    """Freeze table 二 (第二十条第（一）项) of a reported year: the annual report's figures stay what
+    was reported, whatever is withdrawn, repealed or corrected later. Only a year that has ended."""
+    from dataclasses import asdict
+
+    from gongkai.core.errors import check_year
+    from gongkai.disclosure.models import Table2Freeze
+
+    require(actor, "disclosure.freeze_figures")
+    check_year(year)
+    now = now or timezone.now()
+    if year >= timezone.localdate(now).year:
+        raise DomainError(_("只能锁定已经结束的年度。"), field="year")
+    if Table2Freeze.objects.select_for_update().filter(year=year).exists():
+        raise DomainError(_("%(y)d年的数据已经锁定。") % {"y": year}, field="year")
+    rows = [asdict(row) for row in queries.table2_live(year=year)]
+    freeze = Table2Freeze.objects.create(year=year, rows=rows, frozen_at=now, frozen_by=actor)
+    audit.record(
+        actor=actor, action="disclosure.figures.freeze", target=freeze, after={"year": year, "rows": rows}
+    )
+    return freeze
+
+
 # --- catalogue --------------------------------------------------------------------------------
 
 CATALOGUE_FIELDS = [

@@ -46,6 +46,7 @@ urlpatterns = [
     path(f"{S}catalogue/<int:pk>/delete/", views_staff.catalogue_delete, name="staff_catalogue_delete"),
     path(f"{S}timeliness/", views_staff.timeliness, name="staff_timeliness"),
     path(f"{S}figures/", views_staff.figures, name="staff_figures"),
+    path(f"{S}figures/freeze/", views_staff.freeze_figures, name="staff_freeze_figures"),
     path(f"{S}import/", views_staff.legacy_import, name="staff_import"),
     path(f"{S}import/template/", views_staff.legacy_template, name="staff_import_template"),
 ]

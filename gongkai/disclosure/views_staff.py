@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -496,7 +497,26 @@ def figures(request):
     exported = lists.TABLE2.export_if_asked(request, rows)
     if exported:
         return exported
-    return render(request, "disclosure/staff/figures.html", {"year": year, "rows": rows})
+    from gongkai.disclosure.models import Table2Freeze
+
+    return render(
+        request,
+        "disclosure/staff/figures.html",
+        {"year": year, "rows": rows, "freeze": Table2Freeze.objects.filter(year=year).first()},
+    )
+
+
+@staff_view("disclosure.freeze_figures")
+@require_POST
+def freeze_figures(request):
+    year = report_year(request.POST)
+    try:
+        services.freeze_table2(actor=request.user, year=year)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已锁定%(y)d年的表二数据，年报按锁定的数据填报。") % {"y": year})
+    return redirect(f"{reverse('disclosure:staff_figures')}?year={year}")
 
 
 # --- legacy import ----------------------------------------------------------------------------
