@@ -9,6 +9,10 @@ Pure data: one dict per row, keyed like CatalogueItem's fields."""
 from __future__ import annotations
 
 CHANNELS_WEB = ["政府网站", "两微一端", "政务服务中心", "便民服务站"]
+# 公开依据 in force (issue 20): 《排污许可管理条例》 (2021) and 《排污许可管理办法》 (2024) replace
+# the 《排污许可管理办法（试行）》; 《企业环境信息依法披露管理办法》 (2022) replaces
+# 《企业事业单位环境信息公开办法》; 《噪声污染防治法》 (2022) replaces 《环境噪声污染防治法》.
+PERMIT_LAWS = "《排污许可管理条例》《排污许可管理办法》《企业环境信息依法披露管理办法》"
 # 双公示: 行政许可 and 行政处罚 decisions are published within 7 working days of the decision
 # (国办发〔2015〕51号 item 十八; 发改办财金〔2018〕424号), stricter than 条例 Art. 26's 20.
 DOUBLE_PUBLICITY_DAYS = 7
@@ -119,6 +123,41 @@ STANDARD_CATALOGUE = [
         department="应急科",
     ),
     _row(
+        "03.09",
+        "行政许可和管理服务事项",
+        content="办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果",
+        basis="《中华人民共和国政府信息公开条例》第二十条第（五）项",
+        department="审批科",
+    ),
+    _row(
+        "03.10",
+        "行政处罚和行政强制",
+        content="实施行政处罚、行政强制的依据、条件、程序以及本机关认为具有一定社会影响的行政处罚决定",
+        basis="《中华人民共和国政府信息公开条例》第二十条第（六）项",
+        department="执法支队",
+    ),
+    _row(
+        "03.11",
+        "行政事业性收费",
+        content="行政事业性收费项目及其依据、标准",
+        basis="《中华人民共和国政府信息公开条例》第二十条第（八）项",
+        department="财务科",
+    ),
+    _row(
+        "03.12",
+        "政府集中采购",
+        content="政府集中采购项目的目录、标准及实施情况",
+        basis="《中华人民共和国政府信息公开条例》第二十条第（九）项",
+        department="财务科",
+    ),
+    _row(
+        "03.13",
+        "公务员招考",
+        content="公务员招考的职位、名额、报考条件等事项以及录用结果",
+        basis="《中华人民共和国政府信息公开条例》第二十条第（十四）项",
+        department="人事科",
+    ),
+    _row(
         "04",
         "政府信息公开年报",
         content="上一年度政府信息公开工作年度报告",
@@ -148,7 +187,7 @@ STANDARD_CATALOGUE = [
         "防治污染设施拆除或闲置审批",
         content="企业或单位关闭、闲置、拆除工业固体废物污染环境防治设施、场所的核准结果；拆除、闲置环境噪声污染防治设施的"
         "审批结果；拆除闲置海洋工程环境保护设施的审批结果",
-        basis="固体废物污染环境防治法、环境噪声污染防治法、海洋环境保护法、《中华人民共和国政府信息公开条例》、"
+        basis="固体废物污染环境防治法、噪声污染防治法、海洋环境保护法、《中华人民共和国政府信息公开条例》、"
         "中办发〔2016〕8号、国办发〔2017〕42号" + DOUBLE_PUBLICITY_BASIS,
         channels=CHANNELS_WEB,
         department="审批科",
@@ -170,7 +209,7 @@ STANDARD_CATALOGUE = [
         "排污许可证核发（新申请／延续）",
         content="基础信息；排污信息；防治污染设施的建设和运行情况；环评及其他环保许可情况；环境管理台账；排污许可证执行"
         "报告中的相关内容；其他",
-        basis="《排污许可管理办法（试行）》《企业事业单位环境信息公开办法》" + DOUBLE_PUBLICITY_BASIS,
+        basis=PERMIT_LAWS + DOUBLE_PUBLICITY_BASIS,
         department="审批科",
         days=DOUBLE_PUBLICITY_DAYS,
     ),

@@ -215,3 +215,46 @@ def test_staff_are_warned_before_a_deadline_not_only_after(make_draft, client_fo
     monitor = make_staff("leader", username="jiankong")
     assert card.count(monitor) == 1
     assert str(card.items(monitor)[0].label).startswith("两个工作日后到期")
+
+
+def test_the_catalogue_cites_laws_in_force_and_has_a_row_for_each_applicable_article_20_item():
+    from gongkai.disclosure.standard_catalogue import STANDARD_CATALOGUE
+
+    bases = "\n".join(row["basis"] for row in STANDARD_CATALOGUE)
+    for repealed in ("环境噪声污染防治法", "排污许可管理办法（试行）", "企业事业单位环境信息公开办法"):
+        assert repealed not in bases, repealed
+    permits = next(row for row in STANDARD_CATALOGUE if row["code"] == "05.01.04")["basis"]
+    for law in ("排污许可管理条例", "《排污许可管理办法》", "企业环境信息依法披露管理办法"):
+        assert law in permits
+    # 条例 Art. 20 items that apply to a city bureau; (十) and (十一) concern other bodies, (十五) is the
+    # standard catalogue (05)
+    for item in ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十二", "十三", "十四"):
+        assert f"第二十条第（{item}）项" in bases, item
+
+
+@pytest.mark.django_db
+def test_the_migration_brings_an_existing_catalogue_up_to_date():
+    from django.apps import apps as global_apps
+
+    from gongkai.disclosure.models import CatalogueItem
+
+    migration = __import__(
+        "gongkai.disclosure.migrations.0009_catalogue_bases_and_article_20_rows",
+        fromlist=["update_catalogue"],
+    )
+    CatalogueItem.objects.create(code="03", name="法定主动公开内容")
+    old = CatalogueItem.objects.create(
+        code="05", name="排污许可", basis="《排污许可管理办法（试行）》《企业事业单位环境信息公开办法》"
+    )
+    CatalogueItem.objects.create(code="03.11", name="本局自己的收费栏目", basis="自定")
+    migration.update_catalogue(global_apps, None)
+    old.refresh_from_db()
+    assert old.basis == "《排污许可管理条例》《排污许可管理办法》《企业环境信息依法披露管理办法》"
+    codes = dict(CatalogueItem.objects.filter(code__startswith="03.").values_list("code", "name"))
+    assert codes == {
+        "03.09": "行政许可和管理服务事项",
+        "03.10": "行政处罚和行政强制",
+        "03.11": "本局自己的收费栏目",  # kept
+        "03.12": "政府集中采购",
+        "03.13": "公务员招考",
+    }
