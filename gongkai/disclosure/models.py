@@ -367,6 +367,13 @@ class Document(models.Model):
     def is_normative(self) -> bool:
         return self.doc_type in DocType.normative_types()
 
+    @property
+    def number_year_conflict(self) -> int | None:
+        """The year of the 文号 when it contradicts the 成文日期 (flagged to the editor)."""
+        from gongkai.disclosure.docnumbers import conflicting_year
+
+        return conflicting_year(self.document_number, self.date_formed)
+
     def validity_on(self, day) -> str:
         """The validity in force on `day`: a 失效 or 废止 dated in the future is scheduled, the
         document is still 有效 until then; a 有效 document past its 有效期至 has 失效."""

@@ -474,7 +474,9 @@ def approve_document(*, actor, document: Document, publish_at: datetime | None =
     document.approved_by = actor
     document.approved_at = now
     if document.revision_of_id is None and not document.index_number:
-        document.index_number = indexnumbers.allocate(year=document.date_formed.year)
+        document.index_number = indexnumbers.allocate(
+            year=document.date_formed.year, item_code=document.catalogue_item.code
+        )
     if publish_at is not None and publish_at > now:
         document.status = Status.SCHEDULED
         document.scheduled_for = publish_at
@@ -498,7 +500,9 @@ def _publish(document: Document, *, actor, when: datetime) -> Document:
     if document.revision_of_id:
         return _merge_revision(document, actor=actor, when=when)
     if not document.index_number:
-        document.index_number = indexnumbers.allocate(year=document.date_formed.year)
+        document.index_number = indexnumbers.allocate(
+            year=document.date_formed.year, item_code=document.catalogue_item.code
+        )
     document.status = Status.PUBLISHED
     document.published_at = when
     document.scheduled_for = None

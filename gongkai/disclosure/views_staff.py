@@ -121,6 +121,7 @@ def document_create(request):
             form_error(form, error)
         else:
             messages.success(request, _("草稿已保存。可上传附件，然后提交保密审查。"))
+            _warn_number_year(request, document)
             return _back(document)
     return render(request, "disclosure/staff/document_form.html", {"form": form, "document": None})
 
@@ -141,8 +142,22 @@ def document_edit(request, pk: int):
             form_error(form, error)
         else:
             messages.success(request, _("已保存。"))
+            _warn_number_year(request, document)
             return _back(document)
     return render(request, "disclosure/staff/document_form.html", {"form": form, "document": document})
+
+
+def _warn_number_year(request, document: Document) -> None:
+    year = document.number_year_conflict
+    if year is not None:
+        messages.warning(request, _number_year_text(document, year))
+
+
+def _number_year_text(document: Document, year: int) -> str:
+    return _("文号中的年份（%(n)d）与成文日期的年份（%(f)d）不一致，请核对。") % {
+        "n": year,
+        "f": document.date_formed.year,
+    }
 
 
 @staff_view(VIEW)
