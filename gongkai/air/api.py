@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from gongkai.air import intake, lists, queries, statistics
+from gongkai.air import intake, lists, queries, statistics_queries
 from gongkai.air.models import DAILY_FIELDS, Channel, Region, Station
 from gongkai.intake.auth import TokenAuth
 
@@ -195,7 +195,7 @@ def history(request: HttpRequest, start: date | None = None, end: date | None = 
 def statistics_report(request: HttpRequest, year: int, month: int | None = None):
     if (month is not None and not 1 <= month <= 12) or not 2000 <= year <= 2100:
         return Status(400, {"detail": _("年份或月份有误。")})
-    result = statistics.report(year, month)
+    result = statistics_queries.report(year, month)
     return Status(
         200,
         {
@@ -220,5 +220,5 @@ def statistics_monthly(request: HttpRequest, year: int, region: str = ""):
         chosen = Region.objects.filter(code=region).first()
         if chosen is None:
             return Status(404, {"detail": _("没有编码为 %(code)s 的区域。") % {"code": region}})
-    months = statistics.monthly(year, chosen)
+    months = statistics_queries.monthly(year, chosen)
     return Status(200, {"year": year, "months": [row.as_dict() for row in months]})

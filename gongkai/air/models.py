@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.air.indicators import DAILY_FIELDS as DAILY_FIELDS
+
 POLLUTANTS = ("so2", "no2", "co", "o3", "pm10", "pm2_5")
 POLLUTANT_LABELS = {
     "so2": "SO₂",
@@ -18,7 +20,6 @@ POLLUTANT_LABELS = {
     "o3_8h": "O₃-8h",
     "o3_1h_max": "O₃-1h",
 }
-DAILY_FIELDS = ("so2", "no2", "co", "pm10", "pm2_5", "o3_8h", "o3_1h_max")
 
 
 class Region(models.Model):

@@ -2,7 +2,10 @@
 means, the HJ 663 percentiles and the composite index (环境空气质量综合指数), computed from the
 region's daily values. standards.md §3.3 and §3.4 mark the percentile set, the percentile formula, the
 composite limits and the weights as B/C (not read in the primary text): they are `StatisticsOptions`
-fields, and the defaults are the commonly cited ones."""
+fields, and the defaults are the commonly cited ones.
+
+Pure: no Django, no I/O (the boundary contracts in pyproject.toml check it); reading the daily values
+from the database is `statistics_queries`."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from datetime import date
 
 import numpy as np
 
-from gongkai.air.models import DAILY_FIELDS, DailyRegionValue, Region
+from gongkai.air.indicators import DAILY_FIELDS
 
 LEVELS = range(1, 7)
 GOOD_AQI = 100  # 优 + 良: AQI ≤ 100 (standards.md §3.4)
@@ -120,29 +123,6 @@ def summarise(
     )
 
 
-def region_statistics(
-    region: Region, start: date, end: date, options: StatisticsOptions = DEFAULT_OPTIONS
-) -> PeriodStatistics:
-    rows = list(
-        DailyRegionValue.objects.filter(region=region, date__range=(start, end)).values_list(
-            "aqi", "level", "standard", *DAILY_FIELDS
-        )
-    )
-    array = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=np.float64).reshape(
-        len(rows), 3 + len(DAILY_FIELDS)
-    )
-    return summarise(
-        region=region.name,
-        start=start,
-        end=end,
-        aqi=array[:, 0],
-        levels=array[:, 1],
-        daily={name: array[:, 3 + i] for i, name in enumerate(DAILY_FIELDS)},
-        standards=tuple(sorted({int(s) for s in array[:, 2]})),
-        options=options,
-    )
-
-
 def period(year: int, month: int | None) -> tuple[date, date]:
     if month is None:
         return date(year, 1, 1), date(year, 12, 31)
@@ -172,16 +152,6 @@ def year_on_year(current: PeriodStatistics, previous: PeriodStatistics) -> dict[
     return changes
 
 
-def monthly(
-    year: int, region: Region | None = None, options: StatisticsOptions = DEFAULT_OPTIONS
-) -> list[PeriodStatistics]:
-    """Month-by-month statistics of a region (default: the city) for the twelve months of a year."""
-    region = region or Region.objects.filter(kind=Region.Kind.CITY).first()
-    if region is None:
-        return []
-    return [region_statistics(region, *period(year, month), options) for month in range(1, 13)]
-
-
 @dataclass(frozen=True)
 class Report:
     city: PeriodStatistics | None
@@ -194,18 +164,3 @@ class Report:
         if self.city is None or self.previous is None or not self.previous.valid_days:
             return {}
         return year_on_year(self.city, self.previous)
-
-
-def report(year: int, month: int | None = None, options: StatisticsOptions = DEFAULT_OPTIONS) -> Report:
-    start, end = period(year, month)
-    previous_start, previous_end = period(year - 1, month)
-    city = Region.objects.filter(kind=Region.Kind.CITY).first()
-    districts = [
-        region_statistics(d, start, end, options) for d in Region.objects.filter(kind=Region.Kind.DISTRICT)
-    ]
-    districts.sort(key=lambda s: (s.composite_index is None, s.composite_index or 0))
-    return Report(
-        city=region_statistics(city, start, end, options) if city else None,
-        previous=region_statistics(city, previous_start, previous_end, options) if city else None,
-        districts=districts,
-    )

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongkai.air import aqi, lists, queries, statistics
+from gongkai.air import aqi, lists, queries, statistics, statistics_queries
 from gongkai.air.api import IMPORTER
 from gongkai.air.forms import UploadForm
 from gongkai.air.models import (
@@ -104,8 +104,8 @@ def statistics_page(request):
     regions = list(Region.objects.order_by("kind", "code"))
     region = next((r for r in regions if r.code == request.GET.get("region")), None)
     region = region or next((r for r in regions if r.kind == Region.Kind.CITY), None)
-    result = statistics.report(year, month)
-    months = statistics.monthly(year, region) if month is None else []
+    result = statistics_queries.report(year, month)
+    months = statistics_queries.monthly(year, region) if month is None else []
     if request.GET.get("table") == "monthly":
         declared = lists.STATISTICS.variant(
             filename=f"air-statistics-{year}-monthly-{region.code if region else ''}"

@@ -8,7 +8,7 @@ required by 条例 Arts 49–50 (a 部门 publishes by 1月31日).
 - Table 二 (主动公开政府信息情况): `TABLE_TWO_BLOCKS`, four blocks by 条例 Art. 20 item, each with its rows
   (`TableTwoRow`) and columns (`TableTwoColumn`); figures in `TableTwo`.
 - Table 三 (收到和处理政府信息公开申请情况) and Table 四 (行政复议、行政诉讼) are defined once, in
-  `gongkai.applications.outcomes` (the reply form, the letters and the statistics use the same rows); this
+  `gongkai.core.outcomes` (applications' reply form, letters and statistics use the same rows); this
   module re-exports them so the report has one place to read the whole format.
 - `cross_checks(report)`: every consistency rule, each failure naming table, row, column and both figures
   in Chinese:
@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from gongkai.applications.outcomes import (
+from gongkai.core.outcomes import (
     APPEAL_RESULTS,
     TABLE_FOUR_COLUMNS,
     TABLE_FOUR_TITLE,

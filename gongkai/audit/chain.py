@@ -8,6 +8,22 @@ from datetime import datetime
 from typing import Any
 
 GENESIS_HASH = "0" * 64
+# The fields of a record that its hash covers: the keyword arguments of `record_hash`, which are
+# also the names of the AuditRecord columns holding them.
+HASHED_FIELDS = (
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "target_type",
+    "target_id",
+    "target_repr",
+    "before",
+    "after",
+    "ip",
+    "prev_hash",
+)
 
 
 def canonical_json(value: Any) -> str:

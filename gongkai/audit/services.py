@@ -10,9 +10,9 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from gongkai.audit.chain import GENESIS_HASH, canonical_json, record_hash
+from gongkai.audit.chain import GENESIS_HASH, HASHED_FIELDS, canonical_json, record_hash
+from gongkai.audit.context import current_ip
 from gongkai.audit.models import AuditRecord, ChainHead
-from gongkai.core.middleware import client_ip, current_request
 
 
 def _describe_target(target: Any) -> tuple[str, str, str]:
@@ -37,7 +37,7 @@ def record(
     """Append one record. `actor` is a user or None (system/worker); `target` a model instance
     or a (type, id, repr) tuple; `before`/`after` JSON-able summaries of what changed."""
     if ip is None:
-        ip = client_ip(current_request.get())
+        ip = current_ip()
     target_type, target_id, target_repr = _describe_target(target)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     actor_name = str(actor) if actor_id is not None else "系统"
@@ -47,36 +47,22 @@ def record(
         # so two writers can never both extend the same tip.
         head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
         seq = head.last_seq + 1
-        created_at = timezone.now()
-        digest = record_hash(
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            target_repr=target_repr,
-            before=before_text,
-            after=after_text,
-            ip=ip,
-            prev_hash=head.last_hash,
-        )
-        entry = AuditRecord.objects.create(
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            target_repr=target_repr,
-            before=before_text,
-            after=after_text,
-            ip=ip,
-            prev_hash=head.last_hash,
-            hash=digest,
-        )
+        hashed = {
+            "seq": seq,
+            "created_at": timezone.now(),
+            "actor_id": actor_id,
+            "actor_name": actor_name,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_repr": target_repr,
+            "before": before_text,
+            "after": after_text,
+            "ip": ip,
+            "prev_hash": head.last_hash,
+        }
+        digest = record_hash(**hashed)
+        entry = AuditRecord.objects.create(**hashed, hash=digest)
         head.last_seq, head.last_hash = seq, digest
         head.save(update_fields=["last_seq", "last_hash"])
     return entry
@@ -124,20 +110,7 @@ def verify() -> VerifyResult:
             return VerifyResult(False, checked, expected_seq, f"第{expected_seq}条记录缺失（链条在此中断）")
         if entry.prev_hash != expected_prev:
             return VerifyResult(False, checked, entry.seq, f"第{entry.seq}条记录的前一条哈希与链条不符")
-        digest = record_hash(
-            seq=entry.seq,
-            created_at=entry.created_at,
-            actor_id=entry.actor_id,
-            actor_name=entry.actor_name,
-            action=entry.action,
-            target_type=entry.target_type,
-            target_id=entry.target_id,
-            target_repr=entry.target_repr,
-            before=entry.before,
-            after=entry.after,
-            ip=entry.ip,
-            prev_hash=entry.prev_hash,
-        )
+        digest = record_hash(**{name: getattr(entry, name) for name in HASHED_FIELDS})
         if digest != entry.hash:
             return VerifyResult(False, checked, entry.seq, f"第{entry.seq}条记录的内容已被改动（哈希不符）")
         expected_prev = entry.hash

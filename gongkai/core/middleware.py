@@ -1,31 +1,20 @@
 from __future__ import annotations
 
 import time
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client address; behind GONGKAI_PROXY_COUNT trusted proxies, taken from X-Forwarded-For."""
-    if request is None:
-        return None
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR")
+# The request context lives in a leaf module of the audit app (core imports audit, never the
+# reverse); client_ip stays importable from here for views.
+from gongkai.audit.context import client_ip as client_ip
+from gongkai.audit.context import current_request
 
 
 class RequestContextMiddleware:

@@ -4,6 +4,7 @@ record where the chain breaks — whatever was done to the table behind the appl
 
 from __future__ import annotations
 
+import inspect
 import threading
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -11,7 +12,7 @@ from itertools import pairwise
 import pytest
 from django.db import connection, transaction
 
-from gongkai.audit.chain import GENESIS_HASH, canonical_json, record_hash
+from gongkai.audit.chain import GENESIS_HASH, HASHED_FIELDS, canonical_json, record_hash
 from gongkai.audit.models import AuditRecord, ChainHead
 from gongkai.audit.services import VerifyResult, record, verify
 
@@ -321,3 +322,9 @@ def test_concurrent_writers_on_postgresql_keep_the_chain_unbroken():
         range(1, total + 1)
     )
     assert verify() == VerifyResult(ok=True, checked=total)
+
+
+def test_the_hashed_fields_are_the_arguments_of_the_hash_and_columns_of_the_record():
+    assert tuple(inspect.signature(record_hash).parameters) == HASHED_FIELDS
+    columns = {field.attname for field in AuditRecord._meta.concrete_fields}
+    assert set(HASHED_FIELDS) <= columns

@@ -1,0 +1,66 @@
+"""Statistics of the regions in the database: reads their daily values and hands them to the pure
+`statistics` module (月报/年报统计, 同比, district ranking)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from gongkai.air.models import DAILY_FIELDS, DailyRegionValue, Region
+from gongkai.air.statistics import (
+    DEFAULT_OPTIONS,
+    PeriodStatistics,
+    Report,
+    StatisticsOptions,
+    period,
+    summarise,
+)
+
+
+def region_statistics(
+    region: Region, start: date, end: date, options: StatisticsOptions = DEFAULT_OPTIONS
+) -> PeriodStatistics:
+    rows = list(
+        DailyRegionValue.objects.filter(region=region, date__range=(start, end)).values_list(
+            "aqi", "level", "standard", *DAILY_FIELDS
+        )
+    )
+    array = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=np.float64).reshape(
+        len(rows), 3 + len(DAILY_FIELDS)
+    )
+    return summarise(
+        region=region.name,
+        start=start,
+        end=end,
+        aqi=array[:, 0],
+        levels=array[:, 1],
+        daily={name: array[:, 3 + i] for i, name in enumerate(DAILY_FIELDS)},
+        standards=tuple(sorted({int(s) for s in array[:, 2]})),
+        options=options,
+    )
+
+
+def monthly(
+    year: int, region: Region | None = None, options: StatisticsOptions = DEFAULT_OPTIONS
+) -> list[PeriodStatistics]:
+    """Month-by-month statistics of a region (default: the city) for the twelve months of a year."""
+    region = region or Region.objects.filter(kind=Region.Kind.CITY).first()
+    if region is None:
+        return []
+    return [region_statistics(region, *period(year, month), options) for month in range(1, 13)]
+
+
+def report(year: int, month: int | None = None, options: StatisticsOptions = DEFAULT_OPTIONS) -> Report:
+    start, end = period(year, month)
+    previous_start, previous_end = period(year - 1, month)
+    city = Region.objects.filter(kind=Region.Kind.CITY).first()
+    districts = [
+        region_statistics(d, start, end, options) for d in Region.objects.filter(kind=Region.Kind.DISTRICT)
+    ]
+    districts.sort(key=lambda s: (s.composite_index is None, s.composite_index or 0))
+    return Report(
+        city=region_statistics(city, start, end, options) if city else None,
+        previous=region_statistics(city, previous_start, previous_end, options) if city else None,
+        districts=districts,
+    )
