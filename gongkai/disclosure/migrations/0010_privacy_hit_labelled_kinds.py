@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0004_index_counters_to_core_sequences'),
+        ('disclosure', '0009_catalogue_bases_and_article_20_rows'),
     ]
 
     operations = [
