@@ -60,9 +60,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 
 from gongkai.applications.outcomes import ReplyOutcome
+from gongkai.core.labelled import LabelledStrEnum
 from gongkai.workcalendar.workdays import WorkdayCalendar
 
 REPLY_WORKDAYS = 20  # 条例第三十三条第一款：收到申请之日起20个工作日内答复
@@ -80,15 +80,7 @@ class ClockError(ValueError):
         return self.args[0]
 
 
-class EventKind(StrEnum):
-    label: str
-
-    def __new__(cls, code: str, label: str) -> EventKind:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
+class EventKind(LabelledStrEnum):
     RECEIVED = "received", "收到申请"
     SUPPLEMENT_REQUESTED = "supplement_requested", "发出补正通知"
     SUPPLEMENT_RECEIVED = "supplement_received", "收到补正材料"
@@ -147,15 +139,7 @@ class ClockEvent:
             raise ClockError("申请人收到收费通知的日期不得早于收费通知的发出日期")
 
 
-class ClockStatus(StrEnum):
-    label: str
-
-    def __new__(cls, code: str, label: str) -> ClockStatus:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
+class ClockStatus(LabelledStrEnum):
     RUNNING = "running", "办理中"
     AWAITING_SUPPLEMENT = "awaiting_supplement", "等待补正"
     IN_CONSULTATION = "in_consultation", "征求意见中"
@@ -164,16 +148,8 @@ class ClockStatus(StrEnum):
     CLOSED = "closed", "已办结"
 
 
-class SupplementNotice(StrEnum):
+class SupplementNotice(LabelledStrEnum):
     """Where the case stands with the Art. 30 limit for the 补正 notice."""
-
-    label: str
-
-    def __new__(cls, code: str, label: str) -> SupplementNotice:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
 
     WINDOW_OPEN = "window_open", "尚在补正通知期限内，未发出补正通知"
     NOT_ISSUED = "not_issued", "未发出补正通知"
@@ -181,15 +157,7 @@ class SupplementNotice(StrEnum):
     ISSUED_LATE = "issued_late", "补正通知超过法定期限发出"
 
 
-class ActionKind(StrEnum):
-    label: str
-
-    def __new__(cls, code: str, label: str) -> ActionKind:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
+class ActionKind(LabelledStrEnum):
     REPLY = "reply", "答复申请人"
     AWAIT_APPLICANT = "await_applicant", "等待申请人"
     CLOSE = "close", "终止办理"

@@ -27,8 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
+
+from gongkai.core.labelled import LabelledStrEnum
 
 ZERO = Decimal(0)
 
@@ -58,29 +59,13 @@ class FeeError(ValueError):
         return self.args[0]
 
 
-class FeeMethod(StrEnum):
-    label: str
-
-    def __new__(cls, code: str, label: str) -> FeeMethod:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
+class FeeMethod(LabelledStrEnum):
     BY_APPLICATION = "by_application", "按件计收"
     BY_VOLUME = "by_volume", "按量计收"
 
 
-class ProvisionForm(StrEnum):
+class ProvisionForm(LabelledStrEnum):
     """How the applicant wants the information; 按量计收 applies only to the first three (办法 Art. 5)."""
-
-    label: str
-
-    def __new__(cls, code: str, label: str) -> ProvisionForm:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
 
     PAPER = "paper", "纸质件"
     EMAIL = "email", "电子邮件"
