@@ -190,13 +190,12 @@ def update_document(
     _validate(document, interprets)
     document.save()
     document.interprets.set(interprets)
-    changed_before, changed_after = audit.changed_fields(before, snapshot(document))
-    audit.record(
+    audit.record_change(
         actor=actor,
         action="disclosure.document.update",
         target=document,
-        before=changed_before,
-        after=changed_after,
+        before=before,
+        after=snapshot(document),
     )
     return document
 
@@ -621,13 +620,13 @@ def _merge_revision(draft: Document, *, actor, when: datetime) -> Document:
     draft.scheduled_for = None
     draft.save(update_fields=["status", "published_at", "scheduled_for", "updated_at"])
     search.index_documents([original])
-    changed_before, changed_after = audit.changed_fields(before, snapshot(original))
-    audit.record(
+    audit.record_change(
         actor=actor,
         action="disclosure.revision.publish",
         target=original,
-        before=changed_before,
-        after={**changed_after, "revision": number, "reason": draft.revision_reason},
+        before=before,
+        after=snapshot(original),
+        extra={"revision": number, "reason": draft.revision_reason},
     )
     return original
 
@@ -753,13 +752,8 @@ def save_catalogue_item(*, actor, item: CatalogueItem | None = None, **fields) -
     if creating:
         audit.record(actor=actor, action="disclosure.catalogue.create", target=item, after=after)
     else:
-        changed_before, changed_after = audit.changed_fields(before, after)
-        audit.record(
-            actor=actor,
-            action="disclosure.catalogue.update",
-            target=item,
-            before=changed_before,
-            after=changed_after,
+        audit.record_change(
+            actor=actor, action="disclosure.catalogue.update", target=item, before=before, after=after
         )
     return item
 
