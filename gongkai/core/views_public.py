@@ -7,12 +7,23 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from gongkai.core import home as home_cards
 from gongkai.core.models import Page
 
 
 @require_safe
 def home(request):
-    return render(request, "core/home.html", {"pages": Page.objects.all()})
+    """The home page: the platform's column card and every app's registered card (core.home)."""
+    return render(
+        request,
+        "core/home.html",
+        {
+            "pages": Page.objects.all(),
+            "cards": home_cards.cards_for(request),
+            "feeds": home_cards.feeds(),
+            "stylesheets": home_cards.stylesheets(),
+        },
+    )
 
 
 @require_safe
