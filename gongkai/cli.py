@@ -7,7 +7,6 @@ import importlib
 import importlib.util
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -183,17 +182,21 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     click.echo(f"工作台：   http://{host}:{port}/staff/\n")
     if no_serve:
         return
-    env = {**os.environ, "GONGKAI_ENV": "demo"}
-    worker = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "worker"], env=env)
-    try:
-        _run_gunicorn(f"{host}:{port}", workers=2, env=env)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+    from gongkai.ops.processes import Child, supervise
+
+    # SIGTERM or Ctrl-C stops the site and the worker together (gongkai/ops/processes.py).
+    status = supervise(
+        [
+            Child("web", _gunicorn_command(f"{host}:{port}", workers=2), reloads_on_hup=True),
+            Child("worker", [sys.executable, "-m", "gongkai.cli", "worker"]),
+        ],
+        env={**os.environ, "GONGKAI_ENV": "demo"},
+    )
+    sys.exit(status)
 
 
-def _run_gunicorn(bind: str, *, workers: int, env: dict[str, str] | None = None) -> None:
-    command = [
+def _gunicorn_command(bind: str, *, workers: int) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "gunicorn",
@@ -207,30 +210,34 @@ def _run_gunicorn(bind: str, *, workers: int, env: dict[str, str] | None = None)
         "--timeout",
         "120",
     ]
-    result = subprocess.run(command, env=env or os.environ.copy(), check=False)  # noqa: S603
-    if result.returncode not in (0, -2, 130):
-        sys.exit(result.returncode)
 
 
 @main.command()
 @click.option("--bind", default=f"{HOST_DEFAULT}:{PORT_DEFAULT}", show_default=True, help="gunicorn 监听地址")
 @click.option("--workers", default=3, show_default=True, type=int, help="工作进程数")
 def serve(bind: str, workers: int) -> None:
-    """以 gunicorn 运行生产网站（静态文件由 whitenoise 提供）。"""
+    """以 gunicorn 运行生产网站（静态文件由 whitenoise 提供）。SIGTERM 平稳停止，SIGHUP 平滑重载。"""
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
 
-    call_command("collectstatic", interactive=False, verbosity=0)  # idempotent; the manifest must exist
-    _run_gunicorn(bind, workers=workers)
+    # Static files are collected at install and upgrade time (README, Upgrades); only a first start
+    # without them collects here, since the manifest must exist before a page can be rendered.
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+    # gunicorn replaces this process, so systemd's SIGTERM (graceful stop) and SIGHUP (graceful
+    # reload with the new code) reach its master, which takes its workers along.
+    command = _gunicorn_command(bind, workers=workers)
+    os.execv(command[0], command)  # noqa: S606
 
 
 @main.command()
 def worker() -> None:
-    """运行后台任务和定时任务（Huey 消费者）。"""
+    """运行后台任务和定时任务（Huey 消费者）。SIGTERM 或 Ctrl-C：做完手头的任务再停止。"""
     setup_django()
-    from django.core.management import call_command
+    from gongkai.ops.processes import run_worker
 
-    call_command("run_huey")
+    run_worker()
 
 
 @main.command()
@@ -277,11 +284,14 @@ def createadmin(username: str, email: str, password: str | None) -> None:
 
 @main.command()
 def check() -> None:
-    """检查生产配置是否安全；发现问题时以非零状态退出。"""
+    """检查生产配置是否安全、数据库和 Redis 能否连接；发现问题时以非零状态退出。"""
     setup_django()
     from gongkai.core.checks import production_problems
+    from gongkai.ops.health import connectivity_problems, notes
 
-    problems = production_problems()
+    problems = connectivity_problems() + production_problems()
+    for note in notes():
+        click.echo(f"· {note}")
     for problem in problems:
         click.echo(f"✗ {problem}", err=True)
     if problems:

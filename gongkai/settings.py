@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workcalendar",
     "gongkai.privacy",
+    "gongkai.ops",
     "gongkai.intake",
     "gongkai.disclosure",
     "gongkai.applications",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongkai.ops.middleware.HealthCheckMiddleware",  # /healthz for the load balancer, before host checks
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
@@ -282,6 +284,12 @@ else:
     # Without an SMTP server mail is written to files in the data directory, never lost.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# --- operations (gongkai/ops) ---------------------------------------------------------------
+# /healthz: the worker writes a heartbeat every minute; older than this it counts as stopped.
+GONGKAI_HEARTBEAT_MAX_AGE = int(os.environ.get("GONGKAI_HEARTBEAT_MAX_AGE", "180"))
+# /healthz fails (503) when the data directory's disk has less free space than this.
+GONGKAI_MIN_FREE_DISK_MB = int(os.environ.get("GONGKAI_MIN_FREE_DISK_MB", "1024"))
 
 LOGGING = {
     "version": 1,
