@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from gongkai.core import guide
 from gongkai.core import home as home_cards
-from gongkai.core.models import Page
+from gongkai.core.models import Organisation, Page
 
 
 @require_safe
@@ -33,7 +34,27 @@ def disclosure_index(request):
 
 @require_safe
 def page(request, slug: str):
-    return render(request, "core/page.html", {"page": get_object_or_404(Page, slug=slug)})
+    page = get_object_or_404(Page, slug=slug)
+    if slug == Page.Slug.GUIDE:
+        return _guide(request, page)
+    return render(request, "core/page.html", {"page": page})
+
+
+def _guide(request, page: Page):
+    """The 指南 is generated from the organisation settings (core.guide); the edited body follows
+    as 其他事项."""
+    organisation = Organisation.current()
+    return render(
+        request,
+        "core/guide.html",
+        {
+            "page": page,
+            "office": guide.office(organisation),
+            "offline_channels": guide.offline_channels(organisation),
+            "online_channels": guide.online_channels(),
+            "feeds": home_cards.feeds(),
+        },
+    )
 
 
 def _safe_next(request, fallback: str = "/") -> str:

@@ -47,6 +47,8 @@ class TimeLimitStart(models.TextChoices):
 
     FORMED = "formed", _("自该信息形成或者变更之日起")
     REQUEST = "request", _("自收到申请之日起")
+    # 条例 Art. 49: a 部门 publishes its annual report for the previous year by 31 January.
+    ANNUAL_REPORT = "annual", _("每年1月31日前公开上一年度报告（条例第四十九条）")
 
 
 class CatalogueItem(models.Model):
@@ -100,6 +102,8 @@ class CatalogueItem(models.Model):
 
     @property
     def time_limit_text(self) -> str:
+        if self.time_limit_start == TimeLimitStart.ANNUAL_REPORT:
+            return str(self.get_time_limit_start_display())
         if self.time_limit_days is None:
             return str(_("无法定时限"))
         return str(_("%(start)s%(days)d个工作日内")) % {

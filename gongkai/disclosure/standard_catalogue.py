@@ -118,6 +118,7 @@ STANDARD_CATALOGUE = [
         content="上一年度政府信息公开工作年度报告",
         basis="《中华人民共和国政府信息公开条例》第四十九条、第五十条",
         days=None,
+        start="annual",  # by 31 January (Art. 49), not "no statutory time limit"
     ),
     _row(
         "05",
