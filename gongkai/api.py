@@ -1,14 +1,13 @@
 """The public and machine API at /api/v1/ (OpenAPI document at /api/v1/docs).
 
-Each installed gongkai app that has an `api` module with a `router` contributes its endpoints;
+Each installed app that has an `api` module with a `router` contributes its endpoints;
 routers declare their full paths (e.g. "/air/observations") so the URLs read as documented."""
 
 from __future__ import annotations
 
-import importlib
-
-from django.apps import apps
 from ninja import NinjaAPI
+
+from gongkai.core.plugins import import_submodule, project_apps
 
 api = NinjaAPI(
     title="gongkai API",
@@ -19,15 +18,8 @@ api = NinjaAPI(
 
 
 def _discover() -> None:
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("gongkai."):
-            continue
-        try:
-            module = importlib.import_module(f"{app_config.name}.api")
-        except ModuleNotFoundError as error:
-            if error.name == f"{app_config.name}.api":
-                continue
-            raise
+    for app_config in project_apps():
+        module = import_submodule(app_config, "api")
         router = getattr(module, "router", None)
         if router is not None:
             api.add_router("", router)

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -15,6 +16,12 @@ urlpatterns = [
     path("", include("gongkai.air.urls")),
     path("", include("gongkai.water.urls")),
     path("", include("gongkai.sources.urls")),
+    # An app added later declares `urlconf = "pkg.urls"` on its AppConfig instead of an entry here.
+    *(
+        path("", include(config.urlconf))
+        for config in apps.get_app_configs()
+        if getattr(config, "urlconf", None)
+    ),
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
     path("staff/intake/", include("gongkai.intake.urls")),

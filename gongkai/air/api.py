@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from gongkai.air import intake, lists, queries, statistics_queries
+from gongkai.air import intake, lists, publication, queries, statistics_queries
 from gongkai.air.models import DAILY_FIELDS, Channel, Region, Station
 from gongkai.intake.auth import TokenAuth
 
@@ -135,7 +135,9 @@ def stations(request: HttpRequest):
 def realtime(request: HttpRequest):
     report = queries.realtime()
     return {
-        "hour": report.hour.isoformat() if report.hour else None,
+        # The national platform labels an hour by its end; "hour_start" is the start-time form.
+        "hour": report.hour_end.isoformat() if report.hour_end else None,
+        "hour_start": report.hour.isoformat() if report.hour else None,
         "notice": _("实时数据未经审核，仅供参考。"),
         "city": report.city.as_dict() if report.city else None,
         "districts": [row.as_dict() for row in report.districts],
@@ -150,9 +152,13 @@ def _daily_value(value, name: str, code: str) -> dict:
         "standard": f"HJ 633-{value.standard}",
         "aqi": value.aqi,
         "level": value.level,
+        "grade": publication.grade(value.level),
         "category": queries.level_text(value.level)[0] if value.level else None,
         "primary_pollutants": [p for p in value.primary_pollutants.split(";") if p],
-        **{field: getattr(value, field) for field in DAILY_FIELDS},
+        # Under HJ 633-2026 the GB/T 8170 value the index was computed from (issue 21).
+        **{f: publication.daily_index_input(f, getattr(value, f), value.standard) for f in DAILY_FIELDS},
+        # HJ 633 daily report format: each pollutant's IAQI beside its concentration.
+        "iaqi": {f: value.iaqi.get(publication.DAILY_IAQI[f]) for f in DAILY_FIELDS},
     }
 
 

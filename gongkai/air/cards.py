@@ -1,5 +1,5 @@
 """To-do cards of 空气质量 on the staff home (core.dashboard): the user's own rejected imports of the
-last week and the stations that have stopped reporting."""
+last week (intake's card) and the stations that have stopped reporting."""
 
 from __future__ import annotations
 
@@ -14,18 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.air.models import Station
 from gongkai.core.dashboard import Card, CardItem
-from gongkai.intake import queries as intake_queries
+from gongkai.intake.cards import failed_imports_card
 
 SECTION = _("空气质量")
-FAILED_IMPORT_DAYS = 7  # a rejected upload stays on the card for a week (it is fixed by uploading again)
 # A station counts as silent when its newest hour is older than this. A working default, not a
 # rule of a standard: real-time data normally arrives within the next hour.
 SILENT_HOURS = 3
-
-
-def failed_imports(user):
-    since = timezone.now() - timedelta(days=FAILED_IMPORT_DAYS)
-    return intake_queries.failed_jobs(since=since, importer="air.observations").filter(uploaded_by=user)
 
 
 def silent_stations():
@@ -51,19 +45,13 @@ def _silent_label(station) -> str:
 
 
 CARDS = (
-    Card(
+    failed_imports_card(
         key="air.failed_imports",
         section=SECTION,
-        title=format_lazy(_("近 {days} 天导入失败"), days=FAILED_IMPORT_DAYS),
+        importer="air.observations",
         permission="air.add_hourlyobservation",
-        count=lambda user: failed_imports(user).count(),
-        items=lambda user: [
-            CardItem(f"{job.filename} {timezone.localtime(job.created_at):%m-%d %H:%M}", job_url(job))
-            for job in failed_imports(user)[:5]
-        ],
         url="air:staff_upload",
         order=300,
-        alert=True,
     ),
     Card(
         key="air.silent_stations",
@@ -83,7 +71,3 @@ CARDS = (
         alert=True,
     ),
 )
-
-
-def job_url(job) -> str:
-    return reverse("intake:job", args=[job.pk])

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.air import aqi, queries, statistics
+from gongkai.air import aqi, publication, queries, statistics
 from gongkai.air.forms import HistoryForm
 from gongkai.air.models import DAILY_FIELDS, POLLUTANT_LABELS, POLLUTANTS, HourlyObservation, Station
 from gongkai.core.lists import EXPORT, HTML, Column, DeclaredList, Filter, register
@@ -25,7 +24,6 @@ HTML_ONLY = frozenset({HTML})
 # --- history ------------------------------------------------------------------------------------
 
 HISTORY_LABELS = {"o3_8h": "O₃-8h", "o3_1h_max": "O₃-1h"}
-HISTORY_DIGITS = {"co": 1}
 HISTORY_IN_TABLE = ("so2", "no2", "co", "o3_8h", "pm10", "pm2_5")
 
 
@@ -55,6 +53,10 @@ def _aqi(value):
     return format_html('<span class="aqi aqi-{}">{}</span>', value.level or 0, shown)
 
 
+def _grade(value):
+    return publication.grade(value.level) or _missing(value)
+
+
 def _category(value):
     return queries.level_text(value.level)[0] if value.level is not None else _missing(value)
 
@@ -64,14 +66,13 @@ def _primary(value):
 
 
 def _concentration(name: str) -> Column:
-    digits = HISTORY_DIGITS.get(name, 0)
     return Column(
         name,
         HISTORY_LABELS.get(name, POLLUTANT_LABELS.get(name, name)),
         lambda v: v,
-        html=lambda v: floatformat(getattr(v, name), digits) or _missing(v),
-        export=lambda v: getattr(v, name),
-        api=lambda v: getattr(v, name),
+        html=lambda v: publication.shown(name, getattr(v, name)) or _missing(v),
+        export=lambda v: publication.daily_index_input(name, getattr(v, name), v.standard),
+        api=lambda v: publication.daily_index_input(name, getattr(v, name), v.standard),
         header=name,
     )
 
@@ -90,7 +91,14 @@ HISTORY = register(
             Column("station_name", _("站点"), "station.name", header=_("站点名称")),
             *(_concentration(name) for name in DAILY_FIELDS),
             Column("aqi", "AQI", lambda v: v, html=_aqi, **_same(lambda v: v.aqi)),
-            Column("level", _("级别"), lambda v: v, html=_category, **_same(lambda v: v.level)),
+            Column("level", _("级别"), lambda v: v, html=_grade, **_same(lambda v: v.level)),
+            Column(
+                "category",
+                _("类别"),
+                lambda v: v,
+                html=_category,
+                **_same(lambda v: queries.level_text(v.level)[0] if v.level else None),
+            ),
             Column(
                 "primary_pollutants",
                 _("首要污染物"),
@@ -100,7 +108,15 @@ HISTORY = register(
             ),
             Column("standard", _("评价标准"), lambda v: f"HJ 633-{v.standard}"),
         ),
-        html_columns=("date", "station_name", "aqi", "level", "primary_pollutants", *HISTORY_IN_TABLE),
+        html_columns=(
+            "date",
+            "station_name",
+            "aqi",
+            "level",
+            "category",
+            "primary_pollutants",
+            *HISTORY_IN_TABLE,
+        ),
         filename="air-daily-history",
         empty=_("所选期间没有已发布的日报数据。"),
         caption=_("历史日数据"),
@@ -183,7 +199,7 @@ MEANS = (("so2", "SO2"), ("no2", "NO2"), ("pm10", "PM10"), ("pm2_5", "PM2.5"))
 
 
 def _mean(name: str, label: str) -> Column:
-    return Column(f"{name}_mean", f"{label}均值", lambda s: s.means[name])
+    return Column(f"{name}_mean", f"{label}均值(µg/m³)", lambda s: s.means[name])
 
 
 STATISTICS = DeclaredList(
@@ -194,14 +210,18 @@ STATISTICS = DeclaredList(
         Column("start", "起始"),
         Column("end", "截止"),
         Column("valid_days", "有效天数"),
+        # GB 3095 Table 4 (validity.py): valid / partial (period running) / invalid (withheld)
+        Column("validity", "有效性", lambda s: s.status),
+        Column("elapsed_days", "已过天数", lambda s: s.coverage.elapsed_days if s.coverage else s.days),
+        Column("required_days", "最少有效天数", lambda s: s.coverage.required_days if s.coverage else None),
         *(_level_days(level) for level in statistics.LEVELS),
         Column("good_ratio", "优良天数比例(%)"),
         *(
             _mean(name, label)
             for name, label in (("so2", "SO2"), ("no2", "NO2"), ("pm10", "PM10"), ("pm2_5", "PM2.5"))
         ),
-        Column("co_95per", "CO-95per", lambda s: s.percentiles.get("co")),
-        Column("o3_8h_90per", "O3-8h-90per", lambda s: s.percentiles.get("o3_8h")),
+        Column("co_95per", "CO-95per(mg/m³)", lambda s: s.percentiles.get("co")),
+        Column("o3_8h_90per", "O3-8h-90per(µg/m³)", lambda s: s.percentiles.get("o3_8h")),
         Column("composite_index", "综合指数"),
     ),
 )
@@ -273,7 +293,13 @@ def _category_text(level: int | None) -> str:
 
 
 def _daily_value(name: str) -> Column:
-    return Column(name, name, lambda pair: getattr(pair[1], name))
+    return Column(
+        name, name, lambda pair: publication.daily_index_input(name, getattr(pair[1], name), pair[1].standard)
+    )
+
+
+def _daily_iaqi(name: str) -> Column:
+    return Column(f"{name}_iaqi", f"{name}_iaqi", lambda pair: pair[1].iaqi.get(publication.DAILY_IAQI[name]))
 
 
 DAILY = DeclaredList(
@@ -285,8 +311,10 @@ DAILY = DeclaredList(
         Column("code", "编码", lambda pair: _daily_place(pair).code),
         Column("name", "名称", lambda pair: _daily_place(pair).name),
         *(_daily_value(name) for name in DAILY_FIELDS),
+        *(_daily_iaqi(name) for name in DAILY_FIELDS),
         Column("aqi", "AQI", lambda pair: pair[1].aqi),
         Column("level", "级别", lambda pair: pair[1].level),
+        Column("grade", "级别名称", lambda pair: publication.grade(pair[1].level) or ""),
         Column(
             "category", "类别", lambda pair: queries.level_text(pair[1].level)[0] if pair[1].level else ""
         ),

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from django.utils import timezone
 
-from gongkai.air import aqi, averaging
+from gongkai.air import aqi, averaging, publication
 from gongkai.air.models import (
     POLLUTANTS,
     DailyRegionValue,
@@ -37,11 +37,8 @@ IAQI_NAMES = {
 
 
 def display_concentration(name: str, value: float | None) -> str | None:
-    if value is None:
-        return None
-    if name == "co":
-        return f"{value:.1f}"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    """A real-time concentration as published: GB/T 8170, once (publication.py)."""
+    return publication.shown_hourly(name, value)
 
 
 @dataclass
@@ -63,9 +60,10 @@ class RealtimeRow:
         return missing_mark(self.result.standard if self.result else None)
 
     @property
-    def moving_cells(self) -> list[float | None]:
-        """The moving means in MOVING_MEANS order (None = not valid: too few hourly values)."""
-        return [self.moving_means.get(name) for name in MOVING_MEANS]
+    def moving_cells(self) -> list[str | None]:
+        """The moving means in MOVING_MEANS order as shown, rounded once (None = not valid: too few
+        hourly values)."""
+        return [publication.shown(name, self.moving_means.get(name)) for name in MOVING_MEANS]
 
     @property
     def cells(self) -> list[tuple[str | None, int | None]]:
@@ -85,7 +83,9 @@ class RealtimeRow:
             "district": self.district,
             "longitude": self.longitude,
             "latitude": self.latitude,
-            "hour": self.hour.isoformat() if self.hour else None,
+            # labelled by the hour's end as the national platform does; the start as "hour_start"
+            "hour": (self.hour + timedelta(hours=1)).isoformat() if self.hour else None,
+            "hour_start": self.hour.isoformat() if self.hour else None,
             "standard": result.standard.value if result else None,
             "aqi": result.aqi if result else None,
             "level": result.level if result else None,
@@ -94,7 +94,9 @@ class RealtimeRow:
             "primary_pollutants": list(result.primary_pollutants) if result else [],
             "iaqi": {name: (result.iaqi.get(IAQI_NAMES[name]) if result else None) for name in POLLUTANTS},
             "concentrations": self.concentrations,
-            "moving_means": self.moving_means,
+            "moving_means": {
+                name: publication.number(name, value) for name, value in self.moving_means.items()
+            },
         }
 
 
@@ -106,6 +108,12 @@ class Realtime:
     stations: list[RealtimeRow]
     trend_hours: list[str]
     trends: dict[str, dict[str, list[float | None]]]  # station code -> pollutant -> 24 values
+
+    @property
+    def hour_end(self) -> datetime | None:
+        """The label of the hour as the national real-time platform shows it: the hour's end
+        (data of 10:00-11:00 is "11:00"). ``hour`` is the start, kept in the API as ``hour_start``."""
+        return None if self.hour is None else self.hour + timedelta(hours=1)
 
 
 def latest_hour() -> datetime | None:
@@ -138,12 +146,13 @@ def _concentrations(values: dict[str, np.ndarray], row: int, names=POLLUTANTS) -
 
 
 def _moving_means(window: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Each station's moving means ending with the window's last hour, rounded to whole µg/m³ for
-    display (NaN where the validity rule is not met: ≥ 6 of 8 hours, ≥ 20 of 24 hours)."""
+    """Each station's moving means ending with the window's last hour, unrounded: they are rounded
+    once when shown, after any averaging (NaN where the validity rule is not met: ≥ 6 of 8 hours,
+    ≥ 20 of 24 hours)."""
     return {
-        "o3_8h": np.round(averaging.o3_8h_moving_mean(window["o3"]).value[:, -1]),
-        "pm10_24h": np.round(averaging.pm_24h_moving_mean(window["pm10"]).value[:, -1]),
-        "pm2_5_24h": np.round(averaging.pm_24h_moving_mean(window["pm2_5"]).value[:, -1]),
+        "o3_8h": averaging.o3_8h_moving_mean(window["o3"]).value[:, -1],
+        "pm10_24h": averaging.pm_24h_moving_mean(window["pm10"]).value[:, -1],
+        "pm2_5_24h": averaging.pm_24h_moving_mean(window["pm2_5"]).value[:, -1],
     }
 
 
@@ -182,9 +191,9 @@ def realtime(hour: datetime | None = None) -> Realtime:
             else np.array([np.nan])
             for name in POLLUTANTS
         }
-        means = {name: np.round(value, 1 if name == "co" else 0) for name, value in means.items()}
+        # The index is computed from the unrounded means (issue 21: one rounding, at the end).
         moving_region = {
-            name: np.round(averaging.spatial_mean(moving[name][members][:, None]).value)
+            name: averaging.spatial_mean(moving[name][members][:, None]).value
             if members
             else np.array([np.nan])
             for name in MOVING_MEANS
@@ -205,8 +214,8 @@ def realtime(hour: datetime | None = None) -> Realtime:
             districts.append(region_row(district, members))
     city_region = Region.objects.filter(kind=Region.Kind.CITY).first()
     city = region_row(city_region, list(range(len(stations)))) if city_region else None
-    trend_hours = [
-        (hour - timedelta(hours=TREND_HOURS - 1 - i)).strftime("%m-%d %H:00") for i in range(TREND_HOURS)
+    trend_hours = [  # labelled by the end of each hour, as the page's report hour
+        (hour - timedelta(hours=TREND_HOURS - 2 - i)).strftime("%m-%d %H:00") for i in range(TREND_HOURS)
     ]
     trends = {
         station.code: {
@@ -272,11 +281,11 @@ def history_chart(*, start: date, end: date, station: str = "") -> dict:
     }
 
 
-def missing_mark(standard: int | None) -> str:
-    """What a value that could not be computed shows: HJ 633-2026 Tables 4 and 5 print "NA" for a
-    missing indicator (and for AQI, level and category withheld under 5.3.1); before 2026-03-01
-    the site shows "—"."""
-    return "NA" if standard == aqi.Standard.HJ_633_2026 else "—"
+def missing_mark(standard: int | None = None) -> str:
+    """What a value that could not be computed shows: "NA" under both standards — HJ 633-2012
+    Tables 3/4 notes and HJ 633-2026 Tables 4/5 notes print "NA" for a missing indicator (and, under
+    HJ 633-2026 5.3.1, for the AQI, level and category withheld). ``standard`` is kept for callers."""
+    return "NA"
 
 
 def level_text(level: int | None) -> tuple[str, str]:

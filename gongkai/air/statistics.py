@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 
+from gongkai.air import validity
 from gongkai.air.indicators import DAILY_FIELDS
 
 LEVELS = range(1, 7)
@@ -26,13 +27,34 @@ COMPOSITE_LIMITS = {"so2": 60, "no2": 40, "pm10": 70, "pm2_5": 35, "co": 4, "o3_
 # standards.md §3.4 [C]: the weighted variant attributed to HJ 663-2026 (PM2.5 3, NO2 2, O3 2, others 1).
 WEIGHTS_2026_CANDIDATE = {"so2": 1, "no2": 2, "pm10": 1, "pm2_5": 3, "co": 1, "o3_8h": 2}
 UNWEIGHTED = dict.fromkeys(COMPOSITE_LIMITS, 1)
+
+# The limit set S_i for periods with data from 2026-03-01 is not settled by the sources (standards.md
+# §3.4, §8): it is a setting (AIR_COMPOSITE_LIMITS_2026, README "Composite index limits"). Sets, from
+# GB 3095-2012 Class II and GB 3095-2026 Table 1 Class II [A] (annual SO2/NO2/PM10/PM2.5; CO 24-hour;
+# O3 daily maximum 8-hour).
+LIMIT_SETS = {
+    "gb3095-2012": ("GB 3095-2012 二级", COMPOSITE_LIMITS),
+    "gb3095-2026-transition": (
+        "GB 3095-2026 二级过渡限值",
+        {"so2": 60, "no2": 40, "pm10": 60, "pm2_5": 30, "co": 4, "o3_8h": 160},
+    ),
+    "gb3095-2026-final": (
+        "GB 3095-2026 二级最终限值",
+        {"so2": 20, "no2": 30, "pm10": 50, "pm2_5": 25, "co": 4, "o3_8h": 160},
+    ),
+}
+# Default: the limits in force for data from 2026-03-01 (GB 3095-2026 §3.1: transition limits until
+# 2030-12-31). A period with any day under HJ 633-2026 uses this set; earlier periods GB 3095-2012.
+DEFAULT_LIMIT_SET_2026 = "gb3095-2026-transition"
+STANDARD_2026 = 2026
 MEAN_POLLUTANTS = ("so2", "no2", "pm10", "pm2_5")  # C_i is the period mean; CO and O3 use their percentile
 
 
 @dataclass(frozen=True)
 class StatisticsOptions:
     percentiles: dict[str, int] = field(default_factory=lambda: dict(PERCENTILES))
-    limits: dict[str, float] = field(default_factory=lambda: dict(COMPOSITE_LIMITS))
+    limits: dict[str, float] | None = None  # None: the set for the period's data (LIMIT_SETS)
+    limit_set_2026: str = DEFAULT_LIMIT_SET_2026
     weights: dict[str, float] = field(default_factory=lambda: dict(UNWEIGHTED))
     method: str = "linear"  # HJ 663 as commonly cited: X(s) + (X(s+1) − X(s)) × (k − s), k = 1 + (n − 1)p/100
 
@@ -53,6 +75,14 @@ class PeriodStatistics:
     percentiles: dict[str, float | None]
     composite_index: float | None
     standards: tuple[int, ...]  # the AQI standards the period's days were evaluated under
+    # GB 3095 Table 4 (validity.py): a period that fails is withheld (figures None), a period not yet
+    # over states its coverage.
+    coverage: validity.Coverage | None = None
+    limit_set: str = ""  # the name of the composite-index limit set used
+
+    @property
+    def status(self) -> str:
+        return self.coverage.status.value if self.coverage else validity.Status.VALID.value
 
     def as_dict(self) -> dict:
         return {
@@ -67,6 +97,8 @@ class PeriodStatistics:
             "percentiles": self.percentiles,
             "composite_index": self.composite_index,
             "standards": list(self.standards),
+            "validity": self.coverage.as_dict() if self.coverage else None,
+            "composite_limits": self.limit_set,
         }
 
 
@@ -84,10 +116,30 @@ def summarise(
     daily: dict[str, np.ndarray],
     standards: tuple[int, ...] = (),
     options: StatisticsOptions = DEFAULT_OPTIONS,
+    today: date | None = None,
 ) -> PeriodStatistics:
-    """Pure: statistics of a period from its daily AQI (NaN = not valid), levels and concentrations."""
+    """Pure: statistics of a period from its daily AQI (NaN = not valid), levels and concentrations.
+    ``today`` (None: the period is over) tells a period still running from one that ended; a period
+    that ended without enough valid days (GB 3095 Table 4) is withheld: its figures are None."""
     valid = ~np.isnan(aqi)
     valid_days = int(valid.sum())
+    coverage = validity.assess(start, end, valid_days, today)
+    if coverage.withheld:
+        return PeriodStatistics(
+            region=region,
+            start=start,
+            end=end,
+            days=(end - start).days + 1,
+            valid_days=valid_days,
+            level_days={level: int((levels[valid] == level).sum()) for level in LEVELS},
+            good_ratio=None,
+            means=dict.fromkeys((n for n in DAILY_FIELDS if n != "o3_1h_max"), None),
+            percentiles=dict.fromkeys(options.percentiles, None),
+            composite_index=None,
+            standards=standards,
+            coverage=coverage,
+            limit_set=limits_for(standards, options)[0],
+        )
     means = {
         name: _round(
             np.nanmean(daily[name]) if (~np.isnan(daily[name])).any() else np.nan, 3 if name == "co" else 1
@@ -101,8 +153,9 @@ def summarise(
         percentiles[name] = (
             _round(np.percentile(values, p, method=options.method), 3) if len(values) else None
         )
+    limit_set, limits = limits_for(standards, options)
     composite = 0.0
-    for name, limit in options.limits.items():
+    for name, limit in limits.items():
         concentration = means[name] if name in MEAN_POLLUTANTS else percentiles.get(name)
         if concentration is None:
             composite = None
@@ -120,7 +173,26 @@ def summarise(
         percentiles=percentiles,
         composite_index=None if composite is None else round(composite, 2),
         standards=standards,
+        coverage=coverage,
+        limit_set=limit_set,
     )
+
+
+def limits_for(standards: tuple[int, ...], options: StatisticsOptions) -> tuple[str, dict[str, float]]:
+    """(name, limits) of the composite-index limit set for a period evaluated under ``standards``."""
+    if options.limits is not None:
+        return "", options.limits
+    key = options.limit_set_2026 if STANDARD_2026 in standards else "gb3095-2012"
+    return LIMIT_SETS[key]
+
+
+def same_days_last_year(start: date, end: date) -> tuple[date, date]:
+    """The same calendar days one year earlier (29 February becomes 28 February)."""
+
+    def back(day: date) -> date:
+        return day.replace(year=day.year - 1, day=min(day.day, 28 if day.month == 2 else day.day))
+
+    return back(start), back(end)
 
 
 def period(year: int, month: int | None) -> tuple[date, date]:
@@ -160,7 +232,11 @@ class Report:
 
     @property
     def changes(self) -> dict[str, float | None]:
-        """The city's change against the same period of the previous year (empty without data)."""
+        """The city's change against the same calendar days of the previous year; empty without data
+        and withheld (empty) when either side fails the validity rule (GB 3095 Table 4, validity.py)."""
         if self.city is None or self.previous is None or not self.previous.valid_days:
+            return {}
+        sides = (self.city.coverage, self.previous.coverage)
+        if None in sides or not validity.comparable(*sides):
             return {}
         return year_on_year(self.city, self.previous)

@@ -3,32 +3,45 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
+from django.conf import settings
+from django.utils import timezone
 
-from gongkai.air.models import DAILY_FIELDS, DailyRegionValue, Region
+from gongkai.air.models import DAILY_FIELDS, DailyRegionValue, DailyReport, Region
 from gongkai.air.statistics import (
+    DEFAULT_LIMIT_SET_2026,
     DEFAULT_OPTIONS,
     PeriodStatistics,
     Report,
     StatisticsOptions,
     period,
+    same_days_last_year,
     summarise,
 )
 
 
 def region_statistics(
-    region: Region, start: date, end: date, options: StatisticsOptions = DEFAULT_OPTIONS
+    region: Region,
+    start: date,
+    end: date,
+    options: StatisticsOptions = DEFAULT_OPTIONS,
+    today: date | None = None,
 ) -> PeriodStatistics:
+    """Statistics of the days whose daily report was published (issue 21); ``today`` (default: the
+    local date) decides whether the period is still running."""
+    published = DailyReport.objects.filter(published_at__isnull=False, date__range=(start, end))
     rows = list(
-        DailyRegionValue.objects.filter(region=region, date__range=(start, end)).values_list(
-            "aqi", "level", "standard", *DAILY_FIELDS
-        )
+        DailyRegionValue.objects.filter(
+            region=region, date__range=(start, end), date__in=published.values("date")
+        ).values_list("aqi", "level", "standard", *DAILY_FIELDS)
     )
     array = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=np.float64).reshape(
         len(rows), 3 + len(DAILY_FIELDS)
     )
+    if options is DEFAULT_OPTIONS:
+        options = configured_options()
     return summarise(
         region=region.name,
         start=start,
@@ -38,6 +51,15 @@ def region_statistics(
         daily={name: array[:, 3 + i] for i, name in enumerate(DAILY_FIELDS)},
         standards=tuple(sorted({int(s) for s in array[:, 2]})),
         options=options,
+        today=today or timezone.localdate(),
+    )
+
+
+def configured_options() -> StatisticsOptions:
+    """The statistics options with the deployment's choice of composite-index limits for data from
+    2026-03-01 (setting AIR_COMPOSITE_LIMITS_2026; default and choices in air/README.md)."""
+    return StatisticsOptions(
+        limit_set_2026=getattr(settings, "AIR_COMPOSITE_LIMITS_2026", DEFAULT_LIMIT_SET_2026)
     )
 
 
@@ -53,7 +75,10 @@ def monthly(
 
 def report(year: int, month: int | None = None, options: StatisticsOptions = DEFAULT_OPTIONS) -> Report:
     start, end = period(year, month)
-    previous_start, previous_end = period(year - 1, month)
+    # 同比: the same calendar days of the previous year as the ones elapsed in this period.
+    today = timezone.localdate()
+    elapsed_end = min(end, today - timedelta(days=1))
+    previous_start, previous_end = same_days_last_year(start, max(elapsed_end, start))
     city = Region.objects.filter(kind=Region.Kind.CITY).first()
     districts = [
         region_statistics(d, start, end, options) for d in Region.objects.filter(kind=Region.Kind.DISTRICT)
@@ -61,6 +86,8 @@ def report(year: int, month: int | None = None, options: StatisticsOptions = DEF
     districts.sort(key=lambda s: (s.composite_index is None, s.composite_index or 0))
     return Report(
         city=region_statistics(city, start, end, options) if city else None,
-        previous=region_statistics(city, previous_start, previous_end, options) if city else None,
+        previous=region_statistics(city, previous_start, previous_end, options, today=today)
+        if city
+        else None,
         districts=districts,
     )

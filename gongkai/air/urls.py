@@ -1,14 +1,14 @@
 from django.urls import path
 
-from gongkai.air import views
+from gongkai.air import views_public, views_staff
 
 app_name = "air"
 
 urlpatterns = [
-    path("air/", views.realtime, name="realtime"),
-    path("air/daily/", views.daily, name="daily"),
-    path("air/history/", views.history, name="history"),
-    path("air/statistics/", views.statistics_page, name="statistics"),
-    path("staff/air/upload/", views.upload, name="staff_upload"),
-    path("staff/air/observations/", views.observations, name="staff_observations"),
+    path("air/", views_public.realtime, name="realtime"),
+    path("air/daily/", views_public.daily, name="daily"),
+    path("air/history/", views_public.history, name="history"),
+    path("air/statistics/", views_public.statistics_page, name="statistics"),
+    path("staff/air/upload/", views_staff.upload, name="staff_upload"),
+    path("staff/air/observations/", views_staff.observations, name="staff_observations"),
 ]

@@ -26,9 +26,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from typing import Any
 
+from gongkai.core.labelled import LabelledStrEnum
 from gongkai.core.outcomes import (
     APPEAL_RESULTS,
     TABLE_FOUR_COLUMNS,
@@ -96,16 +96,8 @@ TABLE_TWO_TITLE = SECTION_TITLES[1]
 INFORMATION_CONTENT = "信息内容"  # the first column header of every Table 二 block
 
 
-class TableTwoColumn(StrEnum):
+class TableTwoColumn(LabelledStrEnum):
     """The figure columns of Table 二 (regulations.md §2.2)."""
-
-    label: str
-
-    def __new__(cls, code: str, label: str) -> TableTwoColumn:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
 
     ISSUED = "issued", "本年制发件数"
     REPEALED = "repealed", "本年废止件数"
@@ -114,16 +106,8 @@ class TableTwoColumn(StrEnum):
     FEE_AMOUNT = "fee_amount", "本年收费金额（单位：万元）"
 
 
-class TableTwoRow(StrEnum):
+class TableTwoRow(LabelledStrEnum):
     """The rows (信息内容) of Table 二."""
-
-    label: str
-
-    def __new__(cls, code: str, label: str) -> TableTwoRow:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
 
     RULES = "rules", "规章"
     NORMATIVE_DOCUMENTS = "normative_documents", "行政规范性文件"

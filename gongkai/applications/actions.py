@@ -154,6 +154,8 @@ def _reply_draft(request, application, data):
         application=application,
         outcome=data["outcome"],
         body=None if use_template else data["body"],
+        letter_form=data.get("letter_form", ""),
+        details={name: data.get(name, "") for name in ("where", "responsible_body", "responsible_contact")},
     )
     return _("已按模板生成答复书草稿，请修改后提交法律审查。") if use_template else _("答复书草稿已保存。")
 
@@ -274,6 +276,17 @@ ACTIONS: dict[str, StaffAction] = {
             "extension_decide", T("审批延期申请"), T("提交审批意见"), "applications.approve_extension",
             forms.DecisionForm, _extension_decide,
             today=("decided_on",),
+        ),
+        StaffAction(
+            "later_deadline", T("确定合理的答复期限（条例第三十五条）"), T("确定答复期限"),
+            "applications.approve_extension", forms.LaterDeadlineForm,
+            calls(services.set_later_deadline, T("已确定答复期限，并向申请人发出告知书。")),
+            statuses=OPEN, today=("decided_on",),
+        ),
+        StaffAction(
+            "pieces", T("按“一事一申请”拆分件数（按件计收累计）"), T("保存件数"), HANDLE,
+            forms.PiecesForm, calls(services.set_pieces, T("已记录件数。")),
+            statuses=OPEN,
         ),
         StaffAction(
             "fee_notice", T("收取信息处理费"), T("计算并发出收费通知"), HANDLE,

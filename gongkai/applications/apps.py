@@ -103,6 +103,8 @@ AUDIT_LABELS = {
     "application.clock.fee_notice_issued": _("发出收费通知"),
     "application.clock.fee_paid": _("缴纳信息处理费"),
     "application.clock.fee_waived": _("免收信息处理费"),
+    "application.clock.later_deadline": _("确定合理的答复期限（条例第三十五条）"),
+    "application.pieces": _("按一事一申请拆分件数"),
     "application.clock.replied": _("答复（送达）"),
     "application.clock.closed": _("终止办理"),
     "application.extension_request": _("提出延期申请"),

@@ -9,13 +9,18 @@ Rules (条例 = 《中华人民共和国政府信息公开条例》, 国务院�
 - Art. 33 ¶1: reply within 20 working days of receipt. The due date is the 20th counted working day
   after the clock start, the start day not counted (`WorkdayCalendar.add_workdays`).
 - Art. 33 ¶1: one extension (EXTENDED) of at most 20 working days, which adds its working days to the
-  limit. A second extension, or more than 20 days, is a `ClockError`.
+  limit. A second extension, or more than 20 days, is a `ClockError`. The extension is decided within
+  the original limit: one decided after the original due date (the due day itself is in time) is
+  recorded without effect (`extension_late`, a warning): the limit is not extended, so a reply after
+  the original due date counts as replied late.
 - Art. 30: the 补正 notice must be issued within 7 working days of receipt (`supplement_notice_limit`),
-  once (一次性告知). A later notice is recorded with a warning (`SupplementNotice.ISSUED_LATE`). The clock
-  restarts, it does not pause: due = the 20th working day after SUPPLEMENT_RECEIVED. While the
-  supplement is awaited there is no due date. Nothing received by the deadline stated in the notice →
-  expected action: close as 其他处理 1 (视为放弃申请). The notice must precede any consultation,
-  extension or fee notice (they concern an application that is already clear).
+  once (一次性告知). Only a notice given in time restarts the clock: due = the 20th working day after
+  SUPPLEMENT_RECEIVED, and while the supplement is awaited there is no due date. A later notice is
+  recorded without effect (`SupplementNotice.ISSUED_LATE`, a warning): the clock keeps running from
+  the receipt, the case can be overdue, the supplement's receipt restarts nothing and no closing as
+  其他处理 1 is expected. A notice in time with nothing received by the deadline it states → expected
+  action: close as 其他处理 1 (视为放弃申请). The notice must precede any consultation, extension or fee
+  notice (they concern an application that is already clear).
 - Art. 33 ¶2 (consultations under Arts 32 and 34): the time spent consulting a third party or another
   agency is not counted. A consultation from day S to day E excludes the working days in (S, E]: the
   start day still counts (the agency acts on it: it sends the 征求意见书), the end day does not (the
@@ -24,6 +29,13 @@ Rules (条例 = 《中华人民共和国政府信息公开条例》, 国务院�
   merged. The due date is the day on which the counted working days reach the limit, so a consultation
   that starts before that day shifts it by exactly its excluded working days; one that starts on or
   after it cannot revive a spent limit (a warning says so).
+- Art. 32/34: the consulted party answers within 15 working days of RECEIVING the 征求意见书
+  (CONSULTATION_STARTED carries `delivered`, the day it was received; missing → the day it was sent).
+  When that answer period passes without CONSULTATION_ENDED, the consultation ends by itself on its
+  last day (`consultation_answer_due`) and the clock resumes the next working day: no case stays
+  paused without an end date. An opinion recorded later is a late answer (a warning); it ends nothing.
+- Art. 35: a reasonable later deadline (LATER_DEADLINE, `deadline`) for a reasonable but bulky request
+  replaces the due date when it is later; the case is not overdue before it.
 - 国办函〔2020〕109号 (fee notice): payment is due within 20 working days counted from the day after the
   applicant receives the notice, i.e. `add_workdays(notice_received, 20)`. Unpaid by then → expected
   action: close as 其他处理 2.
@@ -31,10 +43,12 @@ Rules (条例 = 《中华人民共和国政府信息公开条例》, 国务院�
   Open point 2; the 办法 is believed to exclude it). Parameter `fee_wait_counts`, default False: the
   working days in (notice issued, paid or waived] are excluded like a consultation.
 
-Status and overdue: only a RUNNING clock has a due date still ahead of it and can be overdue. Awaiting
-the supplement, in consultation or awaiting the fee, `due_date` is None and `is_overdue` False (the
-RecordTrac #174/#175 bug: paused cases shown as overdue). A REPLIED or CLOSED case keeps its due date
-for `replied_late`.
+Status and overdue: a RUNNING clock has a due date and can be overdue. Awaiting the supplement, in
+consultation or awaiting the fee, `due_date` is None and `is_overdue` False (the RecordTrac #174/#175
+bug: paused cases shown as overdue) — unless the pause began when the limit was already spent (a
+consultation or fee notice started on or after the due date): then the due date is already fixed, it is
+shown, and the case is overdue after it, whatever the status. A REPLIED or CLOSED case keeps its due
+date for `replied_late`.
 
 The state is "as of `today`": events dated after `today` are not known yet and are ignored, so one
 ledger also answers as-of questions. Events are taken in date order; same-day events keep the ledger
@@ -46,9 +60,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 
 from gongkai.applications.outcomes import ReplyOutcome
+from gongkai.core.labelled import LabelledStrEnum
 from gongkai.workcalendar.workdays import WorkdayCalendar
 
 REPLY_WORKDAYS = 20  # 条例第三十三条第一款：收到申请之日起20个工作日内答复
@@ -66,15 +80,7 @@ class ClockError(ValueError):
         return self.args[0]
 
 
-class EventKind(StrEnum):
-    label: str
-
-    def __new__(cls, code: str, label: str) -> EventKind:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
+class EventKind(LabelledStrEnum):
     RECEIVED = "received", "收到申请"
     SUPPLEMENT_REQUESTED = "supplement_requested", "发出补正通知"
     SUPPLEMENT_RECEIVED = "supplement_received", "收到补正材料"
@@ -84,6 +90,7 @@ class EventKind(StrEnum):
     FEE_NOTICE_ISSUED = "fee_notice_issued", "发出收费通知"
     FEE_PAID = "fee_paid", "缴纳信息处理费"
     FEE_WAIVED = "fee_waived", "免收信息处理费"
+    LATER_DEADLINE = "later_deadline", "确定合理的答复期限"
     REPLIED = "replied", "答复"
     CLOSED = "closed", "办结"
 
@@ -93,7 +100,11 @@ _KIND_FIELDS = {
     EventKind.SUPPLEMENT_REQUESTED: ("supplement_deadline", "补正期限"),
     EventKind.EXTENDED: ("workdays", "延长的工作日数"),
     EventKind.FEE_NOTICE_ISSUED: ("notice_received", "申请人收到收费通知的日期"),
+    EventKind.LATER_DEADLINE: ("deadline", "合理的答复期限"),
 }
+# Optional fields: only these kinds may carry them.
+_OPTIONAL_FIELDS = {"delivered": (EventKind.CONSULTATION_STARTED, "征求意见书送达日期")}
+CONSULTATION_ANSWER_WORKDAYS = 15  # 条例第三十二条、第三十四条：自收到征求意见书之日起15个工作日内提出意见
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +116,8 @@ class ClockEvent:
     supplement_deadline: date | None = None  # SUPPLEMENT_REQUESTED: the 补正期限 stated in the notice
     workdays: int | None = None  # EXTENDED: working days added
     notice_received: date | None = None  # FEE_NOTICE_ISSUED: the day the applicant received the notice
+    deadline: date | None = None  # LATER_DEADLINE: the reasonable later deadline (Art. 35)
+    delivered: date | None = None  # CONSULTATION_STARTED: the day the party received the 征求意见书
 
     def __post_init__(self) -> None:
         for kind, (name, label) in _KIND_FIELDS.items():
@@ -113,21 +126,20 @@ class ClockEvent:
                 raise ClockError(f"“{self.kind.label}”须填写{label}")
             if kind is not self.kind and present:
                 raise ClockError(f"“{self.kind.label}”不应填写{label}")
+        for name, (kind, label) in _OPTIONAL_FIELDS.items():
+            if getattr(self, name) is not None and kind is not self.kind:
+                raise ClockError(f"“{self.kind.label}”不应填写{label}")
+        if self.delivered is not None and self.delivered < self.day:
+            raise ClockError("征求意见书的送达日期不得早于发出日期")
+        if self.deadline is not None and self.deadline <= self.day:
+            raise ClockError("合理的答复期限应晚于作出决定的日期")
         if self.supplement_deadline is not None and self.supplement_deadline < self.day:
             raise ClockError("补正期限不得早于补正通知的发出日期")
         if self.notice_received is not None and self.notice_received < self.day:
             raise ClockError("申请人收到收费通知的日期不得早于收费通知的发出日期")
 
 
-class ClockStatus(StrEnum):
-    label: str
-
-    def __new__(cls, code: str, label: str) -> ClockStatus:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
+class ClockStatus(LabelledStrEnum):
     RUNNING = "running", "办理中"
     AWAITING_SUPPLEMENT = "awaiting_supplement", "等待补正"
     IN_CONSULTATION = "in_consultation", "征求意见中"
@@ -136,16 +148,8 @@ class ClockStatus(StrEnum):
     CLOSED = "closed", "已办结"
 
 
-class SupplementNotice(StrEnum):
+class SupplementNotice(LabelledStrEnum):
     """Where the case stands with the Art. 30 limit for the 补正 notice."""
-
-    label: str
-
-    def __new__(cls, code: str, label: str) -> SupplementNotice:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
 
     WINDOW_OPEN = "window_open", "尚在补正通知期限内，未发出补正通知"
     NOT_ISSUED = "not_issued", "未发出补正通知"
@@ -153,15 +157,7 @@ class SupplementNotice(StrEnum):
     ISSUED_LATE = "issued_late", "补正通知超过法定期限发出"
 
 
-class ActionKind(StrEnum):
-    label: str
-
-    def __new__(cls, code: str, label: str) -> ActionKind:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
+class ActionKind(LabelledStrEnum):
     REPLY = "reply", "答复申请人"
     AWAIT_APPLICANT = "await_applicant", "等待申请人"
     CLOSE = "close", "终止办理"
@@ -191,6 +187,10 @@ class ClockState:
     supplement_deadline: date | None
     fee_payment_due: date | None
     replied_late: bool | None  # None unless replied
+    extension_late: bool  # an extension decided after the original due date, recorded without effect
+    later_deadline: date | None  # Art. 35: the reasonable later deadline, when one was set
+    consultation_answer_due: date | None  # the earliest answer due date of the consultations still open
+    unanswered_consultations: tuple[date, ...]  # answer periods that ended in silence (the clock resumed)
     expected_actions: tuple[ExpectedAction, ...]
     warnings: tuple[str, ...]
 
@@ -205,10 +205,13 @@ class _Ledger:
     start: date
     extension: int = 0
     extended: bool = False
+    extension_late: bool = False
+    later_deadline: date | None = None
     supplement_request: ClockEvent | None = None
+    supplement_received: bool = False
     awaiting_supplement: bool = False
-    consultations_open: int = 0
-    consultation_since: date | None = None
+    open_consultations: list[tuple[date, date]] = field(default_factory=list)  # (sent, answer due)
+    unanswered: list[date] = field(default_factory=list)  # answer periods ended in silence
     fee_notice: ClockEvent | None = None
     fee_payment_due: date | None = None
     pauses: list[tuple[date, date]] = field(default_factory=list)  # each excludes the working days in (a, b]
@@ -229,19 +232,38 @@ class _Ledger:
     def fee_pauses_clock(self) -> bool:
         return self.fee_notice is not None and not self.fee_wait_counts
 
-    def due_so_far(self) -> date | None:
-        """The due date from the closed pauses, or None while the clock is not running."""
-        if self.awaiting_supplement or self.consultations_open or self.fee_pauses_clock:
+    def with_later_deadline(self, due: date) -> date:
+        return max(due, self.later_deadline) if self.later_deadline is not None else due
+
+    def fixed_due(self, day: date) -> date | None:
+        """The due date if it is already fixed on `day`: the clock runs, or every pause still open began
+        when the limit was already spent (on or after the due date), so it cannot move it any more."""
+        if self.awaiting_supplement:
             return None
-        return _due(self.start, self.limit, _excluded_days(self.pauses, self.calendar), self.calendar)
+        opens = self.open_pauses(day)
+        excluded = _excluded_days([*self.pauses, *opens], self.calendar)
+        due = _due(self.start, self.limit, excluded, self.calendar)
+        began = [since for since, _ in opens]
+        if self.fee_notice is not None and self.fee_wait_counts:
+            began.append(self.fee_notice.day)  # the wait counts, but the due date waits for the payment
+        if began and due > min(began):
+            return None
+        return self.with_later_deadline(due)
 
     def open_pauses(self, until: date) -> list[tuple[date, date]]:
-        pauses = []
-        if self.consultations_open and self.consultation_since is not None:
-            pauses.append((self.consultation_since, until))
+        pauses = [(sent, min(until, answer_due)) for sent, answer_due in self.open_consultations]
         if self.fee_pauses_clock and self.fee_notice is not None:
             pauses.append((self.fee_notice.day, until))
         return pauses
+
+    def expire_consultations(self, day: date) -> None:
+        """条例 Art. 32/34: an answer period that has passed by `day` ends the consultation by itself on its
+        last day; the clock resumes."""
+        for sent, answer_due in list(self.open_consultations):
+            if answer_due < day:
+                self.open_consultations.remove((sent, answer_due))
+                self.pauses.append((sent, answer_due))
+                self.unanswered.append(answer_due)
 
 
 def compute(
@@ -268,7 +290,11 @@ def compute(
     for event in ordered[1:]:
         if event.day > today:
             break
+        if ledger.closed_on is None and ledger.replied_on is None:
+            ledger.expire_consultations(event.day)
         _apply(ledger, event)
+    if ledger.closed_on is None and ledger.replied_on is None:
+        ledger.expire_consultations(today)
     return _state(ledger, today)
 
 
@@ -289,20 +315,25 @@ def _on_supplement_requested(ledger: _Ledger, event: ClockEvent) -> None:
     if ledger.later_steps_taken:
         raise ClockError("补正通知应当在征求意见、延长答复期限和发出收费通知之前发出（条例第三十条）")
     limit = ledger.supplement_notice_limit
+    ledger.supplement_request = event
     if event.day > limit:
+        # Only a notice given in time restarts the clock: a late one is recorded without effect.
         ledger.warnings.append(
             f"补正通知于{_cn(event.day)}发出，晚于收到申请之日起{SUPPLEMENT_NOTICE_WORKDAYS}个工作日的"
-            f"期限（{_cn(limit)}，条例第三十条）"
+            f"期限（{_cn(limit)}，条例第三十条），不产生重新计算答复期限的效力，答复期限仍自收到申请之日起计算"
         )
-    ledger.supplement_request = event
+        return
     ledger.awaiting_supplement = True
 
 
 def _on_supplement_received(ledger: _Ledger, event: ClockEvent) -> None:
     """条例 Art. 30: the reply limit runs afresh from the receipt of the supplemented application."""
     request = ledger.supplement_request
-    if not ledger.awaiting_supplement or request is None:
+    if request is None or ledger.supplement_received:
         raise ClockError("未发出补正通知（或补正材料已收到），不能记录“收到补正材料”")
+    ledger.supplement_received = True
+    if not ledger.awaiting_supplement:
+        return  # the notice was late (Art. 30): the material is on file, the clock does not restart
     if request.supplement_deadline is not None and event.day > request.supplement_deadline:
         ledger.warnings.append(
             f"补正材料于{_cn(event.day)}收到，晚于补正期限（{_cn(request.supplement_deadline)}），"
@@ -313,22 +344,29 @@ def _on_supplement_received(ledger: _Ledger, event: ClockEvent) -> None:
 
 
 def _on_consultation_started(ledger: _Ledger, event: ClockEvent) -> None:
+    """条例 Art. 32/34: the party answers within 15 working days of receiving the 征求意见书."""
     text = "征求意见开始时办理时限已用尽，征求意见期间不计入的时间不能延后答复期限"
     _warn_if_past_due(ledger, event, text, including_due_day=True)
     ledger.later_steps_taken = True
-    if ledger.consultations_open == 0:
-        ledger.consultation_since = event.day
-    ledger.consultations_open += 1
+    answer_due = ledger.calendar.add_workdays(event.delivered or event.day, CONSULTATION_ANSWER_WORKDAYS)
+    ledger.open_consultations.append((event.day, answer_due))
 
 
 def _on_consultation_ended(ledger: _Ledger, event: ClockEvent) -> None:
-    """条例 Art. 33 ¶2: the working days in (start, end] of the consultation are not counted."""
-    if ledger.consultations_open == 0 or ledger.consultation_since is None:
-        raise ClockError("没有进行中的征求意见，不能记录“征求意见结束”（征求意见结束不能早于开始）")
-    ledger.consultations_open -= 1
-    if ledger.consultations_open == 0:
-        ledger.pauses.append((ledger.consultation_since, event.day))
-        ledger.consultation_since = None
+    """条例 Art. 33 ¶2: the working days in (start, end] of the consultation are not counted. The
+    consultations still open end first-in, first-out; an opinion after the answer period is late."""
+    if ledger.open_consultations:
+        sent, _answer_due = ledger.open_consultations.pop(0)
+        ledger.pauses.append((sent, event.day))
+        return
+    if ledger.unanswered:
+        answer_due = ledger.unanswered.pop(0)
+        ledger.warnings.append(
+            f"意见于{_cn(event.day)}收到，晚于答复意见期限（{_cn(answer_due)}，条例第三十二条）；"
+            "期限届满时已恢复计算答复期限"
+        )
+        return
+    raise ClockError("没有进行中的征求意见，不能记录“征求意见结束”（征求意见结束不能早于开始）")
 
 
 def _on_extended(ledger: _Ledger, event: ClockEvent) -> None:
@@ -340,10 +378,26 @@ def _on_extended(ledger: _Ledger, event: ClockEvent) -> None:
         raise ClockError(f"延长答复期限最长不得超过{MAX_EXTENSION_WORKDAYS}个工作日（条例第三十三条）")
     if workdays < 1:
         raise ClockError("延长的工作日数至少为1天")
-    _warn_if_past_due(ledger, event, "延长答复期限的决定晚于原答复期限", including_due_day=False)
     ledger.later_steps_taken = True
     ledger.extended = True
+    due = ledger.fixed_due(event.day)
+    if due is not None and event.day > due:
+        # Art. 33 ¶1: the extension is decided within the original limit; a late one extends nothing.
+        ledger.extension_late = True
+        ledger.warnings.append(
+            f"延长答复期限的决定晚于原答复期限（{event.kind.label}：{_cn(event.day)}，答复期限：{_cn(due)}），"
+            "不产生延长效力，答复期限不变（条例第三十三条第一款）"
+        )
+        return
     ledger.extension = workdays
+
+
+def _on_later_deadline(ledger: _Ledger, event: ClockEvent) -> None:
+    """条例 Art. 35: a reasonable but bulky request: the agency sets a reasonable later deadline."""
+    assert event.deadline is not None  # checked by ClockEvent
+    _warn_if_past_due(ledger, event, "确定合理答复期限的决定晚于原答复期限", including_due_day=False)
+    ledger.later_steps_taken = True
+    ledger.later_deadline = event.deadline
 
 
 def _on_fee_notice_issued(ledger: _Ledger, event: ClockEvent) -> None:
@@ -381,14 +435,13 @@ def _on_closed(ledger: _Ledger, event: ClockEvent) -> None:
 
 def _end_open_pauses(ledger: _Ledger, day: date) -> None:
     ledger.pauses.extend(ledger.open_pauses(day))
-    ledger.consultations_open = 0
-    ledger.consultation_since = None
+    ledger.open_consultations = []
     if ledger.fee_notice is not None and not ledger.fee_wait_counts:
         ledger.fee_notice = None
 
 
 def _warn_if_past_due(ledger: _Ledger, event: ClockEvent, text: str, *, including_due_day: bool) -> None:
-    due = ledger.due_so_far()
+    due = ledger.fixed_due(event.day)
     if due is not None and (event.day > due or (including_due_day and event.day == due)):
         ledger.warnings.append(f"{text}（{event.kind.label}：{_cn(event.day)}，答复期限：{_cn(due)}）")
 
@@ -403,6 +456,7 @@ _HANDLERS = {
     EventKind.FEE_NOTICE_ISSUED: _on_fee_notice_issued,
     EventKind.FEE_PAID: _on_fee_settled,
     EventKind.FEE_WAIVED: _on_fee_settled,
+    EventKind.LATER_DEADLINE: _on_later_deadline,
     EventKind.REPLIED: _on_replied,
     EventKind.CLOSED: _on_closed,
 }
@@ -421,9 +475,14 @@ def _state(ledger: _Ledger, today: date) -> ClockState:
     end = terminal_day or today
     status = _status(ledger)
     excluded = _excluded_days([*ledger.pauses, *ledger.open_pauses(end)], calendar)
-    # No due date while the supplement is awaited (the clock restarts on it) or the clock is paused.
-    has_due = not ledger.awaiting_supplement and status in _STATUSES_WITH_DUE_DATE
-    due = _due(ledger.start, ledger.limit, excluded, calendar) if has_due else None
+    # No due date while the supplement is awaited (the clock restarts on it) or the clock is paused,
+    # unless the pause began when the limit was already spent (then the due date is fixed).
+    if ledger.awaiting_supplement:
+        due = None
+    elif status in _STATUSES_WITH_DUE_DATE:
+        due = ledger.with_later_deadline(_due(ledger.start, ledger.limit, excluded, calendar))
+    else:
+        due = ledger.fixed_due(end)
     used = 0 if ledger.awaiting_supplement else _counted(ledger.start, end, excluded, calendar)
     running_or_paused = status in (ClockStatus.RUNNING, ClockStatus.IN_CONSULTATION, ClockStatus.AWAITING_FEE)
     replied_late = None
@@ -439,7 +498,7 @@ def _state(ledger: _Ledger, today: date) -> ClockState:
         limit_workdays=ledger.limit,
         workdays_used=used,
         workdays_left=ledger.limit - used if running_or_paused else None,
-        is_overdue=status is ClockStatus.RUNNING and due is not None and today > due,
+        is_overdue=running_or_paused and due is not None and today > due,
         paused_workdays=sum(1 for day in excluded if ledger.start < day <= end),
         supplement_notice_limit=ledger.supplement_notice_limit,
         supplement_notice=_supplement_notice(ledger, today),
@@ -448,6 +507,10 @@ def _state(ledger: _Ledger, today: date) -> ClockState:
         else None,
         fee_payment_due=ledger.fee_payment_due,
         replied_late=replied_late,
+        extension_late=ledger.extension_late,
+        later_deadline=ledger.later_deadline,
+        consultation_answer_due=min((d for _, d in ledger.open_consultations), default=None),
+        unanswered_consultations=tuple(ledger.unanswered),
         expected_actions=_expected_actions(ledger, status, due, today),
         warnings=tuple(ledger.warnings),
     )
@@ -462,7 +525,7 @@ def _status(ledger: _Ledger) -> ClockStatus:
         return ClockStatus.AWAITING_SUPPLEMENT
     if ledger.fee_notice is not None:
         return ClockStatus.AWAITING_FEE
-    if ledger.consultations_open:
+    if ledger.open_consultations:
         return ClockStatus.IN_CONSULTATION
     return ClockStatus.RUNNING
 
@@ -482,7 +545,14 @@ def _expected_actions(
 ) -> tuple[ExpectedAction, ...]:
     if status is ClockStatus.RUNNING and due is not None:
         text = f"应于{_cn(due)}前（含当日）答复申请人（条例第三十三条）"
+        if ledger.later_deadline is not None and due == ledger.later_deadline:
+            text = f"应于{_cn(due)}前（含当日）答复申请人（条例第三十五条，合理期限）"
         return (ExpectedAction(ActionKind.REPLY, due, None, text),)
+    overdue_reply = ()
+    if status in (ClockStatus.IN_CONSULTATION, ClockStatus.AWAITING_FEE) and due is not None:
+        # The pause began when the limit was already spent: it hides nothing.
+        text = f"答复期限（{_cn(due)}）在征求意见或收费通知前已届满，暂停不计算的时间不能延后答复期限"
+        overdue_reply = (ExpectedAction(ActionKind.REPLY, due, None, text),)
     if status is ClockStatus.AWAITING_SUPPLEMENT and ledger.supplement_request is not None:
         deadline = ledger.supplement_request.supplement_deadline
         if deadline is not None and today > deadline:
@@ -503,9 +573,12 @@ def _expected_actions(
                 f"申请人未在缴费期限（{_cn(pay_by)}）内缴纳信息处理费，视为放弃申请，应不再处理该申请"
                 f"（国办函〔2020〕109号；年度报告计入{outcome.group.row_label}“{outcome.row_label}”）"
             )
-            return (ExpectedAction(ActionKind.CLOSE, None, outcome, text),)
-        return (ExpectedAction(ActionKind.AWAIT_APPLICANT, pay_by, None, f"等待申请人在{_cn(pay_by)}前缴费"),)
-    return ()
+            return (*overdue_reply, ExpectedAction(ActionKind.CLOSE, None, outcome, text))
+        return (
+            *overdue_reply,
+            ExpectedAction(ActionKind.AWAIT_APPLICANT, pay_by, None, f"等待申请人在{_cn(pay_by)}前缴费"),
+        )
+    return overdue_reply
 
 
 def _excluded_days(pauses: Iterable[tuple[date, date]], calendar: WorkdayCalendar) -> frozenset[date]:

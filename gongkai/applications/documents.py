@@ -20,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from gongkai.applications.letters import cn_date
+from gongkai.applications.letters import cn_date, tidy_punctuation
 
 # WeasyPrint logs seven INFO lines per document ("Step 1 - Fetching and parsing HTML" …).
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -44,7 +44,7 @@ class LetterContent:
 
     @property
     def paragraphs(self) -> list[str]:
-        return [line.strip() for line in self.body.splitlines() if line.strip()]
+        return [tidy_punctuation(line.strip()) for line in self.body.splitlines() if line.strip()]
 
     @property
     def date_text(self) -> str:
@@ -84,10 +84,16 @@ def letter_docx(content: LetterContent) -> bytes:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
         _run(paragraph, text)
-    document.add_paragraph()
+    # GB/T 9704 practice: the 落款 and the date never stand alone on a page — the last body paragraph,
+    # the blank line and the 落款 each keep with the next, so the signature block moves with the text.
+    last_body = paragraph if content.paragraphs else None
+    if last_body is not None:
+        last_body.paragraph_format.keep_with_next = True
+    document.add_paragraph().paragraph_format.keep_with_next = True
     for text in (content.organisation, content.date_text):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.keep_with_next = text != content.date_text
         _run(paragraph, text)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -27,8 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
+
+from gongkai.core.labelled import LabelledStrEnum
 
 ZERO = Decimal(0)
 
@@ -58,29 +59,13 @@ class FeeError(ValueError):
         return self.args[0]
 
 
-class FeeMethod(StrEnum):
-    label: str
-
-    def __new__(cls, code: str, label: str) -> FeeMethod:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
+class FeeMethod(LabelledStrEnum):
     BY_APPLICATION = "by_application", "按件计收"
     BY_VOLUME = "by_volume", "按量计收"
 
 
-class ProvisionForm(StrEnum):
+class ProvisionForm(LabelledStrEnum):
     """How the applicant wants the information; 按量计收 applies only to the first three (办法 Art. 5)."""
-
-    label: str
-
-    def __new__(cls, code: str, label: str) -> ProvisionForm:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
 
     PAPER = "paper", "纸质件"
     EMAIL = "email", "电子邮件"
@@ -155,10 +140,11 @@ def count_billable_pages(
     return paper_pages + math.ceil(electronic_pages * counting.electronic_ratio)
 
 
-def applications_earlier_in_month(*, received: date, earlier_receipts: Iterable[date]) -> int:
+def pieces_earlier_in_month(*, received: date, earlier: Iterable[tuple[date, int]]) -> int:
     """How many 件 the applicant already made in the calendar month of `received` (办法 Art. 4: one
-    applicant, one 自然月). `earlier_receipts`: receipt dates of the applicant's earlier 件."""
-    return sum(1 for day in earlier_receipts if (day.year, day.month) == (received.year, received.month))
+    applicant, one 自然月). `earlier`: (receipt date, 件数) of the applicant's earlier applications, each
+    counted by its 件 after 一事一申请 splitting, not as one."""
+    return sum(pieces for day, pieces in earlier if (day.year, day.month) == (received.year, received.month))
 
 
 def per_application_band(ordinal: int) -> tuple[int, int, Decimal]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.applications import clock, fees, files, guard, validation
+from gongkai.applications import clock, fees, files, guard, letters, validation
 from gongkai.applications.models import (
     Appeal,
     ApplicantType,
@@ -253,6 +253,11 @@ class SupplementReceivedForm(forms.Form):
 
 class ConsultationStartForm(forms.Form):
     started_on = date_field(_("发出征求意见书日期"))
+    delivered_on = date_field(
+        _("征求意见书送达日期"),
+        required=False,
+        help_text=_("对方收到征求意见书之日，15个工作日答复期自该日起算；不填按发出日期计算。"),
+    )
     party_kind = forms.ChoiceField(label=_("征求对象类型"), choices=Consultation.PartyKind.choices)
     party = forms.CharField(label=_("征求对象"), max_length=200)
 
@@ -272,6 +277,12 @@ class ExtensionRequestForm(forms.Form):
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class LaterDeadlineForm(forms.Form):
+    decided_on = date_field(_("决定日期"))
+    deadline = date_field(_("合理的答复期限"))
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审批意见"),
@@ -280,6 +291,11 @@ class DecisionForm(forms.Form):
     )
     decided_on = date_field(_("审批日期"))
     note = forms.CharField(label=_("意见说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PiecesForm(forms.Form):
+    pieces = forms.IntegerField(label=_("件数"), min_value=1, max_value=1000, initial=1)
+    reason = forms.CharField(label=_("拆分依据"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FeeNoticeForm(forms.Form):
@@ -316,6 +332,15 @@ class FeeWaiveForm(forms.Form):
 
 class ReplyDraftForm(forms.Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=outcome_choices())
+    letter_form = forms.ChoiceField(
+        label=_("答复文书样式"),
+        required=False,
+        choices=[("", _("按办理结果的默认样式")), *((form.value, form.label) for form in letters.LetterForm)],
+        help_text=_("按模板生成时使用；须与所选办理结果一致。"),
+    )
+    where = forms.CharField(label=_("已主动公开的获取方式和途径"), required=False, max_length=300)
+    responsible_body = forms.CharField(label=_("负责公开的机关"), required=False, max_length=100)
+    responsible_contact = forms.CharField(label=_("该机关的联系方式"), required=False, max_length=200)
     body = forms.CharField(
         label=_("答复正文"),
         required=False,

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from enum import StrEnum
 
 from gongkai.applications import fees
-from gongkai.applications.outcomes import ReplyOutcome
+from gongkai.applications.outcomes import ReplyOutcome, outcome_label
 from gongkai.privacy.scanner import redact_text, scan_text
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -59,8 +60,8 @@ _OUTCOME_TEXT: dict[ReplyOutcome, str] = {
         "本机关决定不予公开。"
     ),
     ReplyOutcome.REFUSED_ADMINISTRATIVE_QUERY: (
-        "经审查，您申请获取的内容属于行政查询事项，应当通过【写明查询渠道】办理查询，本机关不作为政府信息公开申请"
-        "予以公开。"
+        "经审查，您申请获取的内容属于行政查询事项，法律、行政法规对其获取有特别规定。根据{reg}第三十六条第（七）项的"
+        "规定，告知您按照有关法律、行政法规的规定办理：请通过【写明查询渠道】办理查询。"
     ),
     ReplyOutcome.UNAVAILABLE_NOT_HELD: (
         "经检索，本机关没有制作或者获取您申请公开的政府信息。根据{reg}第三十六条第（四）项的规定，"
@@ -105,6 +106,54 @@ _OUTCOME_TEXT: dict[ReplyOutcome, str] = {
     ReplyOutcome.OTHER: "【写明处理情况及其依据】",
 }
 
+
+class LetterForm(StrEnum):
+    """A reply form (答复文书样式) other than its outcome's default: the same Table 三 row, another Art. 36
+    item and wording. Each names the row it is counted under."""
+
+    outcome: ReplyOutcome
+    label: str
+
+    def __new__(cls, code: str, outcome: ReplyOutcome, label: str) -> LetterForm:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.outcome = outcome
+        member.label = label
+        return member
+
+    # 条例第三十六条第（一）项 — counted as （一）予以公开
+    ALREADY_PUBLIC = "already_public", ReplyOutcome.DISCLOSED, "已经主动公开（第三十六条第（一）项）"
+    # 条例第三十六条第（五）项 — counted as （四）1.本机关不掌握相关政府信息
+    OTHER_AGENCY = (
+        "other_agency",
+        ReplyOutcome.UNAVAILABLE_NOT_HELD,
+        "不属于本机关负责公开（第三十六条第（五）项）",
+    )
+
+
+_FORM_TEXT: dict[LetterForm, str] = {
+    LetterForm.ALREADY_PUBLIC: (
+        "经审查，您申请获取的政府信息本机关已经主动公开。根据{reg}第三十六条第（一）项的规定，告知您获取该政府信息的"
+        "方式和途径：{where}"
+    ),
+    LetterForm.OTHER_AGENCY: (
+        "经审查，您申请公开的政府信息不属于本机关负责公开。根据{reg}第三十六条第（五）项的规定，告知您该政府信息由"
+        "{responsible_body}负责公开，联系方式：{responsible_contact}。"
+    ),
+}
+_FORM_MARKERS = {
+    "where": "【写明公开的载体（网址、栏目或查阅场所）和获取方式】",
+    "responsible_body": "【负责公开的机关名称】",
+    "responsible_contact": "【该机关的联系方式】",
+}
+
+
+class LetterFormError(ValueError):
+    @property
+    def message(self) -> str:
+        return self.args[0]
+
+
 REMEDY = (
     "如对本答复不服，可以自收到本答复书之日起六十日内向{reconsideration_body}申请行政复议，"
     "或者自收到本答复书之日起六个月内依法向人民法院提起行政诉讼。"
@@ -115,11 +164,9 @@ def cn_date(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "____年__月__日"
 
 
-def reconsideration_body(organisation_name: str) -> str:
-    """行政复议法 (2023) Art. 24: the 本级人民政府 hears appeals against its departments. The city is read
-    from the bureau's name (示例市生态环境局 → 示例市人民政府)."""
-    match = re.match(r"^(.+?[市县区旗州盟])", organisation_name)
-    return f"{match.group(1)}人民政府" if match else "本级人民政府"
+# 行政复议法 (2023) Art. 24: the 本级人民政府; `Organisation.reconsideration_authority` gives it. Without it
+# the letter keeps a marker, so it cannot go to legal review until the setting is filled in.
+RECONSIDERATION_MARKER = "【行政复议机关（请在机构信息中设置）】"
 
 
 def reply_body(
@@ -129,18 +176,29 @@ def reply_body(
     received_on: date | None,
     description: str,
     provision_form: str,
-    organisation_name: str,
+    reconsideration_body: str,
     supplement_on: date | None = None,
     supplement_deadline: date | None = None,
     fee_on: date | None = None,
     earlier: str = "",
+    letter_form: LetterForm | None = None,
+    details: dict[str, str] | None = None,
 ) -> str:
-    """The draft body for an outcome; the handler edits it before legal review."""
+    """The draft body for an outcome (or one of its other `letter_form`s, filled from `details`: `where`,
+    `responsible_body`, `responsible_contact`; a missing one stays a 【…】 marker); the handler edits it
+    before legal review."""
     opening = (
         f"本机关于{cn_date(received_on)}收到您提交的政府信息公开申请（登记号：{tracking_number}），"
-        f"申请获取“{description.strip()}”。"
+        f"申请获取“{description.strip().rstrip(CLOSING_PUNCTUATION)}”。"
     )
-    middle = _OUTCOME_TEXT[outcome].format(
+    if letter_form is not None and letter_form.outcome is not outcome:
+        row = outcome_label(letter_form.outcome)
+        raise LetterFormError(f"答复文书样式“{letter_form.label}”只适用于办理结果“{row}”")
+    template = _FORM_TEXT[letter_form] if letter_form is not None else _OUTCOME_TEXT[outcome]
+    given = details or {}
+    filled = {name: (given.get(name) or "").strip() or marker for name, marker in _FORM_MARKERS.items()}
+    middle = template.format(
+        **filled,
         reg=REGULATION,
         fee_measures=FEE_MEASURES,
         provision_form=provision_form,
@@ -149,8 +207,21 @@ def reply_body(
         fee_on=cn_date(fee_on),
         earlier=f"（登记号：{earlier}）" if earlier else "",
     )
-    remedy = REMEDY.format(reconsideration_body=reconsideration_body(organisation_name))
-    return f"{opening}\n{middle}\n{remedy}"
+    remedy = REMEDY.format(reconsideration_body=reconsideration_body.strip() or RECONSIDERATION_MARKER)
+    return tidy_punctuation(f"{opening}\n{middle}\n{remedy}")
+
+
+# GB/T 9704 practice: a sentence ends once. A quotation that already ends a sentence takes no second stop.
+CLOSING_PUNCTUATION = "。；;，,.！!？?、"
+_DOUBLED = re.compile(r"([。！？；])([”’）」』]*)[。；]")
+
+
+def tidy_punctuation(text: str) -> str:
+    """ "…。”。" → "…。”", "。。" → "。" (a stop already ended the sentence)."""
+    previous = None
+    while previous != text:
+        previous, text = text, _DOUBLED.sub(r"\1\2", text)
+    return text
 
 
 def unfinished_markers(body: str) -> list[str]:
@@ -160,8 +231,15 @@ def unfinished_markers(body: str) -> list[str]:
 # --- notices ------------------------------------------------------------------------------------
 
 
-def acknowledgement_text(*, tracking_number: str, received_on: date, due_on: date | None) -> str:
-    due = f"即{cn_date(due_on)}前" if due_on else "具体日期以工作日历为准"
+PROVISIONAL = "（暂定，{year}年放假安排公布后可能调整，届时另行告知）"
+
+
+def acknowledgement_text(
+    *, tracking_number: str, received_on: date, due_on: date | None, provisional_year: int | None = None
+) -> str:
+    """`provisional_year`: the due date crosses into a year whose 放假安排 is not entered yet (暂定)."""
+    mark = PROVISIONAL.format(year=provisional_year) if provisional_year else ""
+    due = f"即{cn_date(due_on)}前{mark}" if due_on else "具体日期以工作日历为准"
     return (
         f"本机关已于{cn_date(received_on)}收到您的政府信息公开申请，登记号为{tracking_number}。"
         f"根据{REGULATION}第三十三条的规定，本机关将自收到申请之日起20个工作日内（{due}）予以答复；"
@@ -195,13 +273,30 @@ def consultation_text(
 
 
 def extension_text(
-    *, tracking_number: str, received_on: date, workdays: int, reason: str, new_due: date | None
+    *,
+    tracking_number: str,
+    received_on: date,
+    workdays: int,
+    reason: str,
+    new_due: date | None,
+    provisional_year: int | None = None,
 ) -> str:
-    due = f"本机关将于{cn_date(new_due)}前作出答复" if new_due else "本机关将在延长的期限内作出答复"
+    mark = PROVISIONAL.format(year=provisional_year) if provisional_year else ""
+    due = f"本机关将于{cn_date(new_due)}前{mark}作出答复" if new_due else "本机关将在延长的期限内作出答复"
     return (
         f"本机关于{cn_date(received_on)}收到您提交的政府信息公开申请（登记号：{tracking_number}）。"
         f"因{reason.strip().rstrip('。')}，本机关不能在法定期限内作出答复。经本机关政府信息公开工作机构负责人同意，"
         f"根据{REGULATION}第三十三条第一款的规定，答复期限延长{workdays}个工作日，{due}。"
+    )
+
+
+def later_deadline_text(*, tracking_number: str, received_on: date, deadline: date, reason: str) -> str:
+    """条例 Art. 35: a reasonable but bulky request, answered by a reasonable later deadline."""
+    return (
+        f"本机关于{cn_date(received_on)}收到您提交的政府信息公开申请（登记号：{tracking_number}）。"
+        f"经审查，您申请公开政府信息的数量、频次明显超过合理范围，但说明的理由合理。因{reason.strip().rstrip('。')}，"
+        f"本机关无法在{REGULATION}第三十三条规定的期限内答复。根据{REGULATION}第三十五条的规定，"
+        f"本机关确定的答复期限为{cn_date(deadline)}，将于该日前作出答复。"
     )
 
 
@@ -227,7 +322,7 @@ def fee_waiver_text(*, tracking_number: str, reason: str) -> str:
 def closure_text(*, tracking_number: str, outcome: ReplyOutcome, reason: str) -> str:
     return (
         f"您提交的政府信息公开申请（登记号：{tracking_number}）：{reason.strip()}\n"
-        f"本机关不再处理该申请（{outcome.group.label}：{outcome.label}；依据：{outcome.legal_basis}）。"
+        f"本机关不再处理该申请（{outcome_label(outcome)}；依据：{outcome.legal_basis}）。"
     )
 
 

@@ -92,9 +92,7 @@ OPEN_STATUSES = (
 )
 CONCLUDED_STATUSES = (Status.REPLIED, Status.CLOSED)
 
-OUTCOME_CHOICES = [
-    (outcome.value, f"{outcome.group.label}：{outcome.label}") for outcome in outcomes.ReplyOutcome
-]
+OUTCOME_CHOICES = [(outcome.value, outcomes.outcome_label(outcome)) for outcome in outcomes.ReplyOutcome]
 
 
 class Source(models.TextChoices):
@@ -147,6 +145,8 @@ class Application(models.Model):
     description = models.TextField(_("所需政府信息的名称或描述"))
     document_reference = models.CharField(_("文号"), max_length=100, blank=True)
     provision_form = models.CharField(_("信息提供形式"), max_length=20, choices=ProvisionForm.choices)
+    # 国办函〔2020〕109号 Art. 4: the 件 after 一事一申请 splitting (按件计收 counts them).
+    pieces = models.PositiveSmallIntegerField(_("件数（一事一申请拆分后）"), default=1)
     delivery_method = models.CharField(_("获取方式"), max_length=20, choices=DeliveryMethod.choices)
 
     submitted_at = models.DateTimeField(_("提交时间"))
@@ -265,6 +265,8 @@ class ClockEvent(models.Model):
     supplement_deadline = models.DateField(_("补正期限"), null=True, blank=True)
     workdays = models.PositiveSmallIntegerField(_("延长工作日数"), null=True, blank=True)
     notice_received = models.DateField(_("申请人收到收费通知之日"), null=True, blank=True)
+    deadline = models.DateField(_("合理的答复期限"), null=True, blank=True)
+    delivered = models.DateField(_("征求意见书送达日期"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -291,6 +293,8 @@ class ClockEvent(models.Model):
             supplement_deadline=self.supplement_deadline,
             workdays=self.workdays,
             notice_received=self.notice_received,
+            deadline=self.deadline,
+            delivered=self.delivered,
         )
 
 
@@ -302,6 +306,7 @@ class Notice(models.Model):
         SUPPLEMENT = "supplement", _("补正申请告知书")
         CONSULTATION = "consultation", _("征求意见书")
         EXTENSION = "extension", _("延长答复期限告知书")
+        LATER_DEADLINE = "later_deadline", _("确定答复期限告知书")
         FEE = "fee", _("收取信息处理费通知书")
         FEE_WAIVER = "fee_waiver", _("免收信息处理费告知书")
         CLOSURE = "closure", _("终止办理告知书")
@@ -310,6 +315,7 @@ class Notice(models.Model):
         Kind.ACKNOWLEDGEMENT,
         Kind.SUPPLEMENT,
         Kind.EXTENSION,
+        Kind.LATER_DEADLINE,
         Kind.FEE,
         Kind.FEE_WAIVER,
         Kind.CLOSURE,
@@ -351,6 +357,7 @@ class Consultation(models.Model):
     party_kind = models.CharField(_("征求对象类型"), max_length=20, choices=PartyKind.choices)
     party = models.CharField(_("征求对象"), max_length=200)
     started_on = models.DateField(_("发出征求意见书日期"))
+    delivered_on = models.DateField(_("征求意见书送达日期"), null=True, blank=True)
     answer_due = models.DateField(_("答复意见期限"), null=True, blank=True)
     ended_on = models.DateField(_("收到意见或结束日期"), null=True, blank=True)
     opinion = models.TextField(_("意见"), blank=True)

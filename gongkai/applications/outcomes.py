@@ -6,3 +6,11 @@ report (`gongkai.annual`) prints the same rows and one domain app never imports 
 own vocabulary from its own package."""
 
 from gongkai.core.outcomes import *  # noqa: F403
+
+
+def outcome_label(outcome: ReplyOutcome) -> str:  # noqa: F405
+    """The outcome as shown on pages and letters: "不予公开：属于国家秘密", but "部分公开" — never a label
+    repeated as "部分公开：部分公开" for the groups without sub-rows."""
+    if outcome.group.has_sub_rows:
+        return f"{outcome.group.label}：{outcome.label}"
+    return outcome.label

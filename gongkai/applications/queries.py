@@ -29,9 +29,9 @@ from gongkai.applications.models import (
 from gongkai.applications.outcomes import ReplyOutcome
 from gongkai.core.errors import DomainError
 from gongkai.core.models import Organisation
-from gongkai.workcalendar.models import SpecialDay as SpecialDayRow
+from gongkai.workcalendar.provisional import with_provisional_years
 from gongkai.workcalendar.queries import get_calendar
-from gongkai.workcalendar.workdays import DayKind, SpecialDay, WorkdayCalendar, YearNotCovered
+from gongkai.workcalendar.workdays import WorkdayCalendar, YearNotCovered
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +57,9 @@ def fee_wait_counts() -> bool:
 
 @dataclass(frozen=True)
 class CaseClock:
-    """The clock of a case as of a day. `state` is None when the calendar lacks `missing_year` (then
-    `status` still comes from the ledger) or when the ledger is refused (`error`)."""
+    """The clock of a case as of a day. When the calendar lacks `missing_year` the state is computed on
+    the provisional calendar (workcalendar.provisional: weekends and statutory holidays) and its dates
+    are 暂定 (`provisional`); `state` is None only when the ledger is refused (`error`)."""
 
     state: clock.ClockState | None
     missing_year: int | None = None
@@ -66,10 +67,21 @@ class CaseClock:
     status: clock.ClockStatus | None = None
 
     @property
+    def provisional(self) -> bool:
+        return self.state is not None and self.missing_year is not None
+
+    @property
     def missing_message(self) -> str:
         if self.error:
             return self.error
-        return YearNotCovered(self.missing_year).message if self.missing_year else ""
+        return provisional_message(self.missing_year) if self.missing_year else ""
+
+
+def provisional_message(year: int) -> str:
+    return (
+        f"{YearNotCovered(year).message}在此之前，答复期限按周末和《全国年节及纪念日放假办法》规定的"
+        f"法定节假日暂定计算（标注“暂定”），录入后自动重新计算。"
+    )
 
 
 def ledger(application: Application) -> list[clock.ClockEvent]:
@@ -82,19 +94,15 @@ _provisional: dict[tuple[int, int, int], WorkdayCalendar] = {}
 
 
 def provisional_calendar(events: list[clock.ClockEvent], calendar: WorkdayCalendar) -> WorkdayCalendar:
-    """The entered calendar plus weekend-only years around the ledger, for checking the ledger's ORDER
-    rules and the status when a year has not been entered. Never used for a date shown to anyone."""
+    """The entered calendar plus provisional years around the ledger (weekends and the statutory holidays
+    of 《全国年节及纪念日放假办法》, workcalendar.provisional) for the years not entered. Dates computed on it
+    are 暂定 and recomputed when the year is entered (calendar_changed)."""
     days = [event.day for event in events] + [today()]
     first, last = min(days).year - 1, max(days).year + 3
     key = (id(calendar), first, last)
     if key not in _provisional:
-        years = set(range(first, last)) | set(calendar.covered_years)
-        special = [
-            SpecialDay(day, DayKind(kind), name)
-            for day, kind, name in SpecialDayRow.objects.values_list("day", "kind", "name")
-        ]
         _provisional.clear()  # one calendar at a time: a changed calendar is a new object
-        _provisional[key] = WorkdayCalendar(years, special)
+        _provisional[key] = with_provisional_years(calendar, range(first, last))
     return _provisional[key]
 
 
@@ -107,11 +115,11 @@ def compute(
     try:
         state = clock.compute(events, calendar, as_of, fee_wait_counts=fee_wait_counts())
     except YearNotCovered as missing:
-        # Still apply the ledger's rules (and learn the status) on a provisional calendar.
+        # A year not entered yet: the same rules on the provisional calendar give 暂定 dates.
         provisional = clock.compute(
             events, provisional_calendar(events, calendar), as_of, fee_wait_counts=fee_wait_counts()
         )
-        return CaseClock(None, missing.year, status=provisional.status)
+        return CaseClock(provisional, missing.year, status=provisional.status)
     return CaseClock(state, status=state.status)
 
 
@@ -133,10 +141,12 @@ def clock_for(
 
 
 def due_soon_limit(day: date | None = None) -> date | None:
+    day = day or today()
+    calendar = get_calendar()
     try:
-        return get_calendar().add_workdays(day or today(), DUE_SOON_WORKDAYS)
-    except YearNotCovered:
-        return None
+        return calendar.add_workdays(day, DUE_SOON_WORKDAYS)
+    except YearNotCovered:  # the next year not entered yet: its provisional working days (暂定)
+        return with_provisional_years(calendar, [day.year, day.year + 1]).add_workdays(day, DUE_SOON_WORKDAYS)
 
 
 def due_soon(queryset: QuerySet | None = None) -> QuerySet:
@@ -149,8 +159,10 @@ def due_soon(queryset: QuerySet | None = None) -> QuerySet:
 
 
 def overdue(queryset: QuerySet | None = None) -> QuerySet:
+    """Open cases past their due date. A paused case has a cached due date only when the pause began
+    after the limit was spent (clock.py): such a pause never hides the overdue flag."""
     queryset = Application.objects.all() if queryset is None else queryset
-    return queryset.filter(status=Status.RUNNING, due_on__lt=today())
+    return queryset.filter(status__in=OPEN_STATUSES, due_on__lt=today())
 
 
 def awaiting_registration(queryset: QuerySet | None = None) -> QuerySet:
@@ -164,11 +176,13 @@ class Attention:
 
     application: Application
     message: str
-    kind: str  # "close" (an expected closing, suggested not applied), "supplement_limit", "calendar"
+    kind: str  # "close" (an expected closing, suggested not applied), "supplement_limit", "consultation",
+    # "calendar"
 
 
 def needing_attention(queryset: QuerySet | None = None) -> list[Attention]:
-    """Expected closings (其他处理 1/2) and 补正 notices whose 7-working-day limit is near or past.
+    """Expected closings (其他处理 1/2), 补正 notices whose 7-working-day limit is near or past, and
+    consultations whose answer period passed in silence (the clock resumed by itself, 条例 Art. 32).
 
     Closing is only suggested: the handler decides (the applicant may have a good reason for a delay)."""
     queryset = Application.objects.all() if queryset is None else queryset
@@ -179,12 +193,23 @@ def needing_attention(queryset: QuerySet | None = None) -> list[Attention]:
         if case is None:
             continue
         if case.state is None:
-            found.append(Attention(application, case.missing_message, "error" if case.error else "calendar"))
+            found.append(Attention(application, case.missing_message, "error"))
             continue
+        if case.provisional:
+            found.append(Attention(application, case.missing_message, "calendar"))
         state = case.state
         for action in state.expected_actions:
             if action.kind is clock.ActionKind.CLOSE:
                 found.append(Attention(application, action.message, "close"))
+        for answer_due in state.unanswered_consultations:
+            found.append(
+                Attention(
+                    application,
+                    f"征求意见的答复期限（{answer_due:%Y年%m月%d日}）已届满，未收到意见，答复期限已自动恢复计算"
+                    "（条例第三十二条、第三十四条）；请记录结果并及时答复",
+                    "consultation",
+                )
+            )
         if state.supplement_notice is clock.SupplementNotice.WINDOW_OPEN:
             try:
                 left = get_calendar().workdays_between(day, state.supplement_notice_limit)
@@ -328,7 +353,8 @@ def public_status(application: Application) -> PublicStatus:
     elif application.status == Status.AWAITING_FEE:
         due_note = "等待缴纳信息处理费"
     elif application.calendar_missing_year:
-        due_note = f"答复期限待{application.calendar_missing_year}年工作日历公布后确定"
+        year = application.calendar_missing_year
+        due_note = f"答复期限为暂定日期：{year}年放假安排公布后确定（按法定节假日暂定计算）"
     letter = ReplyLetter.objects.filter(application=application, state=ReplyLetter.State.SIGNED).first()
     replied = application.status == Status.REPLIED
     outcome = application.reply_outcome if application.status in CONCLUDED_STATUSES else None
@@ -373,25 +399,28 @@ def quote_for(
     relief_reason: str = "",
     relief_payable: Decimal | None = None,
 ) -> tuple[fees.FeeQuote, int | None]:
-    """The fee under the chosen method: 按件 counts the applicant's earlier applications received in the
-    same calendar month (办法 Art. 4); 按量 the pages, only for paper, e-mail or copied data (Art. 5)."""
+    """The fee under the chosen method: 按件 counts the 件 (after 一事一申请 splitting, `Application.pieces`)
+    of the applicant's earlier applications received in the same calendar month (办法 Art. 4); 按量 the
+    pages, only for paper, e-mail or copied data (Art. 5). `pieces` defaults to this case's 件数."""
     relief = fees.Relief(relief_reason, relief_payable) if relief_reason.strip() else None
     try:
         if method == fees.FeeMethod.BY_APPLICATION:
             received = application.received_on
-            earlier = (
+            earlier_cases = (
                 Application.objects.received()
                 .filter(applicant_key=application.applicant_key, received_on__year=received.year)
                 .filter(received_on__month=received.month)
                 .filter(received_on__lte=received)
                 .exclude(pk=application.pk)
                 .exclude(received_on=received, pk__gt=application.pk)
-                .count()
+            )
+            earlier = fees.pieces_earlier_in_month(
+                received=received, earlier=earlier_cases.values_list("received_on", "pieces")
             )
             quote = fees.quote_fee(
                 method=fees.FeeMethod.BY_APPLICATION,
                 earlier_this_month=earlier,
-                pieces=pieces or 1,
+                pieces=pieces or application.pieces,
                 relief=relief,
             )
             return quote, earlier
@@ -405,7 +434,12 @@ def quote_for(
     raise DomainError(_("请选择计收方式：按件计收或按量计收。"), field="method")
 
 
-def draft_text(application: Application, outcome: ReplyOutcome) -> str:
+def draft_text(
+    application: Application,
+    outcome: ReplyOutcome,
+    letter_form: letters.LetterForm | None = None,
+    details: dict[str, str] | None = None,
+) -> str:
     """The template text of an outcome, filled from the case."""
     supplement = application.clock_events.filter(kind=clock.EventKind.SUPPLEMENT_REQUESTED).first()
     fee = application.clock_events.filter(kind=clock.EventKind.FEE_NOTICE_ISSUED).order_by("-day").first()
@@ -416,11 +450,13 @@ def draft_text(application: Application, outcome: ReplyOutcome) -> str:
         received_on=application.received_on,
         description=application.description,
         provision_form=str(application.get_provision_form_display()),
-        organisation_name=Organisation.current().name,
+        reconsideration_body=Organisation.current().reconsideration_authority,
         supplement_on=supplement.day if supplement else None,
         supplement_deadline=supplement.supplement_deadline if supplement else None,
         fee_on=fee.day if fee else None,
         earlier=earlier.related.tracking_number if earlier else "",
+        letter_form=letter_form,
+        details=details,
     )
 
 

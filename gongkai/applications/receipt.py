@@ -20,18 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
+
+from gongkai.core.labelled import LabelledStrEnum
 
 
-class Channel(StrEnum):
-    label: str
-
-    def __new__(cls, code: str, label: str) -> Channel:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
+class Channel(LabelledStrEnum):
     ONLINE = "online", "网上申请"
     IN_PERSON = "in_person", "当面提交"
     POST_SIGNED = "post_signed", "邮寄（需签收）"
@@ -40,16 +33,8 @@ class Channel(StrEnum):
     EMAIL = "email", "电子邮件"
 
 
-class ReceiptBasis(StrEnum):
+class ReceiptBasis(LabelledStrEnum):
     """Which date of the registration is the receipt date."""
-
-    label: str
-
-    def __new__(cls, code: str, label: str) -> ReceiptBasis:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
 
     ARRIVED = "arrived", "提交或签收之日"
     CONFIRMED = "confirmed", "双方确认之日"

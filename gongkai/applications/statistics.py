@@ -291,6 +291,6 @@ def year_summary(year: int) -> YearSummary:
         received=table.cell(CountRow.RECEIVED, total),
         concluded=table.cell(CountRow.OUTCOME_TOTAL, total),
         by_group=tuple(by_group),
-        replied=with_due.count(),
+        replied=replied.count(),  # every replied case counts, with or without a (final) due date
         on_time=on_time,
     )

@@ -26,18 +26,24 @@ from gongkai.workcalendar.workdays import YearNotCovered
 logger = logging.getLogger(__name__)
 
 
+def _mark(application) -> str:
+    return "（暂定）" if application.calendar_missing_year else ""
+
+
 def reminder_lines() -> dict[int | None, list[str]]:
     """Per handler id (None: cases without a handler), the lines of the reminder."""
     lines: dict[int | None, list[str]] = defaultdict(list)
     for application in queries.overdue().order_by("due_on"):
         lines[application.handler_id].append(
-            f"【已逾期】{application.tracking_number} 答复期限{application.due_on:%Y-%m-%d}，已超过期限"
+            f"【已逾期】{application.tracking_number} "
+            f"答复期限{application.due_on:%Y-%m-%d}{_mark(application)}，已超过期限"
         )
     for application in queries.due_soon().order_by("due_on"):
         left = queries.workdays_left(application)
         left_text = f"，剩余{left}个工作日" if left is not None else ""
         lines[application.handler_id].append(
-            f"【即将到期】{application.tracking_number} 答复期限{application.due_on:%Y-%m-%d}{left_text}"
+            f"【即将到期】{application.tracking_number} "
+            f"答复期限{application.due_on:%Y-%m-%d}{_mark(application)}{left_text}"
         )
     for attention in queries.needing_attention():
         lines[attention.application.handler_id].append(

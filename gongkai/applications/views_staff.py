@@ -192,6 +192,7 @@ def _render_case(request, application: Application, *, bound: dict | None = None
         "notices": application.notices.all(),
         "consultations": application.consultations.all(),
         "open_consultations": [c for c in application.consultations.all() if c.ended_on is None],
+        "today": queries.today(),
         "extensions": application.extension_requests.select_related("requested_by", "decided_by"),
         "fee_decisions": application.fee_decisions.all(),
         "letter": letter,

@@ -422,18 +422,12 @@ def all_registered() -> list[DeclaredList]:
 
 
 def autodiscover() -> None:
-    """Import every installed gongkai app's `lists` module, which registers its lists (core's own
-    live in core/user_lists.py, this module being the framework)."""
+    """Import every project app's `lists` module, which registers its lists (core's own live in
+    core/user_lists.py, this module being the framework)."""
     import importlib
 
-    from django.apps import apps
+    from gongkai.core.plugins import import_submodule, project_apps
 
     importlib.import_module("gongkai.core.user_lists")
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("gongkai."):
-            continue
-        try:
-            importlib.import_module(f"{app_config.name}.lists")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.lists":
-                raise
+    for app_config in project_apps():
+        import_submodule(app_config, "lists")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.identifiers import is_valid_credit_code
+from gongkai.core.reconsideration import default_reconsideration_body
 
 
 class User(AbstractUser):
@@ -64,6 +65,15 @@ class Organisation(models.Model):
     disclosure_phone = models.CharField(_("政府信息公开咨询电话"), max_length=100, blank=True)
     disclosure_address = models.CharField(_("政府信息公开受理地址"), max_length=200, blank=True)
     disclosure_email = models.EmailField(_("政府信息公开电子邮箱"), blank=True)
+    reconsideration_body = models.CharField(
+        _("行政复议机关"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "答复书救济条款中的行政复议机关，一般为本级人民政府（行政复议法第二十四条）。"
+            "不填时按机构名称推定，例如广州市生态环境局→广州市人民政府。"
+        ),
+    )
     website_code = models.CharField(_("网站标识码"), max_length=20, blank=True)
     # Site identity of the national guidelines for government websites (政府网站发展指引, 国办发〔2017〕47号):
     # the 党政机关网站标识 links to the registration the bureau received; shown only when filled in.
@@ -92,6 +102,11 @@ class Organisation(models.Model):
         if organisation is None:
             organisation = cls.objects.create()
         return organisation
+
+    @property
+    def reconsideration_authority(self) -> str:
+        """The setting, else the default read from the name (core.reconsideration); "" when neither."""
+        return self.reconsideration_body.strip() or default_reconsideration_body(self.name) or ""
 
     @property
     def police_record_code(self) -> str:

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeAlias
 
+from gongkai.core.labelled import LabelledStrEnum
+
 TABLE_THREE_TITLE = "三、收到和处理政府信息公开申请情况"
 TABLE_THREE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 TABLE_THREE_RESULTS_HEADER = "三、本年度办理结果"
@@ -291,16 +293,8 @@ def table_three_lines() -> tuple[TableLine, ...]:
     return tuple(lines)
 
 
-class CrossCheck(StrEnum):
+class CrossCheck(LabelledStrEnum):
     """The consistency checks of Table 三."""
-
-    label: str
-
-    def __new__(cls, code: str, label: str) -> CrossCheck:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
 
     NON_NEGATIVE = "non_negative", "件数不能为负数"
     TOTAL_COLUMN = "total_column", "总计列等于各类申请人列之和"
@@ -436,16 +430,8 @@ class AppealRoute(StrEnum):
     LITIGATION_AFTER_RECONSIDERATION = "litigation_after_reconsideration", "复议后起诉", "行政诉讼"
 
 
-class AppealResult(StrEnum):
+class AppealResult(LabelledStrEnum):
     """The five columns of each Table 四 block; the last is 总计."""
-
-    label: str
-
-    def __new__(cls, code: str, label: str) -> AppealResult:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
 
     UPHELD = "upheld", "结果维持"
     CORRECTED = "corrected", "结果纠正"

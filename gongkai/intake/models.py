@@ -54,6 +54,7 @@ class ImportJob(models.Model):
     filename = models.CharField(_("文件名"), max_length=200)
     content = models.BinaryField(default=b"")
     extra_content = models.BinaryField(null=True, blank=True)  # e.g. the ZIP of attachments
+    params = models.JSONField(default=dict, blank=True)  # the upload form's other fields (month, reason)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     reason = models.TextField(_("失败原因"), blank=True)
     rows_done = models.PositiveIntegerField(default=0)

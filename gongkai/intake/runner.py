@@ -38,6 +38,7 @@ class JobContext:
         self.filename = job.filename
         self.content = bytes(job.content or b"")
         self.extra_content = bytes(job.extra_content) if job.extra_content else None
+        self.params: dict[str, Any] = dict(job.params or {})
         self.errors: list[dict] = []
         self.result: dict[str, Any] = {}
 

@@ -134,9 +134,16 @@ def use_token(plain: str, *, importer: str, ip: str | None = None) -> ApiToken |
 
 
 def start_job(
-    *, actor, importer: str, filename: str, content: bytes, extra_content: bytes | None = None
+    *,
+    actor,
+    importer: str,
+    filename: str,
+    content: bytes,
+    extra_content: bytes | None = None,
+    params: dict | None = None,
 ) -> ImportJob:
-    """Queue an upload for the worker (after the surrounding transaction commits)."""
+    """Queue an upload for the worker (after the surrounding transaction commits); `params` (JSON)
+    carries the upload form's other fields to the importer as `ctx.params`."""
     found = registry.get(importer)
     if found is None:
         raise DomainError(_("未知的导入类型。"), field="file")
@@ -154,6 +161,7 @@ def start_job(
             filename=filename[:200],
             content=content,
             extra_content=extra_content,
+            params=params or {},
         )
         audit.record(
             actor=actor,

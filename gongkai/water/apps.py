@@ -20,7 +20,8 @@ class WaterConfig(AppConfig):
             "water.change_monthlyresult",
             "water.publish_monthlyresult",
         )
-        # Administrators get no data import (separation of duties, as for air data).
+        # Administrators set up the sections (基础数据) but get no data import (separation of duties,
+        # as for air data).
         menu.register(
             menu.MenuEntry(
                 _("地表水环境质量"), _("月度数据导入"), "water:staff_upload", "water.add_monthlyresult", 330
@@ -31,6 +32,29 @@ class WaterConfig(AppConfig):
         labels.register("water.result_correct", _("更正已发布的地表水结果"))
         labels.register("water.month_publish", _("发布地表水月度结果"))
 
+        from gongkai.core import dashboard, refdata, sitemaps
+        from gongkai.intake import registry
+        from gongkai.water.cards import CARDS
         from gongkai.water.demo import load_demo
+        from gongkai.water.intake import IMPORTER, process_monthly
+        from gongkai.water.refdata import SECTIONS
+        from gongkai.water.sitemaps import MonthlySitemap
+
+        registry.register(
+            registry.Importer(
+                key=IMPORTER,
+                label=_("地表水月度结果"),
+                permission="water.add_monthlyresult",
+                process=process_monthly,
+                mode=registry.ALL_OR_NOTHING,
+                upload_url="water:staff_upload",
+            )
+        )
 
         demo.register(load_demo)
+        grant(Role.ADMINISTRATOR, "water.view_section", "water.add_section", "water.change_section")
+        grant(Role.DATA_OFFICER, "water.view_section")
+        refdata.register(SECTIONS)
+        for card in CARDS:
+            dashboard.register(card)
+        sitemaps.register("water-monthly", MonthlySitemap)

@@ -1,27 +1,32 @@
 """Every change to water results: one function per business action, in a transaction, with its audit record.
 
-Thin on purpose: the shared intake block (issue 6) will replace the CSV reading here; the rules stay in
-gb3838.py and the published-state rule stays here."""
+Files are read by intake's one reader (CSV in UTF-8/GBK or XLSX, lines as Excel shows them); uploads run as
+the intake importer ``water.monthly`` (water/intake.py). The rules stay in gb3838.py and the
+published-state rule stays here."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gongkai.audit import services as audit
 from gongkai.core.errors import DomainError
+from gongkai.intake import spreadsheet
+from gongkai.intake.services import sheet_message
 from gongkai.water import gb3838
 from gongkai.water.models import MonthlyResult, ResultCorrection, Section
 
 SECTION_COLUMNS = ("section", "断面编码")
 IGNORED_COLUMNS = ("section_name", "断面名称", "name")
 MAX_PROBLEMS = 50
+SUMMARY = gettext_noop(
+    "已导入：新增%(created)d条，修改%(updated)d条，更正%(corrected)d条，未变%(unchanged)d条。"
+)
 
 
 class ImportRejected(DomainError):
@@ -42,87 +47,87 @@ class ImportSummary:
     sections: list[str] = field(default_factory=list)
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportRejected([_("文件编码无法识别，请保存为 UTF-8 编码的 CSV 文件。")])
+Problem = tuple[int, str, str]  # (line as Excel shows it, column, message)
 
 
-def read_monthly_csv(content: bytes) -> list[tuple[int, str, dict[str, str]]]:
-    """(line, section code, {item code: normalised value text}) per row; ImportRejected on any problem."""
-    reader = csv.reader(io.StringIO(_decode(content), newline=""))
-    try:
-        header = [name.strip() for name in next(reader)]
-    except StopIteration:
-        raise ImportRejected([_("文件为空：第1行应为表头。")]) from None
-    except csv.Error as error:
-        raise ImportRejected([_("第1行：CSV 格式错误（%(error)s）。") % {"error": error}]) from error
-    section_column = next((i for i, name in enumerate(header) if name in SECTION_COLUMNS), None)
-    problems: list[str] = []
+def problem_text(problem: Problem) -> str:
+    line, column, message = problem
+    where = _("第%(line)d行：") % {"line": line}
+    return f"{where}{column}：{message}" if column and column not in SECTION_COLUMNS else f"{where}{message}"
+
+
+def monthly_rows(table: spreadsheet.Table) -> tuple[list[tuple[int, str, dict[str, str]]], list[Problem]]:
+    """(line, section code, {item code: normalised value text}) per row, and the problems found."""
+    header = list(table.headers)
+    section_column = next((name for name in header if name in SECTION_COLUMNS), None)
+    problems: list[Problem] = []
     if section_column is None:
-        problems.append(_("第1行：缺少断面编码列（section 或 断面编码）。"))
-    items: dict[int, str] = {}
-    for index, name in enumerate(header):
-        if index == section_column or name in IGNORED_COLUMNS:
+        problems.append((1, "", _("缺少断面编码列（section 或 断面编码）。")))
+    items: dict[str, str] = {}
+    for name in header:
+        if name == section_column or name in IGNORED_COLUMNS:
             continue
         item = gb3838.item_by_name(name)
         if item is None:
-            problems.append(_("第1行：无法识别的列“%(name)s”。") % {"name": name})
+            problems.append((1, "", _("无法识别的列“%(name)s”。") % {"name": name}))
         elif item.code in items.values():
-            problems.append(_("第1行：项目“%(name)s”重复。") % {"name": name})
+            problems.append((1, "", _("项目“%(name)s”重复。") % {"name": name}))
         else:
-            items[index] = item.code
+            items[name] = item.code
     if problems:
-        raise ImportRejected(problems)
+        return [], problems
     rows: list[tuple[int, str, dict[str, str]]] = []
     seen: dict[str, int] = {}
-    previous = reader.line_num
+    for row in table.rows:
+        code = str(row.get(section_column) or "").strip()
+        if not code:
+            problems.append((row.line, section_column, _("断面编码为空。")))
+            continue
+        if code in seen:
+            problems.append(
+                (
+                    row.line,
+                    section_column,
+                    _("断面“%(code)s”与第%(first)d行重复。") % {"code": code, "first": seen[code]},
+                )
+            )
+            continue
+        seen[code] = row.line
+        values: dict[str, str] = {}
+        for name, item_code in items.items():
+            cell = row.get(name)
+            try:
+                measurement = gb3838.parse_measurement("" if cell is None else str(cell))
+            except gb3838.BadValue as error:
+                problems.append((row.line, name, error.reason + "。"))
+                continue
+            if measurement is not None:
+                values[item_code] = str(measurement)
+        rows.append((row.line, code, values))
+    if not rows and not problems:
+        problems.append((1, "", _("文件中没有数据行。")))
+    return rows, problems
+
+
+def unknown_sections(rows) -> tuple[dict[str, Section], list[Problem]]:
+    sections = {s.code: s for s in Section.objects.filter(code__in=[code for _line, code, _values in rows])}
+    problems = [
+        (line, "", _("断面编码“%(code)s”不存在。") % {"code": code})
+        for line, code, _values in rows
+        if code not in sections
+    ]
+    return sections, problems
+
+
+def read_monthly(filename: str, content: bytes) -> list[tuple[int, str, dict[str, str]]]:
+    """The rows of a CSV (UTF-8/GBK) or XLSX file through intake's reader; ImportRejected on any problem."""
     try:
-        for row in reader:
-            line, previous = previous + 1, reader.line_num
-            if not row or all(not cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                problems.append(
-                    _("第%(line)d行：有%(got)d列，表头有%(want)d列。")
-                    % {"line": line, "got": len(row), "want": len(header)}
-                )
-                continue
-            code = row[section_column].strip()
-            if not code:
-                problems.append(_("第%(line)d行：断面编码为空。") % {"line": line})
-                continue
-            if code in seen:
-                problems.append(
-                    _("第%(line)d行：断面“%(code)s”与第%(first)d行重复。")
-                    % {"line": line, "code": code, "first": seen[code]}
-                )
-                continue
-            seen[code] = line
-            values: dict[str, str] = {}
-            for index, item_code in items.items():
-                try:
-                    measurement = gb3838.parse_measurement(row[index])
-                except gb3838.BadValue as error:
-                    problems.append(
-                        _("第%(line)d行：%(column)s：%(reason)s。")
-                        % {"line": line, "column": header[index], "reason": error.reason}
-                    )
-                    continue
-                if measurement is not None:
-                    values[item_code] = str(measurement)
-            rows.append((line, code, values))
-    except csv.Error as error:
-        problems.append(
-            _("第%(line)d行：CSV 格式错误（%(error)s）。") % {"line": reader.line_num, "error": error}
-        )
+        table = spreadsheet.read_table(filename, content)
+    except spreadsheet.SheetError as error:
+        raise ImportRejected([sheet_message(error)]) from None
+    rows, problems = monthly_rows(table)
     if problems:
-        raise ImportRejected(problems)
-    if not rows:
-        raise ImportRejected([_("文件中没有数据行。")])
+        raise ImportRejected([problem_text(problem) for problem in problems])
     return rows
 
 
@@ -131,20 +136,21 @@ def evaluation_of(section: Section, values: dict[str, str]) -> gb3838.Evaluation
     return gb3838.evaluate(sample, section.body, target_class=gb3838.WaterClass(section.target_class))
 
 
-@transaction.atomic
-def import_monthly(*, actor, month: date, content: bytes, reason: str = "") -> ImportSummary:
-    """Store a month's results from a CSV file (断面编码 + item columns), all rows or none. A result not yet
+def import_monthly(
+    *, actor, month: date, content: bytes, reason: str = "", filename: str = "monthly.csv"
+) -> ImportSummary:
+    """Store a month's results from a file (断面编码 + item columns), all rows or none. A result not yet
     published is replaced; a published one changes only with a reason, as a correction record."""
+    return store_monthly(actor=actor, month=month, rows=read_monthly(filename, content), reason=reason)
+
+
+@transaction.atomic
+def store_monthly(*, actor, month: date, rows, reason: str = "") -> ImportSummary:
+    """Store checked rows (see `monthly_rows`); ImportRejected when a section code is unknown."""
     month = month.replace(day=1)
-    rows = read_monthly_csv(content)
-    sections = {s.code: s for s in Section.objects.filter(code__in=[code for _line, code, _values in rows])}
-    problems = [
-        _("第%(line)d行：断面编码“%(code)s”不存在。") % {"line": line, "code": code}
-        for line, code, _values in rows
-        if code not in sections
-    ]
+    sections, problems = unknown_sections(rows)
     if problems:
-        raise ImportRejected(problems)
+        raise ImportRejected([problem_text(problem) for problem in problems])
     existing = {
         r.section_id: r
         for r in MonthlyResult.objects.select_for_update().filter(month=month, section__in=sections.values())

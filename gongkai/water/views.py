@@ -1,4 +1,4 @@
-"""Public monthly page and the thin staff upload (to be replaced by the shared intake block)."""
+"""Public monthly page and the staff upload (an intake job: water/intake.py) and publish actions."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
 from gongkai.core.listing import export_response
+from gongkai.intake import queries as intake_queries
+from gongkai.intake import services as intake_services
 from gongkai.water import colours, queries, services
 from gongkai.water.forms import MonthlyUploadForm, PublishForm
+from gongkai.water.intake import IMPORTER
 from gongkai.water.models import MonthlyResult
 
 
@@ -50,28 +53,23 @@ def class_css(request):
 @require_http_methods(["GET", "POST"])
 def upload(request):
     form = MonthlyUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    total = 0
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            summary = services.import_monthly(
+            job = intake_services.start_job(
                 actor=request.user,
-                month=form.cleaned_data["month"],
-                content=form.cleaned_data["file"].read(),
-                reason=form.cleaned_data["reason"],
+                importer=IMPORTER,
+                filename=upload.name,
+                content=upload.read(),
+                params={
+                    "month": form.cleaned_data["month"].isoformat(),
+                    "reason": form.cleaned_data["reason"],
+                },
             )
-        except services.ImportRejected as error:
-            form.add_error("file", error.message)
-            problems, total = error.problems, error.total
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_error("file", error.message)
         else:
-            messages.success(
-                request,
-                _("已导入：新增%(created)d条，修改%(updated)d条，更正%(corrected)d条，未变%(unchanged)d条。")
-                % vars(summary),
-            )
-            return redirect("water:staff_upload")
+            return redirect("intake:job", pk=job.pk)
     pending = (
         MonthlyResult.objects.filter(published_at__isnull=True)
         .order_by("-month")
@@ -82,8 +80,7 @@ def upload(request):
         "water/staff/upload.html",
         {
             "form": form,
-            "problems": problems,
-            "more": total - len(problems),
+            "jobs": intake_queries.jobs_of(request.user, IMPORTER),
             "pending": sorted(set(pending), reverse=True),
             "can_publish": request.user.has_perm("water.publish_monthlyresult"),
         },

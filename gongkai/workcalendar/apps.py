@@ -12,7 +12,8 @@ class WorkCalendarConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from gongkai.core import menu
+        from gongkai.core import dashboard, menu
+        from gongkai.workcalendar.cards import CARDS
 
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="gongkai.workcalendar.seed")
 
@@ -21,6 +22,8 @@ class WorkCalendarConfig(AppConfig):
                 _("系统管理"), _("工作日历"), "workcalendar:years", "workcalendar.view_calendaryear", 930
             )
         )
+        for card in CARDS:
+            dashboard.register(card)
 
 
 def seed_after_migrate(sender, using="default", **kwargs) -> None:

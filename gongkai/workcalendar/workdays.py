@@ -64,6 +64,10 @@ class WorkdayCalendar:
         if day.year not in self.covered_years:
             raise YearNotCovered(day.year)
 
+    def special_days(self) -> list[SpecialDay]:
+        """Every special day of the covered years, in date order."""
+        return sorted(self._special.values(), key=lambda special: special.day)
+
     def special_day(self, day: date) -> SpecialDay | None:
         self._require(day)
         return self._special.get(day)

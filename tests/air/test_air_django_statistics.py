@@ -57,11 +57,14 @@ def test_good_ratio_level_days_and_composite_index():
 
 @pytest.mark.django_db
 def test_statistics_page_api_and_export_rank_districts(city):
-    day = date(2026, 2, 10)
-    ingest(rows=day_rows("A1", day, pm2_5=80) + day_rows("B1", day, pm2_5=20), channel="api")
-    publish_daily_report(day=day)
+    # February 2026 with 25 published days: the GB 3095 Table 4 minimum for February.
+    days = [date(2026, 2, d) for d in range(1, 26)]
+    rows = [row for day in days for row in day_rows("A1", day, pm2_5=80) + day_rows("B1", day, pm2_5=20)]
+    ingest(rows=rows, channel="api")
+    for day in days:
+        publish_daily_report(day=day)
     data = Client().get("/api/v1/air/statistics", {"year": 2026, "month": 2}).json()
-    assert data["city"]["valid_days"] == 1
+    assert data["city"]["valid_days"] == 25 and data["city"]["validity"]["status"] == "valid"
     assert [row["region"] for row in data["district_ranking"]] == ["西区", "东区"]  # cleaner first
     page = Client().get("/air/statistics/", {"year": 2026, "month": 2}).content.decode()
     assert "西区" in page and "air/statistics.js" in page

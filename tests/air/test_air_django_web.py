@@ -208,7 +208,7 @@ def test_daily_page_and_api_twin(published):
 def test_realtime_page_shows_the_latest_hour_and_the_unaudited_notice(published):
     page = Client().get(reverse("air:realtime"))
     text = page.content.decode()
-    assert "实时数据未经审核" in text and "2026-02-10 23:00" in text
+    assert "实时数据未经审核" in text and "2026-02-11 00:00" in text  # the hour 23:00-24:00, by its end
     assert 'id="air-chart-data"' in text and "echarts-air.min.js" in text
     data = Client().get("/api/v1/air/realtime").json()
     a1 = next(row for row in data["stations"] if row["code"] == "A1")
@@ -249,18 +249,19 @@ def test_daily_and_realtime_tables_export_as_csv_and_xlsx(published):
     lines = daily.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("日期,类型,编码,名称,so2")
     assert any(
-        line.startswith("2026-02-10,站点,A1,甲站,") and ",69,2,良,PM2.5,HJ 633-2012" in line for line in lines
+        line.startswith("2026-02-10,站点,A1,甲站,") and ",69,2,二级,良,PM2.5,HJ 633-2012" in line
+        for line in lines
     )
     assert client.get(reverse("air:daily"), {"date": "2026-02-10", "export": "xlsx"}).content[:2] == b"PK"
     realtime = client.get(reverse("air:realtime"), {"export": "csv"}).content.decode("utf-8-sig").splitlines()
     assert realtime[0].endswith("o3_8h,pm10_24h,pm2_5_24h,AQI,级别,类别,首要污染物,评价标准")
     a1 = next(line for line in realtime if ",A1," in line)
     assert a1.startswith("2026-02-10T23:00:00+08:00,站点,A1,甲站,") and a1.endswith(
-        ",60.0,70.0,50.0,69,2,良,PM2.5,HJ 633-2012"
+        ",60,70,50,69,2,良,PM2.5,HJ 633-2012"  # moving means as published, rounded once
     )
 
 
-def test_missing_values_show_na_from_2026_03_01_and_a_dash_before(city):
+def test_missing_values_show_na_under_both_standards(city):
     # HJ 633-2026 Tables 4 and 5: a missing indicator is printed "NA"; with NO2 missing and AQI ≤ 100
     # the AQI, level and category are withheld (5.3.1) and printed "NA" too.
     day = date(2026, 3, 10)
@@ -278,7 +279,9 @@ def test_missing_values_show_na_from_2026_03_01_and_a_dash_before(city):
     services.publish_daily_report(day=old_day)
     before = Client().get(reverse("air:daily"), {"date": "2026-02-10"})
     a2 = next(v for v in before.context["stations"] if v.station.code == "A2")
-    assert a2.missing == "—" and a2.aqi is not None  # HJ 633-2012 has no completeness rule
+    # HJ 633-2012 Tables 3/4 notes: "NA" too; it has no completeness rule, so the AQI is published.
+    assert a2.missing == "NA" and a2.aqi is not None
+    assert "<td>NA</td>" in before.content.decode()
 
 
 def test_history_page_charts_the_city_or_the_selected_station(published):

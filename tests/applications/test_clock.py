@@ -212,9 +212,10 @@ def test_in_consultation_the_clock_is_paused(calendar):
     assert state.workdays_used == 4  # 09-29, 09-30, 10-08, 10-09
     assert state.paused_workdays == 4  # 10-10, 10-12, 10-13, 10-14
     assert state.workdays_left == 16
-    later = compute(ledger, calendar, date(2026, 12, 31))
-    assert later.workdays_left == 16
-    assert not later.is_overdue
+    assert state.consultation_answer_due == date(2026, 10, 29)  # 15 working days after 10-09
+    last_day = compute(ledger, calendar, date(2026, 10, 29))
+    assert last_day.status is ClockStatus.IN_CONSULTATION
+    assert (last_day.workdays_left, last_day.is_overdue) == (16, False)
 
 
 def test_consultation_started_on_the_due_day_cannot_revive_the_limit(calendar):
@@ -241,10 +242,12 @@ def test_extension_adds_its_working_days(calendar, workdays, expected_due):
     assert state.warnings == ()
 
 
-def test_extension_after_the_due_date_is_flagged(calendar):
+def test_extension_after_the_due_date_is_flagged_and_extends_nothing(calendar):
     ledger = [received(RECEIPT), event(K.EXTENDED, date(2026, 11, 2), workdays=10)]
     state = compute(ledger, calendar, date(2026, 11, 2))
-    assert state.due_date == date(2026, 11, 13)
+    assert state.due_date == date(2026, 10, 30)
+    assert state.extension_late
+    assert state.is_overdue
     assert any("晚于原答复期限" in warning for warning in state.warnings)
 
 
@@ -475,7 +478,9 @@ def test_due_date_never_earlier_than_without_pauses(calendar, case, fee_wait_cou
     state = compute(ledger, calendar, last_day, fee_wait_counts=fee_wait_counts)
     assert state.status is ClockStatus.RUNNING
     extension = next((e.workdays for e in ledger if e.kind is K.EXTENDED), 0)
-    assert state.due_date >= calendar.add_workdays(ledger[0].day, 20 + extension)
+    effective = 0 if state.extension_late else extension  # Art. 33 ¶1: a late extension extends nothing
+    assert state.limit_workdays == 20 + effective
+    assert state.due_date >= calendar.add_workdays(ledger[0].day, 20 + effective)
     assert state.due_date >= calendar.add_workdays(ledger[0].day, 20)
 
 
@@ -502,7 +507,8 @@ def test_consultation_shifts_due_date_by_exactly_its_working_days(calendar, rece
     end = start + timedelta(days=length)
     ledger = [received(receipt), event(K.CONSULTATION_STARTED, start), event(K.CONSULTATION_ENDED, end)]
     state = compute(ledger, calendar, end)
-    consulted = calendar.workdays_between(start, end)
+    # Art. 32: an answer period of 15 working days from receipt ends the pause by itself
+    consulted = calendar.workdays_between(start, min(end, calendar.add_workdays(start, 15)))
     assert state.paused_workdays == consulted
     assert state.due_date == calendar.add_workdays(plain_due, consulted)
 
@@ -555,18 +561,21 @@ def test_recompute_after_a_calendar_change_gives_the_new_calendar_answer(
 
 @settings(deadline=None)  # compute walks the calendar day by day
 @given(case=paused_ledgers(), extra_days=st.integers(0, 120), fee_wait_counts=st.booleans())
-def test_only_a_running_clock_is_ever_overdue(calendar, case, extra_days, fee_wait_counts):
+def test_a_paused_clock_is_overdue_only_when_the_pause_began_on_or_after_the_due_date(
+    calendar, case, extra_days, fee_wait_counts
+):
     ledger, _ = case
     # cut the ledger at a random day: paused, awaiting fee or running
-    today = ledger[0].day + timedelta(days=extra_days)
-    state = compute(ledger, calendar, min(today, date(2026, 12, 31)), fee_wait_counts=fee_wait_counts)
+    today = min(ledger[0].day + timedelta(days=extra_days), date(2026, 12, 31))
+    state = compute(ledger, calendar, today, fee_wait_counts=fee_wait_counts)
     if state.is_overdue:
-        assert state.status is ClockStatus.RUNNING
-        assert state.due_date is not None
-    if state.status is not ClockStatus.RUNNING:
+        assert state.due_date is not None and today > state.due_date
+    if state.status in (ClockStatus.IN_CONSULTATION, ClockStatus.AWAITING_FEE) and state.due_date is not None:
+        pause_kinds = (K.CONSULTATION_STARTED, K.FEE_NOTICE_ISSUED)
+        last_pause = max(e.day for e in ledger if e.kind in pause_kinds and e.day <= today)
+        assert last_pause >= state.due_date  # the pause began when the limit was spent: it hides nothing
+    if state.status not in (ClockStatus.RUNNING, ClockStatus.IN_CONSULTATION, ClockStatus.AWAITING_FEE):
         assert not state.is_overdue
-        if state.status in (ClockStatus.IN_CONSULTATION, ClockStatus.AWAITING_FEE):
-            assert state.due_date is None
 
 
 @settings(deadline=None)  # compute walks the calendar day by day

@@ -14,10 +14,10 @@ from gongkai.applications.fees import (
     PageCounting,
     ProvisionForm,
     Relief,
-    applications_earlier_in_month,
     apply_relief,
     count_billable_pages,
     per_application_band,
+    pieces_earlier_in_month,
     quote_by_application,
     quote_by_volume,
     quote_fee,
@@ -186,11 +186,18 @@ def test_page_counting_default_and_configured():
         count_billable_pages(paper_pages=-1)
 
 
-def test_applications_are_counted_per_calendar_month():
-    earlier = [date(2026, 1, 31), date(2026, 2, 1), date(2026, 2, 14), date(2025, 2, 20)]
-    assert applications_earlier_in_month(received=date(2026, 2, 28), earlier_receipts=earlier) == 2
-    assert applications_earlier_in_month(received=date(2026, 3, 1), earlier_receipts=earlier) == 0
-    assert applications_earlier_in_month(received=date(2026, 1, 31), earlier_receipts=earlier) == 1
+@pytest.mark.parametrize(
+    ("received", "counted"),
+    [
+        pytest.param(date(2026, 2, 28), 1 + 12, id="february-one-plain-one-split-into-12"),
+        pytest.param(date(2026, 3, 1), 0, id="new-month-starts-at-zero"),
+        pytest.param(date(2026, 1, 31), 3, id="january-application-of-3-pieces"),
+    ],
+)
+def test_pieces_are_counted_per_calendar_month_not_applications(received, counted):
+    """国办函〔2020〕109号 Art. 4: the applicant's 件 in the 自然月, after 一事一申请 splitting."""
+    earlier = [(date(2026, 1, 31), 3), (date(2026, 2, 1), 1), (date(2026, 2, 14), 12), (date(2025, 2, 20), 5)]
+    assert pieces_earlier_in_month(received=received, earlier=earlier) == counted
 
 
 @settings(deadline=None)  # timing varies on a shared machine

@@ -19,8 +19,8 @@ STATE_TABLE = [
         None,
         {
             "assign", "supplement_request", "supplement_received", "consultation_start", "consultation_end",
-            "extension_request", "extension_decide", "fee_notice", "close", "reply_draft", "attachment",
-            "link", "unlink", "appeal", "appeal_update",
+            "extension_request", "extension_decide", "later_deadline", "pieces", "fee_notice", "close",
+            "reply_draft", "attachment", "link", "unlink", "appeal", "appeal_update",
         },
     ),
     (
@@ -29,8 +29,9 @@ STATE_TABLE = [
         L.DRAFT,
         {
             "assign", "supplement_request", "supplement_received", "consultation_start", "consultation_end",
-            "extension_request", "extension_decide", "fee_notice", "fee_paid", "fee_waive", "close",
-            "reply_draft", "reply_submit", "attachment", "link", "unlink", "appeal", "appeal_update",
+            "extension_request", "extension_decide", "later_deadline", "pieces", "fee_notice", "fee_paid",
+            "fee_waive", "close", "reply_draft", "reply_submit", "attachment", "link", "unlink", "appeal",
+            "appeal_update",
         },
     ),
     (Status.RUNNING, True, L.IN_REVIEW, "legal_review"),
@@ -75,9 +76,9 @@ def test_the_user_gets_only_the_actions_of_their_permissions(register, handler, 
         return {action.key for action in policy.available_actions(application, user)}
 
     assert {"supplement_request", "close", "reply_draft"} <= keys(handler)
-    assert "extension_decide" not in keys(handler)
+    assert not {"extension_decide", "later_deadline"} & keys(handler)
     assert keys(legal) == {"appeal", "appeal_update"}
-    assert keys(leader) == {"extension_decide"}
+    assert keys(leader) == {"extension_decide", "later_deadline"}
 
 
 def test_the_case_page_shows_the_forms_the_policy_offers_and_no_other(client_for, register, handler, legal):

@@ -99,7 +99,7 @@ def test_every_outcome_has_a_template_citing_its_basis(outcome):
         received_on=date(2026, 10, 12),
         description="示例信息",
         provision_form="电子邮件",
-        organisation_name="示例市生态环境局",
+        reconsideration_body="示例市人民政府",
         supplement_on=date(2026, 10, 13),
         supplement_deadline=date(2026, 10, 23),
         fee_on=date(2026, 10, 14),
@@ -135,17 +135,21 @@ def test_templates_with_parts_to_complete_are_marked():
         received_on=date(2026, 10, 12),
         description="x",
         provision_form="纸质文本",
-        organisation_name="示例市生态环境局",
+        reconsideration_body="示例市人民政府",
     )
     assert letters.unfinished_markers(body) == ["【写明处理情况及其依据】"]
 
 
-@pytest.mark.parametrize(
-    ("name", "body"),
-    [("示例县生态环境局", "示例县人民政府"), ("某某生态环境局", "本级人民政府")],
-)
-def test_reconsideration_body_is_the_same_level_government(name, body):
-    assert letters.reconsideration_body(name) == body
+def test_reply_without_a_reconsideration_body_cannot_go_to_review():
+    body = letters.reply_body(
+        outcome=ReplyOutcome.DISCLOSED,
+        tracking_number="T",
+        received_on=date(2026, 10, 12),
+        description="x",
+        provision_form="纸质文本",
+        reconsideration_body=" ",
+    )
+    assert letters.unfinished_markers(body) == [letters.RECONSIDERATION_MARKER]
 
 
 def test_redaction_masks_the_applicants_own_data_and_other_personal_data():

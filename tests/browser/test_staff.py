@@ -51,6 +51,7 @@ EXPECTED_MENUS = {
         "intake:tokens",
         "refdata:air-regions",  # 基础数据: sets up regions and stations
         "refdata:air-stations",
+        "refdata:water-sections",  # and the surface-water sections
         "sources:staff_packets",  # HJ 212 receiver: received and refused packets
         "sources:staff_devices",  # and the data-logger registry
     },

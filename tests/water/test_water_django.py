@@ -3,9 +3,11 @@ after publishing is a correction with its time and reason, shown on the public p
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
@@ -13,6 +15,7 @@ from django.urls import reverse
 
 from gongkai.audit.models import AuditRecord
 from gongkai.core.errors import DomainError
+from gongkai.intake.models import ImportJob
 from gongkai.water import colours, services
 from gongkai.water.models import MonthlyResult, ResultCorrection, Section
 
@@ -172,27 +175,54 @@ def test_staff_upload_needs_the_permission(sections, make_staff, client_for):
     assert client_for(make_staff("data_officer")).get(url).status_code == 200
 
 
-def test_staff_upload_and_publish_through_the_form(sections, make_staff, client_for):
-    client = client_for(make_staff("data_officer"))
-    upload = SimpleUploadedFile("oct.csv", FILE.encode(), content_type="text/csv")
-    response = client.post(reverse("water:staff_upload"), {"month": "2026-10", "file": upload})
+def upload_job(client, month, filename, content, capture, **fields):
+    with capture(execute=True):
+        response = client.post(
+            reverse("water:staff_upload"),
+            {"month": month, "file": SimpleUploadedFile(filename, content), **fields},
+        )
     assert response.status_code == 302
+    job = ImportJob.objects.latest("pk")
+    assert response["Location"] == reverse("intake:job", args=[job.pk])
+    return job
+
+
+def test_staff_upload_runs_as_an_intake_job_and_publish(
+    sections, make_staff, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(make_staff("data_officer"))
+    job = upload_job(client, "2026-10", "oct.csv", FILE.encode(), django_capture_on_commit_callbacks)
+    assert (job.importer, job.status, job.rows_done, job.rows_total) == ("water.monthly", "done", 3, 3)
+    assert "新增3条" in job.result["summary"]
     assert MonthlyResult.objects.count() == 3
     response = client.post(reverse("water:staff_publish"), {"month": "2026-10"})
     assert response.status_code == 302
     assert MonthlyResult.objects.published().count() == 3
-    changed = SimpleUploadedFile("oct.csv", FILE.replace("0.08", "0.12").encode(), content_type="text/csv")
-    response = client.post(reverse("water:staff_upload"), {"month": "2026-10", "file": changed})
-    assert response.status_code == 200
-    assert "请填写更正原因" in response.content.decode()
+    changed = FILE.replace("0.08", "0.12").encode()
+    job = upload_job(client, "2026-10", "oct.csv", changed, django_capture_on_commit_callbacks)
+    assert job.status == "failed" and "请填写更正原因" in job.reason
+    job = upload_job(
+        client, "2026-10", "oct.csv", changed, django_capture_on_commit_callbacks, reason="实验室复核"
+    )
+    assert job.status == "done" and "更正1条" in job.result["summary"]
+    assert "oct.csv" in client.get(reverse("water:staff_upload")).content.decode()  # recent jobs
 
 
-def test_staff_upload_lists_file_problems(sections, make_staff, client_for):
+def test_staff_upload_names_problems_by_excel_line_also_in_xlsx(
+    sections, make_staff, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(make_staff("data_officer"))
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (("断面编码", "tp"), ("S1", "x"), (None, None), ("S9", 0.1)):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    job = upload_job(client, "2026-10", "oct.xlsx", buffer.getvalue(), django_capture_on_commit_callbacks)
+    assert job.status == "failed"
+    assert [(e["line"], e["field"]) for e in job.errors] == [(2, "tp"), (4, "")]
+    assert "S9" in job.errors[1]["message"] and not MonthlyResult.objects.exists()
     bad = SimpleUploadedFile("oct.csv", b"section,tp\nS1,x\n", content_type="text/csv")
-    response = client.post(reverse("water:staff_upload"), {"month": "2026-10", "file": bad})
-    assert response.status_code == 200
-    assert "第2行：tp：“x”不是数字。" in response.content.decode()
     response = client.post(reverse("water:staff_upload"), {"month": "2026-1３x", "file": bad})
     assert "月份" in response.content.decode() and response.status_code == 200
 

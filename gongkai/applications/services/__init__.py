@@ -40,8 +40,8 @@ from gongkai.applications.services.consultation import (
     end_consultation,
     start_consultation,
 )
-from gongkai.applications.services.extension import decide_extension, request_extension
-from gongkai.applications.services.fee import issue_fee_notice, record_fee_paid, waive_fee
+from gongkai.applications.services.extension import decide_extension, request_extension, set_later_deadline
+from gongkai.applications.services.fee import issue_fee_notice, record_fee_paid, set_pieces, waive_fee
 from gongkai.applications.services.ledger import (
     CACHE_FIELDS,
     Recorded,
@@ -99,6 +99,8 @@ __all__ = [
     "request_extension",
     "request_supplement",
     "review_reply",
+    "set_later_deadline",
+    "set_pieces",
     "sign_reply",
     "start_consultation",
     "submit_application",

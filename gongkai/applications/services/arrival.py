@@ -144,6 +144,7 @@ def _receive(
             tracking_number=application.tracking_number,
             received_on=received.received_on,
             due_on=application.due_on,
+            provisional_year=application.calendar_missing_year,
         ),
     )
     if received.backdated_days > 0:

@@ -23,6 +23,37 @@ from gongkai.audit import services as audit
 from gongkai.core.errors import DomainError, require
 from gongkai.core.models import Organisation
 
+MAX_PIECES = 1000  # a sanity bound on one application's 件 (not a legal number)
+
+
+@transaction.atomic
+def set_pieces(*, actor, application: Application, pieces: int, reason: str) -> Application:
+    """一事一申请 (国办函〔2020〕109号 Art. 4): record into how many 件 the application is split; 按件计收
+    counts the applicant's 件 in the month, so a later application of the same month is counted after
+    them."""
+    require(actor, HANDLE)
+    application = locked(application)
+    require_open(application)
+    if not 1 <= pieces <= MAX_PIECES:
+        raise DomainError(_("件数应为1至%(n)d。") % {"n": MAX_PIECES}, field="pieces")
+    if not reason.strip():
+        raise DomainError(_("请写明按“一事一申请”拆分的依据。"), field="reason")
+    before = application.pieces
+    _store_pieces(application, pieces)
+    audit.record(
+        actor=actor,
+        action="application.pieces",
+        target=application,
+        before={"pieces": before},
+        after={"pieces": pieces, "reason": reason.strip()},
+    )
+    return application
+
+
+def _store_pieces(application: Application, pieces: int) -> None:
+    application.pieces = pieces
+    Application.objects.filter(pk=application.pk).update(pieces=pieces)
+
 
 @transaction.atomic
 def issue_fee_notice(
@@ -49,6 +80,9 @@ def issue_fee_notice(
         relief_reason=relief_reason,
         relief_payable=relief_payable,
     )
+    by_application = quote.method is fees.FeeMethod.BY_APPLICATION
+    if by_application and pieces and pieces != application.pieces:
+        _store_pieces(application, pieces)  # the notice's 件数 counts for the applicant's later applications
     if quote.is_free:
         raise DomainError(
             _("按所选方式计算的应缴金额为0元，无需发出收费通知。%(e)s") % {"e": quote.explanation}
@@ -66,7 +100,7 @@ def issue_fee_notice(
     decision = FeeDecision.objects.create(
         application=application,
         method=quote.method.value,
-        pieces=pieces if quote.method is fees.FeeMethod.BY_APPLICATION else None,
+        pieces=application.pieces if by_application else None,
         earlier_this_month=earlier,
         pages=pages if quote.method is fees.FeeMethod.BY_VOLUME else None,
         computed=quote.computed,
@@ -97,7 +131,12 @@ def issue_fee_notice(
         actor=actor,
         action="application.fee_notice",
         target=application,
-        after={"method": quote.method.value, "computed": str(quote.computed), "amount": str(quote.amount)},
+        after={
+            "method": quote.method.value,
+            "computed": str(quote.computed),
+            "amount": str(quote.amount),
+            **({"pieces": application.pieces, "earlier_this_month": earlier} if by_application else {}),
+        },
     )
     return decision
 

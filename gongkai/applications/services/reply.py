@@ -45,14 +45,32 @@ def _outcome(value: str) -> ReplyOutcome:
 
 
 @transaction.atomic
-def draft_reply(*, actor, application: Application, outcome: str, body: str | None = None) -> ReplyLetter:
-    """Create or edit the reply draft. With `body` None the outcome's template is used. Editing a letter
-    that passed legal review sends it back to draft: only the reviewed text can be signed."""
+def draft_reply(
+    *,
+    actor,
+    application: Application,
+    outcome: str,
+    body: str | None = None,
+    letter_form: str = "",
+    details: dict[str, str] | None = None,
+) -> ReplyLetter:
+    """Create or edit the reply draft. With `body` None the outcome's template is used, or one of its other
+    `letter_form`s (条例 Art. 36(一) already public, 36(五) another agency's) filled from `details`. Editing
+    a letter that passed legal review sends it back to draft: only the reviewed text can be signed."""
     require(actor, HANDLE)
     application = locked(application)
     require_open(application)
     chosen = _outcome(outcome)
-    text = (body if body is not None else queries.draft_text(application, chosen)).strip()
+    form = None
+    if letter_form:
+        if letter_form not in {member.value for member in letters.LetterForm}:
+            raise DomainError(_("请选择有效的答复文书样式。"), field="letter_form")
+        form = letters.LetterForm(letter_form)
+    try:
+        template = queries.draft_text(application, chosen, form, details) if body is None else body
+    except letters.LetterFormError as error:
+        raise DomainError(error.message, field="letter_form") from None
+    text = template.strip()
     if not text:
         raise DomainError(_("答复正文不能为空。"), field="body")
     letter = ReplyLetter.objects.filter(application=application).first()

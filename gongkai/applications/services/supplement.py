@@ -13,6 +13,8 @@ from gongkai.applications.services.arrival import check_uploads, store_attachmen
 from gongkai.applications.services.common import HANDLE, issue_notice, locked, require_open
 from gongkai.applications.services.ledger import Recorded, append_event
 from gongkai.core.errors import DomainError, require
+from gongkai.workcalendar.queries import get_calendar
+from gongkai.workcalendar.workdays import YearNotCovered
 
 
 @transaction.atomic
@@ -27,6 +29,20 @@ def request_supplement(
         raise DomainError(_("请写明需要补正的事项。"), field="items")
     if deadline <= issued_on:
         raise DomainError(_("补正期限应晚于补正通知的发出日期。"), field="deadline")
+    try:
+        limit = get_calendar().add_workdays(application.received_on, clock.SUPPLEMENT_NOTICE_WORKDAYS)
+    except YearNotCovered:
+        limit = None
+    if limit is not None and issued_on > limit:
+        # Art. 30: only a notice within 7 working days of receipt restarts the clock; a later one is refused.
+        raise DomainError(
+            _(
+                "补正通知应当在收到申请之日起%(n)d个工作日内（%(limit)s前）发出；逾期发出的补正通知不产生"
+                "重新计算答复期限的效力，不能再要求补正（条例第三十条）。"
+            )
+            % {"n": clock.SUPPLEMENT_NOTICE_WORKDAYS, "limit": letters.cn_date(limit)},
+            field="issued_on",
+        )
     recorded = append_event(
         application,
         actor=actor,

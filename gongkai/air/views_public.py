@@ -1,25 +1,16 @@
+"""Public air-quality pages: the real-time hour, the published daily report, history and
+statistics. Read-only; every figure comes from queries.py / statistics.py."""
+
 from __future__ import annotations
 
 from datetime import date
 
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
-from gongkai.air import aqi, lists, queries, statistics, statistics_queries
-from gongkai.air.api import IMPORTER
-from gongkai.air.forms import UploadForm
-from gongkai.air.models import (
-    POLLUTANT_LABELS,
-    POLLUTANTS,
-    Region,
-)
-from gongkai.core.decorators import staff_view
-from gongkai.core.errors import DomainError, report_year
-from gongkai.intake import queries as intake_queries
-from gongkai.intake import services as intake_services
-
-# --- public -------------------------------------------------------------------------------
+from gongkai.air import aqi, lists, publication, queries, statistics, statistics_queries
+from gongkai.air.models import DAILY_FIELDS, POLLUTANT_LABELS, POLLUTANTS, Region
+from gongkai.core.errors import report_year
 
 
 def realtime(request):
@@ -53,6 +44,10 @@ def _rows_for_display(values):
     for value in values:
         value.category, value.colour = queries.level_text(value.level)
         value.missing = queries.missing_mark(value.standard)
+        value.shown = {name: publication.shown(name, getattr(value, name)) for name in DAILY_FIELDS}
+        value.grade = publication.grade(value.level) or value.missing
+        # HJ 633 daily report format: each pollutant's IAQI beside its concentration.
+        value.iaqi_of = {name: value.iaqi.get(publication.DAILY_IAQI[name]) for name in DAILY_FIELDS}
         if value.level is None:
             value.category = value.missing
     return values
@@ -145,29 +140,3 @@ def statistics_page(request):
             "months": range(1, 13),
         },
     )
-
-
-# --- staff --------------------------------------------------------------------------------
-
-
-@staff_view("air.add_hourlyobservation")
-@require_http_methods(["GET", "POST"])
-def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = intake_services.start_job(
-                actor=request.user, importer=IMPORTER, filename=upload.name, content=upload.read()
-            )
-        except DomainError as error:
-            form.add_error("file", error.message)
-        else:
-            return redirect("intake:job", pk=job.pk)
-    jobs = intake_queries.jobs_of(request.user, IMPORTER)
-    return render(request, "air/staff/upload.html", {"form": form, "jobs": jobs})
-
-
-@staff_view("air.view_hourlyobservation")
-def observations(request):
-    return lists.OBSERVATIONS.respond(request, "air/staff/observations.html")

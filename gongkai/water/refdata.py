@@ -1,0 +1,59 @@
+"""Water reference data in the staff console (core.refdata): the monitoring sections (监测断面),
+created and edited by administrators with validation and audit. No delete: results refer to a
+section; a section no longer monitored is marked not in use."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.refdata import RefData, RefDataForm
+from gongkai.water.models import Section
+
+
+class SectionForm(RefDataForm):
+    class Meta:
+        model = Section
+        fields = [
+            "code",
+            "name",
+            "water_name",
+            "water_body",
+            "control_level",
+            "target_class",
+            "drinking_water_source",
+            "is_active",
+        ]
+        error_messages = {"code": {"unique": _("该断面编码已被使用。")}}
+        help_texts = {
+            "code": _("监测网的断面编码，导入月度数据时按它识别断面。"),
+            "target_class": _("水功能区划确定的目标类别（GB 3838-2002 第4章的五类）。"),
+            "is_active": _("断面撤销后取消勾选；已有结果保留。"),
+        }
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if not code.isascii() or not code.replace("-", "").isalnum():
+            raise forms.ValidationError(_("断面编码只能由字母、数字和“-”组成。"))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        # A centralised drinking-water source is evaluated against class III (GB 3838-2002 §4: classes II
+        # and III are its protection zones), so its target cannot be worse than III.
+        if data.get("drinking_water_source") and data.get("target_class") not in (None, 1, 2, 3):
+            self.add_error("target_class", _("集中式饮用水水源地的目标类别不能低于Ⅲ类。"))
+        return data
+
+
+SECTIONS = RefData(
+    key="water-sections",
+    model=Section,
+    form=SectionForm,
+    title=_("地表水监测断面"),
+    columns=("code", "name", "water_name", "water_body", "control_level", "target_class", "is_active"),
+    search=("code", "name", "water_name"),
+    action="water.section",
+    order=20,
+    help=_("断面编码是月度数据导入识别断面的依据；断面撤销后取消“在用”，不删除。"),
+)

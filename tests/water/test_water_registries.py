@@ -1,0 +1,99 @@
+"""Water in the platform's registries: sections as reference data in the console (validation,
+audit, roles), the to-do cards on the staff home and the published months in /sitemap.xml."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from gongkai.audit.models import AuditRecord
+from gongkai.core import dashboard
+from gongkai.water import services
+from gongkai.water.models import Section
+
+pytestmark = pytest.mark.django_db
+
+LIST, NEW, EDIT = "refdata:water-sections", "refdata:water-sections_new", "refdata:water-sections_edit"
+FILE = "section,ph,do\nS1,7.4,7.8\n"
+
+
+def section_form(**overrides) -> dict:
+    data = {
+        "code": "S1",
+        "name": "上游桥",
+        "water_name": "清水河",
+        "water_body": "river",
+        "control_level": "national",
+        "target_class": "2",
+        "is_active": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_administrator_sets_up_a_section_and_the_write_is_audited(admin_client, administrator):
+    response = admin_client.post(reverse(NEW), section_form())
+    assert response.status_code == 302 and response.url == reverse(LIST)
+    section = Section.objects.get(code="S1")
+    assert (section.name, section.target_class, section.is_active) == ("上游桥", 2, True)
+    record = AuditRecord.objects.get(action="water.section.create")
+    assert (record.actor_id, record.target_id) == (administrator.pk, str(section.pk))
+    response = admin_client.post(reverse(EDIT, args=[section.pk]), section_form(name="上游大桥"))
+    assert response.status_code == 302
+    assert '"name":"上游大桥"' in AuditRecord.objects.get(action="water.section.update").after
+    assert "上游大桥" in admin_client.get(reverse(LIST), {"q": "大桥"}).text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"code": "S 1"}, "code", "断面编码只能由字母、数字和“-”组成。"),
+        ({"drinking_water_source": "on", "target_class": "4"}, "target_class", "不能低于Ⅲ类"),
+        ({"name": "上游\u200b桥"}, "name", ""),
+    ],
+)
+def test_invalid_sections_are_refused_with_chinese_messages(admin_client, overrides, field, message):
+    response = admin_client.post(reverse(NEW), section_form(**overrides))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors and message in " ".join(errors[field])
+    assert not Section.objects.exists()
+
+
+def test_a_taken_code_is_a_form_error(admin_client):
+    admin_client.post(reverse(NEW), section_form())
+    response = admin_client.post(reverse(NEW), section_form(name="另一个"))
+    assert "该断面编码已被使用。" in response.context["form"].errors["code"]
+
+
+def test_data_officers_read_sections_and_others_are_refused(make_staff, client_for):
+    officer = client_for(make_staff("data_officer"))
+    assert officer.get(reverse(LIST)).status_code == 200
+    assert officer.get(reverse(NEW)).status_code == 403
+    assert client_for(make_staff("editor")).get(reverse(LIST)).status_code == 403
+
+
+def test_cards_show_unpublished_months_to_the_data_officer(admin_client, make_staff):
+    admin_client.post(reverse(NEW), section_form())
+    officer = make_staff("data_officer")
+    services.import_monthly(actor=officer, month=date(2026, 10, 1), content=FILE.encode())
+
+    def counts(user):
+        shown = dashboard.cards_for(user)
+        return {card.card.key: card.count for card in shown if card.card.key.startswith("water.")}
+
+    assert counts(officer) == {"water.unpublished_months": 1, "water.failed_imports": 0}
+    assert counts(make_staff("editor")) == {}
+    services.publish_month(actor=officer, month=date(2026, 10, 1))
+    assert counts(officer)["water.unpublished_months"] == 0
+
+
+def test_sitemap_lists_published_months_only(admin_client, make_staff, client):
+    admin_client.post(reverse(NEW), section_form())
+    officer = make_staff("data_officer")
+    services.import_monthly(actor=officer, month=date(2026, 10, 1), content=FILE.encode())
+    assert "/water/?month=" not in client.get("/sitemap.xml").text
+    services.publish_month(actor=officer, month=date(2026, 10, 1))
+    assert "/water/?month=2026-10</loc>" in client.get("/sitemap.xml").text
