@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from gongkai.core import guide
+from gongkai.core import guide, sitemaps
 from gongkai.core import home as home_cards
 from gongkai.core.models import Organisation, Page
 
@@ -54,6 +54,17 @@ def _guide(request, page: Page):
             "online_channels": guide.online_channels(),
             "feeds": home_cards.feeds(),
         },
+    )
+
+
+@require_safe
+def sitemap_page(request):
+    """网站地图 for people: the navigation (home, the 政府信息公开 column, every public section) and the
+    sitemap sections that offer an HTML listing (core.sitemaps.html_sections)."""
+    return render(
+        request,
+        "core/sitemap.html",
+        {"pages": Page.objects.all(), "groups": sitemaps.html_sections()},
     )
 
 

@@ -42,3 +42,15 @@ def test_the_home_search_box_finds_documents(page, live_server):
     page.get_by_label("全站搜索").fill("环境")
     page.get_by_role("button", name="搜索", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/zdgk/search/?q=%E7%8E%AF%E5%A2%83")
+
+
+@pytest.mark.parametrize("path", ["/xxgk/guide/", "/sitemap/"])
+def test_the_guide_and_the_sitemap_page_at_390_px(axe_page, axe_report, live_server, path):
+    page = axe_page
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{path} scrolls sideways at 390 px ({width} px)"
+    report = axe_report(page)
+    assert not report, report
