@@ -5,8 +5,11 @@ routers declare their full paths (e.g. "/air/observations") so the URLs read as 
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
+from gongkai.core import api_errors
 from gongkai.core.plugins import import_submodule, project_apps
 
 api = NinjaAPI(
@@ -25,4 +28,6 @@ def _discover() -> None:
             api.add_router("", router)
 
 
+api.add_exception_handler(ValidationError, api_errors.validation_error)
+api.add_exception_handler(RequestDataTooBig, api_errors.body_too_large)
 _discover()

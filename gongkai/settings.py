@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "gongkai.core.captcha_app.CaptchaConfig",  # django-simple-captcha: drawn locally, no outside service
     "huey.contrib.djhuey",
     "ninja",  # serves the Swagger UI from its own static files instead of a CDN
     "gongkai.core",
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.core.middleware.LanguageMiddleware",
+    "gongkai.core.api_errors.ApiBodyGuardMiddleware",  # 413/415/400 in Chinese JSON before the API
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,6 +172,9 @@ INTAKE_STALE_MINUTES = int(os.environ.get("INTAKE_STALE_MINUTES", "30"))
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY["immediate"] = True
+# Rate-limit counters (gongkai.core.ratelimit): Redis's atomic INCR when configured, otherwise an
+# atomic database counter; `gongkai check` refuses a cache that is not atomic across processes.
+RATE_LIMIT_BACKEND = os.environ.get("GONGKAI_RATE_LIMIT_BACKEND", "cache" if REDIS_URL else "database")
 
 # --- authentication and the security baseline (等保 level-3 habits) -----------------------
 AUTH_USER_MODEL = "core.User"
@@ -186,6 +191,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gongkai.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "gongkai.core.passwords.NotOnlyUsernameValidator"},
+    {
+        "NAME": "gongkai.core.passwords.PatternValidator",
+        "OPTIONS": {"min_free_characters": 4, "min_score": 3},
+    },
+    {
+        "NAME": "gongkai.core.passwords.HistoryValidator",
+        "OPTIONS": {"keep": int(os.environ.get("GONGKAI_PASSWORD_HISTORY", "5"))},
+    },
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:staff_home"
@@ -196,14 +209,35 @@ SITE_SEARCH_URL_NAME = "disclosure:search"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(os.environ.get("GONGKAI_LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either reaching the limit locks
+# GB/T 22239-2019 level 3, 8.1.4.1 b (登录失败处理): the lockout counts failures per username
+# *and* real client address, so failures from one address on one account lock neither other
+# accounts nor the same account from elsewhere; an address spraying many usernames gets an
+# exponential backoff instead, and a CAPTCHA is due after LOGIN_CAPTCHA_AFTER failures.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GONGKAI_PROXY_COUNT", "0"))
+# The number of reverse proxies in front of the application that append to X-Forwarded-For
+# (1 behind one nginx); every client address (lockout, rate limits, audit) comes from
+# gongkai.core.middleware.client_ip, which trusts exactly this many hops.
+PROXY_COUNT = int(os.environ.get("GONGKAI_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.middleware.client_ip"
+LOGIN_IP_BACKOFF_AFTER = int(os.environ.get("GONGKAI_LOGIN_IP_BACKOFF_AFTER", "10"))
+LOGIN_IP_BACKOFF_MAX_SECONDS = int(os.environ.get("GONGKAI_LOGIN_IP_BACKOFF_MAX_SECONDS", "900"))
+LOGIN_CAPTCHA_AFTER = int(os.environ.get("GONGKAI_LOGIN_CAPTCHA_AFTER", "3"))
+CAPTCHA_LENGTH = 5
+CAPTCHA_IMAGE_SIZE = (120, 40)
+CAPTCHA_FONT_SIZE = 28
+CAPTCHA_TIMEOUT = 5  # minutes
+CAPTCHA_LETTER_ROTATION = (-25, 25)
 
 SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("GONGKAI_IDLE_TIMEOUT_MINUTES", "30")) * 60
-SESSION_COOKIE_AGE = 12 * 3600  # absolute cap; the idle timeout is enforced by middleware
+# A staff session ends with the browser, after the idle timeout, and at the latest this long after
+# signing in (IdleTimeoutMiddleware); the cookie's own age is the same cap.
+SESSION_ABSOLUTE_LIMIT_SECONDS = int(float(os.environ.get("GONGKAI_SESSION_MAX_HOURS", "8")) * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIMIT_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -263,6 +297,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Decompression limits for uploaded DOCX/XLSX/ZIP (gongkai.core.zipguard): unpacked size and ratio.
+UPLOAD_MAX_UNPACKED_BYTES = int(os.environ.get("GONGKAI_UPLOAD_MAX_UNPACKED_MB", "64")) * 1024 * 1024
+UPLOAD_MAX_COMPRESSION_RATIO = int(os.environ.get("GONGKAI_UPLOAD_MAX_RATIO", "100"))
+# The API's request bodies (JSON only): larger ones get a JSON 413, deeper ones a 400.
+API_MAX_BODY_BYTES = int(os.environ.get("GONGKAI_API_MAX_BODY_MB", "5")) * 1024 * 1024
+API_MAX_JSON_DEPTH = int(os.environ.get("GONGKAI_API_MAX_JSON_DEPTH", "32"))
 
 # --- e-mail ---------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -2,6 +2,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from gongkai.api import api
 from gongkai.core import refdata, sitemaps
@@ -23,6 +24,7 @@ urlpatterns = [
         if getattr(config, "urlconf", None)
     ),
     path("staff/audit/", include("gongkai.audit.urls")),
+    path("captcha/", include("captcha.urls")),
     path("staff/calendar/", include("gongkai.workcalendar.urls")),
     path("staff/intake/", include("gongkai.intake.urls")),
     # The pages of every reference-data table registered in an AppConfig.ready (core.refdata.register).
@@ -31,6 +33,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Every section registered in an AppConfig.ready (core.sitemaps.register).
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SECTIONS}, name="sitemap"),
+    # The admin's own password change is neither audited nor subject to the first-login rule: the
+    # console's audited view (same validators, password history) serves it.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="core:password_change")),
     path("admin/", admin.site.urls),
 ]
 

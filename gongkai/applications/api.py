@@ -30,6 +30,7 @@ router = Router(tags=["依申请公开"])
 
 NOT_FOUND = gettext_noop("未找到该申请，或查询码不正确。")
 TOO_MANY = gettext_noop("请求过于频繁，请稍后再试。")
+INVALID = gettext_noop("请求参数有误，请按接口文档检查。")
 
 
 class ApplicationIn(Schema):
@@ -69,6 +70,9 @@ class FieldError(Schema):
 
 
 class ErrorsOut(Schema):
+    """The API's one error shape (gongkai.core.api_errors): a summary and the errors per field."""
+
+    detail: str
     errors: list[FieldError]
 
 
@@ -132,8 +136,11 @@ def _ip(request: HttpRequest) -> str:
     return client_ip(request) or "unknown"
 
 
-def _errors(errors: dict[str, str]) -> dict:
-    return {"errors": [{"field": field, "message": message} for field, message in errors.items()]}
+def _errors(errors: dict[str | None, str]) -> dict:
+    return {
+        "detail": _(INVALID),
+        "errors": [{"field": field, "message": message} for field, message in errors.items()],
+    }
 
 
 @router.post(
@@ -148,14 +155,22 @@ def _errors(errors: dict[str, str]) -> dict:
     },
 )
 def submit(request: HttpRequest):
-    if guard.exhausted("submit", _ip(request), guard.submit_limit()):
+    # Counted before anything else (parallel requests cannot all pass), given back on a 400.
+    if not guard.allow("submit", _ip(request), guard.submit_limit()):
         return Status(429, {"detail": _(TOO_MANY)})
+    response = _submit(request)
+    if response.status_code != 201:
+        guard.release("submit", _ip(request), guard.submit_limit())
+    return response
+
+
+def _submit(request: HttpRequest):
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return Status(400, {"errors": [{"field": None, "message": _("请求体应为UTF-8编码的JSON对象。")}]})
+        return Status(400, _errors({None: _("请求体应为UTF-8编码的JSON对象。")}))
     if not isinstance(payload, dict):
-        return Status(400, {"errors": [{"field": None, "message": _("请求体应为JSON对象。")}]})
+        return Status(400, _errors({None: _("请求体应为JSON对象。")}))
     data = {}
     type_errors = {}
     for name in validation.FIELDS:
@@ -173,8 +188,7 @@ def submit(request: HttpRequest):
     try:
         submitted = services.submit_application(data=clean, source=Source.API)
     except DomainError as error:
-        return Status(400, {"errors": [{"field": error.field, "message": error.message}]})
-    guard.allow("submit", _ip(request), guard.submit_limit())
+        return Status(400, _errors({error.field: error.message}))
     return Status(
         201, {"tracking_number": submitted.application.tracking_number, "query_code": submitted.query_code}
     )
@@ -189,12 +203,12 @@ def status(request: HttpRequest, tracking_number: str, query_code: str = ""):
     number = tracking_number.strip().upper()
     if not guard.allow("lookup", _ip(request), guard.lookup_limit()):
         return Status(429, {"detail": _(TOO_MANY)})
-    if guard.exhausted("wrong_code", number, guard.wrong_code_limit()):
+    if not guard.allow("wrong_code", number, guard.wrong_code_limit()):
         return Status(429, {"detail": _(TOO_MANY)})
     application = queries.find_for_applicant(number, query_code)
     if application is None:
-        guard.allow("wrong_code", number, guard.wrong_code_limit())
         return Status(404, {"detail": _(NOT_FOUND)})
+    guard.release("wrong_code", number, guard.wrong_code_limit())
     result = queries.public_status(application)
     return Status(
         200,

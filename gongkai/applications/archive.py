@@ -22,6 +22,36 @@ from gongkai.core.models import Organisation
 
 SUMMARY = "案卷摘要.pdf"
 
+# The summary's sections in print order; the optional ones are left out when empty and the others are
+# numbered without gaps (GB/T 9704 practice: 一、二、三、…).
+SECTIONS = (
+    ("application", "申请", False),
+    ("events", "办理时限事件", False),
+    ("notices", "告知书", False),
+    ("consultations", "征求意见", True),
+    ("extensions", "延长答复期限", True),
+    ("fees", "信息处理费", True),
+    ("letter", "答复书与法律审查", False),
+    ("deliveries", "送达", False),
+    ("attachments", "附件", False),
+    ("appeals", "复议诉讼与关联申请", True),
+    ("trail", "审计记录", False),
+)
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def cn_numeral(number: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十 (up to 99)."""
+    tens, ones = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CN_NUMERALS[tens - 1] + "十")
+    return head + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+def section_headings(present: dict[str, bool]) -> dict[str, str]:
+    """The numbered heading of each section shown: optional sections absent from `present` are skipped."""
+    shown = [(key, title) for key, title, optional in SECTIONS if not optional or present.get(key)]
+    return {key: f"{cn_numeral(index)}、{title}" for index, (key, title) in enumerate(shown, start=1)}
+
 
 def _csv(header: list[str], rows) -> bytes:
     text = io.StringIO()
@@ -35,6 +65,12 @@ def _csv(header: list[str], rows) -> bytes:
 def summary_pdf(application: Application) -> bytes:
     letter = ReplyLetter.objects.filter(application=application).first()
     case = queries.clock_for(application)
+    present = {
+        "consultations": application.consultations.exists(),
+        "extensions": application.extension_requests.exists(),
+        "fees": application.fee_decisions.exists(),
+        "appeals": application.appeals.exists() or application.links.exists(),
+    }
     html = render_to_string(
         "applications/pdf/case_summary.html",
         {
@@ -55,6 +91,7 @@ def summary_pdf(application: Application) -> bytes:
             "links": application.links.select_related("related"),
             "trail": trail_for(application),
             "generated_at": timezone.localtime(),
+            "sections": section_headings(present),
         },
     )
     return documents.html_to_pdf(html)

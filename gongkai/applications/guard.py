@@ -1,20 +1,24 @@
-"""Protection of the public endpoints without any outside service: rate limits kept in Django's cache
-(the database cache or Redis, so shared by every process) and a spam guard on the application form
-(a honeypot field, a minimum fill time and a signed timestamp).
+"""Protection of the public endpoints without any outside service: rate limits counted atomically
+and shared by every process (`gongkai.core.ratelimit`: Redis, or a database counter) and a spam
+guard on the application form (a honeypot field, a minimum fill time and a signed, single-use token).
 
-Limits are fixed windows: `allow(scope, key, limit, window)` counts hits of one key in the current window
-and says whether this one is still within the limit. The default cache backends make `incr` atomic
-(Redis) or close to it (database cache); a rare extra hit across processes is acceptable here."""
+Limits are fixed windows: `allow(scope, key, limit)` counts one hit of one key in the current window
+and says whether it is still within the limit. A request is counted *before* it is served, so a
+burst of parallel requests cannot all pass a check made before any of them was counted; a hit that
+should not count after all (a form with a mistake the visitor corrects) is given back with
+`release`."""
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+
+from gongkai.core import ratelimit
 
 SIGNING_SALT = "gongkai.applications.form"
 FORM_MAX_AGE_SECONDS = 4 * 3600  # a form older than this must be reloaded
@@ -57,35 +61,40 @@ def _key(scope: str, key: str, window: int) -> str:
 
 
 def allow(scope: str, key: str, limit: Limit) -> bool:
-    """Count one hit; False once the key has used up its limit in the current window."""
-    name = _key(scope, key, limit.window)
-    cache.add(name, 0, timeout=limit.window + 1)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=limit.window + 1)
-        count = 1
-    return count <= limit.limit
+    """Count one hit, atomically across processes; False once the key has used up its limit in
+    the current window (that hit included)."""
+    return ratelimit.hit(_key(scope, key, limit.window), limit.window + 1) <= limit.limit
+
+
+def release(scope: str, key: str, limit: Limit) -> None:
+    """Give back one hit counted by `allow` that turned out not to count."""
+    ratelimit.release(_key(scope, key, limit.window))
 
 
 def exhausted(scope: str, key: str, limit: Limit) -> bool:
     """Whether the key has used up its limit, without counting a hit."""
-    return (cache.get(_key(scope, key, limit.window)) or 0) >= limit.limit
+    return ratelimit.peek(_key(scope, key, limit.window)) >= limit.limit
 
 
-def form_token() -> str:
-    """A signed timestamp put into the form when it is shown."""
-    return signing.dumps(time.time(), salt=SIGNING_SALT)
+def form_token(*, shown_at: float | None = None) -> str:
+    """A signed timestamp and a random nonce put into the form when it is shown."""
+    return signing.dumps(
+        {"t": time.time() if shown_at is None else shown_at, "n": secrets.token_hex(12)}, salt=SIGNING_SALT
+    )
 
 
 def spam_reason(*, token: str, honeypot: str) -> str | None:
-    """Why a submission looks automated, or None. The reasons are for the log, not for the visitor."""
+    """Why a submission looks automated, or None. The reasons are for the log, not for the visitor.
+    A token is good for one submission: checking it uses it up."""
     if honeypot:
         return "honeypot"
     try:
-        shown_at = float(signing.loads(token, salt=SIGNING_SALT, max_age=FORM_MAX_AGE_SECONDS))
-    except (signing.BadSignature, TypeError, ValueError):
+        payload = signing.loads(token, salt=SIGNING_SALT, max_age=FORM_MAX_AGE_SECONDS)
+        shown_at, nonce = float(payload["t"]), str(payload["n"])
+    except (signing.BadSignature, TypeError, ValueError, KeyError):
         return "token"
     if time.time() - shown_at < min_fill_seconds():
         return "too_fast"
+    if ratelimit.hit(f"gk:form:{nonce}", FORM_MAX_AGE_SECONDS + 60) > 1:
+        return "replayed"
     return None

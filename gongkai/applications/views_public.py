@@ -85,11 +85,11 @@ def apply(request):
     form = PublicApplicationForm(request.POST, request.FILES)
     ip = client_ip(request) or "unknown"
     # Accepted submissions and spam count toward the limit; a person correcting mistakes does not.
-    if guard.exhausted("submit", ip, guard.submit_limit()):
+    # The hit is counted before anything else, so parallel submissions cannot all slip under it.
+    if not guard.allow("submit", ip, guard.submit_limit()):
         return _too_many(request, template, {"form": form})
     spam = form.spam_reason()
     if spam is not None:
-        guard.allow("submit", ip, guard.submit_limit())
         logger.info("依申请公开申请表被拦截（%s）", spam)
         form.is_valid()
         form.add_error(
@@ -109,15 +109,15 @@ def apply(request):
         except DomainError as error:
             form_error(form, error)
         else:
-            guard.allow("submit", ip, guard.submit_limit())
             request.session[SESSION_KEY] = {
                 "tracking_number": submitted.application.tracking_number,
                 "query_code": submitted.query_code,
                 "emailed": bool(submitted.application.email),
             }
             return redirect("applications:submitted")
+    guard.release("submit", ip, guard.submit_limit())
     data = form.data.copy()
-    data["form_token"] = form.data.get("form_token") or guard.form_token()
+    data["form_token"] = guard.form_token()  # the one sent was used up
     form.data = data
     return render(request, template, {"form": form}, status=400)
 
@@ -146,12 +146,14 @@ def status(request):
     if not form.is_valid():
         return render(request, template, {"form": form}, status=400)
     number = form.cleaned_data["tracking_number"].strip().upper()
-    if guard.exhausted("wrong_code", number, guard.wrong_code_limit()):
+    # Counted before the code is checked and given back when it was right, so parallel guesses
+    # cannot pass the limit.
+    if not guard.allow("wrong_code", number, guard.wrong_code_limit()):
         return _too_many(request, template, {"form": form})
     application = queries.find_for_applicant(number, form.cleaned_data["query_code"])
     if application is None:
-        guard.allow("wrong_code", number, guard.wrong_code_limit())
         return render(request, template, {"form": form, "not_found": True}, status=404)
+    guard.release("wrong_code", number, guard.wrong_code_limit())
     result = queries.public_status(application)
     letter_token = signing.dumps(application.pk, salt=LETTER_SALT) if result.has_letter else None
     return render(

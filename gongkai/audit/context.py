@@ -18,7 +18,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
     """The client address; behind GONGKAI_PROXY_COUNT trusted proxies, taken from X-Forwarded-For."""
     if request is None:
         return None
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    proxies = getattr(settings, "PROXY_COUNT", 0)  # GONGKAI_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

@@ -87,6 +87,30 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict,
     return {key: before.get(key) for key in keys}, {key: after.get(key) for key in keys}
 
 
+def record_change(
+    *,
+    actor,
+    action: str,
+    target: Any,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    extra: dict | None = None,
+    skip_unchanged: bool = False,
+) -> AuditRecord | None:
+    """Record an update with only the fields that changed (plus `extra` in `after`, e.g. a reason);
+    with `skip_unchanged`, nothing when no field changed."""
+    changed_before, changed_after = changed_fields(before, after)
+    if skip_unchanged and not changed_after and not extra:
+        return None
+    return record(
+        actor=actor,
+        action=action,
+        target=target,
+        before=changed_before,
+        after={**changed_after, **(extra or {})},
+    )
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool

@@ -22,6 +22,7 @@ def production_problems() -> list[str]:
         problems.append("GONGKAI_HTTPS 已关闭：生产网站必须通过 HTTPS 提供（Cookie 需加 Secure 标记）。")
     # Mail is optional: without EMAIL_HOST it is written to files (README, Configuration), and
     # `gongkai check` says so as a note rather than failing.
+    problems += rate_limit_problems()
     for message in django_checks.run_checks(include_deployment_checks=True):
         if message.level >= django_checks.WARNING and message.id not in _ACCEPTED_DEPLOY_WARNINGS:
             problems.append(f"{message.id}: {message.msg}")
@@ -30,3 +31,21 @@ def production_problems() -> list[str]:
 
 # W005 (HSTS subdomains) is configured by GONGKAI_HTTPS; W021 (HSTS preload) is a site decision.
 _ACCEPTED_DEPLOY_WARNINGS = {"security.W021"}
+
+
+def rate_limit_problems() -> list[str]:
+    """Rate limits must be counted atomically across every worker process (issue 11): Redis's
+    INCR, or the database counter; the database and local-memory caches read and write back."""
+    from gongkai.core import ratelimit
+
+    backend = ratelimit.backend()
+    if backend == "database":
+        return []
+    if backend != "cache":
+        return [f"GONGKAI_RATE_LIMIT_BACKEND={backend}：只能是 cache（Redis）或 database。"]
+    if not ratelimit.cache_is_atomic():
+        return [
+            "GONGKAI_RATE_LIMIT_BACKEND=cache 但缓存不是 Redis：多个工作进程的限流计数不具备原子性，"
+            "请设置 REDIS_URL 或改用 database。"
+        ]
+    return []

@@ -1,3 +1,4 @@
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import models
@@ -7,11 +8,42 @@ from gongkai.core.models import Organisation, Page
 from gongkai.core.roles import Role
 
 
+class ChineseCaptchaInput(CaptchaTextInput):
+    """The image with a Chinese text alternative; no audio, no script (the CSP allows none)."""
+
+    template_name = "core/widgets/captcha.html"
+
+
+def captcha_field() -> CaptchaField:
+    return CaptchaField(
+        widget=ChineseCaptchaInput(),
+        label=_("验证码"),
+        help_text=_("请输入图片中的字符（不区分大小写）。"),
+        error_messages={"invalid": _("验证码不正确，请重新输入。"), "required": _("请输入验证码。")},
+    )
+
+
 class LoginForm(AuthenticationForm):
+    """The password is checked only after the CAPTCHA (when one is due) passed, so a wrong
+    CAPTCHA never costs the account a failure nor tells whether the password was right."""
+
     error_messages = {
         "invalid_login": _("用户名或密码不正确。连续输错5次，账号将被锁定15分钟。"),
         "inactive": _("该账号已停用。"),
     }
+
+    def __init__(self, request=None, *args, with_captcha: bool = False, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if with_captcha:
+            self.add_captcha()
+
+    def add_captcha(self) -> None:
+        self.fields["captcha"] = captcha_field()
+
+    def clean(self):
+        if "captcha" in self.fields and "captcha" not in self.cleaned_data:
+            return self.cleaned_data
+        return super().clean()
 
 
 class PasswordChangeForm(forms.Form):

@@ -40,6 +40,9 @@ def register_core_entries() -> None:
     register(MenuEntry(_("网站内容"), _("栏目页面"), "core:staff_pages", "core.change_page", order=200))
     register(MenuEntry(_("系统管理"), _("用户管理"), "core:staff_users", "core.view_user", order=900))
     register(
+        MenuEntry(_("系统管理"), _("登录锁定"), "core:staff_lockouts", "axes.view_accessattempt", order=905)
+    )
+    register(
         MenuEntry(_("系统管理"), _("机构信息"), "core:staff_organisation", "core.view_organisation", 910)
     )
     register(MenuEntry(_("个人"), _("修改密码"), "core:password_change", console, order=1000))

@@ -47,9 +47,12 @@ class SecurityHeadersMiddleware:
 
 
 class IdleTimeoutMiddleware:
-    """Logs a signed-in user out after GONGKAI_IDLE_TIMEOUT_MINUTES without a request."""
+    """Ends a staff session (GB/T 22239-2019 level 3, 8.1.4.1 b: 登录连接超时自动退出) after
+    GONGKAI_IDLE_TIMEOUT_MINUTES without a request, and in any case GONGKAI_SESSION_MAX_HOURS
+    after signing in, however active; the cookie itself ends with the browser."""
 
     SESSION_KEY = "gongkai_last_seen"
+    SIGNED_IN_KEY = "gongkai_signed_in_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,6 +61,11 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             last_seen = request.session.get(self.SESSION_KEY)
+            signed_in_at = request.session.setdefault(self.SIGNED_IN_KEY, now)
+            if now - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT_SECONDS:
+                logout(request)
+                messages.info(request, _("登录已超过规定时长，为安全起见已自动退出，请重新登录。"))
+                return redirect(f"{reverse('core:login')}?next={request.path}")
             if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 messages.info(request, _("您已长时间未操作，为安全起见已自动退出，请重新登录。"))
@@ -67,19 +75,23 @@ class IdleTimeoutMiddleware:
 
 
 class ForcePasswordChangeMiddleware:
-    """An account created by an administrator (or reset) must set its own password first."""
+    """An account created by an administrator (or reset) must set its own password before it
+    uses the console (工作台 and the Django admin); public pages and the public API stay open,
+    as they are to everybody."""
+
+    CONSOLE_PREFIXES = ("/staff/", "/admin/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and getattr(user, "must_change_password", False):
-            allowed = {reverse("core:password_change"), reverse("core:logout")}
-            if request.path not in allowed and not request.path.startswith(
-                (settings.STATIC_URL, "/i18n/", "/accessibility/")
-            ):
-                return redirect("core:password_change")
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and request.path.startswith(self.CONSOLE_PREFIXES)
+        ):
+            return redirect("core:password_change")
         return self.get_response(request)
 
 

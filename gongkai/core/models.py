@@ -159,3 +159,39 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.year}: {self.last}"
+
+
+class RateCounter(models.Model):
+    """One rate-limit counter (限流计数) when no Redis is configured: `core.ratelimit` increments it
+    with a single UPDATE … SET count = count + 1, so every process and thread sees each hit once."""
+
+    key = models.CharField(_("键"), max_length=120, unique=True)
+    count = models.PositiveIntegerField(_("次数"), default=0)
+    expires_at = models.DateTimeField(_("过期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's earlier passwords (密码历史), so that none of the last
+    GONGKAI_PASSWORD_HISTORY (5) can be chosen again; written by the password validator's
+    `password_changed` hook, i.e. on every change whatever the path."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码散列"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("密码历史")
+        verbose_name_plural = _("密码历史")
+        default_permissions = ()
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -143,15 +143,14 @@ def save(*, actor, entry: RefData, instance: models.Model | None = None, data: d
     if creating:
         audit.record(actor=actor, action=f"{entry.action}.create", target=instance, after=after)
     else:
-        changed_before, changed_after = audit.changed_fields(before, after)
-        if changed_after:
-            audit.record(
-                actor=actor,
-                action=f"{entry.action}.update",
-                target=instance,
-                before=changed_before,
-                after=changed_after,
-            )
+        audit.record_change(
+            actor=actor,
+            action=f"{entry.action}.update",
+            target=instance,
+            before=before,
+            after=after,
+            skip_unchanged=True,
+        )
     return instance
 
 

@@ -35,6 +35,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.change_page",
         "core.view_page",
         "audit.view_auditrecord",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
         "workcalendar.change_calendaryear",
         "workcalendar.view_calendaryear",
     },

@@ -1,8 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.core import views_public, views_staff
-from gongkai.core.forms import LoginForm
+from gongkai.core import login, views_public, views_staff
 
 app_name = "core"
 
@@ -13,11 +12,7 @@ urlpatterns = [
     path("accessibility/elder/", views_public.toggle_elder_mode, name="elder_mode"),
     path("sitemap/", views_public.sitemap_page, name="sitemap_page"),
     path("robots.txt", views_public.robots_txt, name="robots"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),
-        name="login",
-    ),
+    path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views_staff.password_change, name="password_change"),
     path("staff/", views_staff.staff_home, name="staff_home"),
@@ -25,6 +20,8 @@ urlpatterns = [
     path("staff/users/new/", views_staff.user_create, name="staff_user_create"),
     path("staff/users/<int:pk>/", views_staff.user_edit, name="staff_user_edit"),
     path("staff/users/<int:pk>/password/", views_staff.user_reset_password, name="staff_user_reset_password"),
+    path("staff/lockouts/", views_staff.lockout_list, name="staff_lockouts"),
+    path("staff/lockouts/<int:pk>/lift/", views_staff.lockout_lift, name="staff_lockout_lift"),
     path("staff/organisation/", views_staff.organisation, name="staff_organisation"),
     path("staff/pages/", views_staff.page_list, name="staff_pages"),
     path("staff/pages/<slug:slug>/", views_staff.page_edit, name="staff_page_edit"),

@@ -3,15 +3,17 @@ change goes through gongkai.core.services."""
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.queries import actions_by
-from gongkai.core import dashboard, services
+from gongkai.core import dashboard, login, services
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError, form_error
 from gongkai.core.forms import (
@@ -182,3 +184,26 @@ def page_edit(request, slug: str):
             messages.success(request, _("页面已保存并发布。"))
             return redirect("core:staff_pages")
     return render(request, "core/staff/page_form.html", {"form": form, "page": page})
+
+
+# --- sign-in lockouts -------------------------------------------------------------------------
+
+
+@staff_view("axes.view_accessattempt")
+def lockout_list(request):
+    return render(
+        request,
+        "core/staff/lockout_list.html",
+        {"attempts": login.current_failures(), "limit": settings.AXES_FAILURE_LIMIT},
+    )
+
+
+@staff_view(services.LOCKOUT_PERMISSION)
+@require_POST
+def lockout_lift(request, pk):
+    attempt = get_object_or_404(AccessAttempt, pk=pk)
+    services.lift_lockout(actor=request.user, attempt=attempt)
+    messages.success(
+        request, _("已解除 %(u)s（%(ip)s）的登录锁定。") % {"u": attempt.username, "ip": attempt.ip_address}
+    )
+    return redirect("core:staff_lockouts")

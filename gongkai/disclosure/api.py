@@ -69,7 +69,11 @@ class DocumentOut(Schema):
     )
     doc_type_label: str
     validity: str = Field(description="有效性：valid 有效、expired 失效、repealed 废止；非规范性文件为空")
-    ceased_on: date | None = Field(description="失效/废止日期")
+    ceased_on: date | None = Field(
+        description="失效/废止日期（可为将来的日期：届时失效或废止，此前 validity 为 valid）"
+    )
+    effective_on: date | None = Field(description="施行日期")
+    valid_until: date | None = Field(description="有效期至（届满次日起 validity 为 expired）")
 
 
 class AttachmentOut(Schema):
@@ -92,6 +96,11 @@ class DocumentDetailOut(DocumentOut):
     interpretation_form: str = Field(description="解读形式：text、graphic、media")
     repealed_by: RelatedOut | None = Field(description="废止本文件的文件")
     repealed_by_title: str
+    revision: int = Field(description="版本（首次发布为1）")
+    updated_at: datetime | None = Field(description="更新日期：最近一次修订的发布时间；未修订为空")
+    revision_note: str = Field(description="修订说明：最近一次修订的原因；未修订为空")
+    changed_on: date | None = Field(description="变更日期（条例第二十六条：公开时限自变更之日起计算）")
+    supersedes: RelatedOut | None = Field(description="本文件更正并替代的（已撤回的）文件")
 
 
 class DocumentPage(Schema):
@@ -231,6 +240,8 @@ def document(request, index_number: str):
         raise HttpError(410, _("该信息已撤回：%(r)s") % {"r": record.withdrawal_reason})
     published = Document.objects.published().select_related("catalogue_item")
     repealed_by = published.filter(pk=record.repealed_by_id).first()
+    change = record.latest_change()
+    replaced = Document.objects.public_record().filter(pk=record.supersedes_id).first()
     return {
         **_document(request, record),
         "body_html": record.body_public,
@@ -249,6 +260,11 @@ def document(request, index_number: str):
         "interpretation_form": record.interpretation_form,
         "repealed_by": _related(request, repealed_by) if repealed_by else None,
         "repealed_by_title": record.repealed_by_title,
+        "revision": record.revision,
+        "updated_at": change.published_at if change else None,
+        "revision_note": change.reason if change else "",
+        "changed_on": change.changed_on if change else None,
+        "supersedes": _related(request, replaced) if replaced else None,
     }
 
 

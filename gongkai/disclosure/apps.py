@@ -45,6 +45,7 @@ class DisclosureConfig(AppConfig):
             "disclosure.withdraw_document",
             "disclosure.view_timeliness",
             "disclosure.view_figures",
+            "disclosure.freeze_figures",
         )
         roles.grant(
             Role.ADMINISTRATOR,
@@ -56,6 +57,7 @@ class DisclosureConfig(AppConfig):
             "disclosure.import_document",
             "disclosure.view_timeliness",
             "disclosure.view_figures",
+            "disclosure.freeze_figures",
         )
 
         from gongkai.disclosure.importing import process_legacy_job
@@ -115,6 +117,8 @@ AUDIT_LABELS = {
     "disclosure.document.schedule": _("领导审批定时发布"),
     "disclosure.document.publish": _("发布公开文件"),
     "disclosure.document.withdraw": _("撤回公开文件"),
+    "disclosure.document.replace": _("撤回并发布更正文件"),
+    "disclosure.figures.freeze": _("锁定年报表二数据"),
     "disclosure.revision.start": _("发起修订"),
     "disclosure.revision.publish": _("发布修订"),
     "disclosure.catalogue.create": _("新增目录事项"),

@@ -18,6 +18,7 @@ import zipfile
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from gongkai.core import uploads
 from gongkai.core.errors import DomainError
 from gongkai.disclosure.models import FileType
 
@@ -41,6 +42,7 @@ def detect_type(data: bytes) -> FileType:
     if data.startswith(b"%PDF-"):
         return FileType.PDF
     if data.startswith(b"PK\x03\x04"):
+        uploads.check_container(data)  # before anything unpacks it: no zip bombs
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())

@@ -43,6 +43,17 @@ def _overdue() -> list:
     return [entry for entry in queries.unpublished_deadlines() if entry.overdue]
 
 
+def _due_soon() -> list:
+    return [entry for entry in queries.unpublished_deadlines() if entry.due_soon]
+
+
+def _deadline_item(entry) -> CardItem:
+    due = entry.due_on.isoformat() + ("（暂定）" if entry.provisional else "")
+    return CardItem(
+        f"{entry.document.title}　{due}", reverse("disclosure:staff_document", args=[entry.document.pk])
+    )
+
+
 CARDS = (
     _status_card("drafts", _("草稿和被退回的文件"), "disclosure.change_document", Status.DRAFT, 200),
     _status_card("review", _("待保密审查"), "disclosure.review_document", Status.IN_REVIEW, 210),
@@ -61,5 +72,30 @@ CARDS = (
         url="disclosure:staff_dashboard",
         order=240,
         alert=True,
+    ),
+    Card(
+        key="disclosure.expiring",
+        section=SECTION,
+        title=_("有效期即将届满的规范性文件"),
+        permission="disclosure.change_document",
+        count=lambda user: queries.expiring_normative_documents().count(),
+        items=lambda user: [
+            CardItem(
+                f"{d.title}　{d.valid_until.isoformat()}", reverse("disclosure:staff_document", args=[d.pk])
+            )
+            for d in queries.expiring_normative_documents()[:5]
+        ],
+        url="disclosure:staff_documents",
+        order=250,
+    ),
+    Card(
+        key="disclosure.due_soon",
+        section=SECTION,
+        title=_("即将到达公开时限"),
+        permission="disclosure.view_timeliness",
+        count=lambda user: len(_due_soon()),
+        items=lambda user: [_deadline_item(entry) for entry in _due_soon()[:5]],
+        url="disclosure:staff_dashboard",
+        order=245,
     ),
 )

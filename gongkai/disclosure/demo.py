@@ -158,7 +158,7 @@ def _load_documents(*, editor, reviewer, leader) -> None:
         catalogue_item=items["05.01.04"],
         date_formed=formed,
         department="审批科",
-        body="<p>根据《排污许可管理办法（试行）》，现将本月排污许可证核发（新申请、延续）情况公示如下：共核发排污许可证12件。</p>",
+        body="<p>根据《排污许可管理条例》《排污许可管理办法》，现将本月排污许可证核发（新申请、延续）情况公示如下：共核发排污许可证12件。</p>",
     )
     _publish(permits, reviewer=reviewer, leader=leader, when=_at(formed + timedelta(days=3)))
 

@@ -18,6 +18,7 @@ from gongkai.disclosure.models import (
     Subject,
     TimeLimitStart,
     Validity,
+    may_issue_regulations,
 )
 from gongkai.disclosure.search.backends import DATE, RELEVANCE
 
@@ -45,7 +46,14 @@ class DocumentForm(forms.Form):
         required=False,
         help_text=_("规章和行政规范性文件必填。"),
     )
-    ceased_on = forms.DateField(label=_("失效/废止日期"), required=False, widget=DateInput())
+    ceased_on = forms.DateField(
+        label=_("失效/废止日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("可以是将来的日期：到期前文件仍显示为有效。"),
+    )
+    effective_on = forms.DateField(label=_("施行日期"), required=False, widget=DateInput())
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DateInput())
     repealed_by = forms.ModelChoiceField(
         label=_("废止文件（本系统中的）"),
         queryset=Document.objects.none(),
@@ -73,6 +81,10 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        current_type = (kwargs.get("initial") or {}).get("doc_type")
+        if not may_issue_regulations() and current_type != DocType.REGULATION:
+            # a city or county bureau has no rule-making power (models.OrganLevel)
+            self.fields["doc_type"].choices = [c for c in DocType.choices if c[0] != DocType.REGULATION]
         published = Document.objects.published().order_by("-published_at")
         self.fields["repealed_by"].queryset = published.normative()
         self.fields["interprets"].queryset = published.exclude(doc_type=DocType.INTERPRETATION)
@@ -164,6 +176,13 @@ class CatalogueItemForm(forms.Form):
     method = forms.ChoiceField(label=_("公开方式"), choices=Method.choices)
     level = forms.CharField(label=_("公开层级"), max_length=50, required=False)
     link = forms.CharField(label=_("栏目链接"), max_length=200, required=False)
+    replace_on_change = forms.BooleanField(
+        label=_("变更须撤回重发"),
+        required=False,
+        help_text=_(
+            "已发布的文件不能直接修订，须撤回并说明理由后发布新文件（如行政处罚决定，行政处罚法第四十八条）。"
+        ),
+    )
 
 
 class SpreadsheetForm(forms.Form):

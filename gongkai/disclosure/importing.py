@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from gongkai.audit import services as audit
+from gongkai.core import uploads
 from gongkai.core.errors import DomainError, require
 from gongkai.disclosure import attachments as files
 from gongkai.disclosure import gate, indexnumbers, services
@@ -313,6 +314,7 @@ def _body_html(text: str) -> str:
 def _zip_files(data: bytes | None) -> dict[str, bytes]:
     if not data:
         return {}
+    uploads.check_container(data, field="archive")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:

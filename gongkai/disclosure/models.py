@@ -47,8 +47,7 @@ class TimeLimitStart(models.TextChoices):
 
     FORMED = "formed", _("自该信息形成或者变更之日起")
     REQUEST = "request", _("自收到申请之日起")
-    # 条例 Art. 49: a 部门 publishes its annual report for the previous year by 31 January.
-    ANNUAL_REPORT = "annual", _("每年1月31日前公开上一年度报告（条例第四十九条）")
+    ANNUAL = "annual", _("每年1月31日前（条例第四十九条）")
 
 
 class CatalogueItem(models.Model):
@@ -83,6 +82,13 @@ class CatalogueItem(models.Model):
     link = models.CharField(
         _("栏目链接"), max_length=200, blank=True, help_text=_("站内链接，如 /xxgk/guide/")
     )
+    replace_on_change = models.BooleanField(
+        _("变更须撤回重发"),
+        default=False,
+        help_text=_(
+            "已发布的文件不能直接修订，须撤回并说明理由后发布新文件（如行政处罚决定，行政处罚法第四十八条）。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("目录事项")
@@ -102,14 +108,21 @@ class CatalogueItem(models.Model):
 
     @property
     def time_limit_text(self) -> str:
-        if self.time_limit_start == TimeLimitStart.ANNUAL_REPORT:
-            return str(self.get_time_limit_start_display())
+        if self.time_limit_start == TimeLimitStart.ANNUAL:
+            return self.get_time_limit_start_display()
         if self.time_limit_days is None:
             return str(_("无法定时限"))
         return str(_("%(start)s%(days)d个工作日内")) % {
             "start": self.get_time_limit_start_display(),
             "days": self.time_limit_days,
         }
+
+    @property
+    def publishes_to_public(self) -> bool:
+        """Whether documents of this row go on the public site: only rows disclosed 主动 to
+        全社会. A 依申请 or 特定群体 row (e.g. 行政处罚事先告知书, 听证通知书, 标准目录
+        环办厅函〔2019〕672号) reaches its recipients (精准推送), never the public lists."""
+        return self.method == Method.PROACTIVE and self.audience == Audience.PUBLIC
 
     @property
     def channels_text(self) -> str:
@@ -160,6 +173,29 @@ class DocType(models.TextChoices):
         return (cls.REGULATION.value, cls.NORMATIVE.value)
 
 
+class OrganLevel(models.TextChoices):
+    """The level of the organ running the platform. Only bodies with rule-making power issue 规章
+    (立法法: 部门规章 by State Council departments, 地方政府规章 by provincial governments and the
+    governments of cities with districts); a city or county bureau does not. Setting
+    DISCLOSURE_ORGAN_LEVEL, default city_department (a 市生态环境局)."""
+
+    STATE_COUNCIL_DEPARTMENT = "state_council_department", _("国务院部门")
+    PROVINCIAL_GOVERNMENT = "provincial_government", _("省级人民政府")
+    CITY_GOVERNMENT = "city_government", _("设区的市人民政府")
+    PROVINCIAL_DEPARTMENT = "provincial_department", _("省级政府部门")
+    CITY_DEPARTMENT = "city_department", _("市级政府部门")
+    COUNTY_DEPARTMENT = "county_department", _("县级政府部门")
+
+    @classmethod
+    def rule_making(cls) -> frozenset[str]:
+        return frozenset({cls.STATE_COUNCIL_DEPARTMENT, cls.PROVINCIAL_GOVERNMENT, cls.CITY_GOVERNMENT})
+
+
+def may_issue_regulations() -> bool:
+    level = getattr(settings, "DISCLOSURE_ORGAN_LEVEL", OrganLevel.CITY_DEPARTMENT)
+    return level in OrganLevel.rule_making()
+
+
 class Validity(models.TextChoices):
     VALID = "valid", _("有效")
     EXPIRED = "expired", _("失效")
@@ -183,6 +219,8 @@ class Status(models.TextChoices):
 
 
 LONG_TEXT_FIELDS = ("body", "body_public", "body_text")
+# 行政处罚法 (2021) Art. 48: withdraw a changed or revoked published decision within 3 日 (calendar days).
+WITHDRAWAL_DAYS = 3
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -217,6 +255,8 @@ class Document(models.Model):
     doc_type = models.CharField(_("文件类型"), max_length=20, choices=DocType.choices, default=DocType.OTHER)
     validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, blank=True)
     ceased_on = models.DateField(_("失效/废止日期"), null=True, blank=True)
+    effective_on = models.DateField(_("施行日期"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     repealed_by = models.ForeignKey(
         "self",
         verbose_name=_("废止文件"),
@@ -263,13 +303,26 @@ class Document(models.Model):
         on_delete=models.CASCADE,
         related_name="revision_drafts",
     )
-    revision_reason = models.TextField(_("修订原因"), blank=True)
+    revision_reason = models.TextField(_("修订说明"), blank=True)  # shown publicly once published
     revision = models.PositiveIntegerField(_("版本"), default=0)
+    changed_on = models.DateField(
+        _("变更日期"), null=True, blank=True
+    )  # of a revision: 条例 Art. 26 restarts
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("替代的文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+    )
+    decision_changed_on = models.DateField(_("决定变更或撤销日期"), null=True, blank=True)
 
     # Timeliness (公开时效), derived from the calendar; recomputed when the calendar changes.
     due_on = models.DateField(_("公开期限"), null=True, blank=True)
     workdays_taken = models.IntegerField(_("用时（工作日）"), null=True, blank=True)
     late = models.BooleanField(_("逾期公开"), null=True, blank=True, db_index=True)
+    due_provisional = models.BooleanField(_("公开期限暂定"), default=False)  # counted on a provisional year
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -296,6 +349,7 @@ class Document(models.Model):
             ("import_document", _("可批量导入历史文件")),
             ("view_timeliness", _("可查看公开时效统计")),
             ("view_figures", _("可查看年报统计数据")),
+            ("freeze_figures", _("可锁定已报送年度的年报统计数据")),
         ]
 
     def __str__(self) -> str:
@@ -314,6 +368,39 @@ class Document(models.Model):
         return self.doc_type in DocType.normative_types()
 
     @property
+    def number_year_conflict(self) -> int | None:
+        """The year of the 文号 when it contradicts the 成文日期 (flagged to the editor)."""
+        from gongkai.disclosure.docnumbers import conflicting_year
+
+        return conflicting_year(self.document_number, self.date_formed)
+
+    def validity_on(self, day) -> str:
+        """The validity in force on `day`: a 失效 or 废止 dated in the future is scheduled, the
+        document is still 有效 until then; a 有效 document past its 有效期至 has 失效."""
+        if not self.is_normative:
+            return self.validity
+        if self.validity in (Validity.EXPIRED, Validity.REPEALED) and self.ceased_on and self.ceased_on > day:
+            return Validity.VALID
+        if self.validity == Validity.VALID and self.valid_until and self.valid_until < day:
+            return Validity.EXPIRED
+        return self.validity
+
+    @property
+    def current_validity(self) -> str:
+        from django.utils import timezone
+
+        return self.validity_on(timezone.localdate())
+
+    @property
+    def current_validity_label(self) -> str:
+        return Validity(self.current_validity).label if self.current_validity else ""
+
+    @property
+    def ceasing_scheduled(self) -> bool:
+        """失效/废止 decided, with a date still to come."""
+        return self.current_validity == Validity.VALID and self.validity != Validity.VALID
+
+    @property
     def is_editable(self) -> bool:
         return self.status == Status.DRAFT
 
@@ -325,6 +412,30 @@ class Document(models.Model):
         from django.utils import timezone
 
         return timezone.localdate(self.published_at) if self.published_at else None
+
+    def latest_change(self) -> DocumentRevision | None:
+        """The public change note (更新日期 and 修订说明) of a document revised after publication."""
+        if self.revision <= 1:
+            return None
+        return self.revisions.filter(number=self.revision).first()
+
+    @property
+    def withdrawal_deadline(self):
+        """行政处罚法 Art. 48: a published decision that was changed or revoked is withdrawn within 3 日."""
+        from datetime import timedelta
+
+        if self.decision_changed_on is None:
+            return None
+        return self.decision_changed_on + timedelta(days=WITHDRAWAL_DAYS)
+
+    @property
+    def withdrawal_late(self) -> bool | None:
+        from django.utils import timezone
+
+        deadline = self.withdrawal_deadline
+        if deadline is None or self.withdrawn_at is None:
+            return None
+        return timezone.localdate(self.withdrawn_at) > deadline
 
 
 def _original_path(instance: Attachment, filename: str) -> str:
@@ -462,6 +573,10 @@ class DocumentRevision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(_("发布时间"))
+    # 条例 Art. 26: a change is published within the limit counted from the day it changed (变更之日).
+    changed_on = models.DateField(_("变更日期"), null=True, blank=True)
+    due_on = models.DateField(_("公开期限"), null=True, blank=True)
+    late = models.BooleanField(_("逾期公开"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("修订记录")
@@ -495,3 +610,23 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.document_id)
+
+
+class Table2Freeze(models.Model):
+    """The figures of table 二 (第二十条第（一）项) as reported for a year, frozen: a later withdrawal,
+    repeal or correction does not change what the annual report said (the report reads these)."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
+    rows = models.JSONField(_("数据"))
+    frozen_at = models.DateTimeField(_("锁定时间"))
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("已锁定的年报表二数据")
+        verbose_name_plural = _("已锁定的年报表二数据")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

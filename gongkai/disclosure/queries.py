@@ -5,16 +5,24 @@ timeliness statistics and the annual-report figures. Public helpers start from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from gongkai.disclosure import figures, timeliness
-from gongkai.disclosure.models import LONG_TEXT_FIELDS, CatalogueItem, Document, Status, TimeLimitStart
+from gongkai.disclosure import figures
+from gongkai.disclosure.models import (
+    LONG_TEXT_FIELDS,
+    CatalogueItem,
+    Document,
+    Status,
+    TimeLimitStart,
+    Validity,
+)
 
 SORTS = {
     "-published": ("-published_at", "-pk"),
@@ -51,8 +59,49 @@ def public_documents(
         end = timezone.make_aware(datetime(year + 1, 1, 1))
         documents = documents.filter(published_at__gte=start, published_at__lt=end)
     if validity:
-        documents = documents.filter(validity=validity)
+        documents = documents.filter(validity_in_force(validity))
     return documents.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def validity_in_force(validity: str, day: date | None = None) -> Q:
+    """Documents whose validity on `day` (today) is `validity` (Document.validity_on, as a query): a
+    future 失效/废止 date is still 有效; a 有效 document past its 有效期至 has 失效."""
+    day = day or timezone.localdate()
+    ceased = Q(validity__in=[Validity.EXPIRED, Validity.REPEALED], ceased_on__lte=day) | Q(
+        validity__in=[Validity.EXPIRED, Validity.REPEALED], ceased_on__isnull=True
+    )
+    scheduled = Q(validity__in=[Validity.EXPIRED, Validity.REPEALED], ceased_on__gt=day)
+    lapsed = Q(validity=Validity.VALID, valid_until__lt=day)
+    if validity == Validity.VALID:
+        return (Q(validity=Validity.VALID) & ~lapsed) | scheduled
+    if validity == Validity.EXPIRED:
+        return (ceased & Q(validity=Validity.EXPIRED)) | lapsed
+    return ceased & Q(validity=validity)
+
+
+def validity_transitions(day: date | None = None) -> QuerySet:
+    """Published documents whose validity changed in the last week (a scheduled 失效/废止 or an
+    有效期至 that ran out): their search facets are refreshed daily."""
+    day = day or timezone.localdate()
+    week = day - timedelta(days=7)
+    return (
+        Document.objects.published()
+        .normative()
+        .filter(Q(ceased_on__gt=week, ceased_on__lte=day) | Q(valid_until__gte=week, valid_until__lt=day))
+    )
+
+
+def expiring_normative_documents(day: date | None = None) -> QuerySet:
+    """Published 有效 规范性文件 whose 有效期至 ends within DISCLOSURE_EXPIRY_WARN_DAYS days (default 90,
+    the bureau's own reminder period, not a statutory figure): to be evaluated, extended or replaced."""
+    day = day or timezone.localdate()
+    horizon = day + timedelta(days=int(getattr(settings, "DISCLOSURE_EXPIRY_WARN_DAYS", 90)))
+    return (
+        Document.objects.published()
+        .normative()
+        .filter(validity=Validity.VALID, valid_until__gte=day, valid_until__lte=horizon)
+        .order_by("valid_until", "pk")
+    )
 
 
 # Lists every public page needs (filter choices, the tree's counts) scan all published documents;
@@ -206,33 +255,59 @@ class InProgress:
     document: Document
     due_on: date | None
     overdue: bool
+    due_soon: bool = False  # due within the warning period (DISCLOSURE_WARN_WORKDAYS working days)
+    provisional: bool = False  # due date counted on the provisional calendar (暂定)
+
+
+def warn_workdays() -> int:
+    """How many working days before a deadline staff are warned (setting DISCLOSURE_WARN_WORKDAYS,
+    default 5, as the 依申请公开 cards)."""
+    return int(getattr(settings, "DISCLOSURE_WARN_WORKDAYS", 5))
 
 
 def unpublished_deadlines(*, today: date | None = None) -> list[InProgress]:
-    """Documents not yet published with their due date: overdue ones are flagged on the dashboard."""
-    from gongkai.workcalendar.queries import get_calendar
+    """Documents not yet published with their due date: overdue ones and those due within the
+    warning period are flagged on the dashboard. A due date in the next, not yet entered, year is
+    provisional (暂定), never missing."""
+    from gongkai.disclosure.services import timeliness_of
+    from gongkai.workcalendar.queries import get_provisional_calendar
+    from gongkai.workcalendar.workdays import YearNotCovered
 
     today = today or timezone.localdate()
-    calendar = get_calendar()
+    calendar = get_provisional_calendar()
+    try:
+        warn_until = calendar.add_workdays(today, warn_workdays())
+    except YearNotCovered:
+        warn_until = today
     documents = (
         Document.objects.filter(
             revision_of__isnull=True,
             status__in=[Status.DRAFT, Status.IN_REVIEW, Status.AWAITING_APPROVAL, Status.SCHEDULED],
-            catalogue_item__time_limit_start=TimeLimitStart.FORMED,
-            catalogue_item__time_limit_days__isnull=False,
+        )
+        .filter(
+            Q(
+                catalogue_item__time_limit_start=TimeLimitStart.FORMED,
+                catalogue_item__time_limit_days__isnull=False,
+            )
+            | Q(catalogue_item__time_limit_start=TimeLimitStart.ANNUAL)
         )
         .select_related("catalogue_item")
+        .defer(*LONG_TEXT_FIELDS)
         .order_by("date_formed")
     )
     out = []
     for document in documents:
-        result = timeliness.assess(
-            formed=document.date_formed,
-            published=None,
-            limit_workdays=document.catalogue_item.time_limit_days,
-            calendar=calendar,
+        result = timeliness_of(document, calendar, published=None)
+        due = result.due_on
+        out.append(
+            InProgress(
+                document,
+                due,
+                overdue=due is not None and due < today,
+                due_soon=due is not None and today <= due <= warn_until,
+                provisional=result.provisional,
+            )
         )
-        out.append(InProgress(document, result.due_on, result.due_on is not None and result.due_on < today))
     return sorted(out, key=lambda entry: (entry.due_on or date.max, entry.document.pk))
 
 
@@ -240,11 +315,33 @@ def unpublished_deadlines(*, today: date | None = None) -> list[InProgress]:
 
 
 def table2(*, year: int) -> list[figures.Table2Row]:
-    """Table 二, block 第二十条第（一）项, from the published 规章 and 行政规范性文件."""
+    """Table 二, block 第二十条第（一）项, for `year`: the frozen figures once the year was reported
+    (services.freeze_table2), else computed now (`table2_live`). The annual report reads this."""
+    frozen = frozen_table2(year)
+    return frozen if frozen is not None else table2_live(year=year)
+
+
+def frozen_table2(year: int) -> list[figures.Table2Row] | None:
+    from gongkai.disclosure.models import Table2Freeze
+
+    freeze = Table2Freeze.objects.filter(year=year).first()
+    if freeze is None:
+        return None
+    return [figures.Table2Row(**row) for row in freeze.rows]
+
+
+def table2_live(*, year: int) -> list[figures.Table2Row]:
+    """From this organ's own 规章 and 行政规范性文件 (发布机构 naming the organisation, so documents of
+    other bodies republished here are not counted), published or withdrawn alike — a withdrawal from
+    the website is not a repeal — by 成文日期 and 失效/废止日期 (or the end of 有效期至)."""
+    from gongkai.core.models import Organisation
+
+    organ = Organisation.current().name
     records = (
-        figures.NormativeRecord(doc_type, formed, validity, ceased_on)
-        for doc_type, formed, validity, ceased_on in Document.objects.published()
+        figures.NormativeRecord(doc_type, formed, validity, ceased_on, valid_until)
+        for doc_type, formed, validity, ceased_on, valid_until in Document.objects.public_record()
         .normative()
-        .values_list("doc_type", "date_formed", "validity", "ceased_on")
+        .filter(revision_of__isnull=True, issuing_organ__contains=organ)
+        .values_list("doc_type", "date_formed", "validity", "ceased_on", "valid_until")
     )
     return figures.table2_rows(records, year)

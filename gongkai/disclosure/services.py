@@ -50,6 +50,7 @@ from gongkai.disclosure.models import (
     Status,
     TimeLimitStart,
     Validity,
+    may_issue_regulations,
 )
 from gongkai.disclosure.richtext import RichText
 from gongkai.disclosure.search import service as search
@@ -66,6 +67,8 @@ DOCUMENT_FIELDS = [
     "doc_type",
     "validity",
     "ceased_on",
+    "effective_on",
+    "valid_until",
     "repealed_by",
     "repealed_by_title",
     "interpretation_form",
@@ -114,7 +117,38 @@ def _assign(document: Document, fields: dict) -> None:
         document.department = document.catalogue_item.department
 
 
+def _check_publishable_row(item: CatalogueItem) -> None:
+    """公开方式/公开对象 of the catalogue row are binding (标准目录, 环办厅函〔2019〕672号)."""
+    if not item.publishes_to_public:
+        raise DomainError(
+            _(
+                "目录事项“%(item)s”的公开方式为“%(method)s”、公开对象为“%(audience)s”，"
+                "其文件不在政府网站主动公开，应直接送达相对人。"
+            )
+            % {"item": item, "method": item.get_method_display(), "audience": item.get_audience_display()},
+            field="catalogue_item",
+        )
+
+
+def _check_regulation(document: Document) -> None:
+    """Only bodies with rule-making power issue 规章 (models.OrganLevel); an existing 规章 (e.g. from
+    the legacy import) keeps its type."""
+    if document.doc_type != DocType.REGULATION or may_issue_regulations():
+        return
+    if document.pk and Document.objects.filter(pk=document.pk, doc_type=DocType.REGULATION).exists():
+        return
+    if document.revision_of_id and document.revision_of.doc_type == DocType.REGULATION:
+        return
+    raise DomainError(
+        _("本机关没有规章制定权，文件类型不能选“规章”；本机关制发的规范性文件请选“行政规范性文件”。"),
+        field="doc_type",
+    )
+
+
 def _validate(document: Document, interprets: list[Document]) -> None:
+    if document.catalogue_item_id:
+        _check_publishable_row(document.catalogue_item)
+    _check_regulation(document)
     if not document.title:
         raise DomainError(_("标题不能为空。"), field="title")
     if not document.issuing_organ:
@@ -124,6 +158,10 @@ def _validate(document: Document, interprets: list[Document]) -> None:
     if document.date_formed > timezone.localdate():
         raise DomainError(_("成文日期不能晚于今天。"), field="date_formed")
     if document.is_normative:
+        if document.effective_on and document.effective_on < document.date_formed:
+            raise DomainError(_("施行日期不能早于成文日期。"), field="effective_on")
+        if document.valid_until and document.valid_until < (document.effective_on or document.date_formed):
+            raise DomainError(_("有效期至不能早于施行日期或成文日期。"), field="valid_until")
         if not document.validity:
             raise DomainError(_("规章和行政规范性文件须标明有效性。"), field="validity")
         if document.validity == Validity.VALID:
@@ -144,6 +182,7 @@ def _validate(document: Document, interprets: list[Document]) -> None:
             None,
             "",
         )
+        document.effective_on, document.valid_until = None, None
     if document.doc_type == DocType.INTERPRETATION:
         if not document.interpretation_form:
             raise DomainError(_("政策解读须选择解读形式。"), field="interpretation_form")
@@ -170,6 +209,7 @@ def new_document(*, actor, fields: dict, interprets: list[Document] | None = Non
     document = Document(created_by=actor, status=Status.DRAFT)
     _assign(document, fields)
     _validate(document, interprets)
+    assess(document)  # the due date (or its provisional 暂定 date) is known from the first draft
     document.save()
     document.interprets.set(interprets)
     audit.record(actor=actor, action="disclosure.document.create", target=document, after=snapshot(document))
@@ -188,15 +228,16 @@ def update_document(
     _assign(document, fields)
     interprets = list(document.interprets.all()) if interprets is None else list(interprets)
     _validate(document, interprets)
+    if document.revision_of_id is None:
+        assess(document)
     document.save()
     document.interprets.set(interprets)
-    changed_before, changed_after = audit.changed_fields(before, snapshot(document))
-    audit.record(
+    audit.record_change(
         actor=actor,
         action="disclosure.document.update",
         target=document,
-        before=changed_before,
-        after=changed_after,
+        before=before,
+        after=snapshot(document),
     )
     return document
 
@@ -432,7 +473,9 @@ def approve_document(*, actor, document: Document, publish_at: datetime | None =
     document.approved_by = actor
     document.approved_at = now
     if document.revision_of_id is None and not document.index_number:
-        document.index_number = indexnumbers.allocate(year=document.date_formed.year)
+        document.index_number = indexnumbers.allocate(
+            year=document.date_formed.year, item_code=document.catalogue_item.code
+        )
     if publish_at is not None and publish_at > now:
         document.status = Status.SCHEDULED
         document.scheduled_for = publish_at
@@ -451,10 +494,14 @@ def approve_document(*, actor, document: Document, publish_at: datetime | None =
 
 def _publish(document: Document, *, actor, when: datetime) -> Document:
     _check_gate(document)
+    _check_publishable_row(document.catalogue_item)  # the row may have changed since drafting
+    scheduled_for = document.scheduled_for
     if document.revision_of_id:
         return _merge_revision(document, actor=actor, when=when)
     if not document.index_number:
-        document.index_number = indexnumbers.allocate(year=document.date_formed.year)
+        document.index_number = indexnumbers.allocate(
+            year=document.date_formed.year, item_code=document.catalogue_item.code
+        )
     document.status = Status.PUBLISHED
     document.published_at = when
     document.scheduled_for = None
@@ -477,6 +524,7 @@ def _publish(document: Document, *, actor, when: datetime) -> Document:
         after={
             "index_number": document.index_number,
             "published_at": when.isoformat(),
+            "scheduled_for": scheduled_for.isoformat() if scheduled_for else None,
             "due_on": document.due_on.isoformat() if document.due_on else None,
             "late": document.late,
         },
@@ -498,7 +546,10 @@ def publish_due(*, now: datetime | None = None) -> list[Document]:
                 document = Document.objects.select_for_update().get(pk=pk)
                 if document.status != Status.SCHEDULED or document.scheduled_for > now:
                     continue
-                published.append(_publish(document, actor=None, when=document.scheduled_for))
+                # 发布日期 is the moment the document actually went public, not the time it was
+                # scheduled for: a false 发布日期 is a veto item of the website indicators
+                # (国办秘函〔2019〕19号, 伪造发稿日期), and timeliness is judged against it.
+                published.append(_publish(document, actor=None, when=now))
         except DomainError as error:
             logger.warning("scheduled document %s not published: %s", pk, error.message)
     return published
@@ -516,6 +567,8 @@ def public_snapshot(document: Document) -> dict:
         "doc_type": document.doc_type,
         "validity": document.validity,
         "ceased_on": document.ceased_on.isoformat() if document.ceased_on else None,
+        "effective_on": document.effective_on.isoformat() if document.effective_on else None,
+        "valid_until": document.valid_until.isoformat() if document.valid_until else None,
         "body_public": document.body_public,
         "attachments": [
             {"name": attachment.public_name, "sha256": attachment.sha256, "size": attachment.size}
@@ -550,14 +603,33 @@ def withdraw_document(*, actor, document: Document, reason: str, now=None) -> Do
 # --- revisions --------------------------------------------------------------------------------
 
 
+def _change_date(changed_on, document: Document, field: str):
+    changed_on = changed_on or timezone.localdate()
+    if changed_on > timezone.localdate():
+        raise DomainError(_("变更日期不能晚于今天。"), field=field)
+    if changed_on < document.date_formed:
+        raise DomainError(_("变更日期不能早于成文日期。"), field=field)
+    return changed_on
+
+
 @transaction.atomic
-def start_revision(*, actor, document: Document, reason: str) -> Document:
+def start_revision(*, actor, document: Document, reason: str, changed_on=None) -> Document:
     """An editor opens a revision of a published document: a draft copy with its attachments
-    that goes through review and approval before it replaces the published content."""
+    that goes through review and approval before it replaces the published content. `reason` is the
+    public 修订说明; `changed_on` (default today) the day the information changed, from which 条例
+    Art. 26's time limit runs again ("或者变更之日起20个工作日")."""
     require(actor, "disclosure.change_document")
     document = _lock(document)
     _require_status(document, Status.PUBLISHED)
+    if document.catalogue_item.replace_on_change:
+        raise DomainError(
+            _(
+                "“%(item)s”的文件发布后不能直接修订：请撤回原文件并说明理由，再发布更正后的新文件（行政处罚法第四十八条）。"
+            )
+            % {"item": document.catalogue_item.name}
+        )
     reason = _reason(reason)
+    changed_on = _change_date(changed_on, document, "changed_on")
     if document.revision_drafts.exclude(status=Status.MERGED).exists():
         raise DomainError(_("该文件已有一份进行中的修订稿，请先完成或退回那一份。"))
     draft = Document(
@@ -565,10 +637,22 @@ def start_revision(*, actor, document: Document, reason: str) -> Document:
         status=Status.DRAFT,
         revision_of=document,
         revision_reason=reason,
+        changed_on=changed_on,
         **{name: getattr(document, name) for name in DOCUMENT_FIELDS},
     )
     draft.save()
     draft.interprets.set(document.interprets.all())
+    _copy_attachments(document, draft)
+    audit.record(
+        actor=actor,
+        action="disclosure.revision.start",
+        target=document,
+        after={"draft": draft.pk, "reason": reason, "changed_on": changed_on.isoformat()},
+    )
+    return draft
+
+
+def _copy_attachments(document: Document, draft: Document) -> None:
     for attachment in document.current_attachments():
         with attachment.file.open("rb") as handle:
             data = handle.read()
@@ -583,11 +667,41 @@ def start_revision(*, actor, document: Document, reason: str) -> Document:
         extension = FileType(attachment.file_type).extension
         copy.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(data), save=False)
         copy.save()
+
+
+@transaction.atomic
+def withdraw_and_replace(*, actor, document: Document, reason: str, changed_on=None, now=None) -> Document:
+    """A published decision that was changed, revoked or found unlawful (行政处罚法 Art. 48) is not
+    revised in place: it is withdrawn with its public reason — within 3 日 of `changed_on`, the day
+    the decision changed (tracked: `withdrawal_late`) — and the corrected decision starts as a new
+    draft linked to it (`supersedes`), published under its own index number through the workflow."""
+    require(actor, "disclosure.withdraw_document")  # the editors then complete the corrected draft
+    locked = _lock(document)
+    _require_status(locked, Status.PUBLISHED)
+    changed_on = _change_date(changed_on, locked, "changed_on")
+    withdrawn = withdraw_document(actor=actor, document=locked, reason=reason, now=now)
+    withdrawn.decision_changed_on = changed_on
+    withdrawn.save(update_fields=["decision_changed_on", "updated_at"])
+    draft = Document(
+        created_by=withdrawn.created_by or actor,  # the decision's editor completes the correction
+        status=Status.DRAFT,
+        supersedes=withdrawn,
+        **{name: getattr(withdrawn, name) for name in DOCUMENT_FIELDS},
+    )
+    draft.date_formed = changed_on  # the corrected decision is formed the day it was made
+    assess(draft)
+    draft.save()
+    _copy_attachments(withdrawn, draft)
     audit.record(
         actor=actor,
-        action="disclosure.revision.start",
-        target=document,
-        after={"draft": draft.pk, "reason": reason},
+        action="disclosure.document.replace",
+        target=withdrawn,
+        after={
+            "draft": draft.pk,
+            "changed_on": changed_on.isoformat(),
+            "withdrawal_deadline": withdrawn.withdrawal_deadline.isoformat(),
+            "withdrawal_late": withdrawn.withdrawal_late,
+        },
     )
     return draft
 
@@ -608,6 +722,11 @@ def _merge_revision(draft: Document, *, actor, when: datetime) -> Document:
     original.privacy_hits.filter(attachment__isnull=True).delete()
     Attachment.objects.filter(document=draft).update(document=original)
     draft.privacy_hits.update(document=original)
+    original.changed_on = draft.changed_on
+    # a corrected 成文日期 changes the verdict on the first publication: never left stale
+    assess(original)
+    original.save(update_fields=["changed_on", "due_on", "workdays_taken", "late", "due_provisional"])
+    change = _change_timeliness(original, draft.changed_on, when)
     DocumentRevision.objects.create(
         document=original,
         number=number,
@@ -615,19 +734,22 @@ def _merge_revision(draft: Document, *, actor, when: datetime) -> Document:
         snapshot=public_snapshot(original),
         published_by=actor,
         published_at=when,
+        changed_on=draft.changed_on,
+        due_on=change.due_on,
+        late=change.late,
     )
     draft.status = Status.MERGED
     draft.published_at = when
     draft.scheduled_for = None
     draft.save(update_fields=["status", "published_at", "scheduled_for", "updated_at"])
     search.index_documents([original])
-    changed_before, changed_after = audit.changed_fields(before, snapshot(original))
-    audit.record(
+    audit.record_change(
         actor=actor,
         action="disclosure.revision.publish",
         target=original,
-        before=changed_before,
-        after={**changed_after, "revision": number, "reason": draft.revision_reason},
+        before=before,
+        after=snapshot(original),
+        extra={"revision": number, "reason": draft.revision_reason},
     )
     return original
 
@@ -636,40 +758,69 @@ def _merge_revision(draft: Document, *, actor, when: datetime) -> Document:
 
 
 def assess(document: Document, calendar=None) -> None:
-    """Set the document's due date and lateness from its catalogue item's limit (条例 Art. 26)."""
-    from gongkai.workcalendar.queries import get_calendar
+    """Set the document's due date and lateness from its catalogue item's limit (条例 Art. 26; a
+    row's own limit such as 双公示's 7 working days; the 年报's 31 January, Art. 49). A due date in
+    the year after the last entered one is provisional (暂定) and gives no verdict yet."""
+    from gongkai.workcalendar.queries import get_provisional_calendar
 
-    item = document.catalogue_item
-    limit = item.time_limit_days if item.time_limit_start == TimeLimitStart.FORMED else None
-    result = timeliness.assess(
-        formed=document.date_formed,
-        published=document.public_date,
-        limit_workdays=limit,
-        calendar=calendar or get_calendar(),
-    )
-    document.due_on, document.workdays_taken, document.late = (
+    result = timeliness_of(document, calendar or get_provisional_calendar(), published=document.public_date)
+    document.due_on, document.workdays_taken, document.late, document.due_provisional = (
         result.due_on,
         result.workdays_taken,
         result.late,
+        result.provisional,
+    )
+
+
+def _change_timeliness(document: Document, changed_on, when: datetime) -> timeliness.Assessment:
+    """条例 Art. 26 for a change: the limit counted from the 变更 date."""
+    from gongkai.workcalendar.queries import get_provisional_calendar
+
+    item = document.catalogue_item
+    if changed_on is None or item.time_limit_start != TimeLimitStart.FORMED:
+        return timeliness.Assessment(None, None, None)
+    return timeliness.assess(
+        formed=changed_on,
+        published=timezone.localdate(when),
+        limit_workdays=item.time_limit_days,
+        calendar=get_provisional_calendar(),
+    )
+
+
+def timeliness_of(document: Document, calendar, *, published) -> timeliness.Assessment:
+    item = document.catalogue_item
+    if item.time_limit_start == TimeLimitStart.ANNUAL:
+        return timeliness.assess_fixed(
+            formed=document.date_formed,
+            published=published,
+            due_on=timeliness.annual_report_due(document.date_formed),
+            calendar=calendar,
+        )
+    limit = item.time_limit_days if item.time_limit_start == TimeLimitStart.FORMED else None
+    return timeliness.assess(
+        formed=document.date_formed, published=published, limit_workdays=limit, calendar=calendar
     )
 
 
 def recompute_timeliness(*, years: list[int] | None = None) -> int:
     """Recompute due dates and lateness (after the calendar changed for `years`). A change to a
     year can move the due date of information formed late in the year before."""
-    from gongkai.workcalendar.queries import get_calendar
+    from gongkai.workcalendar.queries import get_provisional_calendar
 
-    calendar = get_calendar()
+    calendar = get_provisional_calendar()
     documents = Document.objects.filter(revision_of__isnull=True).select_related("catalogue_item")
     if years:
         documents = documents.filter(date_formed__year__gte=min(years) - 1, date_formed__year__lte=max(years))
     changed = []
     for document in documents.iterator(chunk_size=1000):
-        before = (document.due_on, document.workdays_taken, document.late)
+        fields = ("due_on", "workdays_taken", "late", "due_provisional")
+        before = tuple(getattr(document, name) for name in fields)
         assess(document, calendar)
-        if (document.due_on, document.workdays_taken, document.late) != before:
+        if tuple(getattr(document, name) for name in fields) != before:
             changed.append(document)
-    Document.objects.bulk_update(changed, ["due_on", "workdays_taken", "late"], batch_size=500)
+    Document.objects.bulk_update(
+        changed, ["due_on", "workdays_taken", "late", "due_provisional"], batch_size=500
+    )
     return len(changed)
 
 
@@ -678,6 +829,33 @@ def on_calendar_changed(sender, years=(), **kwargs) -> None:
     from gongkai.disclosure.tasks import recompute_timeliness_task
 
     recompute_timeliness_task(list(years))
+
+
+# --- annual-report figures ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def freeze_table2(*, actor, year: int, now=None):
+    """Freeze table 二 (第二十条第（一）项) of a reported year: the annual report's figures stay what
+    was reported, whatever is withdrawn, repealed or corrected later. Only a year that has ended."""
+    from dataclasses import asdict
+
+    from gongkai.core.errors import check_year
+    from gongkai.disclosure.models import Table2Freeze
+
+    require(actor, "disclosure.freeze_figures")
+    check_year(year)
+    now = now or timezone.now()
+    if year >= timezone.localdate(now).year:
+        raise DomainError(_("只能锁定已经结束的年度。"), field="year")
+    if Table2Freeze.objects.select_for_update().filter(year=year).exists():
+        raise DomainError(_("%(y)d年的数据已经锁定。") % {"y": year}, field="year")
+    rows = [asdict(row) for row in queries.table2_live(year=year)]
+    freeze = Table2Freeze.objects.create(year=year, rows=rows, frozen_at=now, frozen_by=actor)
+    audit.record(
+        actor=actor, action="disclosure.figures.freeze", target=freeze, after={"year": year, "rows": rows}
+    )
+    return freeze
 
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -696,6 +874,7 @@ CATALOGUE_FIELDS = [
     "method",
     "level",
     "link",
+    "replace_on_change",
 ]
 
 
@@ -744,6 +923,10 @@ def save_catalogue_item(*, actor, item: CatalogueItem | None = None, **fields) -
         if name in fields:
             value = fields[name]
             setattr(item, name, value.strip() if isinstance(value, str) else value)
+    if not creating and not item.publishes_to_public and item.documents.published().exists():
+        raise DomainError(
+            _("该目录事项下有已发布的文件，改为依申请或特定群体前请先撤回这些文件。"), field="method"
+        )
     item.parent = catalogue_parent(item.code)
     item.save()
     queries.published_changed()
@@ -753,13 +936,8 @@ def save_catalogue_item(*, actor, item: CatalogueItem | None = None, **fields) -
     if creating:
         audit.record(actor=actor, action="disclosure.catalogue.create", target=item, after=after)
     else:
-        changed_before, changed_after = audit.changed_fields(before, after)
-        audit.record(
-            actor=actor,
-            action="disclosure.catalogue.update",
-            target=item,
-            before=changed_before,
-            after=changed_after,
+        audit.record_change(
+            actor=actor, action="disclosure.catalogue.update", target=item, before=before, after=after
         )
     return item
 

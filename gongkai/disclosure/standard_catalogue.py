@@ -9,6 +9,14 @@ Pure data: one dict per row, keyed like CatalogueItem's fields."""
 from __future__ import annotations
 
 CHANNELS_WEB = ["政府网站", "两微一端", "政务服务中心", "便民服务站"]
+# 公开依据 in force (issue 20): 《排污许可管理条例》 (2021) and 《排污许可管理办法》 (2024) replace
+# the 《排污许可管理办法（试行）》; 《企业环境信息依法披露管理办法》 (2022) replaces
+# 《企业事业单位环境信息公开办法》; 《噪声污染防治法》 (2022) replaces 《环境噪声污染防治法》.
+PERMIT_LAWS = "《排污许可管理条例》《排污许可管理办法》《企业环境信息依法披露管理办法》"
+# 双公示: 行政许可 and 行政处罚 decisions are published within 7 working days of the decision
+# (国办发〔2015〕51号 item 十八; 发改办财金〔2018〕424号), stricter than 条例 Art. 26's 20.
+DOUBLE_PUBLICITY_DAYS = 7
+DOUBLE_PUBLICITY_BASIS = "；决定信息：国办发〔2015〕51号、发改办财金〔2018〕424号（双公示，7个工作日内）"
 ENVIRONMENT_LAWS = (
     "《中华人民共和国环境保护法》、水、大气、海洋、噪声、土壤、固体废物、放射性污染防治法、核安全法、"
     "环境影响评价法，《中华人民共和国政府信息公开条例》，《环境行政处罚办法》"
@@ -16,7 +24,8 @@ ENVIRONMENT_LAWS = (
 
 
 def _row(code, name, *, content="", basis="", days=20, start="formed", channels=None, audience="全社会",
-         method="主动", level="市级、县级", link="", department="办公室"):  # fmt: skip
+         method="主动", level="市级、县级", link="", department="办公室",
+         replace_on_change=False):  # fmt: skip
     return {
         "code": code,
         "name": name,
@@ -30,6 +39,7 @@ def _row(code, name, *, content="", basis="", days=20, start="formed", channels=
         "method": method,
         "level": level,
         "link": link,
+        "replace_on_change": replace_on_change,
         "order": 0,
     }
 
@@ -113,12 +123,47 @@ STANDARD_CATALOGUE = [
         department="应急科",
     ),
     _row(
+        "03.09",
+        "行政许可和管理服务事项",
+        content="办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果",
+        basis="《中华人民共和国政府信息公开条例》第二十条第（五）项",
+        department="审批科",
+    ),
+    _row(
+        "03.10",
+        "行政处罚和行政强制",
+        content="实施行政处罚、行政强制的依据、条件、程序以及本机关认为具有一定社会影响的行政处罚决定",
+        basis="《中华人民共和国政府信息公开条例》第二十条第（六）项",
+        department="执法支队",
+    ),
+    _row(
+        "03.11",
+        "行政事业性收费",
+        content="行政事业性收费项目及其依据、标准",
+        basis="《中华人民共和国政府信息公开条例》第二十条第（八）项",
+        department="财务科",
+    ),
+    _row(
+        "03.12",
+        "政府集中采购",
+        content="政府集中采购项目的目录、标准及实施情况",
+        basis="《中华人民共和国政府信息公开条例》第二十条第（九）项",
+        department="财务科",
+    ),
+    _row(
+        "03.13",
+        "公务员招考",
+        content="公务员招考的职位、名额、报考条件等事项以及录用结果",
+        basis="《中华人民共和国政府信息公开条例》第二十条第（十四）项",
+        department="人事科",
+    ),
+    _row(
         "04",
         "政府信息公开年报",
         content="上一年度政府信息公开工作年度报告",
         basis="《中华人民共和国政府信息公开条例》第四十九条、第五十条",
         days=None,
-        start="annual",  # by 31 January (Art. 49), not "no statutory time limit"
+        start="annual",
     ),
     _row(
         "05",
@@ -132,36 +177,41 @@ STANDARD_CATALOGUE = [
         "建设项目环境影响评价文件审批",
         content="受理环节：受理情况公示、报告书（表）全本；拟决定环节：拟审查环评文件基本情况公示；决定环节：环评批复",
         basis="《中华人民共和国环境影响评价法》《中华人民共和国海洋环境保护法》《中华人民共和国放射性污染防治法》"
-        "《中华人民共和国政府信息公开条例》",
+        "《中华人民共和国政府信息公开条例》" + DOUBLE_PUBLICITY_BASIS,
         channels=CHANNELS_WEB,
         department="审批科",
+        days=DOUBLE_PUBLICITY_DAYS,
     ),
     _row(
         "05.01.02",
         "防治污染设施拆除或闲置审批",
         content="企业或单位关闭、闲置、拆除工业固体废物污染环境防治设施、场所的核准结果；拆除、闲置环境噪声污染防治设施的"
         "审批结果；拆除闲置海洋工程环境保护设施的审批结果",
-        basis="固体废物污染环境防治法、环境噪声污染防治法、海洋环境保护法、《中华人民共和国政府信息公开条例》、"
-        "中办发〔2016〕8号、国办发〔2017〕42号",
+        basis="固体废物污染环境防治法、噪声污染防治法、海洋环境保护法、《中华人民共和国政府信息公开条例》、"
+        "中办发〔2016〕8号、国办发〔2017〕42号" + DOUBLE_PUBLICITY_BASIS,
         channels=CHANNELS_WEB,
         department="审批科",
+        days=DOUBLE_PUBLICITY_DAYS,
     ),
     _row(
         "05.01.03",
         "危险废物经营许可证",
         content="受理环节：受理通知书；拟决定环节：向有关部门和专家征求意见、决定前公示等；决定环节：危险废物经营许可证"
         "信息公示；送达环节：送达单",
-        basis="固体废物污染环境防治法、《中华人民共和国政府信息公开条例》、《危险废物经营许可证管理办法》",
+        basis="固体废物污染环境防治法、《中华人民共和国政府信息公开条例》、《危险废物经营许可证管理办法》"
+        + DOUBLE_PUBLICITY_BASIS,
         channels=CHANNELS_WEB,
         department="审批科",
+        days=DOUBLE_PUBLICITY_DAYS,
     ),
     _row(
         "05.01.04",
         "排污许可证核发（新申请／延续）",
         content="基础信息；排污信息；防治污染设施的建设和运行情况；环评及其他环保许可情况；环境管理台账；排污许可证执行"
         "报告中的相关内容；其他",
-        basis="《排污许可管理办法（试行）》《企业事业单位环境信息公开办法》",
+        basis=PERMIT_LAWS + DOUBLE_PUBLICITY_BASIS,
         department="审批科",
+        days=DOUBLE_PUBLICITY_DAYS,
     ),
     _row("05.02", "行政处罚行政强制和行政命令", basis="环办厅函〔2019〕672号", department="执法支队"),
     _row(
@@ -180,9 +230,11 @@ STANDARD_CATALOGUE = [
         "05.02.02",
         "行政处罚决定",
         content="行政处罚决定书（全文公开）",
-        basis=ENVIRONMENT_LAWS,
+        basis=ENVIRONMENT_LAWS + DOUBLE_PUBLICITY_BASIS,
         channels=CHANNELS_WEB,
         department="执法支队",
+        days=DOUBLE_PUBLICITY_DAYS,
+        replace_on_change=True,  # 行政处罚法 Art. 48: withdrawn with a reason, the corrected decision is new
     ),
     _row(
         "05.02.03",

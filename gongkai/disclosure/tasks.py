@@ -20,6 +20,17 @@ def publish_scheduled_documents():
     return [document.pk for document in published]
 
 
+@db_periodic_task(crontab(hour="0", minute="5"))
+def refresh_validity():
+    """Every night: documents whose scheduled 失效/废止 date or 有效期至 has come get their search
+    facets refreshed (their pages and lists compute the validity of the day themselves)."""
+    from gongkai.disclosure import queries
+
+    documents = list(queries.validity_transitions().select_related("catalogue_item"))
+    search.index_documents(documents)
+    return [document.pk for document in documents]
+
+
 @db_task()
 def reindex_documents():
     """Rebuild the search index from the published documents (after an upgrade of the

@@ -33,6 +33,7 @@ urlpatterns = [
     path(f"{S}documents/<int:pk>/approve/", views_staff.approve, name="staff_approve"),
     path(f"{S}documents/<int:pk>/withdraw/", views_staff.withdraw, name="staff_withdraw"),
     path(f"{S}documents/<int:pk>/revise/", views_staff.revise, name="staff_revise"),
+    path(f"{S}documents/<int:pk>/replace/", views_staff.replace, name="staff_replace"),
     path(f"{S}attachments/<int:pk>/remove/", views_staff.attachment_remove, name="staff_attachment_remove"),
     path(f"{S}attachments/<int:pk>/original/", views_staff.attachment_original, name="staff_original"),
     path(f"{S}attachments/<int:pk>/preview/", views_staff.attachment_preview, name="staff_preview"),
@@ -45,6 +46,7 @@ urlpatterns = [
     path(f"{S}catalogue/<int:pk>/delete/", views_staff.catalogue_delete, name="staff_catalogue_delete"),
     path(f"{S}timeliness/", views_staff.timeliness, name="staff_timeliness"),
     path(f"{S}figures/", views_staff.figures, name="staff_figures"),
+    path(f"{S}figures/freeze/", views_staff.freeze_figures, name="staff_freeze_figures"),
     path(f"{S}import/", views_staff.legacy_import, name="staff_import"),
     path(f"{S}import/template/", views_staff.legacy_template, name="staff_import_template"),
 ]

@@ -64,7 +64,13 @@ def document(request, index_number: str):
         Document.objects.public_record().select_related("catalogue_item", "repealed_by"),
         index_number=index_number,
     )
-    context = {"document": record, "ancestors": _ancestors(record.catalogue_item)}
+    context = {
+        "document": record,
+        "ancestors": _ancestors(record.catalogue_item),
+        "change": record.latest_change(),
+        "replacement": Document.objects.published().filter(supersedes=record).first(),
+        "replaced": Document.objects.public_record().filter(pk=record.supersedes_id).first(),
+    }
     if record.status == Status.PUBLISHED:
         published = Document.objects.published()
         context.update(

@@ -3,10 +3,13 @@ importing.py), each guarded by the permission its service checks."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -75,7 +78,9 @@ def dashboard(request):
         queues.append((_("待保密审查"), open_documents.filter(status=Status.IN_REVIEW)))
     if user.has_perm("disclosure.approve_document"):
         queues.append((_("待领导审批"), open_documents.filter(status=Status.AWAITING_APPROVAL)))
-    deadlines = [entry for entry in queries.unpublished_deadlines() if entry.overdue]
+    entries = queries.unpublished_deadlines()
+    deadlines = [entry for entry in entries if entry.overdue]
+    due_soon = [entry for entry in entries if entry.due_soon]
     year = timezone.localdate().year
     return render(
         request,
@@ -86,6 +91,8 @@ def dashboard(request):
                 (label, documents.select_related("catalogue_item")[:20]) for label, documents in queues
             ],
             "overdue": deadlines,
+            "due_soon": due_soon,
+            "warn_workdays": queries.warn_workdays(),
             "late": queries.late_documents(year=year)[:20],
             "late_count": queries.late_documents(year=year).count(),
             "year": year,
@@ -114,6 +121,7 @@ def document_create(request):
             form_error(form, error)
         else:
             messages.success(request, _("草稿已保存。可上传附件，然后提交保密审查。"))
+            _warn_number_year(request, document)
             return _back(document)
     return render(request, "disclosure/staff/document_form.html", {"form": form, "document": None})
 
@@ -134,8 +142,22 @@ def document_edit(request, pk: int):
             form_error(form, error)
         else:
             messages.success(request, _("已保存。"))
+            _warn_number_year(request, document)
             return _back(document)
     return render(request, "disclosure/staff/document_form.html", {"form": form, "document": document})
+
+
+def _warn_number_year(request, document: Document) -> None:
+    year = document.number_year_conflict
+    if year is not None:
+        messages.warning(request, _number_year_text(document, year))
+
+
+def _number_year_text(document: Document, year: int) -> str:
+    return _("文号中的年份（%(n)d）与成文日期的年份（%(f)d）不一致，请核对。") % {
+        "n": year,
+        "f": document.date_formed.year,
+    }
 
 
 @staff_view(VIEW)
@@ -343,11 +365,43 @@ def revise(request, pk: int):
     document = get_object_or_404(Document, pk=pk)
     reason = request.POST.get("reason", "")
     try:
-        draft = services.start_revision(actor=request.user, document=document, reason=reason)
+        changed_on = _posted_date(request, "changed_on")
+        draft = services.start_revision(
+            actor=request.user, document=document, reason=reason, changed_on=changed_on
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return _back(document)
     messages.success(request, _("已生成修订稿，修改后提交审查；发布前原文件保持不变。"))
+    return _back(draft)
+
+
+def _posted_date(request, name: str):
+    text = request.POST.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DomainError(_("日期格式应为 YYYY-MM-DD。"), field=name) from None
+
+
+@staff_view("disclosure.withdraw_document")
+@require_POST
+def replace(request, pk: int):
+    """行政处罚法 Art. 48: withdraw a changed decision with its reason and draft the corrected one."""
+    document = get_object_or_404(Document, pk=pk)
+    try:
+        draft = services.withdraw_and_replace(
+            actor=request.user,
+            document=document,
+            reason=request.POST.get("reason", ""),
+            changed_on=_posted_date(request, "changed_on"),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(document)
+    messages.success(request, _("原文件已撤回并公开说明原因；已生成更正文件草稿，审查审批后发布。"))
     return _back(draft)
 
 
@@ -458,7 +512,26 @@ def figures(request):
     exported = lists.TABLE2.export_if_asked(request, rows)
     if exported:
         return exported
-    return render(request, "disclosure/staff/figures.html", {"year": year, "rows": rows})
+    from gongkai.disclosure.models import Table2Freeze
+
+    return render(
+        request,
+        "disclosure/staff/figures.html",
+        {"year": year, "rows": rows, "freeze": Table2Freeze.objects.filter(year=year).first()},
+    )
+
+
+@staff_view("disclosure.freeze_figures")
+@require_POST
+def freeze_figures(request):
+    year = report_year(request.POST)
+    try:
+        services.freeze_table2(actor=request.user, year=year)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已锁定%(y)d年的表二数据，年报按锁定的数据填报。") % {"y": year})
+    return redirect(f"{reverse('disclosure:staff_figures')}?year={year}")
 
 
 # --- legacy import ----------------------------------------------------------------------------

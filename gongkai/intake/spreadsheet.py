@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from gongkai.core import zipguard
+
 DEFAULT_MAX_ROWS = 200_000
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 
@@ -133,6 +135,11 @@ def _read_csv(content: bytes, max_rows: int) -> Table:
 def _read_xlsx(content: bytes, max_rows: int) -> Table:
     from openpyxl import load_workbook
 
+    refusal = zipguard.inspect(content)  # before openpyxl unpacks anything: no zip bombs
+    if refusal is not None and refusal.reason != "not_zip":
+        raise SheetError(
+            gettext_noop("文件解压后过大或压缩比异常（疑似“压缩炸弹”），无法读取；请拆分后再上传。")
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or non-XLSX file

@@ -10,6 +10,11 @@ Rules:
   never a silent guess.
 - "Within N working days of receipt" (条例 Art. 33 and alike): the start day is not counted;
   the deadline is the N-th working day after the start day (`add_workdays`).
+- Provisional dates (暂定): a deadline that falls in the year after the last entered year (the
+  State Council's notice comes out in Oct–Nov) may be counted by a `ProvisionalRule` — weekends off,
+  plus any fixed-date holidays the deployment configures — on a calendar made with
+  `with_provisional`. Such a date is flagged (`is_provisional`) and must be shown as 暂定; it is
+  recomputed once the year is entered. Years further ahead, and gaps in the past, still raise.
 """
 
 from __future__ import annotations
@@ -48,17 +53,56 @@ class YearNotCovered(LookupError):
         return self.args[0]
 
 
+@dataclass(frozen=True, slots=True)
+class ProvisionalRule:
+    """How to count a year nobody has entered yet, provisionally (暂定).
+
+    Default: weekends are rest days and there are no holidays ("weekends only"): the notice's
+    holidays and 调休 are unknown, and a fixed-date guess would be wrong as often as right.
+    `holidays` are (month, day) pairs a deployment may add (e.g. ((1, 1), (10, 1))) from the
+    《全国年节及纪念日放假办法》; `years_ahead` is how many years after the last entered one
+    may be counted provisionally (1: only the next year)."""
+
+    holidays: tuple[tuple[int, int], ...] = ()
+    years_ahead: int = 1
+
+    def is_workday(self, day: date) -> bool:
+        if (day.month, day.day) in self.holidays:
+            return False
+        return day.weekday() < SATURDAY
+
+
 class WorkdayCalendar:
     """Working days for the covered years: weekdays are working days unless a holiday,
     weekend days are rest days unless an adjusted working day."""
 
-    def __init__(self, covered_years: Iterable[int], special_days: Iterable[SpecialDay] = ()):
+    def __init__(
+        self,
+        covered_years: Iterable[int],
+        special_days: Iterable[SpecialDay] = (),
+        *,
+        provisional: ProvisionalRule | None = None,
+    ):
         self.covered_years = frozenset(covered_years)
+        self.provisional_rule = provisional
         self._special: dict[date, SpecialDay] = {}
         for special in special_days:
             if special.day.year not in self.covered_years:
                 raise ValueError(f"{special.day.isoformat()} 不在已录入的年份内")
             self._special[special.day] = special
+
+    def with_provisional(self, rule: ProvisionalRule | None = None) -> WorkdayCalendar:
+        """The same calendar that also counts the year(s) after the last entered one by `rule`."""
+        calendar = WorkdayCalendar(self.covered_years, provisional=rule or ProvisionalRule())
+        calendar._special = self._special
+        return calendar
+
+    def _provisional_year(self, year: int) -> bool:
+        rule = self.provisional_rule
+        if rule is None or not self.covered_years or year in self.covered_years:
+            return False
+        last = max(self.covered_years)
+        return last < year <= last + rule.years_ahead
 
     def _require(self, day: date) -> None:
         if day.year not in self.covered_years:
@@ -68,11 +112,23 @@ class WorkdayCalendar:
         """Every special day of the covered years, in date order."""
         return sorted(self._special.values(), key=lambda special: special.day)
 
+    def is_provisional(self, *days: date) -> bool:
+        """Whether a result spanning `days` (e.g. a start and its deadline) was counted, wholly or
+        partly, by the provisional rule: it must be shown as 暂定."""
+        if not days:
+            return False
+        first, last = min(days).year, max(days).year
+        return any(self._provisional_year(year) for year in range(first, last + 1))
+
     def special_day(self, day: date) -> SpecialDay | None:
+        if self._provisional_year(day.year):
+            return None
         self._require(day)
         return self._special.get(day)
 
     def is_workday(self, day: date) -> bool:
+        if self._provisional_year(day.year):
+            return self.provisional_rule.is_workday(day)
         special = self.special_day(day)
         if special is not None:
             return special.kind is DayKind.WORKDAY

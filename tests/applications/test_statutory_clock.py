@@ -605,3 +605,45 @@ def test_layout_signature_keeps_with_the_last_paragraph(paragraphs):
     tail = document.paragraphs[last:]
     assert [p.text for p in tail] == [f"第{paragraphs}段正文。", "", "示例市生态环境局", "2026年10月20日"]
     assert [bool(p.paragraph_format.keep_with_next) for p in tail] == [True, True, True, False]
+
+
+BASE = "申请 办理时限事件 告知书"
+TAIL = "答复书与法律审查 送达 附件"
+
+
+@pytest.mark.parametrize(
+    ("present", "titles", "last"),
+    [
+        pytest.param({}, f"{BASE} {TAIL} 审计记录", "七、审计记录", id="no-optional-sections"),
+        pytest.param(
+            {"fees": True, "appeals": True},
+            f"{BASE} 信息处理费 {TAIL} 复议诉讼与关联申请 审计记录",
+            "九、审计记录",
+            id="fees-and-appeals",
+        ),
+        pytest.param(
+            {"consultations": True, "extensions": True, "fees": True, "appeals": True},
+            f"{BASE} 征求意见 延长答复期限 信息处理费 {TAIL} 复议诉讼与关联申请 审计记录",
+            "十一、审计记录",
+            id="all-sections",
+        ),
+    ],
+)
+def test_layout_archive_summary_numbers_sections_without_gaps(present, titles, last):
+    from gongkai.applications.archive import cn_numeral, section_headings
+
+    headings = list(section_headings(present).values())
+    numerals = [cn_numeral(n) for n in range(1, len(headings) + 1)]
+    assert headings == [
+        f"{numeral}、{title}" for numeral, title in zip(numerals, titles.split(), strict=True)
+    ]
+    assert headings[-1] == last
+
+
+@pytest.mark.parametrize(
+    ("number", "numeral"), [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (21, "二十一")]
+)
+def test_layout_archive_section_numerals(number, numeral):
+    from gongkai.applications.archive import cn_numeral
+
+    assert cn_numeral(number) == numeral

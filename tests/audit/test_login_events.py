@@ -56,7 +56,7 @@ def test_logout_is_recorded_with_ip(browser, editor, staff_password):
 
 
 def test_the_address_behind_a_trusted_proxy_is_the_forwarded_one(settings, editor, staff_password):
-    settings.AXES_IPWARE_PROXY_COUNT = 1  # GONGKAI_PROXY_COUNT=1: nginx in front
+    settings.PROXY_COUNT = 1  # GONGKAI_PROXY_COUNT=1: nginx in front
     client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.99")
     client.post(reverse("core:login"), {"username": "wangbianji", "password": staff_password})
     assert latest("auth.login").ip == "198.51.100.99"

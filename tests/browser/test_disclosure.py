@@ -145,6 +145,38 @@ def test_a_document_with_a_resident_id_in_its_attachment_is_redacted_approved_an
         assert RESIDENT_ID not in body
 
 
+def test_a_revised_document_shows_its_public_change_note(page, login):
+    """The editor opens a revision in the console with a 修订说明 and a 变更日期; once reviewed and
+    approved, the public page shows 更新日期 and the change note."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.disclosure import services
+    from gongkai.disclosure.models import Document, Status
+
+    document = Document.objects.published().filter(title__contains="分级审批规定》的通知").first()
+    log_in_as(page, login, "editor")
+    page.goto(document.get_staff_url())
+    page.get_by_label("修订说明（发布后在公开页面显示）").fill("补充第二条中区县分局的审批权限说明")
+    page.get_by_label("变更日期").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="生成修订稿").click()
+    expect(message(page)).to_contain_text("已生成修订稿")
+    draft = Document.objects.get(revision_of=document, status=Status.DRAFT)
+
+    users = get_user_model().objects
+    services.submit_for_review(actor=users.get(username="editor"), document=draft)
+    services.redact_all(actor=users.get(username="reviewer"), document=draft)
+    services.pass_review(actor=users.get(username="reviewer"), document=draft, note="可以公开。")
+    services.approve_document(actor=users.get(username="leader"), document=draft)
+
+    page.context.clear_cookies()
+    page.goto(document.get_absolute_url())
+    note = page.get_by_role("note").filter(has_text="修订说明")
+    expect(note).to_contain_text("补充第二条中区县分局的审批权限说明")
+    expect(note).to_contain_text(f"{timezone.localdate():%Y年%m月%d日}更新")
+    expect(page.locator(".doc-meta")).to_contain_text("更新日期")
+    page.screenshot(path=str(SHOTS_DIR / "disclosure-change-note.png"), full_page=True)
+
+
 def test_the_catalogue_and_a_document_page_work_on_a_small_screen(page):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto("/zdgk/")

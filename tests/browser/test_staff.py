@@ -34,7 +34,13 @@ APPLICATIONS_READ = {
     "applications:appeals",
     "applications:statistics",
 }
-SYSTEM = {"core:staff_users", "core:staff_organisation", "audit:list", "workcalendar:years"}
+SYSTEM = {
+    "core:staff_users",
+    "core:staff_lockouts",
+    "core:staff_organisation",
+    "audit:list",
+    "workcalendar:years",
+}
 EXPECTED_MENUS = {
     # 系统管理员: everything to look at and the system itself, but no casework: no 拟稿, no
     # 登记申请, no 法律审查, no 审批签发, no 数据导入 (separation of duties).

@@ -202,8 +202,10 @@ EXPORT_HEADINGS = {
     ],
     "gongkai.disclosure.lists:TIMELINESS": ["承办处室", "月份", "发布件数", "逾期件数"],
     "gongkai.disclosure.lists:TABLE2": ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+    # Issue 21 added the 类别 column beside 级别 (history), IAQI beside each concentration (daily),
+    # period validity and units (statistics).
     "gongkai.air.lists:HISTORY": [
-        "日期", "站点编码", "站点名称", *DAILY_FIELDS, "AQI", "级别", "首要污染物", "评价标准",
+        "日期", "站点编码", "站点名称", *DAILY_FIELDS, "AQI", "级别", "类别", "首要污染物", "评价标准",
     ],
     "gongkai.air.lists:OBSERVATIONS": [
         "station", "time", *POLLUTANTS, *(f"{name}_flag" for name in POLLUTANTS), "channel",
@@ -212,11 +214,15 @@ EXPORT_HEADINGS = {
         "时间", "类型", "编码", "名称", *POLLUTANTS, *(f"{name}_iaqi" for name in POLLUTANTS),
         "o3_8h", "pm10_24h", "pm2_5_24h", *RESULT,
     ],
-    "gongkai.air.lists:DAILY": ["日期", "类型", "编码", "名称", *DAILY_FIELDS, *RESULT],
+    "gongkai.air.lists:DAILY": [
+        "日期", "类型", "编码", "名称", *DAILY_FIELDS, *(f"{name}_iaqi" for name in DAILY_FIELDS),
+        "AQI", "级别", "级别名称", "类别", "首要污染物", "评价标准",
+    ],
     "gongkai.air.lists:STATISTICS": [
-        "区域", "起始", "截止", "有效天数", "优天数", "良天数", "轻度污染天数", "中度污染天数",
-        "重度污染天数", "严重污染天数", "优良天数比例(%)", "SO2均值", "NO2均值", "PM10均值", "PM2.5均值",
-        "CO-95per", "O3-8h-90per", "综合指数",
+        "区域", "起始", "截止", "有效天数", "有效性", "已过天数", "最少有效天数", "优天数", "良天数",
+        "轻度污染天数", "中度污染天数", "重度污染天数", "严重污染天数", "优良天数比例(%)",
+        "SO2均值(µg/m³)", "NO2均值(µg/m³)", "PM10均值(µg/m³)", "PM2.5均值(µg/m³)", "CO-95per(mg/m³)",
+        "O3-8h-90per(µg/m³)", "综合指数",
     ],
 }  # fmt: skip
 

@@ -73,6 +73,8 @@ FOUNDATION_ACCESS = {
     "core:staff_user_edit": {ADMIN},
     "core:staff_user_reset_password": {ADMIN},
     "core:staff_organisation": {ADMIN, LEADER},
+    "core:staff_lockouts": {ADMIN},
+    "core:staff_lockout_lift": {ADMIN},
     "core:staff_pages": {ADMIN, EDITOR},
     "core:staff_page_edit": {ADMIN, EDITOR},
     "audit:list": {ADMIN, LEADER},
@@ -86,7 +88,14 @@ FOUNDATION_ACCESS = {
 BASIC_MENU = {"core:staff_home", "core:password_change", "audit:mine"}
 FOUNDATION_MENU = {
     ADMIN: BASIC_MENU
-    | {"core:staff_pages", "core:staff_users", "core:staff_organisation", "audit:list", "workcalendar:years"},
+    | {
+        "core:staff_pages",
+        "core:staff_users",
+        "core:staff_lockouts",
+        "core:staff_organisation",
+        "audit:list",
+        "workcalendar:years",
+    },
     EDITOR: BASIC_MENU | {"core:staff_pages"},
     REVIEWER: BASIC_MENU,
     LEGAL: BASIC_MENU,

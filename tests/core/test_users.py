@@ -128,3 +128,27 @@ def test_the_leader_reads_the_user_list_but_cannot_create_or_edit(make_staff, cl
     assert (
         client.post(reverse("core:staff_user_edit", args=[target.pk]), {"full_name": "x"}).status_code == 403
     )
+
+
+def test_nobody_grants_or_removes_roles_of_their_own_account(administrator, make_staff, admin_client):
+    with pytest.raises(DomainError) as raised:
+        services.set_roles(actor=administrator, user=administrator, roles=["administrator", "leader"])
+    assert raised.value.message == "不得变更自己账号的角色，请由其他管理员办理。"
+    with pytest.raises(DomainError):
+        services.update_user(actor=administrator, user=administrator, roles=[])
+    administrator.refresh_from_db()
+    assert administrator.role_codes == ["administrator"]
+    # Editing one's own details with the roles unchanged is fine; another administrator may grant.
+    services.update_user(
+        actor=administrator, user=administrator, roles=["administrator"], phone="0999-1234567"
+    )
+    colleague = make_staff("administrator", username="tongshi")
+    services.set_roles(actor=colleague, user=administrator, roles=["administrator", "leader"])
+    assert sorted(administrator.role_codes) == ["administrator", "leader"]
+    # Through the console form too.
+    response = admin_client.post(
+        reverse("core:staff_user_edit", args=[administrator.pk]),
+        {"full_name": "系统管理员", "roles": ["administrator", "leader", "editor"], "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert "不得变更自己账号的角色" in response.text

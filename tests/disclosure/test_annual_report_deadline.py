@@ -10,6 +10,6 @@ def test_the_annual_report_column_states_the_31_january_deadline():
 
     row = next(row for row in STANDARD_CATALOGUE if row["name"] == "政府信息公开年报")
     item = CatalogueItem(**row)
-    assert item.time_limit_start == TimeLimitStart.ANNUAL_REPORT
-    assert item.time_limit_text == "每年1月31日前公开上一年度报告（条例第四十九条）"
+    assert item.time_limit_start == TimeLimitStart.ANNUAL
+    assert item.time_limit_text == "每年1月31日前（条例第四十九条）"
     assert "无法定时限" not in item.time_limit_text

@@ -53,10 +53,26 @@ def counts(user) -> dict[str, int]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("editor", {"disclosure.drafts": 1, "disclosure.overdue": 1}),
+        (
+            "editor",
+            {
+                "disclosure.drafts": 1,
+                "disclosure.overdue": 1,
+                "disclosure.due_soon": 0,
+                "disclosure.expiring": 0,
+            },
+        ),
         ("reviewer", {"disclosure.review": 1}),
-        ("leader", {"disclosure.approval": 1, "disclosure.scheduled": 1, "disclosure.overdue": 1}),
-        ("administrator", {"disclosure.overdue": 1}),
+        (
+            "leader",
+            {
+                "disclosure.approval": 1,
+                "disclosure.scheduled": 1,
+                "disclosure.overdue": 1,
+                "disclosure.due_soon": 0,
+            },
+        ),
+        ("administrator", {"disclosure.overdue": 1, "disclosure.due_soon": 0}),
         ("request_handler", {}),
         ("legal_reviewer", {}),
         ("data_officer", {}),

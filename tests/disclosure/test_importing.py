@@ -53,7 +53,7 @@ def test_the_catalogue_exports_and_imports_back_unchanged(admin_user):
     assert [cell.value for cell in sheet[1]] == CATALOGUE_HEADERS
     eia = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "05.01.01")
     assert eia[1] == "建设项目环境影响评价文件审批"
-    assert eia[4] == 20 and eia[5] == "自该信息形成或者变更之日起"
+    assert eia[4] == 7 and eia[5] == "自该信息形成或者变更之日起"
     assert eia[7] == "政府网站、两微一端、政务服务中心、便民服务站"
     before = list(CatalogueItem.objects.order_by("code").values())
     report = importing.import_catalogue(actor=admin_user, data=exported)

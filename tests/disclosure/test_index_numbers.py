@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from gongkai.core.models import Organisation
 from gongkai.core.sequences import NOT_YEARLY, current_value
-from gongkai.disclosure import indexnumbers
+from gongkai.disclosure import indexnumbers, services
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,26 @@ def test_concurrent_allocation_never_hands_out_a_number_twice():
     assert sorted(int(number[-5:]) for number in results) == list(range(1, 81))
     assert current_value("disclosure.index:11990100MB0000001T-2026-#", NOT_YEARLY) == 80
     assert connection.vendor == "postgresql"
+
+
+def test_the_pattern_may_carry_a_category_and_a_published_number_never_changes(
+    organisation, make_draft, publish, editor, catalogue
+):
+    """ "机构代码-类别-年份-流水号": the category is the catalogue row's top-level code (or its whole code);
+    each category counts on its own; a revision moving the document, or a new pattern, keeps its number."""
+    with override_settings(DISCLOSURE_INDEX_PATTERN="{org}-{category}-{year}-{serial:05d}"):
+        rules = publish(make_draft())  # 03.02
+        permit = publish(make_draft(title="环评批复", catalogue_item=catalogue["05.01.01"]))
+        assert rules.index_number == "11990100MB0000001T-03-2026-00001"
+        assert permit.index_number == "11990100MB0000001T-05-2026-00001"
+        with override_settings(DISCLOSURE_INDEX_CATEGORY="item"):
+            assert (
+                indexnumbers.allocate(year=2026, item_code="05.01.01")
+                == "11990100MB0000001T-050101-2026-00001"
+            )
+        draft = services.start_revision(actor=editor, document=rules, reason="调整目录事项")
+        services.update_document(actor=editor, document=draft, catalogue_item=catalogue["05.01.01"])
+        publish(draft)
+    rules.refresh_from_db()
+    assert rules.catalogue_item == catalogue["05.01.01"]
+    assert rules.index_number == "11990100MB0000001T-03-2026-00001"  # the default pattern now: unchanged

@@ -262,3 +262,16 @@ def test_sitemap_sections_list_published_documents_only(site):
     assert len(CatalogueSitemap().items()) == 5
     served = Client().get("/sitemap.xml").text  # registered in DisclosureConfig.ready
     assert site["policy"].index_number in served and site["scheduled"].index_number not in served
+
+
+def test_a_revised_document_shows_its_update_date_and_change_note(client, site, editor, publish):
+    from django.utils import timezone
+
+    document = Document.objects.published().first()
+    draft = services.start_revision(actor=editor, document=document, reason="更正附件中的联系电话")
+    publish(draft, when=timezone.now())
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "更新日期" in page and "修订说明" in page and "更正附件中的联系电话" in page
+    data = client.get(f"/api/v1/documents/{document.index_number}").json()
+    assert data["revision"] == 2 and data["revision_note"] == "更正附件中的联系电话"
+    assert data["updated_at"] is not None and data["changed_on"] == timezone.localdate().isoformat()

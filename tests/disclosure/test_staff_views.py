@@ -243,3 +243,43 @@ def test_imports_through_the_console_report_row_by_row(
     assert Document.objects.published().count() == 1
     template = client.get(reverse("disclosure:staff_import_template"))
     assert load_workbook(io.BytesIO(template.content)).active["B1"].value == "标题"
+
+
+@pytest.mark.parametrize(
+    ("number", "year"),
+    [
+        ("示环发〔2025〕3号", 2025),
+        ("示环发[2025]3号", 2025),
+        ("示环罚（2025）12号", 2025),
+        ("示环发〔2026〕3号", None),  # matches the date formed
+        ("示环函12号", None),  # no year
+        ("", None),
+    ],
+)
+def test_a_document_number_year_that_contradicts_the_date_formed_is_found(number, year):
+    from gongkai.disclosure.docnumbers import conflicting_year
+
+    assert conflicting_year(number, date(2026, 10, 9)) == year
+
+
+def test_the_editor_is_warned_of_a_document_number_year_contradicting_the_date_formed(
+    client_for, editor, catalogue
+):
+    client = client_for(editor)
+    response = client.post(
+        reverse("disclosure:staff_document_new"),
+        {
+            "title": "关于开展执法检查的通知",
+            "catalogue_item": catalogue["03.02"].pk,
+            "issuing_organ": "示例市生态环境局",
+            "document_number": "示环发〔2025〕3号",
+            "date_formed": "2026-10-09",
+            "subject": "environment",
+            "doc_type": "other",
+        },
+        follow=True,
+    )
+    assert "文号中的年份（2025）与成文日期的年份（2026）不一致" in response.text
+    document = Document.objects.get()
+    assert document.number_year_conflict == 2025  # flagged on the page as long as it stays
+    assert "文号中的年份（2025）" in client.get(document.get_staff_url()).text

@@ -240,10 +240,35 @@ def test_a_scheduled_document_is_published_by_the_worker_when_due(make_draft, ed
     published = services.publish_due(now=at + timedelta(seconds=30))
     assert [doc.pk for doc in published] == [document.pk]
     document.refresh_from_db()
-    assert document.status == Status.PUBLISHED and document.published_at == at
+    assert document.status == Status.PUBLISHED and document.published_at == at + timedelta(seconds=30)
     assert services.publish_due(now=at + timedelta(minutes=5)) == []  # not twice
     record = AuditRecord.objects.get(action="disclosure.document.publish")
     assert record.actor_id is None and record.actor_name == "系统"
+
+
+def test_the_late_worker_stamps_the_real_publication_time_and_timeliness_follows_it(
+    make_draft, editor, reviewer, leader
+):
+    """A worker that runs three days after the scheduled time publishes with 发布日期 = the moment it
+    actually ran; the verdict (due 2026-10-30 for a document formed 09-28) is judged on that day."""
+    document = make_draft(date_formed=date(2026, 9, 28))
+    services.submit_for_review(actor=editor, document=document)
+    services.pass_review(actor=reviewer, document=document, note="可公开")
+    approved = timezone.make_aware(datetime(2026, 10, 29, 9, 0))
+    scheduled = timezone.make_aware(datetime(2026, 10, 30, 10, 0))  # the due day: would be on time
+    services.approve_document(actor=leader, document=document, publish_at=scheduled, now=approved)
+
+    worker_ran = scheduled + timedelta(days=3)  # Monday 2026-11-02: the worker was down
+    services.publish_due(now=worker_ran)
+    document.refresh_from_db()
+    assert document.published_at == worker_ran
+    assert document.public_date == date(2026, 11, 2)
+    assert (document.due_on, document.late, document.workdays_taken) == (date(2026, 10, 30), True, 21)
+    assert document.revisions.get().published_at == worker_ran
+    record = AuditRecord.objects.get(action="disclosure.document.publish")
+    stamps = record.after_data
+    assert datetime.fromisoformat(stamps["scheduled_for"]) == scheduled
+    assert datetime.fromisoformat(stamps["published_at"]) == worker_ran
 
 
 def test_the_periodic_task_publishes_due_documents(make_draft, editor, reviewer, leader):
@@ -354,3 +379,195 @@ def test_publishing_uses_the_approval_time_given(make_draft, publish):
     document = publish(make_draft(), when=when)
     assert document.published_at == when
     assert document.public_date == date(2026, 10, 20)
+
+
+# --- 公开方式 / 公开对象 of the catalogue row ------------------------------------------------------
+
+
+def test_a_notice_under_an_on_request_row_is_refused_publication(
+    make_draft, publish, editor, reviewer, leader, admin_user, catalogue
+):
+    """依申请 row refusal: a 行政处罚事先告知书 filed under 05.02.01 (特定群体 / 依申请, 精准推送) never
+    reaches the public site, whether drafted there or moved there after drafting."""
+    on_request = services.save_catalogue_item(
+        actor=admin_user, code="05.02", name="行政处罚行政强制和行政命令", department="执法支队"
+    )
+    on_request = services.save_catalogue_item(
+        actor=admin_user,
+        code="05.02.01",
+        name="行政处罚流程",
+        channels=["精准推送"],
+        audience="特定群体",
+        method="依申请",
+        time_limit_start="request",
+    )
+    with pytest.raises(DomainError) as refused:
+        make_draft(title="行政处罚事先告知书", catalogue_item=on_request)
+    assert refused.value.field == "catalogue_item" and "依申请" in refused.value.message
+
+    # a row that becomes 特定群体 while a draft waits: publication is refused at approval
+    row = services.save_catalogue_item(actor=admin_user, code="05.01.09", name="听证通知")
+    document = make_draft(title="听证通知书", catalogue_item=row)
+    services.save_catalogue_item(
+        actor=admin_user, item=row, code="05.01.09", name="听证通知", audience="特定群体"
+    )
+    with pytest.raises(DomainError):
+        publish(document)
+    assert not Document.objects.published().exists()
+
+    # and a row with published documents cannot be turned into a 依申请 row
+    published = publish(make_draft())
+    with pytest.raises(DomainError) as refused:
+        services.save_catalogue_item(
+            actor=admin_user, item=published.catalogue_item, code="03.02", name="法规文件", method="依申请"
+        )
+    assert refused.value.field == "method"
+
+
+# --- changes after publishing are public ------------------------------------------------------
+
+
+def test_a_revision_restarts_the_article_26_clock_from_the_change_date(make_draft, publish, editor):
+    """条例 Art. 26: "自该政府信息形成或者变更之日起20个工作日内". A change on 2026-09-28 is due
+    2026-10-30 whatever the 成文日期; published on 11-02 it is late, and the history says so."""
+    document = publish(
+        make_draft(date_formed=date(2026, 9, 1)), when=timezone.make_aware(datetime(2026, 9, 2, 9))
+    )
+    assert document.late is False
+    draft = services.start_revision(
+        actor=editor, document=document, reason="补充执行时间", changed_on=date(2026, 9, 28)
+    )
+    publish(draft, when=timezone.make_aware(datetime(2026, 11, 2, 9)))
+    change = document.revisions.get(number=2)
+    assert (change.changed_on, change.due_on, change.late) == (date(2026, 9, 28), date(2026, 10, 30), True)
+    document.refresh_from_db()
+    assert document.late is False  # the first publication's verdict stands
+    with pytest.raises(DomainError):  # a change date before the document was formed
+        services.start_revision(
+            actor=editor, document=document, reason="再次修订", changed_on=date(2026, 8, 1)
+        )
+
+
+def test_lateness_is_recomputed_when_the_date_formed_is_corrected(make_draft, publish, editor):
+    """A revision that corrects 成文日期 re-judges the first publication: never a stale verdict."""
+    document = publish(
+        make_draft(date_formed=date(2026, 10, 20)), when=timezone.make_aware(datetime(2026, 11, 2, 9))
+    )
+    assert document.late is False
+    draft = services.start_revision(actor=editor, document=document, reason="更正成文日期")
+    services.update_document(actor=editor, document=draft, date_formed=date(2026, 9, 28))  # due 10-30
+    publish(draft)
+    document.refresh_from_db()
+    assert (document.date_formed, document.due_on, document.late) == (
+        date(2026, 9, 28),
+        date(2026, 10, 30),
+        True,
+    )
+
+
+def test_the_revised_decision_is_withdrawn_with_its_reason_and_republished_as_a_new_linked_document(
+    make_draft, publish, editor, leader, admin_user
+):
+    """行政处罚法 Art. 48: a published 行政处罚决定 that was changed is not revised in place; it is
+    withdrawn within 3 日 with its public reason, and the corrected decision is a new document."""
+    services.save_catalogue_item(actor=admin_user, code="05.02", name="行政处罚行政强制和行政命令")
+    row = services.save_catalogue_item(
+        actor=admin_user, code="05.02.02", name="行政处罚决定", time_limit_days=7, replace_on_change=True
+    )
+    decision = publish(
+        make_draft(
+            title="行政处罚决定书（示环罚〔2026〕12号）", catalogue_item=row, date_formed=date(2026, 11, 2)
+        )
+    )
+    with pytest.raises(DomainError) as refused:
+        services.start_revision(actor=editor, document=decision, reason="更正罚款金额")
+    assert "行政处罚法第四十八条" in refused.value.message
+
+    changed_on = timezone.localdate() - timedelta(days=4)
+    draft = services.withdraw_and_replace(
+        actor=leader, document=decision, reason="经复议变更罚款金额，原决定撤回", changed_on=changed_on
+    )
+    decision.refresh_from_db()
+    assert (
+        decision.status == Status.WITHDRAWN and decision.withdrawal_reason == "经复议变更罚款金额，原决定撤回"
+    )
+    assert decision.withdrawal_deadline == changed_on + timedelta(days=3)
+    assert decision.withdrawal_late is True  # four days after the change: tracked as late
+    assert draft.supersedes == decision and draft.status == Status.DRAFT and draft.revision_of is None
+    services.update_document(
+        actor=editor, document=draft, title="行政处罚决定书（示环罚〔2026〕12号，变更后）"
+    )
+    corrected = publish(draft)
+    assert corrected.index_number != decision.index_number
+    assert list(Document.objects.published()) == [corrected]
+    record = AuditRecord.objects.get(action="disclosure.document.replace")
+    assert record.after_data["withdrawal_late"] is True
+
+
+# --- 规范性文件 lifecycle ---------------------------------------------------------------------------
+
+
+def test_a_future_repeal_date_is_scheduled_and_not_shown_as_ceased(normative, make_draft, publish, client):
+    from gongkai.disclosure import queries
+
+    today = timezone.localdate()
+    replacing = publish(normative(title="新的管理办法", date_formed=date(2026, 9, 28)))
+    old = publish(
+        make_draft(
+            doc_type=DocType.NORMATIVE,
+            title="旧的管理办法",
+            date_formed=date(2026, 9, 1),
+            effective_on=date(2026, 9, 1),
+            validity=Validity.REPEALED,
+            ceased_on=today + timedelta(days=30),
+            repealed_by=replacing,
+        )
+    )
+    assert old.current_validity == Validity.VALID and old.ceasing_scheduled
+    assert old.validity_on(today + timedelta(days=30)) == Validity.REPEALED
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert (
+        "本文件已废止" not in page and "将于" in page and "新的管理办法" in page
+    )  # the replacing document linked
+    valid = queries.public_documents(validity=Validity.VALID)
+    assert set(valid.values_list("title", flat=True)) == {"新的管理办法", "旧的管理办法"}
+    assert not queries.public_documents(validity=Validity.REPEALED).exists()
+
+
+def test_a_normative_document_past_its_valid_until_date_has_expired_and_staff_are_reminded_before(
+    normative, publish, editor
+):
+    from gongkai.disclosure import queries
+    from gongkai.disclosure.cards import CARDS
+
+    today = timezone.localdate()
+    lapsed = publish(
+        normative(title="已到期的办法", date_formed=date(2025, 1, 6), valid_until=today - timedelta(days=1))
+    )
+    expiring = publish(
+        normative(
+            title="即将到期的办法", date_formed=date(2025, 1, 6), valid_until=today + timedelta(days=20)
+        )
+    )
+    assert lapsed.current_validity == Validity.EXPIRED and expiring.current_validity == Validity.VALID
+    assert [d.title for d in queries.public_documents(validity=Validity.EXPIRED)] == ["已到期的办法"]
+    assert list(queries.expiring_normative_documents()) == [expiring]
+    card = next(card for card in CARDS if card.key == "disclosure.expiring")
+    assert card.count(editor) == 1
+    with pytest.raises(DomainError) as refused:
+        normative(title="日期颠倒", date_formed=date(2026, 9, 1), valid_until=date(2026, 8, 1))
+    assert refused.value.field == "valid_until"
+
+
+def test_a_city_bureau_cannot_choose_the_regulation_type(make_draft, settings):
+    from gongkai.disclosure.forms import DocumentForm
+
+    with pytest.raises(DomainError) as refused:
+        make_draft(doc_type=DocType.REGULATION, validity=Validity.VALID)
+    assert refused.value.field == "doc_type"
+    assert DocType.REGULATION not in dict(DocumentForm().fields["doc_type"].choices)
+
+    settings.DISCLOSURE_ORGAN_LEVEL = "city_government"  # 设区的市人民政府: 地方政府规章
+    rule = make_draft(title="示例市生态环境保护规定", doc_type=DocType.REGULATION, validity=Validity.VALID)
+    assert rule.doc_type == DocType.REGULATION
+    assert DocType.REGULATION in dict(DocumentForm().fields["doc_type"].choices)

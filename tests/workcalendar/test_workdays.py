@@ -190,3 +190,45 @@ def test_property_workdays_between_is_additive_and_antisymmetric(calendar_2024_2
     between = calendar_2024_2026.workdays_between
     assert between(a, b) == -between(b, a)
     assert between(a, b) + between(b, c) == between(a, c)
+
+
+# --- provisional (暂定) counting of the year after the last entered one -------------------------
+
+
+def test_provisional_next_year_counts_weekends_only_and_is_flagged(calendar_2024_2026):
+    with pytest.raises(YearNotCovered):
+        calendar_2024_2026.add_workdays(d("2026-12-04"), 20)
+    provisional = calendar_2024_2026.with_provisional()
+    due = provisional.add_workdays(d("2026-12-04"), 20)
+    # 2026-12 is entered (no holidays left in it); 2027 counts Mon–Fri only: 01-01 is a working day
+    assert due == d("2027-01-01")
+    assert provisional.is_provisional(d("2026-12-04"), due)
+    assert not provisional.is_provisional(d("2026-11-02"), d("2026-11-30"))
+    # entered years keep their holidays and 调休 on the provisional calendar
+    assert provisional.add_workdays(d("2026-09-28"), 20) == d("2026-10-30")
+
+
+def test_provisional_rule_configured_holidays_and_horizon(calendar_2024_2026):
+    from gongkai.workcalendar.workdays import ProvisionalRule
+
+    provisional = calendar_2024_2026.with_provisional(ProvisionalRule(holidays=((1, 1),), years_ahead=1))
+    assert provisional.add_workdays(d("2026-12-31"), 1) == d("2027-01-04")  # Fri 01-01 off, weekend
+    assert provisional.holiday_name(d("2027-01-01")) is None
+    with pytest.raises(YearNotCovered):  # two years ahead is not guessed
+        provisional.add_workdays(d("2027-12-30"), 5)
+    with pytest.raises(YearNotCovered):  # nor a gap in the past
+        provisional.is_workday(d("2023-06-01"))
+    assert not calendar_2024_2026.is_provisional(d("2027-01-04"))  # the plain calendar never counts ahead
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)), st.integers(0, 60))
+def test_provisional_agrees_with_the_entered_calendar_inside_entered_years(start, count):
+    calendar = WorkdayCalendar({2026})
+    provisional = calendar.with_provisional()
+    due = provisional.add_workdays(start, count)
+    assert provisional.is_provisional(start, due) == (due.year == 2027)
+    if due.year == 2026:
+        assert due == calendar.add_workdays(start, count)
+    else:
+        assert due.weekday() < 5

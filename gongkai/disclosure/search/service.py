@@ -93,7 +93,7 @@ def index_row(document: Document, attachments: Iterable[Attachment] | None = Non
             item_code=document.catalogue_item.code,
             subject=document.subject,
             doc_type=document.doc_type,
-            validity=document.validity,
+            validity=document.current_validity,  # refreshed daily (tasks.refresh_validity)
             organ=document.issuing_organ,
             published_at=document.published_at,
         ),

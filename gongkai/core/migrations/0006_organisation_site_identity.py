@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_organisation_reconsideration_body'),
+        ('core', '0005_passwordhistory'),
     ]
 
     operations = [
