@@ -235,6 +235,9 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:staff_home"
 LOGOUT_REDIRECT_URL = "core:home"
 
+# The page the site-wide search box submits to (GET ?q=); the disclosure search covers the site today.
+SITE_SEARCH_URL_NAME = "disclosure:search"
+
 AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(os.environ.get("GONGKAI_LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
 # GB/T 22239-2019 level 3, 8.1.4.1 b (登录失败处理): the lockout counts failures per username

@@ -72,3 +72,7 @@ class AirConfig(AppConfig):
 
         for card in CARDS:
             dashboard.register(card)
+        from gongkai.air.home import CARD as HOME_CARD
+        from gongkai.core import home
+
+        home.register(HOME_CARD)

@@ -71,6 +71,11 @@ class ApplicationsConfig(AppConfig):
         ):
             menu.register(entry)
         menu.register_public_section(menu.PublicSection(_("依申请公开"), "applications:guide", 30))
+        from gongkai.core import guide
+
+        guide.register_channel(
+            guide.GuideChannel(_("网上申请"), "applications:apply", _("在本网站在线填写申请"))
+        )
 
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)

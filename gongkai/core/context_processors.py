@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
 from gongkai.core import menu
@@ -16,6 +17,13 @@ def _staff_menu(user):
     return list(grouped.items())
 
 
+def _site_search_url() -> str:
+    try:
+        return reverse(settings.SITE_SEARCH_URL_NAME)
+    except NoReverseMatch:
+        return ""
+
+
 def site(request):
     user = getattr(request, "user", None)
     return {
@@ -23,5 +31,6 @@ def site(request):
         "public_sections": menu.public_sections(),
         "staff_menu": SimpleLazyObject(lambda: _staff_menu(user)) if user is not None else [],
         "demo_mode": settings.DEMO,
+        "site_search_url": SimpleLazyObject(_site_search_url),
         "elder_mode": request.COOKIES.get("gk_elder") == "1",
     }

@@ -1,6 +1,7 @@
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Organisation, Page
@@ -108,7 +109,16 @@ class PasswordResetForm(forms.Form):
     )
 
 
+def _https_urls(field, **kwargs):
+    """Links typed without a scheme are https (Django 6's default; silences its warning)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class OrganisationForm(forms.ModelForm):
+    formfield_callback = _https_urls
+
     class Meta:
         model = Organisation
         fields = [

@@ -75,6 +75,16 @@ class Organisation(models.Model):
         ),
     )
     website_code = models.CharField(_("网站标识码"), max_length=20, blank=True)
+    # Site identity of the national guidelines for government websites (政府网站发展指引, 国办发〔2017〕47号):
+    # the 党政机关网站标识 links to the registration the bureau received; shown only when filled in.
+    conac_url = models.URLField(
+        _("党政机关标识链接"), blank=True, help_text=_("党政机关网站标识的核验链接（开办单位注册后获得）。")
+    )
+    error_report_url = models.URLField(
+        _("“我为政府网站找错”链接"),
+        blank=True,
+        help_text=_("全国政府网站“我为政府网站找错”平台上本网站的链接。"),
+    )
     icp_number = models.CharField(_("ICP备案号"), max_length=50, blank=True)
     police_record_number = models.CharField(_("公安机关备案号"), max_length=50, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

@@ -18,6 +18,27 @@ def register(key: str, sitemap: type[Sitemap]) -> None:
     SECTIONS[key] = sitemap
 
 
+# The HTML 网站地图 for people (/sitemap/) lists, after the navigation, the items of every section
+# whose Sitemap class sets `html_title` (and optionally `html_label(item)`); sections of many rows
+# (every published document) leave it unset and are reached through their section page.
+HTML_MAX_ITEMS = 300
+
+
+def html_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(title, [(label, path)]) of each registered section that has an `html_title`."""
+    groups = []
+    for sitemap_class in SECTIONS.values():
+        title = getattr(sitemap_class, "html_title", None)
+        if not title:
+            continue
+        section = sitemap_class()
+        label = getattr(section, "html_label", str)
+        rows = [(label(item), section.location(item)) for item in list(section.items())[:HTML_MAX_ITEMS]]
+        if rows:
+            groups.append((str(title), rows))
+    return groups
+
+
 class StaticViewSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8

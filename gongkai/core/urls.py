@@ -10,6 +10,7 @@ urlpatterns = [
     path("xxgk/", views_public.disclosure_index, name="disclosure_index"),
     path("xxgk/<slug:slug>/", views_public.page, name="page"),
     path("accessibility/elder/", views_public.toggle_elder_mode, name="elder_mode"),
+    path("sitemap/", views_public.sitemap_page, name="sitemap_page"),
     path("robots.txt", views_public.robots_txt, name="robots"),
     path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

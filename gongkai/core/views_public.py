@@ -7,12 +7,24 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from gongkai.core.models import Page
+from gongkai.core import guide, sitemaps
+from gongkai.core import home as home_cards
+from gongkai.core.models import Organisation, Page
 
 
 @require_safe
 def home(request):
-    return render(request, "core/home.html", {"pages": Page.objects.all()})
+    """The home page: the platform's column card and every app's registered card (core.home)."""
+    return render(
+        request,
+        "core/home.html",
+        {
+            "pages": Page.objects.all(),
+            "cards": home_cards.cards_for(request),
+            "feeds": home_cards.feeds(),
+            "stylesheets": home_cards.stylesheets(),
+        },
+    )
 
 
 @require_safe
@@ -22,7 +34,38 @@ def disclosure_index(request):
 
 @require_safe
 def page(request, slug: str):
-    return render(request, "core/page.html", {"page": get_object_or_404(Page, slug=slug)})
+    page = get_object_or_404(Page, slug=slug)
+    if slug == Page.Slug.GUIDE:
+        return _guide(request, page)
+    return render(request, "core/page.html", {"page": page})
+
+
+def _guide(request, page: Page):
+    """The 指南 is generated from the organisation settings (core.guide); the edited body follows
+    as 其他事项."""
+    organisation = Organisation.current()
+    return render(
+        request,
+        "core/guide.html",
+        {
+            "page": page,
+            "office": guide.office(organisation),
+            "offline_channels": guide.offline_channels(organisation),
+            "online_channels": guide.online_channels(),
+            "feeds": home_cards.feeds(),
+        },
+    )
+
+
+@require_safe
+def sitemap_page(request):
+    """网站地图 for people: the navigation (home, the 政府信息公开 column, every public section) and the
+    sitemap sections that offer an HTML listing (core.sitemaps.html_sections)."""
+    return render(
+        request,
+        "core/sitemap.html",
+        {"pages": Page.objects.all(), "groups": sitemaps.html_sections()},
+    )
 
 
 def _safe_next(request, fallback: str = "/") -> str:

@@ -80,6 +80,11 @@ class DisclosureConfig(AppConfig):
 
         for card in CARDS:
             dashboard.register(card)
+        from gongkai.core import home
+        from gongkai.disclosure.home import CARDS as HOME_CARDS
+
+        for card in HOME_CARDS:
+            home.register(card)
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)
         calendar_changed.connect(recompute_timeliness, dispatch_uid="gongkai.disclosure.timeliness")

@@ -1,0 +1,56 @@
+"""The home page in a real browser at 390 px: every card with real content, no sideways scroll, the
+search box leads to the search results, and axe finds no serious or critical violation."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("module_demo")]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def transactional_db(module_demo):
+    """Keep the module's shared demo site between tests (see conftest.module_demo)."""
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_the_home_page_at_390_px_is_accessible_and_fits(axe_page, axe_report, live_server, elder):
+    page = axe_page
+    if elder:
+        page.context.add_cookies([{"name": "gk_elder", "value": "1", "url": live_server.url}])
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/")
+    latest = page.locator("#home-disclosure-latest")
+    expect(latest.get_by_role("heading", name="最新主动公开")).to_be_visible()
+    assert latest.locator("li a").count() >= 1
+    air = page.locator("#home-air-now")
+    expect(air.locator(".aqi")).to_contain_text("AQI")
+    expect(air).to_contain_text("对健康影响情况")
+    expect(air).to_contain_text("建议采取的措施")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the home page scrolls sideways at 390 px ({width} px)"
+    report = axe_report(page)
+    assert not report, report
+
+
+def test_the_home_search_box_finds_documents(page, live_server):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/")
+    page.get_by_label("全站搜索").fill("环境")
+    page.get_by_role("button", name="搜索", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/zdgk/search/?q=%E7%8E%AF%E5%A2%83")
+
+
+@pytest.mark.parametrize("path", ["/xxgk/guide/", "/sitemap/"])
+def test_the_guide_and_the_sitemap_page_at_390_px(axe_page, axe_report, live_server, path):
+    page = axe_page
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{path} scrolls sideways at 390 px ({width} px)"
+    report = axe_report(page)
+    assert not report, report
