@@ -77,3 +77,10 @@ def administrator(make_staff):
 @pytest.fixture
 def admin_client(client_for, administrator) -> Client:
     return client_for(administrator)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the main thread
+    until the session ends, and tests collected after it that call asyncio.run() (the HJ 212
+    receiver) would fail with "cannot be called from a running event loop"."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
