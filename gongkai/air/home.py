@@ -33,10 +33,8 @@ def city_now() -> dict | None:
             value, flag = record[1 + offset], record[1 + len(POLLUTANTS) + offset]
             if value is not None and flag == Flag.VALID:
                 values[name][index[record[0]]] = value
-    means = {
-        name: np.round(averaging.spatial_mean(values[name][:, None]).value, 1 if name == "co" else 0)
-        for name in POLLUTANTS
-    }
+    # Unrounded, as the real-time page does (issue 21: one rounding, at the end).
+    means = {name: averaging.spatial_mean(values[name][:, None]).value for name in POLLUTANTS}
     result = aqi.hourly_aqi_arrays(standard=aqi.standard_for(hour), **means).result(0)
     return {"hour": hour, "result": result, "level": result.level_info}
 
