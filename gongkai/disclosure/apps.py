@@ -88,9 +88,24 @@ class DisclosureConfig(AppConfig):
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)
         calendar_changed.connect(recompute_timeliness, dispatch_uid="gongkai.disclosure.timeliness")
+        from gongkai.core import publishing
+
+        publishing.register(publishing.Publisher(draft=_draft, status=_draft_status))
 
 
 # Imported when called, not at startup: the services pull in the file extractors (pypdf, python-docx).
+def _draft(**kwargs):
+    from gongkai.disclosure.publishing import draft
+
+    return draft(**kwargs)
+
+
+def _draft_status(document_id: int):
+    from gongkai.disclosure.publishing import status
+
+    return status(document_id)
+
+
 def load_demo() -> None:
     from gongkai.disclosure.demo import load
 
@@ -105,6 +120,7 @@ def recompute_timeliness(sender, years=(), **kwargs) -> None:
 
 AUDIT_LABELS = {
     "disclosure.document.create": _("拟稿"),
+    "disclosure.document.drafted_from": _("由其他模块生成草稿"),
     "disclosure.document.update": _("修改草稿"),
     "disclosure.attachment.add": _("上传附件"),
     "disclosure.attachment.remove": _("删除附件"),
