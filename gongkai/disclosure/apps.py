@@ -77,6 +77,10 @@ class DisclosureConfig(AppConfig):
             )
         )
         demo.register(load_demo)
+        from gongkai.core import yearly
+        from gongkai.disclosure.queries import annual_contribution
+
+        yearly.register(yearly.Contributor(key="disclosure", compute=annual_contribution, order=100))
         from gongkai.core import dashboard
         from gongkai.disclosure.cards import CARDS
 
