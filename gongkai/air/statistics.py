@@ -109,7 +109,12 @@ class PeriodStatistics:
 
 
 def _round(value: float, places: int = 1) -> float | None:
-    return None if value is None or np.isnan(value) else round(float(value), places)
+    """A statistic as published: GB/T 8170 at ``places`` decimals of the value's decimal form, after
+    stripping float noise (9 decimals), so that a composite index of exactly 3.555 is 3.56 (not 3.55
+    from the binary 3.55499…) — the value an exact recomputation publishes."""
+    if value is None or np.isnan(value):
+        return None
+    return float(aqi.round_gbt8170(round(float(value), 9), places))
 
 
 def published_percentile(value: float, places: int) -> float | int:
@@ -189,7 +194,7 @@ def summarise(
         good_ratio=_round(100 * float((aqi[valid] <= GOOD_AQI).sum()) / valid_days) if valid_days else None,
         means=means,
         percentiles=percentiles,
-        composite_index=None if composite is None else round(composite, 2),
+        composite_index=_round(composite, 2),
         standards=standards,
         coverage=coverage,
         limit_set=limit_set,
