@@ -55,6 +55,31 @@ PERCENTILE_PLACES = {"so2": 0, "no2": 0, "pm10": 0, "pm2_5": 0, "co": 1, "o3_8h"
 MEAN_POLLUTANTS = ("so2", "no2", "pm10", "pm2_5")  # C_i is the period mean; CO and O3 use their percentile
 
 
+# The unit of every statistic, stated in the API beside the figures as on the page (issue 21).
+UNITS = {
+    "valid_days": "天",
+    "level_days": "天",
+    "good_ratio": "%",
+    "means": {
+        "so2": "µg/m³",
+        "no2": "µg/m³",
+        "co": "mg/m³",
+        "pm10": "µg/m³",
+        "pm2_5": "µg/m³",
+        "o3_8h": "µg/m³",
+    },
+    "percentiles": {
+        "so2": "µg/m³",
+        "no2": "µg/m³",
+        "co": "mg/m³",
+        "pm10": "µg/m³",
+        "pm2_5": "µg/m³",
+        "o3_8h": "µg/m³",
+    },
+    "composite_index": "1",  # dimensionless
+}
+
+
 @dataclass(frozen=True)
 class StatisticsOptions:
     percentiles: dict[str, int] = field(default_factory=lambda: dict(PERCENTILES))
@@ -105,6 +130,7 @@ class PeriodStatistics:
             "standards": list(self.standards),
             "validity": self.coverage.as_dict() if self.coverage else None,
             "composite_limits": self.limit_set,
+            "units": UNITS,
         }
 
 

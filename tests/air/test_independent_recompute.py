@@ -415,6 +415,7 @@ def test_an_independent_recompute_of_a_year_of_demo_data_finds_no_difference(yea
             assert all(
                 type(stats["percentiles"][f]) is type(expected["percentiles"][f]) for f in PERCENTILE_OF
             )
+            assert stats["units"]["percentiles"]["co"] == "mg/m³" and stats["units"]["good_ratio"] == "%"
     annual = statistics_of(by_region[city.pk], date(YEAR, 1, 1), date(YEAR, 12, 31))
     assert not annual["withheld"]
     page = client.get("/air/statistics/", {"year": YEAR}).content.decode()
