@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from gongkai.licensing import queries
+from gongkai.licensing.models import Decision
 
 
 class DecisionSitemap(Sitemap):
@@ -9,7 +9,7 @@ class DecisionSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return queries.public_decisions().order_by("-published_at", "-pk").only("pk", "updated_at")
+        return Decision.objects.published().order_by("-published_at", "-pk").only("pk", "updated_at")
 
     def location(self, decision):
         return reverse("licensing:decision", args=[decision.pk])

@@ -546,3 +546,10 @@ def test_public_pages_answer(client):
     for name in ("decisions", "licences", "lookup", "obligations", "reports"):
         assert client.get(reverse(f"licensing:{name}")).status_code == 200
     assert client.get(reverse("licensing:decisions"), {"year": "abc", "item": "x"}).status_code == 200
+
+
+def test_published_decisions_are_in_the_sitemap(editor, client):
+    decision = services.create_decision(actor=editor, data=decision_data())
+    assert reverse("licensing:decision", args=[decision.pk]) not in client.get("/sitemap.xml").text
+    services.publish_decision(actor=editor, decision=decision)
+    assert reverse("licensing:decision", args=[decision.pk]) in client.get("/sitemap.xml").text
