@@ -32,9 +32,10 @@ def test_publicity_due_seven_working_days_after_the_decision(calendar_2024_2026,
 
 
 def test_a_deadline_in_the_year_not_yet_entered_is_provisional(calendar_2024_2026):
-    # 2027's holidays are unknown until the State Council's notice: weekends only, flagged 暂定.
+    # 2027's 调休 are unknown until the State Council's notice: weekends and the statutory holidays
+    # (元旦 on Fri 01-01), flagged 暂定.
     deadline = deadlines.publicity_due(date(2026, 12, 28), calendar_2024_2026)
-    assert deadline == Deadline(date(2027, 1, 6), provisional=True)
+    assert deadline == Deadline(date(2027, 1, 7), provisional=True)
 
 
 def test_a_year_not_covered_gives_no_date_and_names_the_year():
