@@ -4,6 +4,7 @@ the inspections' results and their publication within the configured working day
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db import transaction
@@ -84,7 +85,7 @@ def create_plan(
         created_by=actor,
     )
     for category, ratio, count in pools:
-        PlanPool.objects.create(plan=plan, category=category, ratio=ratio, count=count)
+        PlanPool.objects.create(plan=plan, category=category, ratio=_decimal(ratio), count=count)
     audit.record(
         actor=actor,
         action="enforcement.plan_create",
@@ -96,6 +97,14 @@ def create_plan(
         },
     )
     return plan
+
+
+def _decimal(ratio) -> Decimal | None:
+    """A ratio as stored (4 decimal places, e.g. 12.5% → 0.1250)."""
+    if ratio is None:
+        return None
+    share = Fraction(str(ratio)) if not isinstance(ratio, Fraction) else ratio
+    return (Decimal(share.numerator) / Decimal(share.denominator)).quantize(Decimal("0.0001"))
 
 
 def _pools(plan: DrawPlan) -> list[PlanPool]:
