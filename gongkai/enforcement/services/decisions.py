@@ -257,8 +257,9 @@ def update_decision(
 
 
 @transaction.atomic
-def publish_decision(*, actor, decision: Decision) -> Decision:
-    """公示: after the privacy gate; the publicity period (公示截止期) starts from the decision date."""
+def publish_decision(*, actor, decision: Decision, at=None) -> Decision:
+    """公示: after the privacy gate; the publicity period (公示截止期) starts from the decision date.
+    `at`: the time of a publication made before the platform (demo data, entry of past records)."""
     require(actor, PUBLISH)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.published_at is not None:
@@ -266,7 +267,7 @@ def publish_decision(*, actor, decision: Decision) -> Decision:
     if decision.withdrawn_on:
         raise DomainError(_("已撤回的决定不能公示。"))
     privacy_gate({f: (_label(f), getattr(decision, f)) for f in PUBLIC_TEXT_FIELDS})
-    now = timezone.now()
+    now = at or timezone.now()
     decision.published_at = now
     published_on = timezone.localdate(now)
     _due(decision)

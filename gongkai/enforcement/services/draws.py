@@ -112,7 +112,7 @@ def _pools(plan: DrawPlan) -> list[PlanPool]:
 
 
 @transaction.atomic
-def commit_plan(*, actor, plan: DrawPlan, seed_hex: str | None = None) -> DrawPlan:
+def commit_plan(*, actor, plan: DrawPlan, seed_hex: str | None = None, at=None) -> DrawPlan:
     """Freeze the pools and the inspector pool and publish their SHA-256 digests with the SHA-256 of a
     fresh secret seed (the commitment). The seed stays encrypted and unshown until the draw."""
     require(actor, DRAW)
@@ -159,7 +159,7 @@ def commit_plan(*, actor, plan: DrawPlan, seed_hex: str | None = None) -> DrawPl
     plan.conflict_snapshot = [list(pair) for pair in conflicts]
     plan.seed_hex = seed.hex()
     plan.seed_commitment = dr.seed_commitment(seed)
-    plan.committed_at = timezone.now()
+    plan.committed_at = at or timezone.now()
     plan.status = DrawPlan.Status.COMMITTED
     plan.save()
     audit.record(
@@ -176,9 +176,10 @@ def commit_plan(*, actor, plan: DrawPlan, seed_hex: str | None = None) -> DrawPl
 
 
 @transaction.atomic
-def run_draw(*, actor, plan: DrawPlan) -> DrawPlan:
+def run_draw(*, actor, plan: DrawPlan, at=None) -> DrawPlan:
     """Draw each pool from the committed snapshot with the committed seed, assign inspectors (never one
-    tied to the unit), reveal the seed and create the inspections to do."""
+    tied to the unit), reveal the seed and create the inspections to do. `at` (demo, past records) and
+    the draw's time must follow the commitment's."""
     require(actor, DRAW)
     plan = DrawPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != DrawPlan.Status.COMMITTED:
@@ -217,7 +218,9 @@ def run_draw(*, actor, plan: DrawPlan) -> DrawPlan:
             rank=ranked.rank,
             inspectors="、".join(names[i] for i in by_unit[code]),
         )
-    plan.drawn_at = timezone.now()
+    plan.drawn_at = at or timezone.now()
+    if plan.drawn_at <= plan.committed_at:
+        raise DomainError(_("抽取时间须晚于承诺值公布时间。"))
     plan.status = DrawPlan.Status.DRAWN
     plan.save()
     audit.record(
@@ -267,14 +270,14 @@ def record_result(
 
 
 @transaction.atomic
-def publish_results(*, actor, plan: DrawPlan) -> int:
+def publish_results(*, actor, plan: DrawPlan, at=None) -> int:
     """Publish every recorded result not yet public; the plan is completed when none is pending."""
     require(actor, DRAW)
     plan = DrawPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.drawn_at is None:
         raise DomainError(_("尚未抽取，没有可公开的结果。"))
     ready = plan.results.filter(published_at__isnull=True).exclude(outcome=InspectionResult.Outcome.PENDING)
-    now = timezone.now()
+    now = at or timezone.now()
     codes = list(ready.values_list("object_code", flat=True))
     count = ready.update(published_at=now)
     if count == 0:
