@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "gongkai.annual",
     "gongkai.water",
     "gongkai.sources",
+    "gongkai.eia",
 ]
 
 MIDDLEWARE = [
