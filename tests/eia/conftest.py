@@ -13,7 +13,8 @@ import pytest
 from chinese_calendar.constants import Holiday
 
 from gongkai.core.identifiers import credit_code_check_char
-from gongkai.workcalendar.workdays import DayKind, ProvisionalRule, SpecialDay, WorkdayCalendar
+from gongkai.workcalendar.provisional import with_next_years
+from gongkai.workcalendar.workdays import DayKind, SpecialDay, WorkdayCalendar
 
 COVERED_YEARS = (2024, 2025, 2026)
 BUILDER_CODE = "91990100MA0TE0010"
@@ -23,7 +24,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture(scope="session")
 def calendar() -> WorkdayCalendar:
-    """The State Council holidays and 调休 of 2024–2026, with 2027 counted provisionally (weekends only)."""
+    """The State Council holidays and 调休 of 2024–2026, with 2027 counted provisionally (weekends and the
+    statutory holidays of 全国年节及纪念日放假办法, workcalendar.provisional)."""
     special = {
         day: SpecialDay(day, DayKind.HOLIDAY, Holiday(name).chinese)
         for day, name in chinese_calendar.holidays.items()
@@ -34,7 +36,7 @@ def calendar() -> WorkdayCalendar:
         for day, name in chinese_calendar.workdays.items()
         if day.year in COVERED_YEARS
     )
-    return WorkdayCalendar(COVERED_YEARS, special.values()).with_provisional(ProvisionalRule())
+    return with_next_years(WorkdayCalendar(COVERED_YEARS, special.values()), 1)
 
 
 @pytest.fixture(autouse=True)

@@ -68,9 +68,9 @@ def test_publication_deadline_does_not_count_the_day_of_the_event(calendar, form
 @pytest.mark.parametrize(
     ("start", "workdays", "last"),
     [
-        # 2027 is not entered: counted weekends-only and marked 暂定 (1 January 2027 counts as a working day).
-        (date(2026, 12, 28), 10, date(2027, 1, 8)),
-        (date(2026, 12, 31), 5, date(2027, 1, 6)),
+        # 2027 is not entered: counted on weekends and the statutory holidays (1 January) and marked 暂定.
+        (date(2026, 12, 28), 10, date(2027, 1, 11)),
+        (date(2026, 12, 31), 5, date(2027, 1, 7)),
     ],
 )
 def test_a_window_reaching_into_the_next_year_is_provisional(calendar, start, workdays, last):
@@ -80,7 +80,7 @@ def test_a_window_reaching_into_the_next_year_is_provisional(calendar, start, wo
 
 def test_a_deadline_in_the_next_year_is_provisional(calendar):
     assert windows.publication_deadline(formed=date(2026, 12, 25), workdays=7, calendar=calendar) == (
-        windows.Deadline(date(2027, 1, 5), True)
+        windows.Deadline(date(2027, 1, 6), True)
     )
 
 
