@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "gongkai.water",
     "gongkai.sources",
     "gongkai.licensing",
+    "gongkai.eia",
 ]
 
 MIDDLEWARE = [
