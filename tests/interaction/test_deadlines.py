@@ -41,7 +41,7 @@ def test_ten_working_days_around_holidays(received, expected):
 @pytest.mark.django_db
 def test_a_deadline_in_the_next_unentered_year_is_provisional():
     calendar = get_provisional_calendar()
-    last = max(calendar.covered_years)
+    last = max(calendar.entered_years)
     due = deadlines.reply_deadline(calendar, date(last, 12, 28), 10)
     assert due.due.year == last + 1
     assert due.provisional
