@@ -91,6 +91,10 @@ class DisclosureConfig(AppConfig):
         from gongkai.core import publishing
 
         publishing.register(publishing.Publisher(draft=_draft, status=_draft_status))
+        from gongkai.core import yearly
+        from gongkai.disclosure.yearly import CONTRIBUTOR as YEARLY
+
+        yearly.register(YEARLY)
 
 
 # Imported when called, not at startup: the services pull in the file extractors (pypdf, python-docx).
