@@ -92,7 +92,7 @@ def ledger(application: Application) -> list[clock.ClockEvent]:
     return [row.as_clock_event() for row in sorted(rows, key=lambda row: (row.day, row.id or 0))]
 
 
-_provisional: dict[tuple[int, int, int], WorkdayCalendar] = {}
+_provisional: dict[tuple[int, int, int], tuple[WorkdayCalendar, WorkdayCalendar]] = {}
 
 
 def provisional_calendar(events: list[clock.ClockEvent], calendar: WorkdayCalendar) -> WorkdayCalendar:
@@ -102,10 +102,11 @@ def provisional_calendar(events: list[clock.ClockEvent], calendar: WorkdayCalend
     days = [event.day for event in events] + [today()]
     first, last = min(days).year - 1, max(days).year + 3
     key = (id(calendar), first, last)
-    if key not in _provisional:
+    cached = _provisional.get(key)
+    if cached is None or cached[0] is not calendar:  # the base is kept, so its id is not reused
         _provisional.clear()  # one calendar at a time: a changed calendar is a new object
-        _provisional[key] = with_provisional_years(calendar, range(first, last))
-    return _provisional[key]
+        cached = _provisional[key] = (calendar, with_provisional_years(calendar, range(first, last)))
+    return cached[1]
 
 
 def compute(

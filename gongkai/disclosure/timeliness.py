@@ -11,7 +11,8 @@ Other limits:
 - The annual report (年报) of a 部门: published by 31 January (条例 Art. 49) — a calendar date,
   `annual_report_due`.
 - A due date in the year after the last entered one is counted on the provisional calendar
-  (workdays.ProvisionalRule) and marked provisional (暂定); no lateness verdict rests on it.
+  (workcalendar.provisional: weekends and statutory holidays) and marked provisional (暂定); no
+  lateness verdict rests on it.
 
 Pure: no Django, no clock. The calendar is passed in."""
 

@@ -1,7 +1,7 @@
 """This app's figures for the annual report (`core.yearly`, issue 19): Table 二 block 第二十条第（一）项
-(规章 and 行政规范性文件: 本年制发 / 本年废止 / 现行有效) from `queries.table2` — the frozen figures once
-the year was locked (services.freeze_table2), else computed now — and the 主动公开 facts of sections
-一 and 二: documents published in the year by catalogue column (the top rows of the 基本目录)."""
+(规章 and 行政规范性文件: 本年制发 / 本年废止 / 现行有效) from `queries.annual_contribution` — the frozen
+figures once the year was locked (services.freeze_table2), else computed now — and the 主动公开 facts of
+sections 一 and 二: documents published in the year by catalogue column (the top rows of the 基本目录)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,6 @@ from django.utils import timezone
 from gongkai.core import yearly
 from gongkai.disclosure import queries
 from gongkai.disclosure.models import CatalogueItem, Document
-
-# figures.ROWS labels -> the 2021 format's Table 二 row keys (core.yearly.TABLE_TWO_ROWS).
-ROW_KEYS = {"规章": "rules", "行政规范性文件": "normative_documents"}
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -50,11 +47,7 @@ def published_by_column(year: int) -> list[tuple[str, str, int]]:
 
 
 def compute(year: int) -> yearly.Contribution:
-    table2 = {
-        ROW_KEYS[row.label]: {"issued": row.issued, "repealed": row.repealed, "in_force": row.in_force}
-        for row in queries.table2(year=year)
-        if row.label in ROW_KEYS
-    }
+    table2 = queries.annual_contribution(year).table2
     columns = published_by_column(year)
     total = sum(count for _code, _name, count in columns)
     if total:

@@ -59,11 +59,30 @@ def statutory_holidays(year: int) -> list[SpecialDay]:
 
 
 def with_provisional_years(calendar: WorkdayCalendar, years: Iterable[int]) -> WorkdayCalendar:
-    """`calendar` plus the provisional `years` it does not cover (weekends + statutory holidays)."""
+    """`calendar` plus the provisional `years` it does not cover (weekends + statutory holidays). The
+    added years are the calendar's `provisional_years`: `calendar.is_provisional(start, due)` tells a
+    date to show as 暂定. Years outside the libraries' range are left out (they still raise)."""
     entered = calendar.special_days()
-    missing = sorted(set(years) - set(calendar.covered_years))
+    missing = sorted(
+        year for year in set(years) - set(calendar.covered_years) if FIRST_YEAR <= year <= LAST_YEAR
+    )
+    if not missing:
+        return calendar
     provisional = [special for year in missing for special in statutory_holidays(year)]
-    return WorkdayCalendar([*calendar.covered_years, *missing], [*entered, *provisional])
+    return WorkdayCalendar(
+        [*calendar.covered_years, *missing],
+        [*entered, *provisional],
+        provisional_years=[*calendar.provisional_years, *missing],
+    )
+
+
+def with_next_years(calendar: WorkdayCalendar, years_ahead: int = 1) -> WorkdayCalendar:
+    """`calendar` plus, provisionally, the `years_ahead` years after the last entered one (the next
+    year's notice comes in October–November); gaps in the past and later years still raise."""
+    if not calendar.entered_years:
+        return calendar
+    last = max(calendar.entered_years)
+    return with_provisional_years(calendar, range(last + 1, last + 1 + years_ahead))
 
 
 # regulations.md §10: the State Council's notice for year Y+1 usually comes in October–November of Y.

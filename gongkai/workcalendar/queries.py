@@ -9,7 +9,8 @@ from django.db.models import Count, Max
 
 from gongkai.workcalendar import workdays
 from gongkai.workcalendar.models import CalendarYear, SpecialDay
-from gongkai.workcalendar.workdays import ProvisionalRule, WorkdayCalendar
+from gongkai.workcalendar.provisional import with_next_years
+from gongkai.workcalendar.workdays import WorkdayCalendar
 
 _lock = threading.Lock()
 _cached: tuple[tuple, WorkdayCalendar] | None = None
@@ -40,17 +41,26 @@ def get_calendar() -> WorkdayCalendar:
         return calendar
 
 
-def provisional_rule() -> ProvisionalRule:
-    """The deployment's rule for counting a year not entered yet (settings
-    WORKCALENDAR_PROVISIONAL_HOLIDAYS, default none: weekends only; WORKCALENDAR_PROVISIONAL_YEARS_AHEAD,
-    default 1)."""
-    holidays = tuple(tuple(pair) for pair in getattr(settings, "WORKCALENDAR_PROVISIONAL_HOLIDAYS", ()))
-    return ProvisionalRule(
-        holidays=holidays, years_ahead=int(getattr(settings, "WORKCALENDAR_PROVISIONAL_YEARS_AHEAD", 1))
-    )
+def provisional_years_ahead() -> int:
+    """How many years after the last entered one are counted provisionally (setting
+    WORKCALENDAR_PROVISIONAL_YEARS_AHEAD, default 1: only the next year, whose notice is pending)."""
+    return max(0, int(getattr(settings, "WORKCALENDAR_PROVISIONAL_YEARS_AHEAD", 1)))
+
+
+_provisional: tuple[WorkdayCalendar, int, WorkdayCalendar] | None = None
 
 
 def get_provisional_calendar() -> WorkdayCalendar:
-    """The database calendar that also counts the next, not yet entered, year provisionally.
-    Whoever uses it must show a result with `calendar.is_provisional(start, result)` as 暂定."""
-    return get_calendar().with_provisional(provisional_rule())
+    """The database calendar that also counts the next, not yet entered, year provisionally: weekends
+    and the statutory holidays of 《全国年节及纪念日放假办法》 (workcalendar.provisional, the single
+    implementation). Whoever uses it must show a result with `calendar.is_provisional(start, result)`
+    as 暂定."""
+    global _provisional
+    calendar = get_calendar()
+    years_ahead = provisional_years_ahead()
+    cached = _provisional
+    if cached is not None and cached[0] is calendar and cached[1] == years_ahead:
+        return cached[2]  # the same loaded calendar (a changed calendar is a new object)
+    provisional = with_next_years(calendar, years_ahead)
+    _provisional = (calendar, years_ahead, provisional)
+    return provisional

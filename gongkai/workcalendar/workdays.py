@@ -10,11 +10,11 @@ Rules:
   never a silent guess.
 - "Within N working days of receipt" (条例 Art. 33 and alike): the start day is not counted;
   the deadline is the N-th working day after the start day (`add_workdays`).
-- Provisional dates (暂定): a deadline that falls in the year after the last entered year (the
-  State Council's notice comes out in Oct–Nov) may be counted by a `ProvisionalRule` — weekends off,
-  plus any fixed-date holidays the deployment configures — on a calendar made with
-  `with_provisional`. Such a date is flagged (`is_provisional`) and must be shown as 暂定; it is
-  recomputed once the year is entered. Years further ahead, and gaps in the past, still raise.
+- Provisional dates (暂定): a deadline that falls in a year not entered yet (the State Council's
+  notice comes out in Oct–Nov) may be counted on a calendar whose `provisional_years` hold the
+  weekends and statutory holidays of 《全国年节及纪念日放假办法》 (`workcalendar.provisional`, the one
+  implementation: `with_provisional_years`). Such a date is flagged (`is_provisional`) and must be
+  shown as 暂定; it is recomputed once the year is entered. Years not added still raise.
 """
 
 from __future__ import annotations
@@ -53,25 +53,6 @@ class YearNotCovered(LookupError):
         return self.args[0]
 
 
-@dataclass(frozen=True, slots=True)
-class ProvisionalRule:
-    """How to count a year nobody has entered yet, provisionally (暂定).
-
-    Default: weekends are rest days and there are no holidays ("weekends only"): the notice's
-    holidays and 调休 are unknown, and a fixed-date guess would be wrong as often as right.
-    `holidays` are (month, day) pairs a deployment may add (e.g. ((1, 1), (10, 1))) from the
-    《全国年节及纪念日放假办法》; `years_ahead` is how many years after the last entered one
-    may be counted provisionally (1: only the next year)."""
-
-    holidays: tuple[tuple[int, int], ...] = ()
-    years_ahead: int = 1
-
-    def is_workday(self, day: date) -> bool:
-        if (day.month, day.day) in self.holidays:
-            return False
-        return day.weekday() < SATURDAY
-
-
 class WorkdayCalendar:
     """Working days for the covered years: weekdays are working days unless a holiday,
     weekend days are rest days unless an adjusted working day."""
@@ -81,28 +62,18 @@ class WorkdayCalendar:
         covered_years: Iterable[int],
         special_days: Iterable[SpecialDay] = (),
         *,
-        provisional: ProvisionalRule | None = None,
+        provisional_years: Iterable[int] = (),
     ):
         self.covered_years = frozenset(covered_years)
-        self.provisional_rule = provisional
+        # Years counted provisionally (暂定, workcalendar.provisional): covered, but not entered.
+        self.provisional_years = frozenset(provisional_years)
+        if not self.provisional_years <= self.covered_years:
+            raise ValueError("暂定年份必须在日历范围内")
         self._special: dict[date, SpecialDay] = {}
         for special in special_days:
             if special.day.year not in self.covered_years:
                 raise ValueError(f"{special.day.isoformat()} 不在已录入的年份内")
             self._special[special.day] = special
-
-    def with_provisional(self, rule: ProvisionalRule | None = None) -> WorkdayCalendar:
-        """The same calendar that also counts the year(s) after the last entered one by `rule`."""
-        calendar = WorkdayCalendar(self.covered_years, provisional=rule or ProvisionalRule())
-        calendar._special = self._special
-        return calendar
-
-    def _provisional_year(self, year: int) -> bool:
-        rule = self.provisional_rule
-        if rule is None or not self.covered_years or year in self.covered_years:
-            return False
-        last = max(self.covered_years)
-        return last < year <= last + rule.years_ahead
 
     def _require(self, day: date) -> None:
         if day.year not in self.covered_years:
@@ -118,17 +89,18 @@ class WorkdayCalendar:
         if not days:
             return False
         first, last = min(days).year, max(days).year
-        return any(self._provisional_year(year) for year in range(first, last + 1))
+        return any(year in self.provisional_years for year in range(first, last + 1))
+
+    @property
+    def entered_years(self) -> frozenset[int]:
+        """The covered years whose 放假安排 was entered (not provisional)."""
+        return self.covered_years - self.provisional_years
 
     def special_day(self, day: date) -> SpecialDay | None:
-        if self._provisional_year(day.year):
-            return None
         self._require(day)
         return self._special.get(day)
 
     def is_workday(self, day: date) -> bool:
-        if self._provisional_year(day.year):
-            return self.provisional_rule.is_workday(day)
         special = self.special_day(day)
         if special is not None:
             return special.kind is DayKind.WORKDAY

@@ -176,15 +176,15 @@ def test_a_deadline_in_a_year_without_a_calendar_gets_a_provisional_date(
     make_draft, admin_user, django_capture_on_commit_callbacks
 ):
     """Formed 2026-12-04: the 20th working day falls in 2027, which nobody has entered yet. The draft
-    gets a provisional (暂定) due date counted on weekends only, the warning lists it, and entering
-    2027 replaces it with the real one."""
+    gets a provisional (暂定) due date counted on weekends and the statutory holidays (元旦 2027-01-01,
+    workcalendar.provisional), the warning lists it, and entering 2027 makes it final."""
     assert not CalendarYear.objects.filter(year=2027).exists()
     document = make_draft(date_formed=date(2026, 12, 4))
-    assert (document.due_on, document.due_provisional) == (date(2027, 1, 1), True)
+    assert (document.due_on, document.due_provisional) == (date(2027, 1, 4), True)
     entry = next(
         e for e in queries.unpublished_deadlines(today=date(2026, 12, 28)) if e.document.pk == document.pk
     )
-    assert entry.due_on == date(2027, 1, 1) and entry.provisional and entry.due_soon and not entry.overdue
+    assert entry.due_on == date(2027, 1, 4) and entry.provisional and entry.due_soon and not entry.overdue
 
     holidays = [SpecialDay(date(2027, 1, 1), DayKind.HOLIDAY, "元旦")]
     with django_capture_on_commit_callbacks(execute=True):

@@ -195,40 +195,58 @@ def test_property_workdays_between_is_additive_and_antisymmetric(calendar_2024_2
 # --- provisional (暂定) counting of the year after the last entered one -------------------------
 
 
-def test_provisional_next_year_counts_weekends_only_and_is_flagged(calendar_2024_2026):
+def test_provisional_next_year_counts_weekends_and_statutory_holidays_and_is_flagged(calendar_2024_2026):
+    """One implementation (workcalendar.provisional): the next year counts weekends and the statutory
+    holidays of 《全国年节及纪念日放假办法》, labelled 暂定."""
+    from gongkai.workcalendar.provisional import with_next_years
+
     with pytest.raises(YearNotCovered):
         calendar_2024_2026.add_workdays(d("2026-12-04"), 20)
-    provisional = calendar_2024_2026.with_provisional()
+    provisional = with_next_years(calendar_2024_2026)
     due = provisional.add_workdays(d("2026-12-04"), 20)
-    # 2026-12 is entered (no holidays left in it); 2027 counts Mon–Fri only: 01-01 is a working day
-    assert due == d("2027-01-01")
+    # 2026-12 is entered (no holidays left in it); 2027-01-01 is 元旦 (statutory): the 20th is 01-04
+    assert due == d("2027-01-04")
+    assert provisional.holiday_name(d("2027-01-01")) == "元旦（暂定）"
     assert provisional.is_provisional(d("2026-12-04"), due)
     assert not provisional.is_provisional(d("2026-11-02"), d("2026-11-30"))
+    assert provisional.entered_years == calendar_2024_2026.covered_years
     # entered years keep their holidays and 调休 on the provisional calendar
     assert provisional.add_workdays(d("2026-09-28"), 20) == d("2026-10-30")
 
 
-def test_provisional_rule_configured_holidays_and_horizon(calendar_2024_2026):
-    from gongkai.workcalendar.workdays import ProvisionalRule
+def test_provisional_horizon_is_the_next_year_only_by_default(calendar_2024_2026):
+    from gongkai.workcalendar.provisional import with_next_years
 
-    provisional = calendar_2024_2026.with_provisional(ProvisionalRule(holidays=((1, 1),), years_ahead=1))
-    assert provisional.add_workdays(d("2026-12-31"), 1) == d("2027-01-04")  # Fri 01-01 off, weekend
-    assert provisional.holiday_name(d("2027-01-01")) is None
+    provisional = with_next_years(calendar_2024_2026)
     with pytest.raises(YearNotCovered):  # two years ahead is not guessed
         provisional.add_workdays(d("2027-12-30"), 5)
     with pytest.raises(YearNotCovered):  # nor a gap in the past
         provisional.is_workday(d("2023-06-01"))
     assert not calendar_2024_2026.is_provisional(d("2027-01-04"))  # the plain calendar never counts ahead
+    two = with_next_years(calendar_2024_2026, 2)
+    assert two.provisional_years == {2027, 2028}
+    assert not two.is_workday(d("2028-01-26"))  # 春节 2028 (正月初一 01-26, lunar)
+
+
+def test_there_is_one_provisional_implementation():
+    """The weekends-only `ProvisionalRule` is gone: every caller counts the statutory holidays."""
+    from gongkai.workcalendar import queries, workdays
+
+    assert not hasattr(workdays, "ProvisionalRule")
+    assert not hasattr(WorkdayCalendar, "with_provisional")
+    assert not hasattr(queries, "provisional_rule")
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)), st.integers(0, 60))
 def test_provisional_agrees_with_the_entered_calendar_inside_entered_years(start, count):
+    from gongkai.workcalendar.provisional import with_next_years
+
     calendar = WorkdayCalendar({2026})
-    provisional = calendar.with_provisional()
+    provisional = with_next_years(calendar)
     due = provisional.add_workdays(start, count)
     assert provisional.is_provisional(start, due) == (due.year == 2027)
     if due.year == 2026:
         assert due == calendar.add_workdays(start, count)
     else:
-        assert due.weekday() < 5
+        assert due.weekday() < 5 and due != date(2027, 1, 1)
