@@ -97,6 +97,10 @@ class DisclosureConfig(AppConfig):
         from gongkai.disclosure.yearly import CONTRIBUTOR as YEARLY
 
         yearly.register(YEARLY)
+        from gongkai.core import sitechecks
+        from gongkai.disclosure.sitecheck import SOURCE as SITECHECK_COLUMNS
+
+        sitechecks.register_columns(SITECHECK_COLUMNS)
 
 
 # Imported when called, not at startup: the services pull in the file extractors (pypdf, python-docx).
