@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "gongkai.air",
     "gongkai.enforcement",
     "gongkai.annual",
+    "gongkai.sitecheck",
     "gongkai.water",
     "gongkai.sources",
     "gongkai.licensing",
