@@ -10,6 +10,7 @@ never carry it."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -160,6 +161,12 @@ class Application(models.Model):
     delivery_method = models.CharField(_("获取方式"), max_length=20, choices=DeliveryMethod.choices)
 
     submitted_at = models.DateTimeField(_("提交时间"))
+    # Idempotent submission (issue 10): the hash of the form token's nonce or the API's Idempotency-Key,
+    # and the query code kept encrypted for replays; both cleared by the nightly task after a day.
+    submission_key = models.CharField(
+        _("提交幂等键（哈希）"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    replay_code = EncryptedTextField(_("查询码（重复提交时返回）"), blank=True, editable=False)
     arrived_on = models.DateField(_("收件日期"), null=True, blank=True)
     confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
     received_on = models.DateField(_("收到申请之日"), null=True, blank=True, db_index=True)
@@ -269,7 +276,7 @@ def applicant_key_for(id_type: str, id_number: str) -> str:
 
 
 def normalize_phone(phone: str) -> str:
-    return re.sub(r"[^0-9]", "", phone)
+    return re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", phone))  # full-width digits count too
 
 
 def phone_hash_for(phone: str) -> str:
