@@ -14,7 +14,7 @@ from datetime import date
 
 import numpy as np
 
-from gongkai.air import validity
+from gongkai.air import aqi, validity
 from gongkai.air.indicators import DAILY_FIELDS
 
 LEVELS = range(1, 7)
@@ -47,6 +47,11 @@ LIMIT_SETS = {
 # 2030-12-31). A period with any day under HJ 633-2026 uses this set; earlier periods GB 3095-2012.
 DEFAULT_LIMIT_SET_2026 = "gb3095-2026-transition"
 STANDARD_2026 = 2026
+# The precision percentiles are published at. HJ 663 is not available in the primary text (standards.md
+# §3.3, §8), so it is a setting (AIR_PERCENTILE_PLACES, README "Percentile precision"); the default is
+# the precision of the concentrations they are percentiles of (HJ 633-2026 §4.2, GB/T 8170): CO to
+# 0.1 mg/m³, the others to 1 µg/m³, rounded once with GB/T 8170 (四舍六入五考虑).
+PERCENTILE_PLACES = {"so2": 0, "no2": 0, "pm10": 0, "pm2_5": 0, "co": 1, "o3_8h": 0}
 MEAN_POLLUTANTS = ("so2", "no2", "pm10", "pm2_5")  # C_i is the period mean; CO and O3 use their percentile
 
 
@@ -57,6 +62,7 @@ class StatisticsOptions:
     limit_set_2026: str = DEFAULT_LIMIT_SET_2026
     weights: dict[str, float] = field(default_factory=lambda: dict(UNWEIGHTED))
     method: str = "linear"  # HJ 663 as commonly cited: X(s) + (X(s+1) − X(s)) × (k − s), k = 1 + (n − 1)p/100
+    percentile_places: dict[str, int] = field(default_factory=lambda: dict(PERCENTILE_PLACES))
 
 
 DEFAULT_OPTIONS = StatisticsOptions()
@@ -72,7 +78,7 @@ class PeriodStatistics:
     level_days: dict[int, int]
     good_ratio: float | None  # percent, one decimal
     means: dict[str, float | None]
-    percentiles: dict[str, float | None]
+    percentiles: dict[str, float | int | None]  # at `StatisticsOptions.percentile_places`
     composite_index: float | None
     standards: tuple[int, ...]  # the AQI standards the period's days were evaluated under
     # GB 3095 Table 4 (validity.py): a period that fails is withheld (figures None), a period not yet
@@ -104,6 +110,14 @@ class PeriodStatistics:
 
 def _round(value: float, places: int = 1) -> float | None:
     return None if value is None or np.isnan(value) else round(float(value), places)
+
+
+def published_percentile(value: float, places: int) -> float | int:
+    """A percentile as published: GB/T 8170 at ``places`` decimals, once (an int when 0). The
+    interpolation's float noise is stripped first (9 decimals, as averaging.py does for means), so
+    a percentile that is exactly 95.5 is 96, not 95 from 95.49999999999999."""
+    rounded = aqi.round_gbt8170(round(float(value), 9), places)
+    return int(rounded) if places == 0 else float(rounded)
 
 
 def summarise(
@@ -151,7 +165,11 @@ def summarise(
     for name, p in options.percentiles.items():
         values = daily[name][~np.isnan(daily[name])]
         percentiles[name] = (
-            _round(np.percentile(values, p, method=options.method), 3) if len(values) else None
+            published_percentile(
+                np.percentile(values, p, method=options.method), options.percentile_places.get(name, 0)
+            )
+            if len(values)
+            else None
         )
     limit_set, limits = limits_for(standards, options)
     composite = 0.0

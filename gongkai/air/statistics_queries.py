@@ -13,6 +13,7 @@ from gongkai.air.models import DAILY_FIELDS, DailyRegionValue, DailyReport, Regi
 from gongkai.air.statistics import (
     DEFAULT_LIMIT_SET_2026,
     DEFAULT_OPTIONS,
+    PERCENTILE_PLACES,
     PeriodStatistics,
     Report,
     StatisticsOptions,
@@ -57,9 +58,11 @@ def region_statistics(
 
 def configured_options() -> StatisticsOptions:
     """The statistics options with the deployment's choice of composite-index limits for data from
-    2026-03-01 (setting AIR_COMPOSITE_LIMITS_2026; default and choices in air/README.md)."""
+    2026-03-01 (setting AIR_COMPOSITE_LIMITS_2026) and of the percentiles' precision (setting
+    AIR_PERCENTILE_PLACES, e.g. {"pm2_5": 1}); defaults and choices in air/README.md."""
     return StatisticsOptions(
-        limit_set_2026=getattr(settings, "AIR_COMPOSITE_LIMITS_2026", DEFAULT_LIMIT_SET_2026)
+        limit_set_2026=getattr(settings, "AIR_COMPOSITE_LIMITS_2026", DEFAULT_LIMIT_SET_2026),
+        percentile_places={**PERCENTILE_PLACES, **(getattr(settings, "AIR_PERCENTILE_PLACES", None) or {})},
     )
 
 

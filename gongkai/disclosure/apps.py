@@ -24,6 +24,7 @@ class DisclosureConfig(AppConfig):
             (_("公开时效"), "disclosure:staff_timeliness", "disclosure.view_timeliness", 330),
             (_("年报数据（表二）"), "disclosure:staff_figures", "disclosure.view_figures", 340),
             (_("历史信息导入"), "disclosure:staff_import", "disclosure.import_document", 350),
+            (_("历史信息批量审查"), "disclosure:staff_legacy_batches", "disclosure.view_legacybatch", 355),
         ):
             label, url_name, permission, order = entry
             menu.register(menu.MenuEntry(section, label, url_name, permission, order))
@@ -37,7 +38,7 @@ class DisclosureConfig(AppConfig):
         viewing = ("disclosure.view_document", "disclosure.view_catalogueitem")
         roles.grant(Role.EDITOR, *viewing, "disclosure.add_document", "disclosure.change_document")
         roles.grant(Role.EDITOR, "disclosure.view_timeliness")
-        roles.grant(Role.REVIEWER, *viewing, "disclosure.review_document")
+        roles.grant(Role.REVIEWER, *viewing, "disclosure.review_document", "disclosure.view_legacybatch")
         roles.grant(
             Role.LEADER,
             *viewing,
@@ -55,6 +56,7 @@ class DisclosureConfig(AppConfig):
             "disclosure.delete_catalogueitem",
             "disclosure.import_catalogueitem",
             "disclosure.import_document",
+            "disclosure.view_legacybatch",
             "disclosure.view_timeliness",
             "disclosure.view_figures",
             "disclosure.freeze_figures",
@@ -75,6 +77,10 @@ class DisclosureConfig(AppConfig):
             )
         )
         demo.register(load_demo)
+        from gongkai.core import yearly
+        from gongkai.disclosure.queries import annual_contribution
+
+        yearly.register(yearly.Contributor(key="disclosure", compute=annual_contribution, order=100))
         from gongkai.core import dashboard
         from gongkai.disclosure.cards import CARDS
 

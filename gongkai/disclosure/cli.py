@@ -141,3 +141,7 @@ def import_legacy(metadata: str, archive: str | None, username: str) -> None:
         click.echo(error.message, err=True)
         sys.exit(2)
     _report(report)
+    if report.batch is not None:
+        click.echo(
+            f"批次 #{report.batch.pk}：须由导入人以外的保密审查员在控制台“历史信息批量审查”中审查后发布。"
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django import forms
@@ -194,6 +195,40 @@ class SpreadsheetForm(forms.Form):
 class LegacyImportForm(forms.Form):
     file = forms.FileField(label=_("元数据表（.xlsx）"))
     archive = forms.FileField(label=_("附件压缩包（.zip）"), required=False)
+
+
+class LegacyReviewForm(forms.Form):
+    """A reviewer's bulk 保密审查 decision over a legacy batch; the opinion is never pre-filled."""
+
+    opinion = forms.CharField(
+        label=_("保密审查意见"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("请写明审查的内容和结论，如是否涉及国家秘密、工作秘密、商业秘密和个人信息。"),
+    )
+    lines = forms.CharField(
+        label=_("审查范围（表格行号）"),
+        required=False,
+        max_length=2000,
+        help_text=_("留空表示本批次全部可批量审查的行；也可填写行号或区间，如“2-40、45”。"),
+    )
+
+    def clean_lines(self) -> list[int] | None:
+        text = self.cleaned_data["lines"].strip()
+        if not text:
+            return None
+        lines: set[int] = set()
+        for part in re.split(r"[、,，;；\s]+", text):
+            if not part:
+                continue
+            match = re.fullmatch(r"(\d{1,6})(?:[-–~～](\d{1,6}))?", part)
+            if not match:
+                raise forms.ValidationError(_("行号“%(p)s”无效，请填写如“2-40、45”。") % {"p": part})
+            first, last = int(match[1]), int(match[2] or match[1])
+            if last < first or last - first > 100_000:
+                raise forms.ValidationError(_("行号“%(p)s”无效，请填写如“2-40、45”。") % {"p": part})
+            lines.update(range(first, last + 1))
+        return sorted(lines)
 
 
 class PublicFilterForm(forms.Form):

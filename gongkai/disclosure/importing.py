@@ -6,6 +6,7 @@ changed (one transaction, applied only after the whole file passed)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -29,6 +30,9 @@ from gongkai.disclosure.models import (
     DocType,
     Document,
     DocumentRevision,
+    LegacyBatch,
+    LegacyReview,
+    LegacyRow,
     Method,
     Status,
     Subject,
@@ -57,6 +61,7 @@ class RowReport:
 class ImportReport:
     rows: list[RowReport] = field(default_factory=list)
     applied: bool = False
+    batch: LegacyBatch | None = None
 
     @property
     def errors(self) -> list[RowReport]:
@@ -394,10 +399,12 @@ def import_legacy(
     file_name: str = "",
     progress: Callable[..., None] | None = None,
 ) -> ImportReport:
-    """Import documents published on the old site. Clean documents are published with their
-    original date (and index number when given, else a new one); a document in which the privacy
-    gate finds personal data is held in 保密审查 instead, for a reviewer to deal with.
-    ``progress(done, total=…)`` is told how far it got (the staff console runs this in the worker)."""
+    """Import documents published on the old site as one batch (`LegacyBatch`). Nothing is
+    published here: every document waits for 保密审查. A reviewer's bulk decision
+    (`review_batch`) publishes the lines it covers with their original date (and index number when
+    given, else a new one); a document in which the privacy gate finds personal data is left out
+    of bulk decisions and reviewed on its own. ``progress(done, total=…)`` is told how far it got
+    (the staff console runs this in the worker). ``report.batch`` is the batch created."""
     require(actor, "disclosure.import_document")
     headers, records = _read_sheet(data)
     progress = progress or (lambda done, total=None: None)
@@ -430,34 +437,146 @@ def import_legacy(
     if not report.ok or not parsed:
         return report
     with transaction.atomic():
+        batch = LegacyBatch.objects.create(
+            file_name=(file_name or "import.xlsx")[:200],
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            imported_by=actor,
+        )
         for done, row in enumerate(parsed, start=len(records) + 1):
             if done % PROGRESS_EVERY == 0:
                 progress(done)  # inside the transaction: seen once it commits (the heartbeat still moves)
-            report.rows.append(RowReport(row.number, row.fields["title"][:40], _apply_legacy_row(actor, row)))
+            result = _apply_legacy_row(actor, batch, row)
+            report.rows.append(RowReport(row.number, row.fields["title"][:40], result))
         audit.record(
             actor=actor,
             action="disclosure.import",
-            target=("import", "", file_name or "import.xlsx"),
-            after={"rows": len(parsed), "files": sum(len(row.files) for row in parsed)},
+            target=batch,
+            after={
+                "file": batch.file_name,
+                "sha256": batch.file_sha256,
+                "rows": len(parsed),
+                "files": sum(len(row.files) for row in parsed),
+            },
         )
     report.applied = True
+    report.batch = batch
     return report
 
 
-def _apply_legacy_row(actor, row: _LegacyRow) -> str:
+def _apply_legacy_row(actor, batch: LegacyBatch, row: _LegacyRow) -> str:
     document = services.new_document(actor=actor, fields=row.fields)
     for name, data in row.files:
         services.attach_file(actor=actor, document=document, name=name, data=data)
     hits = gate.store_findings(document, gate.scan_document(document))
     gate.apply_redactions(document)
-    when = timezone.make_aware(datetime.combine(row.published_on, PUBLICATION_TIME))
     if row.index_number:
         document.index_number = row.index_number
+    document.status = Status.IN_REVIEW
+    document.save()
+    LegacyRow.objects.create(
+        batch=batch,
+        line=row.number,
+        document=document,
+        published_at=timezone.make_aware(datetime.combine(row.published_on, PUBLICATION_TIME)),
+    )
     if hits:
-        document.status = Status.IN_REVIEW
-        document.save()
-        return _("已导入，待保密审查：发现%(n)d处个人信息") % {"n": len(hits)}
-    document.index_number = document.index_number or indexnumbers.allocate(year=document.date_formed.year)
+        return _("已导入，待逐份保密审查：发现%(n)d处个人信息") % {"n": len(hits)}
+    return _("已导入，待批量保密审查")
+
+
+def lines_text(lines: list[int]) -> str:
+    """Spreadsheet lines as ranges: [2, 3, 4, 7] → "第2–4、7行"."""
+    if not lines:
+        return ""
+    ranges: list[str] = []
+    ordered = sorted(set(lines))
+    start = previous = ordered[0]
+    for line in [*ordered[1:], None]:
+        if line is not None and line == previous + 1:
+            previous = line
+            continue
+        ranges.append(str(start) if start == previous else f"{start}–{previous}")
+        if line is not None:
+            start = previous = line
+    return _("第%(r)s行") % {"r": "、".join(ranges)}
+
+
+def reviewable_rows(batch: LegacyBatch):
+    """The lines a bulk decision may cover: still in 保密审查, with no privacy finding pending."""
+    return [
+        row
+        for row in batch.rows.select_related("document").filter(
+            review__isnull=True, document__status=Status.IN_REVIEW
+        )
+        if not services.pending_hits(row.document).exists()
+    ]
+
+
+@transaction.atomic
+def review_batch(*, actor, batch: LegacyBatch, opinion: str, lines: list[int] | None = None, now=None):
+    """A reviewer's bulk 保密审查 decision over `lines` of a batch (all reviewable lines when None):
+    recorded with its scope (`LegacyReview`), then each covered document is published with its
+    original date and carries the review (审查意见、审查人、审查时间, its history, the audit trail).
+    The person who imported the batch cannot review it (先审后发 by another)."""
+    require(actor, "disclosure.review_document")
+    batch = LegacyBatch.objects.select_for_update().get(pk=batch.pk)
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise DomainError(_("请填写保密审查意见。"), field="opinion")
+    if batch.imported_by_id == actor.pk:
+        raise DomainError(_("导入人不能审查自己导入的批次，请由其他保密审查员审查。"))
+    open_rows = {row.line: row for row in reviewable_rows(batch)}
+    if lines is None:
+        chosen = list(open_rows.values())
+    else:
+        unknown = sorted(set(lines) - set(open_rows))
+        if unknown:
+            raise DomainError(
+                _("%(l)s不能批量审查：已审查、不在本批次，或有未处理的个人信息（须逐份审查）。")
+                % {"l": lines_text(unknown)},
+                field="lines",
+            )
+        chosen = [open_rows[line] for line in sorted(set(lines))]
+    if not chosen:
+        raise DomainError(_("本批次没有可批量审查的文件。"), field="lines")
+    now = now or timezone.now()
+    review = LegacyReview.objects.create(
+        batch=batch, reviewer=actor, reviewed_at=now, opinion=opinion, lines=[row.line for row in chosen]
+    )
+    scope = {"batch": batch.pk, "file": batch.file_name, "lines": review.lines, "documents": len(chosen)}
+    audit.record(
+        actor=actor, action="disclosure.import.review", target=batch, after={**scope, "opinion": opinion}
+    )
+    published = []
+    for row in chosen:
+        row.review = review
+        row.save(update_fields=["review"])
+        published.append(_publish_reviewed(actor, row, review, scope))
+    search.index_documents(published)
+    return review
+
+
+def _publish_reviewed(actor, row: LegacyRow, review: LegacyReview, scope: dict) -> Document:
+    document = services._lock(row.document)
+    services._check_publishable_row(document.catalogue_item)  # the row may have changed since import
+    document.review_note = review.opinion
+    document.reviewed_by = actor
+    document.reviewed_at = review.reviewed_at
+    audit.record(
+        actor=actor,
+        action="disclosure.document.review",
+        target=document,
+        after={
+            "note": review.opinion,
+            "batch": review.batch_id,
+            "scope": review.scope_text,
+            "line": row.line,
+        },
+    )
+    when = row.published_at
+    document.index_number = document.index_number or indexnumbers.allocate(
+        year=document.date_formed.year, item_code=document.catalogue_item.code
+    )
     document.status = Status.PUBLISHED
     document.published_at = when
     document.revision = 1
@@ -466,19 +585,27 @@ def _apply_legacy_row(actor, row: _LegacyRow) -> str:
     DocumentRevision.objects.create(
         document=document,
         number=1,
-        reason=_("历史信息导入"),
+        reason=_("历史信息导入（批量保密审查：%(who)s，%(when)s）")
+        % {
+            "who": actor.get_full_name() or actor.get_username(),
+            "when": timezone.localtime(review.reviewed_at).strftime("%Y-%m-%d %H:%M"),
+        },
         snapshot=services.public_snapshot(document),
         published_by=actor,
         published_at=when,
     )
-    search.index_documents([document])
     audit.record(
         actor=actor,
         action="disclosure.document.publish",
         target=document,
-        after={"index_number": document.index_number, "published_at": when.isoformat(), "imported": True},
+        after={
+            "index_number": document.index_number,
+            "published_at": when.isoformat(),
+            "imported": True,
+            "review": review.pk,
+        },
     )
-    return _("已发布，索引号 %(n)s") % {"n": document.index_number}
+    return document
 
 
 def process_legacy_job(ctx) -> str:
@@ -498,4 +625,8 @@ def process_legacy_job(ctx) -> str:
     ]
     if not report.applied:
         return _("表格中没有可导入的行。") if report.ok else ""
-    return _("已导入%(n)d份文件。") % {"n": len(report.rows)}
+    ctx.result["batch"] = report.batch.pk
+    return _("已导入%(n)d份文件（批次 #%(b)d），须经保密审查员批量审查后发布。") % {
+        "n": len(report.rows),
+        "b": report.batch.pk,
+    }

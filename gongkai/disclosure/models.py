@@ -630,3 +630,69 @@ class Table2Freeze(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class LegacyBatch(models.Model):
+    """One legacy import (历史信息导入批次): the documents of one metadata file, held until a
+    reviewer's 保密审查 decision covers them. Nothing of a batch is published without one."""
+
+    file_name = models.CharField(_("文件名"), max_length=200)
+    file_sha256 = models.CharField(_("文件摘要（SHA-256）"), max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("历史信息导入批次")
+        verbose_name_plural = _("历史信息导入批次")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+
+class LegacyReview(models.Model):
+    """A reviewer's bulk 保密审查 decision over a batch: who, when, the opinion, and its scope (the
+    spreadsheet lines and documents it covers). Each covered document is published by it."""
+
+    batch = models.ForeignKey(LegacyBatch, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("审查时间"))
+    opinion = models.TextField(_("保密审查意见"))
+    lines = models.JSONField(_("审查范围（表格行号）"), default=list)
+
+    class Meta:
+        verbose_name = _("历史信息批量保密审查")
+        verbose_name_plural = _("历史信息批量保密审查")
+        ordering = ["batch", "reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.reviewed_at:%Y-%m-%d}"
+
+    @property
+    def scope_text(self) -> str:
+        from gongkai.disclosure.importing import lines_text
+
+        return lines_text(self.lines)
+
+
+class LegacyRow(models.Model):
+    """A spreadsheet line of a batch: its document and the original 发布日期 kept until review."""
+
+    batch = models.ForeignKey(LegacyBatch, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField(_("表格行号"))
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="legacy_row")
+    published_at = models.DateTimeField(_("原发布日期"))
+    review = models.ForeignKey(
+        LegacyReview, null=True, blank=True, on_delete=models.PROTECT, related_name="rows"
+    )
+
+    class Meta:
+        verbose_name = _("历史信息导入行")
+        verbose_name_plural = _("历史信息导入行")
+        ordering = ["batch", "line"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.line}"

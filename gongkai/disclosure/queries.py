@@ -321,6 +321,18 @@ def table2(*, year: int) -> list[figures.Table2Row]:
     return frozen if frozen is not None else table2_live(year=year)
 
 
+def annual_contribution(year: int):
+    """This app's Table 二 cells for the annual report (core.yearly): 第二十条第（一）项, rows 规章 and
+    行政规范性文件, from the frozen figures once the year was reported (`table2`)."""
+    from gongkai.core import yearly
+
+    keys = {"regulation": "rules", "normative": "normative_documents"}
+    cells = {}
+    for (code, _label), row in zip(figures.ROWS, table2(year=year), strict=True):
+        cells[keys[code]] = {"issued": row.issued, "repealed": row.repealed, "in_force": row.in_force}
+    return yearly.Contribution(table2=cells)
+
+
 def frozen_table2(year: int) -> list[figures.Table2Row] | None:
     from gongkai.disclosure.models import Table2Freeze
 

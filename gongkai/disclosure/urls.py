@@ -49,4 +49,11 @@ urlpatterns = [
     path(f"{S}figures/freeze/", views_staff.freeze_figures, name="staff_freeze_figures"),
     path(f"{S}import/", views_staff.legacy_import, name="staff_import"),
     path(f"{S}import/template/", views_staff.legacy_template, name="staff_import_template"),
+    path(f"{S}import/batches/", views_staff.legacy_batches, name="staff_legacy_batches"),
+    path(f"{S}import/batches/<int:pk>/", views_staff.legacy_batch, name="staff_legacy_batch"),
+    path(
+        f"{S}import/batches/<int:pk>/review/",
+        views_staff.legacy_batch_review,
+        name="staff_legacy_batch_review",
+    ),
 ]

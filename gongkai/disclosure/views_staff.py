@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError, form_error, report_year
-from gongkai.core.listing import export_response
+from gongkai.core.listing import export_response, paginate
 from gongkai.core.models import Organisation
 from gongkai.disclosure import importing, lists, queries, services
 from gongkai.disclosure.forms import (
@@ -25,6 +25,7 @@ from gongkai.disclosure.forms import (
     CatalogueItemForm,
     DocumentForm,
     LegacyImportForm,
+    LegacyReviewForm,
     ReasonForm,
     ReviewForm,
     SpreadsheetForm,
@@ -34,6 +35,8 @@ from gongkai.disclosure.models import (
     Attachment,
     CatalogueItem,
     Document,
+    LegacyBatch,
+    LegacyRow,
     PrivacyHit,
     Resolution,
     Status,
@@ -185,6 +188,9 @@ def document_detail(request, pk: int):
             "approve_form": ApproveForm(),
             "interprets": document.interprets.all(),
             "interpretations": document.interpretations.all(),
+            "legacy_row": LegacyRow.objects.select_related("review__reviewer")
+            .filter(document=document)
+            .first(),
         },
     )
 
@@ -565,3 +571,67 @@ def legacy_template(request):
     response = HttpResponse(importing.legacy_template_xlsx(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename=legacy-import-template.xlsx"
     return response
+
+
+# --- legacy batches: the reviewer's bulk 保密审查 --------------------------------------------------
+
+
+@staff_view("disclosure.view_legacybatch")
+def legacy_batches(request):
+    batches = (
+        LegacyBatch.objects.select_related("imported_by")
+        .annotate(
+            row_count=Count("rows", distinct=True),
+            reviewed_count=Count("rows", filter=Q(rows__review__isnull=False), distinct=True),
+        )
+        .order_by("-imported_at", "-pk")
+    )
+    return render(
+        request, "disclosure/staff/legacy_batches.html", {"page": paginate(request, batches, per_page=20)}
+    )
+
+
+@staff_view("disclosure.view_legacybatch")
+def legacy_batch(request, pk: int):
+    batch = get_object_or_404(LegacyBatch.objects.select_related("imported_by"), pk=pk)
+    rows = batch.rows.select_related("document", "review").order_by("line")
+    open_lines = [row.line for row in importing.reviewable_rows(batch)]
+    return render(
+        request,
+        "disclosure/staff/legacy_batch.html",
+        {
+            "batch": batch,
+            "page": paginate(request, rows, per_page=50),
+            "reviews": batch.reviews.select_related("reviewer"),
+            "open_count": len(open_lines),
+            "open_scope": importing.lines_text(open_lines),
+            "form": LegacyReviewForm(),
+            "can_review": request.user.has_perm("disclosure.review_document"),
+        },
+    )
+
+
+@staff_view("disclosure.review_document")
+@require_POST
+def legacy_batch_review(request, pk: int):
+    batch = get_object_or_404(LegacyBatch, pk=pk)
+    form = LegacyReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写保密审查意见。"))
+        return redirect("disclosure:staff_legacy_batch", pk=batch.pk)
+    try:
+        review = importing.review_batch(
+            actor=request.user,
+            batch=batch,
+            opinion=form.cleaned_data["opinion"],
+            lines=form.cleaned_data["lines"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("批量保密审查已记录（%(scope)s，共%(n)d份），文件已按原发布日期发布。")
+            % {"scope": review.scope_text, "n": len(review.lines)},
+        )
+    return redirect("disclosure:staff_legacy_batch", pk=batch.pk)

@@ -25,7 +25,40 @@ def test_percentile_follows_the_hj663_formula():
         levels=np.ones(10),
         daily=dict.fromkeys(("so2", "no2", "co", "pm10", "pm2_5", "o3_8h", "o3_1h_max"), values),
     )
-    assert stats.percentiles["pm2_5"] == 95.5
+    # published to the precision of the concentrations (GB/T 8170: 95.5 → 96, half to even)
+    assert stats.percentiles["pm2_5"] == 96 and isinstance(stats.percentiles["pm2_5"], int)
+    assert stats.percentiles["co"] == 95.5
+
+
+def test_percentiles_are_published_at_the_configured_precision_rounded_once_gbt8170():
+    values = np.array([1.0, 2.0, 2.5, 3.0, 4.125])
+    daily = dict.fromkeys(("so2", "no2", "co", "pm10", "pm2_5", "o3_8h", "o3_1h_max"), values)
+    default = statistics.summarise(
+        region="r", start=date(2026, 1, 1), end=date(2026, 1, 5), aqi=values, levels=np.ones(5), daily=daily
+    )
+    # P98 of so2 = 3 + 0.92 × 1.125 = 4.035 → 4; P95 of co = 3.9; P90 of o3_8h = 3.675 → 4
+    shown = default.percentiles
+    assert (shown["so2"], shown["co"], shown["o3_8h"]) == (4, 3.9, 4)
+    options = statistics.StatisticsOptions(percentile_places={**statistics.PERCENTILE_PLACES, "so2": 2})
+    finer = statistics.summarise(
+        region="r",
+        start=date(2026, 1, 1),
+        end=date(2026, 1, 5),
+        aqi=values,
+        levels=np.ones(5),
+        daily=daily,
+        options=options,
+    )
+    assert finer.percentiles["so2"] == 4.04  # 4.035 → 4.04 (GB/T 8170: exactly half, to even)
+
+
+def test_the_percentile_precision_is_a_setting(settings):
+    from gongkai.air.statistics_queries import configured_options
+
+    assert configured_options().percentile_places == statistics.PERCENTILE_PLACES
+    settings.AIR_PERCENTILE_PLACES = {"co": 2}
+    assert configured_options().percentile_places["co"] == 2
+    assert configured_options().percentile_places["pm2_5"] == 0
 
 
 def test_good_ratio_level_days_and_composite_index():

@@ -144,3 +144,9 @@ def test_a_frozen_table2_year_keeps_its_figures_after_a_later_withdrawal(
     assert (live.repealed, live.in_force) == (1, 1)
     reported = queries.table2(year=2025)[1]
     assert (reported.issued, reported.repealed, reported.in_force) == (2, 0, 2)
+    # the annual report (core.yearly) reads the frozen figures
+    from gongkai.core import yearly
+
+    contributed = next(c for contributor, c in yearly.collect(2025) if contributor.key == "disclosure")
+    assert contributed.table2["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 2}
+    assert contributed.table2["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook, load_workbook
 
 from gongkai.audit.models import AuditRecord
+from gongkai.core.errors import DomainError
 from gongkai.disclosure import importing
 from gongkai.disclosure.models import CatalogueItem, Document, SearchEntry, Status
 from gongkai.disclosure.standard_catalogue import STANDARD_CATALOGUE
@@ -127,7 +128,7 @@ def legacy_row(**overrides):
     return [values[header] for header in LEGACY_HEADERS]
 
 
-def test_legacy_content_is_imported_published_and_searchable(admin_user, catalogue):
+def test_legacy_content_is_imported_published_and_searchable(admin_user, reviewer, catalogue):
     from gongkai.disclosure.search import service as search
 
     archive = zip_of({"核发清单.docx": docx_bytes("排污许可证核发清单：某某化工有限公司")})
@@ -151,6 +152,8 @@ def test_legacy_content_is_imported_published_and_searchable(admin_user, catalog
     )
     report = importing.import_legacy(actor=admin_user, data=data, archive=archive, file_name="legacy.xlsx")
     assert report.ok and report.applied, [row.result for row in report.rows]
+    assert not Document.objects.published().exists()  # nothing without a recorded 保密审查
+    importing.review_batch(actor=reviewer, batch=report.batch, opinion="逐份核对，不涉密，无个人信息。")
     first, second = Document.objects.order_by("pk")
     assert first.status == Status.PUBLISHED and first.public_date == date(2023, 5, 10)
     assert first.body == "<p>2023年共核发排污许可证86件。</p><p>详见附件。</p>"
@@ -190,7 +193,7 @@ def test_legacy_rows_with_personal_data_wait_for_review(admin_user, catalogue):
     assert report.applied
     document = Document.objects.get()
     assert document.status == Status.IN_REVIEW
-    assert "待保密审查" in report.rows[0].result
+    assert "待逐份保密审查" in report.rows[0].result
     assert not Document.objects.published().exists()
 
 
@@ -199,3 +202,117 @@ def test_a_duplicate_index_number_is_an_error(admin_user, catalogue):
     report = importing.import_legacy(actor=admin_user, data=xlsx(LEGACY_HEADERS, *rows))
     assert [row.row for row in report.errors] == [3]
     assert not Document.objects.exists()
+
+
+# --- issue 20: the legacy import never publishes without a recorded 保密审查 -------------------
+
+
+def _import(admin_user, *rows, archive=None):
+    report = importing.import_legacy(
+        actor=admin_user, data=xlsx(LEGACY_HEADERS, *rows), archive=archive, file_name="旧网站.xlsx"
+    )
+    assert report.applied, [row.result for row in report.rows]
+    return report.batch
+
+
+def test_the_legacy_import_publishes_nothing_until_a_reviewer_records_a_bulk_decision(admin_user, catalogue):
+    batch = _import(admin_user, legacy_row(**{"附件": ""}), legacy_row(**{"附件": "", "标题": "第二份"}))
+    assert set(Document.objects.values_list("status", flat=True)) == {Status.IN_REVIEW}
+    assert not Document.objects.published().exists() and not SearchEntry.objects.exists()
+    assert not any(Document.objects.values_list("index_number", flat=True))
+    assert len(batch.file_sha256) == 64 and batch.imported_by == admin_user
+    assert [row.line for row in importing.reviewable_rows(batch)] == [2, 3]
+
+
+def test_the_bulk_review_is_recorded_with_its_scope_and_shown_in_each_documents_history(
+    admin_user, reviewer, catalogue
+):
+    from gongkai.audit.queries import trail_for
+
+    rows = [legacy_row(**{"附件": "", "标题": f"公告{n}"}) for n in range(4)]
+    batch = _import(admin_user, *rows)
+    with pytest.raises(DomainError, match="保密审查意见"):
+        importing.review_batch(actor=reviewer, batch=batch, opinion="  ")
+    opinion = "已逐份核对，不涉密。"
+    review = importing.review_batch(actor=reviewer, batch=batch, opinion=opinion, lines=[2, 3, 5])
+    assert (review.reviewer, review.opinion, review.lines) == (reviewer, "已逐份核对，不涉密。", [2, 3, 5])
+    assert review.scope_text == "第2–3、5行"
+    published = Document.objects.published().order_by("pk")
+    assert [document.title for document in published] == ["公告0", "公告1", "公告3"]
+    assert Document.objects.get(title="公告2").status == Status.IN_REVIEW  # outside the scope
+    for document in published:
+        assert document.public_date == date(2023, 5, 10)  # the original 发布日期
+        assert (document.reviewed_by, document.review_note) == (reviewer, "已逐份核对，不涉密。")
+        assert document.reviewed_at == review.reviewed_at
+        assert "批量保密审查" in document.revisions.get(number=1).reason
+        actions = [entry.action for entry in trail_for(document)]
+        assert "disclosure.document.review" in actions and "disclosure.document.publish" in actions
+        entry = AuditRecord.objects.get(action="disclosure.document.review", target_id=str(document.pk))
+        assert (entry.after_data["scope"], entry.after_data["batch"]) == ("第2–3、5行", batch.pk)
+    batch_entry = AuditRecord.objects.get(action="disclosure.import.review")
+    assert (batch_entry.after_data["opinion"], batch_entry.after_data["documents"]) == (opinion, 3)
+    # the rest, and nothing twice
+    with pytest.raises(DomainError, match="第2行"):
+        importing.review_batch(actor=reviewer, batch=batch, opinion="再审", lines=[2])
+    importing.review_batch(actor=reviewer, batch=batch, opinion="剩余一份已核对。")
+    assert Document.objects.published().count() == 4
+    with pytest.raises(DomainError, match="没有可批量审查"):
+        importing.review_batch(actor=reviewer, batch=batch, opinion="无")
+
+
+def test_the_importer_cannot_review_their_own_batch_and_editors_cannot_review(
+    admin_user, reviewer, editor, make_staff, catalogue
+):
+    batch = _import(admin_user, legacy_row(**{"附件": ""}))
+    with pytest.raises(PermissionDenied):
+        importing.review_batch(actor=editor, batch=batch, opinion="通过")
+    both = make_staff("reviewer", username="shencha2")
+    both.groups.add(*admin_user.groups.all())
+    own = importing.import_legacy(actor=both, data=xlsx(LEGACY_HEADERS, legacy_row(**{"附件": ""}))).batch
+    with pytest.raises(DomainError, match="导入人不能审查"):
+        importing.review_batch(actor=both, batch=own, opinion="通过")
+    assert not Document.objects.published().exists()
+
+
+def test_documents_with_personal_data_stay_outside_bulk_decisions(admin_user, reviewer, catalogue):
+    archive = zip_of({"核发清单.docx": docx_bytes(f"联系人身份证号：{RESIDENT_ID}")})
+    batch = _import(admin_user, legacy_row(), legacy_row(**{"附件": "", "标题": "干净的"}), archive=archive)
+    assert [row.line for row in importing.reviewable_rows(batch)] == [3]
+    with pytest.raises(DomainError, match="第2行"):
+        importing.review_batch(actor=reviewer, batch=batch, opinion="通过", lines=[2, 3])
+    importing.review_batch(actor=reviewer, batch=batch, opinion="通过")
+    assert list(Document.objects.published().values_list("title", flat=True)) == ["干净的"]
+
+
+def test_imported_documents_get_index_numbers_with_their_category_segment(
+    admin_user, reviewer, catalogue, settings
+):
+    settings.DISCLOSURE_INDEX_PATTERN = "{org}-{category}-{year}-{serial:05d}"
+    batch = _import(admin_user, legacy_row(**{"附件": ""}), legacy_row(**{"附件": "", "目录编码": "03.02"}))
+    importing.review_batch(actor=reviewer, batch=batch, opinion="通过")
+    numbers = list(Document.objects.order_by("pk").values_list("index_number", flat=True))
+    assert [number.split("-")[1:3] for number in numbers] == [["05", "2023"], ["03", "2023"]]
+
+
+def test_a_reviewer_records_the_bulk_decision_in_the_console(admin_user, reviewer, catalogue, client_for):
+    from django.urls import reverse
+
+    batch = _import(admin_user, *[legacy_row(**{"附件": "", "标题": f"公告{n}"}) for n in range(3)])
+    client = client_for(reviewer)
+    listing = client.get(reverse("disclosure:staff_legacy_batches"))
+    assert listing.status_code == 200 and "旧网站.xlsx" in listing.content.decode()
+    page = client.get(reverse("disclosure:staff_legacy_batch", args=[batch.pk]))
+    assert "第2–4行，共3份" in page.content.decode()
+    assert 'name="opinion"' in page.content.decode() and "通过</textarea>" not in page.content.decode()
+    url = reverse("disclosure:staff_legacy_batch_review", args=[batch.pk])
+    client.post(url, {"opinion": "", "lines": ""})
+    assert not Document.objects.published().exists()
+    client.post(url, {"opinion": "已核对，不涉密。", "lines": "2-3"})
+    assert Document.objects.published().count() == 2
+    page = client.get(reverse("disclosure:staff_legacy_batch", args=[batch.pk])).content.decode()
+    assert "第2–3行" in page and "已核对，不涉密。" in page
+    document = Document.objects.published().first()
+    detail = client.get(reverse("disclosure:staff_document", args=[document.pk])).content.decode()
+    assert "批量保密审查：李审查" in detail
+    # the importer (system administrator) sees the batch but cannot decide
+    assert client_for(admin_user).post(url, {"opinion": "通过"}).status_code == 403

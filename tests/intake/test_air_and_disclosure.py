@@ -139,8 +139,10 @@ def test_the_legacy_import_runs_in_the_worker_not_in_the_request(
     for callback in queued:
         callback()  # what the commit does: hand the job to the worker
     job.refresh_from_db()
-    assert job.status == "done" and Document.objects.published().count() == 1
-    assert job.result["rows"][0]["line"] == 2 and "已发布" in job.result["rows"][0]["result"]
+    assert job.status == "done" and Document.objects.count() == 1
+    assert not Document.objects.published().exists()  # published only by a reviewer's bulk decision
+    assert job.result["rows"][0]["line"] == 2 and "待批量保密审查" in job.result["rows"][0]["result"]
+    assert job.result["batch"] == Document.objects.get().legacy_row.batch_id
     assert (job.rows_done, job.rows_total) == (2, 2)
 
 
