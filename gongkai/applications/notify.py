@@ -24,10 +24,15 @@ def site_url(path: str) -> str:
     return f"{base}{path}"
 
 
-def _send(*, to: str, subject: str, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> None:
+def _send(*, to: str, subject: str, body: str, attachments=()) -> None:
+    """`attachments`: (name, bytes or a callable giving them, mimetype) — a callable is rendered here,
+    after the commit, so a document is only made when it is sent."""
     message = EmailMessage(subject=subject, body=body, to=[to])
-    for name, content, mimetype in attachments:
-        message.attach(name, content, mimetype)
+    try:
+        for name, content, mimetype in attachments:
+            message.attach(name, content() if callable(content) else content, mimetype)
+    except Exception:
+        logger.exception("依申请公开邮件附件生成失败：%s", subject)
     try:
         message.send()
     except Exception:  # a mail outage must not lose the case; the log says who was not reached
@@ -55,27 +60,37 @@ def acknowledgement(*, email: str, tracking_number: str, query_code: str) -> Non
     later(to=email, subject=f"政府信息公开申请已提交（登记号{tracking_number}）", body=body)
 
 
-def notice(*, email: str, tracking_number: str, title: str, text: str) -> None:
+def notice(
+    *, email: str, tracking_number: str, title: str, text: str, document_number: str = "", pdf=None
+) -> None:
+    """A notice to the applicant; a numbered one (`document_number`) has its signed PDF attached (`pdf`:
+    a callable rendering it after the commit)."""
     organisation = Organisation.current().name
+    heading = f"{title}（{document_number}）\n\n" if document_number else ""
+    attachments = (
+        [(f"{title}-{document_number or tracking_number}.pdf", pdf, "application/pdf")] if pdf else []
+    )
     body = (
-        f"您好：\n\n{text}\n\n登记号：{tracking_number}\n"
+        f"您好：\n\n{heading}{text}\n\n登记号：{tracking_number}\n"
         f"凭登记号和查询码查询办理进度：{site_url(reverse('applications:status'))}\n\n"
         f"{organisation}\n（本邮件由系统自动发送。）"
     )
-    later(to=email, subject=f"{title}（登记号{tracking_number}）", body=body)
+    later(to=email, subject=f"{title}（登记号{tracking_number}）", body=body, attachments=attachments)
 
 
-def reply(*, email: str, tracking_number: str, document_number: str, pdf: bytes) -> None:
+def reply(*, email: str, tracking_number: str, document_number: str, pdf: bytes, material: list = ()) -> None:
+    """The signed reply and the disclosed material (`material`: (name, bytes, type)) in one mail."""
     organisation = Organisation.current().name
+    enclosed = f"，答复书所附公开的政府信息{len(material)}份一并附上" if material else ""
     body = (
         f"您好：\n\n{organisation}已对您的政府信息公开申请（登记号{tracking_number}）作出答复，"
-        f"答复书（{document_number}）见附件。\n\n{organisation}"
+        f"答复书（{document_number}）见附件{enclosed}。\n\n{organisation}"
     )
     later(
         to=email,
         subject=f"政府信息公开申请答复书（{document_number}）",
         body=body,
-        attachments=[(f"答复书-{tracking_number}.pdf", pdf, "application/pdf")],
+        attachments=[(f"答复书-{tracking_number}.pdf", pdf, "application/pdf"), *material],
     )
 
 

@@ -510,9 +510,11 @@ def letter_content(letter: ReplyLetter, *, public_copy: bool = False) -> documen
     application = letter.application
     salutation = application.name
     body = letter.body
+    annexes = disclosed_names(application)
     if public_copy:
         salutation = application.masked_name
         body = letters.redact(body, personal_values(application))
+        annexes = [letters.redact(name, personal_values(application)) for name in annexes]
     return documents.LetterContent(
         organisation=Organisation.current().name,
         document_number=letter.document_number or "",
@@ -520,6 +522,34 @@ def letter_content(letter: ReplyLetter, *, public_copy: bool = False) -> documen
         body=body,
         signed_on=letter.signed_on,
         tracking_number=application.tracking_number,
+        annexes=tuple(annexes),
+    )
+
+
+def disclosed_material(application: Application):
+    """The disclosed information (可以公开的部分) attached to the reply, in upload order."""
+    from gongkai.applications.models import Attachment
+
+    return application.attachments.filter(kind=Attachment.Kind.DISCLOSED).order_by("uploaded_at", "id")
+
+
+def disclosed_names(application: Application) -> list[str]:
+    """The 附件 names the letter lists: the file names without extension (they were chosen by staff)."""
+    return [attachment.original_name.rsplit(".", 1)[0] for attachment in disclosed_material(application)]
+
+
+def notice_content(notice: Notice) -> documents.LetterContent:
+    """A numbered notice as a document: the same layout as the reply letter (GB/T 9704 practice), its
+    kind as the title, the recipient (the applicant, or the consulted party) as the salutation."""
+    application = notice.application
+    return documents.LetterContent(
+        organisation=Organisation.current().name,
+        document_number=notice.document_number,
+        salutation=notice.recipient or application.name,
+        body=notice.body,
+        signed_on=notice.issued_on,
+        tracking_number=application.tracking_number,
+        title=str(notice.get_kind_display()),
     )
 
 

@@ -14,7 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.applications import clock, codes, files, letters, notify, queries, receipt, validation
-from gongkai.applications.models import Application, Attachment, Channel, ClockEvent, Notice, Source, Status
+from gongkai.applications.models import (
+    OPEN_STATUSES,
+    Application,
+    Attachment,
+    Channel,
+    ClockEvent,
+    Notice,
+    Source,
+    Status,
+)
 from gongkai.applications.services.common import HANDLE, issue_notice, locked
 from gongkai.applications.services.ledger import recompute
 from gongkai.applications.services.numbers import tracking_number
@@ -336,6 +345,16 @@ def add_attachment(*, actor, application: Application, kind: str, upload) -> Att
     require(actor, HANDLE)
     if kind not in Attachment.Kind.values:
         raise DomainError(_("请选择材料类型。"), field="kind")
+    if kind == Attachment.Kind.DISCLOSED:
+        # The signed letter lists its 附件: disclosed material is attached before signature, to a case
+        # that gives information (not after the letter is pinned).
+        from gongkai.applications.models import ReplyLetter
+
+        letter = ReplyLetter.objects.filter(application=application).first()
+        if letter is not None and letter.state == ReplyLetter.State.SIGNED:
+            raise DomainError(_("答复书已签发，不能再附加公开的政府信息；请重新出具答复书。"), field="kind")
+        if application.status not in OPEN_STATUSES:
+            raise DomainError(_("案件已办结，不能再附加公开的政府信息。"), field="kind")
     ((checked, file_type),) = check_uploads([upload])
     attachment = store_attachment(application, checked, file_type, kind=kind, actor=actor)
     audit.record(
