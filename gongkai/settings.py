@@ -293,6 +293,13 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("GONGKAI_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+# GONGKAI_SITE_URL: the public address links in e-mails point to (absolute, e.g.
+# "https://sthjj.example.gov.cn"); default: the first named host of ALLOWED_HOSTS, the scheme
+# following GONGKAI_HTTPS.
+_SITE_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if host not in ("*", "")), "localhost")
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "").strip().rstrip("/") or (
+    f"{'https' if HTTPS else 'http'}://{_SITE_HOST}"
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
