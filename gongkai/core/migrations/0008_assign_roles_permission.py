@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_organisation_site_identity'),
+        ('core', '0007_notification'),
     ]
 
     operations = [
