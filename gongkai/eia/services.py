@@ -258,8 +258,11 @@ def privacy_findings(notice: Notice) -> list[PrivacyFinding]:
         if hit.value.strip() not in allowed
     ]
     if notice.document:
-        with notice.document.open("rb") as handle:
-            data = handle.read()
+        try:
+            with notice.document.open("rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            raise DomainError(_("附件文件已丢失，请重新上传。"), field="document") from None
         try:
             hits = extract.scan_file(data)
         except extract.ExtractionError as error:

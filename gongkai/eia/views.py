@@ -192,6 +192,7 @@ def staff_project(request, pk: int):
             "trail": trail_for(item),
             "publish_form": PublishForm(),
             "can_see_commenter": request.user.has_perm(lists.VIEW_COMMENTER),
+            "has_public_page": any(notice.is_published for notice in item.notices.all()),
         },
     )
 

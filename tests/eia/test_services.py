@@ -322,3 +322,14 @@ def test_a_calendar_change_moves_the_deadline_of_a_draft(project, make_notice):
     SpecialDay.objects.create(year=year, day=date(2026, 11, 5), kind="holiday", name="测试")
     assert services.recompute_dates(years=[2026]) >= 1
     assert Notice.objects.get(pk=notice.pk).due_on == date(2026, 11, 12)
+
+
+def test_a_radiation_licence_reuses_the_stages(enforcer, make_notice):
+    licence = services.create_project(actor=enforcer, data={**PROJECT_DATA, "kind": "radiation"})
+    notice = make_notice(licence, "acceptance", date(2026, 9, 25), date(2026, 9, 28))
+    assert (notice.window_workdays, notice.window_last) == (10, date(2026, 10, 15))
+    assert [row.stage for row in queries.stage_rows(licence, public=True)] == [
+        "acceptance",
+        "pre_approval",
+        "decision",
+    ]
