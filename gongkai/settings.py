@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "gongkai.annual",
     "gongkai.water",
     "gongkai.sources",
+    "gongkai.licensing",
     "gongkai.eia",
 ]
 
@@ -201,6 +202,18 @@ else:
 # A running import job without a heartbeat for this long was abandoned by a stopped worker; the
 # reaper (gongkai.intake.tasks) then ends it as failed.
 INTAKE_STALE_MINUTES = int(os.environ.get("INTAKE_STALE_MINUTES", "30"))
+
+# Pollution-source registry (gongkai/sources, issue 15). The national permit platform's record of a
+# permit: "{number}" is replaced by the permit number; without it the link opens the platform itself
+# (the per-permit address pattern is not confirmed, so a bureau sets it).
+SOURCES_PERMIT_URL = os.environ.get("GONGKAI_SOURCES_PERMIT_URL", "https://permit.mee.gov.cn/")
+# The 名录's yearly publication date (MM-DD). regulations.md does not give the date of the
+# 《环境监管重点单位名录管理办法》(2022); "by the end of March" is common practice [U].
+SOURCES_KEY_UNITS_DUE = os.environ.get("GONGKAI_SOURCES_KEY_UNITS_DUE", "03-31")
+# The 主动公开 catalogue row the 名录 is drafted under (default 03.07 环境监督检查, 条例 Art. 20(13)).
+SOURCES_KEY_UNITS_CATALOGUE_CODE = os.environ.get("GONGKAI_SOURCES_KEY_UNITS_CATALOGUE", "03.07")
+# Public keyword searches of the registry's pages per client address and minute (core.ratelimit).
+SOURCES_SEARCH_PER_MINUTE = int(os.environ.get("GONGKAI_SOURCES_SEARCH_PER_MINUTE", "60"))
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY["immediate"] = True
