@@ -267,3 +267,13 @@ def test_no_public_page_answers_500_on_odd_input(client, published):
     for url in ("/eia/?kind=zzz&stage=%00&sort=x&page=999", "/eia/999999/", "/eia/notice/999999/comment/"):
         assert client.get(url).status_code in (200, 404)
     assert Client().post(reverse("eia:comment", args=[published.pk]), {"content": "\x00"}).status_code == 400
+
+
+def test_the_builders_facility_page_lists_its_projects(client, published, project):
+    from gongkai.sources.models import Enterprise  # the registry app (tests may cross apps)
+
+    Enterprise.objects.create(credit_code=project.credit_code, name=project.builder)
+    page = client.get(f"/sources/enterprise/{project.credit_code}/").content.decode()
+    assert project.name in page and reverse("eia:project", args=[project.pk]) in page
+    project_page = client.get(reverse("eia:project", args=[project.pk])).content.decode()
+    assert f"/sources/enterprise/{project.credit_code}/" in project_page
