@@ -277,3 +277,20 @@ def test_the_builders_facility_page_lists_its_projects(client, published, projec
     assert project.name in page and reverse("eia:project", args=[project.pk]) in page
     project_page = client.get(reverse("eia:project", args=[project.pk])).content.decode()
     assert f"/sources/enterprise/{project.credit_code}/" in project_page
+
+
+def test_the_public_pages_stay_within_a_query_budget(
+    client, published, project, django_assert_max_num_queries
+):
+    for number in range(20):
+        comment = services.submit_comment(
+            notice=published,
+            name="陈建国",
+            contact="13912345678",
+            content=f"第{number}条意见：请说明废气影响。",
+        )
+        Comment.objects.filter(pk=comment.pk).update(status="approved", published_content=comment.content)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("eia:project", args=[project.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("eia:index")).status_code == 200
