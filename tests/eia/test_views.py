@@ -14,6 +14,7 @@ from gongkai.audit.models import AuditRecord
 from gongkai.core import dashboard, facility
 from gongkai.eia import guard, services
 from gongkai.eia.models import Comment, Notice, Project
+from gongkai.workcalendar.models import CalendarYear
 
 from .conftest import PROJECT_DATA, pdf_bytes
 
@@ -294,3 +295,13 @@ def test_the_public_pages_stay_within_a_query_budget(
         assert client.get(reverse("eia:project", args=[project.pk])).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("eia:index")).status_code == 200
+
+
+def test_a_window_reaching_into_a_year_not_entered_is_shown_as_provisional(client, project, make_notice):
+    last = max(CalendarYear.objects.values_list("year", flat=True))
+    notice = make_notice(project, "acceptance", date(last, 12, 21), date(last, 12, 28))
+    assert notice.window_provisional and notice.window_last.year == last + 1
+    page = client.get(reverse("eia:project", args=[project.pk])).content.decode()
+    assert "暂定" in page and f"{last + 1}年1月" in page
+    export = client.get(reverse("eia:index"), {"export": "csv"}).content.decode("utf-8-sig")
+    assert "暂定" in export
