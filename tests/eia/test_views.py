@@ -305,3 +305,13 @@ def test_a_window_reaching_into_a_year_not_entered_is_shown_as_provisional(clien
     assert "暂定" in page and f"{last + 1}年1月" in page
     export = client.get(reverse("eia:index"), {"export": "csv"}).content.decode("utf-8-sig")
     assert "暂定" in export
+
+
+def test_a_correction_is_shown_with_its_time_and_reason(client, client_for, enforcer, published, project):
+    url = reverse("eia:staff_notice_correct", args=[published.pk])
+    officer = client_for(enforcer)
+    assert officer.get(url).status_code == 200
+    response = officer.post(url, {"body": "更正后的公示内容。", "reason": "建设地点表述有误"})
+    assert response.status_code == 302
+    page = client.get(reverse("eia:project", args=[project.pk])).content.decode()
+    assert "更正：建设地点表述有误" in page and "更正后的公示内容。" in page
