@@ -39,6 +39,7 @@ SYSTEM = {
     "core:staff_organisation",
     "workcalendar:years",
 }
+EIA = {"eia:staff_projects", "eia:staff_comments"}
 EXPECTED_MENUS = {
     # 系统管理员: everything to look at and the system itself, but no casework: no 拟稿, no
     # 登记申请, no 法律审查, no 审批签发, no 数据导入 (separation of duties).
@@ -67,11 +68,14 @@ EXPECTED_MENUS = {
         "refdata:sources-allowances",
     },
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
+    # Also enters EIA projects and notices (环评公示) and reads their comment log.
     "editor": PERSONAL
     | DISCLOSURE_READ
+    | EIA
     | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"},
-    # 保密审查员: reads what is to be published (and decides legacy batches); drafts nothing.
-    "reviewer": PERSONAL | DISCLOSURE_READ | {"disclosure:staff_legacy_batches"},
+    # 保密审查员: reads what is to be published (and decides legacy batches); drafts nothing, manages
+    # nothing; moderates the public's comments on EIA notices.
+    "reviewer": PERSONAL | DISCLOSURE_READ | EIA | {"disclosure:staff_legacy_batches"},
     # 三员分立: the security administrator grants roles and lifts lockouts, the audit administrator
     # reads the audit log; neither sees any content or casework.
     "security": PERSONAL | {"core:staff_users", "core:staff_lockouts"},
