@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from gongkai.air import intake, lists, publication, queries, statistics_queries
 from gongkai.air.models import DAILY_FIELDS, Channel, Region, Station
@@ -180,7 +180,12 @@ def daily(request: HttpRequest, date: date | None = None):
 
 
 @router.get("/air/history", response={200: list[dict], 400: DetailOut}, summary="历史日数据查询")
-def history(request: HttpRequest, start: date | None = None, end: date | None = None, station: str = ""):
+def history(
+    request: HttpRequest,
+    start: date | None = None,
+    end: date | None = None,
+    station: str = Query("", max_length=20, pattern=r"^[0-9A-Za-z]*$", description="站点编码"),
+):
     end = end or timezone.localdate()
     start = start or end - timedelta(days=30)
     if start > end or (end - start).days >= MAX_HISTORY_DAYS:
@@ -198,7 +203,11 @@ def history(request: HttpRequest, start: date | None = None, end: date | None = 
 @router.get(
     "/air/statistics", response={200: dict, 400: DetailOut}, summary="月度/年度统计（含同比和区县排名）"
 )
-def statistics_report(request: HttpRequest, year: int, month: int | None = None):
+def statistics_report(
+    request: HttpRequest,
+    year: int = Query(..., ge=2000, le=2100, description="年份"),
+    month: int | None = Query(None, ge=1, le=12, description="月份（不填为全年）"),
+):
     if (month is not None and not 1 <= month <= 12) or not 2000 <= year <= 2100:
         return Status(400, {"detail": _("年份或月份有误。")})
     result = statistics_queries.report(year, month)
@@ -218,7 +227,11 @@ def statistics_report(request: HttpRequest, year: int, month: int | None = None)
     response={200: dict, 400: DetailOut, 404: DetailOut},
     summary="逐月统计（全市或一个区县）",
 )
-def statistics_monthly(request: HttpRequest, year: int, region: str = ""):
+def statistics_monthly(
+    request: HttpRequest,
+    year: int = Query(..., ge=2000, le=2100, description="年份"),
+    region: str = Query("", max_length=12, pattern=r"^[0-9]*$", description="区划代码（不填为全市）"),
+):
     if not 2000 <= year <= 2100:
         return Status(400, {"detail": _("年份有误。")})
     chosen = None

@@ -51,16 +51,18 @@ class ApplicationIn(Schema):
             description="组织类型（法人或其他组织必填）：商业企业、科研机构、社会公益组织、法律服务机构、其他",
         )
     )
-    name: str = Field(description="姓名或名称")
+    name: str = Field(description="姓名或名称", min_length=1, max_length=100)
     id_type: Literal["resident_id", "credit_code", "passport", "other"] = Field(description="证件类型")
-    id_number: str = Field(description="证件号码（居民身份证18位含校验码；统一社会信用代码18位）")
-    contact_person: str = Field("", description="联系人（法人或其他组织必填）")
-    phone: str = Field(description="联系电话：手机号码或带区号的固定电话")
-    email: str = Field("", description="电子邮箱（以电子邮件提供或获取时必填）")
-    address: str = Field("", description="通讯地址（邮寄获取时必填）")
-    postcode: str = Field("", description="邮政编码")
+    id_number: str = Field(
+        description="证件号码（居民身份证18位含校验码；统一社会信用代码18位）", min_length=1, max_length=50
+    )
+    contact_person: str = Field("", description="联系人（法人或其他组织必填）", max_length=50)
+    phone: str = Field(description="联系电话：手机号码或带区号的固定电话", min_length=1, max_length=30)
+    email: str = Field("", description="电子邮箱（以电子邮件提供或获取时必填）", max_length=254)
+    address: str = Field("", description="通讯地址（邮寄获取时必填）", max_length=200)
+    postcode: str = Field("", description="邮政编码", max_length=6)
     description: str = Field(description="所需政府信息的名称、文号或特征性描述")
-    document_reference: str = Field("", description="文号")
+    document_reference: str = Field("", description="文号", max_length=100)
     provision_form: Literal["paper", "email", "electronic_media", "collect"] = Field(
         description="信息提供形式"
     )

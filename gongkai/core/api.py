@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -47,7 +47,12 @@ def list_index(request: HttpRequest):
 
 
 @router.get("/lists/{name}", response={200: ListPage}, summary="列表数据（与页面同列、同筛选条件）")
-def list_rows(request: HttpRequest, name: str, page: int = 1, page_size: int = 30):
+def list_rows(
+    request: HttpRequest,
+    name: str = Path(..., max_length=50, pattern=r"^[a-z0-9_.-]+$"),
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(30, ge=1, le=lists.MAX_API_PAGE_SIZE),
+):
     lists.autodiscover()
     declared = lists.registered(name)
     if declared is None:

@@ -127,13 +127,14 @@ class SearchPage(Schema):
 
 
 class Filters(Schema):
-    item: str = Field("", description="目录事项编码（含下级事项）")
-    subject: str = Field("", description="主题分类")
-    doc_type: str = Field("", description="文件类型")
-    organ: str = Field("", description="发布机构")
-    year: int | None = Field(None, description="发布年份")
-    validity: str = Field("", description="有效性")
-    page: int = Field(1, ge=1)
+    # The constraints the API enforces, declared in the OpenAPI document (issue 11).
+    item: str = Field("", description="目录事项编码（含下级事项）", max_length=50)
+    subject: str = Field("", description="主题分类", max_length=20)
+    doc_type: str = Field("", description="文件类型", max_length=20)
+    organ: str = Field("", description="发布机构", max_length=100)
+    year: int | None = Field(None, description="发布年份", ge=1000, le=9999)
+    validity: str = Field("", description="有效性", max_length=10)
+    page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -103,7 +103,8 @@ def test_statistics_page_api_and_export_rank_districts(city):
     assert "西区" in page and "air/statistics.js" in page
     csv = Client().get("/air/statistics/", {"year": 2026, "month": 2, "export": "csv"})
     assert "综合指数" in csv.content.decode("utf-8-sig").splitlines()[0]
-    assert Client().get("/api/v1/air/statistics", {"year": 2026, "month": 13}).status_code == 400
+    # outside the constraints the OpenAPI document declares: the Chinese 422 (issue 11)
+    assert Client().get("/api/v1/air/statistics", {"year": 2026, "month": 13}).status_code == 422
 
 
 def test_year_on_year_changes_are_points_and_percent():
@@ -144,5 +145,7 @@ def test_monthly_statistics_table_export_and_api_twin(city):
     assert len(lines) == 13 and lines[1].startswith("测试市,2026-01-01,2026-01-31,1,")
     api = Client().get("/api/v1/air/statistics/monthly", {"year": 2026, "region": "990102"}).json()
     assert [m["valid_days"] for m in api["months"][:2]] == [1, 1]
-    assert Client().get("/api/v1/air/statistics/monthly", {"year": 2026, "region": "X"}).status_code == 404
-    assert Client().get("/api/v1/air/statistics/monthly", {"year": 1900}).status_code == 400
+    monthly = "/api/v1/air/statistics/monthly"
+    assert Client().get(monthly, {"year": 2026, "region": "999999"}).status_code == 404
+    assert Client().get(monthly, {"year": 2026, "region": "X"}).status_code == 422  # declared: digits
+    assert Client().get(monthly, {"year": 1900}).status_code == 422  # declared: 2000–2100

@@ -103,3 +103,50 @@ def test_json_depth_skips_brackets_inside_strings():
 )
 def test_field_names_read_like_the_request(location, field):
     assert field_name(location) == field
+
+
+# --- the OpenAPI document declares the constraints the API enforces (issue 11) -------------------
+
+
+def _parameter(spec: dict, path: str, name: str) -> dict:
+    operation = spec["paths"][path]["get"]
+    return next(p for p in operation["parameters"] if p["name"] == name)["schema"]
+
+
+def test_the_openapi_document_declares_the_constraints_the_api_enforces():
+    spec = Client().get("/api/v1/openapi.json").json()
+    assert _parameter(spec, "/api/v1/documents", "year") == {
+        **_parameter(spec, "/api/v1/documents", "year"),
+        "anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999}, {"type": "null"}],
+    }
+    assert _parameter(spec, "/api/v1/documents", "organ")["maxLength"] == 100
+    assert _parameter(spec, "/api/v1/documents", "page")["maximum"] == 100_000
+    rows = _parameter(spec, "/api/v1/lists/{name}", "page_size")
+    assert (rows["minimum"], rows["maximum"]) == (1, 100)
+    assert _parameter(spec, "/api/v1/lists/{name}", "name")["pattern"] == "^[a-z0-9_.-]+$"
+    statistics = spec["paths"]["/api/v1/air/statistics"]["get"]["parameters"]
+    year = next(p for p in statistics if p["name"] == "year")
+    assert (year["required"], year["schema"]["minimum"], year["schema"]["maximum"]) == (True, 2000, 2100)
+    assert _parameter(spec, "/api/v1/air/history", "station")["maxLength"] == 20
+    request_body = spec["paths"]["/api/v1/applications"]["post"]["requestBody"]
+    body = request_body["content"]["application/json"]["schema"]["properties"]
+    assert body["name"]["maxLength"] == 100 and body["postcode"]["maxLength"] == 6
+    assert body["phone"]["maxLength"] == 30 and body["address"]["maxLength"] == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "field"),
+    [
+        ("/api/v1/documents", {"year": 10**20}, "year"),  # a 500 before the bound was declared
+        ("/api/v1/documents", {"organ": "局" * 101}, "organ"),
+        ("/api/v1/lists/core-users", {"page_size": 0}, "page_size"),
+        ("/api/v1/air/statistics", {"year": 2026, "month": 13}, "month"),
+        ("/api/v1/air/history", {"station": "../etc"}, "station"),
+    ],
+)
+def test_values_outside_the_declared_constraints_are_a_chinese_422(url, params, field):
+    response = Client().get(url, params)
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert_shape(body)
+    assert field in {error["field"] for error in body["errors"]}
