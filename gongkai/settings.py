@@ -111,8 +111,12 @@ INSTALLED_APPS = [
     "gongkai.air",
     "gongkai.enforcement",
     "gongkai.annual",
+    "gongkai.sitecheck",
     "gongkai.water",
     "gongkai.sources",
+    "gongkai.licensing",
+    "gongkai.eia",
+    "gongkai.interaction",
 ]
 
 MIDDLEWARE = [
@@ -377,6 +381,16 @@ else:
     # Without an SMTP server mail is written to files in the data directory, never lost.
     EMAIL_BACKEND = "gongkai.core.mail.PrivateFileEmailBackend"  # files 0600 in a 0700 folder
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# Notifications (gongkai/core/notify.py): e-mail through the backend above unless
+# GONGKAI_NOTIFY_EMAIL_BACKEND names another; SMS through GONGKAI_SMS_BACKEND (console by default,
+# gongkai.core.notify.FileSmsBackend for files under DATA_DIR/sms, a SmsGateway subclass in production).
+NOTIFY_EMAIL_BACKEND = os.environ.get("GONGKAI_NOTIFY_EMAIL_BACKEND", "")
+SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "gongkai.core.notify.ConsoleSmsBackend")
+SMS_FILE_PATH = Path(os.environ.get("GONGKAI_SMS_FILE_PATH", str(DATA_DIR / "sms")))
+SMS_GATEWAY_URL = os.environ.get("GONGKAI_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = os.environ.get("GONGKAI_SMS_GATEWAY_KEY", "")
+SMS_GATEWAY_SIGN = os.environ.get("GONGKAI_SMS_GATEWAY_SIGN", "")
 
 # --- operations (gongkai/ops) ---------------------------------------------------------------
 # /healthz: the worker writes a heartbeat every minute; older than this it counts as stopped.

@@ -91,6 +91,10 @@ class ApplicationsConfig(AppConfig):
         for card in CARDS:
             dashboard.register(card)
         calendar_changed.connect(tasks.on_calendar_changed, dispatch_uid="gongkai.applications.recompute")
+        from gongkai.applications.yearly import CONTRIBUTOR as YEARLY
+        from gongkai.core import yearly
+
+        yearly.register(YEARLY)
 
 
 AUDIT_LABELS = {
