@@ -93,6 +93,7 @@ class NoticeOut(Schema):
     title: str
     issued_on: date
     deadline: date | None
+    document_number: str = Field("", description="文号（补正、延期、收费、终止等编号告知书）")
 
 
 class StatusOut(Schema):
