@@ -94,6 +94,15 @@ class SourcesConfig(AppConfig):
                 384,
             )
         )
+        menu.register(
+            menu.MenuEntry(
+                section,
+                _("有效性审核结果导入"),
+                "sources:staff_upload_validity",
+                "sources.add_monitoringresult",
+                386,
+            )
+        )
         menu.register_public_section(menu.PublicSection(_("污染源信息"), "sources:enterprises", 330))
         for action, label in (
             ("sources.enterprise_create", _("登记排污单位")),
@@ -132,6 +141,14 @@ class SourcesConfig(AppConfig):
                 registry.PER_ROW,
                 "sources:staff_upload_monitoring",
             ),
+            (
+                intake.VALIDITY,
+                _("自动监控设备有效性审核结果"),
+                "sources.add_monitoringresult",
+                intake.process_validity,
+                registry.PER_ROW,
+                "sources:staff_upload_validity",
+            ),
         ):
             registry.register(
                 registry.Importer(
@@ -142,3 +159,7 @@ class SourcesConfig(AppConfig):
             refdata.register(entry)
         facility.register()
         demo.register(load_registry_demo)
+        from gongkai.core import sitemaps
+        from gongkai.sources.sitemaps import FacilitySitemap
+
+        sitemaps.register("sources-facilities", FacilitySitemap)

@@ -64,6 +64,9 @@ def _permits(credit_code: str, public: bool) -> dict | None:
     )
     if not permits:
         return None
+    for permit in permits:
+        for event in permit.events.all():  # prefetched: the attribute stays on the cached rows
+            event.public_reason = public_text(event.reason)
     return {"permits": [(permit, permit_url(permit.number)) for permit in permits]}
 
 

@@ -48,6 +48,12 @@ urlpatterns = [
         {"kind": "monitoring"},
         name="staff_upload_monitoring",
     ),
+    path(
+        "staff/sources/upload/validity/",
+        views.staff_upload,
+        {"kind": "validity"},
+        name="staff_upload_validity",
+    ),
     path("staff/sources/key-units/", views.staff_key_units, name="staff_key_units"),
     path("staff/sources/key-units/publish/", views.staff_key_units_publish, name="staff_key_units_publish"),
     path("staff/sources/permits/<int:pk>/status/", views.staff_permit_status, name="staff_permit_status"),

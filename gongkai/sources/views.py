@@ -316,6 +316,7 @@ UPLOADS = {
     "enterprises": (registry_intake.ENTERPRISES, "sources.add_enterprise", _("排污单位批量导入")),
     "key-units": (registry_intake.KEY_UNITS, "sources.change_keyunit", _("重点单位名录导入")),
     "monitoring": (registry_intake.MONITORING, "sources.add_monitoringresult", _("监测结果导入")),
+    "validity": (registry_intake.VALIDITY, "sources.add_monitoringresult", _("有效性审核结果导入")),
 }
 
 

@@ -337,3 +337,34 @@ def test_staff_pages(client_for, officer, outlet, make_staff):
         reader.post("/staff/sources/enterprises/new/", {"credit_code": code(9), "name": "x"}).status_code
         == 403
     )
+
+
+def test_validity_audit_import_and_sitemap(client, officer, outlet, django_capture_on_commit_callbacks):
+    rows = (
+        "统一社会信用代码,年度,季度,排放口编号,审核结论,说明\n"
+        f"{code(1)},2026,3,DW001,不合格,传输有效率不足\n"
+        f"{code(1)},2026,5,,合格,\n"
+        f"{code(1)},2026,2,,通过,\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = run_import(officer, "sources.validity", rows)
+    job.refresh_from_db()
+    from gongkai.sources.models import ValidityAudit
+
+    assert list(ValidityAudit.objects.values_list("quarter", "result")) == [(3, "failed"), (2, "passed")]
+    assert len(job.errors) == 1 and "季度" in str(job.errors)
+    page = client.get(f"/sources/enterprise/{code(1)}/").content.decode()
+    assert "自动监控设备有效性审核" in page and "不合格" in page
+    assert f"/sources/enterprise/{code(1)}/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_permit_reason_passes_the_privacy_gate(client, officer, outlet):
+    services.change_permit_status(
+        actor=officer,
+        permit=outlet.permit,
+        status="changed",
+        date=date(2026, 2, 1),
+        reason="联系人手机13812345678",
+    )
+    page = client.get(f"/sources/enterprise/{outlet.enterprise.credit_code}/").content.decode()
+    assert "13812345678" not in page and "138****5678" in page
