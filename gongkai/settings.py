@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "gongkai.annual",
     "gongkai.water",
     "gongkai.sources",
+    "gongkai.licensing",
+    "gongkai.eia",
 ]
 
 MIDDLEWARE = [
