@@ -151,13 +151,16 @@ def facility_page(request, credit_code: str):
 
 
 def _rendered_sections(request, credit_code: str) -> list[tuple]:
-    """Each registered section's template rendered with its context as top-level variables; the page
-    draws the section's heading (its label) around it."""
+    """Each registered section's template rendered with its context as top-level variables (also as
+    `section`, plus `public` and `credit_code`); the page draws the section's heading (its label)."""
     return [
         (
             rendered.section,
             render_to_string(
-                rendered.section.template, {**rendered.context, "credit_code": credit_code}, request=request
+                rendered.section.template,
+                # the context's keys as variables, and the whole as `section` (templates use either)
+                {"public": True, "credit_code": credit_code, "section": rendered.context, **rendered.context},
+                request=request,
             ),
         )
         for rendered in core_facility.sections_for(credit_code, public=True)

@@ -368,3 +368,34 @@ def test_permit_reason_passes_the_privacy_gate(client, officer, outlet):
     )
     page = client.get(f"/sources/enterprise/{outlet.enterprise.credit_code}/").content.decode()
     assert "13812345678" not in page and "138****5678" in page
+
+
+def test_other_apps_sections_appear_on_the_facility_page(client, officer, monkeypatch):
+    enterprise = make_enterprise(officer)
+    seen = []
+
+    def context(credit_code, public):
+        seen.append((credit_code, public))
+        return {"penalties": ["环罚〔2026〕1号"]}
+
+    section = facility.FacilitySection(
+        "test.penalties", "行政处罚（测试）", "sources/facility/test_section.html", context, 400
+    )
+    monkeypatch.setitem(facility._sections, section.key, section)
+    from django.template import engines
+
+    loader = engines["django"].engine.template_loaders[0]
+    monkeypatch.setattr(
+        loader,
+        "get_template",
+        lambda name, skip=None, _orig=loader.get_template: (
+            engines["django"]
+            .from_string("{% for p in penalties %}<p>{{ p }}</p>{% endfor %}{{ section.penalties|length }}")
+            .template
+            if name == "sources/facility/test_section.html"
+            else _orig(name, skip)
+        ),
+    )
+    html = client.get(f"/sources/enterprise/{enterprise.credit_code}/").content.decode()
+    assert seen == [(enterprise.credit_code, True)]
+    assert "行政处罚（测试）" in html and "<p>环罚〔2026〕1号</p>1" in html
