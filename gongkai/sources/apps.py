@@ -34,8 +34,8 @@ class SourcesConfig(AppConfig):
         from gongkai.core import demo
         from gongkai.sources.demo import load_demo
 
+        self._ready_registry()  # the registry's demo first: the demo loggers sit at its outlets
         demo.register(load_demo)
-        self._ready_registry()
 
     def _ready_registry(self) -> None:
         """Issue 15: the pollution-source registry (enterprises, 名录, permits, monitoring results)."""

@@ -79,7 +79,7 @@ def _reject_summary() -> dict:
 @staff_view("sources.view_device")
 @require_GET
 def devices(request):
-    page = paginate(request, Device.objects.all(), per_page=50)
+    page = paginate(request, Device.objects.select_related("outlet__enterprise"), per_page=50)
     can_edit = request.user.has_perm("sources.change_device")
     return render(request, "sources/staff/devices.html", {"page": page, "can_edit": can_edit})
 
@@ -90,14 +90,17 @@ def device_edit(request, pk=None):
     device = get_object_or_404(Device, pk=pk) if pk else None
     initial = None
     if device:
-        initial = {
-            f: getattr(device, f)
-            for f in ("mn", "name", "system_code", "enterprise_name", "outlet_code", "active")
-        }
+        initial = {f: getattr(device, f) for f in ("mn", "name", "system_code", "active")}
+        if device.outlet:
+            initial |= {
+                "enterprise_code": device.outlet.enterprise.credit_code,
+                "outlet_code": device.outlet.code,
+            }
     form = DeviceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("enterprise_code", "outlet_code")}
         try:
-            services.save_device(actor=request.user, device=device, **form.cleaned_data)
+            services.save_device(actor=request.user, device=device, **data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:

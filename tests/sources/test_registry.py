@@ -399,3 +399,49 @@ def test_other_apps_sections_appear_on_the_facility_page(client, officer, monkey
     html = client.get(f"/sources/enterprise/{enterprise.credit_code}/").content.decode()
     assert seen == [(enterprise.credit_code, True)]
     assert "行政处罚（测试）" in html and "<p>环罚〔2026〕1号</p>1" in html
+
+
+def test_a_device_is_linked_to_an_outlet_and_shows_on_the_facility_page(client, client_for, officer, outlet):
+    from django.utils import timezone
+
+    from gongkai.sources.models import Device, Measurement
+
+    staff = client_for(officer)
+    response = staff.post(
+        "/staff/hj212/devices/new/",
+        {
+            "mn": "MN0009",
+            "system_code": "32",
+            "enterprise_code": outlet.enterprise.credit_code,
+            "outlet_code": "dw009",
+        },
+    )
+    assert "该单位没有这个排放口" in response.content.decode()
+    response = staff.post(
+        "/staff/hj212/devices/new/",
+        {
+            "mn": "MN0009",
+            "system_code": "32",
+            "enterprise_code": outlet.enterprise.credit_code.lower(),
+            "outlet_code": "dw001",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    device = Device.objects.get(mn="MN0009")
+    assert device.outlet == outlet
+    assert "DW001" in staff.get("/staff/hj212/devices/").content.decode()
+    now = timezone.now()
+    Measurement.objects.create(
+        mn="MN0009",
+        cn="2061",
+        data_time=now,
+        code="w01018",
+        sent_code="w01018",
+        avg=12.0,
+        valid=True,
+        packet_key="k",
+        received_at=now,
+    )
+    html = client.get(f"/sources/enterprise/{outlet.enterprise.credit_code}/").content.decode()
+    assert "自动监控" in html and "废水自动监控" in html and "最近数据时间" in html
