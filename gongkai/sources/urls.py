@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/sources/enterprises/", views.staff_enterprises, name="staff_enterprises"),
     path("staff/sources/enterprises/new/", views.staff_enterprise_edit, name="staff_enterprise_new"),
     path("staff/sources/enterprises/<int:pk>/", views.staff_enterprise_edit, name="staff_enterprise_edit"),
+    path("staff/sources/enterprises/<int:pk>/facility/", views.staff_facility_page, name="staff_facility"),
     path(
         "staff/sources/enterprises/<int:pk>/rename/",
         views.staff_enterprise_rename,

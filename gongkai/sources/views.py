@@ -149,11 +149,29 @@ def facility_page(request, credit_code: str):
             "history": history,
             "sections": _rendered_sections(request, enterprise.credit_code),
             "can_edit": request.user.has_perm("sources.change_enterprise"),
+            "staff_view": request.user.has_perm("sources.view_enterprise"),
         },
     )
 
 
-def _rendered_sections(request, credit_code: str) -> list[tuple]:
+@staff_view("sources.view_enterprise")
+@require_GET
+def staff_facility_page(request, pk: int):
+    """The facility page as staff see it: every app's section with its unpublished records too
+    (`public=False`), e.g. a penalty decision not yet published."""
+    enterprise = get_object_or_404(Enterprise.objects.select_related("merged_into"), pk=pk)
+    return render(
+        request,
+        "sources/staff/facility.html",
+        {
+            "enterprise": enterprise,
+            "history": list(enterprise.events.exclude(kind=EnterpriseEvent.Kind.REGISTERED)),
+            "sections": _rendered_sections(request, enterprise.credit_code, public=False),
+        },
+    )
+
+
+def _rendered_sections(request, credit_code: str, *, public: bool = True) -> list[tuple]:
     """Each registered section's template rendered with its context as top-level variables (also as
     `section`, plus `public` and `credit_code`); the page draws the section's heading (its label)."""
     return [
@@ -162,11 +180,16 @@ def _rendered_sections(request, credit_code: str) -> list[tuple]:
             render_to_string(
                 rendered.section.template,
                 # the context's keys as variables, and the whole as `section` (templates use either)
-                {"public": True, "credit_code": credit_code, "section": rendered.context, **rendered.context},
+                {
+                    "public": public,
+                    "credit_code": credit_code,
+                    "section": rendered.context,
+                    **rendered.context,
+                },
                 request=request,
             ),
         )
-        for rendered in core_facility.sections_for(credit_code, public=True)
+        for rendered in core_facility.sections_for(credit_code, public=public)
     ]
 
 

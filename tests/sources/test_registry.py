@@ -316,6 +316,7 @@ def test_staff_pages(client_for, officer, outlet, make_staff):
         "/staff/sources/enterprises/",
         "/staff/sources/enterprises/new/",
         f"/staff/sources/enterprises/{outlet.enterprise.pk}/",
+        f"/staff/sources/enterprises/{outlet.enterprise.pk}/facility/",
         "/staff/sources/upload/enterprises/",
         "/staff/sources/upload/key-units/",
         "/staff/sources/upload/monitoring/",
@@ -370,7 +371,7 @@ def test_permit_reason_passes_the_privacy_gate(client, officer, outlet):
     assert "13812345678" not in page and "138****5678" in page
 
 
-def test_other_apps_sections_appear_on_the_facility_page(client, officer, monkeypatch):
+def test_other_apps_sections_appear_on_the_facility_page(client, client_for, officer, monkeypatch):
     enterprise = make_enterprise(officer)
     seen = []
 
@@ -398,6 +399,8 @@ def test_other_apps_sections_appear_on_the_facility_page(client, officer, monkey
     )
     html = client.get(f"/sources/enterprise/{enterprise.credit_code}/").content.decode()
     assert seen == [(enterprise.credit_code, True)]
+    staff = client_for(officer).get(f"/staff/sources/enterprises/{enterprise.pk}/facility/").content.decode()
+    assert seen[-1] == (enterprise.credit_code, False) and "行政处罚（测试）" in staff
     assert "行政处罚（测试）" in html and "<p>环罚〔2026〕1号</p>1" in html
 
 
