@@ -10,7 +10,7 @@ number of SQL queries each takes.
 Run (SQLite, a fresh database in a temporary directory):
     .venv/bin/python bench/bench_sources.py --copies 20
 Run (PostgreSQL; the database is created when missing):
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai_bench_sources .venv/bin/python bench/bench_sources.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gk_bench_sources .venv/bin/python bench/bench_sources.py
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def load(copies: int, today: date) -> float:
     start = time.perf_counter()
     original = demo_registry.credit_code
     for copy in range(copies):
-        demo_registry.credit_code = lambda district, serial, copy=copy: original(district, serial + 1000 * copy)
+        demo_registry.credit_code = lambda district, serial, n=copy: original(district, serial + 1000 * n)
         with override_settings(TESTING=False):  # the demo's full year, not the test run's two months
             demo_registry.load_registry_demo(today=today)
     demo_registry.credit_code = original
