@@ -159,6 +159,11 @@ class SourcesConfig(AppConfig):
             refdata.register(entry)
         facility.register()
         demo.register(load_registry_demo)
+        from gongkai.core import dashboard
+        from gongkai.sources.cards import CARDS
+
+        for card in CARDS:
+            dashboard.register(card)
         from gongkai.core import sitemaps
         from gongkai.sources.sitemaps import FacilitySitemap
 

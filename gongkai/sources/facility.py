@@ -67,7 +67,7 @@ def permit_url(number: str) -> str:
 def _permits(credit_code: str, public: bool) -> dict | None:
     permits = list(
         Permit.objects.filter(enterprise__credit_code=credit_code)
-        .prefetch_related("events", "allowances", "outlets__limits")
+        .prefetch_related("events", "allowances")
         .order_by("-issued_on")
     )
     if not permits:

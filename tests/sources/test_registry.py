@@ -4,7 +4,7 @@ the 名录 with its changes and its 主动公开 draft, the public pages and the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -448,3 +448,16 @@ def test_a_device_is_linked_to_an_outlet_and_shows_on_the_facility_page(client, 
     )
     html = client.get(f"/sources/enterprise/{outlet.enterprise.credit_code}/").content.decode()
     assert "自动监控" in html and "废水自动监控" in html and "最近数据时间" in html
+
+
+def test_staff_home_cards(client_for, officer, outlet, monkeypatch, settings):
+    from gongkai.sources import cards
+
+    services.replace_key_units(actor=officer, year=2026, entries=[("water", outlet.enterprise, "")])
+    Permit.objects.filter(pk=outlet.permit.pk).update(valid_until=date.today() + timedelta(days=30))
+    assert cards.unpublished_years() == [2026]
+    settings.SOURCES_KEY_UNITS_DUE = "01-01"
+    assert cards.overdue_years() == [2026]
+    assert cards.expiring_permits().count() == 1
+    html = client_for(officer).get("/staff/").content.decode()
+    assert "名录待生成公开文件" in html and "90日内到期的排污许可证" in html and "名录公开已逾期" in html
