@@ -36,8 +36,6 @@ class LicensingConfig(AppConfig):
             "licensing.view_application",
             "licensing.add_application",
             "licensing.change_application",
-            "licensing.view_wastecategory",
-            "licensing.view_wastecode",
         )
         disclosure = (
             "licensing.view_obligation",

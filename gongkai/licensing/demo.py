@@ -189,7 +189,7 @@ def load_demo() -> int:
     serial = 0
     while day <= today:
         if cal.is_workday(day):
-            for _i in range(rng.choice((0, 0, 1, 1))):
+            for _i in range(rng.choice((0, 1, 1, 2))):
                 serial += 1
                 item = Item.EIA if serial % 5 in (0, 2) else Item.DISCHARGE_PERMIT
                 code, name = enterprise(200 + serial % 90)

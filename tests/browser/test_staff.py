@@ -58,13 +58,17 @@ EXPECTED_MENUS = {
         "refdata:air-regions",  # 基础数据: sets up regions and stations
         "refdata:air-stations",
         "refdata:water-sections",  # and the surface-water sections
+        "refdata:licensing-waste-categories",  # the 国家危险废物名录's categories
+        "refdata:licensing-waste-codes",  # and codes
         "sources:staff_packets",  # HJ 212 receiver: received and refused packets
         "sources:staff_devices",  # and the data-logger registry
     },
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     "editor": PERSONAL
     | DISCLOSURE_READ
-    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"},
+    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"}
+    # and 行政许可 双公示: 办件, licences and decisions, which the publishing office enters and publishes.
+    | {"licensing:staff_decisions", "licensing:staff_licences", "licensing:staff_applications"},
     # 保密审查员: reads what is to be published; drafts nothing, manages nothing.
     "reviewer": PERSONAL | DISCLOSURE_READ,
 }
