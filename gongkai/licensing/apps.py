@@ -117,6 +117,16 @@ class LicensingConfig(AppConfig):
                 upload_url="licensing:staff_report_upload",
             )
         )
+        registry.register(
+            registry.Importer(
+                key=intake.OBLIGATIONS_IMPORTER,
+                label=_("依法披露企业名单"),
+                permission="licensing.add_obligation",
+                process=intake.process_obligations,
+                mode=registry.PER_ROW,
+                upload_url="licensing:staff_obligation_upload",
+            )
+        )
         refdata.register(CATEGORIES)
         refdata.register(CODES)
         for card in cards.CARDS:

@@ -123,10 +123,11 @@ def check_credit_code(value: str, *, field: str = "credit_code", required: bool 
     return code
 
 
-def check_public_text(**texts: str) -> None:
+def check_public_text(model=None, **texts: str) -> None:
     """The privacy gate on free text that will be published: no ID, mobile or bank-card numbers."""
     from gongkai.privacy.scanner import scan_text
 
+    model = model or Decision
     for field, text in texts.items():
         hits = scan_text(text or "")
         if hits:
@@ -134,7 +135,7 @@ def check_public_text(**texts: str) -> None:
             raise DomainError(
                 _("“%(field)s”含有个人信息（%(kind)s，%(where)s），请删除后再公示。")
                 % {
-                    "field": str(Decision._meta.get_field(field).verbose_name),
+                    "field": str(model._meta.get_field(field).verbose_name),
                     "kind": hit.label,
                     "where": hit.location,
                 },
@@ -349,6 +350,10 @@ def _check_licence(data: dict) -> dict:
             raise DomainError(_("经营规模应大于0。"), field="capacity_tpa")
     elif not (data.get("scope") or "").strip():
         raise DomainError(_("辐射安全许可证须填写种类和范围。"), field="scope")
+    # Every licence field is public (the licence page): the privacy gate runs on its free text.
+    check_public_text(
+        Licence, **{name: data.get(name) or "" for name in ("address", "business_mode", "scope")}
+    )
     return data
 
 

@@ -553,3 +553,33 @@ def test_published_decisions_are_in_the_sitemap(editor, client):
     assert reverse("licensing:decision", args=[decision.pk]) not in client.get("/sitemap.xml").text
     services.publish_decision(actor=editor, decision=decision)
     assert reverse("licensing:decision", args=[decision.pk]) in client.get("/sitemap.xml").text
+
+
+def test_the_year_list_is_imported_row_by_row(enforcer, client_for, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.intake.models import ImportJob
+
+    content = (
+        "year,credit_code,name,district,basis\n"
+        f"2026,{code(20)},示例市甲化工有限公司,东城区,重点排污单位\n"
+        f"2026,{code(21)},示例市乙制药有限公司,西城区,listed\n"
+        f"2026,{code(22)},示例市丙公司,西城区,不知道\n"
+    ).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(enforcer).post(
+            reverse("licensing:staff_obligation_upload"),
+            {"file": SimpleUploadedFile("list.csv", content, "text/csv")},
+        )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == "done" and [e["line"] for e in job.errors] == [4]
+    assert sorted(Obligation.objects.values_list("basis", flat=True)) == ["key_polluter", "listed"]
+
+
+def test_the_privacy_gate_runs_on_a_licence_text(editor):
+    with pytest.raises(DomainError) as error:
+        services.issue_licence(
+            actor=editor, data=licence_data(address="联系电话13812345678"), decided_on=date(2026, 3, 2)
+        )
+    assert error.value.field == "address"
