@@ -500,7 +500,7 @@ def test_the_facility_section_shows_public_records_only_to_the_public(editor):
     assert section.context(code(1), True)["decisions"] == [decision]
 
 
-def test_the_demo_loader_is_idempotent_and_has_late_and_missing_cases():
+def test_the_demo_loader_is_idempotent_and_has_late_and_missing_cases(client):
     from gongkai.core.demo import load_demo_data
     from gongkai.licensing.demo import load_demo
 
@@ -519,6 +519,12 @@ def test_the_demo_loader_is_idempotent_and_has_late_and_missing_cases():
     assert DisclosureReport.objects.filter(late=True).exists()
     before = Decision.objects.count()
     assert load_demo() == 0 and Decision.objects.count() == before
+    # With the enterprise registry installed, the demo uses its enterprises: their facility pages
+    # show this app's section.
+    obligation = Obligation.objects.filter(year=2025).first()
+    if facility.lookup(obligation.credit_code) is not None:
+        page = client.get(f"/sources/enterprise/{obligation.credit_code}/")
+        assert page.status_code == 200 and "企业环境信息依法披露" in page.text
 
 
 def test_every_staff_page_answers_its_role(editor, enforcer, client_for):
