@@ -344,4 +344,3 @@ REPORTS = register(
         caption=_("依法披露报告"),
     )
 )
-
