@@ -589,3 +589,30 @@ def test_the_privacy_gate_runs_on_a_licence_text(editor):
             actor=editor, data=licence_data(address="联系电话13812345678"), decided_on=date(2026, 3, 2)
         )
     assert error.value.field == "address"
+
+
+def test_a_bad_link_from_the_api_is_a_400_not_a_500(obliged, client):
+    _binding, token = services.issue_enterprise_token(actor=obliged, credit_code=code(10))
+    body = {
+        "year": 2025,
+        "credit_code": code(10),
+        "kind": "annual",
+        "disclosed_on": "2026-03-10",
+        "link": "不是网址",
+    }
+    response = client.post(
+        "/api/v1/licensing/disclosure-reports",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 400 and response.json()["field"] == "link"
+    for value in ({"a": 1}, [1], None, 12):
+        body = {"year": value, "credit_code": code(10), "kind": "annual", "disclosed_on": value}
+        response = client.post(
+            "/api/v1/licensing/disclosure-reports",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response.status_code == 400
