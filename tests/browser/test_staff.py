@@ -59,6 +59,8 @@ EXPECTED_MENUS = {
         "refdata:air-regions",  # 基础数据: sets up regions and stations
         "refdata:air-stations",
         "refdata:water-sections",  # and the surface-water sections
+        "refdata:licensing-waste-categories",  # the 国家危险废物名录's categories
+        "refdata:licensing-waste-codes",  # and codes
         "sources:staff_packets",  # HJ 212 receiver: received and refused packets
         "sources:staff_devices",  # and the data-logger registry
         "sources:staff_enterprises",  # pollution-source registry: enterprises, the 名录,
@@ -73,7 +75,9 @@ EXPECTED_MENUS = {
     "editor": PERSONAL
     | DISCLOSURE_READ
     | EIA
-    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"},
+    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"}
+    # and 行政许可 双公示: 办件, licences and decisions, which the publishing office enters and publishes.
+    | {"licensing:staff_decisions", "licensing:staff_licences", "licensing:staff_applications"},
     # 保密审查员: reads what is to be published; drafts nothing, manages nothing; moderates the public's
     # comments on EIA notices.
     "reviewer": PERSONAL | DISCLOSURE_READ | EIA,
