@@ -48,7 +48,9 @@ class DecisionForm(forms.ModelForm):
             "measure_to": DATE,
         }
         help_texts = {
-            "party_name": _("自然人的姓名公示时仅显示姓氏，证件号码不公开。"),
+            "party_name": _(
+                "留空时按统一社会信用代码从企业名录取名称。自然人的姓名公示时仅显示姓氏，证件号码不公开。"
+            ),
             "daily_amount": _(
                 "按日连续处罚（环境保护法第五十九条）时填写；计罚日数和罚款总额按两个日期自动计算。"
             ),

@@ -26,6 +26,7 @@ from gongkai.enforcement.models import (
 from gongkai.enforcement.services.common import (
     calendar,
     check_credit_code,
+    enterprise,
     privacy_gate,
     publication_workdays,
     publicity_table,
@@ -118,6 +119,10 @@ def _clean(data: dict) -> dict:
             Decision._meta.get_field(key), (models.CharField, models.TextField)
         ):
             data[key] = ""
+    if not data.get("party_name") and data.get("credit_code") and data.get("party_type") != PartyType.PERSON:
+        # The enterprise registry (when installed) knows the name of a credit code.
+        ref = enterprise(str(data["credit_code"]).strip().upper())
+        data["party_name"] = ref.name if ref else ""
     for key in ("party_name", "violation_type", "facts", "legal_basis", "content", "authority", "kind"):
         if not data.get(key):
             raise DomainError(_("请填写“%(field)s”。") % {"field": _label(key)}, field=key)
