@@ -108,6 +108,13 @@ class WithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(label=_("撤回日期"), widget=DATE)
 
 
+class RevocationForm(forms.Form):
+    revoked_on = forms.DateField(label=_("被变更、撤销或确认违法、无效之日"), widget=DATE)
+    reason = forms.CharField(
+        label=_("情况说明"), widget=TEXT, help_text=_("如：行政复议决定、人民法院判决。将作为撤回原因公开。")
+    )
+
+
 class ReleaseForm(forms.Form):
     released_on = forms.DateField(label=_("解除日期"), widget=DATE)
     reason = forms.CharField(label=_("说明"), required=False)

@@ -143,6 +143,8 @@ def _staff_source(request, params):
         rows = rows.filter(published_at__isnull=True, withdrawn_on__isnull=True)
     elif status == "published":
         rows = rows.filter(published_at__isnull=False, withdrawn_on__isnull=True)
+    elif status == "revoked":
+        rows = rows.filter(pk__in=queries.awaiting_withdrawal().values("pk"))
     elif status == "withdrawn":
         rows = rows.filter(withdrawn_on__isnull=False)
     elif status == "archived":
@@ -192,6 +194,7 @@ STAFF_DECISIONS = register(
                 choices=(
                     ("unpublished", _("待公示")),
                     ("published", _("已公示")),
+                    ("revoked", _("待撤回")),
                     ("withdrawn", _("已撤回")),
                     ("archived", _("已过公示期（存档）")),
                 ),

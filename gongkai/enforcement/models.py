@@ -117,7 +117,11 @@ class Decision(models.Model):
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
     published_late = models.BooleanField(_("逾期公示"), null=True)
     publicity_until = models.DateField(_("公示截止期"), null=True, blank=True)
+    # 行政处罚法 Art. 48: the day the decision was changed, revoked or found unlawful or void (复议, 诉讼
+    # or the bureau itself); the published decision is then withdrawn within 3 日.
+    revoked_on = models.DateField(_("被变更、撤销或确认违法、无效之日"), null=True, blank=True)
     withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
+    withdrawn_late = models.BooleanField(_("逾期撤回"), null=True)
     withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -157,6 +161,10 @@ class Decision(models.Model):
         if self.party_type == PartyType.INDIVIDUAL_BUSINESS:
             return rules.mask_name(self.legal_representative)  # the 经营者 is a natural person
         return "" if self.is_person else self.legal_representative
+
+    @property
+    def withdraw_due(self):
+        return rules.withdraw_due(self.revoked_on) if self.revoked_on else None
 
     @property
     def status_label(self) -> str:

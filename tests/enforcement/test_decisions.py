@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.audit.models import AuditRecord
-from gongkai.core import yearly
+from gongkai.core import dashboard, yearly
 from gongkai.core.errors import DomainError
 from gongkai.enforcement import queries, rules, services
 from gongkai.enforcement.models import Decision, DecisionChange
@@ -350,3 +350,34 @@ def test_the_entry_form_creates_a_decision(officer, client_for, code):
 def test_public_list_filters_never_fail(client):
     for query in ("?year=abc", "?kind=nonsense", "?category=x", "?sort=zzz", "?page=999"):
         assert client.get(reverse("enforcement:decisions") + query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("revoked", "withdrawn", "late"),
+    [
+        (date(2026, 11, 2), date(2026, 11, 5), False),  # the 3rd day
+        (date(2026, 11, 2), date(2026, 11, 6), True),
+        (date(2026, 9, 30), date(2026, 10, 3), False),  # calendar days: the National Day holiday counts
+    ],
+)
+def test_withdrawal_within_three_days_of_the_revocation(
+    officer, leader, penalty_data, revoked, withdrawn, late, client_for
+):
+    decision = services.create_decision(actor=officer, data=penalty_data(decided_on=date(2026, 9, 1)))
+    services.publish_decision(actor=officer, decision=decision)
+    services.record_revocation(
+        actor=officer, decision=decision, revoked_on=revoked, reason="行政复议决定撤销"
+    )
+    decision.refresh_from_db()
+    assert decision.withdraw_due == revoked + timedelta(days=3)
+    assert list(queries.awaiting_withdrawal()) == [decision]
+    cards = {shown.card.key: shown for shown in dashboard.cards_for(leader)}
+    assert cards["enforcement.awaiting_withdrawal"].count == 1
+    assert "enforcement.awaiting_withdrawal" not in {s.card.key for s in dashboard.cards_for(officer)}
+    page = client_for(leader).get(reverse("enforcement:staff_decision", args=[decision.pk])).content.decode()
+    assert "行政复议决定撤销" in page and f"{decision.withdraw_due:%Y-%m-%d}前撤回" in page
+    decision = services.withdraw_decision(
+        actor=leader, decision=decision, reason="行政复议决定撤销", withdrawn_on=withdrawn
+    )
+    assert decision.withdrawn_late is late
+    assert not queries.awaiting_withdrawal().exists()

@@ -41,6 +41,7 @@ __all__ = [
     "decision_number",
     "publish_decision",
     "recompute_publication_due",
+    "record_revocation",
     "release_measure",
     "update_decision",
     "withdraw_decision",
@@ -298,6 +299,31 @@ def publish_decision(*, actor, decision: Decision, at=None) -> Decision:
 
 
 @transaction.atomic
+def record_revocation(*, actor, decision: Decision, revoked_on: date, reason: str) -> Decision:
+    """The officer records that a published decision was changed, revoked or found unlawful or void;
+    the leader then withdraws it within 3 日 (行政处罚法 Art. 48; the leader's card counts them)."""
+    require(actor, CHANGE)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    reason = (reason or "").strip()
+    if decision.published_at is None or decision.withdrawn_on:
+        raise DomainError(_("只有已公示且未撤回的决定需要登记撤销情况。"))
+    if not reason:
+        raise DomainError(_("请说明决定被变更、撤销或确认违法、无效的情况。"), field="reason")
+    if revoked_on > today() or revoked_on < decision.decided_on:
+        raise DomainError(_("日期应在决定日期之后且不晚于今天。"), field="revoked_on")
+    decision.revoked_on = revoked_on
+    decision.withdrawal_reason = reason
+    decision.save(update_fields=["revoked_on", "withdrawal_reason", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="enforcement.decision_revoked",
+        target=decision,
+        after={"revoked_on": revoked_on.isoformat(), "reason": reason},
+    )
+    return decision
+
+
+@transaction.atomic
 def withdraw_decision(
     *, actor, decision: Decision, reason: str, withdrawn_on: date | None = None
 ) -> Decision:
@@ -316,9 +342,14 @@ def withdraw_decision(
     if on > today():
         raise DomainError(_("撤回日期不能晚于今天。"), field="withdrawn_on")
     privacy_gate({"reason": (_("撤回原因"), reason)})
+    if decision.revoked_on is None:
+        decision.revoked_on = on  # withdrawn on the day the bureau learned of it
     decision.withdrawn_on = on
     decision.withdrawal_reason = reason
-    decision.save(update_fields=["withdrawn_on", "withdrawal_reason", "updated_at"])
+    decision.withdrawn_late = on > rules.withdraw_due(decision.revoked_on)
+    decision.save(
+        update_fields=["revoked_on", "withdrawn_on", "withdrawal_reason", "withdrawn_late", "updated_at"]
+    )
     DecisionChange.objects.create(
         decision=decision, kind=DecisionChange.Kind.WITHDRAW, changed_on=on, reason=reason, actor=actor
     )
@@ -326,7 +357,7 @@ def withdraw_decision(
         actor=actor,
         action="enforcement.decision_withdraw",
         target=decision,
-        after={"withdrawn_on": on.isoformat(), "reason": reason},
+        after={"withdrawn_on": on.isoformat(), "reason": reason, "late": decision.withdrawn_late},
     )
     return decision
 
