@@ -208,6 +208,8 @@ STAFF_DECISIONS = register(
         permission="enforcement.view_decision",
         filename="enforcement-decisions-staff",
         caption=_("处罚与强制决定"),
+        # natural persons' names in full leave the console: each export and API read is audited
+        audit_reads="enforcement.decisions.export",
     )
 )
 

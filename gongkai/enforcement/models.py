@@ -163,6 +163,13 @@ class Decision(models.Model):
         return "" if self.is_person else self.legal_representative
 
     @property
+    def masked_id_number(self) -> str:
+        """The identity number as the console shows it (first 4 and last 4 characters); the full number
+        only in the edit form of those who may change the decision."""
+        value = self.id_number or ""
+        return value[:4] + "*" * max(0, len(value) - 8) + value[-4:] if len(value) > 8 else "*" * len(value)
+
+    @property
     def withdraw_due(self):
         return rules.withdraw_due(self.revoked_on) if self.revoked_on else None
 
