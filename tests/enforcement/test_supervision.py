@@ -192,6 +192,16 @@ def test_facility_sections_show_records_by_credit_code(officer, penalty_data, co
     services.publish_decision(actor=officer, decision=decision)
     public = {s.section.key: s for s in facility.sections_for(credit, public=True)}
     assert public["enforcement.decisions"].context["decisions"] == [decision]
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        public["enforcement.decisions"].section.template, public["enforcement.decisions"].context
+    )
+    assert decision.number in html and reverse("enforcement:decision", args=[decision.pk]) in html
+    html = render_to_string(
+        public["enforcement.listed"].section.template, public["enforcement.listed"].context
+    )
+    assert "废气超标" in html
 
 
 def test_officer_cards(officer, leader, penalty_data):
