@@ -328,6 +328,13 @@ class PlanPool(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} {self.get_category_display()}"
 
+    @property
+    def ratio_percent(self) -> str:
+        """The ratio as shown: 0.1250 → "12.5"."""
+        if self.ratio is None:
+            return ""
+        return format((self.ratio * 100).normalize(), "f")
+
 
 class InspectionResult(models.Model):
     """The inspection of one drawn unit and its public result."""
