@@ -416,3 +416,28 @@ def test_revocation_and_withdrawal_through_the_console(officer, leader, penalty_
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.withdrawn_on == date(2026, 11, 4) and decision.withdrawn_late is False
+
+
+def test_a_decision_exempt_from_publication_is_never_published_nor_overdue(officer, penalty_data):
+    decision = services.create_decision(
+        actor=officer,
+        data=penalty_data(
+            party_type="person",
+            party_name="李小明",
+            credit_code="",
+            legal_representative="",
+            not_public="minor",
+        ),
+    )
+    assert decision.status_label == "不予公开"
+    with pytest.raises(DomainError):
+        services.publish_decision(actor=officer, decision=decision)
+    with at(date(2026, 12, 1)):
+        assert not queries.overdue_unpublished().exists()
+    published = services.create_decision(actor=officer, data=penalty_data())
+    services.publish_decision(actor=officer, decision=published)
+    with pytest.raises(DomainError) as refused:
+        services.update_decision(
+            actor=officer, decision=published, data=penalty_data(not_public="trade_secret"), reason="涉密"
+        )
+    assert refused.value.field == "not_public"

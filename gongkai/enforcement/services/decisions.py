@@ -21,6 +21,7 @@ from gongkai.enforcement.models import (
     Category,
     Decision,
     DecisionChange,
+    NotPublic,
     PartyType,
 )
 from gongkai.enforcement.services.common import (
@@ -79,6 +80,7 @@ DECISION_FIELDS = [
     "authority",
     "authority_code",
     "remarks",
+    "not_public",
 ]
 # Free text that is published: the privacy gate scans it before publication and after every change.
 PUBLIC_TEXT_FIELDS = [
@@ -91,7 +93,7 @@ PUBLIC_TEXT_FIELDS = [
     "remarks",
 ]
 # Fields whose change to a published decision is shown publicly (the identity number never is).
-PUBLIC_FIELDS = [f for f in DECISION_FIELDS if f not in ("id_type", "id_number")]
+PUBLIC_FIELDS = [f for f in DECISION_FIELDS if f not in ("id_type", "id_number", "not_public")]
 
 
 def decision_number(category: str, year: int, serial: int) -> str:
@@ -143,6 +145,8 @@ def _clean(data: dict) -> dict:
     party_type = data.get("party_type")
     if party_type not in PartyType.values:
         raise DomainError(_("请选择行政相对人类别。"), field="party_type")
+    if data.get("not_public") and data["not_public"] not in NotPublic.values:
+        raise DomainError(_("不予公开的理由无效。"), field="not_public")
     if party_type == PartyType.PERSON:
         if data.get("credit_code"):
             raise DomainError(_("自然人没有统一社会信用代码，请留空。"), field="credit_code")
@@ -226,6 +230,8 @@ def update_decision(
     if decision.withdrawn_on:
         raise DomainError(_("已撤回的决定不能修改。"))
     data = _clean({**data, "category": decision.category})
+    if decision.published_at is not None and data.get("not_public"):
+        raise DomainError(_("已公示的决定不能改为不予公开；如须撤下，请撤回并说明原因。"), field="not_public")
     before = _snapshot(decision)
     for key, value in data.items():
         setattr(decision, key, value)
@@ -272,6 +278,10 @@ def publish_decision(*, actor, decision: Decision, at=None) -> Decision:
         raise DomainError(_("该决定已公示。"))
     if decision.withdrawn_on:
         raise DomainError(_("已撤回的决定不能公示。"))
+    if decision.not_public:
+        raise DomainError(
+            _("该决定不予公开（%(reason)s），不能公示。") % {"reason": decision.get_not_public_display()}
+        )
     privacy_gate({f: (_label(f), getattr(decision, f)) for f in PUBLIC_TEXT_FIELDS})
     now = at or timezone.now()
     decision.published_at = now
