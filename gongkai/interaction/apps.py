@@ -102,4 +102,5 @@ AUDIT_LABELS = {
     "interaction.publication_save": _("保存新媒体发布"),
     "interaction.publication_publish": _("发布新媒体内容"),
     "interaction.publication_post": _("推送新媒体内容"),
+    "interaction.demo_load": _("载入互动交流演示数据"),
 }
