@@ -111,8 +111,11 @@ INSTALLED_APPS = [
     "gongkai.air",
     "gongkai.enforcement",
     "gongkai.annual",
+    "gongkai.sitecheck",
     "gongkai.water",
     "gongkai.sources",
+    "gongkai.licensing",
+    "gongkai.eia",
     "gongkai.interaction",
 ]
 
@@ -201,6 +204,18 @@ else:
 # A running import job without a heartbeat for this long was abandoned by a stopped worker; the
 # reaper (gongkai.intake.tasks) then ends it as failed.
 INTAKE_STALE_MINUTES = int(os.environ.get("INTAKE_STALE_MINUTES", "30"))
+
+# Pollution-source registry (gongkai/sources, issue 15). The national permit platform's record of a
+# permit: "{number}" is replaced by the permit number; without it the link opens the platform itself
+# (the per-permit address pattern is not confirmed, so a bureau sets it).
+SOURCES_PERMIT_URL = os.environ.get("GONGKAI_SOURCES_PERMIT_URL", "https://permit.mee.gov.cn/")
+# The 名录's yearly publication date (MM-DD). regulations.md does not give the date of the
+# 《环境监管重点单位名录管理办法》(2022); "by the end of March" is common practice [U].
+SOURCES_KEY_UNITS_DUE = os.environ.get("GONGKAI_SOURCES_KEY_UNITS_DUE", "03-31")
+# The 主动公开 catalogue row the 名录 is drafted under (default 03.07 环境监督检查, 条例 Art. 20(13)).
+SOURCES_KEY_UNITS_CATALOGUE_CODE = os.environ.get("GONGKAI_SOURCES_KEY_UNITS_CATALOGUE", "03.07")
+# Public keyword searches of the registry's pages per client address and minute (core.ratelimit).
+SOURCES_SEARCH_PER_MINUTE = int(os.environ.get("GONGKAI_SOURCES_SEARCH_PER_MINUTE", "60"))
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY["immediate"] = True
@@ -278,6 +293,13 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("GONGKAI_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+# GONGKAI_SITE_URL: the public address links in e-mails point to (absolute, e.g.
+# "https://sthjj.example.gov.cn"); default: the first named host of ALLOWED_HOSTS, the scheme
+# following GONGKAI_HTTPS.
+_SITE_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if host not in ("*", "")), "localhost")
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "").strip().rstrip("/") or (
+    f"{'https' if HTTPS else 'http'}://{_SITE_HOST}"
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True

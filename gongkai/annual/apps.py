@@ -6,3 +6,35 @@ class AnnualConfig(AppConfig):
     name = "gongkai.annual"
     label = "annual"
     verbose_name = _("政府信息公开工作年度报告")
+    urlconf = "gongkai.annual.urls"
+    # Read by gongkai/cli.py: the commands this app adds to `gongkai`.
+    cli_groups = {"annual-report": "gongkai.annual.cli:annual_report"}
+
+    def ready(self) -> None:
+        from gongkai.audit import labels
+        from gongkai.core import dashboard, demo, menu, roles
+        from gongkai.core.roles import Role
+
+        roles.grant(Role.EDITOR, "annual.view_report", "annual.change_report", "annual.publish_report")
+        roles.grant(Role.LEADER, "annual.view_report")
+        roles.grant(Role.ADMINISTRATOR, "annual.view_report")
+        menu.register(
+            menu.MenuEntry(_("主动公开"), _("政府信息公开年报"), "annual:reports", "annual.view_report", 345)
+        )
+        for action, label in {
+            "annual.report.generate": _("生成年度报告"),
+            "annual.report.edit": _("修改年度报告正文"),
+            "annual.report.submit": _("年度报告提交主动公开审核"),
+        }.items():
+            labels.register(action, label)
+        from gongkai.annual.cards import CARDS
+
+        for card in CARDS:
+            dashboard.register(card)
+        demo.register(load_demo, late=True)
+
+
+def load_demo() -> None:
+    from gongkai.annual.demo import load
+
+    load()

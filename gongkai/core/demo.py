@@ -79,18 +79,21 @@ RULES_BODY = """
 
 
 _extra_loaders: list = []
+_late_loaders: list = []
 
 
-def register(loader) -> None:
+def register(loader, *, late: bool = False) -> None:
     """A domain app adds its demo data; loaders run after the platform's, in registration order,
-    and must be idempotent."""
-    if loader not in _extra_loaders:
-        _extra_loaders.append(loader)
+    and must be idempotent. `late` loaders run after all others (the annual report, which reads what
+    every other app's demo data recorded)."""
+    loaders = _late_loaders if late else _extra_loaders
+    if loader not in loaders:
+        loaders.append(loader)
 
 
 def load_demo_data() -> None:
     _load_platform_demo()
-    for loader in _extra_loaders:
+    for loader in [*_extra_loaders, *_late_loaders]:
         loader()
 
 

@@ -13,6 +13,8 @@ holds figures for the report registers a contributor here, and the report collec
 - `table3` / `table4`: Table 三 and Table 四 figures (only the applications app gives them), in the
   shapes `gongkai.core.outcomes` defines;
 - `facts`: narrative facts for the report's sections, each a full Chinese sentence with its figures.
+`first_year()` (optional) returns the first year this app holds records for (None: no records yet);
+the report refuses a year before every contributor's first year ("a year before any record").
 Several contributors may give cells of one Table 二 row only if they own different columns; the report
 refuses a cell given twice.
 """
@@ -65,6 +67,7 @@ class Contributor:
     key: str
     compute: Callable[[int], Contribution]
     order: int = 100
+    first_year: Callable[[], int | None] | None = None
 
 
 _contributors: dict[str, Contributor] = {}
@@ -78,6 +81,14 @@ def register(contributor: Contributor) -> None:
 
 def contributors() -> list[Contributor]:
     return sorted(_contributors.values(), key=lambda contributor: (contributor.order, contributor.key))
+
+
+def first_year() -> int | None:
+    """The earliest first year of any contributor's records; None when no contributor has any."""
+    years = [
+        year for c in contributors() if c.first_year is not None and (year := c.first_year()) is not None
+    ]
+    return min(years) if years else None
 
 
 def collect(year: int) -> list[tuple[Contributor, Contribution]]:

@@ -77,10 +77,6 @@ class DisclosureConfig(AppConfig):
             )
         )
         demo.register(load_demo)
-        from gongkai.core import yearly
-        from gongkai.disclosure.queries import annual_contribution
-
-        yearly.register(yearly.Contributor(key="disclosure", compute=annual_contribution, order=100))
         from gongkai.core import dashboard
         from gongkai.disclosure.cards import CARDS
 
@@ -97,6 +93,14 @@ class DisclosureConfig(AppConfig):
         from gongkai.core import publishing
 
         publishing.register(publishing.Publisher(draft=_draft, status=_draft_status))
+        from gongkai.core import yearly
+        from gongkai.disclosure.yearly import CONTRIBUTOR as YEARLY
+
+        yearly.register(YEARLY)
+        from gongkai.core import sitechecks
+        from gongkai.disclosure.sitecheck import SOURCE as SITECHECK_COLUMNS
+
+        sitechecks.register_columns(SITECHECK_COLUMNS)
 
 
 # Imported when called, not at startup: the services pull in the file extractors (pypdf, python-docx).
