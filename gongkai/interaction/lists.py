@@ -23,7 +23,7 @@ from gongkai.interaction.models import (
 
 
 def _user(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
+    return (user.full_name or user.username) if user else ""
 
 
 def _overdue(queryset, value):

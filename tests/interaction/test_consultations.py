@@ -65,6 +65,7 @@ def test_a_consultation_from_draft_to_published_feedback(client, editor, django_
     )
     assert second.status_code == 200
     first, other = Comment.objects.order_by("pk")
+    assert staff.get(reverse("interaction:staff_consultation", args=[consultation.pk])).status_code == 200
     assert client.get(consultation.get_absolute_url()).text.count("支持出台") == 0  # not moderated yet
 
     action = reverse("interaction:staff_consultation_action", args=[consultation.pk, f"comment-{first.pk}"])
@@ -99,7 +100,7 @@ def test_a_consultation_from_draft_to_published_feedback(client, editor, django_
     services.set_adoption(actor=editor, comment=other, adoption="adopted", reason="")
     staff.post(
         reverse("interaction:staff_consultation_action", args=[consultation.pk, "feedback"]),
-        {"summary": "共收到有效意见2条，采纳1条，部分采纳1条。"},
+        {"feedback-summary": "共收到有效意见2条，采纳1条，部分采纳1条。"},
     )
     consultation.refresh_from_db()
     assert consultation.state == Consultation.State.FEEDBACK
