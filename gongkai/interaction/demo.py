@@ -1,6 +1,6 @@
-"""Demo data of 互动交流 (core.demo): a year of messages and reports at a city bureau's volume (about 30 a
+"""Demo data of 互动交流 (core.demo): a year of messages and reports at a city bureau's volume (about 25 a
 month across the four kinds; most replied within the deadline, a few late, some still open and overdue,
-about a third with the writer's consent on the public Q&A, one report transferred as a case lead), two
+about a third with the writer's consent on the public Q&A, some reports transferred as case leads), two
 consultations with their 采纳情况, four quarterly press conferences and an online interview, and a handful
 of 舆情 items. Fictional people and places. Idempotent: nothing is added once the demo messages exist.
 
