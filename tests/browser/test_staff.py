@@ -41,6 +41,7 @@ SYSTEM = {
     "audit:list",
     "workcalendar:years",
 }
+EIA = {"eia:staff_projects", "eia:staff_comments"}
 EXPECTED_MENUS = {
     # 系统管理员: everything to look at and the system itself, but no casework: no 拟稿, no
     # 登记申请, no 法律审查, no 审批签发, no 数据导入 (separation of duties).
@@ -68,11 +69,14 @@ EXPECTED_MENUS = {
         "refdata:sources-allowances",
     },
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
+    # Also enters EIA projects and notices (环评公示) and reads their comment log.
     "editor": PERSONAL
     | DISCLOSURE_READ
+    | EIA
     | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"},
-    # 保密审查员: reads what is to be published; drafts nothing, manages nothing.
-    "reviewer": PERSONAL | DISCLOSURE_READ,
+    # 保密审查员: reads what is to be published; drafts nothing, manages nothing; moderates the public's
+    # comments on EIA notices.
+    "reviewer": PERSONAL | DISCLOSURE_READ | EIA,
 }
 
 
