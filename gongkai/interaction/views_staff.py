@@ -199,6 +199,12 @@ def statistics(request):
     )
 
 
+@staff_view("core.view_notification")
+def notifications(request):
+    """Every e-mail and SMS sent through core.notify (recipients masked), with its outcome."""
+    return lists.NOTIFICATIONS.respond(request, "interaction/staff/notifications.html")
+
+
 # --- case leads -------------------------------------------------------------------------------
 
 

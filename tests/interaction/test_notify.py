@@ -84,3 +84,20 @@ def test_recipients_are_checked():
 def test_an_empty_recipient_sends_nothing():
     assert notify.email(to="", subject="s", body="b", purpose="p") is None
     assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_delivery_records_are_listed_masked(make_staff, django_capture_on_commit_callbacks):
+    from django.test import Client
+    from django.urls import reverse
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.email(to="someone@example.com", subject="主题", body="正文", purpose="test.list")
+    admin = Client()
+    admin.force_login(make_staff("administrator", username="guanli"))
+    page = admin.get(reverse("interaction:staff_notifications"))
+    assert page.status_code == 200 and "s***@example.com" in page.text and "someone@" not in page.text
+    assert admin.get("/api/v1/lists/interaction-notifications").json()["count"] == 1
+    handler = Client()
+    handler.force_login(make_staff("request_handler", username="jingban"))
+    assert handler.get(reverse("interaction:staff_notifications")).status_code == 403
