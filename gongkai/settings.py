@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "gongkai.sitecheck",
     "gongkai.water",
     "gongkai.sources",
+    "gongkai.licensing",
+    "gongkai.eia",
+    "gongkai.interaction",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +204,18 @@ else:
 # A running import job without a heartbeat for this long was abandoned by a stopped worker; the
 # reaper (gongkai.intake.tasks) then ends it as failed.
 INTAKE_STALE_MINUTES = int(os.environ.get("INTAKE_STALE_MINUTES", "30"))
+
+# Pollution-source registry (gongkai/sources, issue 15). The national permit platform's record of a
+# permit: "{number}" is replaced by the permit number; without it the link opens the platform itself
+# (the per-permit address pattern is not confirmed, so a bureau sets it).
+SOURCES_PERMIT_URL = os.environ.get("GONGKAI_SOURCES_PERMIT_URL", "https://permit.mee.gov.cn/")
+# The 名录's yearly publication date (MM-DD). regulations.md does not give the date of the
+# 《环境监管重点单位名录管理办法》(2022); "by the end of March" is common practice [U].
+SOURCES_KEY_UNITS_DUE = os.environ.get("GONGKAI_SOURCES_KEY_UNITS_DUE", "03-31")
+# The 主动公开 catalogue row the 名录 is drafted under (default 03.07 环境监督检查, 条例 Art. 20(13)).
+SOURCES_KEY_UNITS_CATALOGUE_CODE = os.environ.get("GONGKAI_SOURCES_KEY_UNITS_CATALOGUE", "03.07")
+# Public keyword searches of the registry's pages per client address and minute (core.ratelimit).
+SOURCES_SEARCH_PER_MINUTE = int(os.environ.get("GONGKAI_SOURCES_SEARCH_PER_MINUTE", "60"))
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY["immediate"] = True
@@ -278,6 +293,13 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("GONGKAI_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+# GONGKAI_SITE_URL: the public address links in e-mails point to (absolute, e.g.
+# "https://sthjj.example.gov.cn"); default: the first named host of ALLOWED_HOSTS, the scheme
+# following GONGKAI_HTTPS.
+_SITE_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if host not in ("*", "")), "localhost")
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "").strip().rstrip("/") or (
+    f"{'https' if HTTPS else 'http'}://{_SITE_HOST}"
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -359,6 +381,16 @@ else:
     # Without an SMTP server mail is written to files in the data directory, never lost.
     EMAIL_BACKEND = "gongkai.core.mail.PrivateFileEmailBackend"  # files 0600 in a 0700 folder
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# Notifications (gongkai/core/notify.py): e-mail through the backend above unless
+# GONGKAI_NOTIFY_EMAIL_BACKEND names another; SMS through GONGKAI_SMS_BACKEND (console by default,
+# gongkai.core.notify.FileSmsBackend for files under DATA_DIR/sms, a SmsGateway subclass in production).
+NOTIFY_EMAIL_BACKEND = os.environ.get("GONGKAI_NOTIFY_EMAIL_BACKEND", "")
+SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "gongkai.core.notify.ConsoleSmsBackend")
+SMS_FILE_PATH = Path(os.environ.get("GONGKAI_SMS_FILE_PATH", str(DATA_DIR / "sms")))
+SMS_GATEWAY_URL = os.environ.get("GONGKAI_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = os.environ.get("GONGKAI_SMS_GATEWAY_KEY", "")
+SMS_GATEWAY_SIGN = os.environ.get("GONGKAI_SMS_GATEWAY_SIGN", "")
 
 # --- operations (gongkai/ops) ---------------------------------------------------------------
 # /healthz: the worker writes a heartbeat every minute; older than this it counts as stopped.

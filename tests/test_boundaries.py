@@ -53,6 +53,8 @@ def test_the_pure_standard_modules_include_the_known_ones():
         "gongkai.workcalendar.workdays",
         "gongkai.audit.chain",
         "gongkai.privacy.scanner",
+        "gongkai.interaction.deadlines",
+        "gongkai.interaction.newmedia",
     } <= pure
     assert "django" in contracts()["pure-modules"]["forbidden_modules"]
 

@@ -55,6 +55,31 @@ PERCENTILE_PLACES = {"so2": 0, "no2": 0, "pm10": 0, "pm2_5": 0, "co": 1, "o3_8h"
 MEAN_POLLUTANTS = ("so2", "no2", "pm10", "pm2_5")  # C_i is the period mean; CO and O3 use their percentile
 
 
+# The unit of every statistic, stated in the API beside the figures as on the page (issue 21).
+UNITS = {
+    "valid_days": "天",
+    "level_days": "天",
+    "good_ratio": "%",
+    "means": {
+        "so2": "µg/m³",
+        "no2": "µg/m³",
+        "co": "mg/m³",
+        "pm10": "µg/m³",
+        "pm2_5": "µg/m³",
+        "o3_8h": "µg/m³",
+    },
+    "percentiles": {
+        "so2": "µg/m³",
+        "no2": "µg/m³",
+        "co": "mg/m³",
+        "pm10": "µg/m³",
+        "pm2_5": "µg/m³",
+        "o3_8h": "µg/m³",
+    },
+    "composite_index": "1",  # dimensionless
+}
+
+
 @dataclass(frozen=True)
 class StatisticsOptions:
     percentiles: dict[str, int] = field(default_factory=lambda: dict(PERCENTILES))
@@ -105,11 +130,17 @@ class PeriodStatistics:
             "standards": list(self.standards),
             "validity": self.coverage.as_dict() if self.coverage else None,
             "composite_limits": self.limit_set,
+            "units": UNITS,
         }
 
 
 def _round(value: float, places: int = 1) -> float | None:
-    return None if value is None or np.isnan(value) else round(float(value), places)
+    """A statistic as published: GB/T 8170 at ``places`` decimals of the value's decimal form, after
+    stripping float noise (9 decimals), so that a composite index of exactly 3.555 is 3.56 (not 3.55
+    from the binary 3.55499…) — the value an exact recomputation publishes."""
+    if value is None or np.isnan(value):
+        return None
+    return float(aqi.round_gbt8170(round(float(value), 9), places))
 
 
 def published_percentile(value: float, places: int) -> float | int:
@@ -189,7 +220,7 @@ def summarise(
         good_ratio=_round(100 * float((aqi[valid] <= GOOD_AQI).sum()) / valid_days) if valid_days else None,
         means=means,
         percentiles=percentiles,
-        composite_index=None if composite is None else round(composite, 2),
+        composite_index=_round(composite, 2),
         standards=standards,
         coverage=coverage,
         limit_set=limit_set,

@@ -5,8 +5,13 @@
   "message"}]} with Chinese messages; 429 when the address exceeds the submission limit. The body is read
   by the endpoint itself (not by the schema), so a wrong type or malformed JSON is a 400 with Chinese
   field errors like any other mistake, never a 422 in English.
-- GET /api/v1/applications/{tracking_number}?query_code=… → status, received_on, due_on and the outcome
-  once replied; 404 with the same body for an unknown number and a wrong code; never personal data.
+  A retry with the same `Idempotency-Key` header (double click, a lost answer) gets the same tracking
+  number and query code back (201, header `Idempotent-Replayed: true`) and creates nothing.
+- GET /api/v1/applications/{tracking_number} with the query code in the header `X-Query-Code`, or
+  POST /api/v1/applications/{tracking_number}/status with {"query_code": …} → status, received_on, due_on
+  and the outcome once replied; 404 with the same body for an unknown number and a wrong code; never
+  personal data. A query code in the URL (`?query_code=`) is refused (400): URLs end up in logs.
+  Wrong codes are throttled per client and tracking number (429), never locking out the applicant.
 - GET /api/v1/statistics/applications?year=YYYY → the Table 三 figures (shape: `TableThreeOut`)."""
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import json
 from datetime import date
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
@@ -31,6 +36,9 @@ router = Router(tags=["依申请公开"])
 NOT_FOUND = gettext_noop("未找到该申请，或查询码不正确。")
 TOO_MANY = gettext_noop("请求过于频繁，请稍后再试。")
 INVALID = gettext_noop("请求参数有误，请按接口文档检查。")
+CODE_IN_URL = gettext_noop(
+    '查询码不能放在网址中：请放在请求头X-Query-Code中，或以POST请求体{"query_code": …}提交。'
+)
 
 
 class ApplicationIn(Schema):
@@ -145,8 +153,8 @@ def _errors(errors: dict[str | None, str]) -> dict:
 
 @router.post(
     "/applications",
-    response={201: SubmittedOut, 400: ErrorsOut, 429: DetailOut},
-    summary="提交政府信息公开申请",
+    response={201: SubmittedOut, 400: ErrorsOut, 409: DetailOut, 429: DetailOut},
+    summary="提交政府信息公开申请（可带 Idempotency-Key 请求头，重试时返回同一登记号）",
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -154,23 +162,39 @@ def _errors(errors: dict[str | None, str]) -> dict:
         }
     },
 )
-def submit(request: HttpRequest):
-    # Counted before anything else (parallel requests cannot all pass), given back on a 400.
+def submit(request: HttpRequest, response: HttpResponse):
+    key = request.headers.get("Idempotency-Key", "").strip()
+    try:
+        earlier = services.earlier_submission(f"api:{key}") if key else None
+    except DomainError as error:
+        return Status(409, {"detail": error.message})
+    if earlier is not None:  # a retry: the same answer, not counted against the limit
+        response["Idempotent-Replayed"] = "true"
+        return Status(
+            201, {"tracking_number": earlier.application.tracking_number, "query_code": earlier.query_code}
+        )
+    # Counted before anything else (parallel requests cannot all pass), given back on a 400 or a replay.
     if not guard.allow("submit", _ip(request), guard.submit_limit()):
         return Status(429, {"detail": _(TOO_MANY)})
-    response = _submit(request)
-    if response.status_code != 201:
+    result, replayed = _submit(request)
+    if result.status_code != 201 or replayed:
         guard.release("submit", _ip(request), guard.submit_limit())
-    return response
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return result
 
 
-def _submit(request: HttpRequest):
+IDEMPOTENCY_KEY_MAX = 200
+
+
+def _submit(request: HttpRequest) -> tuple[Status, bool]:
+    """(the answer, whether it replays an earlier submission with the same Idempotency-Key)."""
     try:
         payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return Status(400, _errors({None: _("请求体应为UTF-8编码的JSON对象。")}))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return Status(400, _errors({None: _("请求体应为UTF-8编码的JSON对象。")})), False
     if not isinstance(payload, dict):
-        return Status(400, _errors({None: _("请求体应为JSON对象。")}))
+        return Status(400, _errors({None: _("请求体应为JSON对象。")})), False
     data = {}
     type_errors = {}
     for name in validation.FIELDS:
@@ -181,34 +205,73 @@ def _submit(request: HttpRequest):
             data[name] = ""
         else:
             type_errors[name] = _("应为文本。")
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX or validation.hidden_characters(key):
+        return Status(400, _errors({None: _("Idempotency-Key请求头应为不超过200个字符的可见文本。")})), False
     clean = validation.normalise(data)
     errors = {**validation.application_errors(clean), **type_errors}
     if errors:
-        return Status(400, _errors(errors))
+        return Status(400, _errors(errors)), False
     try:
-        submitted = services.submit_application(data=clean, source=Source.API)
+        submitted = services.submit_application(
+            data=clean, source=Source.API, submission_key=f"api:{key}" if key else ""
+        )
     except DomainError as error:
-        return Status(400, _errors({error.field: error.message}))
-    return Status(
-        201, {"tracking_number": submitted.application.tracking_number, "query_code": submitted.query_code}
-    )
+        return Status(400, _errors({error.field: error.message})), False
+    body = {"tracking_number": submitted.application.tracking_number, "query_code": submitted.query_code}
+    return Status(201, body), submitted.replayed
+
+
+class QueryCodeIn(Schema):
+    query_code: str = Field(description="查询码")
 
 
 @router.get(
     "/applications/{tracking_number}",
-    response={200: StatusOut, 404: DetailOut, 429: DetailOut},
-    summary="凭登记号和查询码查询办理进度",
+    response={200: StatusOut, 400: DetailOut, 404: DetailOut, 429: DetailOut},
+    summary="凭登记号和查询码查询办理进度（查询码放在请求头 X-Query-Code）",
 )
-def status(request: HttpRequest, tracking_number: str, query_code: str = ""):
-    number = tracking_number.strip().upper()
+def status(request: HttpRequest, tracking_number: str):
+    if "query_code" in request.GET:
+        return Status(400, {"detail": _(CODE_IN_URL)})
+    return _status(request, tracking_number, request.headers.get("X-Query-Code", ""))
+
+
+@router.post(
+    "/applications/{tracking_number}/status",
+    response={200: StatusOut, 400: DetailOut, 404: DetailOut, 429: DetailOut},
+    summary="凭登记号和查询码查询办理进度（查询码放在请求体）",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": QueryCodeIn.model_json_schema()}},
+        }
+    },
+)
+def status_post(request: HttpRequest, tracking_number: str):
+    if "query_code" in request.GET:
+        return Status(400, {"detail": _(CODE_IN_URL)})
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        payload = None
+    code = payload.get("query_code") if isinstance(payload, dict) else None
+    if not isinstance(code, str):
+        return Status(400, {"detail": _("请求体应为JSON对象，并以文本字段query_code给出查询码。")})
+    return _status(request, tracking_number, code)
+
+
+def _status(request: HttpRequest, tracking_number: str, query_code: str):
+    number = tracking_number.strip().upper()[:40]
     if not guard.allow("lookup", _ip(request), guard.lookup_limit()):
         return Status(429, {"detail": _(TOO_MANY)})
-    if not guard.allow("wrong_code", number, guard.wrong_code_limit()):
+    throttle = guard.wrong_code_key(_ip(request), number)
+    if not guard.allow("wrong_code", throttle, guard.wrong_code_limit()):
         return Status(429, {"detail": _(TOO_MANY)})
-    application = queries.find_for_applicant(number, query_code)
+    application = queries.find_for_applicant(number, query_code[:40])
     if application is None:
         return Status(404, {"detail": _(NOT_FOUND)})
-    guard.release("wrong_code", number, guard.wrong_code_limit())
+    guard.release("wrong_code", throttle, guard.wrong_code_limit())
     result = queries.public_status(application)
     return Status(
         200,

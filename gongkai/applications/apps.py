@@ -136,5 +136,8 @@ AUDIT_LABELS = {
     "application.appeal": _("登记行政复议或诉讼"),
     "application.appeal_update": _("更新复议或诉讼结果"),
     "application.archive_export": _("导出案卷"),
+    "application.archive": _("案卷归档（编档号）"),
+    "application.notice_issue": _("出具编号告知书"),
+    "application.notice.download": _("下载告知书"),
     "application.demo": _("载入依申请公开演示案件"),
 }

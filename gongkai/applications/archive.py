@@ -11,11 +11,13 @@ import io
 import json
 import zipfile
 
+from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongkai.applications import documents, queries
-from gongkai.applications.models import Application, ReplyLetter
+from gongkai.applications.models import CONCLUDED_STATUSES, Application, ReplyLetter
 from gongkai.audit import services as audit
 from gongkai.audit.queries import trail_for
 from gongkai.core.models import Organisation
@@ -51,6 +53,50 @@ def section_headings(present: dict[str, bool]) -> dict[str, str]:
     """The numbered heading of each section shown: optional sections absent from `present` are skipped."""
     shown = [(key, title) for key, title, optional in SECTIONS if not optional or present.get(key)]
     return {key: f"{cn_numeral(index)}、{title}" for index, (key, title) in enumerate(shown, start=1)}
+
+
+# 档号 (archive reference) of a concluded case. The structure follows the usual 文书档案 档号:
+# 全宗号-门类代码·年度-保管期限-件号 (DA/T 13《档号编制规则》). Every part is a setting, because each
+# archive assigns its own 全宗号 and the retention of 依申请公开 files is the bureau's 归档范围 decision:
+#   GONGKAI_ARCHIVE_NUMBER_PATTERN, default "{fonds}-WS·{year}-{retention}-{number:04d}"
+#   GONGKAI_ARCHIVE_FONDS (全宗号), default the organisation's short name (or name)
+#   GONGKAI_ARCHIVE_RETENTION (保管期限代码), default "D10" (定期10年)
+# {year} is the year the case was concluded, {number} a yearly sequence (core.sequences, gap-free).
+DEFAULT_ARCHIVE_PATTERN = "{fonds}-WS·{year}-{retention}-{number:04d}"
+DEFAULT_RETENTION = "D10"
+
+
+def archive_number(*, year: int, number: int, tracking_number: str = "") -> str:
+    organisation = Organisation.current()
+    pattern = getattr(settings, "GONGKAI_ARCHIVE_NUMBER_PATTERN", "") or DEFAULT_ARCHIVE_PATTERN
+    fonds = getattr(settings, "GONGKAI_ARCHIVE_FONDS", "") or organisation.short_name or organisation.name
+    retention = getattr(settings, "GONGKAI_ARCHIVE_RETENTION", "") or DEFAULT_RETENTION
+    return pattern.format(
+        fonds=fonds, year=year, retention=retention, number=number, tracking_number=tracking_number
+    )[:80]
+
+
+@transaction.atomic
+def assign_archive_number(application: Application, *, actor) -> Application:
+    """A concluded case gets its 档号 the first time it is archived; an open case is a working copy."""
+    from gongkai.applications.services.numbers import next_number
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.archive_number or application.status not in CONCLUDED_STATUSES:
+        return application
+    year = (application.concluded_on or queries.today()).year
+    application.archive_number = archive_number(
+        year=year, number=next_number("archive", year), tracking_number=application.tracking_number
+    )
+    application.archived_at = timezone.now()
+    application.save(update_fields=["archive_number", "archived_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="application.archive",
+        target=application,
+        after={"archive_number": application.archive_number},
+    )
+    return application
 
 
 def _csv(header: list[str], rows) -> bytes:
@@ -98,6 +144,7 @@ def summary_pdf(application: Application) -> bytes:
 
 
 def build_archive(application: Application, *, actor) -> bytes:
+    application = assign_archive_number(application, actor=actor)
     entries: list[tuple[str, bytes]] = [(SUMMARY, summary_pdf(application))]
     letter = ReplyLetter.objects.filter(application=application, state=ReplyLetter.State.SIGNED).first()
     if letter is not None:
@@ -105,6 +152,12 @@ def build_archive(application: Application, *, actor) -> bytes:
             if field:
                 with field.open("rb") as handle:
                     entries.append((name, handle.read()))
+    # the numbered notices (补正、延期、征求意见、收费、终止 …) as the documents that were sent
+    for notice in application.notices.exclude(document_number=""):
+        content = queries.notice_content(notice)
+        stem = f"告知书/{notice.issued_on:%Y%m%d}-{notice.pk:04d}-{notice.get_kind_display()}"
+        entries.append((f"{stem}.pdf", documents.letter_pdf(content)))
+        entries.append((f"{stem}.docx", documents.letter_docx(content)))
     for attachment in application.attachments.all():
         extension = attachment.file.name.rsplit(".", 1)[-1]
         with attachment.file.open("rb") as handle:
@@ -164,6 +217,7 @@ def build_archive(application: Application, *, actor) -> bytes:
     )
     manifest = {
         "tracking_number": application.tracking_number,
+        "archive_number": application.archive_number,
         "generated_at": timezone.localtime().isoformat(),
         "files": [
             {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}

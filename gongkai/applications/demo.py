@@ -1,6 +1,7 @@
 """Demo cases of 依申请公开 (all people and organisations fictional), in the states a bureau meets every day:
 waiting to be registered, running, due soon, overdue, awaiting a 补正, in consultation, extended, awaiting a
-fee, replied (with signed letters), closed for want of a 补正, and one under administrative reconsideration.
+fee, replied (with signed letters; one with the disclosed 公报 attached), closed for want of a 补正 (archived,
+with its 档号 and numbered notices), and one under administrative reconsideration.
 
 Made through the services, as staff would, with dates counted back from today on the working-day
 calendar. Idempotent: nothing is added once the demo applicants exist."""
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from gongkai.applications import queries, services
-from gongkai.applications.models import Application, applicant_key_for
+from gongkai.applications import archive, documents, queries, services
+from gongkai.applications.models import Application, Attachment, applicant_key_for
 from gongkai.applications.outcomes import ReplyOutcome
 from gongkai.audit import services as audit
 from gongkai.core.identifiers import credit_code_check_char, resident_id_check_char
@@ -146,6 +148,17 @@ def _reply(
     services.record_delivery(actor=handler, application=application, method=method, delivered_on=on)
 
 
+def _bulletin_pdf() -> bytes:
+    """A one-page stand-in for the disclosed 公报 (fictional figures)."""
+    html = (
+        '<html lang="zh-CN"><body style="font-family: \'WenQuanYi Micro Hei\', sans-serif">'
+        "<h1>示例市2025年环境质量状况公报（演示）</h1>"
+        "<p>2025年，示例市环境空气质量优良天数比例为86.3%，PM2.5年均浓度为31微克/立方米；"
+        "地表水国控断面水质优良（Ⅰ—Ⅲ类）比例为90.0%。（演示数据，非真实监测结果。）</p></body></html>"
+    )
+    return documents.html_to_pdf(html)
+
+
 def load_demo_cases() -> None:
     if Application.objects.filter(applicant_key__in=demo_keys()).exists():
         return
@@ -222,8 +235,14 @@ def _load(handler, legal, leader) -> None:
         issued_on=_back(2),
         notice_received_on=_back(2),
     )
-    # 9. Replied: disclosed, delivered by e-mail.
+    # 9. Replied: disclosed, the 公报 attached to the letter (附件) and delivered with it by e-mail.
     case = _register(handler, "zhang", "示例市2025年环境质量状况公报。", days_ago=30)
+    services.add_attachment(
+        actor=handler,
+        application=case,
+        kind=Attachment.Kind.DISCLOSED,
+        upload=SimpleUploadedFile("示例市2025年环境质量状况公报.pdf", _bulletin_pdf(), "application/pdf"),
+    )
     _reply(
         case,
         handler=handler,
@@ -274,4 +293,6 @@ def _load(handler, legal, leader) -> None:
         closed_on=_back(20),
         reason="申请人逾期未补正，经电话确认无正当理由",
     )
+    # …and archived: its 档号, and the numbered 补正 and 终止 notices in its case archive.
+    archive.assign_archive_number(case, actor=handler)
     audit.record(actor=None, action="application.demo", target=("applications", "", "依申请公开演示案件"))

@@ -41,6 +41,16 @@ class LetterContent:
     signed_on: date | None
     tracking_number: str
     title: str = TITLE
+    annexes: tuple[str, ...] = ()  # 附件 names (the disclosed material sent with the reply)
+
+    @property
+    def annex_lines(self) -> list[str]:
+        """GB/T 9704 附件说明: 附件：1.名称 / 2.名称 … under the body, before the 落款."""
+        if not self.annexes:
+            return []
+        if len(self.annexes) == 1:
+            return [f"附件：{self.annexes[0]}"]
+        return [f"附件：1.{self.annexes[0]}", *(f"{n}.{name}" for n, name in enumerate(self.annexes[1:], 2))]
 
     @property
     def paragraphs(self) -> list[str]:
@@ -86,7 +96,14 @@ def letter_docx(content: LetterContent) -> bytes:
         _run(paragraph, text)
     # GB/T 9704 practice: the 落款 and the date never stand alone on a page — the last body paragraph,
     # the blank line and the 落款 each keep with the next, so the signature block moves with the text.
-    last_body = paragraph if content.paragraphs else None
+    for index, text in enumerate(content.annex_lines):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Pt(32)
+        if index:
+            paragraph.paragraph_format.left_indent = Pt(80)  # aligned under the first name (附件：)
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+        _run(paragraph, text)
+    last_body = paragraph if (content.paragraphs or content.annex_lines) else None
     if last_body is not None:
         last_body.paragraph_format.keep_with_next = True
     document.add_paragraph().paragraph_format.keep_with_next = True

@@ -187,8 +187,10 @@ class PublicApplicationForm(ApplicationForm):
                 raise forms.ValidationError(error.message) from None
         return uploads
 
-    def spam_reason(self) -> str | None:
-        return guard.spam_reason(token=self.data.get("form_token", ""), honeypot=self.data.get("website", ""))
+    def spam_reason(self, *, client: str = "") -> str | None:
+        return guard.spam_reason(
+            token=self.data.get("form_token", ""), honeypot=self.data.get("website", ""), client=client
+        )
 
 
 STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 from gongkai.core import ratelimit
 
@@ -46,8 +47,15 @@ def lookup_limit() -> Limit:
 
 
 def wrong_code_limit() -> Limit:
-    """Wrong query codes per tracking number (against guessing from many addresses): default 10 per hour."""
+    """Wrong query codes per client and tracking number: default 10 per hour. Counted per (client, number)
+    so that wrong codes typed elsewhere never lock the real applicant out (issue 10); guessing from many
+    addresses is bounded by the per-address look-up limit and the code's 32⁸ space."""
     return _setting("GONGKAI_APPLICATION_WRONG_CODE_LIMIT", Limit(10, 3600))
+
+
+def wrong_code_key(client: str, tracking_number: str) -> str:
+    """The throttle's key: one client's attempts on one tracking number."""
+    return f"{client}|{tracking_number}"
 
 
 def min_fill_seconds() -> float:
@@ -83,9 +91,20 @@ def form_token(*, shown_at: float | None = None) -> str:
     )
 
 
-def spam_reason(*, token: str, honeypot: str) -> str | None:
+def token_nonce(token: str) -> str | None:
+    """The random nonce of a valid form token (the form's submission key), else None."""
+    try:
+        payload = signing.loads(token, salt=SIGNING_SALT, max_age=FORM_MAX_AGE_SECONDS)
+        return str(payload["n"])
+    except (signing.BadSignature, TypeError, ValueError, KeyError):
+        return None
+
+
+def spam_reason(*, token: str, honeypot: str, client: str = "") -> str | None:
     """Why a submission looks automated, or None. The reasons are for the log, not for the visitor.
-    A token is good for one submission: checking it uses it up."""
+    A token belongs to the first client that submits it: the same client sending it again (back and
+    resubmit, a double click) gets its first submission back (`submit_application`'s key); another
+    client replaying it is refused."""
     if honeypot:
         return "honeypot"
     try:
@@ -95,6 +114,8 @@ def spam_reason(*, token: str, honeypot: str) -> str | None:
         return "token"
     if time.time() - shown_at < min_fill_seconds():
         return "too_fast"
-    if ratelimit.hit(f"gk:form:{nonce}", FORM_MAX_AGE_SECONDS + 60) > 1:
+    claim = f"gk:form:{nonce}"
+    owner = hashlib.sha256(client.encode("utf-8")).hexdigest()
+    if not cache.add(claim, owner, FORM_MAX_AGE_SECONDS + 60) and cache.get(claim) != owner:
         return "replayed"
     return None

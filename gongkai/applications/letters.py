@@ -160,6 +160,23 @@ REMEDY = (
 )
 
 
+# The same remedy for a notice that decides something for the applicant (补正, 延期, 收费, 终止 …): the
+# applicant may challenge it like the reply (行政复议法 2023 Art. 20: 60 days; 行政诉讼法 Art. 46: 6 months).
+NOTICE_REMEDY = (
+    "如对本告知不服，可以自收到本告知书之日起六十日内向{reconsideration_body}申请行政复议，"
+    "或者自收到本告知书之日起六个月内依法向人民法院提起行政诉讼。"
+)
+
+
+def notice_document_body(body: str, *, reconsideration_body: str, to_applicant: bool) -> str:
+    """A numbered notice's text: the notice and, for the applicant, the remedy clause. A 征求意见书 to a
+    third party carries none (the party's remedy comes with the decision that affects it, Art. 32)."""
+    if not to_applicant:
+        return tidy_punctuation(body.strip())
+    remedy = NOTICE_REMEDY.format(reconsideration_body=reconsideration_body.strip() or RECONSIDERATION_MARKER)
+    return tidy_punctuation(f"{body.strip()}\n{remedy}")
+
+
 def cn_date(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "____年__月__日"
 

@@ -10,6 +10,7 @@ never carry it."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -160,6 +161,12 @@ class Application(models.Model):
     delivery_method = models.CharField(_("获取方式"), max_length=20, choices=DeliveryMethod.choices)
 
     submitted_at = models.DateTimeField(_("提交时间"))
+    # Idempotent submission (issue 10): the hash of the form token's nonce or the API's Idempotency-Key,
+    # and the query code kept encrypted for replays; both cleared by the nightly task after a day.
+    submission_key = models.CharField(
+        _("提交幂等键（哈希）"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    replay_code = EncryptedTextField(_("查询码（重复提交时返回）"), blank=True, editable=False)
     arrived_on = models.DateField(_("收件日期"), null=True, blank=True)
     confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
     received_on = models.DateField(_("收到申请之日"), null=True, blank=True, db_index=True)
@@ -188,6 +195,9 @@ class Application(models.Model):
     outcome = models.CharField(_("办理结果"), max_length=50, choices=OUTCOME_CHOICES, blank=True)
     concluded_on = models.DateField(_("办结日期"), null=True, blank=True, db_index=True)
     void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+    # 档号, given when the concluded case is archived (archive.archive_number: pattern as a setting)
+    archive_number = models.CharField(_("档号"), max_length=80, blank=True, db_index=True)
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
@@ -269,7 +279,7 @@ def applicant_key_for(id_type: str, id_number: str) -> str:
 
 
 def normalize_phone(phone: str) -> str:
-    return re.sub(r"[^0-9]", "", phone)
+    return re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", phone))  # full-width digits count too
 
 
 def phone_hash_for(phone: str) -> str:
@@ -360,11 +370,28 @@ class Notice(models.Model):
         Kind.CLOSURE,
     )
 
+    # Issue 10: these notices are numbered documents (core.sequences) with the remedy clause, rendered
+    # as DOCX and PDF like the reply letter (documents.py), delivered through the applicant's channel and
+    # kept in the case archive. The word is the number's 代字: 〈简称〉依申请公开〈代字〉〔YYYY〕N号.
+    NUMBERED = {
+        Kind.SUPPLEMENT: "补",
+        Kind.CONSULTATION: "征",
+        Kind.EXTENSION: "延",
+        Kind.LATER_DEADLINE: "期",
+        Kind.FEE: "费",
+        Kind.FEE_WAIVER: "免",
+        Kind.CLOSURE: "终",
+    }
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     issued_on = models.DateField(_("发出日期"))
     deadline = models.DateField(_("期限"), null=True, blank=True)
     body = models.TextField(_("正文"))
+    document_number = models.CharField(_("文号"), max_length=80, blank=True)
+    recipient = models.CharField(_("主送"), max_length=200, blank=True)  # blank: the applicant
+    delivered_via = models.CharField(_("送达渠道"), max_length=20, choices=DeliveryMethod.choices, blank=True)
+    body_sha256 = models.CharField(_("正文SHA-256"), max_length=64, blank=True)
     event = models.ForeignKey(ClockEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -383,6 +410,10 @@ class Notice(models.Model):
     @property
     def to_applicant(self) -> bool:
         return self.kind in self.TO_APPLICANT
+
+    @property
+    def is_document(self) -> bool:
+        return bool(self.document_number)
 
 
 class Consultation(models.Model):
@@ -563,6 +594,8 @@ class Attachment(models.Model):
         APPLICATION = "application", _("申请书")
         SUPPLEMENT = "supplement", _("补正材料")
         DELIVERY_PROOF = "delivery_proof", _("送达凭证")
+        # Issue 10: the information disclosed (可以公开的部分), attached to the reply and delivered with it.
+        DISCLOSED = "disclosed", _("公开的政府信息（随答复书提供）")
         OTHER = "other", _("其他材料")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")

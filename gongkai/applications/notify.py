@@ -17,15 +17,22 @@ from gongkai.core.models import Organisation
 logger = logging.getLogger(__name__)
 
 
-def _site_url(path: str) -> str:
-    base = getattr(settings, "GONGKAI_SITE_URL", "").rstrip("/")
-    return f"{base}{path}" if base else path
+def site_url(path: str) -> str:
+    """An absolute link for an e-mail (setting GONGKAI_SITE_URL; settings.py derives a default from
+    ALLOWED_HOSTS): a relative path in a mail leads nowhere."""
+    base = (getattr(settings, "GONGKAI_SITE_URL", "") or "http://localhost").rstrip("/")
+    return f"{base}{path}"
 
 
-def _send(*, to: str, subject: str, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> None:
+def _send(*, to: str, subject: str, body: str, attachments=()) -> None:
+    """`attachments`: (name, bytes or a callable giving them, mimetype) — a callable is rendered here,
+    after the commit, so a document is only made when it is sent."""
     message = EmailMessage(subject=subject, body=body, to=[to])
-    for name, content, mimetype in attachments:
-        message.attach(name, content, mimetype)
+    try:
+        for name, content, mimetype in attachments:
+            message.attach(name, content() if callable(content) else content, mimetype)
+    except Exception:
+        logger.exception("依申请公开邮件附件生成失败：%s", subject)
     try:
         message.send()
     except Exception:  # a mail outage must not lose the case; the log says who was not reached
@@ -45,7 +52,7 @@ def acknowledgement(*, email: str, tracking_number: str, query_code: str) -> Non
         f"您好：\n\n{organisation}已收到您提交的政府信息公开申请。\n\n"
         f"登记号：{tracking_number}\n查询码：{query_code}\n\n"
         f"请妥善保存登记号和查询码，凭此在以下网址查询办理进度和答复书：\n"
-        f"{_site_url(reverse('applications:status'))}\n\n"
+        f"{site_url(reverse('applications:status'))}\n\n"
         "网上提交的申请，以双方确认之日为收到申请之日（《中华人民共和国政府信息公开条例》第三十一条），"
         "工作人员确认受理后开始计算答复期限。\n\n"
         f"{organisation}\n（本邮件由系统自动发送，请勿直接回复。）"
@@ -53,29 +60,43 @@ def acknowledgement(*, email: str, tracking_number: str, query_code: str) -> Non
     later(to=email, subject=f"政府信息公开申请已提交（登记号{tracking_number}）", body=body)
 
 
-def notice(*, email: str, tracking_number: str, title: str, text: str) -> None:
+def notice(
+    *, email: str, tracking_number: str, title: str, text: str, document_number: str = "", pdf=None
+) -> None:
+    """A notice to the applicant; a numbered one (`document_number`) has its signed PDF attached (`pdf`:
+    a callable rendering it after the commit)."""
     organisation = Organisation.current().name
-    body = f"您好：\n\n{text}\n\n登记号：{tracking_number}\n\n{organisation}\n（本邮件由系统自动发送。）"
-    later(to=email, subject=f"{title}（登记号{tracking_number}）", body=body)
+    heading = f"{title}（{document_number}）\n\n" if document_number else ""
+    attachments = (
+        [(f"{title}-{document_number or tracking_number}.pdf", pdf, "application/pdf")] if pdf else []
+    )
+    body = (
+        f"您好：\n\n{heading}{text}\n\n登记号：{tracking_number}\n"
+        f"凭登记号和查询码查询办理进度：{site_url(reverse('applications:status'))}\n\n"
+        f"{organisation}\n（本邮件由系统自动发送。）"
+    )
+    later(to=email, subject=f"{title}（登记号{tracking_number}）", body=body, attachments=attachments)
 
 
-def reply(*, email: str, tracking_number: str, document_number: str, pdf: bytes) -> None:
+def reply(*, email: str, tracking_number: str, document_number: str, pdf: bytes, material: list = ()) -> None:
+    """The signed reply and the disclosed material (`material`: (name, bytes, type)) in one mail."""
     organisation = Organisation.current().name
+    enclosed = f"，答复书所附公开的政府信息{len(material)}份一并附上" if material else ""
     body = (
         f"您好：\n\n{organisation}已对您的政府信息公开申请（登记号{tracking_number}）作出答复，"
-        f"答复书（{document_number}）见附件。\n\n{organisation}"
+        f"答复书（{document_number}）见附件{enclosed}。\n\n{organisation}"
     )
     later(
         to=email,
         subject=f"政府信息公开申请答复书（{document_number}）",
         body=body,
-        attachments=[(f"答复书-{tracking_number}.pdf", pdf, "application/pdf")],
+        attachments=[(f"答复书-{tracking_number}.pdf", pdf, "application/pdf"), *material],
     )
 
 
 def reminder(*, email: str, name: str, lines: list[str]) -> None:
     body = (
         f"{name}：\n\n以下依申请公开案件需要您关注：\n\n" + "\n".join(lines) + "\n\n"
-        f"请登录工作台处理：{_site_url(reverse('applications:dashboard'))}\n（本邮件由系统每日自动发送。）"
+        f"请登录工作台处理：{site_url(reverse('applications:dashboard'))}\n（本邮件由系统每日自动发送。）"
     )
     _send(to=email, subject=f"依申请公开办理提醒（{len(lines)}件）", body=body)

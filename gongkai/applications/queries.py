@@ -321,6 +321,46 @@ def find_for_applicant(tracking_number: str, query_code: str) -> Application | N
 
 
 @dataclass(frozen=True)
+class SubmissionReceipt:
+    """The printable 回执 shown after an online submission: what was submitted (the applicant's name,
+    identity number, phone and e-mail masked: the page may be printed or left on a shared screen), when,
+    and the legal time limits that will apply."""
+
+    submitted_at: datetime
+    rows: list[tuple[str, str]]
+    time_limit: str
+
+
+def submission_receipt(application: Application) -> SubmissionReceipt:
+    from gongkai.applications.models import mask_middle
+
+    local, _at, domain = application.email.partition("@")
+    rows = [
+        (_("申请人类型"), application.get_applicant_type_display()),
+        (_("姓名或名称"), application.masked_name),
+        (_("证件"), f"{application.get_id_type_display()} {mask_middle(application.id_number, 3, 2)}"),
+        (_("联系电话"), mask_middle(application.phone, 3, 2)),
+        (_("电子邮箱"), f"{local[:1]}***@{domain}" if application.email else "-"),
+        (_("所需政府信息的名称或描述"), application.description),
+        (_("文号"), application.document_reference or "-"),
+        (_("信息的提供形式"), application.get_provision_form_display()),
+        (_("获取信息的方式"), application.get_delivery_method_display()),
+        (_("附件"), str(application.attachments.count())),
+    ]
+    time_limit = _(
+        "网上提交的申请，以双方确认之日为收到申请之日（《中华人民共和国政府信息公开条例》第三十一条）。"
+        "申请内容不明确的，本机关自收到申请之日起%(supplement)d个工作日内一次性告知补正（第三十条）；"
+        "本机关自收到申请之日起%(reply)d个工作日内予以答复，需要延长答复期限的，经政府信息公开工作机构"
+        "负责人同意并告知申请人，延长的期限最长不超过%(extension)d个工作日（第三十三条）。"
+    ) % {
+        "supplement": clock.SUPPLEMENT_NOTICE_WORKDAYS,
+        "reply": clock.REPLY_WORKDAYS,
+        "extension": clock.MAX_EXTENSION_WORKDAYS,
+    }
+    return SubmissionReceipt(timezone.localtime(application.submitted_at), rows, time_limit)
+
+
+@dataclass(frozen=True)
 class PublicNotice:
     kind: str
     title: str
@@ -470,9 +510,11 @@ def letter_content(letter: ReplyLetter, *, public_copy: bool = False) -> documen
     application = letter.application
     salutation = application.name
     body = letter.body
+    annexes = disclosed_names(application)
     if public_copy:
         salutation = application.masked_name
         body = letters.redact(body, personal_values(application))
+        annexes = [letters.redact(name, personal_values(application)) for name in annexes]
     return documents.LetterContent(
         organisation=Organisation.current().name,
         document_number=letter.document_number or "",
@@ -480,6 +522,34 @@ def letter_content(letter: ReplyLetter, *, public_copy: bool = False) -> documen
         body=body,
         signed_on=letter.signed_on,
         tracking_number=application.tracking_number,
+        annexes=tuple(annexes),
+    )
+
+
+def disclosed_material(application: Application):
+    """The disclosed information (可以公开的部分) attached to the reply, in upload order."""
+    from gongkai.applications.models import Attachment
+
+    return application.attachments.filter(kind=Attachment.Kind.DISCLOSED).order_by("uploaded_at", "id")
+
+
+def disclosed_names(application: Application) -> list[str]:
+    """The 附件 names the letter lists: the file names without extension (they were chosen by staff)."""
+    return [attachment.original_name.rsplit(".", 1)[0] for attachment in disclosed_material(application)]
+
+
+def notice_content(notice: Notice) -> documents.LetterContent:
+    """A numbered notice as a document: the same layout as the reply letter (GB/T 9704 practice), its
+    kind as the title, the recipient (the applicant, or the consulted party) as the salutation."""
+    application = notice.application
+    return documents.LetterContent(
+        organisation=Organisation.current().name,
+        document_number=notice.document_number,
+        salutation=notice.recipient or application.name,
+        body=notice.body,
+        signed_on=notice.issued_on,
+        tracking_number=application.tracking_number,
+        title=str(notice.get_kind_display()),
     )
 
 

@@ -102,4 +102,6 @@ def on_calendar_changed(sender, years=(), **kwargs):
 def nightly_recompute():
     count = services.recompute_all()
     logger.info("依申请公开期限已重新计算：%d件", count)
+    forgotten = services.forget_submission_keys()
+    logger.info("依申请公开：%d件提交的幂等键和重发查询码已清除", forgotten)
     return count

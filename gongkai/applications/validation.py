@@ -6,6 +6,7 @@ One function, `application_errors`, serves the public form, the API and the staf
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
@@ -44,9 +45,38 @@ ID_TYPES_OF = {
 }
 
 
+# Fields whose full-width forms mean the same (１２３ = 123, ＡＢ = AB): NFKC before any check and before
+# the applicant key, so repeat and fee counting cannot be escaped by typing full-width digits.
+NFKC_FIELDS = ("id_number", "phone", "postcode", "email")
+# Line breaks allowed in the long texts; every other control character is refused.
+MULTILINE_FIELDS = ("description", "address")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def hidden_characters(text: str, *, multiline: bool = False) -> bool:
+    """Whether `text` holds a control character (Cc: NUL, \x0b …), a format character (Cf: zero-width
+    space/joiners, BOM, the bidi embeddings/overrides/isolates U+202A–202E and U+2066–2069), or a
+    surrogate/private/unassigned code point: none belongs in an application and some break the letter."""
+    for char in text:
+        if multiline and char in "\n\r\t":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            return True
+    return False
+
+
 def normalise(data: Mapping[str, object]) -> dict[str, str]:
-    """Every field as stripped text; identity numbers in upper case without spaces."""
-    clean = {name: str(data.get(name) or "").strip() for name in FIELDS}
+    """Every field as stripped text (a lone surrogate is kept as U+FFFD, then refused); identity numbers,
+    phones, postcodes and e-mail addresses NFKC-normalised (full-width digits and letters become ASCII);
+    identity numbers in upper case without spaces."""
+    clean = {
+        name: str(data.get(name) or "").encode("utf-8", "replace").decode("utf-8").strip() for name in FIELDS
+    }
+    for name in NFKC_FIELDS:
+        clean[name] = nfkc(clean[name]).strip()
     clean["id_number"] = re.sub(r"\s+", "", clean["id_number"]).upper()
     clean["phone"] = re.sub(r"[\s（）()]", "", clean["phone"]).replace("—", "-")
     clean["email"] = clean["email"].lower()
@@ -67,6 +97,11 @@ def application_errors(data: Mapping[str, str]) -> dict[str, str]:
     )
 
     errors: dict[str, str] = {}
+    hidden = {
+        name: _("含有不可见的控制字符、零宽字符或文字方向控制符，请删除后重新填写。")
+        for name in FIELDS
+        if hidden_characters(data.get(name, ""), multiline=name in MULTILINE_FIELDS)
+    }
     applicant_type = data.get("applicant_type", "")
     if applicant_type not in ApplicantType.values:
         errors["applicant_type"] = _("请选择申请人类型：自然人，或法人或其他组织。")
@@ -83,6 +118,8 @@ def application_errors(data: Mapping[str, str]) -> dict[str, str]:
         errors["name"] = _("请填写申请人姓名或名称。")
     elif len(name) > 100:
         errors["name"] = _("姓名或名称不能超过100个字。")
+    elif not has_letter(name):
+        errors["name"] = _("姓名或名称不能只由数字或符号组成，请填写申请人的姓名或名称。")
 
     id_type = data.get("id_type", "")
     id_number = data.get("id_number", "")
@@ -109,6 +146,8 @@ def application_errors(data: Mapping[str, str]) -> dict[str, str]:
         errors["contact_person"] = _("法人或其他组织请填写联系人姓名。")
     elif len(data.get("contact_person", "")) > 50:
         errors["contact_person"] = _("联系人姓名不能超过50个字。")
+    elif data.get("contact_person") and not has_letter(data["contact_person"]):
+        errors["contact_person"] = _("联系人姓名不能只由数字或符号组成。")
 
     phone = data.get("phone", "")
     if not phone:
@@ -150,10 +189,15 @@ def application_errors(data: Mapping[str, str]) -> dict[str, str]:
         errors["provision_form"] = _("请选择信息的提供形式。")
     if data.get("delivery_method") not in DeliveryMethod.values:
         errors["delivery_method"] = _("请选择获取信息的方式。")
-    return errors
+    return {**errors, **hidden}  # a hidden character is the field's first problem
+
+
+def has_letter(text: str) -> bool:
+    """A name has at least one letter (汉字 or Latin …): "13800138000" or "123" is not a name."""
+    return any(unicodedata.category(char).startswith("L") for char in text)
 
 
 def applicant_key(id_type: str, id_number: str) -> str:
     """The same applicant across applications (fees per applicant per month; repeated applications)."""
-    number = re.sub(r"\s+", "", id_number).upper()
+    number = re.sub(r"\s+", "", nfkc(id_number)).upper()
     return f"{id_type}:{number}"[:80]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from gongkai.applications import clock, fees, files, guard, queries, receipt, services, statistics
 from gongkai.applications.forms import PublicApplicationForm, StatusLookupForm
-from gongkai.applications.models import ReplyLetter, Source
+from gongkai.applications.models import Application, ReplyLetter, Source
 from gongkai.applications.outcomes import OutcomeGroup, ReplyOutcome
 from gongkai.core.errors import DomainError, form_error
 from gongkai.core.middleware import client_ip
@@ -84,11 +84,20 @@ def apply(request):
         return render(request, template, {"form": PublicApplicationForm()})
     form = PublicApplicationForm(request.POST, request.FILES)
     ip = client_ip(request) or "unknown"
+    nonce = guard.token_nonce(form.data.get("form_token", ""))
+    # back + resubmit and double clicks send the same token: the same submission comes back, uncounted
+    submission_key = f"form:{ip}:{nonce}" if nonce else ""
+    try:
+        earlier = services.earlier_submission(submission_key)
+    except DomainError:
+        earlier = None
+    if earlier is not None:
+        return _show_submitted(request, earlier)
     # Accepted submissions and spam count toward the limit; a person correcting mistakes does not.
     # The hit is counted before anything else, so parallel submissions cannot all slip under it.
     if not guard.allow("submit", ip, guard.submit_limit()):
         return _too_many(request, template, {"form": form})
-    spam = form.spam_reason()
+    spam = form.spam_reason(client=ip)
     if spam is not None:
         logger.info("依申请公开申请表被拦截（%s）", spam)
         form.is_valid()
@@ -105,21 +114,28 @@ def apply(request):
                 data=form.applicant_data(),
                 source=Source.PUBLIC_FORM,
                 uploads=form.cleaned_data["attachments"],
+                submission_key=submission_key,  # a parallel double click gets this one back
             )
         except DomainError as error:
             form_error(form, error)
         else:
-            request.session[SESSION_KEY] = {
-                "tracking_number": submitted.application.tracking_number,
-                "query_code": submitted.query_code,
-                "emailed": bool(submitted.application.email),
-            }
-            return redirect("applications:submitted")
+            if submitted.replayed:
+                guard.release("submit", ip, guard.submit_limit())
+            return _show_submitted(request, submitted)
     guard.release("submit", ip, guard.submit_limit())
     data = form.data.copy()
     data["form_token"] = guard.form_token()  # the one sent was used up
     form.data = data
     return render(request, template, {"form": form}, status=400)
+
+
+def _show_submitted(request, submitted: services.Submitted):
+    request.session[SESSION_KEY] = {
+        "tracking_number": submitted.application.tracking_number,
+        "query_code": submitted.query_code,
+        "emailed": bool(submitted.application.email),
+    }
+    return redirect("applications:submitted")
 
 
 @never_cache
@@ -129,7 +145,14 @@ def submitted(request):
     result = request.session.pop(SESSION_KEY, None)
     if result is None:
         return redirect("applications:status")
-    return render(request, "applications/public/submitted.html", result)
+    application = Application.objects.filter(tracking_number=result["tracking_number"]).first()
+    if application is None:
+        return redirect("applications:status")
+    return render(
+        request,
+        "applications/public/submitted.html",
+        {**result, "receipt": queries.submission_receipt(application)},
+    )
 
 
 @never_cache
@@ -148,12 +171,13 @@ def status(request):
     number = form.cleaned_data["tracking_number"].strip().upper()
     # Counted before the code is checked and given back when it was right, so parallel guesses
     # cannot pass the limit.
-    if not guard.allow("wrong_code", number, guard.wrong_code_limit()):
+    throttle = guard.wrong_code_key(ip, number)
+    if not guard.allow("wrong_code", throttle, guard.wrong_code_limit()):
         return _too_many(request, template, {"form": form})
     application = queries.find_for_applicant(number, form.cleaned_data["query_code"])
     if application is None:
         return render(request, template, {"form": form, "not_found": True}, status=404)
-    guard.release("wrong_code", number, guard.wrong_code_limit())
+    guard.release("wrong_code", throttle, guard.wrong_code_limit())
     result = queries.public_status(application)
     letter_token = signing.dumps(application.pk, salt=LETTER_SALT) if result.has_letter else None
     return render(

@@ -14,11 +14,22 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.applications import actions, archive, forms, lists, policy, queries, services, statistics
+from gongkai.applications import (
+    actions,
+    archive,
+    documents,
+    forms,
+    lists,
+    policy,
+    queries,
+    services,
+    statistics,
+)
 from gongkai.applications.models import (
     Application,
     Attachment,
     ExtensionRequest,
+    Notice,
     ReplyLetter,
     Status,
 )
@@ -281,6 +292,31 @@ def letter_file(request, pk: int, fmt: str):
     if fmt == "pdf":
         return _file_response(letter.pdf, f"{name}.pdf", "application/pdf")
     raise Http404
+
+
+@staff_view(VIEW_APPLICANT)
+def notice_file(request, pk: int, notice_pk: int, fmt: str):
+    """A numbered notice (补正、延期、征求意见、收费、终止 …) as DOCX or PDF, rendered from its stored text;
+    it carries the recipient's name, so only for staff who see applicants."""
+    notice = get_object_or_404(Notice.objects.select_related("application"), pk=notice_pk, application_id=pk)
+    if not notice.is_document or fmt not in {"docx", "pdf"}:
+        raise Http404
+    content = queries.notice_content(notice)
+    name = f"{notice.get_kind_display()}-{notice.application.tracking_number}-{notice.pk}.{fmt}"
+    record(
+        actor=request.user,
+        action="application.notice.download",
+        target=notice.application,
+        after={"file": name},
+    )
+    if fmt == "docx":
+        data = documents.letter_docx(content)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        data, kind = documents.letter_pdf(content), "application/pdf"
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    return response
 
 
 @staff_view(VIEW_APPLICANT)

@@ -13,6 +13,7 @@ Pure: no Django. Used by organisation settings, the application form and the pri
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 # GB 11643-1999 §7: weights W_i = 2^(i-1) mod 11 for positions 18..2, and the check table.
@@ -60,6 +61,43 @@ def is_valid_credit_code(value: str) -> bool:
     if not _CREDIT_CODE_SHAPE.match(value):
         return False
     return credit_code_check_char(value[:17]) == value[17]
+
+
+@dataclass(frozen=True)
+class CreditCodeProblem:
+    """Why a unified social credit code is refused, for a message that names the place.
+
+    kind: "empty" | "length" (``length`` characters were given) | "character" (``position``, 1-based,
+    holds ``char``, which is outside the code alphabet — I, O, Z, S, V and other signs never occur) |
+    "division" (``position`` 3-8, the 登记管理机关行政区划码, holds a non-digit ``char``) | "check" (the
+    18th character is ``char`` but the GB 32100-2015 check character of positions 1-17 is ``expected``).
+    """
+
+    kind: str
+    position: int = 0
+    char: str = ""
+    expected: str = ""
+    length: int = 0
+
+
+def credit_code_problem(value: str) -> CreditCodeProblem | None:
+    """None for a valid code (after trimming and upper-casing); otherwise the first problem found,
+    reading left to right, so the message can name the position of the wrong character."""
+    value = value.strip().upper()
+    if not value:
+        return CreditCodeProblem("empty")
+    if len(value) != 18:
+        return CreditCodeProblem("length", length=len(value))
+    for position, char in enumerate(value, start=1):
+        if 3 <= position <= 8:
+            if not char.isascii() or not char.isdigit():
+                return CreditCodeProblem("division", position=position, char=char)
+        elif char not in CREDIT_CODE_ALPHABET:
+            return CreditCodeProblem("character", position=position, char=char)
+    expected = credit_code_check_char(value[:17])
+    if value[17] != expected:
+        return CreditCodeProblem("check", position=18, char=value[17], expected=expected)
+    return None
 
 
 def luhn_is_valid(digits: str) -> bool:

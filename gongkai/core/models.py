@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.fields import EncryptedTextField
 from gongkai.core.identifiers import is_valid_credit_code
 from gongkai.core.reconsideration import default_reconsideration_body
 
@@ -195,3 +196,39 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """One e-mail or SMS sent through `core.notify` (通知发送记录): what, to whom (encrypted), why,
+    through which backend, and whether it went out. Written before sending; the outcome after."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("电子邮件")
+        SMS = "sms", _("短信")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    recipient = EncryptedTextField(_("收件人"), max_length=254)
+    recipient_masked = models.CharField(_("收件人（脱敏）"), max_length=254)
+    subject = models.CharField(_("主题"), max_length=200, blank=True)
+    body = EncryptedTextField(_("内容"))
+    purpose = models.CharField(_("用途"), max_length=80, db_index=True)
+    target = models.CharField(_("相关对象"), max_length=120, blank=True, db_index=True)
+    backend = models.CharField(_("发送方式"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知发送记录")
+        verbose_name_plural = _("通知发送记录")
+        default_permissions = ("view",)
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.recipient_masked} {self.purpose} {self.status}"

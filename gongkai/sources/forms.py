@@ -56,3 +56,91 @@ class DeviceForm(forms.Form):
 
     def clean_outlet_code(self):
         return _clean_text(self.cleaned_data["outlet_code"])
+
+
+# --- issue 15: the pollution-source registry ---------------------------------------------------------
+
+
+def _plain(value: str) -> str:
+    """NFKC, trimmed; control, bidi and zero-width characters refused (as reference data)."""
+    value = unicodedata.normalize("NFKC", value or "").strip()
+    if any(unicodedata.category(char) in {"Cc", "Cf"} for char in value):
+        raise forms.ValidationError(_("含有不可见的控制字符，请删除后重新输入。"))
+    return value
+
+
+class PlainForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            if isinstance(form_field, forms.CharField):
+                read = form_field.to_python
+                form_field.to_python = lambda value, read=read: _plain(read(value))
+
+
+class EnterpriseForm(PlainForm):
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=30)
+    name = forms.CharField(label=_("单位名称"), max_length=200)
+    address = forms.CharField(label=_("生产经营场所地址"), max_length=300, required=False)
+    district_code = forms.CharField(label=_("行政区划代码"), max_length=12, required=False)
+    district_name = forms.CharField(label=_("所在区县"), max_length=50, required=False)
+    industry_code = forms.CharField(
+        label=_("行业类别代码"),
+        max_length=10,
+        required=False,
+        help_text=_("GB/T 4754-2017 国民经济行业分类代码，如 C2611。"),
+    )
+    industry_name = forms.CharField(label=_("行业类别"), max_length=100, required=False)
+    longitude = forms.DecimalField(
+        label=_("经度"), max_digits=9, decimal_places=6, min_value=73, max_value=136, required=False
+    )
+    latitude = forms.DecimalField(
+        label=_("纬度"), max_digits=8, decimal_places=6, min_value=3, max_value=54, required=False
+    )
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=50, required=False)
+
+    def clean_credit_code(self):
+        from gongkai.sources.services import credit_code_message, normalise_credit_code
+
+        value = normalise_credit_code(self.cleaned_data["credit_code"])
+        message = credit_code_message(value)
+        if message:
+            raise forms.ValidationError(message)
+        return value
+
+    def clean_industry_code(self):
+        value = self.cleaned_data["industry_code"].upper()
+        if value and not re.fullmatch(r"[A-T](\d{2}(\d{1,2})?)?", value):
+            raise forms.ValidationError(
+                _("行业类别代码应为门类字母加2至4位数字（GB/T 4754-2017），如 C2611。")
+            )
+        return value
+
+
+class RenameForm(PlainForm):
+    new_name = forms.CharField(label=_("新名称"), max_length=200)
+    date = forms.DateField(label=_("变更日期"))
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class MergeForm(PlainForm):
+    into = forms.CharField(label=_("存续单位统一社会信用代码"), max_length=30)
+    date = forms.DateField(label=_("合并日期"))
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class PermitStatusForm(PlainForm):
+    status = forms.ChoiceField(label=_("新状态"))
+    date = forms.DateField(label=_("日期"))
+    reason = forms.CharField(label=_("原因"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from gongkai.sources.models import Permit
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = Permit.Status.choices
+
+
+class RegistryUploadForm(forms.Form):
+    file = forms.FileField(label=_("数据文件"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)

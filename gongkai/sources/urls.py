@@ -9,4 +9,46 @@ urlpatterns = [
     path("staff/hj212/devices/", views.devices, name="staff_devices"),
     path("staff/hj212/devices/new/", views.device_edit, name="staff_device_new"),
     path("staff/hj212/devices/<int:pk>/", views.device_edit, name="staff_device_edit"),
+    # issue 15: the pollution-source registry — public pages
+    path("sources/", views.enterprises, name="enterprises"),
+    path("sources/enterprise/<str:credit_code>/", views.facility_page, name="facility"),
+    path("sources/key-units/", views.key_units, name="key_units"),
+    path("sources/permits/", views.permits, name="permits"),
+    path("sources/monitoring/", views.monitoring, name="monitoring"),
+    path("sources/validity-audits/", views.validity_audits, name="validity_audits"),
+    # staff
+    path("staff/sources/enterprises/", views.staff_enterprises, name="staff_enterprises"),
+    path("staff/sources/enterprises/new/", views.staff_enterprise_edit, name="staff_enterprise_new"),
+    path("staff/sources/enterprises/<int:pk>/", views.staff_enterprise_edit, name="staff_enterprise_edit"),
+    path(
+        "staff/sources/enterprises/<int:pk>/rename/",
+        views.staff_enterprise_rename,
+        name="staff_enterprise_rename",
+    ),
+    path(
+        "staff/sources/enterprises/<int:pk>/merge/",
+        views.staff_enterprise_merge,
+        name="staff_enterprise_merge",
+    ),
+    path(
+        "staff/sources/upload/enterprises/",
+        views.staff_upload,
+        {"kind": "enterprises"},
+        name="staff_upload_enterprises",
+    ),
+    path(
+        "staff/sources/upload/key-units/",
+        views.staff_upload,
+        {"kind": "key-units"},
+        name="staff_upload_key_units",
+    ),
+    path(
+        "staff/sources/upload/monitoring/",
+        views.staff_upload,
+        {"kind": "monitoring"},
+        name="staff_upload_monitoring",
+    ),
+    path("staff/sources/key-units/", views.staff_key_units, name="staff_key_units"),
+    path("staff/sources/key-units/publish/", views.staff_key_units_publish, name="staff_key_units_publish"),
+    path("staff/sources/permits/<int:pk>/status/", views.staff_permit_status, name="staff_permit_status"),
 ]

@@ -103,14 +103,14 @@ def submitted(today):
 
 def test_status_by_tracking_number_and_query_code(submitted, handler):
     number, code = submitted
-    response = Client().get(f"{API}/applications/{number}", {"query_code": code})
+    response = Client().get(f"{API}/applications/{number}", headers={"X-Query-Code": code})
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "submitted" and body["received_on"] is None and body["due_on"] is None
     services.confirm_submission(
         actor=handler, application=Application.objects.get(), confirmed_on=FIXED_TODAY
     )
-    body = Client().get(f"{API}/applications/{number}", {"query_code": code.lower()}).json()
+    body = Client().get(f"{API}/applications/{number}", headers={"X-Query-Code": code.lower()}).json()
     assert (body["status"], body["received_on"], body["due_on"], body["outcome"]) == (
         "running",
         "2026-10-20",
@@ -118,13 +118,15 @@ def test_status_by_tracking_number_and_query_code(submitted, handler):
         None,
     )
     assert body["notices"][0]["title"] == "受理回执"
-    assert_no_personal_data(Client().get(f"{API}/applications/{number}", {"query_code": code}).content)
+    assert_no_personal_data(
+        Client().get(f"{API}/applications/{number}", headers={"X-Query-Code": code}).content
+    )
 
 
 def test_unknown_number_and_wrong_code_give_the_same_404(submitted):
     number, code = submitted
-    wrong = Client().get(f"{API}/applications/{number}", {"query_code": "AAAAAAAA"})
-    unknown = Client().get(f"{API}/applications/YSQ2026-99999", {"query_code": code})
+    wrong = Client().get(f"{API}/applications/{number}", headers={"X-Query-Code": "AAAAAAAA"})
+    unknown = Client().get(f"{API}/applications/YSQ2026-99999", headers={"X-Query-Code": code})
     missing = Client().get(f"{API}/applications/{number}")
     assert wrong.status_code == unknown.status_code == missing.status_code == 404
     assert wrong.content == unknown.content == missing.content
@@ -139,12 +141,12 @@ def test_outcome_appears_once_replied(submitted, handler, legal, leader):
     letter = services.submit_for_legal_review(actor=handler, letter=application.reply)
     services.review_reply(actor=legal, letter=letter, approve=True, opinion="同意")
     services.sign_reply(actor=leader, letter=letter, signed_on=FIXED_TODAY)
-    body = Client().get(f"{API}/applications/{number}", {"query_code": code}).json()
+    body = Client().get(f"{API}/applications/{number}", headers={"X-Query-Code": code}).json()
     assert body["outcome"] is None  # signed is not yet replied: the reply date is the delivery
     services.record_delivery(
         actor=handler, application=application, method="direct", delivered_on=FIXED_TODAY
     )
-    body = Client().get(f"{API}/applications/{number}", {"query_code": code}).json()
+    body = Client().get(f"{API}/applications/{number}", headers={"X-Query-Code": code}).json()
     assert (body["status"], body["outcome"], body["replied_on"]) == (
         "replied",
         "refused_internal_affairs",

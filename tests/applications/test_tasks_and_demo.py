@@ -97,6 +97,36 @@ def test_demo_cases_cover_the_states_and_load_once(set_today, make_staff):
     count, records = Application.objects.count(), AuditRecord.objects.count()
     load_demo_cases()
     assert (Application.objects.count(), AuditRecord.objects.count()) == (count, records)
+    _the_new_notices_are_in_a_case_archive()
+
+
+def _the_new_notices_are_in_a_case_archive():
+    """Issue 10: a fresh demo shows the numbered notices in a case archive, the archived case's 档号 and
+    the disclosed material attached to a reply."""
+    import io
+    import json
+    import zipfile
+
+    from gongkai.applications import archive
+    from gongkai.applications.models import Attachment, Notice
+
+    numbered = Notice.objects.exclude(document_number="")
+    assert set(numbered.values_list("kind", flat=True)) >= {
+        "supplement",
+        "consultation",
+        "extension",
+        "fee",
+        "closure",
+    }
+    archived = Application.objects.exclude(archive_number="").get()
+    assert archived.status == "closed" and "-WS·" in archived.archive_number
+    with zipfile.ZipFile(io.BytesIO(archive.build_archive(archived, actor=None))) as bundle:
+        names = bundle.namelist()
+        assert any(name.startswith("告知书/") and name.endswith("补正申请告知书.pdf") for name in names)
+        assert any(name.startswith("告知书/") and name.endswith("终止办理告知书.pdf") for name in names)
+        assert json.loads(bundle.read("manifest.json"))["archive_number"] == archived.archive_number
+    disclosed = Attachment.objects.get(kind=Attachment.Kind.DISCLOSED)
+    assert disclosed.application.status == "replied"
 
 
 # --- a calendar change recomputes the deadlines in the worker --------------------------------------

@@ -90,7 +90,13 @@ def test_every_staff_url_refuses_the_roles_without_its_permission(
     tested in test_documents; here only who gets it matters, so its PDF summary is not rendered."""
     monkeypatch.setattr(views_staff.archive, "summary_pdf", lambda application: b"%PDF-1.7")
     attachment = Attachment.objects.get(application=signed_case)
-    kwargs_for = {"pk": signed_case.pk, "attachment_pk": attachment.pk, "link_pk": 999, "fmt": "pdf"}
+    kwargs_for = {
+        "pk": signed_case.pk,
+        "attachment_pk": attachment.pk,
+        "link_pk": 999,
+        "notice_pk": 999,
+        "fmt": "pdf",
+    }
     wrong = {}
     for role in ROLES:
         user = make_staff(role, username=f"probe-{role}")
@@ -116,7 +122,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(signed_case):
     for name, _view in staff_routes():
         pattern = next(p for p in urlpatterns if p.name == name)
         kwargs = {
-            key: {"pk": 1, "attachment_pk": 1, "link_pk": 1, "fmt": "pdf"}[key]
+            key: {"pk": 1, "attachment_pk": 1, "link_pk": 1, "notice_pk": 1, "fmt": "pdf"}[key]
             for key in pattern.pattern.converters
         }
         response = client.get(reverse(f"applications:{name}", kwargs=kwargs))
@@ -444,12 +450,13 @@ def test_unknown_number_and_wrong_code_answer_alike(submitted):
     )
 
 
-def test_guessing_the_code_of_one_number_is_stopped(submitted, settings):
+def test_guessing_the_code_of_one_number_is_stopped_per_client(submitted, settings):
     settings.GONGKAI_APPLICATION_WRONG_CODE_LIMIT = (3, 3600)
     number = submitted.application.tracking_number
+    guesser = Client(REMOTE_ADDR="198.51.100.9")
     for index in range(3):
-        assert lookup(Client(REMOTE_ADDR=f"198.51.100.{index}"), number, f"WRONG{index}XX").status_code == 404
-    blocked = lookup(Client(REMOTE_ADDR="198.51.100.77"), number, submitted.query_code)
+        assert lookup(guesser, number, f"WRONG{index}XX").status_code == 404
+    blocked = lookup(guesser, number, submitted.query_code)
     assert blocked.status_code == 429 and "查询过于频繁" in blocked.text
 
 

@@ -60,6 +60,12 @@ EXPECTED_MENUS = {
         "refdata:water-sections",  # and the surface-water sections
         "sources:staff_packets",  # HJ 212 receiver: received and refused packets
         "sources:staff_devices",  # and the data-logger registry
+        "sources:staff_enterprises",  # pollution-source registry: enterprises, the 名录,
+        "sources:staff_key_units",
+        "refdata:sources-permits",  # and permits, outlets, limits, allowances as reference data
+        "refdata:sources-outlets",
+        "refdata:sources-limits",
+        "refdata:sources-allowances",
     },
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     "editor": PERSONAL

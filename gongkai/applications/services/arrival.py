@@ -6,15 +6,24 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.applications import clock, codes, files, letters, notify, queries, receipt, validation
-from gongkai.applications.models import Application, Attachment, Channel, ClockEvent, Notice, Source, Status
+from gongkai.applications.models import (
+    OPEN_STATUSES,
+    Application,
+    Attachment,
+    Channel,
+    ClockEvent,
+    Notice,
+    Source,
+    Status,
+)
 from gongkai.applications.services.common import HANDLE, issue_notice, locked
 from gongkai.applications.services.ledger import recompute
 from gongkai.applications.services.numbers import tracking_number
@@ -26,8 +35,31 @@ from gongkai.workcalendar.workdays import YearNotCovered
 @dataclass(frozen=True)
 class Submitted:
     application: Application
-    query_code: str  # shown once and e-mailed; only its hash is stored
+    query_code: str  # shown once and e-mailed; only its hash is stored (and, for a day, for replays)
     warnings: tuple[str, ...] = ()
+    replayed: bool = False  # the same submission again (same idempotency key): nothing was created
+
+
+REPLAY_HOURS = 24  # a submission key answers retries for a day, then the nightly task forgets it
+
+
+def submission_key_hash(key: str) -> str:
+    return hashlib.sha256(("gongkai.applications.submission " + key).encode("utf-8")).hexdigest()
+
+
+def earlier_submission(submission_key: str) -> Submitted | None:
+    """The submission already made with this key (a retry, a double click), else None: callers check it
+    before counting a rate-limit hit, so a retry never uses up the limit."""
+    return _replay(submission_key_hash(submission_key)) if submission_key else None
+
+
+def _replay(key_hash: str) -> Submitted | None:
+    application = Application.objects.filter(submission_key=key_hash).first()
+    if application is None:
+        return None
+    if not application.replay_code:
+        raise DomainError(_("该提交已处理过（幂等键已使用），请凭登记号和查询码查询。"), field=None)
+    return Submitted(application, application.replay_code, replayed=True)
 
 
 def _clean_applicant(data) -> dict[str, str]:
@@ -74,9 +106,13 @@ def store_attachment(
     return attachment
 
 
-def _new_application(*, clean: dict[str, str], channel: str, source: str, actor) -> tuple[Application, str]:
+def _new_application(
+    *, clean: dict[str, str], channel: str, source: str, actor, submission_key: str = ""
+) -> tuple[Application, str]:
     code = codes.new_code()
+    replay = {"submission_key": submission_key, "replay_code": code} if submission_key else {}
     application = Application.objects.create(
+        **replay,
         tracking_number=tracking_number(),
         query_code_hash=codes.hash_code(code),
         channel=channel,
@@ -90,12 +126,31 @@ def _new_application(*, clean: dict[str, str], channel: str, source: str, actor)
 
 
 @transaction.atomic
-def submit_application(*, data, source: str = Source.PUBLIC_FORM, uploads=()) -> Submitted:
+def submit_application(
+    *, data, source: str = Source.PUBLIC_FORM, uploads=(), submission_key: str = ""
+) -> Submitted:
     """An application through the public form or the API (互联网渠道). It counts as received on the
-    date both sides confirm (条例 Art. 31), i.e. when a handler registers it (`confirm_submission`)."""
+    date both sides confirm (条例 Art. 31), i.e. when a handler registers it (`confirm_submission`).
+
+    `submission_key` (the form token's nonce, the API's Idempotency-Key) makes it idempotent: the same
+    key again — back and resubmit, a double click, a retried request, even in parallel — returns the
+    first submission (`replayed`) with its tracking number and query code, and creates nothing."""
+    key_hash = submission_key_hash(submission_key) if submission_key else ""
+    if key_hash and (earlier := _replay(key_hash)) is not None:
+        return earlier
     clean = _clean_applicant(data)
     checked = check_uploads(uploads)
-    application, code = _new_application(clean=clean, channel=Channel.ONLINE, source=source, actor=None)
+    try:
+        with transaction.atomic():
+            application, code = _new_application(
+                clean=clean, channel=Channel.ONLINE, source=source, actor=None, submission_key=key_hash
+            )
+    except IntegrityError:
+        # A parallel request with the same key committed first (the unique key waited for it).
+        earlier = _replay(key_hash) if key_hash else None
+        if earlier is None:
+            raise
+        return earlier
     for upload, file_type in checked:
         store_attachment(application, upload, file_type, kind=Attachment.Kind.IDENTITY, actor=None)
     audit.record(
@@ -175,6 +230,14 @@ def _receipt(channel: str, arrived_on: date | None, confirmed_on: date | None) -
         )
     except receipt.ReceiptError as error:
         raise DomainError(error.message, field=error.field) from None
+
+
+def forget_submission_keys(*, now=None) -> int:
+    """After a day a submission key no longer answers retries: the key and the kept query code go."""
+    cutoff = (now or queries.now()) - timedelta(hours=REPLAY_HOURS)
+    return Application.objects.filter(submitted_at__lt=cutoff, submission_key__isnull=False).update(
+        submission_key=None, replay_code=""
+    )
 
 
 @transaction.atomic
@@ -282,6 +345,16 @@ def add_attachment(*, actor, application: Application, kind: str, upload) -> Att
     require(actor, HANDLE)
     if kind not in Attachment.Kind.values:
         raise DomainError(_("请选择材料类型。"), field="kind")
+    if kind == Attachment.Kind.DISCLOSED:
+        # The signed letter lists its 附件: disclosed material is attached before signature, to a case
+        # that gives information (not after the letter is pinned).
+        from gongkai.applications.models import ReplyLetter
+
+        letter = ReplyLetter.objects.filter(application=application).first()
+        if letter is not None and letter.state == ReplyLetter.State.SIGNED:
+            raise DomainError(_("答复书已签发，不能再附加公开的政府信息；请重新出具答复书。"), field="kind")
+        if application.status not in OPEN_STATUSES:
+            raise DomainError(_("案件已办结，不能再附加公开的政府信息。"), field="kind")
     ((checked, file_type),) = check_uploads([upload])
     attachment = store_attachment(application, checked, file_type, kind=kind, actor=actor)
     audit.record(

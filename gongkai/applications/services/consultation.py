@@ -71,6 +71,7 @@ def start_consultation(
         issued_on=started_on,
         deadline=answer_due,
         event=recorded.event,
+        recipient=party.strip(),  # the 征求意见书 goes to the party, not the applicant
         body=letters.consultation_text(
             party_kind=party_kind,
             tracking_number=application.tracking_number,

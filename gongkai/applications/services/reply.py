@@ -256,11 +256,17 @@ def record_delivery(
         recorded_by=actor,
     )
     if method == Delivery.Method.EMAIL:
+        # the disclosed material goes with the letter (its 附件); by post or in person the handler
+        # encloses the same files, listed on the letter
         notify.reply(
             email=application.email,
             tracking_number=application.tracking_number,
             document_number=letter.document_number,
             pdf=letter.pdf.open("rb").read(),
+            material=[
+                (attachment.original_name, attachment.file.open("rb").read(), attachment.content_type)
+                for attachment in queries.disclosed_material(application)
+            ],
         )
     audit.record(
         actor=actor,
@@ -271,6 +277,7 @@ def record_delivery(
             "delivered_on": delivered_on.isoformat(),
             "outcome": letter.outcome,
             "late": bool(recorded.warnings),
+            "material": [attachment.sha256 for attachment in queries.disclosed_material(application)],
         },
     )
     return delivery

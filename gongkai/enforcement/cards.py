@@ -1,0 +1,103 @@
+"""The enforcement officer's to-do cards on the staff home (工作台)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.dashboard import Card, CardItem
+from gongkai.enforcement import queries
+from gongkai.enforcement.apps import SECTION
+
+
+def _decision_items(decisions):
+    return [
+        CardItem(
+            format_lazy(
+                _("{number} {party}：{due} 前公示"), number=d.number, party=d.public_name, due=d.publish_due
+            ),
+            reverse("enforcement:staff_decision", args=[d.pk]),
+        )
+        for d in decisions[:5]
+    ]
+
+
+CARDS = (
+    Card(
+        key="enforcement.overdue_publication",
+        section=SECTION,
+        title=_("超过7个工作日未公示的决定"),
+        permission="enforcement.publish_decision",
+        count=lambda user: queries.overdue_unpublished().count(),
+        items=lambda user: _decision_items(queries.overdue_unpublished()),
+        url="enforcement:staff_decisions",
+        query="due=overdue",
+        order=500,
+        alert=True,
+    ),
+    Card(
+        key="enforcement.due_soon",
+        section=SECTION,
+        title=_("2个工作日内须公示的决定"),
+        permission="enforcement.publish_decision",
+        count=lambda user: queries.due_soon_unpublished().count(),
+        items=lambda user: _decision_items(queries.due_soon_unpublished()),
+        url="enforcement:staff_decisions",
+        query="due=soon",
+        order=501,
+    ),
+    Card(
+        key="enforcement.unpublished",
+        section=SECTION,
+        title=_("待公示的决定"),
+        permission="enforcement.publish_decision",
+        count=lambda user: queries.unpublished_decisions().count(),
+        url="enforcement:staff_decisions",
+        query="status=unpublished",
+        order=502,
+    ),
+    Card(
+        key="enforcement.plans",
+        section=SECTION,
+        title=_("待公布承诺值或待抽取的计划"),
+        permission="enforcement.draw_drawplan",
+        count=lambda user: queries.plans_awaiting_draw().count(),
+        items=lambda user: [
+            CardItem(f"{p.number} {p.title}", reverse("enforcement:staff_plan", args=[p.pk]))
+            for p in queries.plans_awaiting_draw()[:5]
+        ],
+        url="enforcement:staff_plans",
+        order=505,
+    ),
+    Card(
+        key="enforcement.results_due",
+        section=SECTION,
+        title=_("到期未公开的抽查结果"),
+        permission="enforcement.draw_drawplan",
+        count=lambda user: queries.results_due().count(),
+        url="enforcement:staff_plans",
+        order=506,
+        alert=True,
+    ),
+    Card(
+        key="enforcement.listed_overdue",
+        section=SECTION,
+        title=_("逾期未销号的挂牌督办"),
+        permission="enforcement.change_listedcase",
+        count=lambda user: queries.open_listed_overdue().count(),
+        url="enforcement:staff_listed",
+        order=510,
+        alert=True,
+    ),
+    Card(
+        key="enforcement.problems_overdue",
+        section=SECTION,
+        title=_("逾期的督察整改问题"),
+        permission="enforcement.change_rectificationproblem",
+        count=lambda user: queries.overdue_problems().count(),
+        url="enforcement:staff_rectification",
+        order=515,
+        alert=True,
+    ),
+)
