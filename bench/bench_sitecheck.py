@@ -39,9 +39,7 @@ def main() -> None:
     scan = services.run_scan(max_pages=args.documents + 1_000)
     elapsed = time.perf_counter() - started
     rate = scan.pages / elapsed
-    print(
-        f"scanned {scan.pages} pages in {elapsed:.1f} s ({rate:.0f} pages/s); findings {scan.counts}"
-    )
+    print(f"scanned {scan.pages} pages in {elapsed:.1f} s ({rate:.0f} pages/s); findings {scan.counts}")
     print(f"projected for {TARGET_PAGES} pages on one worker: {TARGET_PAGES / rate / 60:.0f} min")
 
 
