@@ -77,6 +77,10 @@ class InteractionConfig(AppConfig):
         for key, sitemap in SITEMAPS.items():
             sitemaps.register(key, sitemap)
         calendar_changed.connect(tasks.on_calendar_changed, dispatch_uid="gongkai.interaction.recompute")
+        from gongkai.core import sitechecks
+        from gongkai.interaction.sitecheck import CHECK as SITECHECK
+
+        sitechecks.register_check(SITECHECK)
 
 
 AUDIT_LABELS = {
