@@ -34,6 +34,7 @@ APPLICATIONS_READ = {
     "applications:appeals",
     "applications:statistics",
 }
+SITECHECK_READ = {"sitecheck:overview", "sitecheck:findings", "sitecheck:weekly", "sitecheck:monthly"}
 SYSTEM = {
     "core:staff_users",
     "core:staff_lockouts",
@@ -66,11 +67,15 @@ EXPECTED_MENUS = {
         "refdata:sources-outlets",
         "refdata:sources-limits",
         "refdata:sources-allowances",
-    },
+        "annual:reports",  # reads the 年报
+        "refdata:sitecheck-expressions",  # keeps the self-inspection's expressions list
+    }
+    | SITECHECK_READ,
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     "editor": PERSONAL
     | DISCLOSURE_READ
-    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"},
+    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness", "annual:reports"}
+    | SITECHECK_READ,
     # 保密审查员: reads what is to be published; drafts nothing, manages nothing.
     "reviewer": PERSONAL | DISCLOSURE_READ,
 }
