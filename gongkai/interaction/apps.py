@@ -81,6 +81,10 @@ class InteractionConfig(AppConfig):
         from gongkai.interaction.sitecheck import CHECK as SITECHECK
 
         sitechecks.register_check(SITECHECK)
+        from gongkai.core import piti
+        from gongkai.interaction.piti import INDICATOR as PITI
+
+        piti.register(PITI)
 
 
 AUDIT_LABELS = {

@@ -34,7 +34,13 @@ APPLICATIONS_READ = {
     "applications:appeals",
     "applications:statistics",
 }
-SITECHECK_READ = {"sitecheck:overview", "sitecheck:findings", "sitecheck:weekly", "sitecheck:monthly"}
+SITECHECK_READ = {
+    "sitecheck:overview",
+    "sitecheck:findings",
+    "sitecheck:weekly",
+    "sitecheck:monthly",
+    "sitecheck:piti",
+}
 SYSTEM = {
     "core:staff_users",
     "core:staff_lockouts",
