@@ -95,6 +95,10 @@ class ApplicationsConfig(AppConfig):
         from gongkai.core import yearly
 
         yearly.register(YEARLY)
+        from gongkai.applications.piti import INDICATOR as PITI
+        from gongkai.core import piti
+
+        piti.register(PITI)
 
 
 AUDIT_LABELS = {

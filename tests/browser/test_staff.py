@@ -34,6 +34,13 @@ APPLICATIONS_READ = {
     "applications:appeals",
     "applications:statistics",
 }
+SITECHECK_READ = {
+    "sitecheck:overview",
+    "sitecheck:findings",
+    "sitecheck:weekly",
+    "sitecheck:monthly",
+    "sitecheck:piti",
+}
 SYSTEM = {
     "core:staff_users",
     "core:staff_lockouts",
@@ -69,13 +76,17 @@ EXPECTED_MENUS = {
         "refdata:sources-outlets",
         "refdata:sources-limits",
         "refdata:sources-allowances",
-    },
+        "annual:reports",  # reads the 年报
+        "refdata:sitecheck-expressions",  # keeps the self-inspection's expressions list
+    }
+    | SITECHECK_READ,
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     # Also enters EIA projects and notices (环评公示) and reads their comment log.
     "editor": PERSONAL
     | DISCLOSURE_READ
     | EIA
-    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"}
+    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness", "annual:reports"}
+    | SITECHECK_READ
     # and 行政许可 双公示: 办件, licences and decisions, which the publishing office enters and publishes.
     | {"licensing:staff_decisions", "licensing:staff_licences", "licensing:staff_applications"},
     # 保密审查员: reads what is to be published; drafts nothing, manages nothing; moderates the public's
