@@ -34,6 +34,13 @@ APPLICATIONS_READ = {
     "applications:appeals",
     "applications:statistics",
 }
+SITECHECK_READ = {
+    "sitecheck:overview",
+    "sitecheck:findings",
+    "sitecheck:weekly",
+    "sitecheck:monthly",
+    "sitecheck:piti",
+}
 SYSTEM = {
     "core:staff_users",
     "core:staff_organisation",
@@ -58,6 +65,8 @@ EXPECTED_MENUS = {
         "refdata:air-regions",  # 基础数据: sets up regions and stations
         "refdata:air-stations",
         "refdata:water-sections",  # and the surface-water sections
+        "refdata:licensing-waste-categories",  # the 国家危险废物名录's categories
+        "refdata:licensing-waste-codes",  # and codes
         "sources:staff_packets",  # HJ 212 receiver: received and refused packets
         "sources:staff_devices",  # and the data-logger registry
         "sources:staff_enterprises",  # pollution-source registry: enterprises, the 名录,
@@ -66,13 +75,19 @@ EXPECTED_MENUS = {
         "refdata:sources-outlets",
         "refdata:sources-limits",
         "refdata:sources-allowances",
-    },
+        "annual:reports",  # reads the 年报
+        "refdata:sitecheck-expressions",  # keeps the self-inspection's expressions list
+    }
+    | SITECHECK_READ,
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     # Also enters EIA projects and notices (环评公示) and reads their comment log.
     "editor": PERSONAL
     | DISCLOSURE_READ
     | EIA
-    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"},
+    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness", "annual:reports"}
+    | SITECHECK_READ
+    # and 行政许可 双公示: 办件, licences and decisions, which the publishing office enters and publishes.
+    | {"licensing:staff_decisions", "licensing:staff_licences", "licensing:staff_applications"},
     # 保密审查员: reads what is to be published (and decides legacy batches); drafts nothing, manages
     # nothing; moderates the public's comments on EIA notices.
     "reviewer": PERSONAL | DISCLOSURE_READ | EIA | {"disclosure:staff_legacy_batches"},
