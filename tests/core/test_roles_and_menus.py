@@ -47,13 +47,14 @@ FOUNDATION_PERMISSIONS = {
         "core.view_organisation",
         "core.change_page",
         "core.view_page",
+        "core.view_notification",  # granted by interaction (通知发送记录)
         "workcalendar.change_calendaryear",
         "workcalendar.view_calendaryear",
     },
     # 三员分立: roles and lockouts; the audit log alone.
     SECURITY: {CONSOLE, "core.view_user", "core.assign_roles"},  # and axes' lockout permissions
     AUDITOR: {CONSOLE, "audit.view_auditrecord"},
-    EDITOR: {CONSOLE, "core.change_page", "core.view_page"},
+    EDITOR: {CONSOLE, "core.change_page", "core.view_page", "core.view_notification"},  # (interaction)
     REVIEWER: {CONSOLE},
     LEGAL: {CONSOLE},
     HANDLER: {CONSOLE, "workcalendar.view_calendaryear"},
