@@ -77,6 +77,8 @@ EXPECTED_MENUS = {
         "refdata:sources-allowances",
         "annual:reports",  # reads the 年报
         "refdata:sitecheck-expressions",  # keeps the self-inspection's expressions list
+        "refdata:interaction-sensitive-words",  # 互动交流: the sensitive-word list
+        "interaction:staff_notifications",  # and the log of notifications sent
     }
     | SITECHECK_READ,
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
@@ -87,7 +89,17 @@ EXPECTED_MENUS = {
     | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness", "annual:reports"}
     | SITECHECK_READ
     # and 行政许可 双公示: 办件, licences and decisions, which the publishing office enters and publishes.
-    | {"licensing:staff_decisions", "licensing:staff_licences", "licensing:staff_applications"},
+    | {"licensing:staff_decisions", "licensing:staff_licences", "licensing:staff_applications"}
+    # and 互动交流: messages, consultations, press events, opinion items, new-media publications.
+    | {
+        "interaction:staff_messages",
+        "interaction:staff_consultations",
+        "interaction:staff_press",
+        "interaction:staff_opinions",
+        "interaction:staff_publications",
+        "interaction:staff_notifications",
+        "refdata:interaction-sensitive-words",
+    },
     # 保密审查员: reads what is to be published (and decides legacy batches); drafts nothing, manages
     # nothing; moderates the public's comments on EIA notices.
     "reviewer": PERSONAL | DISCLOSURE_READ | EIA | {"disclosure:staff_legacy_batches"},
