@@ -14,6 +14,7 @@ AUDIT_LABELS = {
     "eia.notice_create": _("新增环评公示草稿"),
     "eia.notice_update": _("修改环评公示草稿"),
     "eia.notice_publish": _("发布环评公示"),
+    "eia.notice_correct": _("更正环评公示"),
     "eia.comment_submit": _("公众提交环评意见"),
     "eia.comment_moderate": _("审核环评公众意见"),
     "eia.comment_answer": _("答复环评公众意见"),

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core import facility
 from gongkai.core.identifiers import credit_code_check_char
 from gongkai.core.models import User
 from gongkai.eia import services
@@ -41,6 +42,9 @@ class DemoProject:
     # stage -> working days before today on which the information formed and the notice went up
     stages: dict[str, tuple[int, int | None]]
     approval_number: str = ""
+    # The builder as the enterprise directory's demo may know it (core.facility): its code is used then,
+    # so the project shows on that enterprise's facility page.
+    directory_name: str = ""
     comments: list[tuple[str, str, str, str, str]] = field(
         default_factory=list
     )  # stage, name, contact, text, fate
@@ -101,6 +105,7 @@ PROJECTS = (
         preparer="示例市环境工程设计院",
         summary="现有规模10万吨/日不变，出水由一级A提标至地表水准Ⅳ类，新增深度处理单元和除臭设施。",
         stages={Stage.ACCEPTANCE: (22, 21), Stage.PRE_APPROVAL: (2, 1)},
+        directory_name="示例市城东污水处理厂",
         comments=[
             (Stage.ACCEPTANCE, "赵先生", "13700001111", "施工期间请控制夜间噪声，周边小区很近。", "answered"),
             (
@@ -165,6 +170,7 @@ PROJECTS = (
             Stage.COMPLETION: (15, 12),
         },
         approval_number="示环审〔2026〕3号",
+        directory_name="示例市热电有限公司",
         comments=[
             (Stage.ACCEPTANCE, "东郊街道居民代表", "13300003333", "请说明灰场扬尘控制措施。", "answered"),
             (Stage.PRE_APPROVAL, "吴先生", "13988889999", "供热管网何时覆盖东郊新村？", "answered"),
@@ -224,14 +230,18 @@ def load_demo() -> int:
     for spec in PROJECTS:
         if Project.objects.filter(name=spec.name).exists():
             continue
+        builder, code = spec.builder, _code(spec.credit17)
+        known = [ref for ref in facility.search(spec.directory_name, 5) if ref.name == spec.directory_name]
+        if spec.directory_name and known:
+            builder, code = known[0].name, known[0].credit_code
         first_formed = cal.add_workdays(today, -max(formed for formed, _pub in spec.stages.values()))
         project = services.create_project(
             actor=enforcer,
             data={
                 "kind": Kind.EIA,
                 "name": spec.name,
-                "builder": spec.builder,
-                "credit_code": _code(spec.credit17),
+                "builder": builder,
+                "credit_code": code,
                 "location": spec.location,
                 "district": spec.district,
                 "category": spec.category,
@@ -245,7 +255,7 @@ def load_demo() -> int:
         added += 1
         notices = {}
         for stage, (formed_back, published_back) in spec.stages.items():
-            text = {"name": spec.name, "builder": spec.builder, "location": spec.location}
+            text = {"name": spec.name, "builder": builder, "location": spec.location}
             text |= {"preparer": spec.preparer, "summary": spec.summary}
             upload = None
             if stage in DOCUMENT_TITLES:

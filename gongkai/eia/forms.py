@@ -171,3 +171,14 @@ class ModerateForm(NormalisedForm):
 
 class AnswerForm(NormalisedForm):
     answer = forms.CharField(label=_("答复"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class CorrectionForm(NoticeForm):
+    """更正 of a published notice: the texts and the PDF, with a reason; the dates stay as published."""
+
+    reason = forms.CharField(label=_("更正原因"), max_length=500, help_text=_("与更正时间一并公开。"))
+    override_reason = PublishForm.base_fields["override_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["formed_on"]

@@ -165,6 +165,27 @@ class Notice(models.Model):
         return self.published_on > self.due_on
 
 
+class NoticeCorrection(models.Model):
+    """更正: a published notice changes only by a correction with its time and reason, shown
+    publicly; the text and file name it replaced are kept (dates and window never move)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="corrections")
+    corrected_at = models.DateTimeField(_("更正时间"), default=timezone.now)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("更正原因"))
+    fields = models.JSONField(_("更正的内容"), default=list)
+    previous_body = models.TextField(blank=True)
+    previous_document_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("公示更正")
+        verbose_name_plural = _("公示更正")
+        ordering = ("corrected_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.notice}·{self.corrected_at:%Y-%m-%d}"
+
+
 class CommentQuerySet(models.QuerySet):
     def public(self):
         """Approved comments of published notices: the only ones the public sees (content only)."""

@@ -22,7 +22,7 @@ from gongkai.core.identifiers import is_valid_credit_code
 from gongkai.core.models import Organisation
 from gongkai.core.sequences import next_value
 from gongkai.eia import rules, windows
-from gongkai.eia.models import Comment, DocumentKind, Kind, Notice, Project, Stage
+from gongkai.eia.models import Comment, DocumentKind, Kind, Notice, NoticeCorrection, Project, Stage
 from gongkai.privacy import extract, scanner
 from gongkai.workcalendar.workdays import YearNotCovered
 
@@ -258,8 +258,11 @@ def privacy_findings(notice: Notice) -> list[PrivacyFinding]:
         if hit.value.strip() not in allowed
     ]
     if notice.document:
-        with notice.document.open("rb") as handle:
-            data = handle.read()
+        try:
+            with notice.document.open("rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            raise DomainError(_("附件文件已丢失，请重新上传。"), field="document") from None
         try:
             hits = extract.scan_file(data)
         except extract.ExtractionError as error:
@@ -327,6 +330,70 @@ def publish_notice(
             "privacy_findings": len(findings),
             "override_reason": override_reason or None,
         },
+    )
+    return notice
+
+
+@transaction.atomic
+def correct_notice(
+    *, actor, notice: Notice, data: dict, reason: str, upload=None, override_reason: str = ""
+) -> Notice:
+    """更正 of a published notice: the texts and the PDF may change, with a reason shown publicly; the day
+    the information formed, the publication day, the deadline and the window stay as published. The
+    privacy gate runs again on the corrected notice."""
+    require(actor, "eia.publish_notice")
+    notice = Notice.objects.select_for_update().select_related("project").get(pk=notice.pk)
+    if not notice.is_published:
+        raise DomainError(_("草稿直接修改即可，无需更正。"))
+    reason = normalise(reason)
+    if not reason:
+        raise DomainError(_("请填写更正原因。"), field="reason")
+    _check_document(upload)
+    values = {name: normalise(data.get(name) or "") for name in PUBLIC_TEXT_FIELDS}
+    if not values["body"]:
+        raise DomainError(_("请填写公示内容。"), field="body")
+    changed = [name for name, value in values.items() if value != getattr(notice, name)]
+    if upload is not None:
+        changed.append("document")
+    if not changed:
+        raise DomainError(_("内容没有变化，无需更正。"))
+    before = audit.model_snapshot(notice, NOTICE_FIELDS)
+    correction = NoticeCorrection(
+        notice=notice,
+        corrected_by=actor,
+        reason=reason,
+        fields=changed,
+        previous_body=notice.body,
+        previous_document_name=notice.document_name if upload is not None else "",
+    )
+    for name, value in values.items():
+        setattr(notice, name, value)
+    if upload is not None:
+        notice.document_name = normalise(upload.name)[:200]
+        notice.document.save(
+            f"{notice.project_id}-{notice.stage}-{timezone.now():%Y%m%d%H%M%S}.pdf", upload, save=False
+        )
+    override_reason = normalise(override_reason)
+    findings = privacy_findings(notice)
+    if findings and not override_reason:
+        listed = "；".join(f"{f.where}：{f.label} {f.masked}" for f in findings[:5])
+        raise DomainError(
+            _("隐私审查发现可能的个人信息，请修改后再发布，或由保密审查员填写放行理由：%(list)s")
+            % {"list": listed},
+            field="override_reason",
+        )
+    if findings:
+        require(actor, "eia.override_privacy")
+        notice.privacy_override = override_reason
+    notice.save()
+    correction.save()
+    audit.record_change(
+        actor=actor,
+        action="eia.notice_correct",
+        target=notice,
+        before=before,
+        after=audit.model_snapshot(notice, NOTICE_FIELDS),
+        extra={"reason": reason, "privacy_findings": len(findings)},
     )
     return notice
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/eia/<int:pk>/edit/", views.staff_project_edit, name="staff_project_edit"),
     path("staff/eia/<int:pk>/notice/<slug:stage>/", views.staff_notice, name="staff_notice"),
     path("staff/eia/notice/<int:pk>/publish/", views.staff_notice_publish, name="staff_notice_publish"),
+    path("staff/eia/notice/<int:pk>/correct/", views.staff_notice_correct, name="staff_notice_correct"),
     path("staff/eia/notice/<int:pk>/document/", views.staff_notice_document, name="staff_notice_document"),
     path("staff/eia/comments/", views.staff_comments, name="staff_comments"),
     path("staff/eia/comments/<int:pk>/", views.staff_comment, name="staff_comment"),

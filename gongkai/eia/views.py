@@ -19,7 +19,15 @@ from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError, form_error
 from gongkai.core.middleware import client_ip
 from gongkai.eia import guard, lists, queries, rules, services
-from gongkai.eia.forms import AnswerForm, CommentForm, ModerateForm, NoticeForm, ProjectForm, PublishForm
+from gongkai.eia.forms import (
+    AnswerForm,
+    CommentForm,
+    CorrectionForm,
+    ModerateForm,
+    NoticeForm,
+    ProjectForm,
+    PublishForm,
+)
 from gongkai.eia.models import Comment, Notice, Project, Stage
 
 logger = logging.getLogger(__name__)
@@ -39,7 +47,7 @@ def index(request):
 
 @require_safe
 def project(request, pk: int):
-    item = get_object_or_404(queries.public_projects().prefetch_related("notices"), pk=pk)
+    item = get_object_or_404(queries.public_projects().prefetch_related("notices__corrections"), pk=pk)
     rows = queries.stage_rows(item, public=True)
     open_notice = next(
         (row.notice for row in reversed(rows) if row.notice and services.accepts_comments(row.notice)), None
@@ -192,6 +200,7 @@ def staff_project(request, pk: int):
             "trail": trail_for(item),
             "publish_form": PublishForm(),
             "can_see_commenter": request.user.has_perm(lists.VIEW_COMMENTER),
+            "has_public_page": any(notice.is_published for notice in item.notices.all()),
         },
     )
 
@@ -257,6 +266,35 @@ def staff_notice_publish(request, pk: int):
     else:
         messages.error(request, _("放行理由含有不允许的字符。"))
     return redirect("eia:staff_project", pk=notice.project_id)
+
+
+@staff_view("eia.publish_notice")
+@require_http_methods(["GET", "POST"])
+def staff_notice_correct(request, pk: int):
+    notice = get_object_or_404(Notice.objects.select_related("project"), pk=pk)
+    if not notice.is_published:
+        return redirect("eia:staff_notice", pk=notice.project_id, stage=notice.stage)
+    initial = {name: getattr(notice, name) for name in services.PUBLIC_TEXT_FIELDS}
+    form = CorrectionForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.correct_notice(
+                actor=request.user,
+                notice=notice,
+                data=data,
+                reason=data["reason"],
+                upload=data.get("document"),
+                override_reason=data["override_reason"],
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("更正已发布。"))
+            return redirect("eia:staff_project", pk=notice.project_id)
+    return render(
+        request, "eia/staff/notice_correct.html", {"form": form, "notice": notice, "project": notice.project}
+    )
 
 
 @staff_view("eia.view_project")

@@ -16,7 +16,7 @@ from gongkai.eia import queries, services
 from gongkai.eia.models import Comment, Notice, Project
 from gongkai.workcalendar.models import CalendarYear
 
-from .conftest import PROJECT_DATA
+from .conftest import PROJECT_DATA, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +322,44 @@ def test_a_calendar_change_moves_the_deadline_of_a_draft(project, make_notice):
     SpecialDay.objects.create(year=year, day=date(2026, 11, 5), kind="holiday", name="测试")
     assert services.recompute_dates(years=[2026]) >= 1
     assert Notice.objects.get(pk=notice.pk).due_on == date(2026, 11, 12)
+
+
+def test_a_radiation_licence_reuses_the_stages(enforcer, make_notice):
+    licence = services.create_project(actor=enforcer, data={**PROJECT_DATA, "kind": "radiation"})
+    notice = make_notice(licence, "acceptance", date(2026, 9, 25), date(2026, 9, 28))
+    assert (notice.window_workdays, notice.window_last) == (10, date(2026, 10, 15))
+    assert [row.stage for row in queries.stage_rows(licence, public=True)] == [
+        "acceptance",
+        "pre_approval",
+        "decision",
+    ]
+
+
+def test_a_published_notice_changes_only_by_a_correction_with_its_reason(
+    project, make_notice, enforcer, set_today
+):
+    notice = make_notice(project, "acceptance", date(2026, 9, 25), date(2026, 9, 28))
+    window = (notice.window_first, notice.window_last, notice.due_on)
+    set_today(date(2026, 9, 30))
+    data = {"body": "更正后的公示内容。", "comment_channel": "", "hearing_text": "", "remedy_text": ""}
+    with pytest.raises(DomainError, match="更正原因"):
+        services.correct_notice(actor=enforcer, notice=notice, data=data, reason="")
+    with pytest.raises(DomainError, match="个人信息"):
+        services.correct_notice(
+            actor=enforcer, notice=notice, data={**data, "body": "联系13912345678"}, reason="补充"
+        )
+    notice = services.correct_notice(
+        actor=enforcer,
+        notice=notice,
+        data=data,
+        reason="建设地点表述有误",
+        upload=pdf_upload("全本（更正）.pdf"),
+    )
+    assert (notice.window_first, notice.window_last, notice.due_on) == window
+    correction = notice.corrections.get()
+    assert correction.fields == ["body", "document"] and correction.previous_body == "现将有关情况公示。"
+    assert notice.document_name == "全本(更正).pdf"  # NFKC
+    with pytest.raises(DomainError, match="没有变化"):
+        services.correct_notice(actor=enforcer, notice=notice, data=data, reason="再次")
+    record = AuditRecord.objects.get(action="eia.notice_correct")
+    assert record.after_data["reason"] == "建设地点表述有误"

@@ -14,6 +14,7 @@ from gongkai.audit.models import AuditRecord
 from gongkai.core import dashboard, facility
 from gongkai.eia import guard, services
 from gongkai.eia.models import Comment, Notice, Project
+from gongkai.workcalendar.models import CalendarYear
 
 from .conftest import PROJECT_DATA, pdf_bytes
 
@@ -267,3 +268,50 @@ def test_no_public_page_answers_500_on_odd_input(client, published):
     for url in ("/eia/?kind=zzz&stage=%00&sort=x&page=999", "/eia/999999/", "/eia/notice/999999/comment/"):
         assert client.get(url).status_code in (200, 404)
     assert Client().post(reverse("eia:comment", args=[published.pk]), {"content": "\x00"}).status_code == 400
+
+
+def test_the_builders_facility_page_lists_its_projects(client, published, project):
+    from gongkai.sources.models import Enterprise  # the registry app (tests may cross apps)
+
+    Enterprise.objects.create(credit_code=project.credit_code, name=project.builder)
+    page = client.get(f"/sources/enterprise/{project.credit_code}/").content.decode()
+    assert project.name in page and reverse("eia:project", args=[project.pk]) in page
+    project_page = client.get(reverse("eia:project", args=[project.pk])).content.decode()
+    assert f"/sources/enterprise/{project.credit_code}/" in project_page
+
+
+def test_the_public_pages_stay_within_a_query_budget(
+    client, published, project, django_assert_max_num_queries
+):
+    for number in range(20):
+        comment = services.submit_comment(
+            notice=published,
+            name="陈建国",
+            contact="13912345678",
+            content=f"第{number}条意见：请说明废气影响。",
+        )
+        Comment.objects.filter(pk=comment.pk).update(status="approved", published_content=comment.content)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("eia:project", args=[project.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("eia:index")).status_code == 200
+
+
+def test_a_window_reaching_into_a_year_not_entered_is_shown_as_provisional(client, project, make_notice):
+    last = max(CalendarYear.objects.values_list("year", flat=True))
+    notice = make_notice(project, "acceptance", date(last, 12, 21), date(last, 12, 28))
+    assert notice.window_provisional and notice.window_last.year == last + 1
+    page = client.get(reverse("eia:project", args=[project.pk])).content.decode()
+    assert "暂定" in page and f"{last + 1}年1月" in page
+    export = client.get(reverse("eia:index"), {"export": "csv"}).content.decode("utf-8-sig")
+    assert "暂定" in export
+
+
+def test_a_correction_is_shown_with_its_time_and_reason(client, client_for, enforcer, published, project):
+    url = reverse("eia:staff_notice_correct", args=[published.pk])
+    officer = client_for(enforcer)
+    assert officer.get(url).status_code == 200
+    response = officer.post(url, {"body": "更正后的公示内容。", "reason": "建设地点表述有误"})
+    assert response.status_code == 302
+    page = client.get(reverse("eia:project", args=[project.pk])).content.decode()
+    assert "更正：建设地点表述有误" in page and "更正后的公示内容。" in page
