@@ -224,7 +224,7 @@ RESULTS = register(
         source=lambda request, params: queries.public_results(),
         columns=(
             Column("plan", _("抽查计划"), "plan.number", link=_plan_link),
-            Column("name", _("检查对象")),
+            Column("unit_name", _("检查对象")),
             Column("credit_code", _("统一社会信用代码")),
             Column("category", _("监管类别"), "get_category_display"),
             Column("inspectors", _("执法人员")),
