@@ -4,6 +4,7 @@ pollution-source registry: public lists and facility pages, staff enterprise rec
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -111,6 +112,7 @@ def device_edit(request, pk=None):
 # --- issue 15: the pollution-source registry ---------------------------------------------------------
 
 SEARCH_LIMIT_PER_MINUTE = 60
+CODE_SHAPE = re.compile(r"[0-9A-Z]{1,18}")
 
 
 def _search_limited(request) -> bool:
@@ -135,9 +137,10 @@ def enterprises(request):
 
 @require_safe
 def facility_page(request, credit_code: str):
-    enterprise = get_object_or_404(
-        Enterprise.objects.select_related("merged_into"), credit_code=credit_code.strip().upper()
-    )
+    credit_code = credit_code.strip().upper()
+    if not CODE_SHAPE.fullmatch(credit_code):  # not a code (a NUL would fail on PostgreSQL): 404
+        raise Http404
+    enterprise = get_object_or_404(Enterprise.objects.select_related("merged_into"), credit_code=credit_code)
     history = list(enterprise.events.exclude(kind=EnterpriseEvent.Kind.REGISTERED))
     for event in history:
         event.public_note = facility.public_text(event.note)
