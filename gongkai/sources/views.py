@@ -37,6 +37,7 @@ from gongkai.sources.forms import (
     PermitStatusForm,
     RegistryUploadForm,
     RenameForm,
+    ResultForm,
 )
 from gongkai.sources.hj212.codec import REASONS
 from gongkai.sources.models import Device, Enterprise, EnterpriseEvent, Permit, RawPacket
@@ -445,3 +446,20 @@ def staff_permit_status(request, pk: int):
         "sources/staff/permit_status.html",
         {"permit": permit, "form": form, "events": permit.events.all()},
     )
+
+
+@staff_view("sources.add_monitoringresult")
+@require_http_methods(["GET", "POST"])
+def staff_result_new(request):
+    form = ResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("enterprise_code", "outlet_code")}
+        try:
+            result = services.record_result(actor=request.user, **data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            verdict = lists.MONITORING.api_row(request, result)["verdict"]
+            messages.success(request, _("已保存：%(verdict)s。") % {"verdict": verdict})
+            return redirect("sources:staff_result_new")
+    return render(request, "sources/staff/result_form.html", {"form": form})

@@ -482,3 +482,22 @@ def test_staff_home_cards(client_for, officer, outlet, monkeypatch, settings):
 )
 def test_odd_parameters_never_fail(client, path):
     assert client.get(path).status_code in (200, 404)
+
+
+def test_a_result_typed_in_is_judged(client_for, officer, outlet):
+    client = client_for(officer)
+    assert client.get("/staff/sources/results/new/").status_code == 200
+    data = {
+        "enterprise_code": outlet.enterprise.credit_code,
+        "outlet_code": "dw001",
+        "source": "supervisory",
+        "sampled_on": "2026-06-02",
+        "pollutant": "化学需氧量",
+        "statistic": "daily",
+        "value": "100",
+        "unit": "mg/L",
+    }
+    response = client.post("/staff/sources/results/new/", data, follow=True)
+    assert "已保存：超标1.00倍。" in response.content.decode()
+    response = client.post("/staff/sources/results/new/", data | {"outlet_code": "DW404"})
+    assert "该单位没有这个排放口" in response.content.decode()
