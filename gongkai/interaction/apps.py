@@ -41,7 +41,8 @@ class InteractionConfig(AppConfig):
             "interaction.manage_publication",
             *words,
         )
-        grant(Role.ADMINISTRATOR, *words)
+        grant(Role.ADMINISTRATOR, *words, "core.view_notification")
+        grant(Role.EDITOR, "core.view_notification")
         grant(Role.REQUEST_HANDLER, view, "interaction.reply_message")  # handlers in the departments
         grant(
             Role.LEADER,
@@ -62,6 +63,7 @@ class InteractionConfig(AppConfig):
             (_("新闻发布会和访谈"), "interaction:staff_press", "interaction.manage_pressevent", 605),
             (_("舆情"), "interaction:staff_opinions", "interaction.manage_opinionitem", 606),
             (_("新媒体发布"), "interaction:staff_publications", "interaction.manage_publication", 607),
+            (_("通知发送记录"), "interaction:staff_notifications", "core.view_notification", 608),
         ):
             menu.register(menu.MenuEntry(section, label, url, permission, order))
         menu.register_public_section(menu.PublicSection(_("互动交流"), "interaction:index", 500))
@@ -77,6 +79,14 @@ class InteractionConfig(AppConfig):
         for key, sitemap in SITEMAPS.items():
             sitemaps.register(key, sitemap)
         calendar_changed.connect(tasks.on_calendar_changed, dispatch_uid="gongkai.interaction.recompute")
+        from gongkai.core import sitechecks
+        from gongkai.interaction.sitecheck import CHECK as SITECHECK
+
+        sitechecks.register_check(SITECHECK)
+        from gongkai.core import piti
+        from gongkai.interaction.piti import INDICATOR as PITI
+
+        piti.register(PITI)
 
 
 AUDIT_LABELS = {
@@ -102,4 +112,5 @@ AUDIT_LABELS = {
     "interaction.publication_save": _("保存新媒体发布"),
     "interaction.publication_publish": _("发布新媒体内容"),
     "interaction.publication_post": _("推送新媒体内容"),
+    "interaction.demo_load": _("载入互动交流演示数据"),
 }

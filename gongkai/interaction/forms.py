@@ -295,7 +295,7 @@ class AssignForm(NormalisedForm):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = staff_with("interaction.reply_message")
         self.fields["handler"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username}（{u.department or '—'}）"
+            f"{u.full_name or u.username}（{u.department or '—'}）"
         )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.lists import Column, DeclaredList, Filter, Ordering, register
+from gongkai.core.models import Notification
 from gongkai.interaction import conf, queries, services
 from gongkai.interaction.models import (
     CaseLead,
@@ -23,7 +24,7 @@ from gongkai.interaction.models import (
 
 
 def _user(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
+    return (user.full_name or user.username) if user else ""
 
 
 def _overdue(queryset, value):
@@ -296,5 +297,32 @@ PUBLICATIONS = register(
         filters=(Filter("source", _("来源类型"), choices=Publication.Source.choices, lookup="source"),),
         permission="interaction.manage_publication",
         filename="publications",
+    )
+)
+
+
+NOTIFICATIONS = register(
+    DeclaredList(
+        name="interaction-notifications",
+        source=lambda request, params: Notification.objects.all(),
+        columns=(
+            Column("created_at", _("创建时间")),
+            Column("channel", _("渠道"), lambda n: n.get_channel_display()),
+            Column("recipient", _("收件人"), "recipient_masked"),
+            Column("subject", _("主题")),
+            Column("purpose", _("用途")),
+            Column("target", _("相关对象")),
+            Column("status", _("状态"), lambda n: n.get_status_display()),
+            Column("sent_at", _("发送时间")),
+            Column("error", _("失败原因")),
+        ),
+        filters=(
+            Filter("channel", _("渠道"), choices=Notification.Channel.choices, lookup="channel"),
+            Filter("status", _("状态"), choices=Notification.Status.choices, lookup="status"),
+            Filter("q", _("关键词"), kind="search", search=("purpose", "target", "subject")),
+        ),
+        orderings=(Ordering("new", _("最新"), ("-created_at", "-pk")),),
+        permission="core.view_notification",
+        filename="notifications",
     )
 )

@@ -198,7 +198,7 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in DROPPED_WITH_CONTENT:
             self.skip += 1
-        elif tag in {"p", "br", "li", "h2", "h3", "tr"}:
+        elif tag in {"p", "br", "li", "h2", "h3", "tr", "td", "th"}:
             self.parts.append(" ")
 
     def handle_endtag(self, tag):

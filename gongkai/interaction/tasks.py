@@ -24,3 +24,12 @@ def recompute_deadlines(years: list[int]):
 
 def on_calendar_changed(sender, years=(), **kwargs) -> None:
     recompute_deadlines(list(years))
+
+
+@db_periodic_task(crontab(minute="15"))
+def retry_failed_notifications():
+    """Hourly: notifications whose mail server or SMS gateway failed in the last day are sent again
+    (core.notify.retry_failed; every app's, since only this app uses core.notify so far)."""
+    from gongkai.core import notify
+
+    return notify.retry_failed()

@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/interaction/messages/<int:pk>/photos/<int:photo_pk>/", staff.photo, name="staff_photo"),
     path("staff/interaction/overview/", staff.overview, name="staff_overview"),
     path("staff/interaction/statistics/", staff.statistics, name="staff_statistics"),
+    path("staff/interaction/notifications/", staff.notifications, name="staff_notifications"),
     path("staff/interaction/leads/", staff.leads, name="staff_leads"),
     path("staff/interaction/leads/<int:pk>/", staff.lead, name="staff_lead"),
     path("staff/interaction/consultations/", staff.consultation_list, name="staff_consultations"),

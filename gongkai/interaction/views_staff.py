@@ -199,6 +199,12 @@ def statistics(request):
     )
 
 
+@staff_view("core.view_notification")
+def notifications(request):
+    """Every e-mail and SMS sent through core.notify (recipients masked), with its outcome."""
+    return lists.NOTIFICATIONS.respond(request, "interaction/staff/notifications.html")
+
+
 # --- case leads -------------------------------------------------------------------------------
 
 
@@ -248,15 +254,16 @@ def consultation_edit(request, pk: int | None = None):
             return redirect("interaction:staff_consultation", pk=saved.pk)
     context = {"form": form, "consultation": item}
     if item:
+        comments = list(item.comments.all())
+        for comment in comments:
+            comment.action_key = f"comment-{comment.pk}"
+            comment.adoption_form = forms.AdoptionForm(
+                initial={"adoption": comment.adoption, "reason": comment.adoption_reason},
+                prefix=f"c{comment.pk}",
+            )
         context.update(
-            comments=item.comments.all(),
-            adoption_forms={
-                c.pk: forms.AdoptionForm(
-                    initial={"adoption": c.adoption, "reason": c.adoption_reason}, prefix=f"c{c.pk}"
-                )
-                for c in item.comments.all()
-            },
-            feedback_form=forms.FeedbackForm(initial={"summary": item.feedback_summary}),
+            comments=comments,
+            feedback_form=forms.FeedbackForm(initial={"summary": item.feedback_summary}, prefix="feedback"),
         )
     return render(request, "interaction/staff/consultation.html", context, status=400 if form.errors else 200)
 
@@ -269,9 +276,8 @@ def consultation_action(request, pk: int, action: str):
         if action == "open":
             services.open_consultation(actor=request.user, consultation=item)
         elif action == "feedback":
-            form = forms.FeedbackForm(request.POST)
             services.publish_feedback(
-                actor=request.user, consultation=item, summary=form.data.get("summary", "")
+                actor=request.user, consultation=item, summary=request.POST.get("feedback-summary", "")
             )
         elif action.startswith("comment-"):
             comment = get_object_or_404(Comment, pk=int(action.split("-")[1]), consultation=item)
