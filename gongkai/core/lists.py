@@ -146,7 +146,8 @@ class Filter:
         return [option for _group, options in self.groups() for option in options]
 
     def clean(self, params: Mapping) -> str:
-        value = str(params.get(self.name, "") or "").strip()[:200]
+        # NUL never reaches a query: PostgreSQL refuses it in text (a 500 otherwise).
+        value = str(params.get(self.name, "") or "").replace("\x00", "").strip()[:200]
         if value and self.choices is not None and value not in {code for code, _label in self.options()}:
             return ""
         return value

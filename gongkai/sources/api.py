@@ -37,7 +37,7 @@ def enterprise(request: HttpRequest, credit_code: str):
     row = (
         Enterprise.objects.select_related("merged_into")
         .prefetch_related("events", "permits__events", "permits__allowances", "outlets__limits", "key_units")
-        .filter(credit_code=credit_code.strip().upper())
+        .filter(credit_code=credit_code.replace("\x00", "").strip().upper())
         .first()
     )
     if row is None:

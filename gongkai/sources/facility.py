@@ -43,12 +43,16 @@ def ref(enterprise: Enterprise) -> facility.EnterpriseRef:
 
 
 def lookup(credit_code: str) -> facility.EnterpriseRef | None:
-    enterprise = Enterprise.objects.filter(credit_code=credit_code.strip().upper()).first()
+    enterprise = Enterprise.objects.filter(
+        credit_code=credit_code.replace("\x00", "").strip().upper()
+    ).first()
     return ref(enterprise) if enterprise else None
 
 
 def search(text: str, limit: int = 20) -> list[facility.EnterpriseRef]:
-    text = text.strip()
+    text = text.replace("\x00", "").strip()
+    if not text:
+        return []
     rows = Enterprise.objects.filter(
         Q(name__icontains=text) | Q(credit_code__istartswith=text) | Q(events__old_name__icontains=text)
     ).distinct()

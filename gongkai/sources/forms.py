@@ -169,3 +169,38 @@ class PermitStatusForm(PlainForm):
 class RegistryUploadForm(forms.Form):
     file = forms.FileField(label=_("数据文件"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+
+
+class ResultForm(PlainForm):
+    """One monitoring result typed in (a single 监督性监测 report, a correction)."""
+
+    enterprise_code = forms.CharField(label=_("统一社会信用代码"), max_length=30)
+    outlet_code = forms.CharField(label=_("排放口编号"), max_length=20)
+    source = forms.ChoiceField(label=_("监测类型"))
+    sampled_on = forms.DateField(label=_("监测日期"))
+    pollutant = forms.CharField(label=_("污染物"), max_length=50)
+    statistic = forms.ChoiceField(label=_("统计口径"))
+    value = forms.DecimalField(label=_("监测值"), max_digits=14, decimal_places=4, min_value=0)
+    unit = forms.CharField(label=_("单位"), max_length=20, required=False)
+    note = forms.CharField(
+        label=_("备注"), max_length=300, required=False, help_text=_("公开显示，个人信息会被遮盖。")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from gongkai.sources.models import MonitoringResult, Statistic
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = MonitoringResult.Source.choices
+        self.fields["statistic"].choices = Statistic.choices
+
+    def clean(self):
+        from gongkai.sources.models import Outlet
+
+        data = super().clean()
+        code = (data.get("enterprise_code") or "").upper()
+        outlet_code = (data.get("outlet_code") or "").upper()
+        if code and outlet_code:
+            data["outlet"] = Outlet.objects.filter(enterprise__credit_code=code, code=outlet_code).first()
+            if data["outlet"] is None:
+                self.add_error("outlet_code", _("该单位没有这个排放口，请先在基础数据中登记排放口。"))
+        return data

@@ -55,6 +55,7 @@ urlpatterns = [
         {"kind": "validity"},
         name="staff_upload_validity",
     ),
+    path("staff/sources/results/new/", views.staff_result_new, name="staff_result_new"),
     path("staff/sources/key-units/", views.staff_key_units, name="staff_key_units"),
     path("staff/sources/key-units/publish/", views.staff_key_units_publish, name="staff_key_units_publish"),
     path("staff/sources/permits/<int:pk>/status/", views.staff_permit_status, name="staff_permit_status"),

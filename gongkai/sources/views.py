@@ -4,6 +4,7 @@ pollution-source registry: public lists and facility pages, staff enterprise rec
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from gongkai.sources.forms import (
     PermitStatusForm,
     RegistryUploadForm,
     RenameForm,
+    ResultForm,
 )
 from gongkai.sources.hj212.codec import REASONS
 from gongkai.sources.models import Device, Enterprise, EnterpriseEvent, Permit, RawPacket
@@ -111,6 +113,7 @@ def device_edit(request, pk=None):
 # --- issue 15: the pollution-source registry ---------------------------------------------------------
 
 SEARCH_LIMIT_PER_MINUTE = 60
+CODE_SHAPE = re.compile(r"[0-9A-Z]{1,18}")
 
 
 def _search_limited(request) -> bool:
@@ -135,9 +138,10 @@ def enterprises(request):
 
 @require_safe
 def facility_page(request, credit_code: str):
-    enterprise = get_object_or_404(
-        Enterprise.objects.select_related("merged_into"), credit_code=credit_code.strip().upper()
-    )
+    credit_code = credit_code.strip().upper()
+    if not CODE_SHAPE.fullmatch(credit_code):  # not a code (a NUL would fail on PostgreSQL): 404
+        raise Http404
+    enterprise = get_object_or_404(Enterprise.objects.select_related("merged_into"), credit_code=credit_code)
     history = list(enterprise.events.exclude(kind=EnterpriseEvent.Kind.REGISTERED))
     for event in history:
         event.public_note = facility.public_text(event.note)
@@ -442,3 +446,20 @@ def staff_permit_status(request, pk: int):
         "sources/staff/permit_status.html",
         {"permit": permit, "form": form, "events": permit.events.all()},
     )
+
+
+@staff_view("sources.add_monitoringresult")
+@require_http_methods(["GET", "POST"])
+def staff_result_new(request):
+    form = ResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("enterprise_code", "outlet_code")}
+        try:
+            result = services.record_result(actor=request.user, **data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            verdict = lists.MONITORING.api_row(request, result)["verdict"]
+            messages.success(request, _("已保存：%(verdict)s。") % {"verdict": verdict})
+            return redirect("sources:staff_result_new")
+    return render(request, "sources/staff/result_form.html", {"form": form})

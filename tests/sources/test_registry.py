@@ -461,3 +461,43 @@ def test_staff_home_cards(client_for, officer, outlet, monkeypatch, settings):
     assert cards.expiring_permits().count() == 1
     html = client_for(officer).get("/staff/").content.decode()
     assert "名录待生成公开文件" in html and "90日内到期的排污许可证" in html and "名录公开已逾期" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/sources/enterprises/NOPE",
+        "/api/v1/sources/monitoring?month=2026-13&page=-3&page_size=100000",
+        "/api/v1/sources/key-units?year=abc&category=nope",
+        "/api/v1/sources/key-units/changes?year=1999",
+        "/sources/monitoring/?month=garbage&sort=nope&exceeded=2",
+        "/sources/key-units/?year=99999&district=%00",
+        "/sources/?q=%F0%9F%98%80&page=999",
+        "/sources/enterprise/%20/",
+        "/sources/?q=%00",
+        "/sources/monitoring/?q=a%00b&month=2026-01",
+        "/api/v1/sources/enterprises?q=%00",
+        "/sources/enterprise/A%00B/",
+    ],
+)
+def test_odd_parameters_never_fail(client, path):
+    assert client.get(path).status_code in (200, 404)
+
+
+def test_a_result_typed_in_is_judged(client_for, officer, outlet):
+    client = client_for(officer)
+    assert client.get("/staff/sources/results/new/").status_code == 200
+    data = {
+        "enterprise_code": outlet.enterprise.credit_code,
+        "outlet_code": "dw001",
+        "source": "supervisory",
+        "sampled_on": "2026-06-02",
+        "pollutant": "化学需氧量",
+        "statistic": "daily",
+        "value": "100",
+        "unit": "mg/L",
+    }
+    response = client.post("/staff/sources/results/new/", data, follow=True)
+    assert "已保存：超标1.00倍。" in response.content.decode()
+    response = client.post("/staff/sources/results/new/", data | {"outlet_code": "DW404"})
+    assert "该单位没有这个排放口" in response.content.decode()
