@@ -67,13 +67,25 @@ EXPECTED_MENUS = {
         "refdata:sources-outlets",
         "refdata:sources-limits",
         "refdata:sources-allowances",
+        "refdata:interaction-sensitive-words",  # 互动交流: the sensitive-word list
+        "interaction:staff_notifications",  # and the notifications sent (recipients masked)
     },
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     # Also enters EIA projects and notices (环评公示) and reads their comment log.
     "editor": PERSONAL
     | DISCLOSURE_READ
     | EIA
-    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"},
+    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"}
+    # 互动交流: moderates, routes and answers messages; consultations, press events, 舆情, new media.
+    | {
+        "interaction:staff_messages",
+        "interaction:staff_consultations",
+        "interaction:staff_press",
+        "interaction:staff_opinions",
+        "interaction:staff_publications",
+        "interaction:staff_notifications",
+        "refdata:interaction-sensitive-words",
+    },
     # 保密审查员: reads what is to be published; drafts nothing, manages nothing; moderates the public's
     # comments on EIA notices.
     "reviewer": PERSONAL | DISCLOSURE_READ | EIA,
