@@ -93,6 +93,7 @@ class NoticeOut(Schema):
     title: str
     issued_on: date
     deadline: date | None
+    document_number: str = Field("", description="文号（补正、延期、收费、终止等编号告知书）")
 
 
 class StatusOut(Schema):
@@ -173,11 +174,13 @@ def submit(request: HttpRequest, response: HttpResponse):
         return Status(
             201, {"tracking_number": earlier.application.tracking_number, "query_code": earlier.query_code}
         )
-    # Counted before anything else (parallel requests cannot all pass), given back on a 400 or a replay.
-    if not guard.allow("submit", _ip(request), guard.submit_limit()):
+    # Counted before anything else (parallel requests cannot all pass), given back on a 400 or a replay;
+    # a retry still in flight with the same key (parallel retries) is not counted at all.
+    counted = not key or guard.first_use(f"api:{key}")
+    if counted and not guard.allow("submit", _ip(request), guard.submit_limit()):
         return Status(429, {"detail": _(TOO_MANY)})
     result, replayed = _submit(request)
-    if result.status_code != 201 or replayed:
+    if counted and (result.status_code != 201 or replayed):
         guard.release("submit", _ip(request), guard.submit_limit())
     if replayed:
         response["Idempotent-Replayed"] = "true"

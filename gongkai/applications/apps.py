@@ -139,5 +139,6 @@ AUDIT_LABELS = {
     "application.archive": _("案卷归档（编档号）"),
     "application.notice_issue": _("出具编号告知书"),
     "application.notice.download": _("下载告知书"),
+    "application.notice_review": _("告知书法律审查"),
     "application.demo": _("载入依申请公开演示案件"),
 }

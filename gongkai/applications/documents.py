@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,8 +62,17 @@ class LetterContent:
         return cn_date(self.signed_on)
 
 
+# Characters XML 1.0 cannot hold (python-docx refuses them): a value stored before entry checks refused
+# them (issue 10: NUL or \x0b in a name) must not stop the letter from being made and signed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def _run(paragraph, text: str, *, font: str = BODY_FONT, size=BODY_SIZE, bold: bool = False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     run.font.name = font
     run.font.size = size
     run.font.bold = bold
@@ -125,4 +135,4 @@ def html_to_pdf(html: str) -> bytes:
 
 def letter_pdf(content: LetterContent, *, public_copy: bool = False) -> bytes:
     html = render_to_string("applications/pdf/letter.html", {"letter": content, "public_copy": public_copy})
-    return html_to_pdf(html)
+    return html_to_pdf(xml_safe(html))

@@ -407,6 +407,17 @@ class AppealUpdateForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False)
 
 
+class NoticeReviewForm(forms.Form):
+    """法律审查 of a numbered notice (in the legal reviewer's queue, issue 10)."""
+
+    decision = forms.ChoiceField(
+        label=_("审查结论"),
+        choices=[("approved", _("同意")), ("returned", _("有问题"))],
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=Attachment.Kind.choices)
     file = forms.FileField(label=_("文件（PDF、JPG、PNG）"))

@@ -91,6 +91,13 @@ def form_token(*, shown_at: float | None = None) -> str:
     )
 
 
+def first_use(submission_key: str) -> bool:
+    """Whether this is the first request with this submission key (atomic across processes). Only the
+    first counts toward the submission limit: parallel retries of one submission are one submission."""
+    digest = hashlib.sha256(submission_key.encode("utf-8")).hexdigest()
+    return cache.add(f"gk:submission:{digest}", 1, 24 * 3600 + 60)
+
+
 def token_nonce(token: str) -> str | None:
     """The random nonce of a valid form token (the form's submission key), else None."""
     try:

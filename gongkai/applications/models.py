@@ -392,6 +392,19 @@ class Notice(models.Model):
     recipient = models.CharField(_("主送"), max_length=200, blank=True)  # blank: the applicant
     delivered_via = models.CharField(_("送达渠道"), max_length=20, choices=DeliveryMethod.choices, blank=True)
     body_sha256 = models.CharField(_("正文SHA-256"), max_length=64, blank=True)
+    # Reviewed where the reply is (the legal reviewer's queue), after issue: a notice's own statutory
+    # time limit (7 working days for 补正, the original 20 for an extension) cannot wait for review.
+    review_decision = models.CharField(
+        _("法律审查结论"),
+        max_length=20,
+        choices=[("approved", _("同意")), ("returned", _("有问题"))],
+        blank=True,
+    )
+    review_opinion = models.TextField(_("法律审查意见"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
     event = models.ForeignKey(ClockEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -366,6 +366,7 @@ class PublicNotice:
     title: str
     issued_on: date
     deadline: date | None
+    document_number: str = ""  # a numbered notice (issue 10)
 
 
 @dataclass(frozen=True)
@@ -405,7 +406,9 @@ def public_status(application: Application) -> PublicStatus:
     replied = application.status == Status.REPLIED
     outcome = application.reply_outcome if application.status in CONCLUDED_STATUSES else None
     notices = tuple(
-        PublicNotice(notice.kind, notice.get_kind_display(), notice.issued_on, notice.deadline)
+        PublicNotice(
+            notice.kind, notice.get_kind_display(), notice.issued_on, notice.deadline, notice.document_number
+        )
         for notice in application.notices.filter(kind__in=Notice.TO_APPLICANT)
     )
     return PublicStatus(

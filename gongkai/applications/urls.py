@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{STAFF}<int:pk>/letter.<str:fmt>", views_staff.letter_file, name="letter_file"),
     path(f"{STAFF}<int:pk>/attachments/<int:attachment_pk>/", views_staff.attachment_file, name="attachment"),
     path(f"{STAFF}<int:pk>/notices/<int:notice_pk>.<str:fmt>", views_staff.notice_file, name="notice_file"),
+    path(f"{STAFF}<int:pk>/notices/<int:notice_pk>/review/", views_staff.notice_review, name="notice_review"),
     path(f"{STAFF}<int:pk>/archive.zip", views_staff.case_archive, name="archive"),
     *(
         path(f"{STAFF}<int:pk>/{name.replace('_', '-')}/", view, name=f"action_{name}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -103,7 +104,38 @@ def legal_queue(request):
     letters = ReplyLetter.objects.filter(state=ReplyLetter.State.IN_REVIEW).select_related(
         "application", "drafted_by"
     )
-    return render(request, "applications/staff/legal_queue.html", {"letters": letters})
+    # the numbered notices are reviewed here too (issue 10), after they went out
+    notices = (
+        Notice.objects.exclude(document_number="")
+        .filter(review_decision="")
+        .select_related("application", "issued_by")
+        .order_by("issued_on", "id")
+    )
+    return render(
+        request, "applications/staff/legal_queue.html", {"letters": letters, "notices": notices[:200]}
+    )
+
+
+@staff_view("applications.legal_review")
+@require_POST
+def notice_review(request, pk: int, notice_pk: int):
+    notice = get_object_or_404(Notice, pk=notice_pk, application_id=pk)
+    form = forms.NoticeReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_notice(
+                actor=request.user,
+                notice=notice,
+                approve=form.cleaned_data["decision"] == "approved",
+                opinion=form.cleaned_data["opinion"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已记录告知书的法律审查意见。"))
+    else:
+        messages.error(request, _("请选择审查结论。"))
+    return redirect(f"{reverse('applications:case', args=[pk])}#notices")
 
 
 @staff_view("applications.approve_extension")

@@ -77,6 +77,8 @@ class EnforcementConfig(AppConfig):
             ("enforcement.decision_update", _("修改处罚或强制决定")),
             ("enforcement.decision_publish", _("公示处罚或强制决定")),
             ("enforcement.decision_withdraw", _("撤回已公示的决定")),
+            ("enforcement.decisions.export", _("导出处罚与强制决定（含自然人姓名）")),
+            ("enforcement.decision_revoked", _("登记决定被变更、撤销或确认违法、无效")),
             ("enforcement.measure_release", _("解除查封、扣押")),
             ("enforcement.plan_create", _("新建双随机抽查计划")),
             ("enforcement.plan_commit", _("公布抽取承诺值")),

@@ -58,6 +58,24 @@ CARDS = (
         order=502,
     ),
     Card(
+        key="enforcement.awaiting_withdrawal",
+        section=SECTION,
+        title=_("须在3日内撤回的决定"),
+        permission="enforcement.withdraw_decision",
+        count=lambda user: queries.awaiting_withdrawal().count(),
+        items=lambda user: [
+            CardItem(
+                format_lazy(_("{number}：{due} 前撤回"), number=d.number, due=d.withdraw_due),
+                reverse("enforcement:staff_decision", args=[d.pk]),
+            )
+            for d in queries.awaiting_withdrawal()[:5]
+        ],
+        url="enforcement:staff_decisions",
+        query="status=revoked",
+        order=503,
+        alert=True,
+    ),
+    Card(
         key="enforcement.plans",
         section=SECTION,
         title=_("待公布承诺值或待抽取的计划"),

@@ -257,11 +257,14 @@ def _decisions(officer, leader, today: date) -> int:
     published = list(Decision.objects.published().order_by("decided_on"))
     if len(published) > 60:
         withdrawn = published[40]
+        judged = min(today, withdrawn.decided_on + timedelta(days=58))
+        reason = "示例市中级人民法院判决撤销该行政处罚决定。"
+        services.record_revocation(actor=officer, decision=withdrawn, revoked_on=judged, reason=reason)
         services.withdraw_decision(
             actor=leader,
             decision=withdrawn,
-            reason="示例市中级人民法院判决撤销该行政处罚决定。",
-            withdrawn_on=min(today, withdrawn.decided_on + timedelta(days=60)),
+            reason=reason,
+            withdrawn_on=min(today, judged + timedelta(days=2)),
         )
         changed = published[50]
         if changed.amount:

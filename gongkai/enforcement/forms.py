@@ -48,7 +48,9 @@ class DecisionForm(forms.ModelForm):
             "measure_to": DATE,
         }
         help_texts = {
-            "party_name": _("自然人的姓名公示时仅显示姓氏，证件号码不公开。"),
+            "party_name": _(
+                "留空时按统一社会信用代码从企业名录取名称。自然人的姓名公示时仅显示姓氏，证件号码不公开。"
+            ),
             "daily_amount": _(
                 "按日连续处罚（环境保护法第五十九条）时填写；计罚日数和罚款总额按两个日期自动计算。"
             ),
@@ -104,6 +106,13 @@ class DecisionForm(forms.ModelForm):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤回原因"), widget=TEXT, help_text=_("原因和日期将公开。"))
     withdrawn_on = forms.DateField(label=_("撤回日期"), widget=DATE)
+
+
+class RevocationForm(forms.Form):
+    revoked_on = forms.DateField(label=_("被变更、撤销或确认违法、无效之日"), widget=DATE)
+    reason = forms.CharField(
+        label=_("情况说明"), widget=TEXT, help_text=_("如：行政复议决定、人民法院判决。将作为撤回原因公开。")
+    )
 
 
 class ReleaseForm(forms.Form):

@@ -143,6 +143,8 @@ def _staff_source(request, params):
         rows = rows.filter(published_at__isnull=True, withdrawn_on__isnull=True)
     elif status == "published":
         rows = rows.filter(published_at__isnull=False, withdrawn_on__isnull=True)
+    elif status == "revoked":
+        rows = rows.filter(pk__in=queries.awaiting_withdrawal().values("pk"))
     elif status == "withdrawn":
         rows = rows.filter(withdrawn_on__isnull=False)
     elif status == "archived":
@@ -192,6 +194,7 @@ STAFF_DECISIONS = register(
                 choices=(
                     ("unpublished", _("待公示")),
                     ("published", _("已公示")),
+                    ("revoked", _("待撤回")),
                     ("withdrawn", _("已撤回")),
                     ("archived", _("已过公示期（存档）")),
                 ),
@@ -205,6 +208,8 @@ STAFF_DECISIONS = register(
         permission="enforcement.view_decision",
         filename="enforcement-decisions-staff",
         caption=_("处罚与强制决定"),
+        # natural persons' names in full leave the console: each export and API read is audited
+        audit_reads="enforcement.decisions.export",
     )
 )
 

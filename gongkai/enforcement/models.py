@@ -49,6 +49,16 @@ COERCION_KINDS = ["查封", "扣押"]
 KIND_CHOICES = [(kind, kind) for kind in PENALTY_KINDS + COERCION_KINDS]
 
 
+# Decisions that are not published (regulations.md §9: the party is a minor; 国家秘密, 商业秘密, 个人隐私;
+# 三安全一稳定 — 国家安全、公共安全、经济安全和社会稳定).
+class NotPublic(models.TextChoices):
+    MINOR = "minor", _("当事人为未成年人")
+    STATE_SECRET = "state_secret", _("涉及国家秘密")
+    TRADE_SECRET = "trade_secret", _("涉及商业秘密")
+    PRIVACY = "privacy", _("涉及个人隐私")
+    SECURITY = "security", _("危及国家安全、公共安全、经济安全或社会稳定")
+
+
 class DecisionQuerySet(models.QuerySet):
     def penalties(self):
         return self.filter(category=Category.PENALTY)
@@ -60,7 +70,8 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False)
 
     def unpublished(self):
-        return self.filter(published_at__isnull=True, withdrawn_on__isnull=True)
+        """Waiting for publication (decisions exempt from publication are not waiting)."""
+        return self.filter(published_at__isnull=True, withdrawn_on__isnull=True, not_public="")
 
     def publicly_listed(self, today):
         """On the public list: published, inside the publicity period; withdrawn ones stay listed (with
@@ -112,12 +123,17 @@ class Decision(models.Model):
         _("决定机关统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code]
     )
     remarks = models.TextField(_("备注"), blank=True)
+    not_public = models.CharField(_("不予公开的理由"), max_length=20, choices=NotPublic.choices, blank=True)
     publish_due = models.DateField(_("公示期限"), null=True, blank=True)
     due_provisional = models.BooleanField(_("期限为暂定"), default=False)
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
     published_late = models.BooleanField(_("逾期公示"), null=True)
     publicity_until = models.DateField(_("公示截止期"), null=True, blank=True)
+    # 行政处罚法 Art. 48: the day the decision was changed, revoked or found unlawful or void (复议, 诉讼
+    # or the bureau itself); the published decision is then withdrawn within 3 日.
+    revoked_on = models.DateField(_("被变更、撤销或确认违法、无效之日"), null=True, blank=True)
     withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
+    withdrawn_late = models.BooleanField(_("逾期撤回"), null=True)
     withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -159,11 +175,24 @@ class Decision(models.Model):
         return "" if self.is_person else self.legal_representative
 
     @property
+    def masked_id_number(self) -> str:
+        """The identity number as the console shows it (first 4 and last 4 characters); the full number
+        only in the edit form of those who may change the decision."""
+        value = self.id_number or ""
+        return value[:4] + "*" * max(0, len(value) - 8) + value[-4:] if len(value) > 8 else "*" * len(value)
+
+    @property
+    def withdraw_due(self):
+        return rules.withdraw_due(self.revoked_on) if self.revoked_on else None
+
+    @property
     def status_label(self) -> str:
         if self.withdrawn_on:
             return str(_("已撤回"))
         if self.published_at:
             return str(_("已公示"))
+        if self.not_public:
+            return str(_("不予公开"))
         return str(_("待公示"))
 
 
@@ -312,6 +341,13 @@ class PlanPool(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.get_category_display()}"
+
+    @property
+    def ratio_percent(self) -> str:
+        """The ratio as shown: 0.1250 → "12.5"."""
+        if self.ratio is None:
+            return ""
+        return format((self.ratio * 100).normalize(), "f")
 
 
 class InspectionResult(models.Model):

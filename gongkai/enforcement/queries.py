@@ -74,6 +74,11 @@ def deadline(decision: Decision, on: date | None = None) -> rules.DeadlineState 
         return None
 
 
+def awaiting_withdrawal():
+    """Published decisions recorded as changed, revoked or found unlawful/void, not yet withdrawn."""
+    return Decision.objects.filter(revoked_on__isnull=False, withdrawn_on__isnull=True).order_by("revoked_on")
+
+
 def public_plans():
     return DrawPlan.objects.exclude(status=DrawPlan.Status.PLANNED).order_by("-period_start", "-pk")
 

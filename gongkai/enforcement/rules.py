@@ -59,6 +59,12 @@ def deadline_state(due_on: date, today: date, calendar: Calendar) -> DeadlineSta
     return DeadlineState(due_on, left, today > due_on)
 
 
+def withdraw_due(revoked_on: date, days: int = WITHDRAW_DAYS) -> date:
+    """The last day to withdraw a published decision that was changed, revoked or found unlawful or
+    void: 3 日 (calendar days, 行政处罚法 Art. 48) after that day."""
+    return revoked_on + timedelta(days=days)
+
+
 def publicity_days(kind: str, configured: dict | None = None) -> int:
     table = {**DEFAULT_PUBLICITY_DAYS, **(configured or {})}
     return int(table.get(kind, table["default"]))

@@ -38,6 +38,11 @@ urlpatterns = [
         name="staff_decision_withdraw",
     ),
     path(
+        "staff/enforcement/decisions/<int:pk>/revoked/",
+        views.staff_decision_revoked,
+        name="staff_decision_revoked",
+    ),
+    path(
         "staff/enforcement/decisions/<int:pk>/release/",
         views.staff_decision_release,
         name="staff_decision_release",

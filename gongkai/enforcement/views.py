@@ -257,8 +257,13 @@ def staff_decision(request, pk: int):
             "decision": decision,
             "deadline": queries.deadline(decision),
             "public": queries.is_public(decision),
-            "withdraw_form": forms.WithdrawForm(initial={"withdrawn_on": queries.today()}),
+            "withdraw_form": forms.WithdrawForm(
+                initial={"withdrawn_on": queries.today(), "reason": decision.withdrawal_reason}
+            ),
             "release_form": forms.ReleaseForm(prefix="release", initial={"released_on": queries.today()}),
+            "revocation_form": forms.RevocationForm(
+                prefix="revoked", initial={"revoked_on": queries.today()}
+            ),
             "trail": audit_queries.trail_for(decision),
             "enterprise": facility.lookup(decision.credit_code),
         },
@@ -301,6 +306,21 @@ def staff_decision_withdraw(request, pk: int):
             withdrawn_on=form.cleaned_data["withdrawn_on"],
         ),
         _("已撤回，撤回原因和日期已公开。"),
+    )
+
+
+@staff_view("enforcement.change_decision")
+@require_POST
+def staff_decision_revoked(request, pk: int):
+    form = forms.RevocationForm(request.POST, prefix="revoked")
+    if not form.is_valid():
+        messages.error(request, _("请填写日期和情况说明。"))
+        return redirect("enforcement:staff_decision", pk=pk)
+    return _act(
+        request,
+        pk,
+        lambda d: services.record_revocation(actor=request.user, decision=d, **form.cleaned_data),
+        _("已登记，须在3日内撤回（行政处罚法第四十八条）。"),
     )
 
 

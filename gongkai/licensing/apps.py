@@ -36,8 +36,6 @@ class LicensingConfig(AppConfig):
             "licensing.view_application",
             "licensing.add_application",
             "licensing.change_application",
-            "licensing.view_wastecategory",
-            "licensing.view_wastecode",
         )
         disclosure = (
             "licensing.view_obligation",
@@ -117,6 +115,16 @@ class LicensingConfig(AppConfig):
                 mode=registry.PER_ROW,
                 api=True,
                 upload_url="licensing:staff_report_upload",
+            )
+        )
+        registry.register(
+            registry.Importer(
+                key=intake.OBLIGATIONS_IMPORTER,
+                label=_("依法披露企业名单"),
+                permission="licensing.add_obligation",
+                process=intake.process_obligations,
+                mode=registry.PER_ROW,
+                upload_url="licensing:staff_obligation_upload",
             )
         )
         refdata.register(CATEGORIES)

@@ -1,7 +1,8 @@
 """Demo data (core.demo): a dozen licences of both kinds with their decisions, a year of approval
 results (some published late, the newest not yet), and the obliged enterprises of 2025 and 2026 with
-their reports (some late, some missing). All names and credit codes are fictional; the codes carry
-valid GB 32100 check characters. The 危险废物 categories are demo placeholders, not 名录 entries:
+their reports (some late, some missing). The enterprises are the registry's when one is installed
+(core.facility), so the records show on their facility pages; otherwise fictional names and credit
+codes with valid GB 32100 check characters. The 危险废物 categories are demo placeholders, not 名录 entries:
 a bureau enters the 名录 in force as reference data."""
 
 from __future__ import annotations
@@ -72,6 +73,19 @@ def enterprise(n: int) -> tuple[str, str]:
     if trade == "医院":
         return credit_code(n), f"示例市{firm}医院"
     return credit_code(n), f"示例市{firm}{trade}{suffix}"
+
+
+def _pool() -> list[tuple[str, str, str]]:
+    """(credit code, name, district) of the enterprises to use: the registry's when one is installed
+    (so that the records show on their facility pages), else fictional ones made here."""
+    from gongkai.core import facility
+
+    refs = facility.search("9", 100) if facility.has_directory() else []  # codes of 企业 start with 9
+    if len(refs) >= 45:
+        return [
+            (r.credit_code, r.name, r.district or DISTRICTS[i % len(DISTRICTS)]) for i, r in enumerate(refs)
+        ]
+    return [(*enterprise(300 + n), DISTRICTS[n % len(DISTRICTS)]) for n in range(90)]
 
 
 def _users():
@@ -183,16 +197,17 @@ def load_demo() -> int:
                 actor=editor, decision=revoke, when=_publish_after(cal, revoked_on, 3, today)
             )
 
+    pool = _pool()
     # A year of approval results: EIA approvals and discharge permits, each with its 办件.
     start = today - timedelta(days=365)
     day = start
     serial = 0
     while day <= today:
         if cal.is_workday(day):
-            for _i in range(rng.choice((0, 0, 1, 1))):
+            for _i in range(rng.choice((0, 1, 1, 2))):
                 serial += 1
                 item = Item.EIA if serial % 5 in (0, 2) else Item.DISCHARGE_PERMIT
-                code, name = enterprise(200 + serial % 90)
+                code, name, _district = pool[serial % len(pool)]
                 received = day - timedelta(days=rng.randint(10, 40))
                 application = services.register_application(
                     actor=editor,
@@ -251,18 +266,18 @@ def load_demo() -> int:
     bases = list(Obligation.Basis.values)
     for year, count in ((2025, 40), (2026, 45)):
         for n in range(count):
-            code, name = enterprise(300 + n)
+            code, name, district = pool[n]
             services.add_obligation(
                 actor=enforcer,
                 year=year,
                 credit_code=code,
                 name=name,
-                district=DISTRICTS[n % len(DISTRICTS)],
+                district=district,
                 basis=bases[0] if n % 4 else bases[n % len(bases)],
             )
     due_2025 = date(2026, 3, 15)
     for n in range(40):
-        code, _name = enterprise(300 + n)
+        code = pool[n][0]
         if n % 10 == 9:
             continue  # missing: no annual report for 2025
         late = n % 10 == 7
@@ -283,7 +298,7 @@ def load_demo() -> int:
             )
     for year in (2025, 2026):
         for n in range(0, 40, 3):
-            code, _name = enterprise(300 + n)
+            code = pool[n][0]
             received = date(year, 1 + (n * 7) % 11, 1 + n % 27)
             if received >= today:
                 continue

@@ -203,6 +203,16 @@ class ReportUploadForm(forms.Form):
         return upload
 
 
+class ObligationUploadForm(ReportUploadForm):
+    file = forms.FileField(
+        label=_("数据文件"),
+        help_text=_(
+            "CSV（UTF-8 或 GB 18030）或 XLSX，首行为列名：year, credit_code, name, district, basis"
+            "（key_polluter 等代码或“重点排污单位”等名称）。正确的行导入，错误的行按行号列出。"
+        ),
+    )
+
+
 class TokenForm(CleanForm):
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18)
 

@@ -70,3 +70,51 @@ def process_reports(ctx) -> str:
             stored += 1
         ctx.progress(done)
     return _("已导入%(stored)d份报告。") % {"stored": stored}
+
+
+OBLIGATIONS_IMPORTER = "licensing.obligations"
+OBLIGATION_REQUIRED = ("year", "credit_code", "basis")
+
+
+def obligation_fields(row) -> dict:
+    """One row of the year's list → the keyword arguments of services.add_obligation. `basis` is the
+    code (key_polluter …) or its Chinese label (重点排污单位 …)."""
+    from gongkai.licensing.models import Obligation
+
+    for name in OBLIGATION_REQUIRED:
+        if row.get(name) in (None, ""):
+            raise DomainError(_("缺少“%(name)s”。") % {"name": name}, field=name)
+    try:
+        year = int(str(row.get("year")).strip())
+    except ValueError:
+        raise DomainError(_("年度应为数字。"), field="year") from None
+    basis = str(row.get("basis")).strip()
+    labels = {str(label): value for value, label in Obligation.Basis.choices}
+    basis = labels.get(basis, basis)
+    if basis not in Obligation.Basis.values:
+        raise DomainError(_("纳入依据“%(basis)s”无效。") % {"basis": basis[:30]}, field="basis")
+    return {
+        "year": year,
+        "credit_code": str(row.get("credit_code") or "").strip(),
+        "name": services.normalised(str(row.get("name") or "")[:200], "name"),
+        "district": services.normalised(str(row.get("district") or "")[:50], "district"),
+        "basis": basis,
+    }
+
+
+def process_obligations(ctx) -> str:
+    table = ctx.table()
+    missing = [name for name in OBLIGATION_REQUIRED if name not in table.headers]
+    if missing:
+        ctx.error(1, "", _("缺少列：%(columns)s。") % {"columns": ", ".join(missing)})
+        return _("未导入：表头不完整。")
+    stored = 0
+    for done, row in enumerate(table.rows, start=1):
+
+        def store(row=row):
+            return services.add_obligation(actor=ctx.actor, **obligation_fields(row))
+
+        if ctx.apply_row(row.line, store):
+            stored += 1
+        ctx.progress(done)
+    return _("已纳入名单%(stored)d家企业。") % {"stored": stored}

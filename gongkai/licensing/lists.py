@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.lists import Column, DeclaredList, Filter, Ordering, register
 from gongkai.licensing import queries
-from gongkai.licensing.models import Application, Decision, DisclosureReport, Item, Licence, Obligation
+from gongkai.licensing.models import Application, Decision, DisclosureReport, Item, Licence, PartyCategory
 
 
 def _date(value):
@@ -37,6 +37,11 @@ def _years():
     return [(str(y), str(y)) for y in years]
 
 
+def _public_representative(decision):
+    """法定代表人 of an organisation; nothing for a natural person (personal data)."""
+    return "" if decision.party_category == PartyCategory.NATURAL_PERSON else decision.legal_representative
+
+
 def _public_decisions(request, params):
     return queries.public_decisions()
 
@@ -56,6 +61,7 @@ DECISIONS = register(
             Column("party_name", _("行政相对人名称"), "public_party_name"),
             Column("party_category", _("行政相对人类别"), "get_party_category_display"),
             Column("credit_code", _("统一社会信用代码"), "public_credit_code"),
+            Column("legal_representative", _("法定代表人"), _public_representative),
             Column("document_title", _("行政许可决定文书名称")),
             Column("licence_category", _("许可类别")),
             Column("certificate_name", _("许可证书名称")),
@@ -338,5 +344,3 @@ REPORTS = register(
         caption=_("依法披露报告"),
     )
 )
-
-__all__ = ["APPLICATIONS", "DECISIONS", "LICENCES", "OBLIGATIONS", "REPORTS", "STAFF_DECISIONS", "Obligation"]

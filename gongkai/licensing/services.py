@@ -123,10 +123,11 @@ def check_credit_code(value: str, *, field: str = "credit_code", required: bool 
     return code
 
 
-def check_public_text(**texts: str) -> None:
+def check_public_text(model=None, **texts: str) -> None:
     """The privacy gate on free text that will be published: no ID, mobile or bank-card numbers."""
     from gongkai.privacy.scanner import scan_text
 
+    model = model or Decision
     for field, text in texts.items():
         hits = scan_text(text or "")
         if hits:
@@ -134,12 +135,25 @@ def check_public_text(**texts: str) -> None:
             raise DomainError(
                 _("“%(field)s”含有个人信息（%(kind)s，%(where)s），请删除后再公示。")
                 % {
-                    "field": str(Decision._meta.get_field(field).verbose_name),
+                    "field": str(model._meta.get_field(field).verbose_name),
                     "kind": hit.label,
                     "where": hit.location,
                 },
                 field=field,
             )
+
+
+def _full_clean(instance, exclude=()) -> None:
+    """The model's own validation (lengths, choices, URLs) as a DomainError naming the field, so that
+    no input from a form, an upload or the API ends in a 500."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        label = instance._meta.get_field(field).verbose_name if field != "__all__" else ""
+        raise DomainError(f"{label}：{messages[0]}" if label else messages[0], field=field) from None
 
 
 def _json(values: dict) -> dict:
@@ -183,7 +197,8 @@ def _check_decision(data: dict) -> dict:
         raise DomainError(_("许可决定日期不能晚于今天。"), field="decided_on")
     if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"]:
         raise DomainError(_("有效期至不能早于有效期自。"), field="valid_to")
-    if Decision.objects.filter(document_number=data.get("document_number") or "\x00").exists():
+    number = data.get("document_number") or ""
+    if number and Decision.objects.filter(document_number=number).exists():
         raise DomainError(_("该行政许可决定文书号已被使用。"), field="document_number")
     return data
 
@@ -221,7 +236,7 @@ def create_decision(
         created_by=actor,
     )
     assess_decision(decision)
-    decision.full_clean(exclude=["created_by", "licence", "application"])
+    _full_clean(decision, exclude=["created_by", "licence", "application"])
     decision.save()
     audit.record(actor=actor, action="licensing.decision_create", target=decision, after=_json(data))
     return decision
@@ -277,7 +292,7 @@ def change_decision(*, actor, decision: Decision, changes: dict, reason: str = "
     for name, value in after.items():
         setattr(decision, name, value)
     assess_decision(decision)
-    decision.full_clean(exclude=["created_by", "licence", "application"])
+    _full_clean(decision, exclude=["created_by", "licence", "application"])
     decision.save()
     if decision.published_at is not None:
         DecisionCorrection.objects.create(
@@ -349,6 +364,10 @@ def _check_licence(data: dict) -> dict:
             raise DomainError(_("经营规模应大于0。"), field="capacity_tpa")
     elif not (data.get("scope") or "").strip():
         raise DomainError(_("辐射安全许可证须填写种类和范围。"), field="scope")
+    # Every licence field is public (the licence page): the privacy gate runs on its free text.
+    check_public_text(
+        Licence, **{name: data.get(name) or "" for name in ("address", "business_mode", "scope")}
+    )
     return data
 
 
@@ -395,7 +414,7 @@ def issue_licence(
     licence = Licence(**{name: data.get(name) for name in LICENCE_FIELDS if name in data})
     for name in ("legal_representative", "address", "business_mode", "scope"):
         setattr(licence, name, getattr(licence, name) or "")
-    licence.full_clean()
+    _full_clean(licence)
     licence.save()
     licence.categories.set(categories)
     licence.codes.set(codes)
@@ -452,7 +471,7 @@ def change_licence(
         _check_licence({name: getattr(licence, name) for name in LICENCE_FIELDS})
         if action == Decision.Action.RENEW and licence.valid_to <= date.fromisoformat(before["valid_to"]):
             raise DomainError(_("延续许可须延长有效期。"), field="valid_to")
-    licence.full_clean()
+    _full_clean(licence)
     licence.save()
     if categories is not None:
         licence.categories.set(categories)
@@ -649,7 +668,7 @@ def record_report(
         created_by=actor,
     )
     assess_report(report)
-    report.full_clean(exclude=["created_by"])
+    _full_clean(report, exclude=["created_by"])
     report.save()
     audit.record(
         actor=actor,

@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/licensing/applications/<int:pk>/", views.staff_application, name="staff_application"),
     path("staff/licensing/disclosure/", views.staff_obligations, name="staff_obligations"),
     path("staff/licensing/disclosure/new/", views.staff_obligation_new, name="staff_obligation_new"),
+    path("staff/licensing/disclosure/upload/", views.staff_obligation_upload, name="staff_obligation_upload"),
     path("staff/licensing/disclosure/reports/new/", views.staff_report_new, name="staff_report_new"),
     path("staff/licensing/disclosure/reports/upload/", views.staff_report_upload, name="staff_report_upload"),
     path("staff/licensing/disclosure/tokens/new/", views.staff_token_new, name="staff_token_new"),

@@ -326,6 +326,31 @@ def staff_obligation_new(request):
     return render(request, "licensing/staff/form.html", {"form": form, "title": _("纳入依法披露企业名单")})
 
 
+def _upload(request, *, form, importer: str, title: str):
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = intake_services.start_job(
+                actor=request.user, importer=importer, filename=upload.name, content=upload.read()
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("intake:job", pk=job.pk)
+    return render(
+        request,
+        "licensing/staff/upload.html",
+        {"form": form, "title": title, "jobs": intake_queries.jobs_of(request.user, importer)},
+    )
+
+
+@staff_view("licensing.add_obligation")
+@require_http_methods(["GET", "POST"])
+def staff_obligation_upload(request):
+    form = forms.ObligationUploadForm(request.POST or None, request.FILES or None)
+    return _upload(request, form=form, importer=intake.OBLIGATIONS_IMPORTER, title=_("导入依法披露企业名单"))
+
+
 @staff_view("licensing.add_disclosurereport")
 @require_http_methods(["GET", "POST"])
 def staff_report_new(request):
@@ -345,21 +370,7 @@ def staff_report_new(request):
 @require_http_methods(["GET", "POST"])
 def staff_report_upload(request):
     form = forms.ReportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = intake_services.start_job(
-                actor=request.user, importer=intake.IMPORTER, filename=upload.name, content=upload.read()
-            )
-        except DomainError as error:
-            form.add_error("file", error.message)
-        else:
-            return redirect("intake:job", pk=job.pk)
-    return render(
-        request,
-        "licensing/staff/upload.html",
-        {"form": form, "jobs": intake_queries.jobs_of(request.user, intake.IMPORTER)},
-    )
+    return _upload(request, form=form, importer=intake.IMPORTER, title=_("导入依法披露报告"))
 
 
 @staff_view("licensing.add_disclosurereport")

@@ -34,8 +34,8 @@ class SourcesConfig(AppConfig):
         from gongkai.core import demo
         from gongkai.sources.demo import load_demo
 
+        self._ready_registry()  # the registry's demo first: the demo loggers sit at its outlets
         demo.register(load_demo)
-        self._ready_registry()
 
     def _ready_registry(self) -> None:
         """Issue 15: the pollution-source registry (enterprises, 名录, permits, monitoring results)."""
@@ -94,6 +94,15 @@ class SourcesConfig(AppConfig):
                 384,
             )
         )
+        menu.register(
+            menu.MenuEntry(
+                section,
+                _("有效性审核结果导入"),
+                "sources:staff_upload_validity",
+                "sources.add_monitoringresult",
+                386,
+            )
+        )
         menu.register_public_section(menu.PublicSection(_("污染源信息"), "sources:enterprises", 330))
         for action, label in (
             ("sources.enterprise_create", _("登记排污单位")),
@@ -132,6 +141,14 @@ class SourcesConfig(AppConfig):
                 registry.PER_ROW,
                 "sources:staff_upload_monitoring",
             ),
+            (
+                intake.VALIDITY,
+                _("自动监控设备有效性审核结果"),
+                "sources.add_monitoringresult",
+                intake.process_validity,
+                registry.PER_ROW,
+                "sources:staff_upload_validity",
+            ),
         ):
             registry.register(
                 registry.Importer(
@@ -142,3 +159,12 @@ class SourcesConfig(AppConfig):
             refdata.register(entry)
         facility.register()
         demo.register(load_registry_demo)
+        from gongkai.core import dashboard
+        from gongkai.sources.cards import CARDS
+
+        for card in CARDS:
+            dashboard.register(card)
+        from gongkai.core import sitemaps
+        from gongkai.sources.sitemaps import FacilitySitemap
+
+        sitemaps.register("sources-facilities", FacilitySitemap)

@@ -17,18 +17,19 @@ from gongkai.sources.devices import hash_password
 from gongkai.sources.hj212 import codec
 from gongkai.sources.hj212.records import Received
 from gongkai.sources.hj212.simulate import Device as SimulatedDevice
-from gongkai.sources.models import Device
+from gongkai.sources.models import Device, Outlet
 from gongkai.sources.sink import DjangoSink
 
 DEFAULT_HOURS = 12
 PASSWORD = "123456"  # noqa: S105 - the demo loggers' password, as the simulator sends it
+# The outlets of these enterprises in the registry's demo (demo_registry.py, loaded first).
 ENTERPRISES = (
     ("示例市城东污水处理厂", "DW001"),
     ("示例市热电有限公司", "DA001"),
-    ("示例市印染有限公司", "DW002"),
-    ("示例市水泥有限公司", "DA002"),
-    ("示例市化工园区污水处理厂", "DW003"),
-    ("示例市垃圾焚烧发电厂", "DA003"),
+    ("示例市印染有限公司", "DW001"),
+    ("示例市水泥有限公司", "DA001"),
+    ("示例市化工园区污水处理厂", "DW001"),
+    ("示例市垃圾焚烧发电厂", "DA001"),
 )
 
 
@@ -49,8 +50,7 @@ def load_demo(*, hours: int | None = None, now: datetime | None = None) -> int:
                 name=f"{enterprise}{'废水' if water else '废气'}排口数采仪",
                 system_code="32" if water else "31",
                 password_hash=digest,
-                enterprise_name=enterprise,
-                outlet_code=outlet,
+                outlet=Outlet.objects.filter(enterprise__name=enterprise, code=outlet).first(),
             )
     local_now = (now + timedelta(hours=8)).replace(tzinfo=None, minute=0, second=0, microsecond=0)
     start = local_now - timedelta(hours=hours)

@@ -6,13 +6,21 @@ through the same registry when they register them."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import facility
 from gongkai.privacy import redact_text, scan_text
-from gongkai.sources.models import Enterprise, KeyUnit, MonitoringResult, Permit, ValidityAudit
+from gongkai.sources.models import (
+    Device,
+    Enterprise,
+    KeyUnit,
+    Measurement,
+    MonitoringResult,
+    Permit,
+    ValidityAudit,
+)
 
 LATEST_RESULTS = 30
 
@@ -59,11 +67,14 @@ def permit_url(number: str) -> str:
 def _permits(credit_code: str, public: bool) -> dict | None:
     permits = list(
         Permit.objects.filter(enterprise__credit_code=credit_code)
-        .prefetch_related("events", "allowances", "outlets__limits")
+        .prefetch_related("events", "allowances")
         .order_by("-issued_on")
     )
     if not permits:
         return None
+    for permit in permits:
+        for event in permit.events.all():  # prefetched: the attribute stays on the cached rows
+            event.public_reason = public_text(event.reason)
     return {"permits": [(permit, permit_url(permit.number)) for permit in permits]}
 
 
@@ -90,6 +101,24 @@ def _monitoring(credit_code: str, public: bool) -> dict | None:
         "exceeded": sum(1 for r in results if r.exceeded),
         "more_url": f"{reverse('sources:monitoring')}?q={credit_code}",
     }
+
+
+def _online(credit_code: str, public: bool) -> dict | None:
+    """Automatic-monitoring loggers at the enterprise's outlets and the time of their latest data."""
+    devices = list(
+        Device.objects.filter(outlet__enterprise__credit_code=credit_code, active=True)
+        .select_related("outlet")
+        .order_by("outlet__code", "mn")
+    )
+    if not devices:
+        return None
+    latest = dict(
+        Measurement.objects.filter(mn__in=[d.mn for d in devices])
+        .values("mn")
+        .annotate(last=Max("data_time"))
+        .values_list("mn", "last")
+    )
+    return {"devices": [(device, latest.get(device.mn)) for device in devices]}
 
 
 def _validity(credit_code: str, public: bool) -> dict | None:
@@ -124,6 +153,7 @@ SECTIONS = (
     facility.FacilitySection(
         "sources.monitoring", _("监测结果"), "sources/facility/monitoring.html", _monitoring, 200
     ),
+    facility.FacilitySection("sources.online", _("自动监控"), "sources/facility/online.html", _online, 205),
     facility.FacilitySection(
         "sources.validity", _("自动监控设备有效性审核"), "sources/facility/validity.html", _validity, 210
     ),

@@ -28,8 +28,13 @@ class DeviceForm(forms.Form):
         widget=forms.PasswordInput(render_value=False),
         help_text=_("只保存摘要；修改设备时留空表示不变。"),
     )
-    enterprise_name = forms.CharField(label=_("企业名称"), max_length=200, required=False)
-    outlet_code = forms.CharField(label=_("排放口编号"), max_length=50, required=False)
+    enterprise_code = forms.CharField(
+        label=_("排污单位统一社会信用代码"),
+        max_length=30,
+        required=False,
+        help_text=_("设备所在排放口属于哪家排污单位；与排放口编号一并填写，或都不填。"),
+    )
+    outlet_code = forms.CharField(label=_("排放口编号"), max_length=20, required=False)
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
@@ -51,11 +56,31 @@ class DeviceForm(forms.Form):
     def clean_password(self):
         return _clean_text(self.cleaned_data["password"])
 
-    def clean_enterprise_name(self):
-        return _clean_text(self.cleaned_data["enterprise_name"])
+    def clean_enterprise_code(self):
+        return _clean_text(self.cleaned_data["enterprise_code"]).upper()
 
     def clean_outlet_code(self):
-        return _clean_text(self.cleaned_data["outlet_code"])
+        return _clean_text(self.cleaned_data["outlet_code"]).upper()
+
+    def clean(self):
+        """``outlet``: the registry's outlet the two codes name, or None when both are empty."""
+        from gongkai.sources.models import Outlet
+
+        data = super().clean()
+        code, outlet_code = data.get("enterprise_code", ""), data.get("outlet_code", "")
+        data["outlet"] = None
+        if not code and not outlet_code:
+            return data
+        if not code or not outlet_code:
+            self.add_error(
+                "outlet_code" if code else "enterprise_code", _("请同时填写单位代码和排放口编号。")
+            )
+            return data
+        outlet = Outlet.objects.filter(enterprise__credit_code=code, code=outlet_code).first()
+        if outlet is None:
+            self.add_error("outlet_code", _("该单位没有这个排放口，请先在基础数据中登记排放口。"))
+        data["outlet"] = outlet
+        return data
 
 
 # --- issue 15: the pollution-source registry ---------------------------------------------------------

@@ -240,3 +240,65 @@ def process_results(ctx) -> str:
             ctx.progress(done)
     ctx.progress(len(table))
     return _("保存%(stored)d条结果，其中超标%(exceeded)d条。") % {"stored": stored, "exceeded": exceeded}
+
+
+VALIDITY = "sources.validity"
+VALIDITY_HEADERS = {
+    "credit_code": ENTERPRISE_HEADERS["credit_code"],
+    "year": ("年度", "year"),
+    "quarter": ("季度", "quarter"),
+    "outlet": ("排放口编号", "排口编号", "outlet"),
+    "result": ("审核结论", "结论", "result"),
+    "note": ("说明", "备注", "note"),
+}
+RESULT = {
+    "合格": "passed",
+    "通过": "passed",
+    "passed": "passed",
+    "不合格": "failed",
+    "不通过": "failed",
+    "failed": "failed",
+}
+
+
+def process_validity(ctx) -> str:
+    """自动监控设备有效性审核 results of a quarter (per enterprise, or per outlet when given)."""
+    table = ctx.table()
+    missing = missing_headers(table, VALIDITY_HEADERS, ("credit_code", "year", "quarter", "result"))
+    if missing:
+        raise DomainError(_("缺少列：%(names)s。") % {"names": "、".join(missing)})
+    stored = 0
+    for row in table.rows:
+        values = read_row(row, VALIDITY_HEADERS)
+
+        def write(values=values):
+            nonlocal stored
+            enterprise = services.enterprise_by_code(values.get("credit_code", ""))
+            if enterprise is None:
+                raise DomainError(_("单位未登记。"), field="统一社会信用代码")
+            outlet = None
+            if values.get("outlet"):
+                outlet = enterprise.outlets.filter(code=values["outlet"].upper()).first()
+                if outlet is None:
+                    raise DomainError(_("该单位没有这个排放口。"), field="排放口编号")
+            try:
+                year, quarter = int(values.get("year", "")), int(values.get("quarter", ""))
+            except ValueError:
+                raise DomainError(_("年度和季度应为数字。"), field="季度") from None
+            result = RESULT.get(_key(values.get("result", "")))
+            if result is None:
+                raise DomainError(_("审核结论应为合格或不合格。"), field="审核结论")
+            services.record_validity_audit(
+                actor=ctx.actor,
+                enterprise=enterprise,
+                outlet=outlet,
+                year=year,
+                quarter=quarter,
+                result=result,
+                note=values.get("note", "")[:300],
+            )
+            stored += 1
+
+        ctx.apply_row(row.line, write)
+    ctx.progress(len(table))
+    return _("保存%(stored)d条审核结果。") % {"stored": stored}

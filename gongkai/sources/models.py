@@ -1,8 +1,8 @@
 """Automatic-monitoring data received over HJ 212-2017 (污染源自动监控数据).
 
 - ``Device`` (监测设备): the registry of data loggers by MN; the receiver refuses an unknown MN or a
-  wrong password (unless configured otherwise). Enterprise and outlet are placeholders until the
-  pollution-source registry (issue 15) exists.
+  wrong password (unless configured otherwise). A device is installed at an ``Outlet`` of the
+  pollution-source registry (nullable: a logger may be registered before its outlet).
 - ``RawPacket`` (接收报文): every packet as received, accepted or refused with its reason. An
   accepted packet is unique on ``key`` = MN | CN | QN (or DataTime when a 2005 device sends no QN) |
   PNO, so a device that resends an unacknowledged packet never stores it twice.
@@ -23,8 +23,14 @@ class Device(models.Model):
     name = models.CharField(_("名称"), max_length=100, blank=True)
     system_code = models.CharField(_("系统编码（ST）"), max_length=2, blank=True)
     password_hash = models.CharField(_("访问密码（摘要）"), max_length=200, blank=True)
-    enterprise_name = models.CharField(_("企业名称"), max_length=200, blank=True)
-    outlet_code = models.CharField(_("排放口编号"), max_length=50, blank=True)
+    outlet = models.ForeignKey(
+        "Outlet",
+        verbose_name=_("排放口"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="devices",
+    )
     code_map = models.JSONField(_("污染物编码对照"), default=dict, blank=True)
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Count
 
-from gongkai.sources.models import KeyUnit, KeyUnitCategory, KeyUnitPublication
+from gongkai.sources.models import Enterprise, KeyUnit, KeyUnitCategory, KeyUnitPublication
 
 # The day of the year by which a year's 名录 should be published. regulations.md does not state the
 # 《环境监管重点单位名录管理办法》(2022) date (it is commonly practised "by the end of March" [U]), so it is a
@@ -35,32 +36,37 @@ class Change:
 
 def key_unit_changes(year: int) -> dict:
     """Enterprises added to and removed from the list against the previous year, per category.
-    {"previous": year or None, "added": {category label: [Change]}, "removed": {…}, counts}."""
+    {"previous": year or None, "added": {category label: [Change]}, "removed": {…}, counts}. Compares
+    (category, enterprise) pairs in the database's rows and loads names only of what changed."""
     previous = KeyUnit.objects.filter(year__lt=year).order_by("-year").values_list("year", flat=True).first()
     labels = dict(KeyUnitCategory.choices)
+    order = {code: index for index, code in enumerate(labels)}
 
-    def entries(y):
-        rows = KeyUnit.objects.filter(year=y).select_related("enterprise") if y else []
-        return {(k.category, k.enterprise.credit_code): k.enterprise for k in rows}
+    def pairs(y):
+        return set(KeyUnit.objects.filter(year=y).values_list("category", "enterprise_id")) if y else set()
 
-    now, before = entries(year), entries(previous)
+    now, before = pairs(year), pairs(previous)
+    added_keys = now - before if previous else set()
+    removed_keys = before - now
+    names = {
+        pk: (code, name, district)
+        for pk, code, name, district in Enterprise.objects.filter(
+            pk__in={pk for _category, pk in added_keys | removed_keys}
+        ).values_list("pk", "credit_code", "name", "district_name")
+    }
 
-    def grouped(keys, source):
+    def grouped(keys):
         out: dict[str, list] = {}
-        for category, code in sorted(keys, key=lambda key: (list(labels).index(key[0]), source[key].name)):
-            enterprise = source[(category, code)]
-            out.setdefault(str(labels[category]), []).append(
-                Change(enterprise.credit_code, enterprise.name, enterprise.district_name, [category])
-            )
+        for category, pk in sorted(keys, key=lambda key: (order[key[0]], names[key[1]][1])):
+            code, name, district = names[pk]
+            out.setdefault(str(labels[category]), []).append(Change(code, name, district, [category]))
         return out
 
-    added_keys = set(now) - set(before) if previous else set()
-    removed_keys = set(before) - set(now)
     return {
         "year": year,
         "previous": previous,
-        "added": grouped(added_keys, now),
-        "removed": grouped(removed_keys, before),
+        "added": grouped(added_keys),
+        "removed": grouped(removed_keys),
         "added_count": len(added_keys),
         "removed_count": len(removed_keys),
     }
@@ -68,8 +74,8 @@ def key_unit_changes(year: int) -> dict:
 
 def key_unit_counts(year: int) -> list[tuple[str, int]]:
     counts = {c: 0 for c, _label in KeyUnitCategory.choices}
-    for category in KeyUnit.objects.filter(year=year).values_list("category", flat=True):
-        counts[category] += 1
+    for row in KeyUnit.objects.filter(year=year).values("category").annotate(n=Count("id")):
+        counts[row["category"]] = row["n"]
     labels = dict(KeyUnitCategory.choices)
     return [(str(labels[c]), n) for c, n in counts.items()]
 

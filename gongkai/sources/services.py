@@ -30,11 +30,15 @@ from gongkai.sources.models import (
     ValidityAudit,
 )
 
-AUDITED = ("mn", "name", "system_code", "enterprise_name", "outlet_code", "active")
+AUDITED = ("mn", "name", "system_code", "active")
 
 
 def _summary(device: Device) -> dict:
-    return {field: getattr(device, field) for field in AUDITED} | {"has_password": bool(device.password_hash)}
+    outlet = device.outlet
+    return {field: getattr(device, field) for field in AUDITED} | {
+        "has_password": bool(device.password_hash),
+        "outlet": f"{outlet.enterprise.credit_code}/{outlet.code}" if outlet else "",
+    }
 
 
 @transaction.atomic
@@ -45,13 +49,13 @@ def save_device(
     name: str = "",
     system_code: str = "",
     password: str = "",
-    enterprise_name: str = "",
-    outlet_code: str = "",
+    outlet: Outlet | None = None,
     active: bool = True,
     device: Device | None = None,
 ) -> Device:
-    """Register a data logger by MN or change one; a new password replaces the stored digest, an
-    empty one keeps it. The receivers pick the change up within 30 seconds."""
+    """Register a data logger by MN or change one, installed at ``outlet`` of the registry (or none
+    yet); a new password replaces the stored digest, an empty one keeps it. The receivers pick the
+    change up within 30 seconds."""
     if not actor.has_perm("sources.change_device"):
         raise PermissionDenied
     clash = Device.objects.filter(mn=mn).exclude(pk=device.pk if device else None)
@@ -60,7 +64,7 @@ def save_device(
     before = _summary(device) if device else None
     device = device or Device()
     device.mn, device.name, device.system_code = mn, name, system_code
-    device.enterprise_name, device.outlet_code, device.active = enterprise_name, outlet_code, active
+    device.outlet, device.active = outlet, active
     if password:
         device.password_hash = hash_password(password)
     device.save()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/sources/enterprises/", views.staff_enterprises, name="staff_enterprises"),
     path("staff/sources/enterprises/new/", views.staff_enterprise_edit, name="staff_enterprise_new"),
     path("staff/sources/enterprises/<int:pk>/", views.staff_enterprise_edit, name="staff_enterprise_edit"),
+    path("staff/sources/enterprises/<int:pk>/facility/", views.staff_facility_page, name="staff_facility"),
     path(
         "staff/sources/enterprises/<int:pk>/rename/",
         views.staff_enterprise_rename,
@@ -47,6 +48,12 @@ urlpatterns = [
         views.staff_upload,
         {"kind": "monitoring"},
         name="staff_upload_monitoring",
+    ),
+    path(
+        "staff/sources/upload/validity/",
+        views.staff_upload,
+        {"kind": "validity"},
+        name="staff_upload_validity",
     ),
     path("staff/sources/key-units/", views.staff_key_units, name="staff_key_units"),
     path("staff/sources/key-units/publish/", views.staff_key_units_publish, name="staff_key_units_publish"),

@@ -79,7 +79,7 @@ def _reject_summary() -> dict:
 @staff_view("sources.view_device")
 @require_GET
 def devices(request):
-    page = paginate(request, Device.objects.all(), per_page=50)
+    page = paginate(request, Device.objects.select_related("outlet__enterprise"), per_page=50)
     can_edit = request.user.has_perm("sources.change_device")
     return render(request, "sources/staff/devices.html", {"page": page, "can_edit": can_edit})
 
@@ -90,14 +90,17 @@ def device_edit(request, pk=None):
     device = get_object_or_404(Device, pk=pk) if pk else None
     initial = None
     if device:
-        initial = {
-            f: getattr(device, f)
-            for f in ("mn", "name", "system_code", "enterprise_name", "outlet_code", "active")
-        }
+        initial = {f: getattr(device, f) for f in ("mn", "name", "system_code", "active")}
+        if device.outlet:
+            initial |= {
+                "enterprise_code": device.outlet.enterprise.credit_code,
+                "outlet_code": device.outlet.code,
+            }
     form = DeviceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("enterprise_code", "outlet_code")}
         try:
-            services.save_device(actor=request.user, device=device, **form.cleaned_data)
+            services.save_device(actor=request.user, device=device, **data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -146,21 +149,47 @@ def facility_page(request, credit_code: str):
             "history": history,
             "sections": _rendered_sections(request, enterprise.credit_code),
             "can_edit": request.user.has_perm("sources.change_enterprise"),
+            "staff_view": request.user.has_perm("sources.view_enterprise"),
         },
     )
 
 
-def _rendered_sections(request, credit_code: str) -> list[tuple]:
-    """Each registered section's template rendered with its context as top-level variables; the page
-    draws the section's heading (its label) around it."""
+@staff_view("sources.view_enterprise")
+@require_GET
+def staff_facility_page(request, pk: int):
+    """The facility page as staff see it: every app's section with its unpublished records too
+    (`public=False`), e.g. a penalty decision not yet published."""
+    enterprise = get_object_or_404(Enterprise.objects.select_related("merged_into"), pk=pk)
+    return render(
+        request,
+        "sources/staff/facility.html",
+        {
+            "enterprise": enterprise,
+            "history": list(enterprise.events.exclude(kind=EnterpriseEvent.Kind.REGISTERED)),
+            "sections": _rendered_sections(request, enterprise.credit_code, public=False),
+        },
+    )
+
+
+def _rendered_sections(request, credit_code: str, *, public: bool = True) -> list[tuple]:
+    """Each registered section's template rendered with its context as top-level variables (also as
+    `section`, plus `public` and `credit_code`); the page draws the section's heading (its label)."""
     return [
         (
             rendered.section,
             render_to_string(
-                rendered.section.template, {**rendered.context, "credit_code": credit_code}, request=request
+                rendered.section.template,
+                # the context's keys as variables, and the whole as `section` (templates use either)
+                {
+                    "public": public,
+                    "credit_code": credit_code,
+                    "section": rendered.context,
+                    **rendered.context,
+                },
+                request=request,
             ),
         )
-        for rendered in core_facility.sections_for(credit_code, public=True)
+        for rendered in core_facility.sections_for(credit_code, public=public)
     ]
 
 
@@ -316,6 +345,7 @@ UPLOADS = {
     "enterprises": (registry_intake.ENTERPRISES, "sources.add_enterprise", _("排污单位批量导入")),
     "key-units": (registry_intake.KEY_UNITS, "sources.change_keyunit", _("重点单位名录导入")),
     "monitoring": (registry_intake.MONITORING, "sources.add_monitoringresult", _("监测结果导入")),
+    "validity": (registry_intake.VALIDITY, "sources.add_monitoringresult", _("有效性审核结果导入")),
 }
 
 

@@ -333,3 +333,19 @@ def test_no_input_yields_a_5xx(today, admin_client, settings):
     assert 400 in answers and 404 in answers
     for application in Application.objects.all():  # random letters may make a name; nothing hidden got in
         assert not validation.hidden_characters(application.name) and validation.has_letter(application.name)
+
+
+def test_a_name_stored_with_nul_or_vertical_tab_before_the_checks_still_gives_a_letter():
+    """Entry refuses them now; a value stored earlier must not stop the letter (DOCX, PDF) being made."""
+    from gongkai.applications import documents
+
+    content = documents.LetterContent(
+        organisation="示例市生态环境局",
+        document_number="示例市生态环境局依申请公开答〔2026〕1号",
+        salutation="张\x0b三\x00",
+        body="本机关于2026年10月12日收到您的申请。\x0c\n经检索，予以公开。",
+        signed_on=None,
+        tracking_number="YSQ2026-00001",
+    )
+    assert documents.letter_docx(content)[:2] == b"PK"
+    assert documents.letter_pdf(content)[:5] == b"%PDF-"

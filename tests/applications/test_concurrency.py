@@ -65,3 +65,36 @@ def test_concurrent_submissions_get_unique_tracking_numbers():
         f"\n{SUBMISSIONS} submissions by {workers} concurrent threads: "
         f"{len(set(numbers))} unique tracking numbers"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_retries_with_the_same_idempotency_key_create_one_application():
+    """Issue 10: a client that retries at once (a double click, a timeout and retry) sends the same
+    Idempotency-Key in parallel: one application, every answer the same tracking number and query code."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
+    workers = min(20, spare_connections())
+    assert workers >= 5, f"only {workers} database connections free"
+    start = threading.Barrier(workers)
+
+    def submit(index: int) -> tuple[int, dict]:
+        try:
+            start.wait(timeout=30)
+            response = Client(REMOTE_ADDR="10.9.0.1").post(
+                "/api/v1/applications",
+                json.dumps(person()),
+                content_type="application/json",
+                headers={"Idempotency-Key": "provincial-platform-7781"},
+            )
+            return response.status_code, response.json()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(submit, range(workers)))
+
+    assert [status for status, _body in results] == [201] * workers, results[:3]
+    assert len({(body["tracking_number"], body["query_code"]) for _status, body in results}) == 1
+    assert Application.objects.count() == 1
+    assert verify().ok
+    print(f"\n{workers} parallel retries with one Idempotency-Key: 1 application")

@@ -291,3 +291,33 @@ def test_the_archive_number_pattern_is_a_setting(settings):
 )
 def test_the_archive_summary_numbers_its_sections_without_gaps(present, expected):
     assert list(archive.section_headings(present).values()) == expected
+
+
+# --- reviewed where the reply is ------------------------------------------------------------------
+
+
+def test_numbered_notices_are_reviewed_in_the_legal_reviewers_queue(received, handler, legal, client_for):
+    services.request_supplement(
+        actor=handler,
+        application=received,
+        issued_on=FIXED_TODAY,
+        deadline=date(2026, 11, 3),
+        items="请写明年份",
+    )
+    notice = received.notices.get(kind=Notice.Kind.SUPPLEMENT)
+    reviewer = client_for(legal)
+    queue = reviewer.get(reverse("applications:legal_queue")).text
+    assert notice.document_number in queue and "待审查的编号告知书" in queue
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):  # the handler who issued it is no reviewer
+        services.review_notice(actor=handler, notice=notice, approve=True)
+    url = reverse("applications:notice_review", args=[received.pk, notice.pk])
+    refused = reviewer.post(url, {"decision": "returned", "opinion": ""}, follow=True)
+    assert "请写明告知书存在的问题" in refused.text
+    answer = reviewer.post(url, {"decision": "approved", "opinion": "依据正确"})
+    assert answer.status_code == 302
+    notice.refresh_from_db()
+    assert (notice.review_decision, notice.reviewed_by) == ("approved", legal)
+    assert notice.document_number not in reviewer.get(reverse("applications:legal_queue")).text
+    assert client_for(handler).post(url, {"decision": "approved"}).status_code == 403

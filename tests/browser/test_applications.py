@@ -98,7 +98,8 @@ def test_disclosure_on_application_from_the_form_to_the_statistics(page, login, 
     expect(page.get_by_text("居民身份证号码无效：应为18位，出生日期和最后一位校验码须正确。")).to_be_visible()
     page.get_by_label("证件号码").fill(ID_NUMBER)
     page.get_by_role("button", name="提交申请").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("申请已提交")
+    expect(page.get_by_role("heading", level=1)).to_have_text("政府信息公开申请回执")
+    expect(page.locator(".time-limit")).to_contain_text("20个工作日内予以答复")  # the printable 回执
     tracking_number = page.locator(".tracking-number").inner_text()
     query_code = page.locator(".query-code").inner_text()
     assert re.fullmatch(r"YSQ2026-\d{5}", tracking_number) and len(query_code) == 8
@@ -234,6 +235,128 @@ def test_disclosure_on_application_from_the_form_to_the_statistics(page, login, 
     assert table_three_cell(page, "disclosed") == disclosed_before + 1
     assert table_three_cell(page, "disclosed", 0) >= 1  # 自然人
     expect(page.locator("#cross-checks")).to_contain_text("勾稽关系校验通过")
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_supplement_then_an_extension_across_the_year_end_then_a_reply_with_the_material(
+    page, login, move_to, handler_case
+):
+    """Issue 10: 补正 → an extension that crosses into 2027 (whose 放假安排 is not entered: 暂定, counted over
+    weekends and the statutory holidays) → the reply with the disclosed material attached, delivered by
+    e-mail; the numbered notices are on the case page and in the case archive."""
+    import io
+    import zipfile
+
+    case_url, _tracking_number = handler_case
+    sign_in_as(page, login, "handler")
+
+    # 补正 on Wednesday 2 December; the supplement arrives on Friday 4 December.
+    move_to(date(2026, 12, 2))
+    page.goto(case_url)
+    form = action(page, "supplement_request")
+    form.get_by_label("补正期限").fill("2026-12-11")
+    form.get_by_label("需要补正的事项").fill("请写明所需排污单位的名称。")
+    submit(form, "发出补正通知", page)
+    notice = page.locator("#notices .notice-document").filter(has_text="补正申请告知书")
+    expect(notice.locator(".document-number")).to_have_text(re.compile(r"依申请公开补〔2026〕\d+号"))
+    move_to(date(2026, 12, 4))
+    page.goto(case_url)
+    form = action(page, "supplement_received")
+    form.get_by_label("说明").fill("申请人补充：示例化工有限公司")
+    submit(form, "记录收到补正", page)
+    # 20 working days from 12-04 end in 2027: 元旦 (statutory, provisional) is not counted → 4 January
+    expect(page.locator("#due-on")).to_contain_text("2027年1月4日")
+    expect(page.locator("#due-on")).to_contain_text("暂定")
+
+    # The extension crosses the year end: approved with a warning, its notice gives the provisional date.
+    move_to(date(2026, 12, 10))
+    page.goto(case_url)
+    form = action(page, "extension_request")
+    form.get_by_label("延长工作日数").fill("10")
+    form.get_by_label("延期理由").fill("需要调取多个年度的执法档案")
+    submit(form, "提交延期申请", page)
+    sign_in_as(page, login, "leader")
+    page.goto(case_url)
+    form = action(page, "extension_decide")
+    form.get_by_role("radio", name="同意", exact=True).check()
+    form.get_by_role("button", name="提交审批意见").click()
+    expect(page.locator("#due-on")).to_contain_text("2027年1月18日")
+    expect(page.locator("#due-on")).to_contain_text("暂定")
+    notice = page.locator("#notices .notice-document").filter(has_text="延长答复期限告知书")
+    expect(notice.locator(".document-number")).to_have_text(re.compile(r"依申请公开延〔2026〕\d+号"))
+
+    # The handler attaches the disclosed material, drafts the reply; legal review; the leader signs.
+    sign_in_as(page, login, "handler")
+    page.goto(case_url)
+    form = action(page, "attachment")
+    form.get_by_label("材料类型").select_option("disclosed")
+    form.get_by_label("文件（PDF、JPG、PNG）").set_input_files(
+        {"name": "示例化工有限公司排污许可证.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    submit(form, "上传", page)
+    form = action(page, "reply_draft")
+    form.get_by_label("办理结果").select_option("disclosed")
+    form.get_by_role("button", name="按模板生成").click()
+    form = action(page, "reply_draft")
+    body = form.get_by_label("答复正文")
+    body.fill(re.sub(r"【[^】]*】", "", body.input_value()))
+    form.get_by_role("button", name="保存草稿").click()
+    page.locator("#reply_submit").get_by_role("button", name="提交法律审查").click()
+    sign_in_as(page, login, "legal")
+    page.goto(case_url)
+    form = action(page, "legal_review")
+    form.get_by_role("radio", name="同意", exact=True).check()
+    form.get_by_label("审查意见").fill("同意。")
+    submit(form, "提交审查意见", page)
+    move_to(date(2026, 12, 15))
+    sign_in_as(page, login, "leader")
+    page.goto(case_url)
+    submit(action(page, "sign"), "签发答复书", page)
+    expect(page.locator(".letter-preview")).to_contain_text("附件：示例化工有限公司排污许可证")
+
+    # Delivered by e-mail with the material; the archive keeps the numbered notices.
+    sign_in_as(page, login, "handler")
+    page.goto(case_url)
+    form = action(page, "delivery")
+    form.get_by_label("送达方式").select_option("email")
+    submit(form, "记录送达", page)
+    expect(page.locator("#case-status")).to_have_text("已答复")
+    with page.expect_download() as bundle:
+        page.get_by_role("link", name=re.compile("导出案卷")).click()
+    with zipfile.ZipFile(io.BytesIO(bundle.value.path().read_bytes())) as archive:
+        names = archive.namelist()
+    assert any(name.startswith("告知书/") and name.endswith("补正申请告知书.pdf") for name in names)
+    assert any(name.startswith("告知书/") and name.endswith("延长答复期限告知书.docx") for name in names)
+    assert any(name.startswith("附件/") and "公开的政府信息" in name for name in names)
+
+
+@pytest.fixture
+def handler_case(move_to, demo):
+    """An application received in person on Tuesday 1 December 2026 (made through the service before the
+    browser starts; the journey itself is in the browser)."""
+    from gongkai.applications import services
+    from gongkai.core.models import User
+
+    move_to(date(2026, 12, 1))
+    application = services.register_application(
+        actor=User.objects.get(username="handler"),
+        channel="in_person",
+        data={
+            "applicant_type": "natural_person",
+            "name": NAME,
+            "id_type": "resident_id",
+            "id_number": ID_NUMBER,
+            "phone": PHONE,
+            "email": "lin@example.com",
+            "description": "示例化工有限公司的排污许可证及其副本",
+            "provision_form": "email",
+            "delivery_method": "email",
+        },
+        arrived_on=date(2026, 12, 1),
+    ).application
+    return f"/staff/applications/{application.pk}/", application.tracking_number
 
 
 def test_the_applications_pages_have_no_serious_accessibility_violations(axe_page, axe_report, login):

@@ -104,3 +104,29 @@ def test_public_lists_on_a_phone(page):
     page.locator("main a", has_text="督察").first.click()
     expect(page.locator("#totals")).to_contain_text("逾期")
     no_sideways_scroll(page)
+
+
+def test_officer_console_pages_pass_axe(axe_page, axe_report, login):
+    login(axe_page, "enforcer")
+    expect(axe_page).to_have_url(re.compile(r"/staff/$"))
+    for path in (
+        "/staff/enforcement/decisions/",
+        "/staff/enforcement/decisions/new/?category=coercion",
+        "/staff/enforcement/inspections/",
+        "/staff/enforcement/conflicts/",
+        "/staff/enforcement/listed/",
+        "/staff/enforcement/rectification/",
+    ):
+        axe_page.goto(path)
+        report = axe_report(axe_page)
+        assert not report, f"{path}: {report}"
+    axe_page.goto("/staff/enforcement/inspections/")
+    axe_page.locator("table a").first.click()
+    expect(axe_page.locator("#plan-status")).to_be_visible()
+    report = axe_report(axe_page)
+    assert not report, report
+    axe_page.goto("/staff/enforcement/rectification/")
+    axe_page.get_by_role("link", name=re.compile("督察反馈意见整改")).first.click()
+    expect(axe_page.locator("#totals")).to_be_visible()
+    report = axe_report(axe_page)
+    assert not report, report

@@ -94,3 +94,12 @@ def test_monitoring_list_shows_exceedances_only_when_asked(page):
     rows = page.locator("#list-sources-monitoring tbody tr")
     expect(rows.first).to_contain_text("超标")
     assert all("超标" in text for text in rows.all_inner_texts())
+
+
+def test_the_registry_lists_fit_360_px(page):
+    page.set_viewport_size(NARROW)
+    for path in ("/sources/", "/sources/permits/", "/sources/monitoring/", "/sources/validity-audits/"):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        widths = overflow(page)
+        assert widths["scroll"] <= NARROW["width"], f"{path}: {widths}"

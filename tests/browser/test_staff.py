@@ -59,6 +59,8 @@ EXPECTED_MENUS = {
         "refdata:air-regions",  # 基础数据: sets up regions and stations
         "refdata:air-stations",
         "refdata:water-sections",  # and the surface-water sections
+        "refdata:licensing-waste-categories",  # the 国家危险废物名录's categories
+        "refdata:licensing-waste-codes",  # and codes
         "sources:staff_packets",  # HJ 212 receiver: received and refused packets
         "sources:staff_devices",  # and the data-logger registry
         "sources:staff_enterprises",  # pollution-source registry: enterprises, the 名录,
@@ -76,6 +78,8 @@ EXPECTED_MENUS = {
     | DISCLOSURE_READ
     | EIA
     | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"}
+    # and 行政许可 双公示: 办件, licences and decisions, which the publishing office enters and publishes.
+    | {"licensing:staff_decisions", "licensing:staff_licences", "licensing:staff_applications"}
     # 互动交流: moderates, routes and answers messages; consultations, press events, 舆情, new media.
     | {
         "interaction:staff_messages",

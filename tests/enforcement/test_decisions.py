@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.audit.models import AuditRecord
-from gongkai.core import yearly
+from gongkai.core import dashboard, yearly
 from gongkai.core.errors import DomainError
 from gongkai.enforcement import queries, rules, services
 from gongkai.enforcement.models import Decision, DecisionChange
@@ -165,7 +165,9 @@ def test_the_privacy_gate_blocks_personal_data_in_published_text(officer, penalt
     assert Decision.objects.get(pk=decision.pk).published_at is None
 
 
-def test_a_natural_person_is_masked_and_their_identity_never_public(officer, penalty_data, client):
+def test_a_natural_person_is_masked_and_their_identity_never_public(
+    officer, penalty_data, client, client_for
+):
     decision = services.create_decision(
         actor=officer,
         data=penalty_data(
@@ -181,6 +183,11 @@ def test_a_natural_person_is_masked_and_their_identity_never_public(officer, pen
         cursor.execute("SELECT id_number FROM enforcement_decision WHERE id = %s", [decision.pk])
         assert "11010519491231002X" not in cursor.fetchone()[0]  # encrypted at rest
     services.publish_decision(actor=officer, decision=decision)
+    staff_page = (
+        client_for(officer).get(reverse("enforcement:staff_decision", args=[decision.pk])).content.decode()
+    )
+    assert "张三丰" in staff_page and "1101**********002X" in staff_page
+    assert "11010519491231002X" not in staff_page
     detail = client.get(reverse("enforcement:decision", args=[decision.pk])).content.decode()
     listing = client.get(reverse("enforcement:decisions")).content.decode()
     export = client.get(reverse("enforcement:decisions") + "?export=csv").content.decode("utf-8-sig")
@@ -312,6 +319,7 @@ def test_staff_pages_and_permissions(officer, leader, make_staff, client_for, pe
     ):
         assert officer_client.get(reverse(name, args=args)).status_code == 200
     assert officer_client.get(reverse("enforcement:staff_decisions") + "?export=xlsx").status_code == 200
+    assert AuditRecord.objects.filter(action="enforcement.decisions.export", actor_id=officer.pk).exists()
     leader_client = client_for(leader)
     assert leader_client.get(reverse("enforcement:staff_decision", args=[decision.pk])).status_code == 200
     assert leader_client.get(reverse("enforcement:staff_decision_new")).status_code == 403
@@ -350,3 +358,86 @@ def test_the_entry_form_creates_a_decision(officer, client_for, code):
 def test_public_list_filters_never_fail(client):
     for query in ("?year=abc", "?kind=nonsense", "?category=x", "?sort=zzz", "?page=999"):
         assert client.get(reverse("enforcement:decisions") + query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("revoked", "withdrawn", "late"),
+    [
+        (date(2026, 11, 2), date(2026, 11, 5), False),  # the 3rd day
+        (date(2026, 11, 2), date(2026, 11, 6), True),
+        (date(2026, 9, 30), date(2026, 10, 3), False),  # calendar days: the National Day holiday counts
+    ],
+)
+def test_withdrawal_within_three_days_of_the_revocation(
+    officer, leader, penalty_data, revoked, withdrawn, late, client_for
+):
+    decision = services.create_decision(actor=officer, data=penalty_data(decided_on=date(2026, 9, 1)))
+    services.publish_decision(actor=officer, decision=decision)
+    services.record_revocation(
+        actor=officer, decision=decision, revoked_on=revoked, reason="行政复议决定撤销"
+    )
+    decision.refresh_from_db()
+    assert decision.withdraw_due == revoked + timedelta(days=3)
+    assert list(queries.awaiting_withdrawal()) == [decision]
+    cards = {shown.card.key: shown for shown in dashboard.cards_for(leader)}
+    assert cards["enforcement.awaiting_withdrawal"].count == 1
+    assert "enforcement.awaiting_withdrawal" not in {s.card.key for s in dashboard.cards_for(officer)}
+    page = client_for(leader).get(reverse("enforcement:staff_decision", args=[decision.pk])).content.decode()
+    assert "行政复议决定撤销" in page and f"{decision.withdraw_due:%Y-%m-%d}前撤回" in page
+    decision = services.withdraw_decision(
+        actor=leader, decision=decision, reason="行政复议决定撤销", withdrawn_on=withdrawn
+    )
+    assert decision.withdrawn_late is late
+    assert not queries.awaiting_withdrawal().exists()
+
+
+def test_revocation_and_withdrawal_through_the_console(officer, leader, penalty_data, client_for):
+    decision = services.create_decision(actor=officer, data=penalty_data(decided_on=date(2026, 9, 1)))
+    services.publish_decision(actor=officer, decision=decision)
+    officer_client = client_for(officer)
+    page = officer_client.get(reverse("enforcement:staff_decision", args=[decision.pk])).content.decode()
+    assert "登记变更、撤销或确认违法、无效" in page
+    response = officer_client.post(
+        reverse("enforcement:staff_decision_revoked", args=[decision.pk]),
+        {"revoked-revoked_on": "2026-11-02", "revoked-reason": "示例市人民政府行政复议决定撤销"},
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.revoked_on == date(2026, 11, 2)
+    leader_client = client_for(leader)
+    assert (
+        leader_client.post(reverse("enforcement:staff_decision_revoked", args=[decision.pk])).status_code
+        == 403
+    )
+    response = leader_client.post(
+        reverse("enforcement:staff_decision_withdraw", args=[decision.pk]),
+        {"reason": "示例市人民政府行政复议决定撤销", "withdrawn_on": "2026-11-04"},
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.withdrawn_on == date(2026, 11, 4) and decision.withdrawn_late is False
+
+
+def test_a_decision_exempt_from_publication_is_never_published_nor_overdue(officer, penalty_data):
+    decision = services.create_decision(
+        actor=officer,
+        data=penalty_data(
+            party_type="person",
+            party_name="李小明",
+            credit_code="",
+            legal_representative="",
+            not_public="minor",
+        ),
+    )
+    assert decision.status_label == "不予公开"
+    with pytest.raises(DomainError):
+        services.publish_decision(actor=officer, decision=decision)
+    with at(date(2026, 12, 1)):
+        assert not queries.overdue_unpublished().exists()
+    published = services.create_decision(actor=officer, data=penalty_data())
+    services.publish_decision(actor=officer, decision=published)
+    with pytest.raises(DomainError) as refused:
+        services.update_decision(
+            actor=officer, decision=published, data=penalty_data(not_public="trade_secret"), reason="涉密"
+        )
+    assert refused.value.field == "not_public"

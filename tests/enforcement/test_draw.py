@@ -8,7 +8,7 @@ import hmac
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.enforcement import draw as dr
@@ -206,6 +206,11 @@ ids_strategy = st.lists(
 )
 
 
+# The machine running the suite may be busy: slow input generation is not a failure of the draw.
+RELAXED = settings(suppress_health_check=[HealthCheck.too_slow])
+
+
+@RELAXED
 @given(ids=ids_strategy, seed=st.binary(min_size=1, max_size=40), data=st.data())
 def test_drawn_set_is_a_subset_of_size_k_and_independent_of_input_order(ids, seed, data):
     count = data.draw(st.integers(min_value=0, max_value=len(ids)))
@@ -219,6 +224,7 @@ def test_drawn_set_is_a_subset_of_size_k_and_independent_of_input_order(ids, see
     assert [m.member_id for m in dr.draw(seed, ids, len(ids))][:count] == drawn
 
 
+@RELAXED
 @given(
     ids=ids_strategy.filter(lambda ids: len(ids) >= 2),
     seed=st.binary(min_size=1, max_size=40),

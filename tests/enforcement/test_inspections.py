@@ -209,3 +209,9 @@ def test_staff_pages_of_the_draw(officer, leader, pools, client_for):
         ("general", None, 3),
         ("key", Decimal("0.0500"), None),
     ]
+
+
+def test_the_ratio_is_shown_exactly(officer, pools, client):
+    plan = services.commit_plan(actor=officer, plan=make_plan(officer), seed_hex=SEED)
+    assert plan.pools.get(category="key").ratio_percent == "12.5"
+    assert "12.5%" in client.get(reverse("enforcement:plan", args=[plan.pk])).content.decode()

@@ -192,6 +192,16 @@ def test_facility_sections_show_records_by_credit_code(officer, penalty_data, co
     services.publish_decision(actor=officer, decision=decision)
     public = {s.section.key: s for s in facility.sections_for(credit, public=True)}
     assert public["enforcement.decisions"].context["decisions"] == [decision]
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        public["enforcement.decisions"].section.template, public["enforcement.decisions"].context
+    )
+    assert decision.number in html and reverse("enforcement:decision", args=[decision.pk]) in html
+    html = render_to_string(
+        public["enforcement.listed"].section.template, public["enforcement.listed"].context
+    )
+    assert "废气超标" in html
 
 
 def test_officer_cards(officer, leader, penalty_data):
@@ -228,3 +238,22 @@ def test_public_pages_answer(client):
     assert client.get(reverse("enforcement:rectification", args=[999])).status_code == 404
     assert client.get("/sitemap.xml").status_code == 200
     _ = timedelta
+
+
+def test_the_party_name_comes_from_the_enterprise_directory(officer, penalty_data, code):
+    credit = code("91330100MA2DR0001")
+    directory = facility.Directory(
+        lookup=lambda c: (
+            facility.EnterpriseRef(c, "示例市名录化工有限公司", "/qiye/1/") if c == credit else None
+        ),
+        search=lambda text, limit: [],
+    )
+    with mock.patch.object(facility, "_directory", [directory]):
+        decision = services.create_decision(
+            actor=officer, data=penalty_data(party_name="", credit_code=credit)
+        )
+        assert decision.party_name == "示例市名录化工有限公司"
+        with pytest.raises(DomainError):
+            services.create_decision(
+                actor=officer, data=penalty_data(party_name="", credit_code=code("91330100MA2DR0002"))
+            )

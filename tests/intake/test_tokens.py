@@ -83,7 +83,9 @@ def test_create_and_revoke_are_audited(officer):
     assert sorted(actions) == ["intake.token_create", "intake.token_revoke"]
 
 
-@pytest.mark.parametrize("role", ["editor", "reviewer", "leader", "request_handler", "enforcement_officer"])
+# The enforcement officer owns the enterprise-disclosure tokens (licensing.disclosure_reports) and so
+# opens the token page, but still cannot create an air token (below).
+@pytest.mark.parametrize("role", ["editor", "reviewer", "leader", "request_handler"])
 def test_roles_not_owning_the_data_cannot_manage_tokens(make_staff, client_for, officer, role):
     user = make_staff(role)
     with pytest.raises(PermissionDenied):
@@ -116,3 +118,21 @@ def test_a_data_officer_sees_only_the_scopes_of_the_data_it_owns(make_staff, mon
     assert {s.key for s in services.token_scopes_for(make_staff("administrator"))} >= {AIR, "test.water"}
     with pytest.raises(PermissionDenied):
         services.create_token(actor=make_staff("data_officer"), name="x", importer="test.water")
+
+
+def test_the_enforcement_officer_cannot_manage_air_tokens(make_staff, client_for, officer):
+    """执法人员 hand enterprises the tokens of the 依法披露 importer (licensing), never the air data's."""
+    user = make_staff("enforcement_officer")
+    with pytest.raises(PermissionDenied):
+        services.create_token(actor=user, name="x", importer=AIR)
+    token, _plain = services.create_token(actor=officer, name="省站平台", importer=AIR)
+    client = client_for(user)
+    assert "省站平台" not in client.get(reverse("intake:tokens")).content.decode()
+    assert client.post(reverse("intake:token_revoke", args=[token.pk])).status_code in (403, 404)
+    assert ApiToken.objects.get().revoked_at is None
+def test_the_enforcement_officer_manages_disclosure_tokens_but_not_air_tokens(make_staff, client_for):
+    officer = make_staff("enforcement_officer")
+    with pytest.raises(PermissionDenied):
+        services.create_token(actor=officer, name="x", importer=AIR)
+    services.create_token(actor=officer, name="企业", importer="licensing.disclosure_reports")
+    assert client_for(officer).get(reverse("intake:tokens")).status_code == 200

@@ -500,7 +500,7 @@ def test_the_facility_section_shows_public_records_only_to_the_public(editor):
     assert section.context(code(1), True)["decisions"] == [decision]
 
 
-def test_the_demo_loader_is_idempotent_and_has_late_and_missing_cases():
+def test_the_demo_loader_is_idempotent_and_has_late_and_missing_cases(client):
     from gongkai.core.demo import load_demo_data
     from gongkai.licensing.demo import load_demo
 
@@ -519,6 +519,12 @@ def test_the_demo_loader_is_idempotent_and_has_late_and_missing_cases():
     assert DisclosureReport.objects.filter(late=True).exists()
     before = Decision.objects.count()
     assert load_demo() == 0 and Decision.objects.count() == before
+    # With the enterprise registry installed, the demo uses its enterprises: their facility pages
+    # show this app's section.
+    obligation = Obligation.objects.filter(year=2025).first()
+    if facility.lookup(obligation.credit_code) is not None:
+        page = client.get(f"/sources/enterprise/{obligation.credit_code}/")
+        assert page.status_code == 200 and "企业环境信息依法披露" in page.text
 
 
 def test_every_staff_page_answers_its_role(editor, enforcer, client_for):
@@ -553,3 +559,60 @@ def test_published_decisions_are_in_the_sitemap(editor, client):
     assert reverse("licensing:decision", args=[decision.pk]) not in client.get("/sitemap.xml").text
     services.publish_decision(actor=editor, decision=decision)
     assert reverse("licensing:decision", args=[decision.pk]) in client.get("/sitemap.xml").text
+
+
+def test_the_year_list_is_imported_row_by_row(enforcer, client_for, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.intake.models import ImportJob
+
+    content = (
+        "year,credit_code,name,district,basis\n"
+        f"2026,{code(20)},示例市甲化工有限公司,东城区,重点排污单位\n"
+        f"2026,{code(21)},示例市乙制药有限公司,西城区,listed\n"
+        f"2026,{code(22)},示例市丙公司,西城区,不知道\n"
+    ).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(enforcer).post(
+            reverse("licensing:staff_obligation_upload"),
+            {"file": SimpleUploadedFile("list.csv", content, "text/csv")},
+        )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == "done" and [e["line"] for e in job.errors] == [4]
+    assert sorted(Obligation.objects.values_list("basis", flat=True)) == ["key_polluter", "listed"]
+
+
+def test_the_privacy_gate_runs_on_a_licence_text(editor):
+    with pytest.raises(DomainError) as error:
+        services.issue_licence(
+            actor=editor, data=licence_data(address="联系电话13812345678"), decided_on=date(2026, 3, 2)
+        )
+    assert error.value.field == "address"
+
+
+def test_a_bad_link_from_the_api_is_a_400_not_a_500(obliged, client):
+    _binding, token = services.issue_enterprise_token(actor=obliged, credit_code=code(10))
+    body = {
+        "year": 2025,
+        "credit_code": code(10),
+        "kind": "annual",
+        "disclosed_on": "2026-03-10",
+        "link": "不是网址",
+    }
+    response = client.post(
+        "/api/v1/licensing/disclosure-reports",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 400 and response.json()["field"] == "link"
+    for value in ({"a": 1}, [1], None, 12):
+        body = {"year": value, "credit_code": code(10), "kind": "annual", "disclosed_on": value}
+        response = client.post(
+            "/api/v1/licensing/disclosure-reports",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response.status_code == 400

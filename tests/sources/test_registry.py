@@ -4,7 +4,7 @@ the 名录 with its changes and its 主动公开 draft, the public pages and the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -316,6 +316,7 @@ def test_staff_pages(client_for, officer, outlet, make_staff):
         "/staff/sources/enterprises/",
         "/staff/sources/enterprises/new/",
         f"/staff/sources/enterprises/{outlet.enterprise.pk}/",
+        f"/staff/sources/enterprises/{outlet.enterprise.pk}/facility/",
         "/staff/sources/upload/enterprises/",
         "/staff/sources/upload/key-units/",
         "/staff/sources/upload/monitoring/",
@@ -337,3 +338,126 @@ def test_staff_pages(client_for, officer, outlet, make_staff):
         reader.post("/staff/sources/enterprises/new/", {"credit_code": code(9), "name": "x"}).status_code
         == 403
     )
+
+
+def test_validity_audit_import_and_sitemap(client, officer, outlet, django_capture_on_commit_callbacks):
+    rows = (
+        "统一社会信用代码,年度,季度,排放口编号,审核结论,说明\n"
+        f"{code(1)},2026,3,DW001,不合格,传输有效率不足\n"
+        f"{code(1)},2026,5,,合格,\n"
+        f"{code(1)},2026,2,,通过,\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = run_import(officer, "sources.validity", rows)
+    job.refresh_from_db()
+    from gongkai.sources.models import ValidityAudit
+
+    assert list(ValidityAudit.objects.values_list("quarter", "result")) == [(3, "failed"), (2, "passed")]
+    assert len(job.errors) == 1 and "季度" in str(job.errors)
+    page = client.get(f"/sources/enterprise/{code(1)}/").content.decode()
+    assert "自动监控设备有效性审核" in page and "不合格" in page
+    assert f"/sources/enterprise/{code(1)}/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_permit_reason_passes_the_privacy_gate(client, officer, outlet):
+    services.change_permit_status(
+        actor=officer,
+        permit=outlet.permit,
+        status="changed",
+        date=date(2026, 2, 1),
+        reason="联系人手机13812345678",
+    )
+    page = client.get(f"/sources/enterprise/{outlet.enterprise.credit_code}/").content.decode()
+    assert "13812345678" not in page and "138****5678" in page
+
+
+def test_other_apps_sections_appear_on_the_facility_page(client, client_for, officer, monkeypatch):
+    enterprise = make_enterprise(officer)
+    seen = []
+
+    def context(credit_code, public):
+        seen.append((credit_code, public))
+        return {"penalties": ["环罚〔2026〕1号"]}
+
+    section = facility.FacilitySection(
+        "test.penalties", "行政处罚（测试）", "sources/facility/test_section.html", context, 400
+    )
+    monkeypatch.setitem(facility._sections, section.key, section)
+    from django.template import engines
+
+    loader = engines["django"].engine.template_loaders[0]
+    monkeypatch.setattr(
+        loader,
+        "get_template",
+        lambda name, skip=None, _orig=loader.get_template: (
+            engines["django"]
+            .from_string("{% for p in penalties %}<p>{{ p }}</p>{% endfor %}{{ section.penalties|length }}")
+            .template
+            if name == "sources/facility/test_section.html"
+            else _orig(name, skip)
+        ),
+    )
+    html = client.get(f"/sources/enterprise/{enterprise.credit_code}/").content.decode()
+    assert seen == [(enterprise.credit_code, True)]
+    staff = client_for(officer).get(f"/staff/sources/enterprises/{enterprise.pk}/facility/").content.decode()
+    assert seen[-1] == (enterprise.credit_code, False) and "行政处罚（测试）" in staff
+    assert "行政处罚（测试）" in html and "<p>环罚〔2026〕1号</p>1" in html
+
+
+def test_a_device_is_linked_to_an_outlet_and_shows_on_the_facility_page(client, client_for, officer, outlet):
+    from django.utils import timezone
+
+    from gongkai.sources.models import Device, Measurement
+
+    staff = client_for(officer)
+    response = staff.post(
+        "/staff/hj212/devices/new/",
+        {
+            "mn": "MN0009",
+            "system_code": "32",
+            "enterprise_code": outlet.enterprise.credit_code,
+            "outlet_code": "dw009",
+        },
+    )
+    assert "该单位没有这个排放口" in response.content.decode()
+    response = staff.post(
+        "/staff/hj212/devices/new/",
+        {
+            "mn": "MN0009",
+            "system_code": "32",
+            "enterprise_code": outlet.enterprise.credit_code.lower(),
+            "outlet_code": "dw001",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    device = Device.objects.get(mn="MN0009")
+    assert device.outlet == outlet
+    assert "DW001" in staff.get("/staff/hj212/devices/").content.decode()
+    now = timezone.now()
+    Measurement.objects.create(
+        mn="MN0009",
+        cn="2061",
+        data_time=now,
+        code="w01018",
+        sent_code="w01018",
+        avg=12.0,
+        valid=True,
+        packet_key="k",
+        received_at=now,
+    )
+    html = client.get(f"/sources/enterprise/{outlet.enterprise.credit_code}/").content.decode()
+    assert "自动监控" in html and "废水自动监控" in html and "最近数据时间" in html
+
+
+def test_staff_home_cards(client_for, officer, outlet, monkeypatch, settings):
+    from gongkai.sources import cards
+
+    services.replace_key_units(actor=officer, year=2026, entries=[("water", outlet.enterprise, "")])
+    Permit.objects.filter(pk=outlet.permit.pk).update(valid_until=date.today() + timedelta(days=30))
+    assert cards.unpublished_years() == [2026]
+    settings.SOURCES_KEY_UNITS_DUE = "01-01"
+    assert cards.overdue_years() == [2026]
+    assert cards.expiring_permits().count() == 1
+    html = client_for(officer).get("/staff/").content.decode()
+    assert "名录待生成公开文件" in html and "90日内到期的排污许可证" in html and "名录公开已逾期" in html

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.applications import clock, documents, letters, notify, queries
@@ -161,6 +162,38 @@ def review_reply(*, actor, letter: ReplyLetter, approve: bool, opinion: str) -> 
         after={"decision": review.decision, "opinion": review.opinion, "outcome": letter.outcome},
     )
     return review
+
+
+@transaction.atomic
+def review_notice(*, actor, notice: Notice, approve: bool, opinion: str = "") -> Notice:
+    """The legal reviewer reviews a numbered notice in the same queue as the replies (issue 10). The
+    notice has already gone out (its time limit is statutory); a notice found wrong is marked 有问题 with
+    the opinion, and the handler issues a corrected one. The reviewer may not be the issuer."""
+    require(actor, LEGAL_REVIEW)
+    notice = Notice.objects.select_for_update().select_related("application").get(pk=notice.pk)
+    if not notice.document_number:
+        raise DomainError(_("只有编号告知书需要法律审查。"))
+    if notice.review_decision:
+        raise DomainError(_("该告知书已审查。"))
+    if notice.issued_by_id == actor.pk:
+        raise DomainError(_("出具人不能审查自己出具的告知书。"))
+    if not approve and not opinion.strip():
+        raise DomainError(_("请写明告知书存在的问题。"), field="opinion")
+    notice.review_decision = "approved" if approve else "returned"
+    notice.review_opinion = opinion.strip()
+    notice.reviewed_by, notice.reviewed_at = actor, timezone.now()
+    notice.save(update_fields=["review_decision", "review_opinion", "reviewed_by", "reviewed_at"])
+    audit.record(
+        actor=actor,
+        action="application.notice_review",
+        target=notice.application,
+        after={
+            "document_number": notice.document_number,
+            "decision": notice.review_decision,
+            "body_sha256": notice.body_sha256,
+        },
+    )
+    return notice
 
 
 @transaction.atomic

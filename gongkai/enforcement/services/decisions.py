@@ -21,11 +21,13 @@ from gongkai.enforcement.models import (
     Category,
     Decision,
     DecisionChange,
+    NotPublic,
     PartyType,
 )
 from gongkai.enforcement.services.common import (
     calendar,
     check_credit_code,
+    enterprise,
     privacy_gate,
     publication_workdays,
     publicity_table,
@@ -40,6 +42,7 @@ __all__ = [
     "decision_number",
     "publish_decision",
     "recompute_publication_due",
+    "record_revocation",
     "release_measure",
     "update_decision",
     "withdraw_decision",
@@ -77,6 +80,7 @@ DECISION_FIELDS = [
     "authority",
     "authority_code",
     "remarks",
+    "not_public",
 ]
 # Free text that is published: the privacy gate scans it before publication and after every change.
 PUBLIC_TEXT_FIELDS = [
@@ -89,7 +93,7 @@ PUBLIC_TEXT_FIELDS = [
     "remarks",
 ]
 # Fields whose change to a published decision is shown publicly (the identity number never is).
-PUBLIC_FIELDS = [f for f in DECISION_FIELDS if f not in ("id_type", "id_number")]
+PUBLIC_FIELDS = [f for f in DECISION_FIELDS if f not in ("id_type", "id_number", "not_public")]
 
 
 def decision_number(category: str, year: int, serial: int) -> str:
@@ -118,6 +122,10 @@ def _clean(data: dict) -> dict:
             Decision._meta.get_field(key), (models.CharField, models.TextField)
         ):
             data[key] = ""
+    if not data.get("party_name") and data.get("credit_code") and data.get("party_type") != PartyType.PERSON:
+        # The enterprise registry (when installed) knows the name of a credit code.
+        ref = enterprise(str(data["credit_code"]).strip().upper())
+        data["party_name"] = ref.name if ref else ""
     for key in ("party_name", "violation_type", "facts", "legal_basis", "content", "authority", "kind"):
         if not data.get(key):
             raise DomainError(_("请填写“%(field)s”。") % {"field": _label(key)}, field=key)
@@ -137,6 +145,8 @@ def _clean(data: dict) -> dict:
     party_type = data.get("party_type")
     if party_type not in PartyType.values:
         raise DomainError(_("请选择行政相对人类别。"), field="party_type")
+    if data.get("not_public") and data["not_public"] not in NotPublic.values:
+        raise DomainError(_("不予公开的理由无效。"), field="not_public")
     if party_type == PartyType.PERSON:
         if data.get("credit_code"):
             raise DomainError(_("自然人没有统一社会信用代码，请留空。"), field="credit_code")
@@ -220,6 +230,8 @@ def update_decision(
     if decision.withdrawn_on:
         raise DomainError(_("已撤回的决定不能修改。"))
     data = _clean({**data, "category": decision.category})
+    if decision.published_at is not None and data.get("not_public"):
+        raise DomainError(_("已公示的决定不能改为不予公开；如须撤下，请撤回并说明原因。"), field="not_public")
     before = _snapshot(decision)
     for key, value in data.items():
         setattr(decision, key, value)
@@ -266,6 +278,10 @@ def publish_decision(*, actor, decision: Decision, at=None) -> Decision:
         raise DomainError(_("该决定已公示。"))
     if decision.withdrawn_on:
         raise DomainError(_("已撤回的决定不能公示。"))
+    if decision.not_public:
+        raise DomainError(
+            _("该决定不予公开（%(reason)s），不能公示。") % {"reason": decision.get_not_public_display()}
+        )
     privacy_gate({f: (_label(f), getattr(decision, f)) for f in PUBLIC_TEXT_FIELDS})
     now = at or timezone.now()
     decision.published_at = now
@@ -293,6 +309,31 @@ def publish_decision(*, actor, decision: Decision, at=None) -> Decision:
 
 
 @transaction.atomic
+def record_revocation(*, actor, decision: Decision, revoked_on: date, reason: str) -> Decision:
+    """The officer records that a published decision was changed, revoked or found unlawful or void;
+    the leader then withdraws it within 3 日 (行政处罚法 Art. 48; the leader's card counts them)."""
+    require(actor, CHANGE)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    reason = (reason or "").strip()
+    if decision.published_at is None or decision.withdrawn_on:
+        raise DomainError(_("只有已公示且未撤回的决定需要登记撤销情况。"))
+    if not reason:
+        raise DomainError(_("请说明决定被变更、撤销或确认违法、无效的情况。"), field="reason")
+    if revoked_on > today() or revoked_on < decision.decided_on:
+        raise DomainError(_("日期应在决定日期之后且不晚于今天。"), field="revoked_on")
+    decision.revoked_on = revoked_on
+    decision.withdrawal_reason = reason
+    decision.save(update_fields=["revoked_on", "withdrawal_reason", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="enforcement.decision_revoked",
+        target=decision,
+        after={"revoked_on": revoked_on.isoformat(), "reason": reason},
+    )
+    return decision
+
+
+@transaction.atomic
 def withdraw_decision(
     *, actor, decision: Decision, reason: str, withdrawn_on: date | None = None
 ) -> Decision:
@@ -311,9 +352,14 @@ def withdraw_decision(
     if on > today():
         raise DomainError(_("撤回日期不能晚于今天。"), field="withdrawn_on")
     privacy_gate({"reason": (_("撤回原因"), reason)})
+    if decision.revoked_on is None:
+        decision.revoked_on = on  # withdrawn on the day the bureau learned of it
     decision.withdrawn_on = on
     decision.withdrawal_reason = reason
-    decision.save(update_fields=["withdrawn_on", "withdrawal_reason", "updated_at"])
+    decision.withdrawn_late = on > rules.withdraw_due(decision.revoked_on)
+    decision.save(
+        update_fields=["revoked_on", "withdrawn_on", "withdrawal_reason", "withdrawn_late", "updated_at"]
+    )
     DecisionChange.objects.create(
         decision=decision, kind=DecisionChange.Kind.WITHDRAW, changed_on=on, reason=reason, actor=actor
     )
@@ -321,7 +367,7 @@ def withdraw_decision(
         actor=actor,
         action="enforcement.decision_withdraw",
         target=decision,
-        after={"withdrawn_on": on.isoformat(), "reason": reason},
+        after={"withdrawn_on": on.isoformat(), "reason": reason, "late": decision.withdrawn_late},
     )
     return decision
 

@@ -1,0 +1,14 @@
+"""Periodic work of the pollution-source registry."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from gongkai.sources import services
+
+
+@db_periodic_task(crontab(hour="1", minute="10"))
+def expire_permits():
+    """Every night: valid permits past their expiry date become expired, with a dated history entry."""
+    return services.expire_permits()
