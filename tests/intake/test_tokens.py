@@ -130,6 +130,8 @@ def test_the_enforcement_officer_cannot_manage_air_tokens(make_staff, client_for
     assert "省站平台" not in client.get(reverse("intake:tokens")).content.decode()
     assert client.post(reverse("intake:token_revoke", args=[token.pk])).status_code in (403, 404)
     assert ApiToken.objects.get().revoked_at is None
+
+
 def test_the_enforcement_officer_manages_disclosure_tokens_but_not_air_tokens(make_staff, client_for):
     officer = make_staff("enforcement_officer")
     with pytest.raises(PermissionDenied):
