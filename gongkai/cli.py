@@ -255,31 +255,41 @@ def migrate() -> None:
 @click.option(
     "--password", envvar="GONGKAI_ADMIN_PASSWORD", help="初始密码（也可用环境变量 GONGKAI_ADMIN_PASSWORD）"
 )
-def createadmin(username: str, email: str, password: str | None) -> None:
-    """创建系统管理员账号（首次登录须修改密码）。"""
+@click.option(
+    "--role",
+    type=click.Choice(["system", "security", "audit"]),
+    default="system",
+    show_default=True,
+    help="三员之一：system 系统管理员、security 安全管理员（分配角色）、audit 审计管理员（查阅审计日志）",
+)
+def createadmin(username: str, email: str, password: str | None, role: str) -> None:
+    """创建系统管理员、安全管理员或审计管理员账号（三员分立；首次登录须修改密码）。"""
     setup_django()
     ensure_migrated()
     from gongkai.core import services
     from gongkai.core.errors import DomainError
     from gongkai.core.roles import Role
 
+    chosen = {
+        "system": Role.ADMINISTRATOR,
+        "security": Role.SECURITY_ADMINISTRATOR,
+        "audit": Role.AUDIT_ADMINISTRATOR,
+    }[role]
     if not password:
         password = click.prompt("初始密码", hide_input=True, confirmation_prompt="再次输入")
     try:
-        user = services.create_user(
+        # Not a superuser: one account holding every permission would undo 三员分立.
+        services.create_user(
             actor=None,
             username=username,
             email=email,
             password=password,
-            roles=[Role.ADMINISTRATOR.value],
+            roles=[chosen.value],
             full_name=username,
         )
     except DomainError as error:
         fail(f"创建失败：{error.message}", 1)
-    user.is_staff = True
-    user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
-    click.echo(f"已创建系统管理员 {username}，首次登录时须修改密码。")
+    click.echo(f"已创建{chosen.label} {username}，首次登录时须修改密码。")
 
 
 @main.command()

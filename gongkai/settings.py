@@ -4,6 +4,7 @@ Every variable is listed with its default in README.md ("Configuration")."""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import tempfile
@@ -397,6 +398,25 @@ SMS_GATEWAY_SIGN = os.environ.get("GONGKAI_SMS_GATEWAY_SIGN", "")
 GONGKAI_HEARTBEAT_MAX_AGE = int(os.environ.get("GONGKAI_HEARTBEAT_MAX_AGE", "180"))
 # /healthz fails (503) when the data directory's disk has less free space than this.
 GONGKAI_MIN_FREE_DISK_MB = int(os.environ.get("GONGKAI_MIN_FREE_DISK_MB", "1024"))
+
+# --- annual report and website self-inspection (gongkai/annual/README.md, gongkai/sitecheck/README.md) ---
+# The 基本目录 row the 年报 is published under (the standard catalogue's "04 政府信息公开年报").
+ANNUAL_REPORT_CATALOGUE_CODE = os.environ.get("GONGKAI_ANNUAL_CATALOGUE_CODE", "04")
+# The nightly crawl of the site itself: pages at most, and whether external links are checked (with a
+# timeout, and a minimum interval between two requests to one host).
+SITECHECK_MAX_PAGES = int(os.environ.get("GONGKAI_SITECHECK_MAX_PAGES", "60000"))
+SITECHECK_EXTERNAL_LINKS = env_bool("GONGKAI_SITECHECK_EXTERNAL_LINKS", False)
+SITECHECK_EXTERNAL_TIMEOUT = float(os.environ.get("GONGKAI_SITECHECK_EXTERNAL_TIMEOUT", "10"))
+SITECHECK_EXTERNAL_DELAY = float(os.environ.get("GONGKAI_SITECHECK_EXTERNAL_DELAY", "1"))
+SITECHECK_EXTERNAL_MAX = int(os.environ.get("GONGKAI_SITECHECK_EXTERNAL_MAX", "500"))
+SITECHECK_HOUR = int(os.environ.get("GONGKAI_SITECHECK_HOUR", "2"))
+# JSON overrides of the thresholds and the scoring table (keys as in gongkai/sitecheck/rules.py).
+SITECHECK_STALE_DAYS = json.loads(os.environ.get("GONGKAI_SITECHECK_STALE_DAYS", "{}"))
+SITECHECK_VETO = json.loads(os.environ.get("GONGKAI_SITECHECK_VETO", "{}"))
+SITECHECK_SCORING = {
+    kind: tuple(value)
+    for kind, value in json.loads(os.environ.get("GONGKAI_SITECHECK_SCORING", "{}")).items()
+}
 
 LOGGING = {
     "version": 1,

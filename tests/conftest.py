@@ -79,6 +79,18 @@ def admin_client(client_for, administrator) -> Client:
     return client_for(administrator)
 
 
+@pytest.fixture
+def security_administrator(make_staff):
+    """安全管理员: grants roles and lifts lockouts (三员分立)."""
+    return make_staff("security_administrator", username="secadmin", full_name="安全管理员")
+
+
+@pytest.fixture
+def auditor_client(client_for, make_staff) -> Client:
+    """Signed in as the 审计管理员, who reads the audit log (三员分立)."""
+    return client_for(make_staff("audit_administrator", username="auditor", full_name="审计管理员"))
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's sync API keeps an event loop running in the main thread
     until the session ends, and tests collected after it that call asyncio.run() (the HJ 212

@@ -281,9 +281,25 @@ def test_createadmin_creates_an_administrator_who_must_change_the_password(site,
             "SELECT COUNT(*) FROM audit_auditrecord "
             "WHERE action = 'user.create' AND target_repr = 'chief（chief）'"
         ).fetchone()
-    assert (superuser, must_change) == (1, 1)
+    # not a superuser: an account holding every permission would undo 三员分立
+    assert (superuser, must_change) == (0, 1)
     assert roles == [("administrator",)]
     assert audited == (1,)
+
+
+def test_createadmin_creates_the_security_and_audit_administrators(site, tmp_path):
+    database = copy_of_database(site, tmp_path)
+    env = environment(site, database, GONGKAI_ADMIN_PASSWORD="Huanjing#Admin26")
+    for username, role, label in (("anquan", "security", "安全管理员"), ("shenji", "audit", "审计管理员")):
+        result = gongkai("createadmin", "--username", username, "--role", role, env=env, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert f"已创建{label} {username}" in result.stdout
+    with sqlite3.connect(database) as connection:
+        roles = connection.execute(
+            "SELECT u.username, g.name FROM core_user_groups ug JOIN auth_group g ON g.id = ug.group_id "
+            "JOIN core_user u ON u.id = ug.user_id WHERE u.username IN ('anquan', 'shenji') ORDER BY 1"
+        ).fetchall()
+    assert roles == [("anquan", "security_administrator"), ("shenji", "audit_administrator")]
 
 
 def test_createadmin_refuses_a_weak_password_in_chinese(site, tmp_path):

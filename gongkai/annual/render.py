@@ -90,7 +90,7 @@ def context(report, *, organisation: str | None = None) -> dict:
     ]
     return {
         "title": document_title(report.year, organisation),
-        "organisation": organisation,
+        "organisation_name": organisation,
         "year": report.year,
         "sections": sections,
         "table2": blocks,
@@ -145,7 +145,7 @@ def docx(report) -> bytes:
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(2.2)
     document.core_properties.title = ctx["title"]
-    document.core_properties.author = ctx["organisation"]
+    document.core_properties.author = ctx["organisation_name"]
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(heading, ctx["title"], font=TITLE_FONT, size=Pt(22))

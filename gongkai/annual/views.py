@@ -118,7 +118,7 @@ def report(request, year: int):
 @require_GET
 def download(request, year: int, kind: str):
     report = get_object_or_404(Report, year=year)
-    title = rendering.document_title(report.year, rendering.context(report)["organisation"])
+    title = rendering.document_title(report.year, rendering.context(report)["organisation_name"])
     if kind == "docx":
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         data = rendering.docx(report)

@@ -42,14 +42,9 @@ class ApplicationsConfig(AppConfig):
             "applications.sign_reply",
             "applications.view_statistics",
         )
-        # Administrators see everything (applicants included) and export archives, but do not act on cases.
-        roles.grant(
-            Role.ADMINISTRATOR,
-            view,
-            "applications.view_applicant",
-            "applications.view_statistics",
-            "applications.export_archive",
-        )
+        # The system administrator sees the cases but not the applicants' identity data, nor their
+        # archives (三员分立, issue 11), and does not act on cases.
+        roles.grant(Role.ADMINISTRATOR, view, "applications.view_statistics")
 
         section = _("依申请公开")
         for entry in (
@@ -95,6 +90,10 @@ class ApplicationsConfig(AppConfig):
         from gongkai.core import yearly
 
         yearly.register(YEARLY)
+        from gongkai.applications.piti import INDICATOR as PITI
+        from gongkai.core import piti
+
+        piti.register(PITI)
 
 
 AUDIT_LABELS = {

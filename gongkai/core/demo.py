@@ -29,6 +29,8 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount("admin", "管理员（演示）", "办公室", Role.ADMINISTRATOR),
+    DemoAccount("security", "吴安全（演示）", "办公室", Role.SECURITY_ADMINISTRATOR),
+    DemoAccount("auditor", "郑审计（演示）", "办公室", Role.AUDIT_ADMINISTRATOR),
     DemoAccount("editor", "王编辑（演示）", "办公室", Role.EDITOR),
     DemoAccount("reviewer", "李审查（演示）", "办公室", Role.REVIEWER),
     DemoAccount("legal", "赵法制（演示）", "法规科", Role.LEGAL_REVIEWER),

@@ -81,7 +81,7 @@ class UserCreateForm(forms.Form):
     phone = forms.CharField(label=_("电话"), max_length=30, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     roles = forms.MultipleChoiceField(
-        label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+        label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
     password = forms.CharField(
         label=_("初始密码"),
@@ -99,6 +99,18 @@ class UserEditForm(forms.Form):
         label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
     is_active = forms.BooleanField(label=_("启用"), required=False)
+
+
+def limit_account_form(form: forms.Form, user) -> forms.Form:
+    """三员分立: the roles field only for the security administrator (core.assign_roles), the
+    account's details only for the system administrator (core.change_user / core.add_user)."""
+    if not user.has_perm("core.assign_roles"):
+        form.fields.pop("roles", None)
+    if not (user.has_perm("core.change_user") or user.has_perm("core.add_user")):
+        for name in list(form.fields):
+            if name != "roles":
+                form.fields.pop(name)
+    return form
 
 
 class PasswordResetForm(forms.Form):

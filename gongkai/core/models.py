@@ -24,7 +24,10 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         ordering = ["username"]
-        permissions = [("access_staff_console", _("可进入工作台"))]
+        permissions = [
+            ("access_staff_console", _("可进入工作台")),
+            ("assign_roles", _("可分配岗位角色")),  # 安全管理员 (三员分立, core.roles)
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name}（{self.username}）" if self.full_name else self.username

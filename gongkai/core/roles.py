@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
+    # 三员分立 (GB/T 22239-2019 level 3, 8.1.4.2: 管理用户的权限分离): the
+    # system administrator runs the system and its accounts, the security administrator grants roles
+    # and handles lockouts, the audit administrator reads the audit log — and only that.
     ADMINISTRATOR = "administrator", _("系统管理员")
+    SECURITY_ADMINISTRATOR = "security_administrator", _("安全管理员")
+    AUDIT_ADMINISTRATOR = "audit_administrator", _("审计管理员")
     EDITOR = "editor", _("信息编辑")
     REVIEWER = "reviewer", _("保密审查员")
     LEGAL_REVIEWER = "legal_reviewer", _("法制审核员")
@@ -23,6 +28,9 @@ class Role(models.TextChoices):
 
 
 CONSOLE = "core.access_staff_console"
+ASSIGN_ROLES = "core.assign_roles"
+AUDIT_LOG = "audit.view_auditrecord"
+ADMINISTRATOR_ROLES = (Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR, Role.AUDIT_ADMINISTRATOR)
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMINISTRATOR: {
@@ -34,12 +42,19 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_organisation",
         "core.change_page",
         "core.view_page",
-        "audit.view_auditrecord",
-        "axes.view_accessattempt",
-        "axes.delete_accessattempt",
         "workcalendar.change_calendaryear",
         "workcalendar.view_calendaryear",
     },
+    # Roles, lockouts and the accounts' security state; no content, no casework, no audit log.
+    Role.SECURITY_ADMINISTRATOR: {
+        CONSOLE,
+        "core.view_user",
+        ASSIGN_ROLES,
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+    },
+    # The audit log and nothing else.
+    Role.AUDIT_ADMINISTRATOR: {CONSOLE, AUDIT_LOG},
     Role.EDITOR: {CONSOLE, "core.change_page", "core.view_page"},
     Role.REVIEWER: {CONSOLE},
     Role.LEGAL_REVIEWER: {CONSOLE},
@@ -57,7 +72,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 
 
 def grant(role: str, *permissions: str) -> None:
-    """A domain app gives a role its permissions (call from AppConfig.ready)."""
+    """A domain app gives a role its permissions (call from AppConfig.ready). The security and audit
+    administrators take none: their duties are the platform's own (三员分立)."""
+    if role in (Role.SECURITY_ADMINISTRATOR, Role.AUDIT_ADMINISTRATOR):
+        raise ValueError(f"the {role} role takes no domain permissions (separation of duties)")
     ROLE_PERMISSIONS[role].update(permissions)
 
 

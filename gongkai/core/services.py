@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from gongkai.audit import services as audit
 from gongkai.core.errors import DomainError, require
 from gongkai.core.models import Organisation, Page, User
-from gongkai.core.roles import Role
+from gongkai.core.roles import ADMINISTRATOR_ROLES, ASSIGN_ROLES, Role
 from gongkai.core.sanitize import clean_html
 
 USER_FIELDS = ["username", "full_name", "department", "phone", "email", "is_active", "must_change_password"]
@@ -38,9 +38,13 @@ def create_user(
     email: str = "",
     must_change_password: bool = True,
 ) -> User:
-    """An administrator creates a staff account; its first login forces a password change."""
+    """The system administrator creates a staff account; its first login forces a password change.
+    Roles given here need the security administrator's permission (三员分立): a system administrator
+    creates the account without roles and the security administrator grants them."""
     if actor is not None:
         require(actor, "core.add_user")
+        if roles:
+            require(actor, ASSIGN_ROLES)
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("用户名“%(u)s”已被使用。") % {"u": username}, field="username")
     user = User(
@@ -65,8 +69,13 @@ def create_user(
 
 
 @transaction.atomic
-def update_user(*, actor, user: User, roles: list[str], **fields) -> User:
-    require(actor, "core.change_user")
+def update_user(*, actor, user: User, roles: list[str] | None = None, **fields) -> User:
+    """The account's details (system administrator, core.change_user) and its roles (security
+    administrator, core.assign_roles); ``roles=None`` leaves the roles as they are."""
+    if fields:
+        require(actor, "core.change_user")
+    if roles is None:
+        roles = user.role_codes
     if user.pk == actor.pk and "is_active" in fields and not fields["is_active"]:
         raise DomainError(_("不能停用自己的账号。"))
     before = {**audit.model_snapshot(user, USER_FIELDS), "roles": user.role_codes}
@@ -86,9 +95,17 @@ def set_roles(*, actor, user: User, roles: list[str], audit_it: bool = True) -> 
     if unknown:
         raise DomainError(_("未知角色：%(r)s") % {"r": "、".join(sorted(unknown))})
     before = user.role_codes
-    # 三员分立 (GB/T 22239-2019 level 3, 8.1.4.2: 权限分离): nobody grants or removes roles of
-    # their own account; another administrator must.
-    if actor is not None and actor.pk == user.pk and sorted(roles) != sorted(before):
+    changed = sorted(roles) != sorted(before)
+    if len(set(roles) & {role.value for role in ADMINISTRATOR_ROLES}) > 1:
+        raise DomainError(
+            _("系统管理员、安全管理员和审计管理员须由不同人员担任，一个账号只能担任其中一种（三员分立）。"),
+            field="roles",
+        )
+    # 三员分立 (GB/T 22239-2019 level 3, 8.1.4.2: 权限分离): only the security administrator grants
+    # or removes roles, and nobody those of their own account; another administrator must.
+    if actor is not None and changed:
+        require(actor, ASSIGN_ROLES)
+    if actor is not None and actor.pk == user.pk and changed:
         raise DomainError(_("不得变更自己账号的角色，请由其他管理员办理。"), field="roles")
     user.groups.set(Group.objects.filter(name__in=roles))
     # Only administrators reach the Django admin (reference data).

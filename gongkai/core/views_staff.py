@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,9 +24,10 @@ from gongkai.core.forms import (
     PasswordResetForm,
     UserCreateForm,
     UserEditForm,
+    limit_account_form,
 )
 from gongkai.core.models import Organisation, Page, User
-from gongkai.core.roles import role_label
+from gongkai.core.roles import ASSIGN_ROLES, role_label
 from gongkai.core.user_lists import USERS
 
 
@@ -74,10 +76,11 @@ def user_list(request):
 @staff_view("core.add_user")
 @require_http_methods(["GET", "POST"])
 def user_create(request):
-    form = UserCreateForm(request.POST or None)
+    form = limit_account_form(UserCreateForm(request.POST or None), request.user)
     if request.method == "POST" and form.is_valid():
+        data = {"roles": [], **form.cleaned_data}
         try:
-            user = services.create_user(actor=request.user, **form.cleaned_data)
+            user = services.create_user(actor=request.user, **data)
         except DomainError as error:
             form_error(form, error)
         else:
@@ -86,9 +89,12 @@ def user_create(request):
     return render(request, "core/staff/user_form.html", {"form": form, "creating": True})
 
 
-@staff_view("core.change_user")
+@staff_view("core.view_user")
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk: int):
+    """The system administrator edits the account, the security administrator its roles."""
+    if not (request.user.has_perm("core.change_user") or request.user.has_perm(ASSIGN_ROLES)):
+        raise PermissionDenied
     user = get_object_or_404(User, pk=pk)
     initial = {
         "full_name": user.full_name,
@@ -98,11 +104,11 @@ def user_edit(request, pk: int):
         "roles": user.role_codes,
         "is_active": user.is_active,
     }
-    form = UserEditForm(request.POST or None, initial=initial)
-    reset_form = PasswordResetForm()
+    form = limit_account_form(UserEditForm(request.POST or None, initial=initial), request.user)
+    reset_form = PasswordResetForm() if request.user.has_perm("core.change_user") else None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        roles = data.pop("roles")
+        roles = data.pop("roles", None)
         try:
             services.update_user(actor=request.user, user=user, roles=roles, **data)
         except DomainError as error:

@@ -23,10 +23,25 @@ from django.core.files.base import ContentFile
 from gongkai.core.sanitize import clean_html
 from gongkai.disclosure.models import MANUAL_CHECK, Attachment, Document, FileType, PrivacyHit, Resolution
 from gongkai.disclosure.richtext import RichText, plain_text
-from gongkai.privacy.extract import ExtractionError, extract_chunks
+from gongkai.privacy.extract import ExtractionError, extract_chunks_capped
 from gongkai.privacy.scanner import scan_text
 
 NAME_CHUNK = "文件名"
+# Caps (issue 11, resource control): a huge attachment must not produce unbounded text or findings.
+# Settings with documented defaults (README "Privacy gate"): the text read from one attachment
+# (about 500 pages of Chinese), and the findings listed for one document. What lies beyond a cap is
+# not checked item by item: a `manual` finding says so, and the document cannot be published
+# until a reviewer deals with it (usually by returning it to be split or cleaned).
+DEFAULT_MAX_EXTRACTED_CHARS = 1_000_000
+DEFAULT_MAX_FINDINGS = 500
+
+
+def max_extracted_chars() -> int:
+    return int(getattr(settings, "DISCLOSURE_MAX_EXTRACTED_CHARS", DEFAULT_MAX_EXTRACTED_CHARS))
+
+
+def max_findings() -> int:
+    return int(getattr(settings, "DISCLOSURE_MAX_PRIVACY_FINDINGS", DEFAULT_MAX_FINDINGS))
 
 
 def fingerprint(kind: str, value: str) -> str:
@@ -74,18 +89,55 @@ PROPERTIES_CHUNK = "文档属性"
 
 
 def attachment_chunks(attachment: Attachment, *, properties: bool = True) -> list[tuple[str, str]]:
-    """(location, text) pieces of an attachment's original file; raises ExtractionError. The
-    file's properties (author, title …) are scanned but are not part of its public text."""
+    """(location, text) pieces of an attachment's original file, at most `max_extracted_chars`
+    characters; raises ExtractionError. The file's properties (author, title …) are scanned but are
+    not part of its public text."""
+    return _capped_chunks(attachment, properties=properties)[0]
+
+
+def _capped_chunks(attachment: Attachment, *, properties: bool = True) -> tuple[list[tuple[str, str]], bool]:
     with attachment.file.open("rb") as handle:
         data = handle.read()
+    chunks, cut = extract_chunks_capped(data, max_extracted_chars())
     return [
         (chunk.location, chunk.text)
-        for chunk in extract_chunks(data)
+        for chunk in chunks
         if properties or not chunk.location.startswith(PROPERTIES_CHUNK)
-    ]
+    ], cut
+
+
+def _manual(attachment: Attachment | None, location: str, message: str) -> _Finding:
+    return _Finding(
+        PrivacyHit.Source.ATTACHMENT if attachment else PrivacyHit.Source.BODY,
+        attachment,
+        "",
+        location,
+        0,
+        0,
+        MANUAL_CHECK,
+        message[:300],
+        "",
+    )
 
 
 def scan_document(document: Document) -> list[_Finding]:
+    """Every finding of the document, at most `max_findings` of them (then one `manual` finding
+    saying the rest was not listed)."""
+    findings = _scan_document(document)
+    cap = max_findings()
+    if len(findings) > cap:
+        rest = _manual(
+            None,
+            "全文",
+            f"发现的个人信息超过{cap}处，仅列出前{cap}处，其余未逐一列出："
+            "请退回拟稿人在原件中删除或处理后重新提交。",
+        )
+        findings = [*findings[:cap], rest]
+    return findings
+
+
+def _scan_document(document: Document) -> list[_Finding]:
+    cap = max_findings()
     findings = _text_findings(document.title, source=PrivacyHit.Source.TITLE, where="标题")
     findings += _text_findings(RichText(document.body).text, source=PrivacyHit.Source.BODY, where="正文")
     for attachment in document.current_attachments():
@@ -97,7 +149,7 @@ def scan_document(document: Document) -> list[_Finding]:
             where=f"{attachment.name} 文件名",
         )
         try:
-            chunks = attachment_chunks(attachment)
+            chunks, cut = _capped_chunks(attachment)
         except ExtractionError as error:
             attachment.extraction_error = error.message[:300]
             attachment.text = ""
@@ -121,6 +173,14 @@ def scan_document(document: Document) -> list[_Finding]:
             text for location, text in chunks if not location.startswith(PROPERTIES_CHUNK)
         )
         attachment.save(update_fields=["extraction_error", "text"])
+        if cut:
+            findings.append(
+                _manual(
+                    attachment,
+                    attachment.name,
+                    f"文件文字超过{max_extracted_chars()}字，超出部分未做个人信息检查，须人工核对原件。",
+                )
+            )
         for location, text in chunks:
             findings += _text_findings(
                 text,
@@ -129,6 +189,8 @@ def scan_document(document: Document) -> list[_Finding]:
                 chunk=location,
                 where=f"{attachment.name} {location}",
             )
+            if len(findings) > cap:
+                return findings  # scan_document lists the first `cap` and says the rest was not
     return findings
 
 

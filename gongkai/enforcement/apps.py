@@ -102,6 +102,10 @@ class EnforcementConfig(AppConfig):
         for section in sections.SECTIONS:
             facility.register(section)
         yearly.register(CONTRIBUTOR)
+        from gongkai.core import piti
+        from gongkai.enforcement.piti import INDICATOR as PITI
+
+        piti.register(PITI)
         demo.register(demo_data.load_demo)
         for key, sitemap in maps.SITEMAPS.items():
             sitemaps.register(key, sitemap)

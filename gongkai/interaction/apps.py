@@ -79,6 +79,14 @@ class InteractionConfig(AppConfig):
         for key, sitemap in SITEMAPS.items():
             sitemaps.register(key, sitemap)
         calendar_changed.connect(tasks.on_calendar_changed, dispatch_uid="gongkai.interaction.recompute")
+        from gongkai.core import sitechecks
+        from gongkai.interaction.sitecheck import CHECK as SITECHECK
+
+        sitechecks.register_check(SITECHECK)
+        from gongkai.core import piti
+        from gongkai.interaction.piti import INDICATOR as PITI
+
+        piti.register(PITI)
 
 
 AUDIT_LABELS = {

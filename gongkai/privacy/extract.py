@@ -152,6 +152,33 @@ def extract_chunks(data: bytes) -> list[Chunk]:
     return [chunk for chunk in extractor(data) if chunk.text.strip()]
 
 
+def extract_chunks_capped(data: bytes, max_chars: int) -> tuple[list[Chunk], bool]:
+    """`extract_chunks` stopping after ``max_chars`` characters of text (the last chunk cut), so a
+    huge file never produces unbounded text; the flag tells whether anything was left out. The
+    extractors that read piece by piece (text, HTML, DOCX, XLSX) stop reading there too."""
+    file_type = detect_type(data)
+    extractor = {
+        FileType.PDF: _pdf_chunks,
+        FileType.DOCX: _docx_chunks,
+        FileType.XLSX: _xlsx_chunks,
+        FileType.HTML: _html_chunks,
+        FileType.TEXT: _text_chunks,
+    }[file_type]
+    chunks: list[Chunk] = []
+    total = 0
+    for chunk in extractor(data):
+        if not chunk.text.strip():
+            continue
+        if total + len(chunk.text) > max_chars:
+            rest = max_chars - total
+            if rest > 0:
+                chunks.append(Chunk(chunk.location, chunk.text[:rest]))
+            return chunks, True
+        chunks.append(chunk)
+        total += len(chunk.text)
+    return chunks, False
+
+
 def _text_chunks(data: bytes) -> Iterator[Chunk]:
     for number, line in enumerate(re.split(r"\r\n|\r|\n", decode_text(data)), start=1):
         yield Chunk(f"第{number}行", line)

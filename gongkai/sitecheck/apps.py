@@ -33,6 +33,7 @@ class SitecheckConfig(AppConfig):
             (_("问题清单"), "sitecheck:findings", viewing, 371),
             (_("周通报"), "sitecheck:weekly", viewing, 372),
             (_("月考核"), "sitecheck:monthly", viewing, 373),
+            (_("PITI自评"), "sitecheck:piti", viewing, 374),
         ):
             menu.register(menu.MenuEntry(section, label, url_name, permission, order))
         refdata.register(EXPRESSIONS)

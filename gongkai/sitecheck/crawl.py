@@ -131,6 +131,7 @@ def crawl(start: list[str], *, max_pages: int | None = None) -> Iterator[Visited
     skip = tuple(option("SITECHECK_SKIP_PREFIXES", DEFAULT_SKIP))
     follow_queries = option("SITECHECK_FOLLOW_QUERIES", False)
     host = _host()
+    secure = bool(getattr(settings, "SECURE_SSL_REDIRECT", False))  # HTTPS mode: crawl as HTTPS
     client = Client(HTTP_HOST=host, raise_request_exception=False, HTTP_USER_AGENT=USER_AGENT)
     queue = deque((path, "") for path in start)
     seen = set(start)
@@ -143,7 +144,7 @@ def crawl(start: list[str], *, max_pages: int | None = None) -> Iterator[Visited
             name = path[len(static_url) :].split("?")[0]
             yield Visited(path, 200 if _static_exists(name) else 404, referrer)
             continue
-        response = client.get(path)
+        response = client.get(path, secure=secure)
         visit = Visited(path, response.status_code, referrer, response.get("Content-Type", ""))
         if 300 <= response.status_code < 400:
             target, _external = _internal_path(response.get("Location", ""), path, host)

@@ -11,3 +11,4 @@ urlpatterns = [
     path("staff/sitecheck/weekly/", views.weekly, name="weekly"),
     path("staff/sitecheck/monthly/", views.monthly, name="monthly"),
 ]
+urlpatterns.append(path("staff/sitecheck/piti/", views.piti_page, name="piti"))

@@ -121,3 +121,33 @@ def _scoring():
     from gongkai.sitecheck.services import scoring_table
 
     return scoring_table()
+
+
+@staff_view("sitecheck.view_scan")
+@require_GET
+def piti_page(request):
+    from gongkai.core import piti
+    from gongkai.sitecheck import piti as scoring
+
+    today = timezone.localdate()
+    measures = [measure for indicator in piti.indicators() for measure in indicator.compute(today)]
+    overall, categories = scoring.score(measures, piti.CATEGORIES)
+    rows = [
+        {
+            "category": category,
+            "measures": [(m, scoring.deduction(m)) for m in category.measures],
+        }
+        for category in categories
+    ]
+    if request.GET.get("export") in ("csv", "xlsx"):
+        return export_response(
+            fmt=request.GET["export"],
+            filename="piti-self-assessment",
+            headers=["类别", "维度", "指标", "达标", "应达标", "扣分", "整改"],
+            rows=[
+                [m.category, m.criterion, m.label, m.done, m.total, lost, "；".join(m.fixes)]
+                for row in rows
+                for m, lost in row["measures"]
+            ],
+        )
+    return render(request, "sitecheck/piti.html", {"overall": overall, "rows": rows, "today": today})

@@ -34,11 +34,16 @@ APPLICATIONS_READ = {
     "applications:appeals",
     "applications:statistics",
 }
+SITECHECK_READ = {
+    "sitecheck:overview",
+    "sitecheck:findings",
+    "sitecheck:weekly",
+    "sitecheck:monthly",
+    "sitecheck:piti",
+}
 SYSTEM = {
     "core:staff_users",
-    "core:staff_lockouts",
     "core:staff_organisation",
-    "audit:list",
     "workcalendar:years",
 }
 EIA = {"eia:staff_projects", "eia:staff_comments"}
@@ -54,6 +59,7 @@ EXPECTED_MENUS = {
         "disclosure:staff_timeliness",
         "disclosure:staff_figures",
         "disclosure:staff_import",
+        "disclosure:staff_legacy_batches",  # the batches it imported (a reviewer publishes them)
         "air:staff_observations",
         "intake:tokens",
         "refdata:air-regions",  # 基础数据: sets up regions and stations
@@ -69,15 +75,19 @@ EXPECTED_MENUS = {
         "refdata:sources-outlets",
         "refdata:sources-limits",
         "refdata:sources-allowances",
+        "annual:reports",  # reads the 年报
+        "refdata:sitecheck-expressions",  # keeps the self-inspection's expressions list
         "refdata:interaction-sensitive-words",  # 互动交流: the sensitive-word list
         "interaction:staff_notifications",  # and the notifications sent (recipients masked)
-    },
+    }
+    | SITECHECK_READ,
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
     # Also enters EIA projects and notices (环评公示) and reads their comment log.
     "editor": PERSONAL
     | DISCLOSURE_READ
     | EIA
-    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness"}
+    | {"core:staff_pages", "disclosure:staff_document_new", "disclosure:staff_timeliness", "annual:reports"}
+    | SITECHECK_READ
     # and 行政许可 双公示: 办件, licences and decisions, which the publishing office enters and publishes.
     | {"licensing:staff_decisions", "licensing:staff_licences", "licensing:staff_applications"}
     # 互动交流: moderates, routes and answers messages; consultations, press events, 舆情, new media.
@@ -90,9 +100,13 @@ EXPECTED_MENUS = {
         "interaction:staff_notifications",
         "refdata:interaction-sensitive-words",
     },
-    # 保密审查员: reads what is to be published; drafts nothing, manages nothing; moderates the public's
-    # comments on EIA notices.
-    "reviewer": PERSONAL | DISCLOSURE_READ | EIA,
+    # 保密审查员: reads what is to be published (and decides legacy batches); drafts nothing, manages
+    # nothing; moderates the public's comments on EIA notices.
+    "reviewer": PERSONAL | DISCLOSURE_READ | EIA | {"disclosure:staff_legacy_batches"},
+    # 三员分立: the security administrator grants roles and lifts lockouts, the audit administrator
+    # reads the audit log; neither sees any content or casework.
+    "security": PERSONAL | {"core:staff_users", "core:staff_lockouts"},
+    "auditor": PERSONAL | {"audit:list"},
 }
 
 
@@ -114,7 +128,7 @@ def test_wrong_password_shows_the_chinese_error(page, login):
 
 
 def test_each_role_signs_in_and_sees_exactly_its_own_menu(page, login, subtests):
-    """One subtest per demo account (one test, so the database is set up once for all eight)."""
+    """One subtest per demo account (one test, so the database is set up once for all ten)."""
     from gongkai.core.menu import entries_for
     from gongkai.core.models import User
 
@@ -188,7 +202,7 @@ def test_staff_pages_do_not_overflow_horizontally_at_360_px(page, login):
     login(page, "admin")
     expect(page).to_have_url(re.compile(r"/staff/$"))
     page.set_viewport_size(NARROW)
-    for path in ("/staff/", "/staff/users/", "/staff/pages/", "/staff/audit/", "/staff/calendar/"):
+    for path in ("/staff/", "/staff/users/", "/staff/pages/", "/staff/calendar/"):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= NARROW["width"], f"{path} is {width} px wide at 360 px"

@@ -14,14 +14,17 @@ from django.urls import resolve, reverse
 
 from gongkai.core import menu
 from gongkai.core.demo import DEMO_PASSWORD
+from gongkai.core.models import User
 from gongkai.core.roles import CONSOLE, ROLE_PERMISSIONS, Role, sync_roles
 
 from .staff_urls import staff_url_patterns, staff_urls
 
 pytestmark = pytest.mark.django_db
 
-ADMIN, EDITOR, REVIEWER, LEGAL, HANDLER, DATA, ENFORCER, LEADER = (
+ADMIN, SECURITY, AUDITOR, EDITOR, REVIEWER, LEGAL, HANDLER, DATA, ENFORCER, LEADER = (
     "administrator",
+    "security_administrator",
+    "audit_administrator",
     "editor",
     "reviewer",
     "legal_reviewer",
@@ -30,7 +33,7 @@ ADMIN, EDITOR, REVIEWER, LEGAL, HANDLER, DATA, ENFORCER, LEADER = (
     "enforcement_officer",
     "leader",
 )
-ALL_ROLES = (ADMIN, EDITOR, REVIEWER, LEGAL, HANDLER, DATA, ENFORCER, LEADER)
+ALL_ROLES = (ADMIN, SECURITY, AUDITOR, EDITOR, REVIEWER, LEGAL, HANDLER, DATA, ENFORCER, LEADER)
 FOUNDATION_APPS = ("core", "audit", "workcalendar")
 
 # The platform's own permissions per role (domain apps add theirs with roles.grant).
@@ -44,10 +47,12 @@ FOUNDATION_PERMISSIONS = {
         "core.view_organisation",
         "core.change_page",
         "core.view_page",
-        "audit.view_auditrecord",
         "workcalendar.change_calendaryear",
         "workcalendar.view_calendaryear",
     },
+    # 三员分立: roles and lockouts; the audit log alone.
+    SECURITY: {CONSOLE, "core.view_user", "core.assign_roles"},  # and axes' lockout permissions
+    AUDITOR: {CONSOLE, "audit.view_auditrecord"},
     EDITOR: {CONSOLE, "core.change_page", "core.view_page"},
     REVIEWER: {CONSOLE},
     LEGAL: {CONSOLE},
@@ -68,16 +73,16 @@ EVERYONE = set(ALL_ROLES)
 # Who may open each staff page of the platform (the menu entries are a subset of these).
 FOUNDATION_ACCESS = {
     "core:staff_home": EVERYONE,
-    "core:staff_users": {ADMIN, LEADER},
+    "core:staff_users": {ADMIN, SECURITY, LEADER},
     "core:staff_user_create": {ADMIN},
-    "core:staff_user_edit": {ADMIN},
+    "core:staff_user_edit": {ADMIN, SECURITY},
     "core:staff_user_reset_password": {ADMIN},
     "core:staff_organisation": {ADMIN, LEADER},
-    "core:staff_lockouts": {ADMIN},
-    "core:staff_lockout_lift": {ADMIN},
+    "core:staff_lockouts": {SECURITY},
+    "core:staff_lockout_lift": {SECURITY},
     "core:staff_pages": {ADMIN, EDITOR},
     "core:staff_page_edit": {ADMIN, EDITOR},
-    "audit:list": {ADMIN, LEADER},
+    "audit:list": {AUDITOR, LEADER},
     "audit:mine": EVERYONE,
     "workcalendar:years": {ADMIN, HANDLER, LEADER},
     "workcalendar:year_new": {ADMIN},
@@ -91,11 +96,11 @@ FOUNDATION_MENU = {
     | {
         "core:staff_pages",
         "core:staff_users",
-        "core:staff_lockouts",
         "core:staff_organisation",
-        "audit:list",
         "workcalendar:years",
     },
+    SECURITY: BASIC_MENU | {"core:staff_users", "core:staff_lockouts"},
+    AUDITOR: BASIC_MENU | {"audit:list"},
     EDITOR: BASIC_MENU | {"core:staff_pages"},
     REVIEWER: BASIC_MENU,
     LEGAL: BASIC_MENU,
@@ -121,7 +126,7 @@ def is_foundation(name: str) -> bool:
 # --- roles ------------------------------------------------------------------------------------
 
 
-def test_there_are_exactly_the_eight_roles():
+def test_there_are_exactly_the_ten_roles():
     assert set(Role.values) == set(ALL_ROLES)
     assert set(Group.objects.values_list("name", flat=True)) >= set(ALL_ROLES)
 
@@ -266,3 +271,65 @@ def test_a_signed_in_account_without_a_role_cannot_enter_the_console(make_staff,
     client = client_for(user)
     statuses = {name: status_for(user, client, name, url) for name, url, _permission in staff_urls(user_pk=1)}
     assert {name: status for name, status in statuses.items() if status != 403} == {}
+
+
+# --- 三员分立 (issue 11) ---------------------------------------------------------------------
+
+
+def test_the_three_administrators_are_separate(make_staff):
+    """The system administrator reads neither applicants' identity data nor the audit log and grants
+    no roles; the security administrator grants roles and lifts lockouts but reads no content; the
+    audit administrator reads the audit log and nothing else."""
+    system, security, auditor = make_staff(ADMIN), make_staff(SECURITY), make_staff(AUDITOR)
+    assert not system.has_perm("audit.view_auditrecord") and not system.has_perm("core.assign_roles")
+    assert not system.has_perm("applications.view_applicant")
+    assert not system.has_perm("applications.export_archive")
+    assert not system.has_perm("axes.delete_accessattempt")
+    assert security.has_perm("core.assign_roles") and security.has_perm("axes.delete_accessattempt")
+    assert not security.has_perm("audit.view_auditrecord") and not security.has_perm("core.change_user")
+    assert auditor.get_all_permissions() == {CONSOLE, "audit.view_auditrecord"}
+    for role in (SECURITY, AUDITOR):
+        assert {code.split(".")[0] for code in ROLE_PERMISSIONS[role]} <= {"core", "audit", "axes"}
+
+
+def test_only_the_security_administrator_grants_roles_and_never_to_themselves(make_staff):
+    from gongkai.core import services
+    from gongkai.core.errors import DomainError
+
+    system, security = make_staff(ADMIN), make_staff(SECURITY, username="anquan")
+    other = make_staff(SECURITY, username="anquan2")
+    # the system administrator creates the account, without roles …
+    with pytest.raises(PermissionDenied):
+        services.create_user(actor=system, username="new", password="Hj#2026-qwXz!", roles=[EDITOR])
+    user = services.create_user(actor=system, username="new", password="Hj#2026-qwXz!", roles=[])
+    assert user.role_codes == []
+    with pytest.raises(PermissionDenied):
+        services.update_user(actor=system, user=user, roles=[EDITOR])
+    # … edits its details without touching its roles …
+    services.update_user(actor=system, user=user, full_name="新同事")
+    # … and the security administrator grants the role, but cannot edit the details
+    services.update_user(actor=security, user=user, roles=[EDITOR])
+    assert User.objects.get(pk=user.pk).role_codes == [EDITOR]
+    with pytest.raises(PermissionDenied):
+        services.update_user(actor=security, user=user, full_name="改名")
+    with pytest.raises(DomainError, match="自己账号"):
+        services.update_user(actor=security, user=security, roles=[SECURITY, LEADER])
+    services.update_user(actor=other, user=security, roles=[SECURITY, LEADER])  # another one may
+    # one person holds one of the three administrator roles at most
+    with pytest.raises(DomainError, match="不同人员"):
+        services.update_user(actor=other, user=user, roles=[ADMIN, AUDITOR])
+
+
+def test_the_account_form_shows_each_administrator_their_part(make_staff, client_for):
+    system, security = make_staff(ADMIN), make_staff(SECURITY)
+    target = make_staff(EDITOR, username="target")
+    url = reverse("core:staff_user_edit", args=[target.pk])
+    page = client_for(system).get(url).content.decode()
+    assert 'name="full_name"' in page and 'name="roles"' not in page and "重置密码" in page
+    page = client_for(security).get(url).content.decode()
+    assert 'name="roles"' in page and 'name="full_name"' not in page and "重置密码" not in page
+    client_for(security).post(url, {"roles": [REVIEWER]})
+    assert User.objects.get(pk=target.pk).role_codes == [REVIEWER]
+    assert User.objects.get(pk=target.pk).full_name == target.full_name
+    create = client_for(system).get(reverse("core:staff_user_create")).content.decode()
+    assert 'name="roles"' not in create and "安全管理员" in create

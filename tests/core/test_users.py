@@ -18,24 +18,30 @@ from gongkai.core.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_create_user_gives_the_roles_and_audits_without_the_password(administrator, staff_password):
+def test_create_user_then_the_security_administrator_grants_roles_audited_without_the_password(
+    administrator, security_administrator, staff_password
+):
     user = services.create_user(
         actor=administrator,
         username="zhangsan",
         password=staff_password,
-        roles=["editor", "reviewer"],
+        roles=[],
         full_name="张三",
         department="办公室",
     )
+    services.update_user(actor=security_administrator, user=user, roles=["editor", "reviewer"])
     assert user.role_codes == ["editor", "reviewer"]
     assert user.must_change_password
     assert not user.is_staff  # the Django admin is for administrators only
     entry = AuditRecord.objects.get(action="user.create", target_id=str(user.pk))
     assert entry.actor_id == administrator.pk
-    assert entry.after_data["roles"] == ["editor", "reviewer"]
+    assert entry.after_data["roles"] == []
     assert entry.after_data["full_name"] == "张三"
     assert staff_password not in entry.after
     assert "password" not in entry.after_data
+    granted = AuditRecord.objects.get(action="user.update", target_id=str(user.pk))
+    assert granted.actor_id == security_administrator.pk
+    assert granted.after_data == {"roles": ["editor", "reviewer"]}
 
 
 def test_usernames_are_unique_ignoring_case(administrator, staff_password):
@@ -44,11 +50,9 @@ def test_usernames_are_unique_ignoring_case(administrator, staff_password):
         services.create_user(actor=administrator, username="ZhangSan", password=staff_password, roles=[])
 
 
-def test_unknown_roles_are_refused(administrator, staff_password):
+def test_unknown_roles_are_refused(security_administrator, make_staff):
     with pytest.raises(DomainError, match="未知角色：superuser"):
-        services.create_user(
-            actor=administrator, username="zhangsan", password=staff_password, roles=["superuser"]
-        )
+        services.set_roles(actor=security_administrator, user=make_staff("editor"), roles=["superuser"])
 
 
 def test_only_administrators_create_accounts(make_staff, staff_password):
@@ -56,12 +60,13 @@ def test_only_administrators_create_accounts(make_staff, staff_password):
         services.create_user(actor=make_staff("leader"), username="x1", password=staff_password, roles=[])
 
 
-def test_update_user_audits_only_what_changed(administrator, make_staff):
+def test_update_user_audits_only_what_changed(administrator, security_administrator, make_staff):
     user = make_staff("editor", full_name="王五", department="办公室")
-    services.update_user(actor=administrator, user=user, roles=["editor", "leader"], department="法规科")
-    entry = AuditRecord.objects.get(action="user.update")
-    assert entry.before_data == {"department": "办公室", "roles": ["editor"]}
-    assert entry.after_data == {"department": "法规科", "roles": ["editor", "leader"]}
+    services.update_user(actor=administrator, user=user, department="法规科")
+    services.update_user(actor=security_administrator, user=user, roles=["editor", "leader"])
+    details, roles = AuditRecord.objects.filter(action="user.update").order_by("seq")
+    assert (details.before_data, details.after_data) == ({"department": "办公室"}, {"department": "法规科"})
+    assert (roles.before_data, roles.after_data) == ({"roles": ["editor"]}, {"roles": ["editor", "leader"]})
 
 
 def test_an_administrator_cannot_deactivate_their_own_account(administrator):
@@ -71,19 +76,27 @@ def test_an_administrator_cannot_deactivate_their_own_account(administrator):
         )
 
 
-def test_only_administrators_reach_the_django_admin(make_staff, administrator):
-    assert administrator.is_staff
+def test_only_administrators_reach_the_django_admin(make_staff, administrator, security_administrator):
+    assert administrator.is_staff and not security_administrator.is_staff
     leader = make_staff("leader")
     assert not leader.is_staff
-    services.update_user(actor=administrator, user=leader, roles=["leader", "administrator"])
+    services.update_user(actor=security_administrator, user=leader, roles=["leader", "administrator"])
     leader.refresh_from_db()
     assert leader.is_staff
 
 
-def test_the_user_form_creates_an_account(admin_client, staff_password):
+def test_the_user_form_creates_an_account_and_the_security_administrator_grants_its_role(
+    admin_client, security_administrator, client_for, staff_password
+):
     response = admin_client.post(
         reverse("core:staff_user_create"),
         {"username": "chenqi", "full_name": "陈七", "roles": ["request_handler"], "password": staff_password},
+    )
+    assert response.status_code == 302
+    chenqi = User.objects.get(username="chenqi")
+    assert chenqi.role_codes == []  # the system administrator grants no roles (三员分立)
+    response = client_for(security_administrator).post(
+        reverse("core:staff_user_edit", args=[chenqi.pk]), {"roles": ["request_handler"]}
     )
     assert response.status_code == 302
     assert User.objects.get(username="chenqi").role_codes == ["request_handler"]
@@ -130,25 +143,29 @@ def test_the_leader_reads_the_user_list_but_cannot_create_or_edit(make_staff, cl
     )
 
 
-def test_nobody_grants_or_removes_roles_of_their_own_account(administrator, make_staff, admin_client):
+def test_nobody_grants_or_removes_roles_of_their_own_account(
+    administrator, security_administrator, make_staff, client_for
+):
+    me = security_administrator
     with pytest.raises(DomainError) as raised:
-        services.set_roles(actor=administrator, user=administrator, roles=["administrator", "leader"])
+        services.set_roles(actor=me, user=me, roles=["security_administrator", "leader"])
     assert raised.value.message == "不得变更自己账号的角色，请由其他管理员办理。"
     with pytest.raises(DomainError):
-        services.update_user(actor=administrator, user=administrator, roles=[])
-    administrator.refresh_from_db()
-    assert administrator.role_codes == ["administrator"]
-    # Editing one's own details with the roles unchanged is fine; another administrator may grant.
-    services.update_user(
-        actor=administrator, user=administrator, roles=["administrator"], phone="0999-1234567"
-    )
-    colleague = make_staff("administrator", username="tongshi")
-    services.set_roles(actor=colleague, user=administrator, roles=["administrator", "leader"])
-    assert sorted(administrator.role_codes) == ["administrator", "leader"]
+        services.update_user(actor=me, user=me, roles=[])
+    me.refresh_from_db()
+    assert me.role_codes == ["security_administrator"]
+    # The roles unchanged is fine; another security administrator may grant.
+    services.update_user(actor=me, user=me, roles=["security_administrator"])
+    colleague = make_staff("security_administrator", username="tongshi")
+    services.set_roles(actor=colleague, user=me, roles=["security_administrator", "leader"])
+    assert sorted(me.role_codes) == ["leader", "security_administrator"]
+    # The system administrator grants no roles at all, his own or others'.
+    with pytest.raises(PermissionDenied):
+        services.set_roles(actor=administrator, user=make_staff("editor"), roles=["leader"])
     # Through the console form too.
-    response = admin_client.post(
-        reverse("core:staff_user_edit", args=[administrator.pk]),
-        {"full_name": "系统管理员", "roles": ["administrator", "leader", "editor"], "is_active": "on"},
+    response = client_for(me).post(
+        reverse("core:staff_user_edit", args=[me.pk]),
+        {"roles": ["security_administrator", "leader", "editor"]},
     )
     assert response.status_code == 200
     assert "不得变更自己账号的角色" in response.text

@@ -222,3 +222,46 @@ def test_the_reviewer_sees_the_redacted_version_and_writes_the_opinion_unprompte
     assert rendition.status_code == 200
     body = b"".join(rendition.streaming_content) if rendition.streaming else rendition.content
     assert RESIDENT_ID.encode() not in body and body.startswith(b"%PDF-")
+
+
+# --- caps: a huge attachment produces bounded text and findings (issue 11) ---------------------
+
+
+def test_a_huge_attachment_is_read_up_to_the_cap_and_the_rest_goes_to_a_reviewer(
+    make_draft, editor, reviewer, settings
+):
+    settings.DISCLOSURE_MAX_EXTRACTED_CHARS = 500
+    document = make_draft(body="<p>见附件。</p>")
+    paragraphs = [f"第{n}段：排污许可证核发情况说明，本段没有个人信息。" for n in range(200)]
+    services.attach_file(actor=editor, document=document, name="长文件.docx", data=docx_bytes(*paragraphs))
+    services.submit_for_review(actor=editor, document=document)
+    attachment = document.current_attachments().get()
+    assert 0 < len(attachment.text) <= 500 + 200  # the cap, plus the line breaks joining the pieces
+    manual = document.privacy_hits.get(kind=MANUAL_CHECK)
+    assert "超过500字" in manual.masked and manual.attachment == attachment
+    with pytest.raises(DomainError, match="未处理"):
+        services.pass_review(actor=reviewer, document=document, note="可公开")
+
+
+def test_findings_are_capped_and_the_rest_is_named_not_listed(make_draft, editor, settings):
+    settings.DISCLOSURE_MAX_PRIVACY_FINDINGS = 5
+    numbers = [f"139{n:08d}" for n in range(40)]
+    document = make_draft(body="<p>见附件。</p>")
+    services.attach_file(
+        actor=editor, document=document, name="名单.docx", data=docx_bytes(*(f"联系电话{m}" for m in numbers))
+    )
+    services.submit_for_review(actor=editor, document=document)
+    hits = list(document.privacy_hits.all())
+    assert len(hits) == 6
+    assert sum(hit.kind == "mobile" for hit in hits) == 5
+    assert "超过5处" in next(hit for hit in hits if hit.kind == MANUAL_CHECK).masked
+
+
+def test_the_extractor_stops_at_the_cap():
+    from gongkai.privacy.extract import extract_chunks_capped
+
+    data = "\n".join(f"第{n}行文字" for n in range(10_000)).encode()
+    chunks, cut = extract_chunks_capped(data, 100)
+    assert cut and sum(len(chunk.text) for chunk in chunks) == 100
+    chunks, cut = extract_chunks_capped("短文本".encode(), 100)
+    assert not cut and [chunk.text for chunk in chunks] == ["短文本"]

@@ -1,0 +1,55 @@
+"""Indicators apps contribute to the PITI self-assessment (污染源监管信息公开指数, issue 19), which the
+sitecheck app scores; apps never import each other, so each registers what it can measure:
+
+    piti.register(piti.Indicator(key="enforcement.penalties", category="日常监管", compute=measures))
+
+`compute(today)` returns `Measure`s: one criterion (覆盖 coverage, 及时 timeliness, 完整 completeness,
+友好 user-friendliness) of one category, as `done` out of `total` (e.g. penalties published within the
+7 working days of 双公示, out of all published), with what to fix to reach full marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+# The categories of the current index (piti.md) and the two the bureau adds (依申请公开, the key-units list).
+CATEGORIES = ("日常监管", "自行监测", "投诉举报", "排放数据", "环评信息", "依申请公开", "重点排污单位名录")
+CRITERIA = ("覆盖", "及时", "完整", "友好")
+
+
+@dataclass(frozen=True)
+class Measure:
+    category: str
+    criterion: str
+    label: str
+    done: int
+    total: int
+    fixes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES or self.criterion not in CRITERIA:
+            raise ValueError(f"unknown PITI category or criterion: {self.category}/{self.criterion}")
+        if not 0 <= self.done <= self.total:
+            raise ValueError("done must lie between 0 and total")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    category: str
+    compute: Callable[[date], list[Measure]]
+
+
+_indicators: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> None:
+    if _indicators.get(indicator.key, indicator) != indicator:
+        raise ValueError(f"PITI indicator {indicator.key!r} is already registered")
+    _indicators[indicator.key] = indicator
+
+
+def indicators() -> list[Indicator]:
+    return sorted(_indicators.values(), key=lambda indicator: indicator.key)

@@ -1,0 +1,78 @@
+"""The PITI self-assessment: scores from hand-made measures (each deduction shown), the page and export,
+and the measures the apps contribute."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from gongkai.core import piti
+from gongkai.sitecheck import piti as scoring
+
+M = piti.Measure
+
+
+def test_scores_from_hand_made_measures():
+    measures = [
+        M("日常监管", "覆盖", "已公示", 9, 10, ("X1：尚未公示",)),
+        M("日常监管", "及时", "7个工作日内", 8, 8),
+        M("依申请公开", "及时", "按期答复", 3, 4, ("A1：逾期",)),
+        M("投诉举报", "及时", "按期答复", 0, 0),
+    ]
+    overall, categories = scoring.score(measures, piti.CATEGORIES)
+    by = {c.category: c for c in categories}
+    assert by["日常监管"].score == Decimal("95.0") and by["日常监管"].fixes == ("X1：尚未公示",)
+    assert by["依申请公开"].score == Decimal("75.0")
+    assert by["投诉举报"].score == Decimal("100.0")  # nothing to count: full marks
+    assert by["环评信息"].score is None  # no app measures it
+    assert overall == Decimal("90.0")
+    assert scoring.deduction(measures[0]) == Decimal("10.0")
+    assert scoring.deduction(measures[2]) == Decimal("25.0")
+    with pytest.raises(ValueError):
+        M("日常监管", "覆盖", "x", 3, 2)
+    with pytest.raises(ValueError):
+        M("其他", "覆盖", "x", 0, 0)
+
+
+@pytest.mark.django_db
+def test_the_page_and_export(admin_client, monkeypatch):
+    indicator = piti.Indicator(
+        "test", "日常监管", lambda today: [M("日常监管", "覆盖", "已公示", 1, 2, ("X1：尚未公示",))]
+    )
+    monkeypatch.setattr(piti, "_indicators", {"test": indicator})
+    page = admin_client.get(reverse("sitecheck:piti")).content.decode()
+    assert "总分：50.0" in page and "X1：尚未公示" in page and "未接入" in page
+    export = admin_client.get(reverse("sitecheck:piti") + "?export=csv")
+    assert "X1：尚未公示" in export.content.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_the_enforcement_measures():
+    from gongkai.enforcement.piti import measures
+
+    assert [m.total for m in measures(date(2026, 12, 6))] == [0, 0]
+    assert set(piti._indicators) >= {"applications.replies", "enforcement.decisions", "interaction.replies"}
+
+
+@pytest.mark.django_db
+def test_the_interaction_measure():
+    from gongkai.interaction.models import Message
+    from gongkai.interaction.piti import measures
+
+    zone = ZoneInfo("Asia/Shanghai")
+    for number, due, replied in (
+        ("ZX1", date(2026, 11, 1), date(2026, 10, 30)),
+        ("ZX2", date(2026, 11, 1), date(2026, 11, 3)),
+    ):
+        Message.objects.create(
+            number=number, kind="consultation", title="咨询", body="内容", name="张三", phone="13800000000",
+            query_code_hash="x", submitted_at=datetime.combine(due - timedelta(days=20), time(9), zone),
+            received_on=due - timedelta(days=20), status="replied", due_on=due, replied_on=replied,
+        )  # fmt: skip
+    [measure] = measures(date(2026, 12, 6))
+    assert (measure.done, measure.total) == (1, 2)
+    assert measure.fixes == ("ZX2：2026-11-03答复，晚于期限2026-11-01",)
