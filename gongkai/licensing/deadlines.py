@@ -79,10 +79,11 @@ def state(
     deadline: Deadline,
     done_on: date | None,
     today: date,
-    calendar: WorkdayCalendar,
+    calendar: WorkdayCalendar | None,
     soon: int = DUE_SOON_WORKDAYS,
 ) -> State:
-    """Where a task stands against its deadline on `today`."""
+    """Where a task stands against its deadline on `today`. The calendar counts the working days left
+    of a task not done and not yet due; it may be None otherwise."""
     due = deadline.due_on
     if due is None:
         return State.UNKNOWN
@@ -92,6 +93,8 @@ def state(
         return State.LATE if done_on > due else State.ON_TIME
     if today > due:
         return State.UNKNOWN if deadline.provisional else State.OVERDUE
+    if calendar is None:
+        return State.PENDING
     try:
         left = calendar.workdays_between(today, due)
     except YearNotCovered:

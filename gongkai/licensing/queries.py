@@ -49,11 +49,15 @@ def due_soon() -> QuerySet[Decision]:
 def decision_state(decision: Decision) -> deadlines.State:
     from gongkai.licensing.services import calendar
 
+    done_on = timezone.localdate(decision.published_at) if decision.published_at else None
+    day = today()
+    # The calendar (one query to check it is current) is needed only to count the days left.
+    needs_calendar = done_on is None and decision.due_on is not None and decision.due_on >= day
     return deadlines.state(
         deadline=deadlines.Deadline(decision.due_on, decision.due_provisional),
-        done_on=timezone.localdate(decision.published_at) if decision.published_at else None,
-        today=today(),
-        calendar=calendar(),
+        done_on=done_on,
+        today=day,
+        calendar=calendar() if needs_calendar else None,
     )
 
 

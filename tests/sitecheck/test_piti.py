@@ -76,3 +76,26 @@ def test_the_interaction_measure():
     [measure] = measures(date(2026, 12, 6))
     assert (measure.done, measure.total) == (1, 2)
     assert measure.fixes == ("ZX2：2026-11-03答复，晚于期限2026-11-01",)
+
+
+@pytest.mark.django_db
+def test_the_applications_measure():
+    from gongkai.applications.models import Application
+    from gongkai.applications.piti import measures
+
+    zone = ZoneInfo("Asia/Shanghai")
+    for number, due, done in (
+        ("Y1", date(2026, 10, 1), date(2026, 9, 30)),
+        ("Y2", date(2026, 10, 1), date(2026, 10, 9)),
+    ):
+        Application.objects.create(
+            tracking_number=number, query_code_hash="x", channel="online", applicant_type="natural_person",
+            name="张三", id_type="resident_id", id_number="11010519491231002X", phone="13800000000",
+            description="示例", provision_form="paper", delivery_method="post",
+            submitted_at=datetime.combine(due - timedelta(days=28), time(9), zone),
+            received_on=due - timedelta(days=28),
+            status="replied", outcome="disclosed", due_on=due, concluded_on=done,
+        )  # fmt: skip
+    [measure] = measures(date(2026, 12, 6))
+    assert (measure.category, measure.done, measure.total) == ("依申请公开", 1, 2)
+    assert measure.fixes == ("Y2：2026-10-09答复，晚于期限2026-10-01",)
