@@ -159,3 +159,27 @@ def test_a_consultation_from_draft_to_adoption(page, login):
     page.goto(f"/hudong/consultations/{consultation.pk}/")
     expect(page.locator("#feedback")).to_contain_text("部分采纳")
     expect(page.locator("#feedback")).to_contain_text("检查结果按执法信息公开的规定公开")
+
+
+def test_public_interaction_pages_have_no_serious_accessibility_violations(axe_page, axe_report):
+    from gongkai.interaction.models import Consultation, Message
+
+    message = Message.objects.public().first()
+    consultation = Consultation.objects.filter(state="feedback").first()
+    reports = []
+    for path in (
+        "/hudong/",
+        "/hudong/write/?kind=report",
+        "/hudong/status/",
+        "/hudong/qa/",
+        f"/hudong/qa/{message.number}/",
+        f"/hudong/consultations/{consultation.pk}/",
+        "/hudong/press/",
+        "/hudong/feed/",
+    ):
+        response = axe_page.goto(path)
+        assert response.status == 200, path
+        report = axe_report(axe_page)
+        if report:
+            reports.append(f"[{path}] {report}")
+    assert not reports, "\n\n".join(reports)

@@ -78,7 +78,7 @@ EXPECTED_MENUS = {
         "annual:reports",  # reads the 年报
         "refdata:sitecheck-expressions",  # keeps the self-inspection's expressions list
         "refdata:interaction-sensitive-words",  # 互动交流: the sensitive-word list
-        "interaction:staff_notifications",  # and the log of notifications sent
+        "interaction:staff_notifications",  # and the notifications sent (recipients masked)
     }
     | SITECHECK_READ,
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
@@ -90,7 +90,7 @@ EXPECTED_MENUS = {
     | SITECHECK_READ
     # and 行政许可 双公示: 办件, licences and decisions, which the publishing office enters and publishes.
     | {"licensing:staff_decisions", "licensing:staff_licences", "licensing:staff_applications"}
-    # and 互动交流: messages, consultations, press events, opinion items, new-media publications.
+    # 互动交流: moderates, routes and answers messages; consultations, press events, 舆情, new media.
     | {
         "interaction:staff_messages",
         "interaction:staff_consultations",
