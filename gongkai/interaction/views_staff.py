@@ -89,8 +89,8 @@ def _action(request, pk, form_class, form_key, run):
     )
 
 
-@require_POST
 @staff_view(services.MODERATE)
+@require_POST
 def moderate(request, pk: int):
     return _action(
         request,
@@ -103,8 +103,8 @@ def moderate(request, pk: int):
     )
 
 
-@require_POST
 @staff_view(services.ASSIGN)
+@require_POST
 def assign(request, pk: int):
     return _action(
         request,
@@ -117,8 +117,8 @@ def assign(request, pk: int):
     )
 
 
-@require_POST
 @staff_view(services.REPLY)
+@require_POST
 def reply(request, pk: int):
     return _action(
         request,
@@ -131,8 +131,8 @@ def reply(request, pk: int):
     )
 
 
-@require_POST
 @staff_view(services.MODERATE)
+@require_POST
 def publish(request, pk: int):
     return _action(
         request,
@@ -143,8 +143,8 @@ def publish(request, pk: int):
     )
 
 
-@require_POST
 @staff_view(services.MODERATE)
+@require_POST
 def withdraw(request, pk: int):
     message = get_object_or_404(Message, pk=pk)
     try:
@@ -154,8 +154,8 @@ def withdraw(request, pk: int):
     return redirect("interaction:staff_message", pk=pk)
 
 
-@require_POST
 @staff_view(services.TRANSFER)
+@require_POST
 def transfer(request, pk: int):
     return _action(
         request,
@@ -268,8 +268,8 @@ def consultation_edit(request, pk: int | None = None):
     return render(request, "interaction/staff/consultation.html", context, status=400 if form.errors else 200)
 
 
-@require_POST
 @staff_view(services.CONSULT)
+@require_POST
 def consultation_action(request, pk: int, action: str):
     item = get_object_or_404(Consultation, pk=pk)
     try:
@@ -402,8 +402,8 @@ def publication_edit(request, pk: int | None = None):
     return render(request, "interaction/staff/publication.html", context, status=400 if form.errors else 200)
 
 
-@require_POST
 @staff_view(services.NEWMEDIA)
+@require_POST
 def publication_action(request, pk: int, action: str):
     item = get_object_or_404(Publication, pk=pk)
     try:
