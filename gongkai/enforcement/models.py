@@ -378,16 +378,16 @@ class InspectionResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "object_code"], name="enforcement_one_result_per_unit")
         ]
-
-    @property
-    def unit_name(self) -> str:
-        """The inspected unit (a legal entity drawn from the object pool), never a person's name."""
-        return self.name
         verbose_name = _("抽查结果")
         verbose_name_plural = _("抽查结果")
 
     def __str__(self) -> str:
         return f"{self.plan} {self.name}"
+
+    @property
+    def unit_name(self) -> str:
+        """The inspected unit (a legal entity drawn from the object pool), never a person's name."""
+        return self.name
 
 
 # --- 挂牌督办 and 曝光 -----------------------------------------------------------------------------
