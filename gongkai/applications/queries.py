@@ -313,7 +313,7 @@ def repeat_candidates(application: Application, *, limit: int = 5) -> list[Repea
 
 def find_for_applicant(tracking_number: str, query_code: str) -> Application | None:
     """The application whose tracking number AND query code match, else None (either way alike)."""
-    number = tracking_number.strip().upper()
+    number = tracking_number.replace("\x00", "").strip().upper()  # PostgreSQL refuses NUL in text
     application = Application.objects.filter(tracking_number=number).exclude(status=Status.VOID).first()
     stored = application.query_code_hash if application is not None else codes.dummy_hash()
     valid = codes.check_code(query_code, stored)
