@@ -141,13 +141,17 @@ NOTICE_TOPICS = (
 class Writer:
     """Writes one document of a kind: title, 文号, body and type, from the seeded generator."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, taken: frozenset[str] = frozenset()):
         self.rng = rng
+        self.taken = taken  # 文号 the hand-made demo documents already use
         self.numbers: dict[tuple[str, int], int] = defaultdict(int)
 
     def number(self, prefix: str, year: int) -> str:
-        self.numbers[(prefix, year)] += 1
-        return f"{prefix}〔{year}〕{self.numbers[(prefix, year)]}号"
+        while True:
+            self.numbers[(prefix, year)] += 1
+            number = f"{prefix}〔{year}〕{self.numbers[(prefix, year)]}号"
+            if number not in self.taken:
+                return number
 
     def write(self, kind: str, index: int, formed: date) -> dict:
         return getattr(self, f"_{kind}")(index, formed, self.rng)
@@ -505,7 +509,10 @@ def load(*, today: date | None = None, plans: tuple[Plan, ...] = PLANS) -> int:
         _notice_column(accounts["admin"])
         items = {item.code: item for item in CatalogueItem.objects.all()}
         normative: list[Document] = []
-        for plan, formed, when, fields in planned(rng, today, plans):
+        taken = frozenset(
+            Document.objects.exclude(document_number="").values_list("document_number", flat=True)
+        )
+        for plan, formed, when, fields in planned(rng, today, plans, taken):
             document = services.create_document(
                 actor=editor,
                 catalogue_item=items[plan.code],
@@ -536,9 +543,11 @@ def load(*, today: date | None = None, plans: tuple[Plan, ...] = PLANS) -> int:
     return published
 
 
-def planned(rng: random.Random, today: date, plans: tuple[Plan, ...] = PLANS):
+def planned(
+    rng: random.Random, today: date, plans: tuple[Plan, ...] = PLANS, taken: frozenset[str] = frozenset()
+):
     """(plan, 成文日期, 发布时间, fields) of every document, oldest first within each column."""
-    writer = Writer(rng)
+    writer = Writer(rng, taken)
     start = date(today.year - 1, 1, 1)
     for plan in plans:
         for index, formed in enumerate(_formed_dates(rng, plan.count, start, today - timedelta(days=3))):

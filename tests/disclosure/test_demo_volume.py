@@ -86,3 +86,11 @@ def test_a_slice_loads_through_the_real_workflow_and_only_once():
     interpretation = published.get(doc_type="interpretation")
     assert interpretation.published_at == interpretation.interprets.get().published_at  # 同步发布
     assert demo_volume.load(today=TODAY, plans=one_each) == 0
+
+
+def test_numbers_already_used_by_the_hand_made_demo_are_skipped():
+    taken = frozenset({"示环罚〔2025〕1号", "示环罚〔2025〕2号"})
+    rows = list(demo_volume.planned(random.Random(demo_volume.SEED), TODAY, taken=taken))
+    numbers = {fields.get("document_number") for _, _, _, fields in rows}
+    assert not numbers & taken
+    assert "示环罚〔2025〕3号" in numbers
