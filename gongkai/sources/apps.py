@@ -103,6 +103,15 @@ class SourcesConfig(AppConfig):
                 386,
             )
         )
+        menu.register(
+            menu.MenuEntry(
+                section,
+                _("录入有效性审核结果"),
+                "sources:staff_validity_new",
+                "sources.add_monitoringresult",
+                387,
+            )
+        )
         menu.register_public_section(menu.PublicSection(_("污染源信息"), "sources:enterprises", 330))
         for action, label in (
             ("sources.enterprise_create", _("登记排污单位")),

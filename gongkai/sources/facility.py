@@ -103,7 +103,7 @@ def _monitoring(credit_code: str, public: bool) -> dict | None:
     return {
         "results": results,
         "exceeded": sum(1 for r in results if r.exceeded),
-        "more_url": f"{reverse('sources:monitoring')}?q={credit_code}",
+        "more_url": f"{reverse('sources:monitoring')}?enterprise={credit_code}",
     }
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.lists import Column, DeclaredList, Filter, Ordering, register
+from gongkai.sources.facility import permit_url
 from gongkai.sources.facility import public_text as facility_text
 from gongkai.sources.models import (
     Enterprise,
@@ -20,6 +21,7 @@ from gongkai.sources.models import (
     MonitoringResult,
     Permit,
     RawPacket,
+    Statistic,
     ValidityAudit,
 )
 
@@ -179,7 +181,8 @@ PERMITS = register(
         name="sources-permits",
         source=lambda request, params: Permit.objects.select_related("enterprise"),
         columns=(
-            Column("number", _("许可证编号")),
+            # the number links to the permit's record on the national platform (SOURCES_PERMIT_URL)
+            Column("number", _("许可证编号"), link=lambda p: permit_url(p.number)),
             Column("name", _("单位名称"), "enterprise.name", link=lambda p: _facility_url(p.enterprise)),
             Column("credit_code", _("统一社会信用代码"), "enterprise.credit_code"),
             Column("management", _("管理类别"), "get_management_display"),
@@ -187,6 +190,12 @@ PERMITS = register(
             Column("valid_from", _("有效期起")),
             Column("valid_until", _("有效期至")),
             Column("status", _("状态"), "get_status_display"),
+            Column(
+                "platform_url",
+                _("全国排污许可证管理信息平台"),
+                lambda p: permit_url(p.number),
+                only=frozenset({"export", "api"}),
+            ),
         ),
         filters=(
             Filter("management", _("管理类别"), choices=Permit.Management.choices, lookup="management"),
@@ -252,6 +261,24 @@ def _month_apply(queryset, value):
     return queryset.filter(sampled_on__gte=first, sampled_on__lt=following)  # a range: the index serves it
 
 
+def _date_bound(lookup: str):
+    """A 监测日期 bound (YYYY-MM-DD); a value that is not a date leaves the list unfiltered."""
+
+    def apply(queryset, value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return queryset
+        return queryset.filter(**{lookup: day})
+
+    return apply
+
+
+def _pollutant_choices():
+    rows = MonitoringResult.objects.order_by("pollutant").values_list("pollutant", flat=True).distinct()
+    return [(name, name) for name in rows]
+
+
 MONITORING = register(
     DeclaredList(
         name="sources-monitoring",
@@ -293,6 +320,19 @@ MONITORING = register(
         filters=(
             Filter("source", _("监测类型"), choices=MonitoringResult.Source.choices, lookup="source"),
             Filter("month", _("月份"), kind="text", apply=_month_apply),
+            Filter("date_from", _("监测日期起"), kind="date", apply=_date_bound("sampled_on__gte")),
+            Filter("date_to", _("监测日期止"), kind="date", apply=_date_bound("sampled_on__lte")),
+            Filter(
+                "enterprise",
+                _("统一社会信用代码"),
+                kind="text",
+                apply=lambda qs, v: qs.filter(enterprise__credit_code=v.upper()),
+            ),
+            Filter(
+                "outlet", _("排放口编号"), kind="text", apply=lambda qs, v: qs.filter(outlet__code=v.upper())
+            ),
+            Filter("pollutant", _("污染物"), choices=_pollutant_choices, lookup="pollutant"),
+            Filter("statistic", _("统计口径"), choices=Statistic.choices, lookup="statistic"),
             Filter(
                 "exceeded",
                 _("只看超标"),

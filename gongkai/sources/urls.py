@@ -56,6 +56,7 @@ urlpatterns = [
         name="staff_upload_validity",
     ),
     path("staff/sources/results/new/", views.staff_result_new, name="staff_result_new"),
+    path("staff/sources/validity/new/", views.staff_validity_new, name="staff_validity_new"),
     path("staff/sources/key-units/", views.staff_key_units, name="staff_key_units"),
     path("staff/sources/key-units/publish/", views.staff_key_units_publish, name="staff_key_units_publish"),
     path("staff/sources/permits/<int:pk>/status/", views.staff_permit_status, name="staff_permit_status"),

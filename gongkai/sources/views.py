@@ -38,6 +38,7 @@ from gongkai.sources.forms import (
     RegistryUploadForm,
     RenameForm,
     ResultForm,
+    ValidityAuditForm,
 )
 from gongkai.sources.hj212.codec import REASONS
 from gongkai.sources.models import Device, Enterprise, EnterpriseEvent, Permit, RawPacket
@@ -463,3 +464,29 @@ def staff_result_new(request):
             messages.success(request, _("已保存：%(verdict)s。") % {"verdict": verdict})
             return redirect("sources:staff_result_new")
     return render(request, "sources/staff/result_form.html", {"form": form})
+
+
+@staff_view("sources.add_monitoringresult")
+@require_http_methods(["GET", "POST"])
+def staff_validity_new(request):
+    """One quarter's 自动监控设备有效性审核 result typed in; the same enterprise, outlet and quarter
+    entered again corrects the earlier result (audited with the value before)."""
+    form = ValidityAuditForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_validity_audit(
+                actor=request.user,
+                enterprise=data["enterprise"],
+                outlet=data["outlet"],
+                year=data["year"],
+                quarter=data["quarter"],
+                result=data["result"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("已保存有效性审核结果。"))
+            return redirect("sources:staff_validity_new")
+    return render(request, "sources/staff/validity_form.html", {"form": form})
