@@ -162,6 +162,21 @@ def permits(
     return _page(lists.PERMITS, request, page, page_size)
 
 
+@router.get(
+    "/sources/permit-applications", summary="排污许可申请公示（公示期、申请类型、办理状态、公示文件）"
+)
+def permit_applications(
+    request: HttpRequest,
+    publicity: str = "",
+    kind: str = "",
+    status: str = "",
+    q: str = "",
+    page: int = 1,
+    page_size: int = 30,
+):
+    return _page(lists.PERMIT_APPLICATIONS, request, page, page_size)
+
+
 @router.get("/sources/monitoring", summary="污染源监测结果及超标判定（同统计口径）")
 def monitoring(
     request: HttpRequest,

@@ -54,6 +54,8 @@ class SourcesConfig(AppConfig):
             "sources.view_outlet",
             "sources.view_permitlimit",
             "sources.view_allowance",
+            "sources.view_permitapplication",
+            "sources.view_permitapplicationdocument",
         )
         writers = (
             "sources.add_enterprise",
@@ -67,6 +69,10 @@ class SourcesConfig(AppConfig):
             "sources.change_permitlimit",
             "sources.add_allowance",
             "sources.change_allowance",
+            "sources.add_permitapplication",
+            "sources.change_permitapplication",
+            "sources.add_permitapplicationdocument",
+            "sources.change_permitapplicationdocument",
             "sources.add_monitoringresult",
         )
         # Data officers keep the registry and the results; enforcement and leaders read it; the

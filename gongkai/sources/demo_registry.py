@@ -372,7 +372,38 @@ def load_registry_demo(*, today: date | None = None) -> int:
     ValidityAudit.objects.bulk_create(audits, ignore_conflicts=True)
     _key_units(enterprises, rng)
     _history(enterprises, today)
+    _applications(enterprises, today)
     return len(enterprises)
+
+
+def _applications(enterprises, today: date) -> None:
+    """Four 排污许可 applications: two under publicity now, one upcoming, one renewal granted."""
+    from gongkai.sources.models_permits import PermitApplication, PermitApplicationDocument
+
+    plans = (
+        (PermitApplication.Kind.NEW, today - timedelta(days=2), PermitApplication.Status.PUBLICITY),
+        (PermitApplication.Kind.CHANGE, today - timedelta(days=1), PermitApplication.Status.PUBLICITY),
+        (PermitApplication.Kind.NEW, today + timedelta(days=3), PermitApplication.Status.PUBLICITY),
+        (PermitApplication.Kind.RENEWAL, today - timedelta(days=60), PermitApplication.Status.GRANTED),
+    )
+    chosen = [(e, item) for e, item in enterprises if item.get("key")][: len(plans)]
+    for (enterprise, item), (kind, start, status) in zip(chosen, plans, strict=False):
+        application = PermitApplication.objects.create(
+            enterprise=enterprise,
+            kind=kind,
+            management="key",
+            publicity_start=start,
+            status=status,
+            permit=item["permit"] if status == PermitApplication.Status.GRANTED else None,
+            summary=f"{enterprise.name}拟申请的许可事项：排放口{len(item['industry'][3])}个，"
+            "执行的排放标准、许可排放浓度和排放量见申请表。",
+        )
+        for index, title in enumerate(("排污许可证申请表", "承诺书"), start=1):
+            PermitApplicationDocument.objects.create(
+                application=application,
+                title=title,
+                url=f"https://www.example.gov.cn/permit-applications/{enterprise.credit_code}/{application.pk}-{index}.pdf",
+            )
 
 
 def _result(source, outlet, day, pollutant, statistic, value, unit, declared) -> MonitoringResult:

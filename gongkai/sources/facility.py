@@ -82,6 +82,19 @@ def _permits(credit_code: str, public: bool) -> dict | None:
     return {"permits": [(permit, permit_url(permit.number)) for permit in permits]}
 
 
+def _applications(credit_code: str, public: bool) -> dict | None:
+    from gongkai.sources.models_permits import PUBLICITY_STATES, PermitApplication
+
+    rows = list(
+        PermitApplication.objects.filter(enterprise__credit_code=credit_code).order_by("-publicity_start")[
+            :10
+        ]
+    )
+    for row in rows:
+        row.publicity_label = PUBLICITY_STATES[row.publicity_state()]
+    return {"applications": rows} if rows else None
+
+
 def _outlets(credit_code: str, public: bool) -> dict | None:
     enterprise = Enterprise.objects.filter(credit_code=credit_code).first()
     if enterprise is None:
@@ -150,6 +163,13 @@ SECTIONS = (
     ),
     facility.FacilitySection(
         "sources.permits", _("排污许可"), "sources/facility/permits.html", _permits, 110
+    ),
+    facility.FacilitySection(
+        "sources.permit_applications",
+        _("排污许可申请公示"),
+        "sources/facility/applications.html",
+        _applications,
+        115,
     ),
     facility.FacilitySection(
         "sources.outlets", _("排放口及许可排放限值"), "sources/facility/outlets.html", _outlets, 120

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ from gongkai.sources.models import (
     Statistic,
     ValidityAudit,
 )
+from gongkai.sources.models_permits import PUBLICITY_STATES, PermitApplication
 
 
 def _packets(request, params):
@@ -379,5 +381,88 @@ VALIDITY_AUDITS = register(
         ),
         filename="validity-audits",
         caption=_("自动监控设备有效性审核结果"),
+    )
+)
+
+
+# --- 排污许可申请公示 --------------------------------------------------------------------------------
+
+
+def _publicity_apply(queryset, value):
+    """公示中 / 未开始 / 公示期满 against today (an end the calendar cannot give yet counts as open)."""
+    today = timezone.localdate()
+    if value == "upcoming":
+        return queryset.filter(publicity_start__gt=today)
+    if value == "open":
+        return queryset.filter(publicity_start__lte=today).filter(
+            Q(publicity_end__gte=today) | Q(publicity_end__isnull=True)
+        )
+    if value == "closed":
+        return queryset.filter(publicity_end__lt=today)
+    return queryset
+
+
+def _documents_api(application) -> list[dict]:
+    return [{"title": d.title, "url": d.url} for d in application.documents.all()]
+
+
+PERMIT_APPLICATIONS = register(
+    DeclaredList(
+        name="sources-permit-applications",
+        source=lambda request, params: PermitApplication.objects.select_related(
+            "enterprise"
+        ).prefetch_related("documents"),
+        columns=(
+            Column(
+                "name",
+                _("申请单位"),
+                "enterprise.name",
+                link=lambda a: reverse("sources:permit_application", args=[a.pk]),
+            ),
+            Column("credit_code", _("统一社会信用代码"), "enterprise.credit_code"),
+            Column("kind", _("申请类型"), "get_kind_display"),
+            Column("management", _("管理类别"), "get_management_display"),
+            Column("publicity_start", _("公示开始日期")),
+            Column("publicity_end", _("公示截止日期")),
+            Column("publicity", _("公示状态"), lambda a: str(PUBLICITY_STATES[a.publicity_state()])),
+            Column("status", _("办理状态"), "get_status_display"),
+            Column(
+                "summary",
+                _("公示内容"),
+                lambda a: facility_text(a.summary),
+                only=frozenset({"export", "api"}),
+            ),
+            Column(
+                "documents",
+                _("公示文件"),
+                _documents_api,
+                export=lambda docs: "；".join(f"{d['title']} {d['url']}" for d in docs),
+                api=lambda docs: docs,
+                only=frozenset({"export", "api"}),
+            ),
+            Column(
+                "url",
+                _("详情页"),
+                value=lambda a: reverse("sources:permit_application", args=[a.pk]),
+                absolute=True,
+                only=frozenset({"export", "api"}),
+            ),
+        ),
+        filters=(
+            Filter(
+                "publicity",
+                _("公示状态"),
+                choices=[(key, label) for key, label in PUBLICITY_STATES.items()],
+                apply=_publicity_apply,
+            ),
+            Filter("kind", _("申请类型"), choices=PermitApplication.Kind.choices, lookup="kind"),
+            Filter("status", _("办理状态"), choices=PermitApplication.Status.choices, lookup="status"),
+            Filter(
+                "q", _("名称或代码"), kind="search", search=("enterprise__name", "enterprise__credit_code")
+            ),
+        ),
+        orderings=(Ordering("new", _("最新公示"), ("-publicity_start", "-id")),),
+        filename="permit-applications",
+        caption=_("排污许可申请公示"),
     )
 )

@@ -7,7 +7,14 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.refdata import RefData, RefDataForm
-from gongkai.sources.models import Allowance, Outlet, Permit, PermitLimit
+from gongkai.sources.models import (
+    Allowance,
+    Outlet,
+    Permit,
+    PermitApplication,
+    PermitApplicationDocument,
+    PermitLimit,
+)
 
 
 class PermitForm(RefDataForm):
@@ -63,6 +70,27 @@ class AllowanceForm(RefDataForm):
         fields = ["permit", "pollutant", "tonnes_per_year"]
 
 
+class PermitApplicationForm(RefDataForm):
+    class Meta:
+        model = PermitApplication
+        fields = ["enterprise", "kind", "management", "publicity_start", "summary", "status", "permit"]
+
+    def clean(self):
+        data = super().clean()
+        permit, enterprise = data.get("permit"), data.get("enterprise")
+        if permit and enterprise and permit.enterprise_id != enterprise.pk:
+            self.add_error("permit", _("许可证不属于该单位。"))
+        if data.get("status") == PermitApplication.Status.GRANTED and not permit:
+            self.add_error("permit", _("已核发的申请请选择核发的许可证。"))
+        return data
+
+
+class PermitApplicationDocumentForm(RefDataForm):
+    class Meta:
+        model = PermitApplicationDocument
+        fields = ["application", "title", "url"]
+
+
 ENTRIES = (
     RefData(
         key="sources-permits",
@@ -105,5 +133,27 @@ ENTRIES = (
         search=("pollutant", "permit__number"),
         action="sources.allowance",
         order=33,
+    ),
+    RefData(
+        key="sources-permit-applications",
+        model=PermitApplication,
+        form=PermitApplicationForm,
+        title=_("排污许可申请公示"),
+        columns=("enterprise", "kind", "management", "publicity_start", "publicity_end", "status"),
+        search=("enterprise__name", "enterprise__credit_code"),
+        action="sources.permit_application",
+        order=34,
+        help=_("公示截止日期按工作日历从开始日期起算（SOURCES_PERMIT_PUBLICITY_WORKDAYS，默认5个工作日）。"),
+    ),
+    RefData(
+        key="sources-permit-application-documents",
+        model=PermitApplicationDocument,
+        form=PermitApplicationDocumentForm,
+        title=_("排污许可申请公示文件"),
+        columns=("application", "title", "url"),
+        search=("title", "application__enterprise__name"),
+        action="sources.permit_application_document",
+        order=35,
+        help=_("申请表、承诺书等公示文件的网址（全国排污许可证管理信息平台或本局网站）。"),
     ),
 )

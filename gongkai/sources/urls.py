@@ -14,6 +14,8 @@ urlpatterns = [
     path("sources/enterprise/<str:credit_code>/", views.facility_page, name="facility"),
     path("sources/key-units/", views.key_units, name="key_units"),
     path("sources/permits/", views.permits, name="permits"),
+    path("sources/permit-applications/", views.permit_applications, name="permit_applications"),
+    path("sources/permit-applications/<int:pk>/", views.permit_application, name="permit_application"),
     path("sources/monitoring/", views.monitoring, name="monitoring"),
     path("sources/validity-audits/", views.validity_audits, name="validity_audits"),
     # staff

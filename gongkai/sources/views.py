@@ -42,6 +42,7 @@ from gongkai.sources.forms import (
 )
 from gongkai.sources.hj212.codec import REASONS
 from gongkai.sources.models import Device, Enterprise, EnterpriseEvent, Permit, RawPacket
+from gongkai.sources.models_permits import PUBLICITY_STATES, PermitApplication, publicity_workdays
 
 
 @staff_view("sources.view_rawpacket")
@@ -222,6 +223,35 @@ def permits(request):
     if _search_limited(request):
         return _too_many(request)
     return lists.PERMITS.respond(request, "sources/permits.html")
+
+
+@require_safe
+def permit_applications(request):
+    if _search_limited(request):
+        return _too_many(request)
+    return lists.PERMIT_APPLICATIONS.respond(
+        request, "sources/permit_applications.html", lambda: {"workdays": publicity_workdays()}
+    )
+
+
+@require_safe
+def permit_application(request, pk: int):
+    application = get_object_or_404(
+        PermitApplication.objects.select_related("enterprise", "permit").prefetch_related("documents"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "sources/permit_application.html",
+        {
+            "application": application,
+            "summary": facility.public_text(application.summary),
+            "publicity": PUBLICITY_STATES[application.publicity_state()],
+            "permit_url": facility.permit_url(application.permit.number) if application.permit else "",
+            "workdays": publicity_workdays(),
+            "can_edit": request.user.has_perm("sources.change_permitapplication"),
+        },
+    )
 
 
 @require_safe
