@@ -56,6 +56,7 @@ class SourcesConfig(AppConfig):
             "sources.view_allowance",
             "sources.view_permitapplication",
             "sources.view_permitapplicationdocument",
+            "sources.view_selfmonitoringplanitem",
         )
         writers = (
             "sources.add_enterprise",
@@ -73,6 +74,8 @@ class SourcesConfig(AppConfig):
             "sources.change_permitapplication",
             "sources.add_permitapplicationdocument",
             "sources.change_permitapplicationdocument",
+            "sources.add_selfmonitoringplanitem",
+            "sources.change_selfmonitoringplanitem",
             "sources.add_monitoringresult",
         )
         # Data officers keep the registry and the results; enforcement and leaders read it; the

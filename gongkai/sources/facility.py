@@ -120,6 +120,23 @@ def _monitoring(credit_code: str, public: bool) -> dict | None:
     }
 
 
+def _plan(credit_code: str, public: bool) -> dict | None:
+    from django.utils import timezone
+
+    from gongkai.sources.queries import plan_coverage, plan_window
+
+    today = timezone.localdate()
+    coverage = plan_coverage(credit_code, today)
+    if not coverage:
+        return None
+    return {
+        "coverage": coverage,
+        "window": plan_window(today),
+        "missing_total": sum(len(c.missing) for c in coverage if c.checked),
+        "self_url": f"{reverse('sources:monitoring')}?enterprise={credit_code}&source=self",
+    }
+
+
 def _online(credit_code: str, public: bool) -> dict | None:
     """Automatic-monitoring loggers at the enterprise's outlets and the time of their latest data."""
     devices = list(
@@ -176,6 +193,9 @@ SECTIONS = (
     ),
     facility.FacilitySection(
         "sources.monitoring", _("监测结果"), "sources/facility/monitoring.html", _monitoring, 200
+    ),
+    facility.FacilitySection(
+        "sources.self_monitoring_plan", _("自行监测方案"), "sources/facility/plan.html", _plan, 190
     ),
     facility.FacilitySection("sources.online", _("自动监控"), "sources/facility/online.html", _online, 205),
     facility.FacilitySection(

@@ -458,4 +458,5 @@ class ValidityAudit(models.Model):
 from gongkai.sources.models_permits import (  # noqa: E402, F401
     PermitApplication,
     PermitApplicationDocument,
+    SelfMonitoringPlanItem,
 )

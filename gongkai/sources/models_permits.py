@@ -134,3 +134,46 @@ class PermitApplicationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SelfMonitoringPlanItem(models.Model):
+    """One line of an enterprise's 自行监测方案: what is measured at an outlet, how often, how, and
+    from when. Self-monitoring results are compared with it (compliance.missing_periods)."""
+
+    class Frequency(models.TextChoices):
+        CONTINUOUS = "continuous", _("自动监测（连续）")
+        DAILY = "daily", _("每日")
+        WEEKLY = "weekly", _("每周")
+        MONTHLY = "monthly", _("每月")
+        QUARTERLY = "quarterly", _("每季度")
+        HALF_YEARLY = "half_yearly", _("每半年")
+        YEARLY = "yearly", _("每年")
+
+    class Mode(models.TextChoices):
+        MANUAL = "manual", _("手工监测")
+        AUTOMATIC = "automatic", _("自动监测")
+
+    outlet = models.ForeignKey(
+        "sources.Outlet", verbose_name=_("排放口"), on_delete=models.PROTECT, related_name="plan_items"
+    )
+    pollutant = models.CharField(_("监测指标"), max_length=50)
+    mode = models.CharField(_("监测方式"), max_length=10, choices=Mode.choices, default=Mode.MANUAL)
+    frequency = models.CharField(_("监测频次"), max_length=12, choices=Frequency.choices)
+    method = models.CharField(
+        _("监测分析方法"), max_length=200, blank=True, help_text=_("方法标准名称及编号，如 HJ 828-2017。")
+    )
+    valid_from = models.DateField(_("执行起始日期"))
+    valid_until = models.DateField(_("执行截止日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["outlet__enterprise__name", "outlet__code", "pollutant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outlet", "pollutant", "valid_from"], name="sources_plan_item_unique"
+            )
+        ]
+        verbose_name = _("自行监测方案")
+        verbose_name_plural = _("自行监测方案")
+
+    def __str__(self) -> str:
+        return f"{self.outlet.code} {self.pollutant} {self.get_frequency_display()}"

@@ -14,6 +14,7 @@ from gongkai.sources.models import (
     PermitApplication,
     PermitApplicationDocument,
     PermitLimit,
+    SelfMonitoringPlanItem,
 )
 
 
@@ -91,6 +92,22 @@ class PermitApplicationDocumentForm(RefDataForm):
         fields = ["application", "title", "url"]
 
 
+class PlanItemForm(RefDataForm):
+    class Meta:
+        model = SelfMonitoringPlanItem
+        fields = ["outlet", "pollutant", "mode", "frequency", "method", "valid_from", "valid_until"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("执行截止日期不能早于起始日期。"))
+        continuous = data.get("frequency") == SelfMonitoringPlanItem.Frequency.CONTINUOUS
+        if continuous and data.get("mode") != SelfMonitoringPlanItem.Mode.AUTOMATIC:
+            self.add_error("mode", _("连续监测只能是自动监测。"))
+        return data
+
+
 ENTRIES = (
     RefData(
         key="sources-permits",
@@ -155,5 +172,16 @@ ENTRIES = (
         action="sources.permit_application_document",
         order=35,
         help=_("申请表、承诺书等公示文件的网址（全国排污许可证管理信息平台或本局网站）。"),
+    ),
+    RefData(
+        key="sources-plan-items",
+        model=SelfMonitoringPlanItem,
+        form=PlanItemForm,
+        title=_("自行监测方案"),
+        columns=("outlet", "pollutant", "mode", "frequency", "method", "valid_from", "valid_until"),
+        search=("pollutant", "outlet__code", "outlet__enterprise__name", "outlet__enterprise__credit_code"),
+        action="sources.plan_item",
+        order=36,
+        help=_("每行一个排放口的一项监测指标；自行监测结果按监测频次与方案比对，缺测的周期在信息页标出。"),
     ),
 )
