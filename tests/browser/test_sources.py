@@ -71,7 +71,7 @@ def test_facility_page_found_by_search(axe_page, axe_report):
     expect(page.get_by_role("heading", level=1)).to_have_text("示例市城东污水处理厂")
     expect(page.locator("#facility-facts")).to_contain_text("统一社会信用代码")
     for heading in ("重点单位名录", "排污许可", "排放口及许可排放限值", "监测结果"):
-        expect(page.get_by_role("heading", level=2, name=heading)).to_be_visible()
+        expect(page.get_by_role("heading", level=2, name=heading, exact=True)).to_be_visible()
     limits = page.locator(".outlet-limits").first
     expect(limits).to_contain_text("化学需氧量")
     expect(limits).to_contain_text("日均值浓度")

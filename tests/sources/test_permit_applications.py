@@ -141,6 +141,9 @@ def test_staff_crud_is_audited_and_public_pages_show_it(client, client_for, offi
     assert "https://example.gov.cn/a.pdf" in csv
     detail = client.get(f"/sources/permit-applications/{application.pk}/").content.decode()
     assert "排污许可证申请表" in detail and "13812345678" not in detail and permit.number in detail
+    staff_detail = staff.get(f"/sources/permit-applications/{application.pk}/").content.decode()
+    assert f"/staff/refdata/sources-permit-applications/{application.pk}/" in staff_detail
+    assert f"/staff/refdata/sources-permit-applications/{application.pk}/" not in detail
     facility = client.get(f"/sources/enterprise/{code(1)}/").content.decode()
     assert "排污许可申请公示" in facility and f"/sources/permit-applications/{application.pk}/" in facility
     spec = client.get("/api/v1/openapi.json").json()
