@@ -6,6 +6,7 @@ time, reason and the values before and after (services.import_monthly), shown on
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,11 +30,29 @@ class Section(models.Model):
     code = models.CharField(_("断面编码"), max_length=20, unique=True)
     name = models.CharField(_("断面名称"), max_length=60)
     water_name = models.CharField(_("所在河流或湖库"), max_length=60)
+    basin = models.CharField(_("所属流域"), max_length=60, blank=True)
     water_body = models.CharField(_("水体类型"), max_length=10, choices=WaterBody.choices)
     control_level = models.CharField(_("控制级别"), max_length=12, choices=ControlLevel.choices)
     target_class = models.PositiveSmallIntegerField(_("目标水质类别"), choices=CLASS_CHOICES)
     drinking_water_source = models.BooleanField(_("集中式饮用水水源地"), default=False)
     is_active = models.BooleanField(_("在用"), default=True)
+    # WGS 84 degrees, for the bulletin's section map (drawn on longitude/latitude axes, no map tiles).
+    longitude = models.DecimalField(
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    latitude = models.DecimalField(
+        _("纬度"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
 
     class Meta:
         ordering = ["code"]

@@ -6,6 +6,8 @@ app_name = "water"
 
 urlpatterns = [
     path("water/", views.monthly, name="monthly"),
+    path("water/river/<str:name>/", views.river, name="river"),
+    path("water/section/<str:code>/", views.section, name="section"),
     path("water/classes.css", views.class_css, name="class_css"),
     path("staff/water/upload/", views.upload, name="staff_upload"),
     path("staff/water/publish/", views.publish, name="staff_publish"),

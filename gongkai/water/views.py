@@ -1,11 +1,11 @@
-"""Public monthly page and the staff upload (an intake job: water/intake.py) and publish actions."""
+"""Public monthly bulletin, river and section pages; the staff upload (an intake job) and publish actions."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,30 +14,66 @@ from gongkai.core.errors import DomainError
 from gongkai.core.listing import export_response
 from gongkai.intake import queries as intake_queries
 from gongkai.intake import services as intake_services
-from gongkai.water import colours, queries, services
+from gongkai.water import bulletin, colours, gb3838, queries, services
 from gongkai.water.forms import MonthlyUploadForm, PublishForm
 from gongkai.water.intake import IMPORTER
-from gongkai.water.models import MonthlyResult
+from gongkai.water.models import MonthlyResult, Section
 
 
 @require_GET
 def monthly(request):
+    """地表水环境质量月报: section table, class shares, river and basin status, map, trend, last year."""
     months = queries.published_months()
     text = request.GET.get("month", "")
     month = queries.month_to_show(text, months)
-    results = queries.monthly_results(month)
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx") and month:
         return export_response(
             fmt=fmt,
             filename=f"water-monthly-{month:%Y%m}",
             headers=queries.MONTHLY_HEADERS,
-            rows=queries.monthly_rows(results),
+            rows=queries.monthly_rows(queries.monthly_results(month)),
         )
+    context = {"month": month, "months": months, "requested": text}
+    if month:
+        context.update(bulletin.bulletin(month))
+        context["colours"] = class_colours()
+    return render(request, "water/monthly.html", context)
+
+
+def class_colours() -> list[str]:
+    """Map and chart colours: no class, then Class I … 劣V (setting WATER_CLASS_COLOURS)."""
+    configured = getattr(settings, "WATER_CLASS_COLOURS", colours.DEFAULT_CLASS_COLOURS)
+    return [colours.NO_CLASS_COLOUR, *configured]
+
+
+@require_GET
+def river(request, name: str):
+    """One river's status month by month (share method with ≥ 5 sections, mean concentrations below)."""
+    sections = list(Section.objects.filter(water_name=name).order_by("code"))
+    if not sections:
+        raise Http404
     return render(
         request,
-        "water/monthly.html",
-        {"month": month, "months": months, "results": results, "requested": text},
+        "water/river.html",
+        {"name": name, "sections": sections, "history": bulletin.river_history(name)},
+    )
+
+
+@require_GET
+def section(request, code: str):
+    """One section's published results and the trend of its main items against Class III."""
+    section = get_object_or_404(Section, code=code)
+    history = bulletin.section_history(section)
+    return render(
+        request,
+        "water/section.html",
+        {
+            "section": section,
+            "target": gb3838.WaterClass(section.target_class),
+            "colours": class_colours(),
+            **history,
+        },
     )
 
 

@@ -1,0 +1,131 @@
+"""Monthly bulletin, river and section pages: shares, river status by the 2011 method, last year."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.water import bulletin, demo, gb3838, services
+from gongkai.water.models import MonthlyResult, Section
+
+MONTH = date(2026, 10, 1)
+LAST_YEAR = date(2025, 10, 1)
+# Five river sections of one river (share method) and a lake.
+HEADER = "section,ph,do,codmn,nh3_n,tp\n"
+ROWS = {
+    # R1 II, R2 III, R3 III, R4 IV (NH3-N 1.2), R5 劣V (NH3-N 2.5), L1 lake III (TP 0.04).
+    MONTH: "R1,7.4,7.8,3.1,0.3,0.08\nR2,7.1,6.5,5.5,0.8,0.15\nR3,7.3,6.1,4.2,0.9,0.12\n"
+    "R4,7.2,5.5,5.0,1.2,0.18\nR5,7.0,5.2,5.8,2.5,0.19\nL1,8.0,8.5,3.8,0.2,0.04\n",
+    LAST_YEAR: "R1,7.4,7.8,3.1,0.3,0.08\nR2,7.1,6.5,5.5,1.8,0.15\n",
+}
+
+
+def script_data(html: str, element_id: str):
+    return json.loads(re.search(rf'id="{element_id}"[^>]*>(.*?)</script>', html, re.S).group(1))
+
+
+@pytest.fixture
+def published(db, administrator):
+    common = {"control_level": Section.ControlLevel.PROVINCIAL, "basin": "测试流域"}
+    for index in range(1, 6):
+        Section.objects.create(
+            code=f"R{index}",
+            name=f"断面{index}",
+            water_name="测试河",
+            water_body="river",
+            target_class=3,
+            longitude=f"113.{index}",
+            latitude="34.5",
+            **common,
+        )
+    Section.objects.create(
+        code="L1", name="湖心", water_name="测试湖", water_body="lake", target_class=3, **common
+    )
+    for month, rows in ROWS.items():
+        services.import_monthly(actor=administrator, month=month, content=(HEADER + rows).encode())
+        services.publish_month(actor=administrator, month=month)
+
+
+def test_summary_shares_and_last_year(published):
+    data = bulletin.bulletin(MONTH)
+    summary = data["summary"]
+    assert summary.total == 6
+    assert summary.by_class == {2: 1, 3: 3, 4: 1, 6: 1}
+    assert summary.good == Fraction(4, 6)
+    assert summary.worst == Fraction(1, 6)
+    assert summary.compliance == Fraction(4, 6)
+    assert data["last_year"].total == 2
+    r2 = next(r for r in data["results"] if r.section.code == "R2")
+    assert r2.last_year_badge is gb3838.WaterClass.V  # NH3-N 1.8 in October 2025
+
+
+def test_river_with_five_sections_uses_the_share_method(published):
+    statuses = {(w.kind, w.name): w for w in bulletin.bulletin(MONTH)["statuses"]}
+    river = statuses[("river", "测试河")]
+    # 3 of 5 in I-III = 60 % < 75 %; 劣V 1 of 5 = 20 % → 中度污染 (20 % ≤ 劣V < 40 %).
+    assert (river.sections, river.result.method) == (5, "share")
+    assert river.result.status is gb3838.Status.MODERATELY_POLLUTED
+    assert (river.good_text, river.worst_text) == ("60.0%", "20.0%")
+    assert statuses[("basin", "测试流域")].result.status is gb3838.Status.MODERATELY_POLLUTED
+    assert ("river", "测试湖") not in statuses  # lakes are assessed alone
+
+
+def test_river_with_fewer_sections_uses_the_mean(published):
+    history = dict(bulletin.river_history("测试河"))
+    last = history[LAST_YEAR]
+    # Two sections: NH3-N mean (0.3 + 1.8) / 2 = 1.05 → Class IV; the other means are Class III or better.
+    assert (last.sections, last.result.method) == (2, "mean")
+    assert last.result.water_class is gb3838.WaterClass.IV
+    assert last.result.status is gb3838.Status.LIGHTLY_POLLUTED
+
+
+def test_bulletin_page_shows_table_statuses_and_chart_data(published):
+    response = Client().get(reverse("water:monthly"), {"month": "2026-10"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "中度污染" in html and "断面水质类别比例法" in html and "上年同期" in html
+    charts = script_data(html, "water-chart-data")
+    assert [p["code"] for p in charts["points"]] == ["R1", "R2", "R3", "R4", "R5"]  # L1 has no coordinates
+    assert charts["trend"]["months"] == ["2025-10", "2026-10"]
+    assert charts["trend"]["good"] == [50.0, 66.7]
+
+
+def test_river_and_section_pages(published):
+    client = Client()
+    river = client.get(reverse("water:river", args=["测试河"]))
+    assert river.status_code == 200 and "断面平均浓度单因子法" in river.content.decode()
+    assert client.get(reverse("water:river", args=["无此河"])).status_code == 404
+    section = client.get(reverse("water:section", args=["R5"]))
+    html = section.content.decode()
+    assert section.status_code == 200 and "劣Ⅴ类" in html
+    chart = script_data(html, "water-section-data")
+    assert chart["series"]["nh3_n"] == [2.5]
+    assert chart["limits"]["nh3_n"] == 1.0  # Class III
+    assert client.get(reverse("water:section", args=["NOPE"])).status_code == 404
+
+
+def test_unpublished_months_stay_out(published, administrator):
+    services.import_monthly(
+        actor=administrator, month=date(2026, 11, 1), content=(HEADER + "R1,7,8,2,0.1,0.01\n").encode()
+    )
+    assert bulletin.class_trend(date(2026, 11, 1))["months"] == ["2025-10", "2026-10"]
+    assert Client().get(reverse("water:section", args=["R1"])).content.decode().count("2026年11月") == 0
+
+
+def test_demo_basin_has_coordinates_sources_and_a_mix_of_classes(db, settings):
+    demo.load_demo(months=14)
+    sections = Section.objects.all()
+    assert sections.count() == 12
+    assert all(s.longitude is not None and s.basin == demo.BASIN for s in sections)
+    assert sections.filter(drinking_water_source=True).count() == 3
+    assert sections.filter(water_body="lake").count() == 2
+    classes = set(MonthlyResult.objects.values_list("water_class", flat=True))
+    assert {2, 3, 4} <= classes and len(classes) >= 4
+    latest = MonthlyResult.objects.latest("month").month
+    assert bulletin.bulletin(latest)["last_year"] is not None
