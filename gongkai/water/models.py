@@ -126,3 +126,28 @@ class ResultCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} {self.corrected_at:%Y-%m-%d %H:%M}"
+
+
+class Bulletin(models.Model):
+    """A month's 地表水环境质量月报, drafted when every section in use has a published result (the worker's
+    periodic task, or a data officer), reviewed by staff and handed to 主动公开 (core.publishing) as a
+    draft document, which is published through that review. ``body_html`` is the text as drafted."""
+
+    month = models.DateField(_("月份"), unique=True, help_text=_("当月第一天"))
+    title = models.CharField(_("标题"), max_length=200)
+    body_html = models.TextField(_("正文"))
+    drafted_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    document_id = models.PositiveIntegerField(_("主动公开文件"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("提交人")
+    )
+
+    class Meta:
+        ordering = ["-month"]
+        permissions = [("submit_bulletin", _("提交地表水月报主动公开"))]
+        verbose_name = _("地表水环境质量月报")
+        verbose_name_plural = _("地表水环境质量月报")
+
+    def __str__(self) -> str:
+        return self.title

@@ -11,4 +11,8 @@ urlpatterns = [
     path("water/classes.css", views.class_css, name="class_css"),
     path("staff/water/upload/", views.upload, name="staff_upload"),
     path("staff/water/publish/", views.publish, name="staff_publish"),
+    path("staff/water/bulletins/", views.bulletins, name="staff_bulletins"),
+    path("staff/water/bulletins/draft/", views.bulletin_draft, name="staff_bulletin_draft"),
+    path("staff/water/bulletins/<int:pk>/", views.bulletin_detail, name="staff_bulletin"),
+    path("staff/water/bulletins/<int:pk>/submit/", views.bulletin_submit, name="staff_bulletin_submit"),
 ]

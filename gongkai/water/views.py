@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.core import publishing
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
 from gongkai.core.listing import export_response
@@ -17,7 +18,7 @@ from gongkai.intake import services as intake_services
 from gongkai.water import bulletin, colours, gb3838, queries, services
 from gongkai.water.forms import MonthlyUploadForm, PublishForm
 from gongkai.water.intake import IMPORTER
-from gongkai.water.models import MonthlyResult, Section
+from gongkai.water.models import Bulletin, MonthlyResult, Section
 
 
 @require_GET
@@ -137,3 +138,51 @@ def publish(request):
     else:
         messages.error(request, _("月份无效。"))
     return redirect("water:staff_upload")
+
+
+@staff_view("water.submit_bulletin")
+@require_GET
+def bulletins(request):
+    """The drafted monthly bulletins with their 主动公开 status; draft a month by hand."""
+    items = [(b, publishing.status(b.document_id)) for b in Bulletin.objects.all()]
+    return render(request, "water/staff/bulletins.html", {"items": items, "form": PublishForm()})
+
+
+@staff_view("water.submit_bulletin")
+@require_GET
+def bulletin_detail(request, pk: int):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    return render(
+        request,
+        "water/staff/bulletin.html",
+        {"bulletin": bulletin, "draft": publishing.status(bulletin.document_id)},
+    )
+
+
+@staff_view("water.submit_bulletin")
+@require_POST
+def bulletin_draft(request):
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("月份无效。"))
+        return redirect("water:staff_bulletins")
+    try:
+        bulletin = services.draft_bulletin(actor=request.user, month=form.cleaned_data["month"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("water:staff_bulletins")
+    messages.success(request, _("已生成月报，请审核后提交主动公开。"))
+    return redirect("water:staff_bulletin", pk=bulletin.pk)
+
+
+@staff_view("water.submit_bulletin")
+@require_POST
+def bulletin_submit(request, pk: int):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    try:
+        services.submit_bulletin(actor=request.user, bulletin=bulletin)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已提交主动公开，经审核后发布。"))
+    return redirect("water:staff_bulletin", pk=bulletin.pk)

@@ -11,8 +11,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.audit.models import AuditRecord
+from gongkai.core.errors import DomainError
 from gongkai.water import bulletin, demo, gb3838, services
-from gongkai.water.models import MonthlyResult, Section
+from gongkai.water import home as water_home
+from gongkai.water.models import Bulletin, MonthlyResult, Section
 
 MONTH = date(2026, 10, 1)
 LAST_YEAR = date(2025, 10, 1)
@@ -129,3 +132,63 @@ def test_demo_basin_has_coordinates_sources_and_a_mix_of_classes(db, settings):
     assert {2, 3, 4} <= classes and len(classes) >= 4
     latest = MonthlyResult.objects.latest("month").month
     assert bulletin.bulletin(latest)["last_year"] is not None
+
+
+def test_the_worker_drafts_complete_months_only(published, administrator):
+    from gongkai.water import tasks
+
+    # October 2025 has results for R1 and R2 only: not complete; October 2026 has every section.
+    drafted = tasks.draft_monthly_bulletins.call_local()
+    assert drafted == ["2026-10"]
+    bulletin_ = Bulletin.objects.get()
+    assert bulletin_.title.endswith("2026年10月地表水环境质量月报")
+    assert "中度污染" in bulletin_.body_html and "断面水质类别比例法" in bulletin_.body_html
+    assert tasks.draft_monthly_bulletins.call_local() == []  # nothing twice
+    assert AuditRecord.objects.filter(action="water.bulletin_draft").count() == 1
+    with pytest.raises(DomainError, match="尚未全部发布"):
+        services.draft_bulletin(actor=administrator, month=LAST_YEAR)
+
+
+def test_reviewed_bulletin_goes_to_disclosure_as_a_draft(published, make_staff, client_for, administrator):
+    from gongkai.disclosure import services as disclosure
+    from gongkai.disclosure.models import Document
+
+    disclosure.save_catalogue_item(
+        actor=administrator, code="03", name="法定主动公开内容", department="办公室", channels=["政府网站"]
+    )
+    disclosure.save_catalogue_item(
+        actor=administrator, code="03.05", name="统计信息", department="监测科", channels=["政府网站"]
+    )
+    officer = make_staff("data_officer")
+    client = client_for(officer)
+    response = client.post(reverse("water:staff_bulletin_draft"), {"month": "2026-10"})
+    bulletin_ = Bulletin.objects.get()
+    assert response.url == reverse("water:staff_bulletin", args=[bulletin_.pk])
+    page = client.get(response.url).content.decode()
+    assert "审核无误，提交主动公开" in page and "R5" not in page and "断面5" in page
+    client.post(reverse("water:staff_bulletin_submit", args=[bulletin_.pk]))
+    bulletin_.refresh_from_db()
+    document = Document.objects.get(pk=bulletin_.document_id)
+    assert document.status == "draft" and document.catalogue_item.code == "03.05"
+    assert [a.name.rsplit(".", 1)[1] for a in document.current_attachments()] == ["xlsx"]
+    assert "审核中" in client.get(reverse("water:staff_bulletins")).content.decode()
+    with pytest.raises(DomainError, match="已提交"):
+        services.submit_bulletin(actor=officer, bulletin=bulletin_)
+    with pytest.raises(DomainError, match="不能重新生成"):
+        services.draft_bulletin(actor=officer, month=MONTH)
+    editor = make_staff("editor")
+    assert client_for(editor).get(reverse("water:staff_bulletins")).status_code == 403
+
+
+def test_home_card_shows_the_latest_month(published):
+    from gongkai.core import home
+
+    assert "water-month" in [card.key for card in home.cards()]
+    context = water_home.card_context(None)
+    assert context["month"] == MONTH and context["good"] == "66.7%" and context["worst"] == "16.7%"
+    html = Client().get("/").content.decode()
+    assert "6个断面中Ⅰ～Ⅲ类水质占66.7%" in html
+
+
+def test_home_card_is_left_out_without_published_results(db):
+    assert water_home.card_context(None) is None
