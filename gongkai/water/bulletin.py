@@ -250,3 +250,104 @@ def section_history(section: Section) -> dict:
             "names": {code: f"{gb3838.ITEMS[code].name}（{gb3838.ITEMS[code].unit}）" for code in series},
         },
     }
+
+
+# ------------------------------------------------------------------------------------------------------
+# Drinking-water sources: 达标 against Class III plus the Table 2/3 items measured (gb3838.source_compliance).
+
+
+def all_values_of(result: MonthlyResult) -> dict[str, gb3838.Measurement | None]:
+    """Table 1 and Table 2/3 items of a result (unknown codes left out)."""
+    return {
+        code: gb3838.parse_measurement(text)
+        for code, text in result.values.items()
+        if code in gb3838.ITEMS or code in gb3838.SOURCE_ITEMS
+    }
+
+
+def source_report(month: date) -> dict:
+    """集中式饮用水水源地月报: each source section's compliance and failing items, and the 达标率."""
+    results = [r for r in published(month) if r.section.drinking_water_source]
+    rows = []
+    for r in results:
+        outcome = gb3838.source_compliance(all_values_of(r), body=r.section.body)
+        rows.append(
+            {
+                "result": r,
+                "complies": outcome.complies,
+                "basic_class": outcome.basic_class,
+                "failing": "、".join(p.text() for p in outcome.failing),
+                "items": sum(1 for v in r.values.values() if v),
+            }
+        )
+    rate = gb3838.compliance_rate(row["complies"] for row in rows if row["complies"] is not None)
+    return {
+        "sources": rows,
+        "rate": percent(rate),
+        "assessed": sum(1 for row in rows if row["complies"] is not None),
+    }
+
+
+# ------------------------------------------------------------------------------------------------------
+# Annual summary: a section's annual value of each item = mean of its monthly values (C), then evaluated.
+
+
+@dataclass
+class AnnualRow:
+    section: Section
+    months: int
+    evaluation: gb3838.Evaluation
+
+    @property
+    def badge(self) -> gb3838.WaterClass | None:
+        return self.evaluation.water_class
+
+
+def published_years() -> list[int]:
+    return sorted({m.year for m in MonthlyResult.objects.published().dates("month", "year")}, reverse=True)
+
+
+def annual_summary(year: int) -> dict:
+    by_section: dict[int, list[MonthlyResult]] = defaultdict(list)
+    rows = (
+        MonthlyResult.objects.published()
+        .filter(month__year=year)
+        .select_related("section")
+        .order_by("section__code", "month")
+    )
+    for r in rows:
+        by_section[r.section_id].append(r)
+    annual: list[AnnualRow] = []
+    means_by_section: dict[int, dict] = {}
+    for results in by_section.values():
+        section = results[0].section
+        means = gb3838.period_mean([sample_of(r) for r in results])
+        means_by_section[section.pk] = means
+        evaluation = gb3838.evaluate(
+            means, section.body, target_class=gb3838.WaterClass(section.target_class)
+        )
+        annual.append(AnnualRow(section, len(results), evaluation))
+    summary = Summary()
+    for row in annual:
+        if row.badge is None:
+            continue
+        summary.total += 1
+        summary.by_class[int(row.badge)] = summary.by_class.get(int(row.badge), 0) + 1
+        if row.evaluation.meets_target is not None:
+            summary.with_target += 1
+            summary.meets += bool(row.evaluation.meets_target)
+    statuses = []
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in annual:
+        if row.section.water_body != Section.WaterBody.RIVER:
+            continue
+        if row.section.basin:
+            groups[("basin", row.section.basin)].append(means_by_section[row.section.pk])
+        groups[("river", row.section.water_name)].append(means_by_section[row.section.pk])
+    for (kind, name), samples in sorted(groups.items()):
+        try:
+            result = gb3838.basin_status(samples, gb3838.WaterBody.RIVER)
+        except ValueError:
+            result = None
+        statuses.append(WaterStatus(name, kind, len(samples), result))
+    return {"year": year, "rows": annual, "summary": summary, "statuses": statuses}

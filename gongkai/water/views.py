@@ -49,6 +49,33 @@ def class_colours() -> list[str]:
 
 
 @require_GET
+def sources(request):
+    """集中式饮用水水源地水质月报: each source's compliance (Class III and the Table 2/3 items) and 达标率."""
+    months = queries.published_months()
+    month = queries.month_to_show(request.GET.get("month", ""), months)
+    context = {"month": month, "months": months}
+    if month:
+        context.update(bulletin.source_report(month))
+    return render(request, "water/sources.html", context)
+
+
+@require_GET
+def annual(request):
+    """年度地表水环境质量: each section's annual mean class, class shares and river status."""
+    years = bulletin.published_years()
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        year = years[0] if years else None
+    context = {"years": years, "year": year}
+    if year:
+        context.update(bulletin.annual_summary(year))
+    return render(request, "water/annual.html", context)
+
+
+@require_GET
 def river(request, name: str):
     """One river's status month by month (share method with ≥ 5 sections, mean concentrations below)."""
     sections = list(Section.objects.filter(water_name=name).order_by("code"))

@@ -192,3 +192,56 @@ def test_home_card_shows_the_latest_month(published):
 
 def test_home_card_is_left_out_without_published_results(db):
     assert water_home.card_context(None) is None
+
+
+def test_drinking_water_source_report(db, administrator):
+    common = {"control_level": Section.ControlLevel.CITY, "drinking_water_source": True, "target_class": 2}
+    Section.objects.create(code="W1", name="一号水源", water_name="甲河", water_body="river", **common)
+    Section.objects.create(code="W2", name="二号水源", water_name="乙库", water_body="lake", **common)
+    Section.objects.create(
+        code="N1",
+        name="普通断面",
+        water_name="甲河",
+        water_body="river",
+        target_class=3,
+        control_level="city",
+    )
+    content = (
+        "section,ph,do,nh3_n,tp,mn\n"
+        "W1,7.2,7.0,0.4,0.08,0.05\n"  # Class II, Mn 0.05 ≤ 0.1 → 达标
+        "W2,7.5,6.5,0.5,0.06,0.15\n"  # lake TP 0.06 > 0.05 → Class IV; Mn 0.15 > 0.1 (0.5 over)
+        "N1,7.0,5.0,1.8,0.3,\n"
+    )
+    services.import_monthly(actor=administrator, month=MONTH, content=content.encode())
+    services.publish_month(actor=administrator, month=MONTH)
+    report = bulletin.source_report(MONTH)
+    rows = {row["result"].section.code: row for row in report["sources"]}
+    assert set(rows) == {"W1", "W2"}
+    assert rows["W1"]["complies"] is True and rows["W1"]["failing"] == ""
+    assert rows["W2"]["complies"] is False
+    assert rows["W2"]["basic_class"] is gb3838.WaterClass.IV
+    assert rows["W2"]["failing"] == "总磷(0.2)、锰(0.5)"
+    assert (report["assessed"], report["rate"]) == (2, "50.0%")
+    html = Client().get(reverse("water:sources"), {"month": "2026-10"}).content.decode()
+    assert "2个集中式饮用水水源地的水质达标率为50.0%" in html and "锰(0.5)" in html
+
+
+def test_annual_summary_uses_the_mean_of_the_months(published, administrator):
+    services.import_monthly(
+        actor=administrator,
+        month=date(2026, 11, 1),
+        content=(HEADER + "R5,7.0,5.2,5.8,0.5,0.19\nR1,7.4,7.8,3.1,0.3,0.08\n").encode(),
+    )
+    services.publish_month(actor=administrator, month=date(2026, 11, 1))
+    data = bulletin.annual_summary(2026)
+    rows = {row.section.code: row for row in data["rows"]}
+    # R5: NH3-N (2.5 + 0.5) / 2 = 1.5 → Class IV (on the limit), DO 5.2 → III.
+    assert rows["R5"].months == 2 and rows["R5"].badge is gb3838.WaterClass.IV
+    assert rows["R1"].badge is gb3838.WaterClass.II
+    assert bulletin.published_years() == [2026, 2025]
+    statuses = {(w.kind, w.name): w for w in data["statuses"]}
+    # 5 river sections: II, III, III, IV, IV → 60 % I-III, no 劣V → 轻度污染.
+    assert statuses[("river", "测试河")].result.status is gb3838.Status.LIGHTLY_POLLUTED
+    html = Client().get(reverse("water:annual"), {"year": "2026"}).content.decode()
+    assert "参加评价的6个断面中" in html and "轻度污染" in html
+    assert Client().get(reverse("water:annual"), {"year": "x"}).status_code == 200
