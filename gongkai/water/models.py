@@ -66,6 +66,9 @@ class Section(models.Model):
     def body(self) -> gb3838.WaterBody:
         return gb3838.WaterBody(self.water_body)
 
+    def target_label(self) -> str:
+        return gb3838.WaterClass(self.target_class).label
+
 
 class MonthlyResultQuerySet(models.QuerySet):
     def published(self):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("water/", views.monthly, name="monthly"),
     path("water/sources/", views.sources, name="sources"),
     path("water/annual/", views.annual, name="annual"),
+    path("water/history/", views.history, name="history"),
     path("water/river/<str:name>/", views.river, name="river"),
     path("water/section/<str:code>/", views.section, name="section"),
     path("water/classes.css", views.class_css, name="class_css"),

@@ -15,7 +15,7 @@ from gongkai.core.errors import DomainError
 from gongkai.core.listing import export_response
 from gongkai.intake import queries as intake_queries
 from gongkai.intake import services as intake_services
-from gongkai.water import bulletin, colours, gb3838, queries, services
+from gongkai.water import bulletin, colours, gb3838, lists, queries, services
 from gongkai.water.forms import MonthlyUploadForm, PublishForm
 from gongkai.water.intake import IMPORTER
 from gongkai.water.models import Bulletin, MonthlyResult, Section
@@ -51,6 +51,9 @@ def class_colours() -> list[str]:
 @require_GET
 def sources(request):
     """集中式饮用水水源地水质月报: each source's compliance (Class III and the Table 2/3 items) and 达标率."""
+    exported = lists.SOURCES.export_if_asked(request)
+    if exported:
+        return exported
     months = queries.published_months()
     month = queries.month_to_show(request.GET.get("month", ""), months)
     context = {"month": month, "months": months}
@@ -60,8 +63,17 @@ def sources(request):
 
 
 @require_GET
+def history(request):
+    """历史数据: every published monthly result, filtered by section, river or year; CSV/XLSX and API twin."""
+    return lists.RESULTS.respond(request, "water/history.html")
+
+
+@require_GET
 def annual(request):
     """年度地表水环境质量: each section's annual mean class, class shares and river status."""
+    exported = lists.ANNUAL.export_if_asked(request)
+    if exported:
+        return exported
     years = bulletin.published_years()
     try:
         year = int(request.GET.get("year", ""))

@@ -245,3 +245,21 @@ def test_annual_summary_uses_the_mean_of_the_months(published, administrator):
     html = Client().get(reverse("water:annual"), {"year": "2026"}).content.decode()
     assert "参加评价的6个断面中" in html and "轻度污染" in html
     assert Client().get(reverse("water:annual"), {"year": "x"}).status_code == 200
+
+
+def test_declared_lists_page_exports_and_api_twins(published):
+    client = Client()
+    page = client.get(reverse("water:history"), {"section": "R5"}).content.decode()
+    assert "劣Ⅴ类" in page and "断面5" in page
+    export = client.get(reverse("water:history"), {"water": "测试河", "year": "2026", "export": "csv"})
+    lines = export.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("月份,断面编码,断面名称") and len(lines) == 1 + 5
+    api = client.get("/api/v1/lists/water-results", {"section": "R2"}).json()
+    assert [(r["month"], r["water_class"]) for r in api["results"]] == [("2026-10", "III"), ("2025-10", "V")]
+    assert api["results"][0]["values"]["nh3_n"] == "0.8"
+    annual = client.get("/api/v1/lists/water-annual", {"year": "2025"}).json()
+    assert {r["section"]: r["water_class"] for r in annual["results"]} == {"R1": "II", "R2": "V"}
+    xlsx = client.get(reverse("water:annual"), {"year": "2026", "export": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    sources = client.get("/api/v1/lists/water-sources").json()
+    assert sources["count"] == 0  # no drinking-water source in this fixture
