@@ -186,6 +186,25 @@ def map_points(results: list[MonthlyResult]) -> list[dict]:
     ]
 
 
+TLI_PARAMETERS = ("chla", "tp", "tn", "sd", "codmn")
+
+
+def trophic_states(results: list[MonthlyResult]) -> list[tuple[MonthlyResult, gb3838.TrophicResult]]:
+    """Lakes and reservoirs with all five parameters of the method measured: TLI(Σ) and the trophic state."""
+    states = []
+    for r in results:
+        if r.section.water_body != Section.WaterBody.LAKE:
+            continue
+        values = {p: gb3838.parse_measurement(r.values.get(p, "")) for p in TLI_PARAMETERS}
+        if any(v is None for v in values.values()):
+            continue
+        try:
+            states.append((r, gb3838.trophic_level_index(values)))
+        except ValueError:  # a zero value (logarithm): no index rather than a wrong one
+            continue
+    return states
+
+
 def bulletin(month: date) -> dict:
     """A published month's bulletin: sections with last year's class, summaries, statuses, charts."""
     results = published(month)
@@ -203,6 +222,7 @@ def bulletin(month: date) -> dict:
         "last_year": before if before.total else None,
         "last_year_month": previous_year(month),
         "statuses": water_statuses(results),
+        "trophic": trophic_states(results),
         "charts": {"points": map_points(results), "trend": class_trend(month)},
     }
 

@@ -95,6 +95,13 @@ def _row(generator: random.Random, section: tuple, month: date) -> dict[str, str
         row[item] = text
     row["cr6"], row["pb"], row["cn"] = "<0.004", "<0.001", "<0.004"
     row["fecal_coliform"] = str(int(_value(generator, 900, factor**2, season, 0)))
+    # Lakes: chlorophyll a (mg/m³) and transparency (m) for the trophic state, from their own generator so
+    # that the other values stay as they were.
+    row["chla"] = row["sd"] = ""
+    if body == "lake":
+        own = random.Random(f"gongkai-water-tli-{code}-{month:%Y%m}")
+        row["chla"] = f"{8.0 * factor * season * math.exp(own.gauss(0, 0.3)):.1f}"
+        row["sd"] = f"{1.6 / (factor * season) * math.exp(own.gauss(0, 0.2)):.2f}"
     return row
 
 

@@ -6,6 +6,7 @@ published-state rule stays here."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +28,9 @@ from gongkai.water import gb3838
 from gongkai.water.models import Bulletin, MonthlyResult, ResultCorrection, Section
 
 SECTION_COLUMNS = ("section", "断面编码")
+# Lakes and reservoirs: the trophic-state parameters besides TP, TN and CODMn (gb3838.trophic_level_index):
+# chlorophyll a in mg/m³, transparency (Secchi depth) in m. Stored with the results, not in the class.
+TLI_COLUMNS = {"chla": "chla", "叶绿素a": "chla", "叶绿素": "chla", "sd": "sd", "透明度": "sd"}
 IGNORED_COLUMNS = ("section_name", "断面名称", "name")
 MAX_PROBLEMS = 50
 SUMMARY = gettext_noop(
@@ -71,6 +75,12 @@ def monthly_rows(table: spreadsheet.Table) -> tuple[list[tuple[int, str, dict[st
     items: dict[str, str] = {}
     for name in header:
         if name == section_column or name in IGNORED_COLUMNS:
+            continue
+        if (tli := TLI_COLUMNS.get(unicodedata.normalize("NFKC", name).strip().lower())) is not None:
+            if tli in items.values():
+                problems.append((1, "", _("项目“%(name)s”重复。") % {"name": name}))
+            else:
+                items[name] = tli
             continue
         item = gb3838.item_by_name(name)
         if item is None:

@@ -263,3 +263,28 @@ def test_declared_lists_page_exports_and_api_twins(published):
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     sources = client.get("/api/v1/lists/water-sources").json()
     assert sources["count"] == 0  # no drinking-water source in this fixture
+
+
+def test_lake_trophic_state_on_the_bulletin(db, administrator):
+    Section.objects.create(
+        code="L9", name="镜湖", water_name="镜湖", water_body="lake", target_class=3, control_level="city"
+    )
+    content = "断面编码,codmn,tp,tn,叶绿素a,透明度\nL9,4,0.05,1.0,10,1.0\n"
+    services.import_monthly(actor=administrator, month=MONTH, content=content.encode())
+    services.publish_month(actor=administrator, month=MONTH)
+    result = MonthlyResult.objects.get()
+    assert (result.values["chla"], result.values["sd"]) == ("10", "1.0")
+    assert result.water_class == 3  # chlorophyll a and transparency are not in the class
+    [(shown, tli)] = bulletin.bulletin(MONTH)["trophic"]
+    # By hand: TLI(chla) 50.01, TLI(TP) 45.71, TLI(TN) 54.53, TLI(SD) 51.18, TLI(CODMn) 37.98, weights
+    # r²/Σr² with r = 1, 0.84, 0.82, -0.83, 0.83 → 48.0, 中营养 (30 ≤ TLI ≤ 50).
+    assert shown.section.code == "L9"
+    assert (str(tli.index), tli.state) == ("48.0", gb3838.TrophicState.MESOTROPHIC)
+    html = Client().get(reverse("water:monthly")).content.decode()
+    assert "湖库营养状态" in html and "48.0" in html
+
+
+def test_demo_lakes_have_a_trophic_state(db):
+    demo.load_demo(months=1)
+    latest = MonthlyResult.objects.latest("month").month
+    assert {r.section.code for r, _tli in bulletin.bulletin(latest)["trophic"]} == {"MH01", "XS01"}
