@@ -121,7 +121,14 @@ class SourcesConfig(AppConfig):
                 387,
             )
         )
-        menu.register_public_section(menu.PublicSection(_("污染源信息"), "sources:enterprises", 330))
+        menu.register_public_section(
+            menu.PublicSection(
+                _("污染源信息"),
+                "sources:enterprises",
+                330,
+                keywords=(_("排污单位"), _("重点排污"), _("排污许可"), _("污染源"), _("监督性监测")),
+            )
+        )
         for action, label in (
             ("sources.enterprise_create", _("登记排污单位")),
             ("sources.enterprise_update", _("修改排污单位")),

@@ -34,7 +34,14 @@ class WaterConfig(AppConfig):
                 _("地表水环境质量"), _("地表水月报"), "water:staff_bulletins", "water.submit_bulletin", 331
             )
         )
-        menu.register_public_section(menu.PublicSection(_("地表水环境质量"), "water:monthly", 310))
+        menu.register_public_section(
+            menu.PublicSection(
+                _("地表水环境质量"),
+                "water:monthly",
+                310,
+                keywords=(_("水质"), _("地表水"), _("饮用水"), _("水源地"), _("断面")),
+            )
+        )
         labels.register("water.result_import", _("导入地表水月度结果"))
         labels.register("water.result_correct", _("更正已发布的地表水结果"))
         labels.register("water.month_publish", _("发布地表水月度结果"))

@@ -270,3 +270,10 @@ def test_reference_normalisation():
 
     assert normalise_reference(" 示环发［2026］8 号") == "示环发〔2026〕8号"
     assert normalise_reference("示环发【2026】8号") == "示环发〔2026〕8号"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "url"), [("水质", "/water/"), ("重点排污单位名录", "/sources/")])
+def test_water_and_pollution_source_queries_offer_their_sections(client, query, url):
+    page = client.get("/zdgk/search/", {"q": query}).content.decode()
+    assert "相关栏目" in page and f'href="{url}' in page
