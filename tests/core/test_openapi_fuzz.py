@@ -71,8 +71,22 @@ def test_the_document_has_operations_of_every_api_app():
         assert prefix in paths
 
 
+@pytest.fixture
+def keep_test_connection():
+    """The WSGI handler closes database connections when a request ends; inside a test that would close
+    the test's transaction (PostgreSQL). Django's own test client holds them open the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m} {p}" for p, m in OPERATIONS])
-def test_operation(path, method, db):
+def test_operation(path, method, db, keep_test_connection):
     operation = schema[path][method]
     strategy = st.one_of(
         operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
