@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Path, Query, Router
 
 from gongkai.core import facility as core_facility
@@ -55,7 +56,8 @@ def enterprise(
     request: HttpRequest, credit_code: str = Path(..., max_length=18, description="统一社会信用代码")
 ):
     """The facility page as data: particulars, name history, permits with outlets, limits (with their
-    averaging period) and allowances, 名录 membership, and the keys of every section on the page."""
+    averaging period) and allowances, 名录 membership, the 自行监测方案 with the periods missing in the
+    last twelve months, and the keys of every section on the page."""
     row = (
         Enterprise.objects.select_related("merged_into")
         .prefetch_related("events", "permits__events", "permits__allowances", "outlets__limits", "key_units")
@@ -132,8 +134,28 @@ def enterprise(
             }
             for o in row.outlets.all()
         ],
+        "self_monitoring_plan": _plan(row.credit_code),
         "sections": [r.section.key for r in core_facility.sections_for(row.credit_code, public=True)],
     }
+
+
+def _plan(credit_code: str) -> list[dict]:
+    """The 自行监测方案 with, per item, the periods due in the last twelve months and those missing."""
+    return [
+        {
+            "outlet": c.item.outlet.code,
+            "pollutant": c.item.pollutant,
+            "mode": c.item.mode,
+            "frequency": c.item.frequency,
+            "method": c.item.method,
+            "valid_from": c.item.valid_from.isoformat(),
+            "valid_until": c.item.valid_until.isoformat() if c.item.valid_until else None,
+            "checked": c.checked,
+            "due_periods": c.due if c.checked else None,
+            "missing_periods": [[a.isoformat(), b.isoformat()] for a, b in c.missing] if c.checked else None,
+        }
+        for c in queries.plan_coverage(credit_code, timezone.localdate())
+    ]
 
 
 @router.get("/sources/key-units", summary="环境监管重点单位名录（按年度、类别、区县）")
@@ -186,11 +208,32 @@ def permits(
     return _page(lists.PERMITS, request, page, page_size)
 
 
+@router.get(
+    "/sources/permit-applications", summary="排污许可申请公示（公示期、申请类型、办理状态、公示文件）"
+)
+def permit_applications(
+    request: HttpRequest,
+    publicity: str = Query("", max_length=20, description="公示期"),
+    kind: str = Query("", max_length=20, description="申请类型"),
+    status: str = Query("", max_length=20, description="办理状态"),
+    q: str = Search,
+    page: int = Page,
+    page_size: int = PageSize,
+):
+    return _page(lists.PERMIT_APPLICATIONS, request, page, page_size)
+
+
 @router.get("/sources/monitoring", summary="污染源监测结果及超标判定（同统计口径）")
 def monitoring(
     request: HttpRequest,
     source: _choice(MonitoringResult.Source) = SOURCE_CHOICE,
     month: str = Query("", pattern=r"^([0-9]{4}-(0[1-9]|1[0-2]))?$", description="月份 YYYY-MM"),
+    date_from: str = Query("", max_length=10, description="监测日期起 YYYY-MM-DD"),
+    date_to: str = Query("", max_length=10, description="监测日期止 YYYY-MM-DD"),
+    enterprise: str = Query("", max_length=100, description="排污单位"),
+    outlet: str = Query("", max_length=100, description="排放口"),
+    pollutant: str = Query("", max_length=100, description="污染物"),
+    statistic: str = Query("", max_length=20, description="统计口径"),
     exceeded: Literal["", "1"] = Query("", description="1 = 只看超标"),
     district: str = District,
     q: str = Search,
