@@ -95,6 +95,16 @@ def test_batch_rows_store_what_the_row_dictionaries_describe():
         cp={"DataTime": "20240101120000"},
         values={"w01018": {"Avg": "1"}},
     )
+    quoted = Packet(
+        qn="20240101120000002",
+        st="32",
+        cn="2011",
+        pw="1",
+        mn="M",
+        flag="5",
+        cp={"DataTime": "20240101120000"},
+        values={"w01018": {"Rtd": "1", "Info": 'a"b\\c'}},
+    )
     batch = [
         Received(
             raw=samples.with_crc(samples.S3),
@@ -106,6 +116,7 @@ def test_batch_rows_store_what_the_row_dictionaries_describe():
         Received(raw=samples.S2, peer="p", received_at=NOW, error=error),
         Received(raw=samples.S1, peer="p", received_at=NOW, packet=codec.decode(samples.S1), error=error),
         Received(raw=codec.encode(split).decode(), peer="p", received_at=NOW, packet=split),
+        Received(raw=codec.encode(quoted).decode(), peer="p", received_at=NOW, packet=quoted),
     ]
     for moment in (lambda value: value, sqlite_time):
         packets, measurements, splits = batch_rows(batch, moment)
