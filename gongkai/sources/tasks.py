@@ -12,3 +12,11 @@ from gongkai.sources import services
 def expire_permits():
     """Every night: valid permits past their expiry date become expired, with a dated history entry."""
     return services.expire_permits()
+
+
+@db_periodic_task(crontab(hour="2", minute="20"))
+def hj212_partitions():
+    """Every night (PostgreSQL): the monthly partitions of the monitoring data for the coming months."""
+    from gongkai.sources import partitions
+
+    return partitions.ensure_partitions()
