@@ -452,3 +452,6 @@ class ValidityAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.quarter} {self.get_result_display()}"
+
+
+from gongkai.sources.online_models import OnlineExceedance  # noqa: E402,F401 - issue 16, its own module

@@ -1,0 +1,156 @@
+"""Online data judged against permit limits: N-only data, hourly means from minutes need the valid
+minutes, the same statistic only; an exceedance is a to-do for enforcement officers and public on
+the facility page once confirmed (or after the configured hours)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from gongkai.audit.models import AuditRecord
+from gongkai.core import dashboard
+from gongkai.sources import online
+from gongkai.sources.models import (
+    Device,
+    Enterprise,
+    Measurement,
+    OnlineExceedance,
+    Outlet,
+    Permit,
+    PermitLimit,
+)
+
+H0 = datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
+CODE = "91990100MA0000001X"
+
+
+def measure(mn, cn, at, code, flag="N", **values):
+    return Measurement.objects.create(
+        mn=mn, cn=cn, data_time=at, code=code, sent_code=code, flag=flag, valid=flag == "N",
+        fields={}, packet_key=f"{mn}|{cn}|{at.isoformat()}", received_at=at, **values,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def outlet(make_staff):
+    enterprise = Enterprise.objects.create(credit_code=CODE, name="示例市热电有限公司")
+    permit = Permit.objects.create(
+        enterprise=enterprise,
+        number="91990100MA0000001X001P",
+        management=Permit.Management.KEY,
+        issued_on=date(2025, 1, 10),
+        valid_from=date(2025, 1, 10),
+        valid_until=date(2030, 1, 9),
+    )
+    outlet = Outlet.objects.create(
+        enterprise=enterprise, permit=permit, code="DA001", name="锅炉烟囱", medium=Outlet.Medium.AIR
+    )
+    PermitLimit.objects.create(
+        outlet=outlet,
+        pollutant_code="a21026",
+        pollutant="二氧化硫",
+        statistic="hourly",
+        value=D("35"),
+        unit="mg/m3",
+    )
+    PermitLimit.objects.create(
+        outlet=outlet,
+        pollutant_code="a21002",
+        pollutant="氮氧化物",
+        statistic="daily",
+        value=D("50"),
+        unit="mg/m3",
+    )
+    Device.objects.create(mn="FLUE0001", system_code="31", outlet=outlet)
+    return outlet
+
+
+@pytest.mark.django_db
+def test_hourly_values_use_n_data_and_the_valid_minutes(outlet, settings):
+    # 01:00 hourly record above the limit, converted value used; 02:00 hourly record flagged maintenance.
+    measure("FLUE0001", "2061", H0 + timedelta(hours=1), "a21026", avg=30.0, zs_avg=42.0)
+    measure("FLUE0001", "2061", H0 + timedelta(hours=2), "a21026", flag="M", avg=90.0)
+    # 03:00 no hourly record: 50 valid minutes at 40 → hourly mean 40 (above 35).
+    for minute in range(50):
+        measure("FLUE0001", "2051", H0 + timedelta(hours=3, minutes=minute), "a21026", avg=40.0)
+    # 04:00: 44 valid minutes at 90, 16 in fault: not a valid hour, not judged.
+    for minute in range(60):
+        flag = "N" if minute < 44 else "D"
+        measure("FLUE0001", "2051", H0 + timedelta(hours=4, minutes=minute), "a21026", flag=flag, avg=90.0)
+    # The daily NOx limit is never compared with an hourly value, however high.
+    measure("FLUE0001", "2061", H0 + timedelta(hours=1), "a21002", avg=400.0)
+    measure("FLUE0001", "2031", H0, "a21002", avg=45.0)
+
+    opened = online.detect(H0, H0 + timedelta(days=1))
+    found = sorted((e.pollutant_code, e.statistic, e.period_start, e.value, e.multiple) for e in opened)
+    assert found == [
+        ("a21026", "hourly", H0 + timedelta(hours=1), D("42.0000"), D("0.20")),
+        ("a21026", "hourly", H0 + timedelta(hours=3), D("40.0000"), D("0.14")),
+    ]
+    assert online.detect(H0, H0 + timedelta(days=1)) == []  # found once
+    hours = online.hourly_values("FLUE0001", "a21026", H0, H0 + timedelta(days=1))
+    assert hours[H0 + timedelta(hours=4)].value is None and hours[H0 + timedelta(hours=4)].valid_minutes == 44
+    settings.HJ212_HOURLY_VALID_MINUTES = 40
+    assert online.hourly_values("FLUE0001", "a21026", H0, H0 + timedelta(days=1))[
+        H0 + timedelta(hours=4)
+    ].valid
+
+
+@pytest.mark.django_db
+def test_daily_mean_and_amount_against_daily_limits(outlet):
+    PermitLimit.objects.create(
+        outlet=outlet, pollutant_code="a21002", pollutant="氮氧化物", statistic="daily_amount", value=D("100")
+    )
+    measure("FLUE0001", "2031", H0, "a21002", avg=55.0, cou=120.0)
+    measure("FLUE0001", "2031", H0 + timedelta(days=1), "a21002", flag="D", avg=500.0, cou=900.0)
+    opened = online.detect(H0, H0 + timedelta(days=3))
+    assert sorted((e.statistic, e.value) for e in opened) == [
+        ("daily", D("55.0000")),
+        ("daily_amount", D("120.0000")),
+    ]
+
+
+@pytest.mark.django_db
+def test_officer_confirms_and_the_exceedance_is_public(outlet, make_staff, client_for, client):
+    measure("FLUE0001", "2061", H0 + timedelta(hours=1), "a21026", avg=70.0)
+    (item,) = online.detect(H0, H0 + timedelta(days=1))
+    officer = make_staff("enforcement_officer", username="enf")
+    assert online.CARD.count(officer) == 1
+    assert any(card.key == online.CARD.key for card in dashboard.registered())
+    facility_url = reverse("sources:facility", args=[CODE])
+    assert "自动监控超标记录" not in client.get(facility_url).content.decode()
+    staff = client_for(officer)
+    page = staff.get(reverse("sources:staff_exceedances"))
+    assert page.status_code == 200 and "二氧化硫" in page.content.decode()
+    # A data officer sees the list but may not decide.
+    data = client_for(make_staff("data_officer", username="data"))
+    decide_url = reverse("sources:staff_exceedance_decide", args=[item.pk])
+    assert data.post(decide_url, {"decision": "confirm"}).status_code == 403
+    # Dismissing needs a reason.
+    staff.post(decide_url, {"decision": "dismiss"})
+    item.refresh_from_db()
+    assert item.status == OnlineExceedance.Status.OPEN
+    staff.post(decide_url, {"decision": "confirm", "note": "核实"})
+    item.refresh_from_db()
+    assert item.status == OnlineExceedance.Status.CONFIRMED and item.decided_by == officer
+    assert AuditRecord.objects.filter(action="sources.exceedance_confirm").count() == 1
+    assert online.CARD.count(officer) == 0
+    public = client.get(facility_url).content.decode()
+    assert "自动监控超标记录" in public and "二氧化硫" in public and "锅炉烟囱" in public
+    assert "小时均值浓度" in public
+
+
+@pytest.mark.django_db
+def test_auto_confirmation_after_the_configured_hours(outlet, settings):
+    measure("FLUE0001", "2061", H0 + timedelta(hours=1), "a21026", avg=70.0)
+    (item,) = online.detect(H0, H0 + timedelta(days=1))
+    later = item.detected_at + timedelta(hours=30)
+    assert online.auto_confirm(later) == 0  # not configured: officers only
+    settings.HJ212_EXCEEDANCE_AUTO_CONFIRM_HOURS = 24
+    assert online.auto_confirm(item.detected_at + timedelta(hours=1)) == 0
+    assert online.auto_confirm(later) == 1
+    item.refresh_from_db()
+    assert item.status == OnlineExceedance.Status.CONFIRMED and item.decided_by is None
