@@ -244,3 +244,4 @@ def register() -> None:
     labels.register("sources.exceedance_dismiss", gettext_lazy("排除在线监控超标"))
     dashboard.register(CARD)
     facility.register(SECTION)
+    from gongkai.sources import online_lists  # noqa: F401 - registers the public lists

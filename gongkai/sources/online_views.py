@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from gongkai.core import ratelimit
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError
 from gongkai.core.listing import paginate
-from gongkai.sources import online
+from gongkai.core.middleware import client_ip
+from gongkai.sources import online, online_lists
 from gongkai.sources.models import OnlineExceedance
 
 
@@ -47,3 +51,24 @@ def exceedance_decide(request, pk):
     else:
         messages.success(request, _("已确认并公开。") if confirm else _("已排除。"))
     return redirect("sources:staff_exceedances")
+
+
+def _limited(request) -> bool:
+    """Public keyword searches count per client address and minute, as the registry's lists do."""
+    if not request.GET.get("q"):
+        return False
+    limit = getattr(settings, "SOURCES_SEARCH_PER_MINUTE", 60)
+    minute = int(timezone.now().timestamp() // 60)
+    return ratelimit.hit(f"gk:sources-search:{client_ip(request)}:{minute}", 61) > limit
+
+
+@require_safe
+def public_exceedances(request):
+    if _limited(request):
+        return render(request, "sources/too_many.html", status=429)
+    return online_lists.EXCEEDANCES.respond(request, "sources/online_exceedances.html")
+
+
+@require_safe
+def public_completeness(request):
+    return online_lists.COMPLETENESS.respond(request, "sources/online_completeness.html")

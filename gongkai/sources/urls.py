@@ -22,6 +22,8 @@ urlpatterns = [
     path("sources/permits/", views.permits, name="permits"),
     path("sources/monitoring/", views.monitoring, name="monitoring"),
     path("sources/validity-audits/", views.validity_audits, name="validity_audits"),
+    path("sources/online/exceedances/", online_views.public_exceedances, name="online_exceedances"),
+    path("sources/online/completeness/", online_views.public_completeness, name="online_completeness"),
     # staff
     path("staff/sources/enterprises/", views.staff_enterprises, name="staff_enterprises"),
     path("staff/sources/enterprises/new/", views.staff_enterprise_edit, name="staff_enterprise_new"),

@@ -154,3 +154,44 @@ def test_auto_confirmation_after_the_configured_hours(outlet, settings):
     assert online.auto_confirm(later) == 1
     item.refresh_from_db()
     assert item.status == OnlineExceedance.Status.CONFIRMED and item.decided_by is None
+
+
+@pytest.mark.django_db
+def test_public_exceedance_list_and_its_twins(outlet, make_staff, client):
+    measure("FLUE0001", "2061", H0 + timedelta(hours=1), "a21026", avg=70.0)
+    measure("FLUE0001", "2061", H0 + timedelta(hours=2), "a21026", avg=80.0)
+    first, second = sorted(online.detect(H0, H0 + timedelta(days=1)), key=lambda e: e.period_start)
+    officer = make_staff("enforcement_officer", username="enf")
+    online.decide(actor=officer, exceedance=first, confirm=True)
+    online.decide(actor=officer, exceedance=second, confirm=False, note="启炉阶段，已报备")
+    page = client.get(reverse("sources:online_exceedances"))
+    text = page.content.decode()
+    assert page.status_code == 200 and "示例市热电有限公司" in text and "2026-03-01 09:00" in text  # Beijing
+    assert "2026-03-01 10:00" not in text  # the dismissed one stays internal
+    export = client.get(reverse("sources:online_exceedances"), {"export": "csv"})
+    assert export.status_code == 200 and "二氧化硫" in export.content.decode("utf-8-sig")
+    api = client.get("/api/v1/lists/sources-online-exceedances").json()
+    (row,) = api["results"]
+    assert row["pollutant_code"] == "a21026" and row["credit_code"] == CODE
+
+
+@pytest.mark.django_db
+def test_monthly_completeness_per_enterprise(outlet, client):
+    from gongkai.sources.online_lists import completeness
+
+    # March 2026 in Beijing time: 744 hours. 700 valid hourly records, 10 more flagged maintenance.
+    start = datetime(2026, 2, 28, 16, 0, tzinfo=UTC)  # 1 March 00:00 Beijing
+    for hour in range(710):
+        flag = "N" if hour < 700 else "M"
+        measure("FLUE0001", "2061", start + timedelta(hours=hour), "a21026", flag=flag, avg=10.0)
+        if hour < 5:  # a second pollutant in the same hour is still one hour
+            measure("FLUE0001", "2061", start + timedelta(hours=hour), "a21002", avg=10.0)
+    (row,) = completeness(date(2026, 3, 1), now=datetime(2026, 6, 1, tzinfo=UTC))
+    assert (row.loggers, row.expected_hours, row.valid_hours, row.rate) == (1, 744, 700, D("94.09"))
+    # Up to now only, in the month under way.
+    (row,) = completeness(date(2026, 3, 1), now=start + timedelta(hours=100))
+    assert (row.expected_hours, row.valid_hours, row.rate) == (100, 100, D("100.00"))
+    page = client.get(reverse("sources:online_completeness"))
+    assert page.status_code == 200 and "示例市热电有限公司" in page.content.decode()
+    api = client.get("/api/v1/lists/sources-online-completeness")
+    assert api.status_code == 200 and api.json()["results"][0]["loggers"] == 1
