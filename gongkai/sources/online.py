@@ -244,4 +244,106 @@ def register() -> None:
     labels.register("sources.exceedance_dismiss", gettext_lazy("排除在线监控超标"))
     dashboard.register(CARD)
     facility.register(SECTION)
+    facility.register(LATEST_SECTION)
     from gongkai.sources import online_lists  # noqa: F401 - registers the public lists
+
+
+# --- the facility page: latest values against the limits, and 30 days of daily values ---------------
+CHART_DAYS = 30
+CHART_WIDTH, CHART_HEIGHT = 300, 80
+
+
+def _latest_value(mn: str, code: str, statistic: str):
+    cn = HOURLY_CN if statistic == compliance.HOURLY else DAILY_CN
+    row = (
+        Measurement.objects.filter(mn=mn, code=code, cn=cn, valid=True)
+        .only("data_time", "avg", "zs_avg", "cou")
+        .order_by("-data_time")
+        .first()
+    )
+    if row is None:
+        return None, None
+    value = row.cou if statistic == compliance.DAILY_AMOUNT else _concentration(row)
+    return (Decimal(str(value)) if value is not None else None), row.data_time
+
+
+def daily_series(mn: str, code: str, end: datetime, days: int = CHART_DAYS) -> list[tuple]:
+    """(Beijing date, mean of the day's valid hourly values or None) for the ``days`` days up to ``end``."""
+    from django.db.models import Avg, Q
+    from django.db.models.functions import Coalesce, TruncDate
+
+    from gongkai.sources.partitions import BEIJING
+
+    last = end.astimezone(BEIJING).date()
+    first = last - timedelta(days=days - 1)
+    start = datetime(first.year, first.month, first.day, tzinfo=BEIJING)
+    rows = (
+        Measurement.objects.filter(mn=mn, code=code, cn=HOURLY_CN, valid=True, data_time__gte=start)
+        .filter(Q(avg__isnull=False) | Q(zs_avg__isnull=False))
+        .annotate(day=TruncDate("data_time", tzinfo=BEIJING))
+        .values("day")
+        .annotate(mean=Avg(Coalesce("zs_avg", "avg")))
+    )
+    means = {row["day"]: row["mean"] for row in rows}
+    return [(first + timedelta(days=n), means.get(first + timedelta(days=n))) for n in range(days)]
+
+
+def chart_points(series: list[tuple], limit: Decimal | None) -> dict:
+    """SVG coordinates of a daily series and of its limit line (a day without data is a gap)."""
+    values = [float(v) for _day, v in series if v is not None]
+    top = max([*values, float(limit) if limit else 0.0, 1e-9]) * 1.1
+    step = CHART_WIDTH / max(1, len(series) - 1)
+    segments, current = [], []
+    for index, (_day, value) in enumerate(series):
+        if value is None:
+            if current:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        y = CHART_HEIGHT - float(value) / top * CHART_HEIGHT
+        current.append(f"{index * step:.1f},{y:.1f}")
+    if current:
+        segments.append(" ".join(current))
+    limit_y = f"{CHART_HEIGHT - float(limit) / top * CHART_HEIGHT:.1f}" if limit else None
+    return {"segments": segments, "limit_y": limit_y, "width": CHART_WIDTH, "height": CHART_HEIGHT}
+
+
+def _latest(credit_code: str, public: bool) -> dict | None:
+    devices = list(
+        Device.objects.filter(outlet__enterprise__credit_code=credit_code, active=True)
+        .select_related("outlet")
+        .order_by("outlet__code", "mn")
+    )
+    now = timezone.now()
+    rows = []
+    for device in devices:
+        for limit in device.outlet.limits.exclude(pollutant_code="").order_by("pollutant_code", "statistic"):
+            value, at = _latest_value(device.mn, limit.pollutant_code, limit.statistic)
+            result = None
+            if value is not None:
+                result = compliance.assess(
+                    value, pollutant=limit.pollutant_code, statistic=limit.statistic, limits=[_limit(limit)]
+                )
+            series = daily_series(device.mn, limit.pollutant_code, now)
+            chart_limit = limit.value if limit.statistic in compliance.CONCENTRATIONS else None
+            rows.append(
+                {
+                    "outlet": device.outlet,
+                    "limit": limit,
+                    "value": value,
+                    "at": at,
+                    "exceeded": bool(result and result.exceeded),
+                    "series": series,
+                    "chart": chart_points(series, chart_limit),
+                }
+            )
+    return {"rows": rows, "days": CHART_DAYS} if rows else None
+
+
+LATEST_SECTION = FacilitySection(
+    "sources.online_latest",
+    gettext_lazy("自动监控数据与许可限值"),
+    "sources/facility/online_latest.html",
+    _latest,
+    204,
+)

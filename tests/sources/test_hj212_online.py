@@ -195,3 +195,26 @@ def test_monthly_completeness_per_enterprise(outlet, client):
     assert page.status_code == 200 and "示例市热电有限公司" in page.content.decode()
     api = client.get("/api/v1/lists/sources-online-completeness")
     assert api.status_code == 200 and api.json()["results"][0]["loggers"] == 1
+
+
+@pytest.mark.django_db
+def test_facility_page_latest_values_against_limits_and_chart(outlet, client):
+    from django.utils import timezone
+
+    from gongkai.sources.online import chart_points, daily_series
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    measure("FLUE0001", "2061", now - timedelta(hours=3), "a21026", avg=20.0)
+    measure("FLUE0001", "2061", now - timedelta(hours=2), "a21026", avg=50.0)  # latest valid: above 35
+    measure("FLUE0001", "2061", now - timedelta(hours=1), "a21026", flag="D", avg=1.0)  # fault: ignored
+    measure("FLUE0001", "2031", now - timedelta(days=1), "a21002", avg=40.0)
+    page = client.get(reverse("sources:facility", args=[CODE])).content.decode()
+    assert "自动监控数据与许可限值" in page and "<svg" in page and "polyline" in page
+    section = online._latest(CODE, True)
+    by_code = {r["limit"].pollutant_code: r for r in section["rows"]}
+    assert by_code["a21026"]["value"] == D("50.0") and by_code["a21026"]["exceeded"]
+    assert by_code["a21002"]["value"] == D("40.0") and not by_code["a21002"]["exceeded"]
+    series = daily_series("FLUE0001", "a21026", now)
+    assert len(series) == 30 and sum(1 for _d, v in series if v is not None) >= 1
+    chart = chart_points([(1, 10.0), (2, None), (3, 20.0), (4, 30.0)], D("35"))
+    assert len(chart["segments"]) == 2 and chart["limit_y"] is not None
