@@ -231,6 +231,9 @@ HJ212_EXCEEDANCE_AUTO_CONFIRM_HOURS = (
 )
 # PostgreSQL: monthly partitions of the monitoring data created ahead by the worker (sources/partitions.py).
 HJ212_PARTITION_MONTHS_AHEAD = int(os.environ.get("GONGKAI_HJ212_PARTITION_MONTHS_AHEAD", "3"))
+# Where platform receivers (gongkai hj212 serve) write their Prometheus text every 5 s; the console's
+# receiver-metrics page reads every *.prom file there (one per receiver, also on shared storage).
+HJ212_METRICS_DIR = Path(os.environ.get("GONGKAI_HJ212_METRICS_DIR", DATA_DIR / "hj212-metrics"))
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY["immediate"] = True

@@ -240,6 +240,15 @@ def register() -> None:
             420,
         )
     )
+    menu.register(
+        menu.MenuEntry(
+            gettext_lazy("污染源自动监控"),
+            gettext_lazy("接收服务运行指标"),
+            "sources:staff_receiver_metrics",
+            "sources.view_rawpacket",
+            405,
+        )
+    )
     labels.register("sources.exceedance_confirm", gettext_lazy("确认在线监控超标"))
     labels.register("sources.exceedance_dismiss", gettext_lazy("排除在线监控超标"))
     dashboard.register(CARD)

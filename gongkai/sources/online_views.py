@@ -15,6 +15,7 @@ from gongkai.core.errors import DomainError
 from gongkai.core.listing import paginate
 from gongkai.core.middleware import client_ip
 from gongkai.sources import online, online_lists
+from gongkai.sources.hj212.codec import REASONS
 from gongkai.sources.models import OnlineExceedance
 
 
@@ -72,3 +73,46 @@ def public_exceedances(request):
 @require_safe
 def public_completeness(request):
     return online_lists.COMPLETENESS.respond(request, "sources/online_completeness.html")
+
+
+def metrics_dir(*, create: bool = False):
+    from pathlib import Path
+
+    directory = Path(settings.HJ212_METRICS_DIR)
+    if create:
+        directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+STALE_SECONDS = 30
+
+
+@staff_view("sources.view_rawpacket")
+@require_GET
+def receiver_metrics(request):
+    """Each receiver's latest metrics (connections, packets/s, packets by CN, rejects by reason)."""
+    from gongkai.sources.hj212.server import parse_metrics
+
+    receivers = []
+    now = timezone.now().timestamp()
+    directory = metrics_dir()
+    for path in sorted(directory.glob("*.prom")) if directory.is_dir() else []:
+        try:
+            text = path.read_text(encoding="utf-8")
+            age = now - path.stat().st_mtime
+        except OSError:
+            continue
+        values = parse_metrics(text)
+        receivers.append(
+            {
+                "name": path.stem,
+                "age": int(age),
+                "stale": age > STALE_SECONDS,
+                "connections": int(values.get("hj212_connections_open", 0)),
+                "rate": values.get("hj212_packets_per_second", 0.0),
+                "packets": sorted(values.get("hj212_packets_total", {}).items()),
+                "rejects": sorted(values.get("hj212_rejects_total", {}).items(), key=lambda kv: -kv[1]),
+                "uptime": int(values.get("hj212_uptime_seconds", 0)),
+            }
+        )
+    return render(request, "sources/staff/metrics.html", {"receivers": receivers, "reasons": REASONS})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/hj212/devices/new/", views.device_edit, name="staff_device_new"),
     path("staff/hj212/devices/<int:pk>/", views.device_edit, name="staff_device_edit"),
     path("staff/hj212/exceedances/", online_views.exceedances, name="staff_exceedances"),
+    path("staff/hj212/metrics/", online_views.receiver_metrics, name="staff_receiver_metrics"),
     path(
         "staff/hj212/exceedances/<int:pk>/decide/",
         online_views.exceedance_decide,
