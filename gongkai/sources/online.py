@@ -346,7 +346,28 @@ def _latest(credit_code: str, public: bool) -> dict | None:
                     "chart": chart_points(series, chart_limit),
                 }
             )
-    return {"rows": rows, "days": CHART_DAYS} if rows else None
+    gaps = [(device, gap) for device in devices for gap in device_gaps(device.mn, now)]
+    return {"rows": rows, "days": CHART_DAYS, "gaps": gaps, "gap_days": GAP_DAYS} if rows or gaps else None
+
+
+GAP_DAYS = 7
+
+
+def device_gaps(mn: str, end: datetime, days: int = GAP_DAYS) -> list[validity.Gap]:
+    """Hours of the last ``days`` days without an hourly record (offline), or whose hourly record
+    is flagged for stop, maintenance, fault, calibration or communication trouble."""
+    end = end.replace(minute=0, second=0, microsecond=0)
+    start = end - timedelta(days=days)
+    flags: dict[datetime, str] = {}
+    rows = Measurement.objects.filter(mn=mn, cn=HOURLY_CN, data_time__gte=start, data_time__lt=end)
+    for at, flag in rows.values_list("data_time", "flag"):
+        if not validity.is_valid(flag) and flag in validity.GAP_FLAGS:
+            flags[at] = flag
+        else:
+            flags.setdefault(at, validity.VALID_FLAG)
+    readings = [validity.Reading(at, None, flag) for at, flag in flags.items()]
+    found = validity.gaps(readings, start=start, end=end, interval=timedelta(hours=1), tolerance=1)
+    return [gap for gap in found if gap.end > gap.start]
 
 
 LATEST_SECTION = FacilitySection(

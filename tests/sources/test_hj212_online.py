@@ -218,3 +218,27 @@ def test_facility_page_latest_values_against_limits_and_chart(outlet, client):
     assert len(series) == 30 and sum(1 for _d, v in series if v is not None) >= 1
     chart = chart_points([(1, 10.0), (2, None), (3, 20.0), (4, 30.0)], D("35"))
     assert len(chart["segments"]) == 2 and chart["limit_y"] is not None
+
+
+@pytest.mark.django_db
+def test_data_gaps_offline_and_flagged_hours(outlet, client):
+    from django.utils import timezone
+
+    from gongkai.sources.online import device_gaps
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    start = now - timedelta(days=7)
+    for hour in range(7 * 24):
+        at = start + timedelta(hours=hour)
+        if 10 <= hour < 13:
+            continue  # offline for three hours
+        flag = "M" if 20 <= hour < 22 else "N"
+        measure("FLUE0001", "2061", at, "a21026", flag=flag, avg=10.0)
+        measure("FLUE0001", "2061", at, "a21002", avg=10.0)  # another code, flagged N, same hour
+    gaps = device_gaps("FLUE0001", now)
+    assert [(g.start - start, g.end - start, g.reason) for g in gaps] == [
+        (timedelta(hours=10), timedelta(hours=13), "offline"),
+        (timedelta(hours=20), timedelta(hours=22), "maintenance"),
+    ]
+    page = client.get(reverse("sources:facility", args=[CODE])).content.decode()
+    assert "无数据（离线）" in page and "维护" in page
