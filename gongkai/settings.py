@@ -234,6 +234,10 @@ HJ212_PARTITION_MONTHS_AHEAD = int(os.environ.get("GONGKAI_HJ212_PARTITION_MONTH
 # Where platform receivers (gongkai hj212 serve) write their Prometheus text every 5 s; the console's
 # receiver-metrics page reads every *.prom file there (one per receiver, also on shared storage).
 HJ212_METRICS_DIR = Path(os.environ.get("GONGKAI_HJ212_METRICS_DIR", DATA_DIR / "hj212-metrics"))
+# The publicity period of a permit application (许可申请公示), in working days from its first day.
+# Not in ../shared/domain/: 《排污许可管理办法（试行）》(2018) Art. 25 as quoted secondhand says "不得少于
+# 五个工作日" for 重点管理 applicants; the 2021 条例's own rule is unconfirmed [U], so a bureau sets it.
+SOURCES_PERMIT_PUBLICITY_WORKDAYS = int(os.environ.get("GONGKAI_SOURCES_PERMIT_PUBLICITY_WORKDAYS", "5"))
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY["immediate"] = True
