@@ -35,6 +35,9 @@ class SourcesConfig(AppConfig):
         from gongkai.sources.demo import load_demo
 
         self._ready_registry()  # the registry's demo first: the demo loggers sit at its outlets
+        from gongkai.sources import online
+
+        online.register()  # issue 16: exceedances of online data (card, facility section, roles)
         demo.register(load_demo)
 
     def _ready_registry(self) -> None:

@@ -460,3 +460,4 @@ from gongkai.sources.models_permits import (  # noqa: E402, F401
     PermitApplicationDocument,
     SelfMonitoringPlanItem,
 )
+from gongkai.sources.online_models import OnlineExceedance  # noqa: E402,F401 - issue 16, its own module

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.sources import views
+from gongkai.sources import online_views, views
 
 app_name = "sources"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("staff/hj212/devices/", views.devices, name="staff_devices"),
     path("staff/hj212/devices/new/", views.device_edit, name="staff_device_new"),
     path("staff/hj212/devices/<int:pk>/", views.device_edit, name="staff_device_edit"),
+    path("staff/hj212/exceedances/", online_views.exceedances, name="staff_exceedances"),
+    path("staff/hj212/metrics/", online_views.receiver_metrics, name="staff_receiver_metrics"),
+    path(
+        "staff/hj212/exceedances/<int:pk>/decide/",
+        online_views.exceedance_decide,
+        name="staff_exceedance_decide",
+    ),
     # issue 15: the pollution-source registry — public pages
     path("sources/", views.enterprises, name="enterprises"),
     path("sources/enterprise/<str:credit_code>/", views.facility_page, name="facility"),
@@ -18,6 +25,8 @@ urlpatterns = [
     path("sources/permit-applications/<int:pk>/", views.permit_application, name="permit_application"),
     path("sources/monitoring/", views.monitoring, name="monitoring"),
     path("sources/validity-audits/", views.validity_audits, name="validity_audits"),
+    path("sources/online/exceedances/", online_views.public_exceedances, name="online_exceedances"),
+    path("sources/online/completeness/", online_views.public_completeness, name="online_completeness"),
     # staff
     path("staff/sources/enterprises/", views.staff_enterprises, name="staff_enterprises"),
     path("staff/sources/enterprises/new/", views.staff_enterprise_edit, name="staff_enterprise_new"),
