@@ -37,6 +37,12 @@ class SourcesConfig(AppConfig):
         self._ready_registry()  # the registry's demo first: the demo loggers sit at its outlets
         demo.register(load_demo)
 
+        from gongkai.core import piti
+        from gongkai.sources.piti import INDICATORS
+
+        for indicator in INDICATORS:
+            piti.register(indicator)
+
     def _ready_registry(self) -> None:
         """Issue 15: the pollution-source registry (enterprises, 名录, permits, monitoring results)."""
         from gongkai.audit import labels
