@@ -40,6 +40,12 @@ class SourcesConfig(AppConfig):
         online.register()  # issue 16: exceedances of online data (card, facility section, roles)
         demo.register(load_demo)
 
+        from gongkai.core import piti
+        from gongkai.sources.piti import INDICATORS
+
+        for indicator in INDICATORS:
+            piti.register(indicator)
+
     def _ready_registry(self) -> None:
         """Issue 15: the pollution-source registry (enterprises, 名录, permits, monitoring results)."""
         from gongkai.audit import labels
