@@ -36,6 +36,8 @@ class LicensingConfig(AppConfig):
             "licensing.view_application",
             "licensing.add_application",
             "licensing.change_application",
+            "licensing.view_creditpush",
+            "licensing.add_creditpush",
         )
         disclosure = (
             "licensing.view_obligation",
@@ -103,6 +105,8 @@ class LicensingConfig(AppConfig):
             ("licensing.obligation_add", _("纳入依法披露企业名单")),
             ("licensing.report_record", _("登记企业依法披露报告")),
             ("licensing.token_bind", _("发放企业披露令牌")),
+            ("licensing.creditchina_export", _("导出信用中国双公示数据")),
+            ("licensing.creditchina_push", _("推送信用中国双公示数据")),
         ):
             labels.register(action, label)
 

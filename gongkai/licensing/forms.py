@@ -226,3 +226,10 @@ class LookupForm(CleanForm):
         if not number.replace("-", "").isalnum() or not number.isascii():
             raise forms.ValidationError(_("申请编号只能由字母、数字和“-”组成。"))
         return number
+
+
+class CreditPeriodForm(forms.Form):
+    """The publication dates of a 信用中国 batch (a day: the same date twice)."""
+
+    first = forms.DateField(label=_("公示日期自"), widget=DATE)
+    last = forms.DateField(label=_("公示日期至"), widget=DATE)

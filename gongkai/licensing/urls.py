@@ -13,6 +13,8 @@ urlpatterns = [
     path("licensing/disclosure/", views.obligations, name="obligations"),
     path("licensing/disclosure/reports/", views.reports, name="reports"),
     path("staff/licensing/", views.staff_decisions, name="staff_decisions"),
+    path("staff/licensing/creditchina/", views.staff_creditchina, name="staff_creditchina"),
+    path("staff/licensing/creditchina/push/", views.staff_creditchina_push, name="staff_creditchina_push"),
     path("staff/licensing/decisions/new/", views.staff_decision_new, name="staff_decision_new"),
     path("staff/licensing/decisions/<int:pk>/", views.staff_decision, name="staff_decision"),
     path(
