@@ -210,7 +210,14 @@ class ProgressForm(forms.Form):
     reported_on = forms.DateField(label=_("日期"), widget=DATE)
     state = forms.ChoiceField(label=_("整改状态"), choices=RECORDABLE_STATES)
     note = forms.CharField(label=_("进展情况"), widget=TEXT)
-    evidence = forms.FileField(label=_("佐证材料"), required=False)
+    evidence = forms.FileField(
+        label=_("佐证材料"),
+        required=False,
+        help_text=_("PDF、JPG、PNG、DOCX、XLSX 或 TXT，不超过20 MB。"),
+    )
+    evidence_title = forms.CharField(
+        label=_("佐证材料标题"), max_length=200, required=False, help_text=_("不填则使用文件名。")
+    )
     evidence_public = forms.BooleanField(label=_("公开佐证材料"), required=False)
 
     def __init__(self, *args, plan, **kwargs):

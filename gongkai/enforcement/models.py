@@ -504,6 +504,7 @@ class ProblemProgress(models.Model):
     state = models.CharField(_("整改状态"), max_length=12, choices=RECORDABLE_STATES)
     note = models.TextField(_("进展情况"))
     evidence_name = models.CharField(_("佐证材料"), max_length=200, blank=True)
+    evidence_title = models.CharField(_("佐证材料标题"), max_length=200, blank=True)
     evidence = models.BinaryField(_("佐证材料内容"), null=True, blank=True)
     evidence_public = models.BooleanField(_("佐证材料公开"), default=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -516,6 +517,10 @@ class ProblemProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem} {self.reported_on}"
+
+    @property
+    def evidence_label(self) -> str:
+        return self.evidence_title or self.evidence_name
 
 
 class CreditPush(models.Model):

@@ -62,6 +62,7 @@ urlpatterns = [
     path("staff/enforcement/listed/", views.staff_listed, name="staff_listed"),
     path("staff/enforcement/listed/<int:pk>/close/", views.staff_listed_close, name="staff_listed_close"),
     path("staff/enforcement/rectification/", views.staff_rectification, name="staff_rectification"),
+    path("staff/enforcement/evidence/<int:pk>/", views.staff_evidence, name="staff_evidence"),
     path(
         "staff/enforcement/rectification/<int:pk>/",
         views.staff_rectification_plan,

@@ -171,6 +171,15 @@ def evidence(request, pk: int):
     return response
 
 
+@staff_view("enforcement.view_rectificationproblem")
+@require_GET
+def staff_evidence(request, pk: int):
+    progress = get_object_or_404(ProblemProgress, pk=pk, evidence__isnull=False)
+    response = HttpResponse(bytes(progress.evidence), content_type="application/octet-stream")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + _quote(progress.evidence_name)
+    return response
+
+
 def _quote(name: str) -> str:
     from urllib.parse import quote
 
@@ -667,6 +676,7 @@ def staff_problem_progress(request, pk: int):
                 evidence_name=upload.name if upload else "",
                 evidence=upload.read() if upload else None,
                 evidence_public=form.cleaned_data["evidence_public"],
+                evidence_title=form.cleaned_data["evidence_title"],
             )
         except DomainError as error:
             messages.error(request, error.message)

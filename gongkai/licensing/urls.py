@@ -23,6 +23,7 @@ urlpatterns = [
         name="staff_decision_publish",
     ),
     path("staff/licensing/licences/", views.staff_licences, name="staff_licences"),
+    path("staff/licensing/waste-catalogue/", views.staff_waste_import, name="staff_waste_import"),
     path("staff/licensing/licences/new/", views.staff_licence_new, name="staff_licence_new"),
     path("staff/licensing/licences/<int:pk>/", views.staff_licence, name="staff_licence"),
     path("staff/licensing/applications/", views.staff_applications, name="staff_applications"),

@@ -22,7 +22,7 @@ from gongkai.core.middleware import client_ip
 from gongkai.intake import queries as intake_queries
 from gongkai.intake import services as intake_services
 from gongkai.licensing import creditchina, forms, intake, lists, queries, services
-from gongkai.licensing.models import Application, CreditPush, Decision, Licence
+from gongkai.licensing.models import Application, CreditPush, Decision, Licence, WasteCategory, WasteCode
 
 # --- public ----------------------------------------------------------------------------------------
 
@@ -442,3 +442,39 @@ def staff_creditchina_push(request):
         else:
             messages.error(request, _("推送失败：%(detail)s") % {"detail": push.detail})
     return redirect("licensing:staff_creditchina")
+
+
+MAX_CATALOGUE_BYTES = 2 * 1024 * 1024
+
+
+@staff_view("licensing.add_wastecode")
+@require_http_methods(["GET", "POST"])
+def staff_waste_import(request):
+    """The 国家危险废物名录 categories and codes from a CSV (reference data; none is built in)."""
+    form = forms.WasteCatalogueForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_CATALOGUE_BYTES:
+                raise DomainError(_("文件不能超过2 MB。"), field="file")
+            counts = services.import_waste_catalogue(
+                actor=request.user, data=upload.read(), edition=form.cleaned_data["edition"]
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("已导入危险废物类别%(categories)d个、废物代码%(codes)d个。")
+                % {"categories": counts["categories"], "codes": counts["codes"]},
+            )
+            return redirect("licensing:staff_waste_import")
+    return render(
+        request,
+        "licensing/staff/waste_import.html",
+        {
+            "form": form,
+            "category_count": WasteCategory.objects.filter(is_active=True).count(),
+            "code_count": WasteCode.objects.filter(is_active=True).count(),
+        },
+    )

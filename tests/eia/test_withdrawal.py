@@ -12,7 +12,7 @@ from django.urls import reverse
 from gongkai.audit.models import AuditRecord
 from gongkai.core import publishing
 from gongkai.core.errors import DomainError
-from gongkai.eia import services
+from gongkai.eia import queries, services
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,9 @@ def test_a_withdrawn_notice_shows_reason_and_date_and_takes_no_comments(
         services.submit_comment(notice=notice, name="陈建国", contact="13912345678", content="请说明影响。")
     event = AuditRecord.objects.get(action="eia.notice_withdraw")
     assert event.after_data["reason"] == "建设单位撤回环评申请"
+    assert notice not in queries.open_notices(date(2026, 10, 8))
+    api = client.get("/api/v1/lists/eia-notices").json()
+    assert api["results"][0]["withdrawn_on"] == "2026-09-30"
     page = client.get(reverse("eia:project", args=[notice.project_id])).content.decode()
     assert "已撤回" in page and "建设单位撤回环评申请" in page and "2026年9月30日" in page
 

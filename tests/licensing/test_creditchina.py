@@ -113,3 +113,12 @@ def test_staff_only(two_decisions, client, make_staff):
         creditchina.credit_export(
             actor=make_staff("reviewer"), first=date(2026, 9, 29), last=date(2026, 9, 30), fmt="csv"
         )
+
+
+def test_the_home_page_card_lists_the_latest_publications_masked(two_decisions, client):
+    from gongkai.core import home
+
+    assert "licensing-latest" in [card.key for card in home.cards()]
+    page = client.get("/").content.decode()
+    section = page.split('id="home-licensing-latest"')[1].split("</article>")[0]
+    assert two_decisions[0].document_title in section and "张**" in section and "张三丰" not in section
