@@ -15,6 +15,8 @@ AUDIT_LABELS = {
     "eia.notice_update": _("修改环评公示草稿"),
     "eia.notice_publish": _("发布环评公示"),
     "eia.notice_correct": _("更正环评公示"),
+    "eia.notice_withdraw": _("撤回环评公示"),
+    "eia.notice_to_publishing": _("环评公示转入主动公开"),
     "eia.comment_submit": _("公众提交环评意见"),
     "eia.comment_moderate": _("审核环评公众意见"),
     "eia.comment_answer": _("答复环评公众意见"),
@@ -43,7 +45,7 @@ class EiaConfig(AppConfig):
         grant(
             Role.ENFORCEMENT_OFFICER, *ENTER, "eia.publish_notice", "eia.view_comment", "eia.answer_comment"
         )
-        grant(Role.ENFORCEMENT_OFFICER, "eia.view_commenter")
+        grant(Role.ENFORCEMENT_OFFICER, "eia.view_commenter", "eia.withdraw_notice")
         grant(Role.EDITOR, *ENTER, "eia.publish_notice", "eia.view_comment")
         grant(
             Role.REVIEWER,

@@ -169,6 +169,10 @@ class ModerateForm(NormalisedForm):
     reason = forms.CharField(label=_("不予公开的理由"), required=False, max_length=500)
 
 
+class WithdrawForm(NormalisedForm):
+    reason = forms.CharField(label=_("撤回原因"), max_length=500, help_text=_("与撤回日期一并公开。"))
+
+
 class AnswerForm(NormalisedForm):
     answer = forms.CharField(label=_("答复"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
 

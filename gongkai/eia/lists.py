@@ -31,7 +31,11 @@ def _window(notice: Notice) -> str:
 
 def _open_filter(queryset, value):
     day = services.today()
-    return queryset.filter(window_first__lte=day, window_last__gte=day) if value == "1" else queryset
+    return (
+        queryset.filter(window_first__lte=day, window_last__gte=day, withdrawn_at__isnull=True)
+        if value == "1"
+        else queryset
+    )
 
 
 NOTICES = register(
@@ -70,6 +74,7 @@ NOTICES = register(
                 only=frozenset({"csv", "xlsx", "api"}),
             ),
             Column("approval_number", _("审批文号"), value="project.approval_number"),
+            Column("withdrawn_on", _("撤回日期"), value=lambda n: _date(n.withdrawn_on)),
             Column(
                 "url",
                 _("网址"),

@@ -127,6 +127,14 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     privacy_override = models.TextField(_("隐私审查放行理由"), blank=True)
+    # 撤回: a published notice withdrawn stays listed publicly, marked with the reason and date.
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
+    # The 主动公开 document this notice was handed to (core.publishing), if any.
+    document_id = models.PositiveIntegerField(_("主动公开文件"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -139,6 +147,7 @@ class Notice(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "stage"], name="eia_one_notice_per_stage")]
         permissions = [
             ("publish_notice", _("发布环评公示")),
+            ("withdraw_notice", _("撤回环评公示")),
             ("override_privacy", _("隐私审查放行")),
         ]
 
@@ -148,6 +157,14 @@ class Notice(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def withdrawn_on(self):
+        return timezone.localdate(self.withdrawn_at) if self.withdrawn_at else None
 
     @property
     def has_window(self) -> bool:

@@ -43,7 +43,7 @@ def open_notices(day: date | None = None) -> QuerySet[Notice]:
     day = day or services.today()
     return (
         Notice.objects.published()
-        .filter(window_first__lte=day, window_last__gte=day)
+        .filter(window_first__lte=day, window_last__gte=day, withdrawn_at__isnull=True)
         .select_related("project")
         .order_by("window_last", "pk")
     )

@@ -12,11 +12,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
+from gongkai.core import publishing
 from gongkai.core.errors import DomainError, require
 from gongkai.core.identifiers import is_valid_credit_code
 from gongkai.core.models import Organisation
@@ -398,6 +401,93 @@ def correct_notice(
     return notice
 
 
+@transaction.atomic
+def withdraw_notice(*, actor, notice: Notice, reason: str, now: datetime | None = None) -> Notice:
+    """撤回 of a published notice (e.g. the application was withdrawn or the decision revoked): it stays on
+    the project's public page marked 已撤回 with the reason and date, stops taking comments, and its
+    texts are kept as published."""
+    require(actor, "eia.withdraw_notice")
+    notice = Notice.objects.select_for_update().select_related("project").get(pk=notice.pk)
+    if not notice.is_published:
+        raise DomainError(_("草稿未发布，无需撤回。"))
+    if notice.is_withdrawn:
+        raise DomainError(_("该公示已撤回。"))
+    reason = normalise(reason)
+    if not reason:
+        raise DomainError(_("请填写撤回原因。"), field="reason")
+    privacy = scanner.scan_text(reason)
+    if privacy:
+        raise DomainError(_("撤回原因含有可能的个人信息，请修改。"), field="reason")
+    notice.withdrawn_at = now or timezone.now()
+    notice.withdrawn_by = actor
+    notice.withdrawal_reason = reason
+    notice.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="eia.notice_withdraw",
+        target=notice,
+        before={"withdrawn": False},
+        after={"withdrawn": True, "reason": reason, "withdrawn_on": str(notice.withdrawn_on)},
+    )
+    return notice
+
+
+def publication_catalogue() -> str:
+    """The 基本目录 row the notices are drafted under in 主动公开: EIA_PUBLICATION_CATALOGUE, default
+    "05.01" (行政许可, the 标准目录 rows of 环评审批 and 危废/辐射 licences, regulations.md §5)."""
+    return getattr(settings, "EIA_PUBLICATION_CATALOGUE", "05.01")
+
+
+def _notice_html(notice: Notice) -> str:
+    project = notice.project
+    rows = [
+        (_("项目名称"), project.name),
+        (_("建设单位"), project.builder),
+        (_("建设地点"), project.location),
+        (_("审批文号"), project.approval_number),
+        (_("信息形成日期"), str(notice.formed_on)),
+    ]
+    table = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows if v)
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in notice.body.splitlines() if line.strip())
+    extra = "".join(
+        f"<p>{escape(text)}</p>" for text in (notice.hearing_text, notice.remedy_text) if text.strip()
+    )
+    return f"<table>{table}</table>{paragraphs}{extra}"
+
+
+@transaction.atomic
+def hand_to_publishing(*, actor, notice: Notice) -> publishing.DraftRef:
+    """A published notice (at least every 审批决定公告) handed to 主动公开 as a draft with its PDF: it
+    goes through the 主动公开 review (保密审查, 审批) like every document. Once only per notice."""
+    require(actor, "eia.publish_notice")
+    notice = Notice.objects.select_for_update().select_related("project").get(pk=notice.pk)
+    if not notice.is_published or notice.is_withdrawn:
+        raise DomainError(_("只有已发布且未撤回的公示可以转入主动公开。"))
+    if notice.document_id:
+        raise DomainError(_("该公示已转入主动公开。"))
+    attachments = []
+    if notice.document:
+        with notice.document.open("rb") as handle:
+            attachments.append((notice.document_name or f"{notice.get_stage_display()}.pdf", handle.read()))
+    project = notice.project
+    ref = publishing.draft(
+        actor=actor,
+        request=publishing.DraftRequest(
+            catalogue_code=publication_catalogue(),
+            title=f"{project.name}{notice.get_stage_display()}",
+            body_html=_notice_html(notice),
+            date_formed=notice.formed_on,
+            document_number=project.approval_number if notice.stage == Stage.DECISION else "",
+            attachments=attachments,
+            source=f"eia.notice:{notice.pk}",
+        ),
+    )
+    notice.document_id = ref.id
+    notice.save(update_fields=["document_id", "updated_at"])
+    audit.record(actor=actor, action="eia.notice_to_publishing", target=notice, after={"document": ref.id})
+    return ref
+
+
 def recompute_dates(*, years: list[int] | None = None) -> int:
     """After the calendar changed: deadlines of drafts and of notices published late in the year
     before, and windows counted provisionally (a published window on entered years stays as shown)."""
@@ -452,7 +542,12 @@ def window_of(notice: Notice) -> windows.Window | None:
 
 def accepts_comments(notice: Notice, day: date | None = None) -> bool:
     window = window_of(notice)
-    return notice.is_published and window is not None and window.is_open(day or today())
+    return (
+        notice.is_published
+        and not notice.is_withdrawn
+        and window is not None
+        and window.is_open(day or today())
+    )
 
 
 @transaction.atomic

@@ -17,6 +17,12 @@ urlpatterns = [
     path("staff/eia/<int:pk>/notice/<slug:stage>/", views.staff_notice, name="staff_notice"),
     path("staff/eia/notice/<int:pk>/publish/", views.staff_notice_publish, name="staff_notice_publish"),
     path("staff/eia/notice/<int:pk>/correct/", views.staff_notice_correct, name="staff_notice_correct"),
+    path("staff/eia/notice/<int:pk>/withdraw/", views.staff_notice_withdraw, name="staff_notice_withdraw"),
+    path(
+        "staff/eia/notice/<int:pk>/to-publishing/",
+        views.staff_notice_to_publishing,
+        name="staff_notice_to_publishing",
+    ),
     path("staff/eia/notice/<int:pk>/document/", views.staff_notice_document, name="staff_notice_document"),
     path("staff/eia/comments/", views.staff_comments, name="staff_comments"),
     path("staff/eia/comments/<int:pk>/", views.staff_comment, name="staff_comment"),

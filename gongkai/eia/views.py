@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gongkai.audit.queries import trail_for
+from gongkai.core import publishing
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError, form_error
 from gongkai.core.middleware import client_ip
@@ -27,6 +28,7 @@ from gongkai.eia.forms import (
     NoticeForm,
     ProjectForm,
     PublishForm,
+    WithdrawForm,
 )
 from gongkai.eia.models import Comment, Notice, Project, Stage
 
@@ -201,6 +203,7 @@ def staff_project(request, pk: int):
             "publish_form": PublishForm(),
             "can_see_commenter": request.user.has_perm(lists.VIEW_COMMENTER),
             "has_public_page": any(notice.is_published for notice in item.notices.all()),
+            "can_publish": publishing.available(),
         },
     )
 
@@ -295,6 +298,37 @@ def staff_notice_correct(request, pk: int):
     return render(
         request, "eia/staff/notice_correct.html", {"form": form, "notice": notice, "project": notice.project}
     )
+
+
+@staff_view("eia.withdraw_notice")
+@require_POST
+def staff_notice_withdraw(request, pk: int):
+    notice = get_object_or_404(Notice.objects.select_related("project"), pk=pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写撤回原因。"))
+    else:
+        try:
+            services.withdraw_notice(actor=request.user, notice=notice, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("公示已撤回。"))
+    return redirect("eia:staff_project", pk=notice.project_id)
+
+
+@staff_view("eia.publish_notice")
+@require_POST
+def staff_notice_to_publishing(request, pk: int):
+    notice = get_object_or_404(Notice.objects.select_related("project"), pk=pk)
+    try:
+        ref = services.hand_to_publishing(actor=request.user, notice=notice)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已生成主动公开文件草稿，待提交审核。"))
+        return redirect(ref.staff_url)
+    return redirect("eia:staff_project", pk=notice.project_id)
 
 
 @staff_view("eia.view_project")

@@ -26,6 +26,8 @@ OFFICER_PERMISSIONS = (
     "enforcement.add_rectificationplan",
     "enforcement.view_rectificationproblem",
     "enforcement.change_rectificationproblem",
+    "enforcement.view_creditpush",
+    "enforcement.add_creditpush",
 )
 # The leader reads everything and approves the withdrawal of a published decision (行政处罚法 Art. 48).
 LEADER_PERMISSIONS = (
@@ -93,6 +95,8 @@ class EnforcementConfig(AppConfig):
             ("enforcement.problem_add", _("新增整改问题")),
             ("enforcement.problem_progress", _("报送整改进展")),
             ("enforcement.rectification_draft", _("生成整改方案或报告公开稿")),
+            ("enforcement.creditchina_export", _("导出信用中国双公示数据")),
+            ("enforcement.creditchina_push", _("推送信用中国双公示数据")),
         ):
             labels.register(action, label)
         for entry in pools.ENTRIES:

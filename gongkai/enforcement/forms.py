@@ -210,10 +210,24 @@ class ProgressForm(forms.Form):
     reported_on = forms.DateField(label=_("日期"), widget=DATE)
     state = forms.ChoiceField(label=_("整改状态"), choices=RECORDABLE_STATES)
     note = forms.CharField(label=_("进展情况"), widget=TEXT)
-    evidence = forms.FileField(label=_("佐证材料"), required=False)
+    evidence = forms.FileField(
+        label=_("佐证材料"),
+        required=False,
+        help_text=_("PDF、JPG、PNG、DOCX、XLSX 或 TXT，不超过20 MB。"),
+    )
+    evidence_title = forms.CharField(
+        label=_("佐证材料标题"), max_length=200, required=False, help_text=_("不填则使用文件名。")
+    )
     evidence_public = forms.BooleanField(label=_("公开佐证材料"), required=False)
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["problem"].queryset = plan.problems.all()
         self.fields["problem"].label_from_instance = lambda p: f"{p.number}. {p.description[:30]}"
+
+
+class CreditPeriodForm(forms.Form):
+    """The publication dates of a 信用中国 batch (a day: the same date twice)."""
+
+    first = forms.DateField(label=_("公示日期自"), widget=DATE)
+    last = forms.DateField(label=_("公示日期至"), widget=DATE)

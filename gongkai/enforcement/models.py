@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.fields import EncryptedTextField
@@ -503,6 +504,7 @@ class ProblemProgress(models.Model):
     state = models.CharField(_("整改状态"), max_length=12, choices=RECORDABLE_STATES)
     note = models.TextField(_("进展情况"))
     evidence_name = models.CharField(_("佐证材料"), max_length=200, blank=True)
+    evidence_title = models.CharField(_("佐证材料标题"), max_length=200, blank=True)
     evidence = models.BinaryField(_("佐证材料内容"), null=True, blank=True)
     evidence_public = models.BooleanField(_("佐证材料公开"), default=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -515,3 +517,28 @@ class ProblemProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem} {self.reported_on}"
+
+    @property
+    def evidence_label(self) -> str:
+        return self.evidence_title or self.evidence_name
+
+
+class CreditPush(models.Model):
+    """One push of a 双公示 batch of 行政处罚 to 信用中国 (core.creditchina): what period, when, by whom,
+    how many records and the backend's result (the outbox file or the error)."""
+
+    first = models.DateField(_("公示日期自"))
+    last = models.DateField(_("公示日期至"))
+    count = models.PositiveIntegerField(_("条数"))
+    ok = models.BooleanField(_("成功"))
+    detail = models.CharField(_("结果"), max_length=500)
+    pushed_at = models.DateTimeField(_("推送时间"), default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ("-pushed_at", "-pk")
+        verbose_name = _("信用中国推送记录")
+        verbose_name_plural = _("信用中国推送记录")
+
+    def __str__(self) -> str:
+        return f"{self.first}–{self.last}·{self.count}"

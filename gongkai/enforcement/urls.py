@@ -24,6 +24,8 @@ urlpatterns = [
     path("enforcement/rectification/<int:pk>/", views.rectification, name="rectification"),
     path("enforcement/rectification/evidence/<int:pk>/", views.evidence, name="evidence"),
     path("staff/enforcement/decisions/", views.staff_decisions, name="staff_decisions"),
+    path("staff/enforcement/creditchina/", views.staff_creditchina, name="staff_creditchina"),
+    path("staff/enforcement/creditchina/push/", views.staff_creditchina_push, name="staff_creditchina_push"),
     path("staff/enforcement/decisions/new/", views.staff_decision_new, name="staff_decision_new"),
     path("staff/enforcement/decisions/<int:pk>/", views.staff_decision, name="staff_decision"),
     path("staff/enforcement/decisions/<int:pk>/edit/", views.staff_decision_edit, name="staff_decision_edit"),
@@ -60,6 +62,7 @@ urlpatterns = [
     path("staff/enforcement/listed/", views.staff_listed, name="staff_listed"),
     path("staff/enforcement/listed/<int:pk>/close/", views.staff_listed_close, name="staff_listed_close"),
     path("staff/enforcement/rectification/", views.staff_rectification, name="staff_rectification"),
+    path("staff/enforcement/evidence/<int:pk>/", views.staff_evidence, name="staff_evidence"),
     path(
         "staff/enforcement/rectification/<int:pk>/",
         views.staff_rectification_plan,

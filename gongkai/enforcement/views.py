@@ -20,6 +20,7 @@ from gongkai.core.errors import DomainError, form_error
 from gongkai.enforcement import forms, lists, queries, services
 from gongkai.enforcement.models import (
     Category,
+    CreditPush,
     Decision,
     DrawPlan,
     InspectionResult,
@@ -170,6 +171,15 @@ def evidence(request, pk: int):
     return response
 
 
+@staff_view("enforcement.view_rectificationproblem")
+@require_GET
+def staff_evidence(request, pk: int):
+    progress = get_object_or_404(ProblemProgress, pk=pk, evidence__isnull=False)
+    response = HttpResponse(bytes(progress.evidence), content_type="application/octet-stream")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + _quote(progress.evidence_name)
+    return response
+
+
 def _quote(name: str) -> str:
     from urllib.parse import quote
 
@@ -194,6 +204,68 @@ def _may(request, permission: str) -> bool:
 @staff_view("enforcement.view_decision")
 def staff_decisions(request):
     return lists.STAFF_DECISIONS.respond(request, "enforcement/staff/decisions.html")
+
+
+def _credit_period(data) -> forms.CreditPeriodForm:
+    if data.get("first"):
+        return forms.CreditPeriodForm(data)
+    day = queries.today()
+    return forms.CreditPeriodForm(initial={"first": day, "last": day})
+
+
+@staff_view(services.EXPORT)
+@require_GET
+def staff_creditchina(request):
+    """信用中国 双公示 of 行政处罚: export a day's or period's batch, push it, and the pushes so far."""
+    form = _credit_period(request.GET)
+    fmt = request.GET.get("export", "")
+    if fmt and form.is_valid():
+        try:
+            name, data = services.credit_export(
+                actor=request.user,
+                first=form.cleaned_data["first"],
+                last=form.cleaned_data["last"],
+                fmt=fmt,
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            response = HttpResponse(data, content_type=CREDIT_TYPES[fmt])
+            response["Content-Disposition"] = "attachment; filename*=UTF-8''" + _quote(name)
+            return response
+    return render(
+        request,
+        "enforcement/staff/creditchina.html",
+        {"form": form, "pushes": CreditPush.objects.select_related("actor")[:100]},
+    )
+
+
+CREDIT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@staff_view(services.PUSH)
+@require_POST
+def staff_creditchina_push(request):
+    form = forms.CreditPeriodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写有效的日期。"))
+        return redirect("enforcement:staff_creditchina")
+    try:
+        push = services.credit_push(
+            actor=request.user, first=form.cleaned_data["first"], last=form.cleaned_data["last"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if push.ok:
+            messages.success(request, _("已推送%(n)d条记录。") % {"n": push.count})
+        else:
+            messages.error(request, _("推送失败：%(detail)s") % {"detail": push.detail})
+    return redirect("enforcement:staff_creditchina")
 
 
 @staff_view("enforcement.add_decision")
@@ -604,6 +676,7 @@ def staff_problem_progress(request, pk: int):
                 evidence_name=upload.name if upload else "",
                 evidence=upload.read() if upload else None,
                 evidence_public=form.cleaned_data["evidence_public"],
+                evidence_title=form.cleaned_data["evidence_title"],
             )
         except DomainError as error:
             messages.error(request, error.message)

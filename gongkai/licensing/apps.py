@@ -10,12 +10,13 @@ class LicensingConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.audit import labels
-        from gongkai.core import dashboard, demo, facility, menu, refdata, sitemaps, yearly
+        from gongkai.core import dashboard, demo, facility, home, menu, refdata, sitemaps, yearly
         from gongkai.core.roles import Role, grant
         from gongkai.intake import registry
         from gongkai.licensing import cards, intake
         from gongkai.licensing.demo import load_demo
         from gongkai.licensing.facility import SECTION
+        from gongkai.licensing.home import CARD as HOME_CARD
         from gongkai.licensing.refdata import CATEGORIES, CODES
         from gongkai.licensing.sitemaps import DecisionSitemap
         from gongkai.licensing.yearly import CONTRIBUTOR
@@ -36,6 +37,8 @@ class LicensingConfig(AppConfig):
             "licensing.view_application",
             "licensing.add_application",
             "licensing.change_application",
+            "licensing.view_creditpush",
+            "licensing.add_creditpush",
         )
         disclosure = (
             "licensing.view_obligation",
@@ -103,6 +106,9 @@ class LicensingConfig(AppConfig):
             ("licensing.obligation_add", _("纳入依法披露企业名单")),
             ("licensing.report_record", _("登记企业依法披露报告")),
             ("licensing.token_bind", _("发放企业披露令牌")),
+            ("licensing.creditchina_export", _("导出信用中国双公示数据")),
+            ("licensing.waste_catalogue_import", _("导入国家危险废物名录")),
+            ("licensing.creditchina_push", _("推送信用中国双公示数据")),
         ):
             labels.register(action, label)
 
@@ -131,8 +137,7 @@ class LicensingConfig(AppConfig):
         refdata.register(CODES)
         for card in cards.CARDS:
             dashboard.register(card)
-        # No home-page card: the home page's query budget (tests/core/test_home.py) has no room for
-        # another query; the public sections link the 双公示 list and the disclosure list instead.
+        home.register(HOME_CARD)
         facility.register(SECTION)
         yearly.register(CONTRIBUTOR)
         sitemaps.register("licensing-decisions", DecisionSitemap)

@@ -226,3 +226,21 @@ class LookupForm(CleanForm):
         if not number.replace("-", "").isalnum() or not number.isascii():
             raise forms.ValidationError(_("申请编号只能由字母、数字和“-”组成。"))
         return number
+
+
+class CreditPeriodForm(forms.Form):
+    """The publication dates of a 信用中国 batch (a day: the same date twice)."""
+
+    first = forms.DateField(label=_("公示日期自"), widget=DATE)
+    last = forms.DateField(label=_("公示日期至"), widget=DATE)
+
+
+class WasteCatalogueForm(CleanForm):
+    edition = forms.CharField(label=_("名录版本"), max_length=40, help_text=_("例如：2025年版"))
+    file = forms.FileField(
+        label=_("CSV文件"),
+        help_text=_(
+            "UTF-8编码，首行为列名：废物类别, 类别名称, 废物代码, 危险废物。按现行《国家危险废物名录》整理；"
+            "文件中没有的类别和代码标为非现行，不删除。"
+        ),
+    )

@@ -384,3 +384,24 @@ class EnterpriseToken(models.Model):
 
     def __str__(self) -> str:
         return self.credit_code
+
+
+class CreditPush(models.Model):
+    """One push of a 双公示 batch of 行政许可 to 信用中国 (core.creditchina): what period, when, by whom,
+    how many records and the backend's result (the outbox file or the error)."""
+
+    first = models.DateField(_("公示日期自"))
+    last = models.DateField(_("公示日期至"))
+    count = models.PositiveIntegerField(_("条数"))
+    ok = models.BooleanField(_("成功"))
+    detail = models.CharField(_("结果"), max_length=500)
+    pushed_at = models.DateTimeField(_("推送时间"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ("-pushed_at", "-pk")
+        verbose_name = _("信用中国推送记录")
+        verbose_name_plural = _("信用中国推送记录")
+
+    def __str__(self) -> str:
+        return f"{self.first}–{self.last}·{self.count}"

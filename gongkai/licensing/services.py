@@ -25,6 +25,8 @@ from gongkai.licensing.models import (
     Licence,
     Obligation,
     PartyCategory,
+    WasteCategory,
+    WasteCode,
 )
 
 DISCLOSURE_IMPORTER = "licensing.disclosure_reports"
@@ -371,6 +373,102 @@ def _check_licence(data: dict) -> dict:
     return data
 
 
+def check_waste(kind: str, categories, codes) -> tuple[list, list]:
+    """The HW categories and codes of a licence against the 国家危险废物名录 reference data: only a 危险废物
+    经营许可证 carries them, each must be current (现行有效) in the 名录, and each code must fall under one of
+    the licence's categories. Returns them as lists."""
+    categories, codes = list(categories or ()), list(codes or ())
+    if kind != Licence.Kind.HAZARDOUS_WASTE:
+        if categories or codes:
+            raise DomainError(_("只有危险废物经营许可证填写危险废物类别和代码。"), field="categories")
+        return categories, codes
+    stale = [c.code for c in categories if not c.is_active] + [c.code for c in codes if not c.is_active]
+    if stale:
+        raise DomainError(
+            _("以下类别或代码不在现行《国家危险废物名录》中：%(codes)s") % {"codes": "、".join(stale)},
+            field="categories",
+        )
+    chosen = {c.pk for c in categories}
+    outside = [c.code for c in codes if c.category_id not in chosen]
+    if outside:
+        raise DomainError(
+            _("以下废物代码不属于所选的危险废物类别：%(codes)s") % {"codes": "、".join(outside)},
+            field="codes",
+        )
+    return categories, codes
+
+
+CATALOGUE_HEADERS = {
+    "废物类别": "category",
+    "类别名称": "category_name",
+    "废物代码": "code",
+    "危险废物": "description",
+}
+
+
+@transaction.atomic
+def import_waste_catalogue(*, actor, data: bytes, edition: str) -> dict:
+    """The 国家危险废物名录 from a CSV (UTF-8, with or without BOM) whose header has 废物类别, 类别名称,
+    废物代码 and 危险废物: categories and codes are created or updated under `edition`; a category row
+    without a code is allowed. Nothing is deleted: entries of an older edition not in the file are marked
+    not current. All or nothing: the first bad row stops the import with its line number."""
+    import csv
+    import io
+
+    require(actor, "licensing.add_wastecategory")
+    require(actor, "licensing.add_wastecode")
+    edition = (edition or "").strip()
+    if not edition:
+        raise DomainError(_("请填写名录版本。"), field="edition")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(_("文件须为UTF-8编码的CSV。"), field="file") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [name for name in CATALOGUE_HEADERS if name not in (reader.fieldnames or [])]
+    if missing:
+        raise DomainError(_("CSV缺少列：%(cols)s") % {"cols": "、".join(missing)}, field="file")
+    seen_categories, seen_codes = set(), set()
+    counts = {"categories": 0, "codes": 0}
+    for line, raw in enumerate(reader, start=2):
+        row = {key: (raw.get(name) or "").strip() for name, key in CATALOGUE_HEADERS.items()}
+        if not row["category"] or not row["category_name"]:
+            raise DomainError(_("第%(line)d行：废物类别和类别名称必填。") % {"line": line}, field="file")
+        if len(row["category"]) > 10 or len(row["category_name"]) > 100:
+            raise DomainError(_("第%(line)d行：废物类别或类别名称过长。") % {"line": line}, field="file")
+        category = WasteCategory.objects.update_or_create(
+            code=row["category"],
+            defaults={"name": row["category_name"], "edition": edition, "is_active": True},
+        )[0]
+        if row["category"] not in seen_categories:
+            seen_categories.add(row["category"])
+            counts["categories"] += 1
+        if not row["code"]:
+            continue
+        if not row["description"] or len(row["code"]) > 20 or len(row["description"]) > 300:
+            raise DomainError(
+                _("第%(line)d行：废物代码须有危险废物描述，且长度不超过限制。") % {"line": line}, field="file"
+            )
+        if row["code"] in seen_codes:
+            raise DomainError(_("第%(line)d行：废物代码重复。") % {"line": line}, field="file")
+        seen_codes.add(row["code"])
+        WasteCode.objects.update_or_create(
+            code=row["code"],
+            defaults={"category": category, "description": row["description"], "is_active": True},
+        )
+        counts["codes"] += 1
+    if not seen_categories:
+        raise DomainError(_("CSV中没有数据行。"), field="file")
+    counts["retired_categories"] = (
+        WasteCategory.objects.exclude(code__in=seen_categories).filter(is_active=True).update(is_active=False)
+    )
+    counts["retired_codes"] = (
+        WasteCode.objects.exclude(code__in=seen_codes).filter(is_active=True).update(is_active=False)
+    )
+    audit.record(actor=actor, action="licensing.waste_catalogue_import", after={"edition": edition, **counts})
+    return counts
+
+
 def _decision_data(
     licence: Licence, *, action: str, decided_on: date, document_number: str, remarks: str = ""
 ) -> dict:
@@ -415,6 +513,7 @@ def issue_licence(
     for name in ("legal_representative", "address", "business_mode", "scope"):
         setattr(licence, name, getattr(licence, name) or "")
     _full_clean(licence)
+    categories, codes = check_waste(licence.kind, categories, codes)
     licence.save()
     licence.categories.set(categories)
     licence.codes.set(codes)
@@ -473,9 +572,13 @@ def change_licence(
             raise DomainError(_("延续许可须延长有效期。"), field="valid_to")
     _full_clean(licence)
     licence.save()
-    if categories is not None:
+    if categories is not None or codes is not None:
+        categories, codes = check_waste(
+            licence.kind,
+            licence.categories.all() if categories is None else categories,
+            licence.codes.all() if codes is None else codes,
+        )
         licence.categories.set(categories)
-    if codes is not None:
         licence.codes.set(codes)
     after = audit.model_snapshot(licence, [*LICENCE_FIELDS, "revoked_on"])
     after["categories"] = sorted(c.code for c in licence.categories.all())

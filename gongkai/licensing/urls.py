@@ -13,6 +13,8 @@ urlpatterns = [
     path("licensing/disclosure/", views.obligations, name="obligations"),
     path("licensing/disclosure/reports/", views.reports, name="reports"),
     path("staff/licensing/", views.staff_decisions, name="staff_decisions"),
+    path("staff/licensing/creditchina/", views.staff_creditchina, name="staff_creditchina"),
+    path("staff/licensing/creditchina/push/", views.staff_creditchina_push, name="staff_creditchina_push"),
     path("staff/licensing/decisions/new/", views.staff_decision_new, name="staff_decision_new"),
     path("staff/licensing/decisions/<int:pk>/", views.staff_decision, name="staff_decision"),
     path(
@@ -21,6 +23,7 @@ urlpatterns = [
         name="staff_decision_publish",
     ),
     path("staff/licensing/licences/", views.staff_licences, name="staff_licences"),
+    path("staff/licensing/waste-catalogue/", views.staff_waste_import, name="staff_waste_import"),
     path("staff/licensing/licences/new/", views.staff_licence_new, name="staff_licence_new"),
     path("staff/licensing/licences/<int:pk>/", views.staff_licence, name="staff_licence"),
     path("staff/licensing/applications/", views.staff_applications, name="staff_applications"),

@@ -8,7 +8,9 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,8 +21,8 @@ from gongkai.core.errors import DomainError, form_error
 from gongkai.core.middleware import client_ip
 from gongkai.intake import queries as intake_queries
 from gongkai.intake import services as intake_services
-from gongkai.licensing import forms, intake, lists, queries, services
-from gongkai.licensing.models import Application, Decision, Licence
+from gongkai.licensing import creditchina, forms, intake, lists, queries, services
+from gongkai.licensing.models import Application, CreditPush, Decision, Licence, WasteCategory, WasteCode
 
 # --- public ----------------------------------------------------------------------------------------
 
@@ -384,3 +386,95 @@ def staff_token_new(request):
         except DomainError as error:
             form_error(form, error)
     return render(request, "licensing/staff/token.html", {"form": form, "plain": plain})
+
+
+CREDIT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@staff_view(creditchina.EXPORT)
+@require_safe
+def staff_creditchina(request):
+    """信用中国 双公示 of 行政许可: export a day's or period's batch, push it, and the pushes so far."""
+    if request.GET.get("first"):
+        form = forms.CreditPeriodForm(request.GET)
+    else:
+        day = services.today()
+        form = forms.CreditPeriodForm(initial={"first": day, "last": day})
+    fmt = request.GET.get("export", "")
+    if fmt and form.is_valid():
+        try:
+            name, data = creditchina.credit_export(
+                actor=request.user, first=form.cleaned_data["first"], last=form.cleaned_data["last"], fmt=fmt
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            response = HttpResponse(data, content_type=CREDIT_TYPES[fmt])
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+            return response
+    return render(
+        request,
+        "licensing/staff/creditchina.html",
+        {"form": form, "pushes": CreditPush.objects.select_related("actor")[:100]},
+    )
+
+
+@staff_view(creditchina.PUSH)
+@require_POST
+def staff_creditchina_push(request):
+    form = forms.CreditPeriodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写有效的日期。"))
+        return redirect("licensing:staff_creditchina")
+    try:
+        push = creditchina.credit_push(
+            actor=request.user, first=form.cleaned_data["first"], last=form.cleaned_data["last"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if push.ok:
+            messages.success(request, _("已推送%(n)d条记录。") % {"n": push.count})
+        else:
+            messages.error(request, _("推送失败：%(detail)s") % {"detail": push.detail})
+    return redirect("licensing:staff_creditchina")
+
+
+MAX_CATALOGUE_BYTES = 2 * 1024 * 1024
+
+
+@staff_view("licensing.add_wastecode")
+@require_http_methods(["GET", "POST"])
+def staff_waste_import(request):
+    """The 国家危险废物名录 categories and codes from a CSV (reference data; none is built in)."""
+    form = forms.WasteCatalogueForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_CATALOGUE_BYTES:
+                raise DomainError(_("文件不能超过2 MB。"), field="file")
+            counts = services.import_waste_catalogue(
+                actor=request.user, data=upload.read(), edition=form.cleaned_data["edition"]
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("已导入危险废物类别%(categories)d个、废物代码%(codes)d个。")
+                % {"categories": counts["categories"], "codes": counts["codes"]},
+            )
+            return redirect("licensing:staff_waste_import")
+    return render(
+        request,
+        "licensing/staff/waste_import.html",
+        {
+            "form": form,
+            "category_count": WasteCategory.objects.filter(is_active=True).count(),
+            "code_count": WasteCode.objects.filter(is_active=True).count(),
+        },
+    )

@@ -257,3 +257,65 @@ def test_the_party_name_comes_from_the_enterprise_directory(officer, penalty_dat
             services.create_decision(
                 actor=officer, data=penalty_data(party_name="", credit_code=code("91330100MA2DR0002"))
             )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("报告.exe", b"MZ\x90\x00", "只接受"),
+        ("报告.pdf", b"not a pdf", "不符"),
+        ("照片.png", b"%PDF-1.4", "不符"),
+        ("说明.txt", "验收".encode("gb18030"), "UTF-8"),
+    ],
+)
+def test_evidence_types_are_checked(officer, feedback, name, data, message):
+    problem = services.add_problem(
+        actor=officer,
+        plan=feedback,
+        description="问题",
+        responsible_unit="单位",
+        measures="措施",
+        deadline=date(2026, 12, 31),
+    )
+    with pytest.raises(DomainError, match=message):
+        services.record_progress(
+            actor=officer,
+            problem=problem,
+            reported_on=date(2026, 6, 20),
+            state="on_schedule",
+            note="进展",
+            evidence_name=name,
+            evidence=data,
+        )
+
+
+def test_evidence_is_listed_with_its_title_and_downloaded_by_staff(officer, feedback, client, client_for):
+    from gongkai.enforcement.models import ProblemProgress
+
+    problem = services.add_problem(
+        actor=officer,
+        plan=feedback,
+        description="问题",
+        responsible_unit="单位",
+        measures="措施",
+        deadline=date(2026, 12, 31),
+    )
+    services.record_progress(
+        actor=officer,
+        problem=problem,
+        reported_on=date(2026, 6, 20),
+        state="on_schedule",
+        note="进展",
+        evidence_name="scan.pdf",
+        evidence=b"%PDF-1.4 minimal",
+        evidence_title="现场核查照片",
+    )
+    progress = ProblemProgress.objects.get()
+    assert progress.evidence_label == "现场核查照片"
+    staff = client_for(officer)
+    page = staff.get(reverse("enforcement:staff_rectification_plan", args=[feedback.pk])).content.decode()
+    assert "现场核查照片" in page
+    assert staff.get(reverse("enforcement:staff_evidence", args=[progress.pk])).content == b"%PDF-1.4 minimal"
+    # not public: neither the public download nor an anonymous staff download
+    assert client.get(reverse("enforcement:evidence", args=[progress.pk])).status_code == 404
+    assert client.get(reverse("enforcement:staff_evidence", args=[progress.pk])).status_code in (302, 403)

@@ -184,6 +184,38 @@ def add_problem(
     return problem
 
 
+# Evidence types: extension and the file's own signature must agree (DOCX/XLSX are ZIP containers,
+# checked against the decompression limits of core.uploads).
+EVIDENCE_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+}
+
+
+def check_evidence(name: str, data: bytes) -> None:
+    """A 佐证材料 file: one of the accepted types, its content matching its extension."""
+    from gongkai.core import uploads
+
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension == "txt":
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DomainError(_("文本佐证材料须为UTF-8编码。"), field="evidence") from None
+        return
+    signatures = EVIDENCE_SIGNATURES.get(extension)
+    if signatures is None:
+        raise DomainError(_("佐证材料只接受 PDF、JPG、PNG、DOCX、XLSX 或 TXT 文件。"), field="evidence")
+    if not data.startswith(signatures):
+        raise DomainError(_("佐证材料的内容与文件类型不符。"), field="evidence")
+    if extension in ("docx", "xlsx"):
+        uploads.check_container(data, field="evidence")
+
+
 @transaction.atomic
 def record_progress(
     *,
@@ -195,6 +227,7 @@ def record_progress(
     evidence_name: str = "",
     evidence: bytes | None = None,
     evidence_public: bool = False,
+    evidence_title: str = "",
 ) -> ProblemProgress:
     """A progress entry (history, never edited) that also sets the problem's state."""
     require(actor, RECTIFY)
@@ -207,6 +240,11 @@ def record_progress(
         raise DomainError(_("日期不能晚于今天。"), field="reported_on")
     if evidence is not None and len(evidence) > MAX_EVIDENCE_BYTES:
         raise DomainError(_("佐证材料不能超过20 MB。"), field="evidence")
+    if evidence is not None:
+        check_evidence(evidence_name, evidence)
+    evidence_title = " ".join((evidence_title or "").split())[:200] if evidence is not None else ""
+    if evidence_title:
+        privacy_gate({"evidence_title": (_("佐证材料标题"), evidence_title)})
     privacy_gate({"note": (_("进展情况"), note)})
     if evidence_public and evidence is not None:
         from gongkai.privacy import extract
@@ -232,6 +270,7 @@ def record_progress(
         evidence_name=evidence_name if evidence is not None else "",
         evidence=evidence,
         evidence_public=evidence_public and evidence is not None,
+        evidence_title=evidence_title,
         actor=actor,
     )
     before = problem.state
