@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
+from gongkai.core import publishing
 from gongkai.core.errors import DomainError, require
 from gongkai.core.sanitize import clean_html
 from gongkai.disclosure import attachments as files
@@ -528,6 +529,16 @@ def _publish(document: Document, *, actor, when: datetime) -> Document:
             "due_on": document.due_on.isoformat() if document.due_on else None,
             "late": document.late,
         },
+    )
+    publishing.announce(  # the unified feed and its WeChat/Weibo texts (interaction)
+        publishing.Announcement(
+            source="document",
+            key=f"disclosure.document:{document.pk}",
+            title=document.title,
+            body_html=document.body_public,
+            link=document.get_absolute_url(),
+            published_at=when,
+        )
     )
     return document
 

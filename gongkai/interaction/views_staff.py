@@ -205,6 +205,41 @@ def notifications(request):
     return lists.NOTIFICATIONS.respond(request, "interaction/staff/notifications.html")
 
 
+# --- 举报地图 -----------------------------------------------------------------------------------
+
+
+def _map_context(request, form=None) -> dict:
+    from gongkai.interaction.models import DistrictMap
+
+    return {
+        "district_map": DistrictMap.current(),
+        "points": queries.report_points(),
+        "can_upload": request.user.has_perm(services.DISTRICT_MAP),
+        "form": form or forms.DistrictMapForm(),
+    }
+
+
+@staff_view("interaction.view_message")
+def report_map(request):
+    """The 举报 with a location picked on the map, drawn on the uploaded district map (a table too)."""
+    return render(request, "interaction/staff/map.html", _map_context(request))
+
+
+@staff_view(services.DISTRICT_MAP)
+@require_POST
+def report_map_upload(request):
+    form = forms.DistrictMapForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.upload_district_map(actor=request.user, data=form.cleaned_data["file"].read())
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            flash.success(request, _("区县地图已更新。"))
+            return redirect("interaction:staff_map")
+    return render(request, "interaction/staff/map.html", _map_context(request, form), status=400)
+
+
 # --- case leads -------------------------------------------------------------------------------
 
 
