@@ -47,7 +47,6 @@ class InteractionConfig(AppConfig):
             "core.view_notification",
             "interaction.add_districtmap",
             "interaction.view_districtmap",
-            view,
         )
         grant(Role.EDITOR, "core.view_notification")
         grant(Role.REQUEST_HANDLER, view, "interaction.reply_message")  # handlers in the departments
@@ -72,6 +71,7 @@ class InteractionConfig(AppConfig):
             (_("新媒体发布"), "interaction:staff_publications", "interaction.manage_publication", 607),
             (_("通知发送记录"), "interaction:staff_notifications", "core.view_notification", 608),
             (_("举报地图"), "interaction:staff_map", view, 609),
+            (_("区县地图"), "interaction:staff_map_upload", "interaction.add_districtmap", 610),
         ):
             menu.register(menu.MenuEntry(section, label, url, permission, order))
         menu.register_public_section(menu.PublicSection(_("互动交流"), "interaction:index", 500))

@@ -478,4 +478,4 @@ class DistrictMap(models.Model):
 
     @classmethod
     def current(cls):
-        return cls.objects.only("geojson", "districts").first()
+        return cls.objects.first()

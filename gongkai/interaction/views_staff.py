@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
@@ -208,14 +208,13 @@ def notifications(request):
 # --- 举报地图 -----------------------------------------------------------------------------------
 
 
-def _map_context(request, form=None) -> dict:
+def _map_context(request) -> dict:
     from gongkai.interaction.models import DistrictMap
 
     return {
         "district_map": DistrictMap.current(),
         "points": queries.report_points(),
         "can_upload": request.user.has_perm(services.DISTRICT_MAP),
-        "form": form or forms.DistrictMapForm(),
     }
 
 
@@ -226,18 +225,24 @@ def report_map(request):
 
 
 @staff_view(services.DISTRICT_MAP)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_map_upload(request):
-    form = forms.DistrictMapForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.upload_district_map(actor=request.user, data=form.cleaned_data["file"].read())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash.success(request, _("区县地图已更新。"))
-            return redirect("interaction:staff_map")
-    return render(request, "interaction/staff/map.html", _map_context(request, form), status=400)
+    """The administrator uploads the district boundaries (the report form's and the staff map)."""
+    from gongkai.interaction.models import DistrictMap
+
+    form = forms.DistrictMapForm()
+    if request.method == "POST":
+        form = forms.DistrictMapForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.upload_district_map(actor=request.user, data=form.cleaned_data["file"].read())
+            except DomainError as error:
+                form_error(form, error)
+            else:
+                flash.success(request, _("区县地图已更新。"))
+                return redirect("interaction:staff_map_upload")
+    context = {"form": form, "district_map": DistrictMap.current()}
+    return render(request, "interaction/staff/map_upload.html", context, status=400 if form.errors else 200)
 
 
 # --- case leads -------------------------------------------------------------------------------

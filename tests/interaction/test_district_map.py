@@ -87,6 +87,9 @@ def test_the_administrator_uploads_the_map_and_the_form_uses_it(client, form_dat
     assert bad.status_code == 400 and "不是举报表单中的区县" in bad.text
     done = staff.post(reverse("interaction:staff_map_upload"), {"file": SimpleUploadedFile("d.geojson", MAP)})
     assert done.status_code == 302 and DistrictMap.objects.count() == 1
+    current = staff.get(reverse("interaction:staff_map_upload"))
+    assert current.status_code == 200 and "东湖区、西山区" in current.text
+    assert staff.get(reverse("interaction:staff_messages")).status_code == 403  # the map, not the messages
     boundaries = client.get(reverse("interaction:district_map")).json()
     assert [f["properties"]["name"] for f in boundaries["features"]] == ["东湖区", "西山区"]
     page = client.get(WRITE).text

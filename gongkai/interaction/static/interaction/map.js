@@ -18,12 +18,12 @@
     request.send();
   }
 
-  function geo(label) {
+  function geo() {
     return {
       map: "districts", roam: true, label: { show: true, fontSize: 11 },
       itemStyle: { areaColor: "#eef4f0", borderColor: "#1f5e3b" },
       emphasis: { label: { show: true }, itemStyle: { areaColor: "#cfe3d6" } },
-      select: { disabled: true }, aria: { label: label }
+      select: { disabled: true }
     };
   }
 
@@ -42,7 +42,7 @@
       }
       function draw() {
         chart.setOption({
-          geo: geo(box.getAttribute("aria-label")),
+          geo: geo(),
           series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 14, data: marker(),
                      itemStyle: { color: "#c0392b" } }]
         });
@@ -78,7 +78,7 @@
         tooltip: { trigger: "item", formatter: function (p) {
           return p.data ? [p.data.number, p.data.kind, p.data.status, p.data.date].join("<br>") : p.name;
         } },
-        geo: geo(box.getAttribute("aria-label")),
+        geo: geo(),
         series: [{
           type: "scatter", coordinateSystem: "geo", symbolSize: 10, itemStyle: { color: "#c0392b" },
           data: points.map(function (p) {
