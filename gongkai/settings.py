@@ -217,6 +217,10 @@ SOURCES_KEY_UNITS_DUE = os.environ.get("GONGKAI_SOURCES_KEY_UNITS_DUE", "03-31")
 SOURCES_KEY_UNITS_CATALOGUE_CODE = os.environ.get("GONGKAI_SOURCES_KEY_UNITS_CATALOGUE", "03.07")
 # Public keyword searches of the registry's pages per client address and minute (core.ratelimit).
 SOURCES_SEARCH_PER_MINUTE = int(os.environ.get("GONGKAI_SOURCES_SEARCH_PER_MINUTE", "60"))
+# The publicity period of a permit application (许可申请公示), in working days from its first day.
+# Not in ../shared/domain/: 《排污许可管理办法（试行）》(2018) Art. 25 as quoted secondhand says "不得少于
+# 五个工作日" for 重点管理 applicants; the 2021 条例's own rule is unconfirmed [U], so a bureau sets it.
+SOURCES_PERMIT_PUBLICITY_WORKDAYS = int(os.environ.get("GONGKAI_SOURCES_PERMIT_PUBLICITY_WORKDAYS", "5"))
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY["immediate"] = True

@@ -4,6 +4,7 @@ pages; the list endpoints give the same columns and filters as the pages' CSV/XL
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Router
 
 from gongkai.core import facility as core_facility
@@ -33,7 +34,8 @@ def enterprises(
 @router.get("/sources/enterprises/{credit_code}", summary="排污单位信息页数据")
 def enterprise(request: HttpRequest, credit_code: str):
     """The facility page as data: particulars, name history, permits with outlets, limits (with their
-    averaging period) and allowances, 名录 membership, and the keys of every section on the page."""
+    averaging period) and allowances, 名录 membership, the 自行监测方案 with the periods missing in the
+    last twelve months, and the keys of every section on the page."""
     row = (
         Enterprise.objects.select_related("merged_into")
         .prefetch_related("events", "permits__events", "permits__allowances", "outlets__limits", "key_units")
@@ -110,8 +112,28 @@ def enterprise(request: HttpRequest, credit_code: str):
             }
             for o in row.outlets.all()
         ],
+        "self_monitoring_plan": _plan(row.credit_code),
         "sections": [r.section.key for r in core_facility.sections_for(row.credit_code, public=True)],
     }
+
+
+def _plan(credit_code: str) -> list[dict]:
+    """The 自行监测方案 with, per item, the periods due in the last twelve months and those missing."""
+    return [
+        {
+            "outlet": c.item.outlet.code,
+            "pollutant": c.item.pollutant,
+            "mode": c.item.mode,
+            "frequency": c.item.frequency,
+            "method": c.item.method,
+            "valid_from": c.item.valid_from.isoformat(),
+            "valid_until": c.item.valid_until.isoformat() if c.item.valid_until else None,
+            "checked": c.checked,
+            "due_periods": c.due if c.checked else None,
+            "missing_periods": [[a.isoformat(), b.isoformat()] for a, b in c.missing] if c.checked else None,
+        }
+        for c in queries.plan_coverage(credit_code, timezone.localdate())
+    ]
 
 
 @router.get("/sources/key-units", summary="环境监管重点单位名录（按年度、类别、区县）")
@@ -162,11 +184,32 @@ def permits(
     return _page(lists.PERMITS, request, page, page_size)
 
 
+@router.get(
+    "/sources/permit-applications", summary="排污许可申请公示（公示期、申请类型、办理状态、公示文件）"
+)
+def permit_applications(
+    request: HttpRequest,
+    publicity: str = "",
+    kind: str = "",
+    status: str = "",
+    q: str = "",
+    page: int = 1,
+    page_size: int = 30,
+):
+    return _page(lists.PERMIT_APPLICATIONS, request, page, page_size)
+
+
 @router.get("/sources/monitoring", summary="污染源监测结果及超标判定（同统计口径）")
 def monitoring(
     request: HttpRequest,
     source: str = "",
     month: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    enterprise: str = "",
+    outlet: str = "",
+    pollutant: str = "",
+    statistic: str = "",
     exceeded: str = "",
     district: str = "",
     q: str = "",

@@ -54,6 +54,9 @@ class SourcesConfig(AppConfig):
             "sources.view_outlet",
             "sources.view_permitlimit",
             "sources.view_allowance",
+            "sources.view_permitapplication",
+            "sources.view_permitapplicationdocument",
+            "sources.view_selfmonitoringplanitem",
         )
         writers = (
             "sources.add_enterprise",
@@ -67,6 +70,12 @@ class SourcesConfig(AppConfig):
             "sources.change_permitlimit",
             "sources.add_allowance",
             "sources.change_allowance",
+            "sources.add_permitapplication",
+            "sources.change_permitapplication",
+            "sources.add_permitapplicationdocument",
+            "sources.change_permitapplicationdocument",
+            "sources.add_selfmonitoringplanitem",
+            "sources.change_selfmonitoringplanitem",
             "sources.add_monitoringresult",
         )
         # Data officers keep the registry and the results; enforcement and leaders read it; the
@@ -101,6 +110,15 @@ class SourcesConfig(AppConfig):
                 "sources:staff_upload_validity",
                 "sources.add_monitoringresult",
                 386,
+            )
+        )
+        menu.register(
+            menu.MenuEntry(
+                section,
+                _("录入有效性审核结果"),
+                "sources:staff_validity_new",
+                "sources.add_monitoringresult",
+                387,
             )
         )
         menu.register_public_section(menu.PublicSection(_("污染源信息"), "sources:enterprises", 330))

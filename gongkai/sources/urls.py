@@ -14,6 +14,8 @@ urlpatterns = [
     path("sources/enterprise/<str:credit_code>/", views.facility_page, name="facility"),
     path("sources/key-units/", views.key_units, name="key_units"),
     path("sources/permits/", views.permits, name="permits"),
+    path("sources/permit-applications/", views.permit_applications, name="permit_applications"),
+    path("sources/permit-applications/<int:pk>/", views.permit_application, name="permit_application"),
     path("sources/monitoring/", views.monitoring, name="monitoring"),
     path("sources/validity-audits/", views.validity_audits, name="validity_audits"),
     # staff
@@ -56,6 +58,7 @@ urlpatterns = [
         name="staff_upload_validity",
     ),
     path("staff/sources/results/new/", views.staff_result_new, name="staff_result_new"),
+    path("staff/sources/validity/new/", views.staff_validity_new, name="staff_validity_new"),
     path("staff/sources/key-units/", views.staff_key_units, name="staff_key_units"),
     path("staff/sources/key-units/publish/", views.staff_key_units_publish, name="staff_key_units_publish"),
     path("staff/sources/permits/<int:pk>/status/", views.staff_permit_status, name="staff_permit_status"),
