@@ -530,17 +530,19 @@ def _publish(document: Document, *, actor, when: datetime) -> Document:
             "late": document.late,
         },
     )
-    publishing.announce(  # the unified feed and its WeChat/Weibo texts (interaction)
-        publishing.Announcement(
-            source="document",
-            key=f"disclosure.document:{document.pk}",
-            title=document.title,
-            body_html=document.body_public,
-            link=document.get_absolute_url(),
-            published_at=when,
-        )
-    )
+    publishing.announce(_announcement(document))  # the unified feed and its WeChat/Weibo texts (interaction)
     return document
+
+
+def _announcement(document: Document) -> publishing.Announcement:
+    return publishing.Announcement(
+        source="document",
+        key=f"disclosure.document:{document.pk}",
+        title=document.title,
+        body_html=document.body_public,
+        link=document.get_absolute_url(),
+        published_at=document.published_at,
+    )
 
 
 def publish_due(*, now: datetime | None = None) -> list[Document]:
@@ -762,6 +764,7 @@ def _merge_revision(draft: Document, *, actor, when: datetime) -> Document:
         after=snapshot(original),
         extra={"revision": number, "reason": draft.revision_reason},
     )
+    publishing.announce(_announcement(original))  # the feed entry follows the revision
     return original
 
 

@@ -62,6 +62,18 @@ def test_a_published_document_becomes_a_feed_entry_with_wechat_and_weibo(
     assert _feed_kinds()[document.title] == "政府信息公开文件"
     assert document.title in Client().get(reverse("interaction:feed")).text
 
+    # a revision updates the same feed entry
+    draft = disclosure.start_revision(actor=editor, document=document, reason="补充执行要求")
+    draft.body = draft.body + "<p>自发布之日起施行。</p>"
+    draft.save(update_fields=["body"])
+    with django_capture_on_commit_callbacks(execute=True):
+        disclosure.submit_for_review(actor=editor, document=draft)
+        disclosure.redact_all(actor=reviewer, document=draft)
+        disclosure.pass_review(actor=reviewer, document=draft, note="可以公开。")
+        disclosure.approve_document(actor=leader, document=draft, now=timezone.now())
+    publication = Publication.objects.get()
+    assert "自发布之日起施行" in publication.wechat_html
+
 
 def test_a_press_conference_record_is_announced_once_and_updated(editor, django_capture_on_commit_callbacks):
     from gongkai.interaction.models import PressEvent
