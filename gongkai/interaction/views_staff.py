@@ -221,7 +221,9 @@ def _map_context(request) -> dict:
 @staff_view("interaction.view_message")
 def report_map(request):
     """The 举报 with a location picked on the map, drawn on the uploaded district map (a table too)."""
-    return render(request, "interaction/staff/map.html", _map_context(request))
+    return lists.REPORT_LOCATIONS.respond(
+        request, "interaction/staff/map.html", lambda: _map_context(request)
+    )
 
 
 @staff_view(services.DISTRICT_MAP)

@@ -129,6 +129,9 @@ def test_the_administrator_uploads_the_map_and_the_form_uses_it(client, form_dat
             "url": reverse("interaction:staff_message", args=[message.pk]),
         }
     ]
+    assert staff.get("/api/v1/lists/interaction-report-locations").json()["count"] == 1
+    exported = staff.get(reverse("interaction:staff_map") + "?export=csv")
+    assert exported.status_code == 200 and message.number in exported.content.decode("utf-8-sig")
     anonymous = Client().get(reverse("interaction:staff_map"))
     assert anonymous.status_code in (302, 403)
     assert services.DISTRICT_MAP == "interaction.add_districtmap"
