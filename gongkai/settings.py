@@ -406,13 +406,18 @@ else:
 
 # Notifications (gongkai/core/notify.py): e-mail through the backend above unless
 # GONGKAI_NOTIFY_EMAIL_BACKEND names another; SMS through GONGKAI_SMS_BACKEND (console by default,
-# gongkai.core.notify.FileSmsBackend for files under DATA_DIR/sms, a SmsGateway subclass in production).
+# gongkai.core.notify.FileSmsBackend for files under DATA_DIR/sms; in production
+# gongkai.core.notify.HttpSmsGateway (JSON over HTTPS, documented on the class) or a SmsGateway subclass).
 NOTIFY_EMAIL_BACKEND = os.environ.get("GONGKAI_NOTIFY_EMAIL_BACKEND", "")
 SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "gongkai.core.notify.ConsoleSmsBackend")
 SMS_FILE_PATH = Path(os.environ.get("GONGKAI_SMS_FILE_PATH", str(DATA_DIR / "sms")))
 SMS_GATEWAY_URL = os.environ.get("GONGKAI_SMS_GATEWAY_URL", "")
 SMS_GATEWAY_KEY = os.environ.get("GONGKAI_SMS_GATEWAY_KEY", "")
 SMS_GATEWAY_SIGN = os.environ.get("GONGKAI_SMS_GATEWAY_SIGN", "")
+SMS_GATEWAY_ACCOUNT = os.environ.get("GONGKAI_SMS_GATEWAY_ACCOUNT", "")
+SMS_GATEWAY_TEMPLATE = os.environ.get("GONGKAI_SMS_GATEWAY_TEMPLATE", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("GONGKAI_SMS_GATEWAY_TIMEOUT", "10"))
+SMS_GATEWAY_OK_CODES = os.environ.get("GONGKAI_SMS_GATEWAY_OK_CODES", "0,OK")
 
 # --- operations (gongkai/ops) ---------------------------------------------------------------
 # /healthz: the worker writes a heartbeat every minute; older than this it counts as stopped.

@@ -1,17 +1,16 @@
 """E-mails of 依申请公开: to the applicant (tracking number and query code, notices, the reply) and the
-daily reminders to handlers. Sent after the transaction commits, so a rolled-back change mails nothing;
-a mail server that fails is logged and never undoes the change (the applicant also sees the code on screen
-and the staff send notices by post)."""
+daily reminders to handlers. Sent through `core.notify`: each delivery recorded (sent or failed with the
+reason), after the transaction commits, so a rolled-back change mails nothing; a mail server that fails
+never undoes the change (the applicant also sees the code on screen and the staff send notices by post)."""
 
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
 
+from gongkai.core import notify as core_notify
 from gongkai.core.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -24,24 +23,24 @@ def site_url(path: str) -> str:
     return f"{base}{path}"
 
 
-def _send(*, to: str, subject: str, body: str, attachments=()) -> None:
-    """`attachments`: (name, bytes or a callable giving them, mimetype) — a callable is rendered here,
-    after the commit, so a document is only made when it is sent."""
-    message = EmailMessage(subject=subject, body=body, to=[to])
+def _send(
+    *, to: str, subject: str, body: str, purpose: str, tracking_number: str = "", attachments=()
+) -> None:
+    """Through `core.notify`: the delivery is recorded (recipient and body encrypted) and sent after
+    the commit. `attachments`: (name, bytes or a callable giving them, mimetype) — a callable is
+    rendered at delivery, so a document is only made when it is sent."""
+    target = f"applications.application:{tracking_number}" if tracking_number else None
     try:
-        for name, content, mimetype in attachments:
-            message.attach(name, content() if callable(content) else content, mimetype)
-    except Exception:
-        logger.exception("依申请公开邮件附件生成失败：%s", subject)
-    try:
-        message.send()
-    except Exception:  # a mail outage must not lose the case; the log says who was not reached
-        logger.exception("依申请公开邮件发送失败：%s", subject)
+        core_notify.email(
+            to=to, subject=subject, body=body, purpose=purpose, target=target, attachments=attachments
+        )
+    except core_notify.NotifyError:  # a malformed address must not lose the case; the log says who
+        logger.exception("依申请公开邮件无法发送：%s", subject)
 
 
 def later(**kwargs) -> None:
     if kwargs.get("to"):
-        transaction.on_commit(lambda: _send(**kwargs))
+        _send(**kwargs)
 
 
 def acknowledgement(*, email: str, tracking_number: str, query_code: str) -> None:
@@ -57,7 +56,13 @@ def acknowledgement(*, email: str, tracking_number: str, query_code: str) -> Non
         "工作人员确认受理后开始计算答复期限。\n\n"
         f"{organisation}\n（本邮件由系统自动发送，请勿直接回复。）"
     )
-    later(to=email, subject=f"政府信息公开申请已提交（登记号{tracking_number}）", body=body)
+    later(
+        to=email,
+        subject=f"政府信息公开申请已提交（登记号{tracking_number}）",
+        body=body,
+        purpose="applications.acknowledgement",
+        tracking_number=tracking_number,
+    )
 
 
 def notice(
@@ -75,7 +80,14 @@ def notice(
         f"凭登记号和查询码查询办理进度：{site_url(reverse('applications:status'))}\n\n"
         f"{organisation}\n（本邮件由系统自动发送。）"
     )
-    later(to=email, subject=f"{title}（登记号{tracking_number}）", body=body, attachments=attachments)
+    later(
+        to=email,
+        subject=f"{title}（登记号{tracking_number}）",
+        body=body,
+        attachments=attachments,
+        purpose="applications.notice",
+        tracking_number=tracking_number,
+    )
 
 
 def reply(*, email: str, tracking_number: str, document_number: str, pdf: bytes, material: list = ()) -> None:
@@ -91,6 +103,8 @@ def reply(*, email: str, tracking_number: str, document_number: str, pdf: bytes,
         subject=f"政府信息公开申请答复书（{document_number}）",
         body=body,
         attachments=[(f"答复书-{tracking_number}.pdf", pdf, "application/pdf"), *material],
+        purpose="applications.reply",
+        tracking_number=tracking_number,
     )
 
 
@@ -99,4 +113,6 @@ def reminder(*, email: str, name: str, lines: list[str]) -> None:
         f"{name}：\n\n以下依申请公开案件需要您关注：\n\n" + "\n".join(lines) + "\n\n"
         f"请登录工作台处理：{site_url(reverse('applications:dashboard'))}\n（本邮件由系统每日自动发送。）"
     )
-    _send(to=email, subject=f"依申请公开办理提醒（{len(lines)}件）", body=body)
+    _send(
+        to=email, subject=f"依申请公开办理提醒（{len(lines)}件）", body=body, purpose="applications.reminder"
+    )

@@ -13,17 +13,28 @@ Backends:
 - e-mail goes through Django's mail (`EMAIL_BACKEND`: SMTP when `EMAIL_HOST` is set, otherwise the
   private file backend; `django.core.mail.backends.console.EmailBackend` prints it);
   `GONGKAI_NOTIFY_EMAIL_BACKEND` overrides the backend for notifications only;
-- SMS through `GONGKAI_SMS_BACKEND`, a dotted path to an `SmsBackend`: `ConsoleSmsBackend` (default
-  in development: logs the text), `FileSmsBackend` (one 0600 file per message under
-  DATA_DIR/sms), or a deployment's subclass of `SmsGateway` for its provider's HTTP API.
+- SMS through `GONGKAI_SMS_BACKEND`, a dotted path to an `SmsBackend` (an abstract base):
+  `ConsoleSmsBackend` (default in development: logs the text), `FileSmsBackend` (one 0600 file per
+  message under DATA_DIR/sms), `HttpSmsGateway` (production: a JSON-over-HTTPS gateway configured by
+  GONGKAI_SMS_GATEWAY_URL/_ACCOUNT/_KEY/_SIGN/_TEMPLATE, request and answer documented on the class),
+  or a deployment's subclass of `SmsGateway` for a provider with another API. The gateway's message
+  id is kept with the backend on the delivery record; a refusal is the record's failure reason.
 
 Foundation: imports no domain app (domain apps call it)."""
 
 from __future__ import annotations
 
+import abc
+import hashlib
+import hmac
+import json
 import logging
 import re
+import secrets
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -53,13 +64,14 @@ class SmsResult:
     gateway_id: str = ""
 
 
-class SmsBackend:
-    """Sends one text to one mobile number; raises on failure."""
+class SmsBackend(abc.ABC):
+    """Sends one text to one mobile number; raises on failure (the delivery record keeps the reason)."""
 
     name = "sms"
 
-    def send(self, phone: str, text: str) -> SmsResult:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abc.abstractmethod
+    def send(self, phone: str, text: str) -> SmsResult:
+        """Deliver `text` to `phone` (11 digits, already normalised) or raise."""
 
 
 class ConsoleSmsBackend(SmsBackend):
@@ -94,16 +106,24 @@ class FileSmsBackend(SmsBackend):
 
 
 class SmsGateway(SmsBackend):
-    """Adapter for a production SMS gateway (运营商或云短信平台). A deployment subclasses it for its
-    provider, implementing `deliver` with the provider's API (signature, template code), and names the
-    subclass in GONGKAI_SMS_BACKEND. The settings it reads: GONGKAI_SMS_GATEWAY_URL, _KEY, _SIGN."""
+    """Base of a production SMS gateway (运营商或云短信平台): reads the gateway settings, puts the
+    signature 【签名】 in front of the text and leaves the provider's API to `deliver`.
+    `HttpSmsGateway` below is the ready adapter for a JSON-over-HTTPS gateway; a provider with
+    another API subclasses this class and names the subclass in GONGKAI_SMS_BACKEND.
+
+    Settings (environment GONGKAI_SMS_GATEWAY_*): URL, ACCOUNT, KEY, SIGN (签名, e.g. "某某生态环境局"),
+    TEMPLATE (the template code the provider approved; empty when free text is allowed), TIMEOUT
+    (seconds, default 10)."""
 
     name = "gateway"
 
     def __init__(self):
         self.url = getattr(settings, "SMS_GATEWAY_URL", "")
+        self.account = getattr(settings, "SMS_GATEWAY_ACCOUNT", "")
         self.key = getattr(settings, "SMS_GATEWAY_KEY", "")
         self.sign = getattr(settings, "SMS_GATEWAY_SIGN", "")
+        self.template = getattr(settings, "SMS_GATEWAY_TEMPLATE", "")
+        self.timeout = float(getattr(settings, "SMS_GATEWAY_TIMEOUT", 10) or 10)
         if not self.url:
             raise NotifyError("未配置短信网关地址（GONGKAI_SMS_GATEWAY_URL）。")
 
@@ -111,8 +131,102 @@ class SmsGateway(SmsBackend):
         text = f"【{self.sign}】{text}" if self.sign and not text.startswith("【") else text
         return self.deliver(phone, text)
 
-    def deliver(self, phone: str, text: str) -> SmsResult:  # pragma: no cover - provider specific
-        raise NotImplementedError("请为所用短信平台实现 SmsGateway.deliver。")
+    @abc.abstractmethod
+    def deliver(self, phone: str, text: str) -> SmsResult:
+        """Hand the signed text to the provider; return its message id or raise."""
+
+
+class GatewayError(RuntimeError):
+    """The gateway refused a request or answered something that is not a success."""
+
+
+def signature(key: str, timestamp: str, nonce: str, body: bytes) -> str:
+    """HMAC-SHA256 (hex) of "timestamp\\nnonce\\n" + the request body, with the shared key."""
+    message = f"{timestamp}\n{nonce}\n".encode() + body
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _check_url(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    loopback = parts.hostname in {"127.0.0.1", "localhost", "::1"}
+    if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+        raise GatewayError("网关地址必须使用HTTPS（本机测试地址除外）。")
+
+
+def signed_post(url: str, payload: dict, *, account: str = "", key: str = "", timeout: float = 10) -> dict:
+    """POST `payload` as JSON to `url`, signed with `key`; return the JSON answer (a dict).
+
+    Headers: `X-Gongkai-Account`, `X-Gongkai-Timestamp` (Unix seconds), `X-Gongkai-Nonce` (random hex)
+    and `X-Gongkai-Signature` = `signature(key, timestamp, nonce, body)`; the receiver recomputes it
+    and refuses requests older than a few minutes. HTTPS only (plain HTTP only to this machine, for
+    tests). Raises `GatewayError` on a network error, a non-2xx status or an answer that is not JSON."""
+    _check_url(url)
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    timestamp, nonce = str(int(time.time())), secrets.token_hex(8)
+    request = urllib.request.Request(  # noqa: S310 - https (or loopback http) checked above
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "Accept": "application/json",
+            "X-Gongkai-Account": account,
+            "X-Gongkai-Timestamp": timestamp,
+            "X-Gongkai-Nonce": nonce,
+            "X-Gongkai-Signature": signature(key, timestamp, nonce, body) if key else "",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
+            raw = response.read(65536)
+    except urllib.error.HTTPError as error:
+        detail = error.read(500).decode("utf-8", "replace").strip()
+        raise GatewayError(f"网关返回HTTP {error.code}：{detail}"[:480]) from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise GatewayError(f"无法连接网关：{getattr(error, 'reason', error)}"[:480]) from error
+    try:
+        answer = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise GatewayError("网关应答不是JSON。") from error
+    if not isinstance(answer, dict):
+        raise GatewayError("网关应答格式不正确。")
+    return answer
+
+
+class HttpSmsGateway(SmsGateway):
+    """Production adapter for a JSON-over-HTTPS SMS gateway (GONGKAI_SMS_BACKEND =
+    "gongkai.core.notify.HttpSmsGateway"); many 云短信 platforms and the operators' 企业短信 gateways
+    offer this shape, or a small relay at the bureau's network edge translates it.
+
+    Request: POST GONGKAI_SMS_GATEWAY_URL, signed as `signed_post` says, with the JSON body
+        {"account": ACCOUNT, "phone": "13912345678", "sign": SIGN, "template": TEMPLATE,
+         "params": {"content": "<text without the signature>"}, "content": "【SIGN】<text>"}
+    Answer: HTTP 2xx and {"code": "0", "message": "…", "id": "<gateway message id>"}; success is a
+    `code` of "0" or "OK" (GONGKAI_SMS_GATEWAY_OK_CODES, comma separated, to match another gateway).
+    Anything else raises, and the delivery record says "短信网关拒绝：<code> <message>"."""
+
+    name = "http"
+
+    def __init__(self):
+        super().__init__()
+        codes = getattr(settings, "SMS_GATEWAY_OK_CODES", "0,OK") or "0,OK"
+        self.ok_codes = {code.strip().upper() for code in str(codes).split(",") if code.strip()}
+
+    def deliver(self, phone: str, text: str) -> SmsResult:
+        payload = {
+            "account": self.account,
+            "phone": phone,
+            "sign": self.sign,
+            "template": self.template,
+            "params": {"content": text.removeprefix(f"【{self.sign}】") if self.sign else text},
+            "content": text,
+        }
+        answer = signed_post(self.url, payload, account=self.account, key=self.key, timeout=self.timeout)
+        code = str(answer.get("code", "")).strip().upper()
+        if code not in self.ok_codes:
+            message = str(answer.get("message") or answer.get("msg") or "")
+            raise GatewayError(f"短信网关拒绝：{code or '无返回码'} {message}".strip()[:480])
+        return SmsResult(gateway_id=str(answer.get("id") or answer.get("message_id") or "")[:100])
 
 
 def sms_backend() -> SmsBackend:
@@ -158,9 +272,13 @@ def _target_label(target) -> str:
     return f"{target._meta.label_lower}:{target.pk}"
 
 
-def send(*, channel: str, to: str, body: str, purpose: str, subject: str = "", target=None):
+def send(*, channel: str, to: str, body: str, purpose: str, subject: str = "", target=None, attachments=()):
     """Record one notification and deliver it after the surrounding transaction commits (at once
-    outside a transaction). Returns the `Notification` row; an empty `to` sends nothing (None)."""
+    outside a transaction). Returns the `Notification` row; an empty `to` sends nothing (None).
+
+    `attachments` (e-mail only): (name, bytes or a callable giving them, mimetype); a callable is
+    called at delivery, after the commit, so a document is only rendered when it is sent. They are
+    not stored: a failed e-mail with attachments is marked so and `retry_failed` leaves it to staff."""
     from gongkai.core.models import Notification
 
     if not (to or "").strip():
@@ -168,6 +286,9 @@ def send(*, channel: str, to: str, body: str, purpose: str, subject: str = "", t
     to = normalise_recipient(channel, to)
     if channel == SMS and len(body) > SMS_MAX_CHARS:
         raise NotifyError(f"短信内容不能超过{SMS_MAX_CHARS}个字。")
+    if channel == SMS and attachments:
+        raise NotifyError("短信不能带附件。")
+    attachments = tuple(attachments)
     row = Notification.objects.create(
         channel=channel,
         recipient=to,
@@ -177,19 +298,30 @@ def send(*, channel: str, to: str, body: str, purpose: str, subject: str = "", t
         purpose=purpose[:80],
         target=_target_label(target),
     )
-    transaction.on_commit(lambda: deliver(row.pk))
+    transaction.on_commit(lambda: deliver(row.pk, attachments=attachments))
     return row
 
 
-def email(*, to: str, subject: str, body: str, purpose: str, target=None):
-    return send(channel=EMAIL, to=to, subject=subject, body=body, purpose=purpose, target=target)
+def email(*, to: str, subject: str, body: str, purpose: str, target=None, attachments=()):
+    return send(
+        channel=EMAIL,
+        to=to,
+        subject=subject,
+        body=body,
+        purpose=purpose,
+        target=target,
+        attachments=attachments,
+    )
 
 
 def sms(*, to: str, body: str, purpose: str, target=None):
     return send(channel=SMS, to=to, body=body, purpose=purpose, target=target)
 
 
-def deliver(pk: int) -> bool:
+ATTACHMENTS_NOT_RESENT = "（含附件，不自动重发）"
+
+
+def deliver(pk: int, *, attachments=()) -> bool:
     """Send a recorded notification now; True when it went out. A queued row sent again (a retry)
     is fine; a row already sent is left alone."""
     from gongkai.core.models import Notification
@@ -204,16 +336,22 @@ def deliver(pk: int) -> bool:
         if row.channel == EMAIL:
             connection = email_connection()
             backend = f"{type(connection).__module__}.{type(connection).__name__}"
-            EmailMessage(subject=row.subject, body=row.body, to=[row.recipient], connection=connection).send()
+            message = EmailMessage(row.subject, row.body, to=[row.recipient], connection=connection)
+            for name, content, mimetype in attachments:
+                message.attach(name, content() if callable(content) else content, mimetype)
+            message.send()
         else:
             gateway = sms_backend()
             backend = f"{type(gateway).__module__}.{type(gateway).__name__}"
-            gateway.send(row.recipient, row.body)
+            result = gateway.send(row.recipient, row.body)
+            if result.gateway_id:  # the provider's message id, to trace a complaint with the provider
+                backend = f"{backend} #{result.gateway_id}"
     except Exception as error:  # an outage must not undo the caller's change; the row says why
         logger.exception("通知发送失败：%s → %s", row.purpose, row.recipient_masked)
-        Notification.objects.filter(pk=row.pk).update(
-            status=Notification.Status.FAILED, error=str(error)[:500] or type(error).__name__
-        )
+        reason = str(error) or type(error).__name__
+        if attachments:
+            reason = f"{ATTACHMENTS_NOT_RESENT}{reason}"
+        Notification.objects.filter(pk=row.pk).update(status=Notification.Status.FAILED, error=reason[:500])
         return False
     Notification.objects.filter(pk=row.pk).update(
         status=Notification.Status.SENT, backend=backend[:200], sent_at=timezone.now(), error=""
@@ -226,7 +364,9 @@ def retry_failed(*, since_hours: int = 24) -> int:
     from gongkai.core.models import Notification
 
     cutoff = timezone.now() - timedelta(hours=since_hours)
-    pks = Notification.objects.filter(status=Notification.Status.FAILED, created_at__gte=cutoff).values_list(
-        "pk", flat=True
+    pks = (
+        Notification.objects.filter(status=Notification.Status.FAILED, created_at__gte=cutoff)
+        .exclude(error__startswith=ATTACHMENTS_NOT_RESENT)
+        .values_list("pk", flat=True)
     )
     return sum(deliver(pk) for pk in list(pks))

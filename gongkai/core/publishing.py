@@ -73,3 +73,58 @@ def draft(*, actor, request: DraftRequest) -> DraftRef:
 
 def status(document_id: int) -> DraftRef | None:
     return _publisher[0].status(document_id) if _publisher and document_id else None
+
+
+# --- announcements: "something was published" (the unified feed, new media) ------------------------
+#
+# An app that publishes something to the public (a 主动公开 document, a press conference's record, the
+# air 日报, a month of water results) announces it; the listeners (the interaction app's new-media
+# feed: one `Publication` per key with its WeChat article and Weibo text) are called after the
+# publishing transaction commits, each in its own transaction, and a failing listener is logged and
+# never undoes the publication:
+#
+#     publishing.announce(publishing.Announcement(source="document", key=f"disclosure.document:{doc.pk}",
+#         title=doc.title, body_html=doc.body_public, link=doc.get_absolute_url(), published_at=when))
+#
+# Announcing the same key again (a revision, late data) updates what the listeners made of it.
+
+
+@dataclass(frozen=True)
+class Announcement:
+    source: str  # "document" | "press" | "air" | "water" (the feed's source kinds)
+    key: str  # "app.model:id", stable: one feed entry per key
+    title: str
+    body_html: str  # sanitised public HTML (what the public page shows)
+    link: str = ""  # site path (or address) of the original
+    summary: str = ""
+    images: tuple[str, ...] = ()
+    published_at: object = None  # datetime; None: now
+
+
+_listeners: list[Callable[[Announcement], None]] = []
+
+
+def listen(callback: Callable[[Announcement], None]) -> None:
+    if callback not in _listeners:
+        _listeners.append(callback)
+
+
+def _call(callback, announcement: Announcement) -> None:
+    import logging
+
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            callback(announcement)
+    except Exception:  # the publication stands; the feed entry can be made by hand
+        logging.getLogger(__name__).exception("announcement listener failed: %s", announcement.key)
+
+
+def announce(announcement: Announcement) -> None:
+    from functools import partial
+
+    from django.db import transaction
+
+    for callback in list(_listeners):
+        transaction.on_commit(partial(_call, callback, announcement))

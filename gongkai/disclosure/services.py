@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
+from gongkai.core import publishing
 from gongkai.core.errors import DomainError, require
 from gongkai.core.sanitize import clean_html
 from gongkai.disclosure import attachments as files
@@ -529,7 +530,19 @@ def _publish(document: Document, *, actor, when: datetime) -> Document:
             "late": document.late,
         },
     )
+    publishing.announce(_announcement(document))  # the unified feed and its WeChat/Weibo texts (interaction)
     return document
+
+
+def _announcement(document: Document) -> publishing.Announcement:
+    return publishing.Announcement(
+        source="document",
+        key=f"disclosure.document:{document.pk}",
+        title=document.title,
+        body_html=document.body_public,
+        link=document.get_absolute_url(),
+        published_at=document.published_at,
+    )
 
 
 def publish_due(*, now: datetime | None = None) -> list[Document]:
@@ -751,6 +764,7 @@ def _merge_revision(draft: Document, *, actor, when: datetime) -> Document:
         after=snapshot(original),
         extra={"revision": number, "reason": draft.revision_reason},
     )
+    publishing.announce(_announcement(original))  # the feed entry follows the revision
     return original
 
 

@@ -41,7 +41,13 @@ class InteractionConfig(AppConfig):
             "interaction.manage_publication",
             *words,
         )
-        grant(Role.ADMINISTRATOR, *words, "core.view_notification")
+        grant(
+            Role.ADMINISTRATOR,
+            *words,
+            "core.view_notification",
+            "interaction.add_districtmap",
+            "interaction.view_districtmap",
+        )
         grant(Role.EDITOR, "core.view_notification")
         grant(Role.REQUEST_HANDLER, view, "interaction.reply_message")  # handlers in the departments
         grant(
@@ -64,6 +70,8 @@ class InteractionConfig(AppConfig):
             (_("舆情"), "interaction:staff_opinions", "interaction.manage_opinionitem", 606),
             (_("新媒体发布"), "interaction:staff_publications", "interaction.manage_publication", 607),
             (_("通知发送记录"), "interaction:staff_notifications", "core.view_notification", 608),
+            (_("举报地图"), "interaction:staff_map", view, 609),
+            (_("区县地图"), "interaction:staff_map_upload", "interaction.add_districtmap", 610),
         ):
             menu.register(menu.MenuEntry(section, label, url, permission, order))
         menu.register_public_section(menu.PublicSection(_("互动交流"), "interaction:index", 500))
@@ -87,6 +95,10 @@ class InteractionConfig(AppConfig):
         from gongkai.interaction.piti import INDICATOR as PITI
 
         piti.register(PITI)
+        from gongkai.core import publishing
+        from gongkai.interaction.services import publication_from_announcement
+
+        publishing.listen(publication_from_announcement)  # the unified feed and its new-media texts
 
 
 AUDIT_LABELS = {
@@ -112,5 +124,7 @@ AUDIT_LABELS = {
     "interaction.publication_save": _("保存新媒体发布"),
     "interaction.publication_publish": _("发布新媒体内容"),
     "interaction.publication_post": _("推送新媒体内容"),
+    "interaction.publication_announced": _("由发布记录生成新媒体内容"),
+    "interaction.district_map_upload": _("上传区县地图"),
     "interaction.demo_load": _("载入互动交流演示数据"),
 }

@@ -141,8 +141,72 @@ def load_demo(months: int = 12) -> int:
         day += timedelta(days=1)
     _demo_consultations(editor, today)
     _demo_press(editor, today)
+    _demo_map(editor)
     audit.record(actor=None, action="interaction.demo_load", after={"messages": created})
     return created
+
+
+DEMO_ORIGIN = (114.0, 30.0)  # a fictional place for the fictional districts: a grid of 0.1° squares
+DEMO_CELL = 0.1
+
+
+def demo_district_geojson() -> dict:
+    """The demo's district map: the configured districts as a grid of squares (fictional boundaries;
+    a bureau uploads its own)."""
+    import math
+
+    names = conf.districts()
+    columns = math.ceil(math.sqrt(len(names)))
+    features = []
+    for index, name in enumerate(names):
+        x0 = DEMO_ORIGIN[0] + (index % columns) * DEMO_CELL
+        y0 = DEMO_ORIGIN[1] - (index // columns) * DEMO_CELL
+        ring = [
+            [x0, y0],
+            [x0 + DEMO_CELL, y0],
+            [x0 + DEMO_CELL, y0 + DEMO_CELL],
+            [x0, y0 + DEMO_CELL],
+            [x0, y0],
+        ]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": name},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _demo_map(editor) -> None:
+    """The demo district map, and a place on it for about two thirds of the demo reports."""
+    import json
+
+    from gongkai.interaction import geo
+    from gongkai.interaction.models import DistrictMap
+
+    if not DistrictMap.objects.exists():
+        collection = geo.parse(json.dumps(demo_district_geojson()).encode(), conf.districts())
+        DistrictMap.objects.create(
+            geojson=collection, districts="、".join(geo.names(collection)), uploaded_by=editor
+        )
+    squares = {
+        f["properties"]["name"]: f["geometry"]["coordinates"][0][0]
+        for f in demo_district_geojson()["features"]
+    }
+    rng = random.Random(18)  # its own sequence: the messages above stay as they were
+    reports = list(
+        Message.objects.filter(kind=Kind.REPORT, submission_nonce__startswith="demo-", latitude__isnull=True)
+    )
+    placed = []
+    for message in reports:
+        corner = squares.get(message.district)
+        if corner is None or rng.random() < 0.33:
+            continue
+        message.longitude = round(corner[0] + rng.uniform(0.01, 0.09), 6)
+        message.latitude = round(corner[1] + rng.uniform(0.01, 0.09), 6)
+        placed.append(message)
+    Message.objects.bulk_update(placed, ["longitude", "latitude"])
 
 
 def _demo_message(rng, calendar, code_hash, kind, day, today, editor, handler, enforcer) -> int:

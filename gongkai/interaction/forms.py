@@ -217,6 +217,7 @@ class MessageForm(GuardedForm):
     def clean(self):
         data = super().clean()
         if data.get("kind") == Kind.REPORT:
+            self._check_point(data)  # first: a point on the map gives the district
             if not data.get("pollution_kind"):
                 self.add_error("pollution_kind", _("请选择污染类型。"))
             if not data.get("district"):
@@ -224,6 +225,32 @@ class MessageForm(GuardedForm):
             if not data.get("location"):
                 self.add_error("location", _("请填写污染发生的具体地点。"))
         return data
+
+    def _check_point(self, data) -> None:
+        """A point picked on the map (or typed): both coordinates, inside the district map when one is
+        uploaded; the district is then the one the point lies in."""
+        from gongkai.interaction import geo
+        from gongkai.interaction.models import DistrictMap
+
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if lat is None and lon is None:
+            return
+        if lat is None or lon is None:
+            self.add_error("latitude", _("请同时填写经度和纬度，或在地图上点选位置。"))
+            return
+        district_map = DistrictMap.current()
+        if district_map is None:
+            return
+        found = geo.locate(district_map.geojson, float(lon), float(lat))
+        if found is None:
+            self.add_error("longitude", _("所选位置不在本局辖区内，请在地图上重新点选。"))
+        elif data.get("district") and data["district"] != found:
+            self.add_error(
+                "district",
+                _("地图上所选位置属于%(found)s，与所选区县不一致。") % {"found": found},
+            )
+        else:
+            data["district"] = found
 
 
 class LookupForm(NormalisedForm):
@@ -437,3 +464,13 @@ class PublicationForm(NormalisedModelForm):
             "body_html": forms.Textarea(attrs={"rows": 12}),
             "images": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class DistrictMapForm(forms.Form):
+    file = forms.FileField(
+        label=_("区县边界（GeoJSON）"),
+        help_text=_(
+            "FeatureCollection，每个区县一个Polygon或MultiPolygon要素，properties.name为区县名称，"
+            "坐标为[经度, 纬度]；不超过5MB。"
+        ),
+    )

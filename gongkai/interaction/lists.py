@@ -301,6 +301,32 @@ PUBLICATIONS = register(
 )
 
 
+REPORT_LOCATIONS = register(
+    DeclaredList(
+        name="interaction-report-locations",
+        source=lambda request, params: Message.objects.filter(
+            kind=Kind.REPORT, latitude__isnull=False, longitude__isnull=False
+        ).order_by("-submitted_at"),
+        columns=(
+            Column("number", _("登记号"), link=lambda m: reverse("interaction:staff_message", args=[m.pk])),
+            Column("submitted_at", _("提交时间")),
+            Column("district", _("区县")),
+            Column("pollution_kind", _("污染类型"), lambda m: m.get_pollution_kind_display()),
+            Column("status", _("状态"), lambda m: m.get_status_display()),
+            Column("longitude", _("经度")),
+            Column("latitude", _("纬度")),
+        ),
+        filters=(
+            Filter(
+                "district", _("区县"), choices=lambda: [(d, d) for d in conf.districts()], lookup="district"
+            ),
+        ),
+        permission="interaction.view_message",
+        filename="report-locations",
+    )
+)
+
+
 NOTIFICATIONS = register(
     DeclaredList(
         name="interaction-notifications",

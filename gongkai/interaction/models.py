@@ -409,7 +409,11 @@ class Publication(models.Model):
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, db_index=True)
     wechat_html = models.TextField(_("微信公众号文章"), blank=True)
     weibo_text = models.TextField(_("微博文本"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # "app.model:id" of the record announced through core.publishing (empty: made by hand)
+    source_key = models.CharField(_("来源记录"), max_length=120, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # None: made from an announcement
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -417,6 +421,13 @@ class Publication(models.Model):
         verbose_name_plural = _("新媒体发布")
         ordering = ["-created_at", "-id"]
         permissions = [("manage_publication", _("管理新媒体发布"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=~models.Q(source_key=""),
+                name="interaction_publication_one_per_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -445,3 +456,26 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id} {self.channel}"
+
+
+class DistrictMap(models.Model):
+    """The district boundaries (GeoJSON, checked by `geo.parse`) the 举报 form's map and the staff map
+    draw; uploaded by the administrator, the latest upload is the map. No outside tile service."""
+
+    geojson = models.JSONField(_("区县边界"))
+    districts = models.CharField(_("区县"), max_length=500)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("区县地图")
+        verbose_name_plural = _("区县地图")
+        ordering = ["-uploaded_at", "-id"]
+        default_permissions = ("add", "view")
+
+    def __str__(self) -> str:
+        return self.districts
+
+    @classmethod
+    def current(cls):
+        return cls.objects.first()

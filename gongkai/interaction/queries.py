@@ -195,8 +195,14 @@ def feed(limit: int = 50) -> list[FeedItem]:
             items.append(FeedItem("采纳情况", c.title, c.get_absolute_url(), c.feedback_published_at))
     for e in PressEvent.objects.filter(published_at__isnull=False).order_by("-published_at")[:limit]:
         items.append(FeedItem(e.get_format_display(), e.title, e.get_absolute_url(), e.published_at))
-    for p in Publication.objects.filter(published_at__isnull=False).order_by("-published_at")[:limit]:
-        items.append(FeedItem("新媒体", p.title, p.link or reverse("interaction:feed"), p.published_at))
+    publications = (
+        Publication.objects.filter(published_at__isnull=False)
+        .exclude(source_key__startswith="interaction.")  # press events are listed above
+        .order_by("-published_at")[:limit]
+    )
+    for p in publications:
+        kind = str(p.get_source_display()) if p.source != Publication.Source.OTHER else "新媒体"
+        items.append(FeedItem(kind, p.title, p.link or reverse("interaction:feed"), p.published_at))
     for o in (
         OpinionItem.objects.filter(responded_at__isnull=False)
         .exclude(response_url="")
@@ -205,3 +211,31 @@ def feed(limit: int = 50) -> list[FeedItem]:
         items.append(FeedItem("回应关切", o.topic, o.response_url, o.responded_at))
     items.sort(key=lambda item: item.when, reverse=True)
     return items[:limit]
+
+
+def report_points(days: int = 366) -> list[dict]:
+    """举报 of the last `days` days with a location on the map, for the staff map (staff only)."""
+
+    from django.urls import reverse
+
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        Message.objects.filter(
+            kind=Kind.REPORT, latitude__isnull=False, longitude__isnull=False, submitted_at__gte=since
+        )
+        .order_by("-submitted_at")
+        .only("pk", "number", "district", "pollution_kind", "status", "latitude", "longitude", "submitted_at")
+    )
+    return [
+        {
+            "number": m.number,
+            "district": m.district,
+            "kind": str(m.get_pollution_kind_display()),
+            "status": str(m.get_status_display()),
+            "lon": float(m.longitude),
+            "lat": float(m.latitude),
+            "date": f"{timezone.localtime(m.submitted_at):%Y-%m-%d}",
+            "url": reverse("interaction:staff_message", args=[m.pk]),
+        }
+        for m in rows
+    ]

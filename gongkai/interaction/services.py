@@ -20,7 +20,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
-from gongkai.core import notify, sanitize
+from gongkai.core import notify, publishing, sanitize
 from gongkai.core.errors import DomainError, require
 from gongkai.core.models import Organisation
 from gongkai.core.sequences import next_value
@@ -31,6 +31,7 @@ from gongkai.interaction.models import (
     CaseLead,
     Comment,
     Consultation,
+    DistrictMap,
     Kind,
     Message,
     OpinionItem,
@@ -54,6 +55,7 @@ CONSULT = "interaction.manage_consultation"
 PRESS = "interaction.manage_pressevent"
 OPINION = "interaction.manage_opinionitem"
 NEWMEDIA = "interaction.manage_publication"
+DISTRICT_MAP = "interaction.add_districtmap"
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no look-alikes (0/O, 1/I/L)
 
@@ -747,6 +749,8 @@ def save_press_event(
         event.opinions.set(opinions)
     if messages is not None:
         event.messages.set(messages)
+    if event.published_at is not None:
+        publishing.announce(press_announcement(event))
     audit.record_change(
         actor=actor,
         action="interaction.press_save",
@@ -755,6 +759,30 @@ def save_press_event(
         after=audit.model_snapshot(event, PRESS_FIELDS),
     )
     return event
+
+
+def press_announcement(event: PressEvent) -> publishing.Announcement:
+    """The press conference's or interview's record as a feed entry (its WeChat article and Weibo text)."""
+    from html import escape
+
+    topics = "".join(f"<li>{escape(line)}</li>" for line in event.topics.splitlines() if line.strip())
+    speakers = "、".join(line.strip() for line in event.speakers.splitlines() if line.strip())
+    transcript = "".join(f"<p>{escape(line)}</p>" for line in event.transcript.splitlines() if line.strip())
+    when = timezone.localtime(event.scheduled_at)
+    body = (
+        f"<p>{escape(f'{when:%Y年%m月%d日}')}，{escape(Organisation.current().name)}"
+        f"举行{escape(event.get_format_display())}。{escape(speakers)}</p>"
+        + (f"<h2>主题</h2><ul>{topics}</ul>" if topics else "")
+        + (f"<h2>文字实录</h2>{transcript}" if transcript else "")
+    )
+    return publishing.Announcement(
+        source="press",
+        key=f"interaction.pressevent:{event.pk}",
+        title=event.title,
+        body_html=body,
+        link=event.get_absolute_url(),
+        published_at=event.published_at,
+    )
 
 
 def quarter_slots(year: int, interval_months: int) -> list[tuple[date, date]]:
@@ -909,6 +937,40 @@ def publish_publication(*, actor, publication: Publication) -> Publication:
     return publication
 
 
+def publication_from_announcement(announcement) -> Publication:
+    """`core.publishing` listener: what another app (or this one) published becomes a published feed
+    entry with its WeChat article and Weibo text, ready for the editor to preview, copy and post.
+    One entry per announced key; announcing it again (a revision, late data) updates it."""
+    sources = {value for value, _label in Publication.Source.choices}
+    fields = {
+        "source": announcement.source if announcement.source in sources else Publication.Source.OTHER,
+        "title": announcement.title[:200],
+        "summary": announcement.summary[:300],
+        "body_html": sanitize.clean_html(announcement.body_html or ""),
+        "link": announcement.link[:300],
+        "images": "\n".join(announcement.images),
+    }
+    publication = Publication.objects.select_for_update().filter(source_key=announcement.key).first()
+    if publication is None:
+        publication = Publication(source_key=announcement.key[:120], created_by=None)
+        before = {}
+    else:
+        before = audit.model_snapshot(publication, PUBLICATION_FIELDS)
+    for key, value in fields.items():
+        setattr(publication, key, value)
+    publication.published_at = publication.published_at or announcement.published_at or timezone.now()
+    publication.wechat_html, publication.weibo_text = render_newmedia(publication)
+    publication.save()
+    audit.record_change(
+        actor=None,
+        action="interaction.publication_announced",
+        target=publication,
+        before=before,
+        after={**audit.model_snapshot(publication, PUBLICATION_FIELDS), "source_key": announcement.key},
+    )
+    return publication
+
+
 @transaction.atomic
 def post_publication(*, actor, publication: Publication, channel: str) -> Posting:
     """Post the WeChat article or the Weibo text through the channel's connector; the outcome is recorded."""
@@ -937,3 +999,26 @@ def post_publication(*, actor, publication: Publication, channel: str) -> Postin
         after={"channel": channel, "ok": result.ok},
     )
     return posting
+
+
+# --- 举报地图 -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def upload_district_map(*, actor, data: bytes) -> DistrictMap:
+    """The administrator's district GeoJSON becomes the map of the 举报 form and the staff map."""
+    from gongkai.interaction import geo
+
+    require(actor, DISTRICT_MAP)
+    try:
+        collection = geo.parse(data, conf.districts())
+    except geo.MapError as error:
+        raise DomainError(str(error), field="file") from None
+    names = geo.names(collection)
+    district_map = DistrictMap.objects.create(
+        geojson=collection, districts="、".join(names)[:500], uploaded_by=actor
+    )
+    audit.record(
+        actor=actor, action="interaction.district_map_upload", target=district_map, after={"districts": names}
+    )
+    return district_map

@@ -67,12 +67,18 @@ def _guarded_post(request, form, template, context, scope="submit"):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def write(request):
+    from gongkai.interaction.models import DistrictMap
+
     template = "interaction/public/write.html"
+    # the district map, when the administrator uploaded one; the text fields stay the way in without it
+    context = {
+        "district_map_url": reverse("interaction:district_map") if DistrictMap.objects.exists() else ""
+    }
     if request.method != "POST":
         initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") else None
-        return render(request, template, {"form": MessageForm(initial=initial)})
+        return render(request, template, {**context, "form": MessageForm(initial=initial)})
     form = MessageForm(request.POST, request.FILES)
-    refused = _guarded_post(request, form, template, {})
+    refused = _guarded_post(request, form, template, context)
     if refused is not None:
         return refused
     nonce = form.nonce()
@@ -90,7 +96,7 @@ def write(request):
             return _show_submitted(request, submitted.message, submitted.query_code)
     guard.release("submit", _client(request), conf.submit_limit())
     form.fresh_token()
-    return render(request, template, {"form": form}, status=400)
+    return render(request, template, {**context, "form": form}, status=400)
 
 
 def _show_submitted(request, message: Message, code: str):
@@ -235,6 +241,21 @@ def press_event(request, pk: int):
             "answered": event.messages.filter(published_at__isnull=False),
         },
     )
+
+
+@require_safe
+def district_map(request):
+    """The district boundaries for the 举报 form's map (public: administrative boundaries only)."""
+    from django.http import JsonResponse
+
+    from gongkai.interaction.models import DistrictMap
+
+    current = DistrictMap.current()
+    if current is None:
+        raise Http404
+    response = JsonResponse(current.geojson)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_safe

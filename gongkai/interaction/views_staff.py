@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.queries import trail_for
 from gongkai.core.decorators import staff_view
@@ -203,6 +203,48 @@ def statistics(request):
 def notifications(request):
     """Every e-mail and SMS sent through core.notify (recipients masked), with its outcome."""
     return lists.NOTIFICATIONS.respond(request, "interaction/staff/notifications.html")
+
+
+# --- 举报地图 -----------------------------------------------------------------------------------
+
+
+def _map_context(request) -> dict:
+    from gongkai.interaction.models import DistrictMap
+
+    return {
+        "district_map": DistrictMap.current(),
+        "points": queries.report_points(),
+        "can_upload": request.user.has_perm(services.DISTRICT_MAP),
+    }
+
+
+@staff_view("interaction.view_message")
+def report_map(request):
+    """The 举报 with a location picked on the map, drawn on the uploaded district map (a table too)."""
+    return lists.REPORT_LOCATIONS.respond(
+        request, "interaction/staff/map.html", lambda: _map_context(request)
+    )
+
+
+@staff_view(services.DISTRICT_MAP)
+@require_http_methods(["GET", "POST"])
+def report_map_upload(request):
+    """The administrator uploads the district boundaries (the report form's and the staff map)."""
+    from gongkai.interaction.models import DistrictMap
+
+    form = forms.DistrictMapForm()
+    if request.method == "POST":
+        form = forms.DistrictMapForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.upload_district_map(actor=request.user, data=form.cleaned_data["file"].read())
+            except DomainError as error:
+                form_error(form, error)
+            else:
+                flash.success(request, _("区县地图已更新。"))
+                return redirect("interaction:staff_map_upload")
+    context = {"form": form, "district_map": DistrictMap.current()}
+    return render(request, "interaction/staff/map_upload.html", context, status=400 if form.errors else 200)
 
 
 # --- case leads -------------------------------------------------------------------------------

@@ -240,6 +240,7 @@ def publish_month(*, actor, month: date) -> int:
         target=("water.MonthlyResult", month.isoformat(), f"{month:%Y-%m}"),
         after={"month": month.isoformat(), "results": len(pending)},
     )
+    publishing.announce(month_announcement(month, now))  # the unified feed and its new-media texts
     return len(pending)
 
 
@@ -349,3 +350,34 @@ def submit_bulletin(*, actor, bulletin: Bulletin) -> publishing.DraftRef:
     bulletin.save(update_fields=["document_id", "submitted_at", "submitted_by"])
     audit.record(actor=actor, action="water.bulletin_submit", target=bulletin, after={"document": ref.id})
     return ref
+
+
+def month_announcement(month: date, published_at) -> publishing.Announcement:
+    """The month's published results as a feed entry: one row per section (class, target, pollutants)."""
+    from html import escape
+
+    from django.urls import reverse
+
+    rows = []
+    results = MonthlyResult.objects.published().filter(month=month).select_related("section")
+    for result in results.order_by("section__code"):
+        label = gb3838.WaterClass(result.water_class).label if result.water_class else "—"
+        target = {True: "达标", False: "未达标", None: "—"}[result.meets_target]
+        rows.append(
+            f"<tr><td>{escape(result.section.water_name)}</td><td>{escape(result.section.name)}</td>"
+            f"<td>{label}</td><td>{target}</td><td>{escape(result.main_pollutants or '—')}</td></tr>"
+        )
+    title = f"{month:%Y年%m月}地表水环境质量状况"
+    table = (
+        "<table><tr><th>河流或湖库</th><th>断面</th><th>水质类别</th><th>目标</th><th>主要污染指标</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+    return publishing.Announcement(
+        source="water",
+        key=f"water.month:{month:%Y-%m}",
+        title=title,
+        body_html=f"<p>{title}如下（{len(rows)}个断面）。</p>{table}",
+        link=f"{reverse('water:monthly')}?month={month:%Y-%m}",
+        published_at=published_at,
+    )

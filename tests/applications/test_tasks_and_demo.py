@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_handlers_get_one_reminder_with_their_overdue_due_soon_and_closing_cases(
-    register, handler, make_staff, mailoutbox
+    register, handler, make_staff, mailoutbox, django_capture_on_commit_callbacks
 ):
     other = make_staff("request_handler", username="other", email="other@example.gov.cn")
     overdue = register(received_on=date(2026, 9, 1), backdate_reason="补登")
@@ -32,8 +32,12 @@ def test_handlers_get_one_reminder_with_their_overdue_due_soon_and_closing_cases
     )
     services.assign_handler(actor=handler, application=quiet, handler=other)
 
-    assert tasks.send_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # core.notify delivers after the commit
+        assert tasks.send_reminders() == 1
     (mail,) = mailoutbox
+    from gongkai.core.models import Notification
+
+    assert Notification.objects.get(purpose="applications.reminder").status == "sent"
     assert mail.to == ["handler1@example.gov.cn"]
     assert f"【已逾期】{overdue.tracking_number}" in mail.body
     assert f"【即将到期】{soon.tracking_number}" in mail.body
@@ -43,12 +47,13 @@ def test_handlers_get_one_reminder_with_their_overdue_due_soon_and_closing_cases
     assert to_close.status == Status.AWAITING_SUPPLEMENT  # suggested, not applied
 
 
-def test_no_reminder_on_a_rest_day(register, set_today, mailoutbox):
+def test_no_reminder_on_a_rest_day(register, set_today, mailoutbox, django_capture_on_commit_callbacks):
     register(received_on=date(2026, 9, 1), backdate_reason="补登")
     set_today(date(2026, 10, 24))  # Saturday
     assert tasks.daily_reminders.call_local() == 0
     set_today(date(2026, 10, 26))
-    assert tasks.daily_reminders.call_local() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.daily_reminders.call_local() == 1
     assert len(mailoutbox) == 1
 
 

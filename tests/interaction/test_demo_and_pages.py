@@ -14,7 +14,17 @@ from gongkai.interaction import queries
 from gongkai.interaction.demo import load_demo
 from gongkai.interaction.models import CaseLead, Comment, Consultation, Kind, Message, OpinionItem, PressEvent
 
-PUBLIC = ("index", "write", "status", "qa", "consultations", "press_events", "feed", "feed_xml")
+PUBLIC = (
+    "index",
+    "write",
+    "status",
+    "qa",
+    "consultations",
+    "press_events",
+    "feed",
+    "feed_xml",
+    "district_map",
+)
 STAFF = {
     "editor": (
         "staff_messages",
@@ -24,6 +34,7 @@ STAFF = {
         "staff_opinions",
         "staff_publications",
         "staff_publication_new",
+        "staff_map",
     ),
     "leader": ("staff_messages", "staff_overview", "staff_statistics", "staff_leads", "staff_opinions"),
     "handler": ("staff_messages",),
@@ -52,6 +63,15 @@ def test_the_demo_is_a_year_of_data_and_idempotent(demo_site):
     assert Comment.objects.exclude(adoption="").count() == 5
     assert PressEvent.objects.filter(format="press").count() == 4
     assert OpinionItem.objects.count() >= 5
+    located = Message.objects.filter(kind=Kind.REPORT, latitude__isnull=False)
+    assert located.exists() and located.count() < Message.objects.filter(kind=Kind.REPORT).count()
+    from gongkai.interaction import geo
+    from gongkai.interaction.models import DistrictMap
+
+    district_map = DistrictMap.current()
+    assert all(
+        geo.locate(district_map.geojson, float(m.longitude), float(m.latitude)) == m.district for m in located
+    )
     months = queries.monthly_statistics(timezone.localdate().year)
     assert sum(row.received for row in months) > 0
 

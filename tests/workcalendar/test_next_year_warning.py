@@ -35,12 +35,13 @@ def _at(monkeypatch, day: date) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("day", "warned"), [(date(2026, 9, 30), False), (date(2026, 10, 1), True)])
 def test_next_year_missing_console_card_and_daily_reminder(
-    monkeypatch, admin_client, administrator, day, warned
+    monkeypatch, admin_client, administrator, day, warned, django_capture_on_commit_callbacks
 ):
     administrator.email = "admin@example.gov.cn"
     administrator.save()
     _at(monkeypatch, day)
     page = admin_client.get(reverse("core:staff_home")).text
     assert ("尚未录入2027年的放假安排" in page) is warned
-    assert send_next_year_reminders() == (1 if warned else 0)
+    with django_capture_on_commit_callbacks(execute=True):  # core.notify delivers after the commit
+        assert send_next_year_reminders() == (1 if warned else 0)
     assert [message.to for message in mail.outbox] == ([["admin@example.gov.cn"]] if warned else [])
