@@ -55,3 +55,16 @@ def test_the_roles_script_parses_and_protects_the_audit_table():
 
 def test_log_retention_is_documented():
     assert "网络安全法 Art. 21" in README and "six months" in README and "MaxRetentionSec" in README
+
+
+def test_the_log_retention_files_keep_more_than_six_months():
+    journald = (PROJECT / "deploy" / "journald-gongkai.conf").read_text(encoding="utf-8")
+    settings = dict(
+        line.split("=", 1) for line in journald.splitlines() if "=" in line and not line.startswith("#")
+    )
+    assert settings["Storage"] == "persistent"
+    assert int(settings["MaxRetentionSec"].removesuffix("month")) > 6
+    logrotate = (PROJECT / "deploy" / "logrotate-gongkai").read_text(encoding="utf-8")
+    assert "daily" in logrotate
+    assert int(re.search(r"^\s*rotate (\d+)", logrotate, re.M).group(1)) >= 183
+    assert "deploy/journald-gongkai.conf" in README and "deploy/logrotate-gongkai" in README
