@@ -8,6 +8,8 @@
 #                                       create the administrator, start everything, wait for /healthz
 #   deploy/loopback-cluster.sh drill    back up, stop, DROP the database, restore, re-apply the roles,
 #                                       start again and verify (/healthz through nginx, audit chain)
+#   deploy/loopback-cluster.sh upgrade  the documented upgrade on the running cluster (migrate as the owner,
+#                                       grants, collectstatic, HUP both servers, restart the workers)
 #   deploy/loopback-cluster.sh down     stop what `up` started (by the pids it recorded)
 #   deploy/loopback-cluster.sh all      up, drill, down
 #
@@ -18,6 +20,7 @@
 #   GK_PG_ADMIN_URL [postgres://postgres@127.0.0.1:5432/postgres]  GK_REDIS [redis://127.0.0.1:6379/13]
 #   GK_ADMIN_PASSWORD [generated, written to $GK_CLUSTER_DIR/admin-password]
 #   GK_STATIC_ROOT [$GK_CLUSTER_DIR/static]: static files, collected only when their sources changed
+#   GK_WEB_WORKERS [2]: gunicorn workers of each app server
 #   GK_EXTRA_ENV  extra NAME=value lines appended to the environment file (tests lower rate limits)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +31,7 @@ DB=${GK_CLUSTER_DB:-gongkai_cluster}
 PG_ADMIN=${GK_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 REDIS=${GK_REDIS:-redis://127.0.0.1:6379/13}
 STATIC=${GK_STATIC_ROOT:-$DIR/static}
+WEB_WORKERS=${GK_WEB_WORKERS:-2}
 PG_SERVER=${PG_ADMIN%/*}
 PG_HOSTPORT=${PG_SERVER#*@}
 # The code of this checkout, even when .venv is shared with another checkout.
@@ -158,12 +162,24 @@ start_services() {
   for index in 0 1; do
     name=$([ "$index" = 0 ] && echo a || echo b)
     port=${APP_PORTS[$index]}
-    start "web-$name" "$GK" serve --bind "127.0.0.1:$port" --workers 2
+    start "web-$name" "$GK" serve --bind "127.0.0.1:$port" --workers "$WEB_WORKERS"
     start "worker-$name" "$GK" worker
   done
   start nginx nginx -c "$DIR/nginx/nginx.conf" -p "$DIR/nginx"
   for port in "${APP_PORTS[@]}"; do wait_http "http://127.0.0.1:$port/healthz" 60; done
   wait_http "https://127.0.0.1:$PORT/healthz" 20
+}
+
+collect_static() {
+  say "收集静态文件（每次发布一次，不在启动时）"
+  load_env
+  # Collected once per release: skipped when the static sources are those of the last collection.
+  local stamp
+  stamp=$(find gongkai -path '*/static/*' -type f -printf '%P %s %T@\n' | sort | sha256sum | cut -c1-16)
+  if [ "$(cat "$GONGKAI_STATIC_ROOT/.release" 2>/dev/null)" != "$stamp" ]; then
+    "$GK" manage collectstatic --noinput -v 0
+    echo "$stamp" >"$GONGKAI_STATIC_ROOT/.release"
+  fi
 }
 
 up() {
@@ -176,15 +192,7 @@ up() {
   "$ROOT/.venv/bin/python" -c 'import sys, redis; redis.Redis.from_url(sys.argv[1]).flushdb()' "$REDIS"
   psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)"
   database
-  say "收集静态文件（每次发布一次，不在启动时）"
-  load_env
-  # Collected once per release: skipped when the static sources are those of the last collection.
-  local stamp
-  stamp=$(find gongkai -path '*/static/*' -type f -printf '%P %s %T@\n' | sort | sha256sum | cut -c1-16)
-  if [ "$(cat "$GONGKAI_STATIC_ROOT/.release" 2>/dev/null)" != "$stamp" ]; then
-    "$GK" manage collectstatic --noinput -v 0
-    echo "$stamp" >"$GONGKAI_STATIC_ROOT/.release"
-  fi
+  collect_static
   say "创建系统管理员 admin"
   GONGKAI_ADMIN_PASSWORD=$(cat "$DIR/admin-password") "$GK" createadmin --username admin
   start_services
@@ -217,10 +225,31 @@ drill() {
   say "✓ 备份、删除、恢复、核对完成"
 }
 
+upgrade() {
+  # README "Upgrades", after `git pull && ./run install`: migrate as the owner on the production
+  # database, grants, static files, graceful reload of both servers, restart of the workers.
+  say "升级：迁移（属主角色）、授权、静态文件、平滑重载网站、重启后台任务"
+  owner_env
+  DATABASE_URL="$OWNER_DATABASE_URL" "$GK" migrate >>"$DIR/log/migrate.log"
+  "$GK" ops db-roles --admin-url "$PG_ADMIN" --database "$DB" --owner "${DB}_owner" --app "${DB}_app" >/dev/null
+  collect_static
+  local name
+  for name in a b; do kill -HUP "$(cat "$DIR/run/web-$name.pid")"; done  # systemctl reload gongkai-web
+  for name in a b; do                                                    # systemctl restart gongkai-worker
+    local pid
+    pid=$(cat "$DIR/run/worker-$name.pid")
+    kill -TERM "$pid"
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    start "worker-$name" "$GK" worker
+  done
+  say "✓ 升级完成"
+}
+
 case "${1:-all}" in
   up) up ;;
+  upgrade) upgrade ;;
   drill) drill ;;
   down) stop_all ;;
   all) trap stop_all EXIT; up; drill ;;
-  *) echo "用法：deploy/loopback-cluster.sh up|drill|down|all" >&2; exit 2 ;;
+  *) echo "用法：deploy/loopback-cluster.sh up|upgrade|drill|down|all" >&2; exit 2 ;;
 esac

@@ -168,6 +168,7 @@ def cluster(tmp_path_factory):
         "GK_PG_ADMIN_URL": PG_ADMIN,
         "GK_REDIS": REDIS,
         "GK_STATIC_ROOT": str(static_cache),
+        "GK_WEB_WORKERS": "1",  # two servers are the point, not the workers within one (CI time)
         "GK_EXTRA_ENV": f"GONGKAI_SOURCES_SEARCH_PER_MINUTE={SEARCH_LIMIT}",
     }
     for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
@@ -331,6 +332,34 @@ def test_an_upload_through_nginx_is_stored_once_in_the_shared_data_directory(clu
     stored = query("SELECT file FROM interaction_photo")
     assert len(stored) == 1
     assert (cluster["dir"] / "data" / "private" / "interaction" / stored[0][0]).is_file()
+
+
+def test_the_documented_upgrade_reloads_both_servers_without_a_5xx(cluster):
+    import threading
+
+    statuses: list[int] = []
+    done = threading.Event()
+
+    def visit() -> None:
+        visitor = Browser(cluster["port"], source="127.0.0.13")
+        while not done.is_set():
+            try:
+                statuses.append(visitor.request("GET", "/")[0])
+            except OSError:  # a refused or dropped connection counts as an error too
+                statuses.append(599)
+
+    visitors = [threading.Thread(target=visit) for _ in range(2)]
+    for thread in visitors:
+        thread.start()
+    try:
+        result = cluster["run"]("upgrade")
+    finally:
+        done.set()
+        for thread in visitors:
+            thread.join(timeout=60)
+    assert "✓ 升级完成" in result.stdout
+    assert statuses and max(statuses) < 500, sorted(set(statuses))
+    assert Browser(cluster["port"], source="127.0.0.13").request("GET", "/healthz")[0] == 200
 
 
 def test_backup_drop_restore_and_verify(cluster):
