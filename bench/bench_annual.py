@@ -1,18 +1,17 @@
 """Benchmark: computing a year's annual report (政府信息公开工作年度报告) over a bureau-sized year.
 
 Generates 20,000 applications (received over 2025–2026, most concluded with every outcome of the
-format, some carried over) and 5,000 published documents (about 10% 行政规范性文件, some repealed) in
-bulk, then times what `gongkai annual-report --format json` does: collect every registered contributor
-(core.yearly) for 2026, build the 2021-format tables, run every cross-check, make the JSON. Prints the
-best and median of --repeat runs and the number of SQL queries of one run.
+format, some carried over), 5,000 published documents (about 10% 行政规范性文件, some repealed) and
+2,000 行政处罚 / 行政强制 decisions (2025–2026, most published, a few withdrawn) in bulk, then times
+what `gongkai annual-report --format json` does: collect every registered contributor (core.yearly)
+for 2026, build the 2021-format tables, run every cross-check, make the JSON. Prints the best and
+median of --repeat runs and the number of SQL queries of one run.
 
 Run (SQLite, a fresh database in a temporary directory):
     .venv/bin/python bench/bench_annual.py
 Run (PostgreSQL; the database is created when missing):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gk_annual_bench .venv/bin/python bench/bench_annual.py
-Options: --applications N, --documents N, --repeat R.
-Penalties (2,000 in the issue's figure) are counted by whatever penalties contributor is registered;
-this bench generates no penalty records itself (the enforcement app's models are not the annual app's).
+Options: --applications N, --documents N, --penalties N, --repeat R.
 """
 
 from __future__ import annotations
@@ -50,7 +49,7 @@ def setup() -> None:
     call_command("migrate", verbosity=0)
 
 
-def generate(applications: int, documents: int) -> None:
+def generate(applications: int, documents: int, penalties: int = 0) -> None:
     from django.utils import timezone
 
     from gongkai.applications.models import Application
@@ -124,12 +123,53 @@ def generate(applications: int, documents: int) -> None:
             )
         )
     Document.objects.bulk_create(docs, batch_size=2000)
+    generate_penalties(penalties, rng)
+
+
+def generate_penalties(count: int, rng: random.Random) -> None:
+    """2025–2026 行政处罚 (90%) and 查封/扣押 decisions with the 双公示 fields, published 1–9 days later,
+    about 1% withdrawn."""
+    from django.utils import timezone
+
+    from gongkai.enforcement.models import Decision
+
+    zone = timezone.get_current_timezone()
+    Decision.objects.all().delete()
+    rows = []
+    for n in range(count):
+        decided = date(2025, 1, 1) + timedelta(days=rng.randrange(700))
+        coercion = rng.random() < 0.1
+        published = decided + timedelta(days=rng.randrange(1, 10))
+        rows.append(
+            Decision(
+                category="coercion" if coercion else "penalty",
+                number=f"环{'强' if coercion else '罚'}〔{decided.year}〕B{n}号",
+                party_type="organisation",
+                party_name=f"示例公司{n}",
+                violation_type="超标排放污染物",
+                facts="示例违法事实",
+                legal_basis="《中华人民共和国大气污染防治法》第九十九条",
+                kind="查封" if coercion else "罚款",
+                content="示例处罚内容",
+                decided_on=decided,
+                authority="示例市生态环境局",
+                publish_due=decided + timedelta(days=9),
+                published_at=(
+                    datetime.combine(published, datetime.min.time(), zone)
+                    if published <= date(2026, 12, 5)
+                    else None
+                ),
+                withdrawn_on=published + timedelta(days=30) if rng.random() < 0.01 else None,
+            )
+        )
+    Decision.objects.bulk_create(rows, batch_size=2000)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--applications", type=int, default=20_000)
     parser.add_argument("--documents", type=int, default=5_000)
+    parser.add_argument("--penalties", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     setup()
@@ -141,9 +181,10 @@ def main() -> None:
     from gongkai.core import yearly
 
     started = time.perf_counter()
-    generate(args.applications, args.documents)
+    generate(args.applications, args.documents, args.penalties)
     print(
-        f"generated {args.applications} applications and {args.documents} documents "
+        f"generated {args.applications} applications, {args.documents} documents and "
+        f"{args.penalties} penalties "
         f"in {time.perf_counter() - started:.1f} s"
     )
     print(f"database: {connection.vendor}; contributors: {[c.key for c in yearly.contributors()]}")
@@ -163,6 +204,8 @@ def main() -> None:
     print(
         f"table3 new (总计): {data['table3']['new'][-1]}, outcomes: {data['table3']['outcomes_total'][-1]}, "
         f"规范性文件 in force: {data['table2']['行政规范性文件']['现行有效件数']}, "
+        f"行政处罚 {data['table2']['行政处罚']['本年处理决定数量']}, "
+        f"行政强制 {data['table2']['行政强制']['本年处理决定数量']}, "
         f"cross-check failures: {len(failures)}"
     )
     print(

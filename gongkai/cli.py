@@ -174,7 +174,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     from gongkai.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
 
-    load_demo_data()
+    load_demo_data(volume=True)
     click.echo(f"\n演示数据已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.username:<10} {account.role_label}")

@@ -218,6 +218,27 @@ SOURCES_KEY_UNITS_DUE = os.environ.get("GONGKAI_SOURCES_KEY_UNITS_DUE", "03-31")
 SOURCES_KEY_UNITS_CATALOGUE_CODE = os.environ.get("GONGKAI_SOURCES_KEY_UNITS_CATALOGUE", "03.07")
 # Public keyword searches of the registry's pages per client address and minute (core.ratelimit).
 SOURCES_SEARCH_PER_MINUTE = int(os.environ.get("GONGKAI_SOURCES_SEARCH_PER_MINUTE", "60"))
+# Online monitoring over HJ 212 (gongkai/sources/online.py, issue 16). An hourly mean from minute data is
+# valid with this many minutes of valid (N) data: 45, HJ 75-2017 as cited in standards.md §6 [C].
+HJ212_HOURLY_VALID_MINUTES = int(os.environ.get("GONGKAI_HJ212_HOURLY_VALID_MINUTES", "45"))
+# A daily mean from hourly means needs this many valid hours (no confirmed number, standards.md §6).
+HJ212_DAILY_VALID_HOURS = int(os.environ.get("GONGKAI_HJ212_DAILY_VALID_HOURS", "20"))
+# An open exceedance becomes public after this many hours without an officer's decision; unset (the
+# default): only an officer's confirmation publishes it.
+HJ212_EXCEEDANCE_AUTO_CONFIRM_HOURS = (
+    int(os.environ["GONGKAI_HJ212_EXCEEDANCE_AUTO_CONFIRM_HOURS"])
+    if os.environ.get("GONGKAI_HJ212_EXCEEDANCE_AUTO_CONFIRM_HOURS")
+    else None
+)
+# PostgreSQL: monthly partitions of the monitoring data created ahead by the worker (sources/partitions.py).
+HJ212_PARTITION_MONTHS_AHEAD = int(os.environ.get("GONGKAI_HJ212_PARTITION_MONTHS_AHEAD", "3"))
+# Where platform receivers (gongkai hj212 serve) write their Prometheus text every 5 s; the console's
+# receiver-metrics page reads every *.prom file there (one per receiver, also on shared storage).
+HJ212_METRICS_DIR = Path(os.environ.get("GONGKAI_HJ212_METRICS_DIR", DATA_DIR / "hj212-metrics"))
+# The publicity period of a permit application (许可申请公示), in working days from its first day.
+# Not in ../shared/domain/: 《排污许可管理办法（试行）》(2018) Art. 25 as quoted secondhand says "不得少于
+# 五个工作日" for 重点管理 applicants; the 2021 条例's own rule is unconfirmed [U], so a bureau sets it.
+SOURCES_PERMIT_PUBLICITY_WORKDAYS = int(os.environ.get("GONGKAI_SOURCES_PERMIT_PUBLICITY_WORKDAYS", "5"))
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY["immediate"] = True

@@ -12,6 +12,8 @@ back to the production build."""
 
 from __future__ import annotations
 
+import filecmp
+import os
 import shutil
 import subprocess
 import sys
@@ -50,10 +52,18 @@ def bundle(entry: Path, *, development: bool = False) -> int:
     esbuild = NODE_MODULES / ".bin" / "esbuild"
     destination = TARGET / f"{entry.stem}.min.js"
     # Always rebuilt: esbuild takes a fraction of a second, and so no stale or development build stays.
-    command = [str(esbuild), str(entry), *ESBUILD_OPTIONS, f"--outfile={destination}"]
+    # Built beside the destination and moved over it only when it differs: two `./run test` at once
+    # (CI runs SQLite and PostgreSQL side by side) never see a half-written bundle.
+    building = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
+    command = [str(esbuild), str(entry), *ESBUILD_OPTIONS, f"--outfile={building}"]
     if development:  # ECharts then warns in the console of every module a page uses but the bundle lacks
         command.append('--define:process.env.NODE_ENV="development"')
-    return subprocess.run(command, check=False).returncode  # noqa: S603 (our own paths, no shell)
+    returncode = subprocess.run(command, check=False).returncode  # noqa: S603 (our own paths, no shell)
+    if returncode != 0 or (destination.exists() and filecmp.cmp(building, destination, shallow=False)):
+        building.unlink(missing_ok=True)
+    else:
+        os.replace(building, destination)
+    return returncode
 
 
 def main() -> int:
@@ -67,7 +77,9 @@ def main() -> int:
     for source, name in COPIED.items():
         path, destination = NODE_MODULES / source, TARGET / name
         if outdated(destination, [path]):
-            shutil.copy2(path, destination)
+            building = destination.with_name(f".{name}.{os.getpid()}.tmp")
+            shutil.copy2(path, building)
+            os.replace(building, destination)
     for entry in entry_points():
         if bundle(entry, development=development) != 0:
             print(f"打包 {entry.relative_to(ROOT)} 失败", file=sys.stderr)

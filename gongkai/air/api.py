@@ -179,15 +179,29 @@ def daily(request: HttpRequest, date: date | None = None):
     )
 
 
+HISTORY_START = Query(None, description="起始日期；只给起始日期时查其后30天")
+HISTORY_END = Query(None, description="截止日期（跨度不超过366天，不早于起始日期）")
+
+
+def _shifted(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 @router.get("/air/history", response={200: list[dict], 400: DetailOut}, summary="历史日数据查询")
 def history(
     request: HttpRequest,
-    start: date | None = None,
-    end: date | None = None,
+    start: date | None = HISTORY_START,
+    end: date | None = HISTORY_END,
     station: str = Query("", max_length=20, pattern=r"^[0-9A-Za-z]*$", description="站点编码"),
 ):
-    end = end or timezone.localdate()
-    start = start or end - timedelta(days=30)
+    # One bound alone reads 30 days from it, never a span the endpoint refuses (nor a date past the
+    # calendar's ends).
+    if end is None:
+        end = _shifted(start, 30) if start else timezone.localdate()
+    start = start or _shifted(end, -30)
     if start > end or (end - start).days >= MAX_HISTORY_DAYS:
         return Status(
             400,

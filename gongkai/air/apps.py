@@ -52,7 +52,14 @@ class AirConfig(AppConfig):
                 _("空气质量"), _("监测数据"), "air:staff_observations", "air.view_hourlyobservation", 310
             )
         )
-        menu.register_public_section(menu.PublicSection(_("空气质量"), "air:realtime", 300))
+        menu.register_public_section(
+            menu.PublicSection(
+                _("空气质量"),
+                "air:realtime",
+                300,
+                keywords=("空气", "AQI", "PM2.5", "PM10", "臭氧", _("空气质量指数")),
+            )
+        )
         labels.register("air.ingest", _("导入空气质量小时数据"))
         labels.register("air.token_create", _("创建数据接口令牌"))  # records made before intake moved to core
         labels.register("air.token_revoke", _("停用数据接口令牌"))

@@ -25,6 +25,7 @@ class AnnualConfig(AppConfig):
             "annual.report.generate": _("生成年度报告"),
             "annual.report.edit": _("修改年度报告正文"),
             "annual.report.submit": _("年度报告提交主动公开审核"),
+            "annual.fees.enter": _("录入行政事业性收费金额"),
         }.items():
             labels.register(action, label)
         from gongkai.annual.cards import CARDS
@@ -32,6 +33,11 @@ class AnnualConfig(AppConfig):
         for card in CARDS:
             dashboard.register(card)
         demo.register(load_demo, late=True)
+
+        from gongkai.annual.fees import CONTRIBUTOR
+        from gongkai.core import yearly
+
+        yearly.register(CONTRIBUTOR)
 
 
 def load_demo() -> None:

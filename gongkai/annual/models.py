@@ -32,3 +32,23 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年政府信息公开工作年度报告"
+
+
+class FeeFigure(models.Model):
+    """Table 二 第二十条第（八）项 行政事业性收费 of a year, entered by staff: no app records
+    行政事业性收费 (the 信息处理费 of 国办函〔2020〕109号 are reported in section 六, not here), so the
+    figure is the bureau's own, as entered, with who entered it (and an audit record of every change)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    amount = models.DecimalField(_("本年收费金额（万元）"), max_digits=12, decimal_places=4)
+    items = models.TextField(_("收费项目及其依据、标准"), blank=True)
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("行政事业性收费金额")
+        verbose_name_plural = _("行政事业性收费金额")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.amount}"

@@ -4,6 +4,7 @@ handing it to 主动公开 review. Each in a transaction with an audit record.""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from gongkai.annual import collect as collecting
 from gongkai.annual import format as fmt
 from gongkai.annual import narrative, render
-from gongkai.annual.models import Report
+from gongkai.annual.models import FeeFigure, Report
 from gongkai.audit import services as audit
 from gongkai.core import publishing
 from gongkai.core.errors import DomainError, require
@@ -157,3 +158,31 @@ def submit(*, actor, report: Report, today: date | None = None) -> publishing.Dr
     report.save(update_fields=["document_id", "submitted_at", "updated_by", "updated_at"])
     audit.record(actor=actor, action="annual.report.submit", target=report, after={"document": ref.id})
     return ref
+
+
+@transaction.atomic
+def enter_fees(*, actor, year: int, amount: Decimal, items: str = "") -> FeeFigure:
+    """Staff enter the year's 行政事业性收费 (万元) for Table 二 第（八）项; the year's report, if drafted and
+    not yet handed to review, is recomputed so the table shows the figure as entered."""
+    require(actor, "annual.change_report")
+    if amount < 0:
+        raise DomainError(_("收费金额不能为负数。"), field="amount")
+    report = Report.objects.select_for_update().filter(year=year).first()
+    if report is not None and submitted(report):
+        raise DomainError(_("该年度报告已提交主动公开审核，不能再修改收费金额。"))
+    figure = FeeFigure.objects.select_for_update().filter(year=year).first()
+    before = None if figure is None else {"amount": str(figure.amount), "items": figure.items}
+    if figure is None:
+        figure = FeeFigure(year=year)
+    figure.amount, figure.items, figure.entered_by = amount, items.strip(), actor
+    figure.save()
+    audit.record(
+        actor=actor,
+        action="annual.fees.enter",
+        target=figure,
+        before=before,
+        after={"amount": str(figure.amount), "items": figure.items},
+    )
+    if report is not None:
+        generate(actor=actor, year=year)
+    return figure

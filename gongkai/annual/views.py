@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.annual import cards, schedule, services
 from gongkai.annual import render as rendering
-from gongkai.annual.forms import GenerateForm, SectionsForm
-from gongkai.annual.models import Report
+from gongkai.annual.forms import FeesForm, GenerateForm, SectionsForm
+from gongkai.annual.models import FeeFigure, Report
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError, form_error
 
@@ -73,9 +73,15 @@ def _status(report: Report) -> str:
 @require_http_methods(["GET", "POST"])
 def report(request, year: int):
     report = get_object_or_404(Report, year=year)
-    form = SectionsForm(request.POST or None, initial=report.sections)
+    action = request.POST.get("action", "save") if request.method == "POST" else ""
+    form = SectionsForm(request.POST if action == "save" else None, initial=report.sections)
+    fee = FeeFigure.objects.filter(year=year).select_related("entered_by").first()
+    fees_form = FeesForm(
+        request.POST if action == "fees" else None,
+        prefix="fees",
+        initial={"amount": fee.amount, "items": fee.items} if fee else None,
+    )
     if request.method == "POST":
-        action = request.POST.get("action", "save")
         permission = "annual.publish_report" if action == "submit" else "annual.change_report"
         if not request.user.has_perm(permission):
             raise PermissionDenied
@@ -84,22 +90,30 @@ def report(request, year: int):
                 services.generate(actor=request.user, year=year, redraft=action == "redraft")
                 messages.success(request, _("已按最新业务数据重新计算。"))
                 return redirect("annual:report", year)
-            if action == "submit":
+            if action == "fees":
+                if fees_form.is_valid():
+                    services.enter_fees(actor=request.user, year=year, **fees_form.cleaned_data)
+                    messages.success(request, _("已录入行政事业性收费金额并重新计算。"))
+                    return redirect("annual:report", year)
+            elif action == "submit":
                 ref = services.submit(actor=request.user, report=report)
                 messages.success(request, _("已提交主动公开，按主动公开审核流程发布。"))
                 return redirect(ref.staff_url)
-            if form.is_valid():
+            elif form.is_valid():
                 services.edit_sections(actor=request.user, report=report, sections=form.cleaned_data)
                 messages.success(request, _("已保存。"))
                 return redirect("annual:report", year)
         except DomainError as error:
-            form_error(form, error)
+            form_error(fees_form if action == "fees" else form, error)
     ref = services.document_status(report)
     context = rendering.context(report)
     context.update(
         {
             "report": report,
             "form": form,
+            "fees_form": fees_form,
+            "fee": fee,
+            "fee_amount": f"{fee.amount.normalize():f}" if fee else "",
             "failures": services.failures(report),
             "document": ref,
             "status": _status(report),

@@ -23,7 +23,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gongkai.applications import guard, queries, services, statistics, validation
@@ -41,8 +41,38 @@ CODE_IN_URL = gettext_noop(
 )
 
 
+# Text the service accepts: no control or format characters (zero-width, bidi controls …), as negated
+# classes. validation.hidden_characters also refuses private-use and unassigned code points, which a
+# pattern cannot list compactly: the description says so.
+_HIDDEN = (
+    r"\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e"
+    r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+)
+_TEXT = f"^{_HIDDEN}"  # inside [...]: any character but these
+_EDGE = rf"^\s{_HIDDEN}"  # not stripped as white space
+_LETTER = r"^\W\d_"  # a letter: a name is not only digits and signs (validation.has_letter)
+
+
+def _text(low: int, high: int, *, first: str = _EDGE, multiline: bool = False) -> str:
+    """Text of `low`..`high` characters that stripping leaves as it is."""
+    body = _TEXT.replace(r"\x00-\x1f", r"\x00-\x08\x0b\x0c\x0e-\x1f") if multiline else _TEXT
+    inner = (
+        f"[{first}]([{body}]{{{max(0, low - 2)},{high - 2}}}[{_EDGE}])?"
+        if low <= 1
+        else (f"[{first}][{body}]{{{low - 2},{high - 2}}}[{_EDGE}]")
+    )
+    return f"^{inner}$"
+
+
+_EMAIL = (
+    r"^[a-z0-9_%+-]{1,20}(\.[a-z0-9_%+-]{1,20})?@[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?"
+    r"(\.[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?){0,2}\.[a-z]{2,10}$"
+)
+
+
 class ApplicationIn(Schema):
-    """政府信息公开申请（字段与网站申请表一致）。"""
+    """政府信息公开申请（字段与网站申请表一致）。JSON Schema 无法表达、由接口校验的两条：居民身份证号码和
+    统一社会信用代码的校验码、出生日期须正确；文字中不得有私用区字符和未分配的码位。"""
 
     applicant_type: Literal["natural_person", "organisation"] = Field(description="申请人类型")
     organisation_kind: Literal["commercial", "research", "public_interest", "legal_services", "other", ""] = (
@@ -51,22 +81,99 @@ class ApplicationIn(Schema):
             description="组织类型（法人或其他组织必填）：商业企业、科研机构、社会公益组织、法律服务机构、其他",
         )
     )
-    name: str = Field(description="姓名或名称", min_length=1, max_length=100)
-    id_type: Literal["resident_id", "credit_code", "passport", "other"] = Field(description="证件类型")
-    id_number: str = Field(
-        description="证件号码（居民身份证18位含校验码；统一社会信用代码18位）", min_length=1, max_length=50
+    name: str = Field(
+        description="姓名或名称（须含文字，不能只由数字或符号组成）",
+        min_length=1,
+        max_length=100,
+        pattern=_text(1, 100, first=_LETTER),
     )
-    contact_person: str = Field("", description="联系人（法人或其他组织必填）", max_length=50)
-    phone: str = Field(description="联系电话：手机号码或带区号的固定电话", min_length=1, max_length=30)
-    email: str = Field("", description="电子邮箱（以电子邮件提供或获取时必填）", max_length=254)
-    address: str = Field("", description="通讯地址（邮寄获取时必填）", max_length=200)
-    postcode: str = Field("", description="邮政编码", max_length=6)
-    description: str = Field(description="所需政府信息的名称、文号或特征性描述")
-    document_reference: str = Field("", description="文号", max_length=100)
+    id_type: Literal["resident_id", "credit_code", "passport", "other"] = Field(
+        description="证件类型：自然人 resident_id、passport、other；法人或其他组织 credit_code、other"
+    )
+    id_number: str = Field(
+        description="证件号码（居民身份证18位含校验码；统一社会信用代码18位；护照5至20位字母或数字）",
+        min_length=1,
+        max_length=50,
+        pattern=_text(1, 50),
+    )
+    contact_person: str = Field(
+        "",
+        description="联系人（法人或其他组织必填）",
+        max_length=50,
+        pattern=f"^({_text(1, 50, first=_LETTER)[1:-1]})?$",
+    )
+    phone: str = Field(
+        description="联系电话：手机号码或带区号的固定电话",
+        min_length=1,
+        max_length=30,
+        pattern=r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?)$",
+    )
+    email: str = Field(
+        "", description="电子邮箱（以电子邮件提供或获取时必填）", max_length=254, pattern=f"^$|{_EMAIL}"
+    )
+    address: str = Field(
+        "",
+        description="通讯地址（邮寄获取时必填）",
+        max_length=200,
+        pattern=f"^$|{_text(1, 200, multiline=True)}",
+    )
+    postcode: str = Field("", description="邮政编码", max_length=6, pattern=r"^([0-9]{6})?$")
+    description: str = Field(
+        description="所需政府信息的名称、文号或特征性描述（5至2000字）",
+        min_length=5,
+        max_length=2000,
+        pattern=_text(5, 2000, multiline=True),
+    )
+    document_reference: str = Field("", description="文号", max_length=100, pattern=f"^[{_TEXT}]*$")
     provision_form: Literal["paper", "email", "electronic_media", "collect"] = Field(
         description="信息提供形式"
     )
     delivery_method: Literal["post", "email", "collect", "online"] = Field(description="获取信息的方式")
+
+
+def _when(field: str, value: str, then: dict) -> dict:
+    return {"if": {"properties": {field: {"const": value}}, "required": [field]}, "then": then}
+
+
+_EMAIL_REQUIRED = {"required": ["email"], "properties": {"email": {"minLength": 1}}}
+
+# The rules between fields (validation.application_errors), declared with if/then.
+APPLICATION_SCHEMA = {
+    **ApplicationIn.model_json_schema(),
+    "allOf": [
+        _when(
+            "applicant_type",
+            "organisation",
+            {
+                "required": ["organisation_kind", "contact_person"],
+                "properties": {
+                    "organisation_kind": {
+                        "enum": ["commercial", "research", "public_interest", "legal_services", "other"]
+                    },
+                    "contact_person": {"minLength": 1},
+                    "id_type": {"enum": ["credit_code", "other"]},
+                },
+            },
+        ),
+        _when(
+            "applicant_type",
+            "natural_person",
+            {"properties": {"id_type": {"enum": ["resident_id", "passport", "other"]}}},
+        ),
+        _when("id_type", "resident_id", {"properties": {"id_number": {"pattern": r"^[0-9]{17}[0-9Xx]$"}}}),
+        _when(
+            "id_type",
+            "credit_code",
+            {"properties": {"id_number": {"pattern": r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"}}},
+        ),
+        _when("id_type", "passport", {"properties": {"id_number": {"pattern": r"^[A-Za-z0-9]{5,20}$"}}}),
+        _when("delivery_method", "email", _EMAIL_REQUIRED),
+        _when("provision_form", "email", _EMAIL_REQUIRED),
+        _when(
+            "delivery_method", "post", {"required": ["address"], "properties": {"address": {"minLength": 1}}}
+        ),
+    ],
+}
 
 
 class SubmittedOut(Schema):
@@ -161,7 +268,7 @@ def _errors(errors: dict[str | None, str]) -> dict:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": ApplicationIn.model_json_schema()}},
+            "content": {"application/json": {"schema": APPLICATION_SCHEMA}},
         }
     },
 )
@@ -301,7 +408,7 @@ def _status(request: HttpRequest, tracking_number: str, query_code: str):
     response={200: TableThreeOut, 400: DetailOut},
     summary="政府信息公开申请办理情况（年度报告表三）",
 )
-def statistics_table(request: HttpRequest, year: int):
+def statistics_table(request: HttpRequest, year: int = Query(..., ge=2000, le=2100, description="年份")):
     try:
         check_year(year)
     except DomainError as error:

@@ -65,7 +65,14 @@ class ApplicationsConfig(AppConfig):
             ),
         ):
             menu.register(entry)
-        menu.register_public_section(menu.PublicSection(_("依申请公开"), "applications:guide", 30))
+        menu.register_public_section(
+            menu.PublicSection(
+                _("依申请公开"),
+                "applications:guide",
+                30,
+                keywords=(_("申请公开"), _("信息公开申请"), _("依申请")),
+            )
+        )
         from gongkai.core import guide
 
         guide.register_channel(

@@ -16,6 +16,8 @@ def production_problems() -> list[str]:
         problems.append("未设置 SECRET_KEY 环境变量：生产环境必须提供至少50个字符的随机密钥。")
     elif len(settings.SECRET_KEY) < 50 or len(set(settings.SECRET_KEY)) < 5:
         problems.append("SECRET_KEY 过短或过于简单：至少50个字符且足够随机。")
+    elif _placeholder(settings.SECRET_KEY):
+        problems.append("SECRET_KEY 是示例文件中的占位值：请换成随机生成的密钥。")
     if not settings.ALLOWED_HOSTS or "*" in settings.ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS 未设置或包含“*”：请列出网站的域名。")
     if not settings.HTTPS:
@@ -29,6 +31,11 @@ def production_problems() -> list[str]:
         if message.level >= django_checks.WARNING and message.id not in _ACCEPTED_DEPLOY_WARNINGS:
             problems.append(f"{message.id}: {message.msg}")
     return problems
+
+
+def _placeholder(key: str) -> bool:
+    """The value deploy/gongkai.env.example shows ("change-me-…") or Django's development key."""
+    return key.lower().startswith("change-me") or key.startswith("django-insecure")
 
 
 def audit_key_problems() -> list[str]:

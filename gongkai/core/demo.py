@@ -82,20 +82,23 @@ RULES_BODY = """
 
 _extra_loaders: list = []
 _late_loaders: list = []
+_volume_loaders: list = []
 
 
-def register(loader, *, late: bool = False) -> None:
+def register(loader, *, late: bool = False, volume: bool = False) -> None:
     """A domain app adds its demo data; loaders run after the platform's, in registration order,
     and must be idempotent. `late` loaders run after all others (the annual report, which reads what
-    every other app's demo data recorded)."""
-    loaders = _late_loaders if late else _extra_loaders
+    every other app's demo data recorded). `volume` loaders add content at a real bureau's volume
+    (hundreds of records): `gongkai demo` runs them before the late ones; the test suite's demo
+    fixtures do not, as no test needs the bulk and every browser test would pay for it."""
+    loaders = _volume_loaders if volume else _late_loaders if late else _extra_loaders
     if loader not in loaders:
         loaders.append(loader)
 
 
-def load_demo_data() -> None:
+def load_demo_data(*, volume: bool = False) -> None:
     _load_platform_demo()
-    for loader in [*_extra_loaders, *_late_loaders]:
+    for loader in [*_extra_loaders, *(_volume_loaders if volume else []), *_late_loaders]:
         loader()
 
 

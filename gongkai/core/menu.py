@@ -55,6 +55,8 @@ class PublicSection:
     label: str | Promise
     url_name: str
     order: int = 100
+    # Words a citizen may search for when they mean this section (site-wide search offers it first).
+    keywords: tuple[str | Promise, ...] = ()
 
 
 _sections: list[PublicSection] = []
@@ -67,3 +69,17 @@ def register_public_section(section: PublicSection) -> None:
 
 def public_sections() -> list[PublicSection]:
     return sorted(_sections, key=lambda section: section.order)
+
+
+def sections_matching(query: str) -> list[PublicSection]:
+    """Sections whose name or keywords the query names (“空气质量”, “水质”, “依申请”…), for the
+    site-wide search to offer before the documents."""
+    words = "".join(query.split()).casefold()
+    if len(words) < 2:
+        return []
+    found = []
+    for section in public_sections():
+        names = [str(section.label), *(str(keyword) for keyword in section.keywords)]
+        if any(len(name) >= 2 and (name.casefold() in words or words in name.casefold()) for name in names):
+            found.append(section)
+    return found

@@ -53,3 +53,24 @@ def register(indicator: Indicator) -> None:
 
 def indicators() -> list[Indicator]:
     return sorted(_indicators.values(), key=lambda indicator: indicator.key)
+
+
+def friendliness(category: str, list_name: str, label: str) -> Measure:
+    """友好 (user-friendliness, piti.md item 9: searchable, sortable, downloadable, no login wall) of the
+    public declared list (`core.lists`) that serves a category: four checks, each one point."""
+    from gongkai.core import lists
+
+    declared = lists.registered(list_name)
+    if declared is None:  # the lists modules are imported on first use (the URLs or the API)
+        lists.autodiscover()
+        declared = lists.registered(list_name)
+    if declared is None:
+        return Measure(category, "友好", label, 0, 4, (f"公开列表“{list_name}”未注册",))
+    checks = (
+        (declared.permission is None, "公众无需登录即可查看"),
+        (any(f.kind == "search" for f in declared.filters), "提供关键词检索"),
+        (bool(declared.orderings), "提供排序"),
+        (declared.max_export_rows > 0, "提供下载（导出）"),
+    )
+    fixes = tuple(f"{declared.caption or list_name}：{text}" for ok, text in checks if not ok)
+    return Measure(category, "友好", label, sum(ok for ok, _text in checks), len(checks), fixes)

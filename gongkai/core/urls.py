@@ -12,6 +12,7 @@ urlpatterns = [
     path("accessibility/elder/", views_public.toggle_elder_mode, name="elder_mode"),
     path("sitemap/", views_public.sitemap_page, name="sitemap_page"),
     path("robots.txt", views_public.robots_txt, name="robots"),
+    path("favicon.ico", views_public.favicon, name="favicon"),
     path("accounts/login/", login.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views_staff.password_change, name="password_change"),

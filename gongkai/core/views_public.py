@@ -97,6 +97,16 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is the static SVG."""
+    from django.templatetags.static import static
+
+    response = HttpResponseRedirect(static("gongkai/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -24,7 +24,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from gongkai.disclosure import lists, queries
-from gongkai.disclosure.models import CatalogueItem, Document, Status
+from gongkai.disclosure.models import CatalogueItem, DocType, Document, Status, Subject, Validity
 from gongkai.disclosure.search import service as search
 from gongkai.disclosure.search.backends import DATE, RELEVANCE
 
@@ -128,12 +128,12 @@ class SearchPage(Schema):
 
 class Filters(Schema):
     # The constraints the API enforces, declared in the OpenAPI document (issue 11).
-    item: str = Field("", description="目录事项编码（含下级事项）", max_length=50)
-    subject: str = Field("", description="主题分类", max_length=20)
-    doc_type: str = Field("", description="文件类型", max_length=20)
+    item: str = Field("", description="目录事项编码（含下级事项）；编码不存在时为404", max_length=50)
+    subject: Literal[("", *Subject.values)] = Field("", description="主题分类")  # type: ignore[valid-type]
+    doc_type: Literal[("", *DocType.values)] = Field("", description="文件类型")  # type: ignore[valid-type]
     organ: str = Field("", description="发布机构", max_length=100)
-    year: int | None = Field(None, description="发布年份", ge=1000, le=9999)
-    validity: str = Field("", description="有效性", max_length=10)
+    year: int | None = Field(None, description="发布年份", ge=1900, le=2100)
+    validity: Literal[("", *Validity.values)] = Field("", description="有效性")  # type: ignore[valid-type]
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
@@ -181,7 +181,7 @@ def _filter_kwargs(filters: Filters) -> dict:
     if filters.item:
         item = CatalogueItem.objects.filter(code=filters.item).first()
         if item is None:
-            raise HttpError(400, _("目录事项编码“%(c)s”不存在。") % {"c": filters.item})
+            raise HttpError(404, _("目录事项编码“%(c)s”不存在。") % {"c": filters.item})
     return {
         "item": item,
         "subject": filters.subject,

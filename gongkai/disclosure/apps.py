@@ -77,6 +77,7 @@ class DisclosureConfig(AppConfig):
             )
         )
         demo.register(load_demo)
+        demo.register(load_demo_volume, volume=True)
         from gongkai.core import dashboard
         from gongkai.disclosure.cards import CARDS
 
@@ -114,6 +115,12 @@ def _draft_status(document_id: int):
     from gongkai.disclosure.publishing import status
 
     return status(document_id)
+
+
+def load_demo_volume() -> None:
+    from gongkai.disclosure.demo_volume import load
+
+    load()
 
 
 def load_demo() -> None:

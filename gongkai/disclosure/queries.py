@@ -34,6 +34,27 @@ SORTS = {
 DEFAULT_SORT = "-published"
 
 
+# 文号 are typed with whatever brackets and spaces a keyboard gives: 〔2026〕, [2026], （2026）…
+_REFERENCE_BRACKETS = str.maketrans(dict.fromkeys("[［(（【", "〔") | dict.fromkeys("]］)）】", "〕"))
+
+
+def normalise_reference(text: str) -> str:
+    return "".join(text.split()).translate(_REFERENCE_BRACKETS)
+
+
+def by_reference(query: str) -> list[Document]:
+    """Published documents whose 索引号 or 文号 is exactly the query (brackets and spaces aside):
+    a citizen who types an identifier wants that document, not everything that mentions it."""
+    reference = normalise_reference(query)
+    if len(reference) < 4 or len(reference) > 100:
+        return []
+    by_index = list(Document.objects.published().filter(index_number__iexact=reference))
+    if by_index:
+        return by_index
+    candidates = Document.objects.published().filter(document_number__contains=reference[-6:])
+    return [doc for doc in candidates[:50] if normalise_reference(doc.document_number) == reference]
+
+
 def public_documents(
     *,
     item: CatalogueItem | None = None,

@@ -5,10 +5,11 @@ document page, search and attachments. Every query starts from `Document.objects
 from __future__ import annotations
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
+from gongkai.core import menu
 from gongkai.core.listing import paginate
 from gongkai.disclosure import lists, queries
 from gongkai.disclosure.forms import SearchForm
@@ -117,9 +118,14 @@ def search_page(request):
     form = SearchForm(request.GET or None)
     query = ""
     results, page, terms, capped = [], None, [], False
+    exact, sections = [], []
     if form.is_valid():
         query = form.cleaned_data.get("q", "").strip()
     if query:
+        exact = queries.by_reference(query)
+        if len(exact) == 1 and request.GET.get("page") is None and "export" not in request.GET:
+            return redirect(exact[0].get_absolute_url())  # an 索引号 or 文号: straight to its document
+        sections = menu.sections_matching(query)
         filters = form.filters()
         order = filters.pop("order", RELEVANCE)
         filters.pop("q", None)
@@ -134,5 +140,14 @@ def search_page(request):
     return render(
         request,
         "disclosure/search.html",
-        {"form": form, "query": query, "page": page, "results": results, "terms": terms, "capped": capped},
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "results": results,
+            "terms": terms,
+            "capped": capped,
+            "exact": exact,
+            "sections": sections,
+        },
     )

@@ -70,3 +70,8 @@ class EiaConfig(AppConfig):
         sitemaps.register("eia-projects", ProjectSitemap)
         demo.register(load_demo)
         calendar_changed.connect(tasks.on_calendar_changed, dispatch_uid="gongkai.eia.recompute")
+
+        from gongkai.core import piti
+        from gongkai.eia.piti import INDICATOR as PITI
+
+        piti.register(PITI)

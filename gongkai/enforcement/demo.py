@@ -128,6 +128,9 @@ def credit_code(prefix: str, serial: int) -> str:
     return first17 + credit_code_check_char(first17)
 
 
+AUTHORITY_CODE = credit_code("11", 1)  # the fictional bureau's own code (机关)
+
+
 def enterprises() -> list[tuple[str, str, str]]:
     """(credit code, name, industry) of 120 fictional enterprises."""
     rows = []
@@ -189,6 +192,7 @@ def _decisions(officer, leader, today: date) -> int:
             "content": "警告，责令立即改正违法行为" if kind == "警告" else "",
             "decided_on": decided,
             "authority": AUTHORITY,
+            "authority_code": AUTHORITY_CODE,  # 双公示 必填 (regulations.md §9.1)
         }
         if fine:
             amount = Decimal(generator.randint(*fine))
@@ -238,6 +242,7 @@ def _decisions(officer, leader, today: date) -> int:
                 "measure_to": decided + timedelta(days=29),
                 "decided_on": decided,
                 "authority": AUTHORITY,
+                "authority_code": AUTHORITY_CODE,
             },
         )
         created.append(decision)

@@ -1,6 +1,8 @@
 """This app's PITI self-assessment measures (`core.piti`, issue 19), category 日常监管: of the 行政处罚 and
 行政强制 decisions of the last 12 months (withdrawn ones aside), those due for 双公示 that are published
-(coverage), and those published within their 7-working-day limit (`publish_due`; timeliness)."""
+(coverage), those published within their 7-working-day limit (`publish_due`; timeliness), those
+published with every 必填 field of the 双公示 template filled (regulations.md §9.1; completeness; the
+credit code only of legal persons), and the public list's user-friendliness."""
 
 from __future__ import annotations
 
@@ -9,7 +11,27 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from gongkai.core import piti
-from gongkai.enforcement.models import Decision
+from gongkai.enforcement.models import Decision, PartyType
+
+# The 必填 fields of the 双公示 template (regulations.md §9.1) this app records, with their labels.
+REQUIRED = (
+    ("number", "行政处罚决定书文号"),
+    ("violation_type", "违法行为类型"),
+    ("facts", "违法事实"),
+    ("legal_basis", "处罚依据"),
+    ("kind", "处罚类别"),
+    ("content", "处罚内容"),
+    ("decided_on", "处罚决定日期"),
+    ("authority", "处罚机关"),
+    ("authority_code", "处罚机关统一社会信用代码"),
+)
+
+
+def missing_fields(decision: Decision) -> list[str]:
+    missing = [label for name, label in REQUIRED if not getattr(decision, name)]
+    if decision.party_type == PartyType.ORGANISATION and not decision.credit_code:
+        missing.append("行政相对人统一社会信用代码")
+    return missing
 
 
 def measures(today: date) -> list[piti.Measure]:
@@ -23,6 +45,14 @@ def measures(today: date) -> list[piti.Measure]:
     unpublished = [number for number, _due, published in due if published is None]
     published = [(n, d, timezone.localtime(p).date()) for n, d, p in rows if p is not None]
     late = [(n, d, p) for n, d, p in published if p > d]
+    shown = [
+        (decision, missing)
+        for decision in Decision.objects.filter(
+            decided_on__gt=today - timedelta(days=365), withdrawn_on__isnull=True, published_at__isnull=False
+        ).order_by("decided_on")
+        for missing in [missing_fields(decision)]
+    ]
+    incomplete = [(d, missing) for d, missing in shown if missing]
     return [
         piti.Measure(
             "日常监管",
@@ -40,6 +70,15 @@ def measures(today: date) -> list[piti.Measure]:
             len(published),
             tuple(f"{n}：{p:%Y-%m-%d}公示，晚于期限{d:%Y-%m-%d}" for n, d, p in late[:10]),
         ),
+        piti.Measure(
+            "日常监管",
+            "完整",
+            "公示决定的双公示必填项齐全",
+            len(shown) - len(incomplete),
+            len(shown),
+            tuple(f"{d.number}：缺少{'、'.join(missing)}" for d, missing in incomplete[:10]),
+        ),
+        piti.friendliness("日常监管", "enforcement-decisions", "双公示列表可检索、排序、下载"),
     ]
 
 

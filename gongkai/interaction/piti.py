@@ -1,5 +1,7 @@
 """This app's PITI self-assessment measure (`core.piti`, issue 19), category 投诉举报: messages and
-pollution reports of the last 12 months answered by their reply deadline."""
+pollution reports of the last 12 months answered by their reply deadline (timeliness), those whose writer
+agreed to publication published with the answer (coverage: content and result, not just counts), and the
+public list's user-friendliness."""
 
 from __future__ import annotations
 
@@ -20,11 +22,27 @@ def measures(today: date) -> list[piti.Measure]:
     )
     late = [(n, d, r) for n, d, r in rows if r > d]
     fixes = tuple(f"{n}：{r:%Y-%m-%d}答复，晚于期限{d:%Y-%m-%d}" for n, d, r in late[:10])
+    publishable = list(
+        Message.objects.filter(
+            status=Status.REPLIED,
+            consent_publish=True,
+            replied_on__gt=today - timedelta(days=365),
+            replied_on__lte=today,
+        )
+        .values_list("number", "published_at")
+        .order_by("replied_on")
+    )
+    unpublished = [number for number, published in publishable if published is None]
     return [
         piti.Measure(
+            "投诉举报", "覆盖", "同意公开的留言和举报已连同答复公开", len(publishable) - len(unpublished),
+            len(publishable), tuple(f"{number}：已答复，同意公开但尚未公开" for number in unpublished[:10]),
+        ),
+        piti.Measure(
             "投诉举报", "及时", "近12个月按期答复留言和举报", len(rows) - len(late), len(rows), fixes
-        )
-    ]
+        ),
+        piti.friendliness("投诉举报", "interaction-qa", "公开的留言答复可检索、排序、下载"),
+    ]  # fmt: skip
 
 
 INDICATOR = piti.Indicator(key="interaction.replies", category="投诉举报", compute=measures)

@@ -35,7 +35,16 @@ class SourcesConfig(AppConfig):
         from gongkai.sources.demo import load_demo
 
         self._ready_registry()  # the registry's demo first: the demo loggers sit at its outlets
+        from gongkai.sources import online
+
+        online.register()  # issue 16: exceedances of online data (card, facility section, roles)
         demo.register(load_demo)
+
+        from gongkai.core import piti
+        from gongkai.sources.piti import INDICATORS
+
+        for indicator in INDICATORS:
+            piti.register(indicator)
 
     def _ready_registry(self) -> None:
         """Issue 15: the pollution-source registry (enterprises, 名录, permits, monitoring results)."""
@@ -54,6 +63,9 @@ class SourcesConfig(AppConfig):
             "sources.view_outlet",
             "sources.view_permitlimit",
             "sources.view_allowance",
+            "sources.view_permitapplication",
+            "sources.view_permitapplicationdocument",
+            "sources.view_selfmonitoringplanitem",
         )
         writers = (
             "sources.add_enterprise",
@@ -67,6 +79,12 @@ class SourcesConfig(AppConfig):
             "sources.change_permitlimit",
             "sources.add_allowance",
             "sources.change_allowance",
+            "sources.add_permitapplication",
+            "sources.change_permitapplication",
+            "sources.add_permitapplicationdocument",
+            "sources.change_permitapplicationdocument",
+            "sources.add_selfmonitoringplanitem",
+            "sources.change_selfmonitoringplanitem",
             "sources.add_monitoringresult",
         )
         # Data officers keep the registry and the results; enforcement and leaders read it; the
@@ -103,7 +121,23 @@ class SourcesConfig(AppConfig):
                 386,
             )
         )
-        menu.register_public_section(menu.PublicSection(_("污染源信息"), "sources:enterprises", 330))
+        menu.register(
+            menu.MenuEntry(
+                section,
+                _("录入有效性审核结果"),
+                "sources:staff_validity_new",
+                "sources.add_monitoringresult",
+                387,
+            )
+        )
+        menu.register_public_section(
+            menu.PublicSection(
+                _("污染源信息"),
+                "sources:enterprises",
+                330,
+                keywords=(_("排污单位"), _("重点排污"), _("排污许可"), _("污染源"), _("监督性监测")),
+            )
+        )
         for action, label in (
             ("sources.enterprise_create", _("登记排污单位")),
             ("sources.enterprise_update", _("修改排污单位")),

@@ -199,6 +199,13 @@ def serve_command(
         from gongkai.sources.devices import DeviceDirectory
         from gongkai.sources.sink import DjangoSink
 
+        if not metrics_file:  # the console's metrics page reads the receivers' files
+            import socket
+
+            from gongkai.sources.online_views import metrics_dir
+
+            metrics_file = str(metrics_dir(create=True) / f"{socket.gethostname()}-{port}.prom")
+
         sink = DjangoSink()
         directory = DeviceDirectory(allow_unknown=allow_unknown)
         directory.reload()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 HOURLY = "hourly"  # 小时均值浓度
@@ -87,3 +88,55 @@ def assess(
     if limit.lower is not None and value < limit.lower:
         return Assessment(judged=True, exceeded=True, multiple=None, limit=limit)
     return Assessment(judged=True, exceeded=False, limit=limit)
+
+
+# --- 自行监测方案: results against the plan's frequency ---------------------------------------------
+# A plan item says how often a pollutant is measured at an outlet (HJ 819 gives the minimum frequencies
+# per industry; the plan fixes them). Periods are calendar periods: a day, a week Monday–Sunday, a
+# month, a quarter, a half-year, a year. A period is due once it has ended inside the window; it is
+# missing when no self-monitoring result of that outlet and pollutant falls in it. Automatic
+# (continuous) monitoring is judged on its own data (HJ 212), not here.
+
+CONTINUOUS = "continuous"
+PERIODIC = ("daily", "weekly", "monthly", "quarterly", "half_yearly", "yearly")
+FREQUENCIES = (CONTINUOUS, *PERIODIC)
+
+
+def _period_of(frequency: str, day: date) -> tuple[date, date]:
+    if frequency == "daily":
+        return day, day
+    if frequency == "weekly":
+        first = day - timedelta(days=day.weekday())
+        return first, first + timedelta(days=6)
+    months = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}[frequency]
+    first_month = (day.month - 1) // months * months + 1
+    first = date(day.year, first_month, 1)
+    end_month = first_month + months  # the month after the period, maybe 13
+    following = date(day.year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def due_periods(frequency: str, start: date, end: date) -> list[tuple[date, date]]:
+    """The whole calendar periods of ``frequency`` inside [start, end] (first day ≥ start, last ≤ end)."""
+    if frequency not in PERIODIC:
+        raise ValueError(f"not a periodic frequency: {frequency!r}")
+    periods = []
+    first, last = _period_of(frequency, start)
+    if first < start:
+        first, last = _period_of(frequency, last + timedelta(days=1))
+    while last <= end:
+        periods.append((first, last))
+        first, last = _period_of(frequency, last + timedelta(days=1))
+    return periods
+
+
+def missing_periods(
+    frequency: str, start: date, end: date, sampled: Iterable[date]
+) -> list[tuple[date, date]]:
+    """The due periods without a sampling date in them."""
+    days = sorted(set(sampled))
+    missing = []
+    for first, last in due_periods(frequency, start, end):
+        if not any(first <= day <= last for day in days):
+            missing.append((first, last))
+    return missing

@@ -30,6 +30,7 @@ from gongkai.sources.models import (
     Permit,
     PermitEvent,
     PermitLimit,
+    SelfMonitoringPlanItem,
     ValidityAudit,
 )
 
@@ -257,7 +258,7 @@ def load_registry_demo(*, today: date | None = None) -> int:
         return 0
     testing = getattr(settings, "TESTING", False)
     months = _months(today)[-2:] if testing else _months(today)
-    enterprises, results, audits = [], [], []
+    enterprises, results, audits, plans = [], [], [], []
     for item, code in zip(plan, codes, strict=True):
         district_code, district_name, lon, lat = item["district"]
         industry_code, industry_name, _stem, outlets, _categories = item["industry"]
@@ -347,6 +348,30 @@ def load_registry_demo(*, today: date | None = None) -> int:
                     results.append(
                         _result("supervisory", outlet, day, pollutant, statistic, value, unit, declared)
                     )
+            # the 自行监测方案: the first pollutant monthly by hand (from six months back, so the months
+            # before the results below show as missing), a main outlet's flow continuously
+            plan_start = _months(today)[-6]
+            plans.append(
+                SelfMonitoringPlanItem(
+                    outlet=outlet,
+                    pollutant=limits[0][0],
+                    mode=SelfMonitoringPlanItem.Mode.MANUAL,
+                    frequency=SelfMonitoringPlanItem.Frequency.MONTHLY,
+                    method="HJ 828-2017" if medium == "water" else "HJ 57-2017",
+                    valid_from=plan_start,
+                )
+            )
+            if kind == "main":
+                plans.append(
+                    SelfMonitoringPlanItem(
+                        outlet=outlet,
+                        pollutant="流量" if medium == "water" else "烟气流量",
+                        mode=SelfMonitoringPlanItem.Mode.AUTOMATIC,
+                        frequency=SelfMonitoringPlanItem.Frequency.CONTINUOUS,
+                        method="HJ 353-2019" if medium == "water" else "HJ 75-2017",
+                        valid_from=plan_start,
+                    )
+                )
             # self-monitoring: the enterprise's own results, some hourly at water outlets (no hourly limit)
             for month in months[-3:]:
                 day = month.replace(day=rng.randrange(1, 28))
@@ -370,9 +395,41 @@ def load_registry_demo(*, today: date | None = None) -> int:
                     )
     MonitoringResult.objects.bulk_create(results, ignore_conflicts=True)
     ValidityAudit.objects.bulk_create(audits, ignore_conflicts=True)
+    SelfMonitoringPlanItem.objects.bulk_create(plans, ignore_conflicts=True)
     _key_units(enterprises, rng)
     _history(enterprises, today)
+    _applications(enterprises, today)
     return len(enterprises)
+
+
+def _applications(enterprises, today: date) -> None:
+    """Four 排污许可 applications: two under publicity now, one upcoming, one renewal granted."""
+    from gongkai.sources.models_permits import PermitApplication, PermitApplicationDocument
+
+    plans = (
+        (PermitApplication.Kind.NEW, today - timedelta(days=2), PermitApplication.Status.PUBLICITY),
+        (PermitApplication.Kind.CHANGE, today - timedelta(days=1), PermitApplication.Status.PUBLICITY),
+        (PermitApplication.Kind.NEW, today + timedelta(days=3), PermitApplication.Status.PUBLICITY),
+        (PermitApplication.Kind.RENEWAL, today - timedelta(days=60), PermitApplication.Status.GRANTED),
+    )
+    chosen = [(e, item) for e, item in enterprises if item.get("key")][: len(plans)]
+    for (enterprise, item), (kind, start, status) in zip(chosen, plans, strict=False):
+        application = PermitApplication.objects.create(
+            enterprise=enterprise,
+            kind=kind,
+            management="key",
+            publicity_start=start,
+            status=status,
+            permit=item["permit"] if status == PermitApplication.Status.GRANTED else None,
+            summary=f"{enterprise.name}拟申请的许可事项：排放口{len(item['industry'][3])}个，"
+            "执行的排放标准、许可排放浓度和排放量见申请表。",
+        )
+        for index, title in enumerate(("排污许可证申请表", "承诺书"), start=1):
+            PermitApplicationDocument.objects.create(
+                application=application,
+                title=title,
+                url=f"https://www.example.gov.cn/permit-applications/{enterprise.credit_code}/{application.pk}-{index}.pdf",
+            )
 
 
 def _result(source, outlet, day, pollutant, statistic, value, unit, declared) -> MonitoringResult:

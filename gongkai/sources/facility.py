@@ -82,6 +82,19 @@ def _permits(credit_code: str, public: bool) -> dict | None:
     return {"permits": [(permit, permit_url(permit.number)) for permit in permits]}
 
 
+def _applications(credit_code: str, public: bool) -> dict | None:
+    from gongkai.sources.models_permits import PUBLICITY_STATES, PermitApplication
+
+    rows = list(
+        PermitApplication.objects.filter(enterprise__credit_code=credit_code).order_by("-publicity_start")[
+            :10
+        ]
+    )
+    for row in rows:
+        row.publicity_label = PUBLICITY_STATES[row.publicity_state()]
+    return {"applications": rows} if rows else None
+
+
 def _outlets(credit_code: str, public: bool) -> dict | None:
     enterprise = Enterprise.objects.filter(credit_code=credit_code).first()
     if enterprise is None:
@@ -103,7 +116,24 @@ def _monitoring(credit_code: str, public: bool) -> dict | None:
     return {
         "results": results,
         "exceeded": sum(1 for r in results if r.exceeded),
-        "more_url": f"{reverse('sources:monitoring')}?q={credit_code}",
+        "more_url": f"{reverse('sources:monitoring')}?enterprise={credit_code}",
+    }
+
+
+def _plan(credit_code: str, public: bool) -> dict | None:
+    from django.utils import timezone
+
+    from gongkai.sources.queries import plan_coverage, plan_window
+
+    today = timezone.localdate()
+    coverage = plan_coverage(credit_code, today)
+    if not coverage:
+        return None
+    return {
+        "coverage": coverage,
+        "window": plan_window(today),
+        "missing_total": sum(len(c.missing) for c in coverage if c.checked),
+        "self_url": f"{reverse('sources:monitoring')}?enterprise={credit_code}&source=self",
     }
 
 
@@ -152,10 +182,20 @@ SECTIONS = (
         "sources.permits", _("排污许可"), "sources/facility/permits.html", _permits, 110
     ),
     facility.FacilitySection(
+        "sources.permit_applications",
+        _("排污许可申请公示"),
+        "sources/facility/applications.html",
+        _applications,
+        115,
+    ),
+    facility.FacilitySection(
         "sources.outlets", _("排放口及许可排放限值"), "sources/facility/outlets.html", _outlets, 120
     ),
     facility.FacilitySection(
         "sources.monitoring", _("监测结果"), "sources/facility/monitoring.html", _monitoring, 200
+    ),
+    facility.FacilitySection(
+        "sources.self_monitoring_plan", _("自行监测方案"), "sources/facility/plan.html", _plan, 190
     ),
     facility.FacilitySection("sources.online", _("自动监控"), "sources/facility/online.html", _online, 205),
     facility.FacilitySection(

@@ -204,3 +204,43 @@ class ResultForm(PlainForm):
             if data["outlet"] is None:
                 self.add_error("outlet_code", _("该单位没有这个排放口，请先在基础数据中登记排放口。"))
         return data
+
+
+class ValidityAuditForm(PlainForm):
+    """One quarter's 自动监控设备有效性审核 result typed in (per enterprise, or per outlet)."""
+
+    enterprise_code = forms.CharField(label=_("统一社会信用代码"), max_length=30)
+    outlet_code = forms.CharField(
+        label=_("排放口编号"), max_length=20, required=False, help_text=_("按排放口审核时填写。")
+    )
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("季度"), coerce=int, choices=[(q, str(q)) for q in (1, 2, 3, 4)])
+    result = forms.ChoiceField(label=_("审核结论"))
+    note = forms.CharField(
+        label=_("说明"), max_length=300, required=False, help_text=_("公开显示，个人信息会被遮盖。")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from gongkai.sources.models import ValidityAudit
+
+        super().__init__(*args, **kwargs)
+        self.fields["result"].choices = ValidityAudit.Result.choices
+
+    def clean(self):
+        from gongkai.sources.models import Enterprise
+
+        data = super().clean()
+        code = (data.get("enterprise_code") or "").upper()
+        data["enterprise"], data["outlet"] = None, None
+        if not code:
+            return data
+        data["enterprise"] = Enterprise.objects.filter(credit_code=code).first()
+        if data["enterprise"] is None:
+            self.add_error("enterprise_code", _("单位未登记。"))
+            return data
+        outlet_code = (data.get("outlet_code") or "").upper()
+        if outlet_code:
+            data["outlet"] = data["enterprise"].outlets.filter(code=outlet_code).first()
+            if data["outlet"] is None:
+                self.add_error("outlet_code", _("该单位没有这个排放口，请先在基础数据中登记排放口。"))
+        return data

@@ -8,10 +8,12 @@ from datetime import date
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.lists import Column, DeclaredList, Filter, Ordering, register
+from gongkai.sources.facility import permit_url
 from gongkai.sources.facility import public_text as facility_text
 from gongkai.sources.models import (
     Enterprise,
@@ -20,8 +22,10 @@ from gongkai.sources.models import (
     MonitoringResult,
     Permit,
     RawPacket,
+    Statistic,
     ValidityAudit,
 )
+from gongkai.sources.models_permits import PUBLICITY_STATES, PermitApplication
 
 
 def _packets(request, params):
@@ -179,7 +183,8 @@ PERMITS = register(
         name="sources-permits",
         source=lambda request, params: Permit.objects.select_related("enterprise"),
         columns=(
-            Column("number", _("许可证编号")),
+            # the number links to the permit's record on the national platform (SOURCES_PERMIT_URL)
+            Column("number", _("许可证编号"), link=lambda p: permit_url(p.number)),
             Column("name", _("单位名称"), "enterprise.name", link=lambda p: _facility_url(p.enterprise)),
             Column("credit_code", _("统一社会信用代码"), "enterprise.credit_code"),
             Column("management", _("管理类别"), "get_management_display"),
@@ -187,6 +192,12 @@ PERMITS = register(
             Column("valid_from", _("有效期起")),
             Column("valid_until", _("有效期至")),
             Column("status", _("状态"), "get_status_display"),
+            Column(
+                "platform_url",
+                _("全国排污许可证管理信息平台"),
+                lambda p: permit_url(p.number),
+                only=frozenset({"export", "api"}),
+            ),
         ),
         filters=(
             Filter("management", _("管理类别"), choices=Permit.Management.choices, lookup="management"),
@@ -252,6 +263,24 @@ def _month_apply(queryset, value):
     return queryset.filter(sampled_on__gte=first, sampled_on__lt=following)  # a range: the index serves it
 
 
+def _date_bound(lookup: str):
+    """A 监测日期 bound (YYYY-MM-DD); a value that is not a date leaves the list unfiltered."""
+
+    def apply(queryset, value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return queryset
+        return queryset.filter(**{lookup: day})
+
+    return apply
+
+
+def _pollutant_choices():
+    rows = MonitoringResult.objects.order_by("pollutant").values_list("pollutant", flat=True).distinct()
+    return [(name, name) for name in rows]
+
+
 MONITORING = register(
     DeclaredList(
         name="sources-monitoring",
@@ -293,6 +322,19 @@ MONITORING = register(
         filters=(
             Filter("source", _("监测类型"), choices=MonitoringResult.Source.choices, lookup="source"),
             Filter("month", _("月份"), kind="text", apply=_month_apply),
+            Filter("date_from", _("监测日期起"), kind="date", apply=_date_bound("sampled_on__gte")),
+            Filter("date_to", _("监测日期止"), kind="date", apply=_date_bound("sampled_on__lte")),
+            Filter(
+                "enterprise",
+                _("统一社会信用代码"),
+                kind="text",
+                apply=lambda qs, v: qs.filter(enterprise__credit_code=v.upper()),
+            ),
+            Filter(
+                "outlet", _("排放口编号"), kind="text", apply=lambda qs, v: qs.filter(outlet__code=v.upper())
+            ),
+            Filter("pollutant", _("污染物"), choices=_pollutant_choices, lookup="pollutant"),
+            Filter("statistic", _("统计口径"), choices=Statistic.choices, lookup="statistic"),
             Filter(
                 "exceeded",
                 _("只看超标"),
@@ -339,5 +381,88 @@ VALIDITY_AUDITS = register(
         ),
         filename="validity-audits",
         caption=_("自动监控设备有效性审核结果"),
+    )
+)
+
+
+# --- 排污许可申请公示 --------------------------------------------------------------------------------
+
+
+def _publicity_apply(queryset, value):
+    """公示中 / 未开始 / 公示期满 against today (an end the calendar cannot give yet counts as open)."""
+    today = timezone.localdate()
+    if value == "upcoming":
+        return queryset.filter(publicity_start__gt=today)
+    if value == "open":
+        return queryset.filter(publicity_start__lte=today).filter(
+            Q(publicity_end__gte=today) | Q(publicity_end__isnull=True)
+        )
+    if value == "closed":
+        return queryset.filter(publicity_end__lt=today)
+    return queryset
+
+
+def _documents_api(application) -> list[dict]:
+    return [{"title": d.title, "url": d.url} for d in application.documents.all()]
+
+
+PERMIT_APPLICATIONS = register(
+    DeclaredList(
+        name="sources-permit-applications",
+        source=lambda request, params: PermitApplication.objects.select_related(
+            "enterprise"
+        ).prefetch_related("documents"),
+        columns=(
+            Column(
+                "name",
+                _("申请单位"),
+                "enterprise.name",
+                link=lambda a: reverse("sources:permit_application", args=[a.pk]),
+            ),
+            Column("credit_code", _("统一社会信用代码"), "enterprise.credit_code"),
+            Column("kind", _("申请类型"), "get_kind_display"),
+            Column("management", _("管理类别"), "get_management_display"),
+            Column("publicity_start", _("公示开始日期")),
+            Column("publicity_end", _("公示截止日期")),
+            Column("publicity", _("公示状态"), lambda a: str(PUBLICITY_STATES[a.publicity_state()])),
+            Column("status", _("办理状态"), "get_status_display"),
+            Column(
+                "summary",
+                _("公示内容"),
+                lambda a: facility_text(a.summary),
+                only=frozenset({"export", "api"}),
+            ),
+            Column(
+                "documents",
+                _("公示文件"),
+                _documents_api,
+                export=lambda docs: "；".join(f"{d['title']} {d['url']}" for d in docs),
+                api=lambda docs: docs,
+                only=frozenset({"export", "api"}),
+            ),
+            Column(
+                "url",
+                _("详情页"),
+                value=lambda a: reverse("sources:permit_application", args=[a.pk]),
+                absolute=True,
+                only=frozenset({"export", "api"}),
+            ),
+        ),
+        filters=(
+            Filter(
+                "publicity",
+                _("公示状态"),
+                choices=[(key, label) for key, label in PUBLICITY_STATES.items()],
+                apply=_publicity_apply,
+            ),
+            Filter("kind", _("申请类型"), choices=PermitApplication.Kind.choices, lookup="kind"),
+            Filter("status", _("办理状态"), choices=PermitApplication.Status.choices, lookup="status"),
+            Filter(
+                "q", _("名称或代码"), kind="search", search=("enterprise__name", "enterprise__credit_code")
+            ),
+        ),
+        orderings=(Ordering("new", _("最新公示"), ("-publicity_start", "-id")),),
+        filename="permit-applications",
+        caption=_("排污许可申请公示"),
     )
 )

@@ -452,3 +452,12 @@ class ValidityAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.quarter} {self.get_result_display()}"
+
+
+# issue 15, second round: in their own module (registered with the app by this import)
+from gongkai.sources.models_permits import (  # noqa: E402, F401
+    PermitApplication,
+    PermitApplicationDocument,
+    SelfMonitoringPlanItem,
+)
+from gongkai.sources.online_models import OnlineExceedance  # noqa: E402,F401 - issue 16, its own module

@@ -82,3 +82,73 @@ def key_unit_counts(year: int) -> list[tuple[str, int]]:
 
 def publication(year: int) -> KeyUnitPublication | None:
     return KeyUnitPublication.objects.filter(year=year).first()
+
+
+# --- 自行监测方案 against the self-monitoring results ----------------------------------------------
+
+PLAN_WINDOW_MONTHS = 12
+
+
+@dataclass
+class PlanCoverage:
+    """One plan item over the window: the periods due, those without a result (missing), or
+    ``checked`` False for continuous (automatic) monitoring, which is judged on its own data."""
+
+    item: object
+    checked: bool
+    due: int = 0
+    missing: list = None  # [(first, last)]
+    window: tuple = None
+
+
+def plan_window(today: date) -> tuple[date, date]:
+    """The last twelve months ending yesterday (a period is due once it has ended)."""
+    from datetime import timedelta
+
+    month = today.month - PLAN_WINDOW_MONTHS % 12
+    start = date(today.year - PLAN_WINDOW_MONTHS // 12 - (month < 1), (month - 1) % 12 + 1, 1)
+    return start, today - timedelta(days=1)
+
+
+def plan_coverage(credit_code: str, today: date) -> list[PlanCoverage]:
+    """Every plan item of the enterprise with the self-monitoring periods missing in the window."""
+    from gongkai.sources import compliance
+    from gongkai.sources.models import MonitoringResult
+    from gongkai.sources.models_permits import SelfMonitoringPlanItem
+
+    items = list(
+        SelfMonitoringPlanItem.objects.filter(outlet__enterprise__credit_code=credit_code)
+        .select_related("outlet")
+        .order_by("outlet__code", "pollutant", "-valid_from")
+    )
+    if not items:
+        return []
+    start, end = plan_window(today)
+    sampled: dict[tuple[int, str], list[date]] = {}
+    rows = MonitoringResult.objects.filter(
+        source=MonitoringResult.Source.SELF,
+        outlet__enterprise__credit_code=credit_code,
+        sampled_on__gte=start,
+        sampled_on__lte=end,
+    ).values_list("outlet_id", "pollutant", "sampled_on")
+    for outlet_id, pollutant, day in rows:
+        sampled.setdefault((outlet_id, pollutant), []).append(day)
+    coverage = []
+    for item in items:
+        if item.frequency == compliance.CONTINUOUS:
+            coverage.append(PlanCoverage(item=item, checked=False))
+            continue
+        first = max(start, item.valid_from)
+        last = min(end, item.valid_until) if item.valid_until else end
+        due = compliance.due_periods(item.frequency, first, last) if first <= last else []
+        missing = (
+            compliance.missing_periods(
+                item.frequency, first, last, sampled.get((item.outlet_id, item.pollutant), [])
+            )
+            if due
+            else []
+        )
+        coverage.append(
+            PlanCoverage(item=item, checked=True, due=len(due), missing=missing, window=(first, last))
+        )
+    return coverage

@@ -7,7 +7,15 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.refdata import RefData, RefDataForm
-from gongkai.sources.models import Allowance, Outlet, Permit, PermitLimit
+from gongkai.sources.models import (
+    Allowance,
+    Outlet,
+    Permit,
+    PermitApplication,
+    PermitApplicationDocument,
+    PermitLimit,
+    SelfMonitoringPlanItem,
+)
 
 
 class PermitForm(RefDataForm):
@@ -63,6 +71,43 @@ class AllowanceForm(RefDataForm):
         fields = ["permit", "pollutant", "tonnes_per_year"]
 
 
+class PermitApplicationForm(RefDataForm):
+    class Meta:
+        model = PermitApplication
+        fields = ["enterprise", "kind", "management", "publicity_start", "summary", "status", "permit"]
+
+    def clean(self):
+        data = super().clean()
+        permit, enterprise = data.get("permit"), data.get("enterprise")
+        if permit and enterprise and permit.enterprise_id != enterprise.pk:
+            self.add_error("permit", _("许可证不属于该单位。"))
+        if data.get("status") == PermitApplication.Status.GRANTED and not permit:
+            self.add_error("permit", _("已核发的申请请选择核发的许可证。"))
+        return data
+
+
+class PermitApplicationDocumentForm(RefDataForm):
+    class Meta:
+        model = PermitApplicationDocument
+        fields = ["application", "title", "url"]
+
+
+class PlanItemForm(RefDataForm):
+    class Meta:
+        model = SelfMonitoringPlanItem
+        fields = ["outlet", "pollutant", "mode", "frequency", "method", "valid_from", "valid_until"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("执行截止日期不能早于起始日期。"))
+        continuous = data.get("frequency") == SelfMonitoringPlanItem.Frequency.CONTINUOUS
+        if continuous and data.get("mode") != SelfMonitoringPlanItem.Mode.AUTOMATIC:
+            self.add_error("mode", _("连续监测只能是自动监测。"))
+        return data
+
+
 ENTRIES = (
     RefData(
         key="sources-permits",
@@ -105,5 +150,38 @@ ENTRIES = (
         search=("pollutant", "permit__number"),
         action="sources.allowance",
         order=33,
+    ),
+    RefData(
+        key="sources-permit-applications",
+        model=PermitApplication,
+        form=PermitApplicationForm,
+        title=_("排污许可申请公示"),
+        columns=("enterprise", "kind", "management", "publicity_start", "publicity_end", "status"),
+        search=("enterprise__name", "enterprise__credit_code"),
+        action="sources.permit_application",
+        order=34,
+        help=_("公示截止日期按工作日历从开始日期起算（SOURCES_PERMIT_PUBLICITY_WORKDAYS，默认5个工作日）。"),
+    ),
+    RefData(
+        key="sources-permit-application-documents",
+        model=PermitApplicationDocument,
+        form=PermitApplicationDocumentForm,
+        title=_("排污许可申请公示文件"),
+        columns=("application", "title", "url"),
+        search=("title", "application__enterprise__name"),
+        action="sources.permit_application_document",
+        order=35,
+        help=_("申请表、承诺书等公示文件的网址（全国排污许可证管理信息平台或本局网站）。"),
+    ),
+    RefData(
+        key="sources-plan-items",
+        model=SelfMonitoringPlanItem,
+        form=PlanItemForm,
+        title=_("自行监测方案"),
+        columns=("outlet", "pollutant", "mode", "frequency", "method", "valid_from", "valid_until"),
+        search=("pollutant", "outlet__code", "outlet__enterprise__name", "outlet__enterprise__credit_code"),
+        action="sources.plan_item",
+        order=36,
+        help=_("每行一个排放口的一项监测指标；自行监测结果按监测频次与方案比对，缺测的周期在信息页标出。"),
     ),
 )

@@ -484,6 +484,14 @@ def record_validity_audit(
         raise DomainError(_("季度应为1至4。"), field="quarter")
     if result not in ValidityAudit.Result.values:
         raise DomainError(_("审核结论无效。"), field="result")
+    if outlet is not None and outlet.enterprise_id != enterprise.pk:
+        raise DomainError(_("该单位没有这个排放口。"), field="outlet")
+    earlier = (
+        ValidityAudit.objects.select_for_update()
+        .filter(enterprise=enterprise, outlet=outlet, year=year, quarter=quarter)
+        .first()
+    )
+    before = {"result": earlier.result, "note": earlier.note} if earlier else None
     row, _created = ValidityAudit.objects.update_or_create(
         enterprise=enterprise,
         outlet=outlet,
@@ -495,6 +503,13 @@ def record_validity_audit(
         actor=actor,
         action="sources.validity_audit",
         target=row,
-        after={"year": year, "quarter": quarter, "result": result},
+        before=before,
+        after={
+            "outlet": outlet.code if outlet else "",
+            "year": year,
+            "quarter": quarter,
+            "result": result,
+            "note": note,
+        },
     )
     return row

@@ -1,10 +1,11 @@
 """The platform's sink: the receiver's batches written to the models' tables, on SQLite or
 PostgreSQL alike, in one transaction per batch.
 
-Rows go in with one prepared ``INSERT … ON CONFLICT DO NOTHING`` per table through ``executemany``
-(psycopg 3 pipelines it) instead of ``bulk_create``: the ORM compiled a statement of thousands of
-placeholders per batch and spent ~5 ms per packet doing it (bench/bench_hj212.py). Values are still
-prepared by the model fields, so what is stored is exactly what the ORM would store."""
+Rows are built as tuples by ``records.batch_rows`` (the same builder as the stand-alone SQLite
+receiver's) and go in with ``COPY`` into a temporary table and one ``INSERT … SELECT … ON CONFLICT DO
+NOTHING`` on PostgreSQL, ``executemany`` on SQLite — not ``bulk_create`` and not the model fields'
+per-value preparation, which cost more than the rest of the receiver (bench/bench_hj212.py). The
+column names of the tuples are the models' columns (a test compares them)."""
 
 from __future__ import annotations
 
@@ -13,70 +14,64 @@ from collections.abc import Sequence
 from django.db import close_old_connections, connection, transaction
 
 from gongkai.sources.hj212 import codec
-from gongkai.sources.hj212.records import Received, measurement_rows, raw_row, segment_of
+from gongkai.sources.hj212.records import (
+    MEASUREMENT_COLUMNS,
+    PACKET_COLUMNS,
+    Received,
+    batch_rows,
+    measurement_rows,
+    measurement_tuples,
+    segment_of,
+    sqlite_time,
+)
 from gongkai.sources.models import Measurement, RawPacket
 
 
-def _statement(model) -> tuple[str, list]:
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    table = quote(model._meta.db_table)
-    return f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT DO NOTHING", fields  # noqa: S608
-
-
-def _insert(model, rows: list[dict]) -> None:
+def _insert(model, columns: Sequence[str], rows: list[tuple]) -> None:
     if not rows:
         return
-    sql, fields = _statement(model)
-    prepared = [field.get_db_prep_save(row[field.attname], connection) for row in rows for field in fields]
-    width = len(fields)
-    params = [prepared[start : start + width] for start in range(0, len(prepared), width)]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy_insert(cursor.cursor, model, fields, params)
-        else:
-            cursor.executemany(sql, params)
-
-
-def _copy_insert(cursor, model, fields, params) -> None:
-    """PostgreSQL: COPY the batch into a temporary table, then one INSERT … SELECT … ON CONFLICT
-    DO NOTHING — one round trip for thousands of rows."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    staging = quote(f"{model._meta.db_table}_staging")
-    columns = ", ".join(quote(field.column) for field in fields)
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy_insert(cursor.cursor, table, quote(f"{model._meta.db_table}_staging"), names, rows)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders}) ON CONFLICT DO NOTHING"  # noqa: S608
+            cursor.executemany(sql, rows)
+
+
+def _copy_insert(cursor, table: str, staging: str, columns: str, rows: list[tuple]) -> None:
+    """PostgreSQL: COPY the batch into a temporary table, then one INSERT … SELECT … ON CONFLICT
+    DO NOTHING — one round trip for thousands of rows. The staging table empties at COMMIT; inside
+    an outer transaction (a test, a caller's atomic block) it is emptied explicitly."""
     cursor.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS AS "  # noqa: S608
         f"SELECT {columns} FROM {table} WITH NO DATA"
     )
     with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
-        for row in params:
+        for row in rows:
             copy.write_row(row)
     cursor.execute(
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT DO NOTHING"  # noqa: S608
     )
-    cursor.execute(f"TRUNCATE {staging}")
+    if len(connection.atomic_blocks) > 1:
+        cursor.execute(f"TRUNCATE {staging}")
 
 
 class DjangoSink:
     def commit(self, batch: Sequence[Received]) -> None:
         if not connection.in_atomic_block:  # the receiver's thread: drop a connection gone stale
             close_old_connections()
-        packets, measurements, splits = [], [], []
-        for item in batch:
-            row = raw_row(item)
-            packets.append(row)
-            if item.accepted and row["key"]:
-                measurements += measurement_rows(item.packet, key=row["key"], received_at=item.received_at)
-                if item.packet.is_split:  # the last part in completes the group
-                    splits.append((item.packet, item.received_at))
+        moment = sqlite_time if connection.vendor == "sqlite" else None
+        packets, measurements, splits = batch_rows(batch, moment) if moment else batch_rows(batch)
         with transaction.atomic():
-            _insert(RawPacket, packets)
-            for packet, received_at in splits:
-                measurements += _joined(packet, received_at)
-            _insert(Measurement, measurements)
+            _insert(RawPacket, PACKET_COLUMNS, packets)
+            for item in splits:  # the last part in completes the group
+                joined = _joined(item.packet, item.received_at)
+                measurements += measurement_tuples(joined, moment) if moment else measurement_tuples(joined)
+            _insert(Measurement, MEASUREMENT_COLUMNS, measurements)
 
     def close(self) -> None:
         connection.close()

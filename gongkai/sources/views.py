@@ -38,9 +38,11 @@ from gongkai.sources.forms import (
     RegistryUploadForm,
     RenameForm,
     ResultForm,
+    ValidityAuditForm,
 )
 from gongkai.sources.hj212.codec import REASONS
 from gongkai.sources.models import Device, Enterprise, EnterpriseEvent, Permit, RawPacket
+from gongkai.sources.models_permits import PUBLICITY_STATES, PermitApplication, publicity_workdays
 
 
 @staff_view("sources.view_rawpacket")
@@ -221,6 +223,35 @@ def permits(request):
     if _search_limited(request):
         return _too_many(request)
     return lists.PERMITS.respond(request, "sources/permits.html")
+
+
+@require_safe
+def permit_applications(request):
+    if _search_limited(request):
+        return _too_many(request)
+    return lists.PERMIT_APPLICATIONS.respond(
+        request, "sources/permit_applications.html", lambda: {"workdays": publicity_workdays()}
+    )
+
+
+@require_safe
+def permit_application(request, pk: int):
+    application = get_object_or_404(
+        PermitApplication.objects.select_related("enterprise", "permit").prefetch_related("documents"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "sources/permit_application.html",
+        {
+            "application": application,
+            "summary": facility.public_text(application.summary),
+            "publicity": PUBLICITY_STATES[application.publicity_state()],
+            "permit_url": facility.permit_url(application.permit.number) if application.permit else "",
+            "workdays": publicity_workdays(),
+            "can_edit": request.user.has_perm("sources.change_permitapplication"),
+        },
+    )
 
 
 @require_safe
@@ -463,3 +494,29 @@ def staff_result_new(request):
             messages.success(request, _("已保存：%(verdict)s。") % {"verdict": verdict})
             return redirect("sources:staff_result_new")
     return render(request, "sources/staff/result_form.html", {"form": form})
+
+
+@staff_view("sources.add_monitoringresult")
+@require_http_methods(["GET", "POST"])
+def staff_validity_new(request):
+    """One quarter's 自动监控设备有效性审核 result typed in; the same enterprise, outlet and quarter
+    entered again corrects the earlier result (audited with the value before)."""
+    form = ValidityAuditForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_validity_audit(
+                actor=request.user,
+                enterprise=data["enterprise"],
+                outlet=data["outlet"],
+                year=data["year"],
+                quarter=data["quarter"],
+                result=data["result"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("已保存有效性审核结果。"))
+            return redirect("sources:staff_validity_new")
+    return render(request, "sources/staff/validity_form.html", {"form": form})

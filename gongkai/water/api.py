@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
 from gongkai.water import queries
 
@@ -11,7 +11,10 @@ router = Router(tags=["地表水环境质量"])
 
 
 @router.get("/water/monthly", summary="地表水月度结果（已发布）")
-def monthly(request: HttpRequest, month: str = ""):
+def monthly(
+    request: HttpRequest,
+    month: str = Query("", max_length=10, description="月份 YYYY-MM；未知或未发布的月份给出最近发布的月份"),
+):
     """`month` as YYYY-MM; an unknown or unpublished month gives the latest published one. Corrections
     of published values are listed with their time, reason and the values before and after."""
     months = queries.published_months()

@@ -19,6 +19,8 @@ class WaterConfig(AppConfig):
             "water.add_monthlyresult",
             "water.change_monthlyresult",
             "water.publish_monthlyresult",
+            "water.view_bulletin",
+            "water.submit_bulletin",
         )
         # Administrators set up the sections (基础数据) but get no data import (separation of duties,
         # as for air data).
@@ -27,10 +29,24 @@ class WaterConfig(AppConfig):
                 _("地表水环境质量"), _("月度数据导入"), "water:staff_upload", "water.add_monthlyresult", 330
             )
         )
-        menu.register_public_section(menu.PublicSection(_("地表水环境质量"), "water:monthly", 310))
+        menu.register(
+            menu.MenuEntry(
+                _("地表水环境质量"), _("地表水月报"), "water:staff_bulletins", "water.submit_bulletin", 331
+            )
+        )
+        menu.register_public_section(
+            menu.PublicSection(
+                _("地表水环境质量"),
+                "water:monthly",
+                310,
+                keywords=(_("水质"), _("地表水"), _("饮用水"), _("水源地"), _("断面")),
+            )
+        )
         labels.register("water.result_import", _("导入地表水月度结果"))
         labels.register("water.result_correct", _("更正已发布的地表水结果"))
         labels.register("water.month_publish", _("发布地表水月度结果"))
+        labels.register("water.bulletin_draft", _("生成地表水环境质量月报"))
+        labels.register("water.bulletin_submit", _("提交地表水环境质量月报主动公开"))
 
         from gongkai.core import dashboard, refdata, sitemaps
         from gongkai.intake import registry
@@ -58,3 +74,8 @@ class WaterConfig(AppConfig):
         for card in CARDS:
             dashboard.register(card)
         sitemaps.register("water-monthly", MonthlySitemap)
+
+        from gongkai.core import home
+        from gongkai.water.home import CARD as HOME_CARD
+
+        home.register(HOME_CARD)

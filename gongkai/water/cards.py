@@ -1,5 +1,6 @@
 """To-do cards of 地表水环境质量 on the staff home (core.dashboard): months with results not yet
-published, and the user's own rejected monthly imports of the last week."""
+published, bulletins drafted but not yet submitted to 主动公开, and the user's own rejected monthly imports of
+the last week."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.dashboard import Card, CardItem
 from gongkai.intake.cards import failed_imports_card
 from gongkai.water.intake import IMPORTER
-from gongkai.water.models import MonthlyResult
+from gongkai.water.models import Bulletin, MonthlyResult
 
 SECTION = _("地表水环境质量")
 
@@ -43,6 +44,19 @@ CARDS = (
         ],
         url="water:staff_upload",
         order=320,
+    ),
+    Card(
+        key="water.bulletins_to_submit",
+        section=SECTION,
+        title=_("待审核提交的月报"),
+        permission="water.submit_bulletin",
+        count=lambda user: Bulletin.objects.filter(document_id__isnull=True).count(),
+        items=lambda user: [
+            CardItem(b.title, reverse("water:staff_bulletin", args=[b.pk]))
+            for b in Bulletin.objects.filter(document_id__isnull=True)[:5]
+        ],
+        url="water:staff_bulletins",
+        order=322,
     ),
     failed_imports_card(
         key="water.failed_imports",

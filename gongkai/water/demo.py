@@ -13,6 +13,7 @@ import math
 import os
 import random
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -24,20 +25,22 @@ from gongkai.water.models import MonthlyResult, Section
 DEFAULT_MONTHS = 24
 TEST_RUN_MONTHS = 2  # browser tests load the demo for every module: keep it small there
 
-# code, name, river or lake, body, control level, target class, drinking-water source, pollution factor
+BASIN = "清河流域"
+# code, name, river or lake, body, control level, target class, drinking-water source, pollution factor,
+# (longitude, latitude): a fictional basin, the coordinates made up to draw a plausible layout.
 SECTIONS = (
-    ("QH01", "源头", "清河", "river", "national", 1, False, 0.35),
-    ("QH02", "青石桥", "清河", "river", "provincial", 2, True, 0.5),
-    ("QH03", "城北", "清河", "river", "city", 3, False, 0.8),
-    ("QH04", "城南", "清河", "river", "provincial", 3, False, 1.1),
-    ("QH05", "出境", "清河", "river", "national", 3, False, 1.0),
-    ("BS01", "白沙入河口", "白沙河", "river", "city", 4, False, 1.9),
-    ("BS02", "工业园下游", "白沙河", "river", "city", 4, False, 2.4),
-    ("LX01", "柳溪口", "柳溪", "river", "city", 3, False, 0.9),
-    ("LX02", "柳溪大桥", "柳溪", "river", "provincial", 3, False, 1.2),
-    ("MH01", "明湖湖心", "明湖", "lake", "national", 3, True, 0.7),
-    ("SJ01", "双江汇合口", "清河", "river", "provincial", 3, False, 1.3),
-    ("XS01", "西山水库", "西山水库", "lake", "provincial", 2, True, 0.45),
+    ("QH01", "源头", "清河", "river", "national", 1, False, 0.35, ("113.402100", "34.712300")),
+    ("QH02", "青石桥", "清河", "river", "provincial", 2, True, 0.5, ("113.486500", "34.668900")),
+    ("QH03", "城北", "清河", "river", "city", 3, False, 0.8, ("113.571200", "34.621400")),
+    ("QH04", "城南", "清河", "river", "provincial", 3, False, 1.1, ("113.625800", "34.569700")),
+    ("QH05", "出境", "清河", "river", "national", 3, False, 1.0, ("113.812300", "34.452600")),
+    ("BS01", "白沙入河口", "白沙河", "river", "city", 4, False, 1.9, ("113.688400", "34.538100")),
+    ("BS02", "工业园下游", "白沙河", "river", "city", 4, False, 2.4, ("113.702900", "34.611800")),
+    ("LX01", "柳溪口", "柳溪", "river", "city", 3, False, 0.9, ("113.540700", "34.488200")),
+    ("LX02", "柳溪大桥", "柳溪", "river", "provincial", 3, False, 1.2, ("113.598300", "34.512900")),
+    ("MH01", "明湖湖心", "明湖", "lake", "national", 3, True, 0.7, ("113.651600", "34.642500")),
+    ("SJ01", "双江汇合口", "清河", "river", "provincial", 3, False, 1.3, ("113.741500", "34.503400")),
+    ("XS01", "西山水库", "西山水库", "lake", "provincial", 2, True, 0.45, ("113.351800", "34.655200")),
 )
 # item: (Class II-ish base value at factor 1, decimals); DO and pH are drawn separately.
 BASE = {
@@ -75,7 +78,7 @@ def _value(generator: random.Random, base: float, factor: float, season: float, 
 
 
 def _row(generator: random.Random, section: tuple, month: date) -> dict[str, str]:
-    code, _name, _water, body, _level, _target, _source, factor = section
+    code, _name, _water, body, _level, _target, _source, factor, _where = section
     # Summer: warmer water holds less oxygen and algae raise nutrients; winter: less dilution.
     season = 1 + 0.18 * math.sin((month.month - 4) / 12 * 2 * math.pi)
     lake_tp = 0.35 if body == "lake" else 1.0
@@ -92,6 +95,13 @@ def _row(generator: random.Random, section: tuple, month: date) -> dict[str, str
         row[item] = text
     row["cr6"], row["pb"], row["cn"] = "<0.004", "<0.001", "<0.004"
     row["fecal_coliform"] = str(int(_value(generator, 900, factor**2, season, 0)))
+    # Lakes: chlorophyll a (mg/m³) and transparency (m) for the trophic state, from their own generator so
+    # that the other values stay as they were.
+    row["chla"] = row["sd"] = ""
+    if body == "lake":
+        own = random.Random(f"gongkai-water-tli-{code}-{month:%Y%m}")
+        row["chla"] = f"{8.0 * factor * season * math.exp(own.gauss(0, 0.3)):.1f}"
+        row["sd"] = f"{1.6 / (factor * season) * math.exp(own.gauss(0, 0.2)):.2f}"
     return row
 
 
@@ -102,18 +112,25 @@ def load_demo(months: int | None = None) -> int:
         default = TEST_RUN_MONTHS if getattr(settings, "TESTING", False) else DEFAULT_MONTHS
         months = int(os.environ.get("GONGKAI_WATER_DEMO_MONTHS", default))
     sections = []
-    for code, name, water, body, level, target, source, _factor in SECTIONS:
+    for code, name, water, body, level, target, source, _factor, (longitude, latitude) in SECTIONS:
         section, _created = Section.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
                 "water_name": water,
+                "basin": BASIN,
                 "water_body": body,
                 "control_level": level,
                 "target_class": target,
                 "drinking_water_source": source,
+                "longitude": Decimal(longitude),
+                "latitude": Decimal(latitude),
             },
         )
+        if section.longitude is None and section.latitude is None:  # a demo loaded before coordinates
+            Section.objects.filter(pk=section.pk).update(
+                basin=section.basin or BASIN, longitude=Decimal(longitude), latitude=Decimal(latitude)
+            )
         sections.append(section)
     added = 0
     for month in _months(months):

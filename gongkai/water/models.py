@@ -6,6 +6,7 @@ time, reason and the values before and after (services.import_monthly), shown on
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,11 +30,29 @@ class Section(models.Model):
     code = models.CharField(_("断面编码"), max_length=20, unique=True)
     name = models.CharField(_("断面名称"), max_length=60)
     water_name = models.CharField(_("所在河流或湖库"), max_length=60)
+    basin = models.CharField(_("所属流域"), max_length=60, blank=True)
     water_body = models.CharField(_("水体类型"), max_length=10, choices=WaterBody.choices)
     control_level = models.CharField(_("控制级别"), max_length=12, choices=ControlLevel.choices)
     target_class = models.PositiveSmallIntegerField(_("目标水质类别"), choices=CLASS_CHOICES)
     drinking_water_source = models.BooleanField(_("集中式饮用水水源地"), default=False)
     is_active = models.BooleanField(_("在用"), default=True)
+    # WGS 84 degrees, for the bulletin's section map (drawn on longitude/latitude axes, no map tiles).
+    longitude = models.DecimalField(
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    latitude = models.DecimalField(
+        _("纬度"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
 
     class Meta:
         ordering = ["code"]
@@ -46,6 +65,9 @@ class Section(models.Model):
     @property
     def body(self) -> gb3838.WaterBody:
         return gb3838.WaterBody(self.water_body)
+
+    def target_label(self) -> str:
+        return gb3838.WaterClass(self.target_class).label
 
 
 class MonthlyResultQuerySet(models.QuerySet):
@@ -107,3 +129,28 @@ class ResultCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} {self.corrected_at:%Y-%m-%d %H:%M}"
+
+
+class Bulletin(models.Model):
+    """A month's 地表水环境质量月报, drafted when every section in use has a published result (the worker's
+    periodic task, or a data officer), reviewed by staff and handed to 主动公开 (core.publishing) as a
+    draft document, which is published through that review. ``body_html`` is the text as drafted."""
+
+    month = models.DateField(_("月份"), unique=True, help_text=_("当月第一天"))
+    title = models.CharField(_("标题"), max_length=200)
+    body_html = models.TextField(_("正文"))
+    drafted_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    document_id = models.PositiveIntegerField(_("主动公开文件"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("提交人")
+    )
+
+    class Meta:
+        ordering = ["-month"]
+        permissions = [("submit_bulletin", _("提交地表水月报主动公开"))]
+        verbose_name = _("地表水环境质量月报")
+        verbose_name_plural = _("地表水环境质量月报")
+
+    def __str__(self) -> str:
+        return self.title

@@ -18,10 +18,13 @@ class SectionForm(RefDataForm):
             "code",
             "name",
             "water_name",
+            "basin",
             "water_body",
             "control_level",
             "target_class",
             "drinking_water_source",
+            "longitude",
+            "latitude",
             "is_active",
         ]
         error_messages = {"code": {"unique": _("该断面编码已被使用。")}}
@@ -29,6 +32,8 @@ class SectionForm(RefDataForm):
             "code": _("监测网的断面编码，导入月度数据时按它识别断面。"),
             "target_class": _("水功能区划确定的目标类别（GB 3838-2002 第4章的五类）。"),
             "is_active": _("断面撤销后取消勾选；已有结果保留。"),
+            "basin": _("流域状况按流域和河流统计。"),
+            "longitude": _("WGS 84坐标，用于月报的断面分布图。"),
         }
 
     def clean_code(self) -> str:
@@ -41,6 +46,8 @@ class SectionForm(RefDataForm):
         data = super().clean()
         # A centralised drinking-water source is evaluated against class III (GB 3838-2002 §4: classes II
         # and III are its protection zones), so its target cannot be worse than III.
+        if (data.get("longitude") is None) != (data.get("latitude") is None):
+            self.add_error("latitude", _("经度和纬度须同时填写。"))
         if data.get("drinking_water_source") and data.get("target_class") not in (None, 1, 2, 3):
             self.add_error("target_class", _("集中式饮用水水源地的目标类别不能低于Ⅲ类。"))
         return data

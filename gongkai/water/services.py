@@ -6,22 +6,31 @@ published-state rule stays here."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gongkai.audit import services as audit
-from gongkai.core.errors import DomainError
+from gongkai.core import publishing
+from gongkai.core.errors import DomainError, require
+from gongkai.core.listing import export_response
+from gongkai.core.models import Organisation
 from gongkai.intake import spreadsheet
 from gongkai.intake.services import sheet_message
 from gongkai.water import gb3838
-from gongkai.water.models import MonthlyResult, ResultCorrection, Section
+from gongkai.water.models import Bulletin, MonthlyResult, ResultCorrection, Section
 
 SECTION_COLUMNS = ("section", "断面编码")
+# Lakes and reservoirs: the trophic-state parameters besides TP, TN and CODMn (gb3838.trophic_level_index):
+# chlorophyll a in mg/m³, transparency (Secchi depth) in m. Stored with the results, not in the class.
+TLI_COLUMNS = {"chla": "chla", "叶绿素a": "chla", "叶绿素": "chla", "sd": "sd", "透明度": "sd"}
 IGNORED_COLUMNS = ("section_name", "断面名称", "name")
 MAX_PROBLEMS = 50
 SUMMARY = gettext_noop(
@@ -66,6 +75,12 @@ def monthly_rows(table: spreadsheet.Table) -> tuple[list[tuple[int, str, dict[st
     items: dict[str, str] = {}
     for name in header:
         if name == section_column or name in IGNORED_COLUMNS:
+            continue
+        if (tli := TLI_COLUMNS.get(unicodedata.normalize("NFKC", name).strip().lower())) is not None:
+            if tli in items.values():
+                problems.append((1, "", _("项目“%(name)s”重复。") % {"name": name}))
+            else:
+                items[name] = tli
             continue
         item = gb3838.item_by_name(name)
         if item is None:
@@ -226,3 +241,111 @@ def publish_month(*, actor, month: date) -> int:
         after={"month": month.isoformat(), "results": len(pending)},
     )
     return len(pending)
+
+
+# ------------------------------------------------------------------------------------------------------
+# The monthly bulletin: drafted when the month is complete, reviewed, handed to 主动公开 (core.publishing).
+
+# The 基本目录 row of the bulletin. No confirmed row for 环境质量信息 exists (shared/domain/regulations.md
+# marks it [U]); the default is the standard catalogue's 03.05 统计信息 (“环境质量状况公报”).
+DEFAULT_BULLETIN_CATALOGUE_CODE = "03.05"
+
+
+def bulletin_catalogue_code() -> str:
+    return getattr(settings, "WATER_BULLETIN_CATALOGUE_CODE", DEFAULT_BULLETIN_CATALOGUE_CODE)
+
+
+def month_complete(month: date) -> bool:
+    """Every section in use has a published result for the month (and there is at least one)."""
+    active = set(Section.objects.filter(is_active=True).values_list("pk", flat=True))
+    done = set(
+        MonthlyResult.objects.published()
+        .filter(month=month, section__in=active)
+        .values_list("section", flat=True)
+    )
+    return bool(active) and active <= done
+
+
+def bulletin_title(month: date) -> str:
+    return _("%(organisation)s%(year)d年%(month)d月地表水环境质量月报") % {
+        "organisation": Organisation.current().name,
+        "year": month.year,
+        "month": month.month,
+    }
+
+
+@transaction.atomic
+def draft_bulletin(*, actor, month: date) -> Bulletin:
+    """Draft (or redraft, while not yet submitted) the month's bulletin from its published results."""
+    from gongkai.water import bulletin as reading
+
+    month = month.replace(day=1)
+    if not month_complete(month):
+        raise DomainError(
+            _("%(month)s的断面结果尚未全部发布，不能生成月报。") % {"month": f"{month:%Y年%m月}"}
+        )
+    existing = Bulletin.objects.select_for_update().filter(month=month).first()
+    if existing and existing.document_id:
+        raise DomainError(_("该月报已提交主动公开审核，不能重新生成。"))
+    context = {"month": month, **reading.bulletin(month)}
+    fields = {
+        "title": bulletin_title(month),
+        "body_html": render_to_string("water/bulletin_document.html", context),
+    }
+    if existing:
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.save()
+        bulletin = existing
+    else:
+        bulletin = Bulletin.objects.create(month=month, **fields)
+    audit.record(
+        actor=actor, action="water.bulletin_draft", target=bulletin, after={"month": month.isoformat()}
+    )
+    return bulletin
+
+
+def draft_due_bulletins() -> list[Bulletin]:
+    """The worker's periodic task: a draft for every complete published month that has none yet."""
+    drafted = []
+    months = MonthlyResult.objects.published().values_list("month", flat=True).distinct()
+    have = set(Bulletin.objects.values_list("month", flat=True))
+    for month in sorted(set(months) - have):
+        if month_complete(month):
+            drafted.append(draft_bulletin(actor=None, month=month))
+    return drafted
+
+
+@transaction.atomic
+def submit_bulletin(*, actor, bulletin: Bulletin) -> publishing.DraftRef:
+    """After the staff review: hand the bulletin to 主动公开 as a draft document (with the section table as
+    XLSX); it is published only through that review."""
+    from gongkai.water import queries
+
+    require(actor, "water.submit_bulletin")
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.document_id:
+        raise DomainError(_("该月报已提交主动公开审核。"))
+    table = export_response(
+        fmt="xlsx",
+        filename="water",
+        headers=queries.MONTHLY_HEADERS,
+        rows=queries.monthly_rows(queries.monthly_results(bulletin.month)),
+    ).content
+    ref = publishing.draft(
+        actor=actor,
+        request=publishing.DraftRequest(
+            catalogue_code=bulletin_catalogue_code(),
+            title=bulletin.title,
+            body_html=bulletin.body_html,
+            date_formed=timezone.localdate(),
+            attachments=[(f"{bulletin.title}.xlsx", table)],
+            source=f"water.bulletin:{bulletin.month:%Y-%m}",
+        ),
+    )
+    bulletin.document_id = ref.id
+    bulletin.submitted_at = timezone.now()
+    bulletin.submitted_by = actor
+    bulletin.save(update_fields=["document_id", "submitted_at", "submitted_by"])
+    audit.record(actor=actor, action="water.bulletin_submit", target=bulletin, after={"document": ref.id})
+    return ref

@@ -95,7 +95,18 @@ def test_nothing_overflows_horizontally_at_360_px(page, live_server, elder):
     if elder:  # 适老化 enlarges everything: the likeliest layout to overflow
         page.context.add_cookies([{"name": "gk_elder", "value": "1", "url": live_server.url}])
     page.set_viewport_size(NARROW)
-    for path in ("/", "/xxgk/", "/xxgk/guide/", "/accounts/login/", "/xxgk/no-such-page/"):
+    # One page of each public kind: home, columns, catalogue lists with their tree, search, data pages.
+    paths = (
+        "/",
+        "/xxgk/",
+        "/xxgk/guide/",
+        "/accounts/login/",
+        "/xxgk/no-such-page/",
+        "/zdgk/",
+        "/zdgk/list/",
+    )
+    paths += ("/zdgk/search/?q=环评", "/ysqgk/", "/air/", "/eia/", "/enforcement/", "/hudong/", "/sitemap/")
+    for path in paths:
         page.goto(path)
         assert ("elder" in page.locator("body").get_attribute("class").split()) is elder
         widths = page.evaluate(

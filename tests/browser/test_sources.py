@@ -71,7 +71,7 @@ def test_facility_page_found_by_search(axe_page, axe_report):
     expect(page.get_by_role("heading", level=1)).to_have_text("示例市城东污水处理厂")
     expect(page.locator("#facility-facts")).to_contain_text("统一社会信用代码")
     for heading in ("重点单位名录", "排污许可", "排放口及许可排放限值", "监测结果"):
-        expect(page.get_by_role("heading", level=2, name=heading)).to_be_visible()
+        expect(page.get_by_role("heading", level=2, name=heading, exact=True)).to_be_visible()
     limits = page.locator(".outlet-limits").first
     expect(limits).to_contain_text("化学需氧量")
     expect(limits).to_contain_text("日均值浓度")
@@ -103,3 +103,54 @@ def test_the_registry_lists_fit_360_px(page):
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         widths = overflow(page)
         assert widths["scroll"] <= NARROW["width"], f"{path}: {widths}"
+
+
+def test_permit_applications_list_filter_and_detail(axe_page, axe_report):
+    page = axe_page
+    page.goto("/sources/permit-applications/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("排污许可申请公示")
+    table = page.locator("#list-sources-permit-applications table")
+    expect(table.locator("tbody tr")).to_have_count(4)
+    assert not axe_report(page), axe_report(page)
+
+    filters = page.get_by_role("search", name="筛选")
+    filters.locator("select[name=publicity]").select_option(label="公示中")
+    filters.get_by_role("button", name="筛选").click()
+    expect(page).to_have_url(re.compile(r"publicity=open"))
+    expect(table.locator("tbody tr")).to_have_count(2)
+    assert set(table.locator("tbody tr td:nth-child(7)").all_inner_texts()) == {"公示中"}
+
+    table.locator("tbody tr").first.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("排污许可申请公示")
+    facts = page.locator("#application-facts")
+    expect(facts).to_contain_text("公示期")
+    expect(facts.locator(".publicity-state")).to_have_text("公示中")
+    expect(page.locator(".application-documents a")).to_have_count(2)
+    assert not axe_report(page), axe_report(page)
+
+    page.set_viewport_size(NARROW)
+    page.reload()
+    widths = overflow(page)
+    assert widths["scroll"] <= NARROW["width"], widths
+
+
+def test_facility_page_shows_the_self_monitoring_plan_and_outlet_results(axe_page, axe_report):
+    page = axe_page
+    page.goto("/sources/?q=城东污水")
+    page.get_by_role("link", name="示例市城东污水处理厂").click()
+    expect(page.get_by_role("heading", level=2, name="自行监测方案")).to_be_visible()
+    plan = page.locator(".facility-plan")
+    expect(plan).to_contain_text("化学需氧量")
+    expect(plan).to_contain_text("每月")
+    expect(plan).to_contain_text("自动监测，见自动监控数据")
+    expect(plan.locator(".compliant, .exceeded, .not-judged").first).to_be_visible()
+    assert not axe_report(page), axe_report(page)
+
+    page.get_by_role("link", name="DW001的监测结果").click()
+    expect(page).to_have_url(re.compile(r"outlet=DW001"))
+    rows = page.locator("#list-sources-monitoring tbody tr")
+    expect(rows.first).to_be_visible()
+    outlets = page.locator("#list-sources-monitoring tbody tr td:nth-child(4)").all_inner_texts()
+    assert outlets and all(text.startswith("DW001") for text in outlets), outlets
+    names = set(page.locator("#list-sources-monitoring tbody tr td:nth-child(3)").all_inner_texts())
+    assert names == {"示例市城东污水处理厂"}, names

@@ -69,6 +69,8 @@ EXPECTED_MENUS = {
         "refdata:licensing-waste-codes",  # and codes
         "sources:staff_packets",  # HJ 212 receiver: received and refused packets
         "sources:staff_devices",  # and the data-logger registry
+        "sources:staff_exceedances",  # and the exceedances found in online data (read only)
+        "sources:staff_receiver_metrics",  # and the receivers' metrics
         "sources:staff_enterprises",  # pollution-source registry: enterprises, the 名录,
         "sources:staff_key_units",
         "refdata:sources-permits",  # and permits, outlets, limits, allowances as reference data

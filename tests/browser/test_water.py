@@ -65,3 +65,29 @@ def test_upload_publish_correct_and_read_the_public_page(page, login, sections, 
     expect(badge).to_have_css("background-color", "rgb(46, 125, 50)")  # Class III green from classes.css
     report = axe_report(axe_page)
     assert not report, report
+
+
+def test_bulletin_page_map_trend_statuses_and_section_page(page, axe_page, axe_report):
+    """The demo basin's latest month: 12 sections in the table, the map and the trend drawn with ECharts
+    from the page's own data (no map tiles), the river status table, and a section's trend page."""
+    from gongkai.water.models import MonthlyResult
+
+    latest = MonthlyResult.objects.published().latest("month").month
+    axe_page.goto(f"/water/?month={latest:%Y-%m}")
+    expect(axe_page.locator("body")).to_have_attribute("data-water-charts", "ready")
+    expect(axe_page.locator("#water-sections tbody tr")).to_have_count(12)
+    expect(axe_page.locator("#water-map canvas")).to_have_count(1)
+    expect(axe_page.locator("#water-trend canvas")).to_have_count(1)
+    expect(axe_page.locator("#water-summary")).to_contain_text("参加评价的12个断面中")
+    statuses = axe_page.locator("#water-statuses tbody tr")
+    expect(statuses.filter(has_text="清河流域")).to_contain_text("断面水质类别比例法")  # 10 river sections
+    expect(statuses.filter(has_text="白沙河")).to_contain_text("断面平均浓度单因子法")  # 2 sections
+    requested = []
+    axe_page.on("request", lambda request: requested.append(request.url))
+    report = axe_report(axe_page)
+    assert not report, report
+    axe_page.locator("#water-sections").get_by_role("link", name="源头").click()
+    expect(axe_page.get_by_role("heading", name="源头断面水质")).to_be_visible()
+    expect(axe_page.locator("body")).to_have_attribute("data-water-charts", "ready")
+    expect(axe_page.locator("#water-section-history tbody tr")).to_have_count(2)
+    assert all(url.startswith(axe_page.url.split("/water/")[0]) for url in requested)  # nothing external

@@ -117,7 +117,7 @@ def test_the_openapi_document_declares_the_constraints_the_api_enforces():
     spec = Client().get("/api/v1/openapi.json").json()
     assert _parameter(spec, "/api/v1/documents", "year") == {
         **_parameter(spec, "/api/v1/documents", "year"),
-        "anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999}, {"type": "null"}],
+        "anyOf": [{"type": "integer", "minimum": 1900, "maximum": 2100}, {"type": "null"}],
     }
     assert _parameter(spec, "/api/v1/documents", "organ")["maxLength"] == 100
     assert _parameter(spec, "/api/v1/documents", "page")["maximum"] == 100_000

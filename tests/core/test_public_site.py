@@ -176,3 +176,11 @@ def test_the_demo_banner_appears_on_every_page_of_a_demo_site(settings, url):
 def test_a_production_site_has_no_demo_banner(settings):
     settings.DEMO = False
     assert DEMO_BANNER not in Client().get("/").text
+
+
+@pytest.mark.django_db
+def test_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("gongkai/favicon.svg")
+    assert 'rel="icon"' in client.get("/").content.decode()

@@ -231,3 +231,49 @@ def test_postgres_finds_the_newest_matches_of_a_common_word_inside_key_ranges(mo
     assert "key >=" not in statements[-1]  # the ranges held none: looked everywhere
     ranked = backend.ranked(common, 0, 3)
     assert len(ranked) == 3 and all(score > 0 for _pk, score in ranked)
+
+
+@pytest.mark.django_db
+def test_an_exact_index_number_or_document_number_opens_its_document(client, make_draft, publish):
+    document = publish(
+        make_draft(title="关于某项目环评文件的批复", document_number="示环审〔2026〕35号"),
+        when=at(date(2026, 3, 2)),
+    )
+    response = client.get("/zdgk/search/", {"q": document.index_number})
+    assert response.status_code == 302 and response["Location"] == document.get_absolute_url()
+    for typed in ("示环审〔2026〕35号", "示环审[2026]35号", " 示环审（2026）35号 ", "示环审 [2026] 35号"):
+        response = client.get("/zdgk/search/", {"q": typed})
+        assert response.status_code == 302, typed
+        assert response["Location"] == document.get_absolute_url()
+    assert client.get("/zdgk/search/", {"q": "示环审〔2026〕36号"}).status_code == 200  # no such number
+
+
+@pytest.mark.django_db
+def test_a_draft_is_never_found_by_its_number(client, make_draft):
+    make_draft(title="草稿", document_number="示环审〔2026〕99号")
+    response = client.get("/zdgk/search/", {"q": "示环审〔2026〕99号"})
+    assert response.status_code == 200
+    assert "草稿" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_query_naming_a_section_offers_that_section_first(client):
+    page = client.get("/zdgk/search/", {"q": "空气质量"}).content.decode()
+    assert "相关栏目" in page and 'href="/air/' in page
+    page = client.get("/zdgk/search/", {"q": "怎么申请公开"}).content.decode()
+    assert "相关栏目" in page
+    assert "相关栏目" not in client.get("/zdgk/search/", {"q": "排放标准"}).content.decode()
+
+
+def test_reference_normalisation():
+    from gongkai.disclosure.queries import normalise_reference
+
+    assert normalise_reference(" 示环发［2026］8 号") == "示环发〔2026〕8号"
+    assert normalise_reference("示环发【2026】8号") == "示环发〔2026〕8号"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "url"), [("水质", "/water/"), ("重点排污单位名录", "/sources/")])
+def test_water_and_pollution_source_queries_offer_their_sections(client, query, url):
+    page = client.get("/zdgk/search/", {"q": query}).content.decode()
+    assert "相关栏目" in page and f'href="{url}' in page

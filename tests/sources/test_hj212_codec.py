@@ -368,3 +368,9 @@ def test_tables_old_codes_map_into_the_2017_table():
     assert len(set(OLD_CODES.values())) == len(OLD_CODES)
     assert OLD_CODES["011"] == "w01018" and OLD_CODES["060"] == "w21003" and OLD_CODES["B01"] == "w00000"
     assert OLD_CODES["02"] == "a21026" and OLD_CODES["01"] == "a34013"
+
+
+def test_data_reply_is_the_generic_reply():
+    for wire in (samples.S1, samples.with_crc(samples.S3)):
+        packet = codec.decode(wire)
+        assert codec.reply_data(packet) == codec._reply(packet, "9014", {})

@@ -169,3 +169,10 @@ def test_demo_loader_registers_devices_and_stores_a_day_of_data_idempotently():
     load_demo(hours=2, now=now)
     assert RawPacket.objects.count() == packets
     assert Measurement.objects.filter(cn="2061", code="w01018").count() == 3 * 2
+
+
+def test_sink_columns_are_the_models_columns():
+    from gongkai.sources.hj212.records import MEASUREMENT_COLUMNS, PACKET_COLUMNS
+
+    for model, columns in ((RawPacket, PACKET_COLUMNS), (Measurement, MEASUREMENT_COLUMNS)):
+        assert {f.column for f in model._meta.concrete_fields if not f.primary_key} == set(columns)

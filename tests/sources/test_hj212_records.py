@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from gongkai.sources.hj212 import codec
@@ -71,3 +72,65 @@ def test_rejected_packet_row_has_no_key_and_keeps_the_reason():
     row = raw_row(Received(raw=samples.S2, peer="10.0.0.1:5000", received_at=NOW, error=error))
     assert row["key"] is None and row["status"] == "rejected" and row["reason_code"] == "crc"
     assert row["reason"] == "CRC校验错误：报文为1100，计算值为2D00"
+
+
+def test_batch_rows_store_what_the_row_dictionaries_describe():
+    from gongkai.sources.hj212.records import (
+        MEASUREMENT_COLUMNS,
+        PACKET_COLUMNS,
+        batch_rows,
+        sqlite_time,
+    )
+
+    error = codec.Hj212Error("crc", "x")
+    split = Packet(
+        qn="20240101120000001",
+        st="32",
+        cn="2061",
+        pw="1",
+        mn="M",
+        flag="5",
+        pnum="2",
+        pno="1",
+        cp={"DataTime": "20240101120000"},
+        values={"w01018": {"Avg": "1"}},
+    )
+    quoted = Packet(
+        qn="20240101120000002",
+        st="32",
+        cn="2011",
+        pw="1",
+        mn="M",
+        flag="5",
+        cp={"DataTime": "20240101120000"},
+        values={"w01018": {"Rtd": "1", "Info": 'a"b\\c'}},
+    )
+    batch = [
+        Received(
+            raw=samples.with_crc(samples.S3),
+            peer="p" * 80,
+            received_at=NOW,
+            packet=codec.decode(samples.with_crc(samples.S3)),
+        ),
+        Received(raw=samples.S1, peer="p", received_at=NOW, packet=codec.decode(samples.S1)),
+        Received(raw=samples.S2, peer="p", received_at=NOW, error=error),
+        Received(raw=samples.S1, peer="p", received_at=NOW, packet=codec.decode(samples.S1), error=error),
+        Received(raw=codec.encode(split).decode(), peer="p", received_at=NOW, packet=split),
+        Received(raw=codec.encode(quoted).decode(), peer="p", received_at=NOW, packet=quoted),
+    ]
+    for moment in (lambda value: value, sqlite_time):
+        packets, measurements, splits = batch_rows(batch, moment)
+        expected_packets, expected_measurements = [], []
+        for item in batch:
+            row = raw_row(item)
+            row["data_time"], row["received_at"] = moment(row["data_time"]), moment(row["received_at"])
+            expected_packets.append(tuple(row[column] for column in PACKET_COLUMNS))
+            if item.accepted:
+                for value in measurement_rows(item.packet, key=row["key"], received_at=NOW):
+                    value["data_time"], value["received_at"] = moment(value["data_time"]), moment(NOW)
+                    value["fields"] = json.dumps(value["fields"], separators=(",", ":"), ensure_ascii=False)
+                    expected_measurements.append(tuple(value[column] for column in MEASUREMENT_COLUMNS))
+        assert packets == expected_packets
+        assert measurements == expected_measurements and len(measurements) > 6
+        assert [item.packet for item in splits] == [split]
+    assert sqlite_time(datetime(2024, 1, 1, 3, tzinfo=UTC)) == "2024-01-01 03:00:00"

@@ -40,4 +40,18 @@ def test_demo_registry_volume_and_idempotence():
     ).exists()  # hourly at a daily-limit outlet
     assert ValidityAudit.objects.filter(result="failed").exists()
     assert facility.lookup(Enterprise.objects.first().credit_code) is not None
+    from gongkai.sources.models_permits import PermitApplication
+
+    applications = PermitApplication.objects.all()
+    assert applications.count() == 4
+    assert {a.publicity_state(date(2026, 12, 6)) for a in applications} == {"open", "upcoming", "closed"}
+    assert all(a.documents.count() == 2 for a in applications)
+    from gongkai.sources.queries import plan_coverage
+
+    coverage = [
+        c
+        for e in Enterprise.objects.filter(outlets__plan_items__isnull=False).distinct()[:10]
+        for c in plan_coverage(e.credit_code, date(2026, 12, 6))
+    ]
+    assert any(c.checked and c.missing for c in coverage) and any(not c.checked for c in coverage)
     assert load_registry_demo(today=date(2026, 12, 6)) == 0

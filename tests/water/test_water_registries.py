@@ -84,10 +84,16 @@ def test_cards_show_unpublished_months_to_the_data_officer(admin_client, make_st
         shown = dashboard.cards_for(user)
         return {card.card.key: card.count for card in shown if card.card.key.startswith("water.")}
 
-    assert counts(officer) == {"water.unpublished_months": 1, "water.failed_imports": 0}
+    assert counts(officer) == {
+        "water.unpublished_months": 1,
+        "water.bulletins_to_submit": 0,
+        "water.failed_imports": 0,
+    }
     assert counts(make_staff("editor")) == {}
     services.publish_month(actor=officer, month=date(2026, 10, 1))
     assert counts(officer)["water.unpublished_months"] == 0
+    services.draft_due_bulletins()  # the worker's task: every section in use has its October result
+    assert counts(officer)["water.bulletins_to_submit"] == 1
 
 
 def test_sitemap_lists_published_months_only(admin_client, make_staff, client):

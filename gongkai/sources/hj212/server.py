@@ -94,6 +94,17 @@ class Metrics:
         self.rejects_by_reason: Counter = Counter()
         self.connections_open = 0
         self.started = time.time()
+        self.packets_per_second = 0.0  # over the last ``sample`` interval
+        self._sampled = (time.monotonic(), 0)
+
+    def sample(self) -> float:
+        """Packets (accepted and refused) per second since the previous sample."""
+        now, total = time.monotonic(), sum(self.packets_by_cn.values()) + sum(self.rejects_by_reason.values())
+        then, before = self._sampled
+        if now > then:
+            self.packets_per_second = (total - before) / (now - then)
+        self._sampled = (now, total)
+        return self.packets_per_second
 
     def render(self) -> str:
         lines = [
@@ -122,6 +133,8 @@ class Metrics:
             f'hj212_rejects_total{{reason="{r}"}} {n}' for r, n in sorted(self.rejects_by_reason.items())
         ]
         lines += [
+            "# TYPE hj212_packets_per_second gauge",
+            f"hj212_packets_per_second {self.packets_per_second:.1f}",
             "# TYPE hj212_uptime_seconds gauge",
             f"hj212_uptime_seconds {time.time() - self.started:.0f}",
         ]
@@ -178,6 +191,7 @@ class Receiver:
 
     async def write_metrics_file(self, path: str, every: float = 5.0) -> None:
         while True:
+            self.metrics.sample()
             temporary = f"{path}.tmp"
             with open(temporary, "w", encoding="utf-8") as handle:
                 handle.write(self.metrics.render())
@@ -324,6 +338,27 @@ class Receiver:
         if packet is not None and packet.ack_requested and not packet.cn.startswith("9"):
             return item, codec.reply_request(packet, codec.QN_RTN_FOR_REASON.get(error.code, 100)), False
         return item, None, False
+
+
+def parse_metrics(text: str) -> dict:
+    """The Prometheus text ``Metrics.render`` writes → {"name": value} for plain series and
+    {"name": {label value: value}} for labelled ones (the console's metrics page reads it back)."""
+    parsed: dict = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        series, _sep, value = line.rpartition(" ")
+        try:
+            number = float(value)
+        except ValueError:
+            continue
+        if "{" in series and series.endswith('"}'):
+            name, _brace, label = series.partition("{")
+            label_value = label.partition('="')[2][:-2]
+            parsed.setdefault(name, {})[label_value] = number
+        else:
+            parsed[series] = number
+    return parsed
 
 
 def _consume(future: asyncio.Future) -> None:

@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from gongkai.sources.hj212 import codec
-from gongkai.sources.hj212.records import Received, fields_json, measurement_rows, raw_row, segment_of
+from gongkai.sources.hj212.records import (
+    MEASUREMENT_COLUMNS,
+    PACKET_COLUMNS,
+    Received,
+    batch_rows,
+    measurement_rows,
+    measurement_tuples,
+    segment_of,
+    sqlite_time,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS hj212_packet (
@@ -36,64 +45,13 @@ CREATE TABLE IF NOT EXISTS hj212_measurement (
 );
 CREATE INDEX IF NOT EXISTS hj212_measurement_time ON hj212_measurement (data_time);
 """
-PACKET_COLUMNS = [
-    "key",
-    "mn",
-    "st",
-    "cn",
-    "qn",
-    "pno",
-    "pnum",
-    "data_time",
-    "received_at",
-    "peer",
-    "raw",
-    "status",
-    "reason_code",
-    "reason",
-    "version",
-    "unknown_codes",
-]
-MEASUREMENT_COLUMNS = [
-    "mn",
-    "cn",
-    "data_time",
-    "code",
-    "sent_code",
-    "rtd",
-    "avg",
-    "min",
-    "max",
-    "cou",
-    "zs_rtd",
-    "zs_avg",
-    "flag",
-    "valid",
-    "fields",
-    "packet_key",
-    "received_at",
-]
-# Column names are the constants above, never input.
+# Column names are the constants of records, never input.
 INSERT_PACKET = "INSERT OR IGNORE INTO hj212_packet ({}) VALUES ({})".format(  # noqa: S608
     ", ".join(PACKET_COLUMNS), ", ".join("?" * len(PACKET_COLUMNS))
 )
 INSERT_MEASUREMENT = "INSERT OR IGNORE INTO hj212_measurement ({}) VALUES ({})".format(  # noqa: S608
     ", ".join(MEASUREMENT_COLUMNS), ", ".join("?" * len(MEASUREMENT_COLUMNS))
 )
-
-
-def _time(value: datetime | None, _memo: dict = {}) -> str | None:  # noqa: B006 - a bounded memo
-    # Django's SQLite format for aware datetimes stored as UTC. Batches repeat the same moments.
-    if value is None:
-        return None
-    text = _memo.get(value)
-    if text is None:
-        if len(_memo) > 100_000:
-            _memo.clear()
-        # str() of the naive UTC time, as Django's SQLite backend writes it (".ffffff" only when
-        # non-zero), so that the platform's queries match rows a stand-alone receiver wrote.
-        text = _memo[value] = str(value.astimezone(UTC).replace(tzinfo=None))
-    return text
 
 
 class SQLiteSink:
@@ -108,23 +66,14 @@ class SQLiteSink:
         self._connection.close()
 
     def commit(self, batch: Sequence[Received]) -> None:
-        packets, measurements, splits = [], [], []
-        for item in batch:
-            row = raw_row(item)
-            row["data_time"] = _time(row["data_time"])
-            row["received_at"] = _time(row["received_at"])
-            packets.append(tuple(map(row.__getitem__, PACKET_COLUMNS)))
-            if item.accepted and row["key"]:
-                measurements += measurement_rows(item.packet, key=row["key"], received_at=item.received_at)
-                if item.packet.is_split:  # the last part in completes the group
-                    splits.append(item.packet)
+        packets, measurements, splits = batch_rows(batch, sqlite_time)
         connection = self._connection
         connection.execute("BEGIN IMMEDIATE")
         try:
             connection.executemany(INSERT_PACKET, packets)
-            for packet in splits:
-                measurements += self._joined(packet)
-            connection.executemany(INSERT_MEASUREMENT, [_measurement_tuple(row) for row in measurements])
+            for item in splits:  # the last part in completes the group
+                measurements += measurement_tuples(self._joined(item.packet), sqlite_time)
+            connection.executemany(INSERT_MEASUREMENT, measurements)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -159,10 +108,3 @@ class SQLiteSink:
         return {
             row[0] for row in self._connection.execute("SELECT key FROM hj212_packet WHERE key IS NOT NULL")
         }
-
-
-def _measurement_tuple(row: dict) -> tuple:
-    row["data_time"] = _time(row["data_time"])
-    row["received_at"] = _time(row["received_at"])
-    row["fields"] = fields_json(row["fields"])
-    return tuple(map(row.__getitem__, MEASUREMENT_COLUMNS))

@@ -1,0 +1,127 @@
+"""This app's PITI self-assessment measures (`core.piti`, issue 19): 重点排污单位名录 (the year's list made
+and handed to 主动公开), 自行监测 (key units' own monitoring results published) and 排放数据 (key units'
+online monitoring data this month), each with the public list's user-friendliness.
+
+Rules chosen here (piti.md gives what to publish, not a formula): the year's list is expected from
+`LIST_DUE_MONTH` on (before it, last year's list counts); self-monitoring covers the last 12 months and is
+timely when the latest result is within `SELF_MONITORING_DAYS`; online data is expected of the key units
+of the water and air categories (the ones that run 自动监控), this calendar month.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Max
+from django.utils import timezone
+
+from gongkai.core import piti
+from gongkai.sources.models import (
+    Device,
+    KeyUnit,
+    KeyUnitCategory,
+    KeyUnitPublication,
+    Measurement,
+    MonitoringResult,
+)
+
+LIST_DUE_MONTH = 4
+SELF_MONITORING_DAYS = 92
+ONLINE_CATEGORIES = (KeyUnitCategory.WATER, KeyUnitCategory.AIR)
+MAX_FIXES = 10
+
+
+def list_year(today: date) -> int:
+    return today.year if today.month >= LIST_DUE_MONTH else today.year - 1
+
+
+def _units(year: int, categories=None) -> dict[int, str]:
+    rows = KeyUnit.objects.filter(year=year)
+    if categories is not None:
+        rows = rows.filter(category__in=categories)
+    return dict(rows.values_list("enterprise_id", "enterprise__name").distinct())
+
+
+def key_unit_measures(today: date) -> list[piti.Measure]:
+    year = list_year(today)
+    made = KeyUnit.objects.filter(year=year).exists()
+    handed = KeyUnitPublication.objects.filter(year=year).exists()
+    return [
+        piti.Measure(
+            "重点排污单位名录", "覆盖", f"{year}年度名录已编制", int(made), 1,
+            () if made else (f"编制{year}年度环境监管重点单位名录",),
+        ),
+        piti.Measure(
+            "重点排污单位名录", "及时", f"{year}年度名录已提交主动公开", int(handed), 1,
+            () if handed else (f"将{year}年度名录提交主动公开",),
+        ),
+        piti.friendliness("重点排污单位名录", "sources-key-units", "名录可检索、排序、下载"),
+    ]  # fmt: skip
+
+
+def self_monitoring_measures(today: date) -> list[piti.Measure]:
+    units = _units(list_year(today))
+    latest = dict(
+        MonitoringResult.objects.filter(
+            source=MonitoringResult.Source.SELF,
+            enterprise_id__in=units,
+            sampled_on__gt=today - timedelta(days=365),
+            sampled_on__lte=today,
+        )
+        .order_by()
+        .values_list("enterprise_id")
+        .annotate(latest=Max("sampled_on"))
+    )
+    absent = sorted(name for pk, name in units.items() if pk not in latest)
+    recent = today - timedelta(days=SELF_MONITORING_DAYS)
+    stale = sorted((units[pk], day) for pk, day in latest.items() if day < recent)
+    return [
+        piti.Measure(
+            "自行监测", "覆盖", "重点单位近12个月公开自行监测结果", len(units) - len(absent), len(units),
+            tuple(f"{name}：近12个月无自行监测结果" for name in absent[:MAX_FIXES]),
+        ),
+        piti.Measure(
+            "自行监测", "及时", f"最近一次自行监测结果在{SELF_MONITORING_DAYS}日内", len(latest) - len(stale),
+            len(latest),
+            tuple(f"{name}：最近一次自行监测为{day:%Y-%m-%d}" for name, day in stale[:MAX_FIXES]),
+        ),
+        piti.friendliness("自行监测", "sources-monitoring", "监测结果可检索、排序、下载"),
+    ]  # fmt: skip
+
+
+def emission_measures(today: date) -> list[piti.Measure]:
+    units = _units(list_year(today), ONLINE_CATEGORIES)
+    devices: dict[int, list[str]] = {}
+    for mn, enterprise in Device.objects.filter(active=True, outlet__enterprise_id__in=units).values_list(
+        "mn", "outlet__enterprise_id"
+    ):
+        devices.setdefault(enterprise, []).append(mn)
+    zone = timezone.get_current_timezone()
+    month_start = datetime.combine(today.replace(day=1), time.min, zone)
+    reporting = set(
+        Measurement.objects.filter(
+            mn__in=[mn for mns in devices.values() for mn in mns], data_time__gte=month_start
+        )
+        .values_list("mn", flat=True)
+        .distinct()
+    )
+    online = {pk for pk, mns in devices.items() if any(mn in reporting for mn in mns)}
+    no_device = sorted(name for pk, name in units.items() if pk not in devices)
+    silent = sorted(units[pk] for pk in devices if pk not in online)
+    return [
+        piti.Measure(
+            "排放数据", "覆盖", "水、气重点单位已联网自动监控", len(units) - len(no_device), len(units),
+            tuple(f"{name}：未登记自动监控设备" for name in no_device[:MAX_FIXES]),
+        ),
+        piti.Measure(
+            "排放数据", "及时", "联网单位本月有在线监测数据", len(online), len(devices),
+            tuple(f"{name}：本月无在线监测数据" for name in silent[:MAX_FIXES]),
+        ),
+    ]  # fmt: skip
+
+
+INDICATORS = (
+    piti.Indicator(key="sources.key_units", category="重点排污单位名录", compute=key_unit_measures),
+    piti.Indicator(key="sources.self_monitoring", category="自行监测", compute=self_monitoring_measures),
+    piti.Indicator(key="sources.emissions", category="排放数据", compute=emission_measures),
+)

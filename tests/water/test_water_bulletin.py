@@ -1,0 +1,290 @@
+"""Monthly bulletin, river and section pages: shares, river status by the 2011 method, last year."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.audit.models import AuditRecord
+from gongkai.core.errors import DomainError
+from gongkai.water import bulletin, demo, gb3838, services
+from gongkai.water import home as water_home
+from gongkai.water.models import Bulletin, MonthlyResult, Section
+
+MONTH = date(2026, 10, 1)
+LAST_YEAR = date(2025, 10, 1)
+# Five river sections of one river (share method) and a lake.
+HEADER = "section,ph,do,codmn,nh3_n,tp\n"
+ROWS = {
+    # R1 II, R2 III, R3 III, R4 IV (NH3-N 1.2), R5 劣V (NH3-N 2.5), L1 lake III (TP 0.04).
+    MONTH: "R1,7.4,7.8,3.1,0.3,0.08\nR2,7.1,6.5,5.5,0.8,0.15\nR3,7.3,6.1,4.2,0.9,0.12\n"
+    "R4,7.2,5.5,5.0,1.2,0.18\nR5,7.0,5.2,5.8,2.5,0.19\nL1,8.0,8.5,3.8,0.2,0.04\n",
+    LAST_YEAR: "R1,7.4,7.8,3.1,0.3,0.08\nR2,7.1,6.5,5.5,1.8,0.15\n",
+}
+
+
+def script_data(html: str, element_id: str):
+    return json.loads(re.search(rf'id="{element_id}"[^>]*>(.*?)</script>', html, re.S).group(1))
+
+
+@pytest.fixture
+def published(db, administrator):
+    common = {"control_level": Section.ControlLevel.PROVINCIAL, "basin": "测试流域"}
+    for index in range(1, 6):
+        Section.objects.create(
+            code=f"R{index}",
+            name=f"断面{index}",
+            water_name="测试河",
+            water_body="river",
+            target_class=3,
+            longitude=f"113.{index}",
+            latitude="34.5",
+            **common,
+        )
+    Section.objects.create(
+        code="L1", name="湖心", water_name="测试湖", water_body="lake", target_class=3, **common
+    )
+    for month, rows in ROWS.items():
+        services.import_monthly(actor=administrator, month=month, content=(HEADER + rows).encode())
+        services.publish_month(actor=administrator, month=month)
+
+
+def test_summary_shares_and_last_year(published):
+    data = bulletin.bulletin(MONTH)
+    summary = data["summary"]
+    assert summary.total == 6
+    assert summary.by_class == {2: 1, 3: 3, 4: 1, 6: 1}
+    assert summary.good == Fraction(4, 6)
+    assert summary.worst == Fraction(1, 6)
+    assert summary.compliance == Fraction(4, 6)
+    assert data["last_year"].total == 2
+    r2 = next(r for r in data["results"] if r.section.code == "R2")
+    assert r2.last_year_badge is gb3838.WaterClass.V  # NH3-N 1.8 in October 2025
+
+
+def test_river_with_five_sections_uses_the_share_method(published):
+    statuses = {(w.kind, w.name): w for w in bulletin.bulletin(MONTH)["statuses"]}
+    river = statuses[("river", "测试河")]
+    # 3 of 5 in I-III = 60 % < 75 %; 劣V 1 of 5 = 20 % → 中度污染 (20 % ≤ 劣V < 40 %).
+    assert (river.sections, river.result.method) == (5, "share")
+    assert river.result.status is gb3838.Status.MODERATELY_POLLUTED
+    assert (river.good_text, river.worst_text) == ("60.0%", "20.0%")
+    assert statuses[("basin", "测试流域")].result.status is gb3838.Status.MODERATELY_POLLUTED
+    assert ("river", "测试湖") not in statuses  # lakes are assessed alone
+
+
+def test_river_with_fewer_sections_uses_the_mean(published):
+    history = dict(bulletin.river_history("测试河"))
+    last = history[LAST_YEAR]
+    # Two sections: NH3-N mean (0.3 + 1.8) / 2 = 1.05 → Class IV; the other means are Class III or better.
+    assert (last.sections, last.result.method) == (2, "mean")
+    assert last.result.water_class is gb3838.WaterClass.IV
+    assert last.result.status is gb3838.Status.LIGHTLY_POLLUTED
+
+
+def test_bulletin_page_shows_table_statuses_and_chart_data(published):
+    response = Client().get(reverse("water:monthly"), {"month": "2026-10"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "中度污染" in html and "断面水质类别比例法" in html and "上年同期" in html
+    charts = script_data(html, "water-chart-data")
+    assert [p["code"] for p in charts["points"]] == ["R1", "R2", "R3", "R4", "R5"]  # L1 has no coordinates
+    assert charts["trend"]["months"] == ["2025-10", "2026-10"]
+    assert charts["trend"]["good"] == [50.0, 66.7]
+
+
+def test_river_and_section_pages(published):
+    client = Client()
+    river = client.get(reverse("water:river", args=["测试河"]))
+    assert river.status_code == 200 and "断面平均浓度单因子法" in river.content.decode()
+    assert client.get(reverse("water:river", args=["无此河"])).status_code == 404
+    section = client.get(reverse("water:section", args=["R5"]))
+    html = section.content.decode()
+    assert section.status_code == 200 and "劣Ⅴ类" in html
+    chart = script_data(html, "water-section-data")
+    assert chart["series"]["nh3_n"] == [2.5]
+    assert chart["limits"]["nh3_n"] == 1.0  # Class III
+    assert client.get(reverse("water:section", args=["NOPE"])).status_code == 404
+
+
+def test_unpublished_months_stay_out(published, administrator):
+    services.import_monthly(
+        actor=administrator, month=date(2026, 11, 1), content=(HEADER + "R1,7,8,2,0.1,0.01\n").encode()
+    )
+    assert bulletin.class_trend(date(2026, 11, 1))["months"] == ["2025-10", "2026-10"]
+    assert Client().get(reverse("water:section", args=["R1"])).content.decode().count("2026年11月") == 0
+
+
+def test_demo_basin_has_coordinates_sources_and_a_mix_of_classes(db, settings):
+    demo.load_demo(months=14)
+    sections = Section.objects.all()
+    assert sections.count() == 12
+    assert all(s.longitude is not None and s.basin == demo.BASIN for s in sections)
+    assert sections.filter(drinking_water_source=True).count() == 3
+    assert sections.filter(water_body="lake").count() == 2
+    classes = set(MonthlyResult.objects.values_list("water_class", flat=True))
+    assert {2, 3, 4} <= classes and len(classes) >= 4
+    latest = MonthlyResult.objects.latest("month").month
+    assert bulletin.bulletin(latest)["last_year"] is not None
+
+
+def test_the_worker_drafts_complete_months_only(published, administrator):
+    from gongkai.water import tasks
+
+    # October 2025 has results for R1 and R2 only: not complete; October 2026 has every section.
+    drafted = tasks.draft_monthly_bulletins.call_local()
+    assert drafted == ["2026-10"]
+    bulletin_ = Bulletin.objects.get()
+    assert bulletin_.title.endswith("2026年10月地表水环境质量月报")
+    assert "中度污染" in bulletin_.body_html and "断面水质类别比例法" in bulletin_.body_html
+    assert tasks.draft_monthly_bulletins.call_local() == []  # nothing twice
+    assert AuditRecord.objects.filter(action="water.bulletin_draft").count() == 1
+    with pytest.raises(DomainError, match="尚未全部发布"):
+        services.draft_bulletin(actor=administrator, month=LAST_YEAR)
+
+
+def test_reviewed_bulletin_goes_to_disclosure_as_a_draft(published, make_staff, client_for, administrator):
+    from gongkai.disclosure import services as disclosure
+    from gongkai.disclosure.models import Document
+
+    disclosure.save_catalogue_item(
+        actor=administrator, code="03", name="法定主动公开内容", department="办公室", channels=["政府网站"]
+    )
+    disclosure.save_catalogue_item(
+        actor=administrator, code="03.05", name="统计信息", department="监测科", channels=["政府网站"]
+    )
+    officer = make_staff("data_officer")
+    client = client_for(officer)
+    response = client.post(reverse("water:staff_bulletin_draft"), {"month": "2026-10"})
+    bulletin_ = Bulletin.objects.get()
+    assert response.url == reverse("water:staff_bulletin", args=[bulletin_.pk])
+    page = client.get(response.url).content.decode()
+    assert "审核无误，提交主动公开" in page and "R5" not in page and "断面5" in page
+    client.post(reverse("water:staff_bulletin_submit", args=[bulletin_.pk]))
+    bulletin_.refresh_from_db()
+    document = Document.objects.get(pk=bulletin_.document_id)
+    assert document.status == "draft" and document.catalogue_item.code == "03.05"
+    assert [a.name.rsplit(".", 1)[1] for a in document.current_attachments()] == ["xlsx"]
+    assert "审核中" in client.get(reverse("water:staff_bulletins")).content.decode()
+    with pytest.raises(DomainError, match="已提交"):
+        services.submit_bulletin(actor=officer, bulletin=bulletin_)
+    with pytest.raises(DomainError, match="不能重新生成"):
+        services.draft_bulletin(actor=officer, month=MONTH)
+    editor = make_staff("editor")
+    assert client_for(editor).get(reverse("water:staff_bulletins")).status_code == 403
+
+
+def test_home_card_shows_the_latest_month(published):
+    from gongkai.core import home
+
+    assert "water-month" in [card.key for card in home.cards()]
+    context = water_home.card_context(None)
+    assert context["month"] == MONTH and context["good"] == "66.7%" and context["worst"] == "16.7%"
+    html = Client().get("/").content.decode()
+    assert "6个断面中Ⅰ～Ⅲ类水质占66.7%" in html
+
+
+def test_home_card_is_left_out_without_published_results(db):
+    assert water_home.card_context(None) is None
+
+
+def test_drinking_water_source_report(db, administrator):
+    common = {"control_level": Section.ControlLevel.CITY, "drinking_water_source": True, "target_class": 2}
+    Section.objects.create(code="W1", name="一号水源", water_name="甲河", water_body="river", **common)
+    Section.objects.create(code="W2", name="二号水源", water_name="乙库", water_body="lake", **common)
+    Section.objects.create(
+        code="N1",
+        name="普通断面",
+        water_name="甲河",
+        water_body="river",
+        target_class=3,
+        control_level="city",
+    )
+    content = (
+        "section,ph,do,nh3_n,tp,mn\n"
+        "W1,7.2,7.0,0.4,0.08,0.05\n"  # Class II, Mn 0.05 ≤ 0.1 → 达标
+        "W2,7.5,6.5,0.5,0.06,0.15\n"  # lake TP 0.06 > 0.05 → Class IV; Mn 0.15 > 0.1 (0.5 over)
+        "N1,7.0,5.0,1.8,0.3,\n"
+    )
+    services.import_monthly(actor=administrator, month=MONTH, content=content.encode())
+    services.publish_month(actor=administrator, month=MONTH)
+    report = bulletin.source_report(MONTH)
+    rows = {row["result"].section.code: row for row in report["sources"]}
+    assert set(rows) == {"W1", "W2"}
+    assert rows["W1"]["complies"] is True and rows["W1"]["failing"] == ""
+    assert rows["W2"]["complies"] is False
+    assert rows["W2"]["basic_class"] is gb3838.WaterClass.IV
+    assert rows["W2"]["failing"] == "总磷(0.2)、锰(0.5)"
+    assert (report["assessed"], report["rate"]) == (2, "50.0%")
+    html = Client().get(reverse("water:sources"), {"month": "2026-10"}).content.decode()
+    assert "2个集中式饮用水水源地的水质达标率为50.0%" in html and "锰(0.5)" in html
+
+
+def test_annual_summary_uses_the_mean_of_the_months(published, administrator):
+    services.import_monthly(
+        actor=administrator,
+        month=date(2026, 11, 1),
+        content=(HEADER + "R5,7.0,5.2,5.8,0.5,0.19\nR1,7.4,7.8,3.1,0.3,0.08\n").encode(),
+    )
+    services.publish_month(actor=administrator, month=date(2026, 11, 1))
+    data = bulletin.annual_summary(2026)
+    rows = {row.section.code: row for row in data["rows"]}
+    # R5: NH3-N (2.5 + 0.5) / 2 = 1.5 → Class IV (on the limit), DO 5.2 → III.
+    assert rows["R5"].months == 2 and rows["R5"].badge is gb3838.WaterClass.IV
+    assert rows["R1"].badge is gb3838.WaterClass.II
+    assert bulletin.published_years() == [2026, 2025]
+    statuses = {(w.kind, w.name): w for w in data["statuses"]}
+    # 5 river sections: II, III, III, IV, IV → 60 % I-III, no 劣V → 轻度污染.
+    assert statuses[("river", "测试河")].result.status is gb3838.Status.LIGHTLY_POLLUTED
+    html = Client().get(reverse("water:annual"), {"year": "2026"}).content.decode()
+    assert "参加评价的6个断面中" in html and "轻度污染" in html
+    assert Client().get(reverse("water:annual"), {"year": "x"}).status_code == 200
+
+
+def test_declared_lists_page_exports_and_api_twins(published):
+    client = Client()
+    page = client.get(reverse("water:history"), {"section": "R5"}).content.decode()
+    assert "劣Ⅴ类" in page and "断面5" in page
+    export = client.get(reverse("water:history"), {"water": "测试河", "year": "2026", "export": "csv"})
+    lines = export.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("月份,断面编码,断面名称") and len(lines) == 1 + 5
+    api = client.get("/api/v1/lists/water-results", {"section": "R2"}).json()
+    assert [(r["month"], r["water_class"]) for r in api["results"]] == [("2026-10", "III"), ("2025-10", "V")]
+    assert api["results"][0]["values"]["nh3_n"] == "0.8"
+    annual = client.get("/api/v1/lists/water-annual", {"year": "2025"}).json()
+    assert {r["section"]: r["water_class"] for r in annual["results"]} == {"R1": "II", "R2": "V"}
+    xlsx = client.get(reverse("water:annual"), {"year": "2026", "export": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    sources = client.get("/api/v1/lists/water-sources").json()
+    assert sources["count"] == 0  # no drinking-water source in this fixture
+
+
+def test_lake_trophic_state_on_the_bulletin(db, administrator):
+    Section.objects.create(
+        code="L9", name="镜湖", water_name="镜湖", water_body="lake", target_class=3, control_level="city"
+    )
+    content = "断面编码,codmn,tp,tn,叶绿素a,透明度\nL9,4,0.05,1.0,10,1.0\n"
+    services.import_monthly(actor=administrator, month=MONTH, content=content.encode())
+    services.publish_month(actor=administrator, month=MONTH)
+    result = MonthlyResult.objects.get()
+    assert (result.values["chla"], result.values["sd"]) == ("10", "1.0")
+    assert result.water_class == 3  # chlorophyll a and transparency are not in the class
+    [(shown, tli)] = bulletin.bulletin(MONTH)["trophic"]
+    # By hand: TLI(chla) 50.01, TLI(TP) 45.71, TLI(TN) 54.53, TLI(SD) 51.18, TLI(CODMn) 37.98, weights
+    # r²/Σr² with r = 1, 0.84, 0.82, -0.83, 0.83 → 48.0, 中营养 (30 ≤ TLI ≤ 50).
+    assert shown.section.code == "L9"
+    assert (str(tli.index), tli.state) == ("48.0", gb3838.TrophicState.MESOTROPHIC)
+    html = Client().get(reverse("water:monthly")).content.decode()
+    assert "湖库营养状态" in html and "48.0" in html
+
+
+def test_demo_lakes_have_a_trophic_state(db):
+    demo.load_demo(months=1)
+    latest = MonthlyResult.objects.latest("month").month
+    assert {r.section.code for r, _tli in bulletin.bulletin(latest)["trophic"]} == {"MH01", "XS01"}
