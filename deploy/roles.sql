@@ -7,7 +7,9 @@
 --   psql -h 127.0.0.1 -U postgres -v db=gongkai -v owner=gongkai_owner -v app=gongkai \
 --        -v owner_password="$OWNER_PW" -v app_password="$APP_PW" -f deploy/roles.sql
 -- or, without psql: `gongkai ops db-roles --admin-url postgres://postgres@127.0.0.1/postgres ...`
--- (runs this very file). An empty password leaves the role's password as it is.
+-- (runs this very file, and everything after \connect in one transaction, so that a live site never
+-- sees the moment between REVOKE ALL and the GRANTs: use it, not psql, on a running site).
+-- An empty password leaves the role's password as it is.
 --
 -- What the database enforces (and the audit hash chain does not have to):
 --   * the application role owns nothing, cannot create tables or roles, holds no grant option and

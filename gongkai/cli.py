@@ -205,10 +205,13 @@ def _gunicorn_command(bind: str, *, workers: int) -> list[str]:
         bind,
         "--workers",
         str(workers),
-        "--access-logfile",
-        "-",
         "--timeout",
         "120",
+        # No gunicorn access log: the application writes its own (gongkai/ops/logs.py) with the real
+        # client address behind nginx. No control socket: it would live under $HOME (the service user
+        # has none: an error at every start) and two servers on one machine would share it; systemd
+        # and `gongkai serve` reload and stop gunicorn with signals.
+        "--no-control-socket",
     ]
 
 

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "gongkai.ops.middleware.HealthCheckMiddleware",  # /healthz for the load balancer, before host checks
+    "gongkai.ops.middleware.RequestLogMiddleware",  # one structured line per request, real client IP
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
@@ -444,16 +445,31 @@ SITECHECK_SCORING = {
     for kind, value in json.loads(os.environ.get("GONGKAI_SITECHECK_SCORING", "{}")).items()
 }
 
+# Structured logs (gongkai/ops/logs.py): one JSON object per line with the real client address and
+# no personal data; GONGKAI_LOG_FORMAT=plain for human-readable lines (the default outside production).
+LOG_FORMAT = os.environ.get("GONGKAI_LOG_FORMAT", "json" if ENVIRONMENT == "production" else "plain").lower()
+if LOG_FORMAT not in ("json", "plain"):
+    LOG_FORMAT = "json"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "gongkai.ops.logs.JsonFormatter"},
+    },
+    "filters": {"client_address": {"()": "gongkai.ops.logs.ClientAddressFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["client_address"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         # run_huey adds its own handler to a "huey" logger without one, and the record then also
         # reaches the root handler: each worker line would be printed twice.
         "huey": {"handlers": ["console"], "propagate": False},
+        # The application's access log (RequestLogMiddleware) replaces gunicorn's, which sees nginx.
+        "django.server": {"level": "WARNING"},
     },
 }
+# django-axes names a client in its log lines by address only, never by username (personal data).
+AXES_CLIENT_STR_CALLABLE = "gongkai.ops.logs.axes_client_str"

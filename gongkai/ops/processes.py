@@ -10,7 +10,8 @@ docker, kill) and SIGINT (Ctrl-C), taking every child process along, and reload 
   never left behind.
 - `run_worker` runs the Huey consumer with both SIGTERM and SIGINT meaning "finish the job in hand,
   then stop" (Huey's default treats SIGTERM as an immediate stop, which drops the job in hand); a
-  second signal stops at once."""
+  second signal stops at once. With several workers on one queue, each periodic job runs once per
+  scheduled minute (gongkai/ops/scheduling.py)."""
 
 from __future__ import annotations
 
@@ -104,6 +105,10 @@ def run_worker() -> None:
     huey_logger = logging.getLogger("huey")
     if not huey_logger.handlers:
         config.setup_logger(huey_logger)
+    # Several workers on one queue: each periodic job is enqueued by one scheduler only.
+    from gongkai.ops.scheduling import once_per_minute
+
+    HUEY.read_periodic = once_per_minute(HUEY.read_periodic, HUEY._get_timestamp)
     consumer = HUEY.create_consumer(**config.values)
     # Signal -> (restart, graceful): SIGINT finishes the job in hand too, as SIGTERM does.
     consumer._signal_actions[signal.SIGINT] = (False, True)

@@ -63,7 +63,9 @@ def apply(admin_url: str, variables: dict[str, str], script: Path = ROLES_SQL) -
             if kind == "connect":
                 database = substitute(text, variables, connection).strip('"')
                 connection.close()
-                connection = psycopg.connect(admin_url, dbname=database, autocommit=True)
+                # Inside the database, one transaction: on a live site (after an upgrade's migration)
+                # the application never sees the moment between REVOKE ALL and the GRANTs.
+                connection = psycopg.connect(admin_url, dbname=database, autocommit=False)
                 executed.append(f"\\connect {database}")
                 continue
             query = substitute(text, variables, connection)
@@ -74,6 +76,8 @@ def apply(admin_url: str, variables: dict[str, str], script: Path = ROLES_SQL) -
             for (generated,) in cursor.fetchall():
                 connection.execute(generated.encode())
                 executed.append(generated)
+        if not connection.autocommit:
+            connection.commit()
     finally:
         connection.close()
     return executed

@@ -55,3 +55,46 @@ def test_the_roles_script_parses_and_protects_the_audit_table():
 
 def test_log_retention_is_documented():
     assert "网络安全法 Art. 21" in README and "six months" in README and "MaxRetentionSec" in README
+
+
+def test_the_log_retention_files_keep_more_than_six_months():
+    journald = (PROJECT / "deploy" / "journald-gongkai.conf").read_text(encoding="utf-8")
+    settings = dict(
+        line.split("=", 1) for line in journald.splitlines() if "=" in line and not line.startswith("#")
+    )
+    assert settings["Storage"] == "persistent"
+    assert int(settings["MaxRetentionSec"].removesuffix("month")) > 6
+    logrotate = (PROJECT / "deploy" / "logrotate-gongkai").read_text(encoding="utf-8")
+    assert "daily" in logrotate
+    assert int(re.search(r"^\s*rotate (\d+)", logrotate, re.M).group(1)) >= 183
+    assert "deploy/journald-gongkai.conf" in README and "deploy/logrotate-gongkai" in README
+
+
+def test_nginx_accepts_the_largest_upload_the_application_accepts():
+    from gongkai.applications.files import MAX_ATTACHMENT_BYTES
+    from gongkai.disclosure.attachments import max_bytes
+    from gongkai.intake.spreadsheet import DEFAULT_MAX_BYTES
+    from gongkai.interaction import conf
+
+    largest = max(
+        max_bytes(), MAX_ATTACHMENT_BYTES, conf.photo_max_bytes() * conf.photo_max_count(), DEFAULT_MAX_BYTES
+    )
+    nginx = (PROJECT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    limit = int(re.search(r"^\s*client_max_body_size (\d+)m;", nginx, re.M).group(1)) * 1024 * 1024
+    assert largest <= limit <= largest + 2 * 1024 * 1024
+
+
+def test_nginx_passes_the_port_of_a_non_443_address_to_the_application():
+    nginx = (PROJECT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "proxy_set_header Host $http_host;" in nginx
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in nginx
+
+
+def test_gunicorn_has_no_control_socket_under_home_and_no_access_log_of_nginx_addresses():
+    """The service user has no home (the socket would fail there, and two servers on one machine would
+    share it); the application's own access log has the real client address (gongkai/ops/logs.py)."""
+    from gongkai.cli import _gunicorn_command
+
+    command = _gunicorn_command("127.0.0.1:8000", workers=2)
+    assert "--no-control-socket" in command
+    assert "--access-logfile" not in command
