@@ -8,8 +8,10 @@ Subcommands (all print figures; run from the repository root):
   throughput   N devices (default 1000), each keeping W packets in flight, against (a) a bare asyncio
                server that answers every CRLF-terminated line with a fixed reply and (b) the receiver
                with the SQLite sink (or PostgreSQL with --django when DATABASE_URL is set); every
-               packet of (b) is committed before it is answered. The load generator runs in its own
-               process with pre-encoded packets, so it measures the servers, not the encoder.
+               packet of (b) is committed before it is answered. --processes P runs (b) as P
+               processes on the port (SO_REUSEPORT); the bare server is always one process. The
+               load generator runs in its own process with pre-encoded packets, so it measures the
+               servers, not the encoder.
   memory       RSS of a receiver process with N idle connections open, per connection
   kill         C cycles: a device fleet streams to a receiver process that is killed with SIGKILL at
                a random moment and restarted; devices reconnect and resend what was not answered.
@@ -18,6 +20,7 @@ Subcommands (all print figures; run from the repository root):
   .venv/bin/python bench/bench_hj212.py parse
   .venv/bin/python bench/bench_hj212.py fuzz --frames 1000000
   .venv/bin/python bench/bench_hj212.py throughput --devices 1000 --seconds 10
+  .venv/bin/python bench/bench_hj212.py throughput --devices 1000 --seconds 8 --processes 2 [--django]
   .venv/bin/python bench/bench_hj212.py memory --devices 1000
   .venv/bin/python bench/bench_hj212.py kill --cycles 100 --devices 1000
 """
@@ -237,7 +240,9 @@ def wait_port(port: int, timeout: float = 120) -> None:
     raise RuntimeError(f"port {port} did not open")
 
 
-def start_receiver(port: int, database: str | None, *, django: bool = False) -> subprocess.Popen:
+def start_receiver(
+    port: int, database: str | None, *, django: bool = False, processes: int = 1
+) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
@@ -248,6 +253,8 @@ def start_receiver(port: int, database: str | None, *, django: bool = False) -> 
         "127.0.0.1",
         "--port",
         str(port),
+        "--processes",
+        str(processes),
     ]
     if not django:
         command += ["--sqlite", database]
@@ -290,13 +297,14 @@ def cmd_throughput(args) -> None:
     with tempfile.TemporaryDirectory() as directory:
         database = str(Path(directory) / "bench.sqlite3")
         port = free_port()
-        receiver = start_receiver(port, database, django=args.django)
+        receiver = start_receiver(port, database, django=args.django, processes=args.processes)
         try:
             rate, count = measure(port, args)
         finally:
             receiver.send_signal(signal.SIGINT)
             receiver.wait(timeout=30)
         label = "receiver + DjangoSink (DATABASE_URL)" if args.django else "receiver + SQLiteSink"
+        label += f", {args.processes} process{'es' if args.processes > 1 else ''}"
         print(f"{label}: {rate:,.0f} packets/s ({count} acks)")
         if not args.django:
             stored = sqlite3.connect(database).execute("SELECT count(*) FROM hj212_packet").fetchone()[0]
@@ -397,6 +405,9 @@ def main() -> None:
     through.add_argument("--window", type=int, default=4)
     through.add_argument("--seconds", type=float, default=10)
     through.add_argument("--django", action="store_true", help="the platform sink on DATABASE_URL")
+    through.add_argument(
+        "--processes", type=int, default=1, help="receiver processes; the bare server stays 1"
+    )
     fuzz = sub.add_parser("fuzz")
     fuzz.add_argument("--frames", type=int, default=1_000_000)
     fuzz.add_argument("--seed", type=int, default=1)

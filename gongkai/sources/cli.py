@@ -160,88 +160,148 @@ def encode_command(json_source, qn, st, cn, pw, mn, flag, pnum, pno, cp_text, cr
 )
 @click.option("--allow-unknown", is_flag=True, help="接收未登记MN的数据（默认拒收）")
 @click.option("--idle-timeout", default=300.0, show_default=True, type=float, help="空闲连接超时（秒）")
-@click.option("--max-connections", default=10_000, show_default=True, type=int, help="最大连接数")
-@click.option("--metrics-port", type=int, help="Prometheus 指标端口（HTTP）")
-@click.option("--metrics-file", help="定期写入 Prometheus 指标文本的文件")
+@click.option("--max-connections", default=10_000, show_default=True, type=int, help="每个进程的最大连接数")
+@click.option("--metrics-port", type=int, help="Prometheus 指标端口（HTTP）；多进程时第 i 个进程用该端口 + i")
+@click.option(
+    "--metrics-file", help="定期写入 Prometheus 指标文本的文件；多进程时每个进程一个文件（加 -wi 后缀）"
+)
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="接收进程数：同一端口（SO_REUSEPORT）上的多个进程，各自连接数据库",
+)
 def serve_command(
-    host, port, sqlite_path, devices, allow_unknown, idle_timeout, max_connections, metrics_port, metrics_file
+    host,
+    port,
+    sqlite_path,
+    devices,
+    allow_unknown,
+    idle_timeout,
+    max_connections,
+    metrics_port,
+    metrics_file,
+    processes,
 ):
     """运行HJ 212数据接收服务（asyncio TCP）：数据入库后才发送数据应答（9014）。"""
     import logging
 
-    from gongkai.sources.hj212.server import (
-        OpenDirectory,
-        Receiver,
-        ReceiverConfig,
-        StaticDirectory,
-        run_receiver,
-    )
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    config = ReceiverConfig(host=host, port=port, idle_timeout=idle_timeout, max_connections=max_connections)
-    refresh = None
+    passwords = None
     if sqlite_path:
         from gongkai.sources.hj212.sqlite_sink import SQLiteSink
 
-        sink = SQLiteSink(sqlite_path)
+        SQLiteSink(sqlite_path).close()  # the schema, once, before any worker opens the file
         if devices is not None:
             import csv
 
             passwords = {row["mn"]: row["password"] for row in csv.DictReader(devices)}
-            directory = StaticDirectory(passwords, allow_unknown=allow_unknown)
-        else:
-            directory = OpenDirectory()
     else:
         from gongkai.cli import ensure_migrated, setup_django
 
         setup_django()
         ensure_migrated()
-        from gongkai.sources.devices import DeviceDirectory
-        from gongkai.sources.sink import DjangoSink
-
         if not metrics_file:  # the console's metrics page reads the receivers' files
             import socket
 
             from gongkai.sources.online_views import metrics_dir
 
             metrics_file = str(metrics_dir(create=True) / f"{socket.gethostname()}-{port}.prom")
+        from django.db import connections
 
-        sink = DjangoSink()
-        directory = DeviceDirectory(allow_unknown=allow_unknown)
-        directory.reload()
-        refresh = directory.reload
-    receiver = Receiver(sink, directory=directory, config=config)
+        connections.close_all()  # no database connection may cross the fork into the workers
 
-    async def main() -> None:
-        import signal
-
-        stop = asyncio.Event()
-        for number in (signal.SIGINT, signal.SIGTERM):
-            asyncio.get_running_loop().add_signal_handler(number, stop.set)
-        if refresh is not None:
-
-            async def reload_devices() -> None:
-                loop = asyncio.get_running_loop()
-                while True:
-                    await asyncio.sleep(30)
-                    await loop.run_in_executor(None, refresh)
-
-            asyncio.get_running_loop().create_task(reload_devices())
-        task = asyncio.create_task(
-            run_receiver(receiver, metrics_port=metrics_port, metrics_file=metrics_file, stop=stop)
+    def worker(index: int | None, sock=None, bound: int = port) -> int:
+        """One receiver: its own sink (database connection), directory, metrics and event loop."""
+        from gongkai.sources.hj212.server import (
+            OpenDirectory,
+            Receiver,
+            ReceiverConfig,
+            StaticDirectory,
+            run_receiver,
         )
-        while receiver._server is None and not task.done():
-            await asyncio.sleep(0.01)
-        if not task.done():
-            click.echo(f"HJ 212 接收服务已启动：{host}:{receiver.config.port}", err=True)
-        await task
 
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sink.close()
+        config = ReceiverConfig(
+            host=host,
+            port=bound,
+            idle_timeout=idle_timeout,
+            max_connections=max_connections,
+            reuse_port=index is not None,
+        )
+        refresh = None
+        if sqlite_path:
+            from gongkai.sources.hj212.sqlite_sink import SQLiteSink
+
+            sink = SQLiteSink(sqlite_path)
+            if passwords is not None:
+                directory = StaticDirectory(passwords, allow_unknown=allow_unknown)
+            else:
+                directory = OpenDirectory()
+        else:
+            from gongkai.sources.devices import DeviceDirectory
+            from gongkai.sources.sink import DjangoSink
+
+            sink = DjangoSink()
+            directory = DeviceDirectory(allow_unknown=allow_unknown)
+            directory.reload()
+            refresh = directory.reload
+        own_metrics_port, own_metrics_file = metrics_port, metrics_file
+        if index is not None:  # metrics per process
+            if metrics_port is not None:
+                own_metrics_port = metrics_port + index
+            if metrics_file:
+                stem, dot, suffix = metrics_file.rpartition(".")
+                own_metrics_file = f"{stem}-w{index}.{suffix}" if dot else f"{metrics_file}-w{index}"
+        receiver = Receiver(sink, directory=directory, config=config)
+
+        async def main() -> None:
+            import signal
+
+            stop = asyncio.Event()
+            for number in (signal.SIGINT, signal.SIGTERM):
+                asyncio.get_running_loop().add_signal_handler(number, stop.set)
+            if refresh is not None:
+
+                async def reload_devices() -> None:
+                    loop = asyncio.get_running_loop()
+                    while True:
+                        await asyncio.sleep(30)
+                        await loop.run_in_executor(None, refresh)
+
+                asyncio.get_running_loop().create_task(reload_devices())
+            task = asyncio.create_task(
+                run_receiver(
+                    receiver,
+                    metrics_port=own_metrics_port,
+                    metrics_file=own_metrics_file,
+                    stop=stop,
+                    sock=sock,
+                )
+            )
+            while receiver._server is None and not task.done():
+                await asyncio.sleep(0.01)
+            if not task.done() and index is None:
+                click.echo(f"HJ 212 接收服务已启动：{host}:{receiver.config.port}", err=True)
+            await task
+
+        try:
+            asyncio.run(main())
+        except KeyboardInterrupt:
+            pass
+        finally:
+            sink.close()
+        return 0
+
+    if processes == 1:
+        worker(None)
+        return
+    from gongkai.sources.hj212.processes import supervise
+
+    def ready(bound: int) -> None:
+        click.echo(f"HJ 212 接收服务已启动：{host}:{bound}（{processes} 个进程）", err=True)
+
+    sys.exit(supervise(processes, worker, host=host, port=port, on_ready=ready))
 
 
 @hj212.command("simulate")

@@ -83,6 +83,7 @@ class ReceiverConfig:
     max_connections: int = 10_000
     max_batch: int = 5000
     read_size: int = 65536
+    reuse_port: bool = False  # one of several processes on the port (``processes.supervise``)
 
 
 class Metrics:
@@ -164,12 +165,24 @@ class Receiver:
         self._connections: set[asyncio.Task] = set()
 
     # ------------------------------------------------------------------ lifecycle
-    async def start(self) -> None:
+    async def start(self, sock=None) -> None:
+        """Listen on ``config.host:port`` (with SO_REUSEPORT if ``config.reuse_port``), or accept on
+        ``sock``, a listening socket shared with other worker processes."""
         self._queue = asyncio.Queue()
         self._committer = asyncio.create_task(self._commit_loop())
-        self._server = await asyncio.start_server(
-            self._handle, self.config.host, self.config.port, limit=self.config.read_size, backlog=4096
-        )
+        if sock is not None:
+            self._server = await asyncio.start_server(
+                self._handle, sock=sock, limit=self.config.read_size, backlog=4096
+            )
+        else:
+            self._server = await asyncio.start_server(
+                self._handle,
+                self.config.host,
+                self.config.port,
+                limit=self.config.read_size,
+                backlog=4096,
+                reuse_port=self.config.reuse_port or None,
+            )
         self.config.port = self._server.sockets[0].getsockname()[1]
 
     async def serve_metrics(self, host: str, port: int) -> int:
@@ -372,10 +385,11 @@ async def run_receiver(
     metrics_port: int | None = None,
     metrics_file: str | None = None,
     stop: asyncio.Event | None = None,
+    sock=None,
 ):
     """Start and run until ``stop`` is set (the CLI sets it on SIGINT/SIGTERM) or cancelled; then
     close the listeners and connections and commit what is queued."""
-    await receiver.start()
+    await receiver.start(sock)
     tasks = []
     if metrics_port is not None:
         await receiver.serve_metrics(receiver.config.host, metrics_port)
