@@ -111,10 +111,10 @@ def _seconds(at) -> str:
 
 def _action_choices():
     """The actions recorded so far and those apps registered, by Chinese name, grouped by app."""
-    stored = AuditRecord.objects.order_by().values_list("action", "target_type").distinct()
+    stored = AuditRecord.objects.order_by().values_list("action", flat=True).distinct()
     named: dict[str, str] = {code: str(label) for code, label in ACTION_LABELS.items()}
-    for code, target_type in stored:
-        named.setdefault(code, labels.label_for(code, target_type))
+    for code in stored:
+        named.setdefault(code, labels.label_for(code))
     groups: dict[str, list[tuple[str, str]]] = {}
     for code, label in named.items():
         groups.setdefault(_group(code), []).append((code, label))
