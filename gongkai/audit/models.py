@@ -50,7 +50,13 @@ class AuditRecord(models.Model):
     def action_label(self) -> str:
         from gongkai.audit.labels import label_for
 
-        return label_for(self.action)
+        return label_for(self.action, self.target_type)
+
+    @property
+    def target_label(self) -> str:
+        from gongkai.audit.labels import target_label
+
+        return target_label(self.target_type)
 
     @property
     def before_data(self):
