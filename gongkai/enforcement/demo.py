@@ -2,8 +2,10 @@
 officer (enforcer) and leader would (idempotent: each part is loaded only when its table is empty).
 
 - a year of decisions: about 180 行政处罚 (fines, warnings, 责令停产整治, two 按日连续处罚, a few natural
-  persons) and 16 查封/扣押 (some released); published 1–9 working days after the decision (a few late),
-  the latest ones still waiting; one withdrawn after a court judgment, one changed after 行政复议;
+  persons) and 16 查封/扣押 (some released); published 1–6 working days after the decision (within the 7
+  of 双公示), the latest ones still waiting; one withdrawn after a court judgment, one changed after
+  行政复议; and from the year before (outside the PITI self-assessment's 12 months), two published late,
+  to show the late flag;
 - the 双随机 pools (80 重点, 300 一般, 20 特殊 units; 24 inspectors, some conflicts) and two rounds (third
   and fourth quarter) with their commitments, seeds and results;
 - three listed cases (挂牌督办 closed and overdue, one 专项督查曝光);
@@ -254,7 +256,7 @@ def _decisions(officer, leader, today: date) -> int:
                 reason="当事人已完成整改",
             )
     for position, decision in enumerate(sorted(created, key=lambda d: d.decided_on)):
-        delay = 1 + position % 6 if position % 23 else 9  # one in 23 published late
+        delay = 1 + position % 6  # within the 7 working days (the late ones are from the year before)
         published = calendar.add_workdays(decision.decided_on, delay)
         if published >= today:
             continue  # still waiting: the officer's cards show them
@@ -283,7 +285,40 @@ def _decisions(officer, leader, today: date) -> int:
                 reason="行政复议决定变更罚款数额。",
                 changed_on=min(today, changed.decided_on + timedelta(days=45)),
             )
+    _late_last_year(officer, calendar, companies, today)
     return Decision.objects.count()
+
+
+def _late_last_year(officer, calendar, companies, today: date) -> None:
+    """Two penalties of the year before the demo year, published 9 working days after the decision
+    (late: the public list and the officer's pages flag them), outside the last 12 months scored."""
+    for number, days in enumerate((430, 400)):
+        decided = calendar.next_workday(today - timedelta(days=days))
+        code, name, _industry = companies[-1 - number]
+        violation, facts, basis, kind, fine = VIOLATIONS[number % len(VIOLATIONS)]
+        amount = Decimal(fine[0]) if fine else None
+        content = f"责令改正违法行为，罚款人民币{amount}万元" if amount else "警告，责令立即改正违法行为"
+        decision = services.create_decision(
+            actor=officer,
+            data={
+                "category": "penalty",
+                "party_type": "organisation",
+                "party_name": name,
+                "credit_code": code,
+                "legal_representative": "",
+                "violation_type": violation,
+                "facts": facts,
+                "legal_basis": basis,
+                "kind": kind,
+                "content": content,
+                "decided_on": decided,
+                "authority": AUTHORITY,
+                "authority_code": AUTHORITY_CODE,
+                **({"amount": amount} if amount else {}),
+            },
+        )
+        published = calendar.add_workdays(decided, 9)
+        services.publish_decision(actor=officer, decision=decision, at=_aware(published))
 
 
 @transaction.atomic

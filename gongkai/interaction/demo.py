@@ -1,5 +1,6 @@
 """Demo data of 互动交流 (core.demo): a year of messages and reports at a city bureau's volume (about 25 a
-month across the four kinds; most replied within the deadline, a few late, some still open and overdue,
+month across the four kinds; replied within the deadline (three from before the year, outside the PITI
+self-assessment's 12 months, were replied late, to show the flag), some still open and overdue,
 about a third with the writer's consent on the public Q&A, some reports transferred as case leads), two
 consultations with their 采纳情况, four quarterly press conferences and an online interview, and a handful
 of 舆情 items. Fictional people and places. Idempotent: nothing is added once the demo messages exist.
@@ -139,6 +140,12 @@ def load_demo(months: int = 12) -> int:
             kind = rng.choice(kinds)
             created += _demo_message(rng, calendar, code_hash, kind, day, today, editor, handler, enforcer)
         day += timedelta(days=1)
+    for days in (80, 70, 60):  # before the year: replied late
+        day = calendar.next_workday(today - timedelta(days=365 + days))
+        kind = rng.choice(kinds)
+        created += _demo_message(
+            rng, calendar, code_hash, kind, day, today, editor, handler, enforcer, late_reply=True
+        )
     _demo_consultations(editor, today)
     _demo_press(editor, today)
     _demo_map(editor)
@@ -209,7 +216,9 @@ def _demo_map(editor) -> None:
     Message.objects.bulk_update(placed, ["longitude", "latitude"])
 
 
-def _demo_message(rng, calendar, code_hash, kind, day, today, editor, handler, enforcer) -> int:
+def _demo_message(
+    rng, calendar, code_hash, kind, day, today, editor, handler, enforcer, *, late_reply: bool = False
+) -> int:
     title, body = rng.choice(TOPICS[kind])
     name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
     serial = next_value(f"interaction.{kind}", day.year)
@@ -239,7 +248,9 @@ def _demo_message(rng, calendar, code_hash, kind, day, today, editor, handler, e
         message.pollution_kind = rng.choice([k for k in PollutionKind.values if k != PollutionKind.OTHER])
         message.occurred_at = _aware(day, rng.randint(0, 7) or 22)
     roll = rng.random()
-    if age > 25 and roll < 0.03:
+    if late_reply:
+        message.status = Status.REPLIED
+    elif age > 25 and roll < 0.03:
         message.status = Status.REJECTED
         message.reject_reason = "内容与生态环境部门职责无关，已告知向有关部门反映。"
     elif age <= 3:
@@ -260,7 +271,8 @@ def _demo_message(rng, calendar, code_hash, kind, day, today, editor, handler, e
         message.handler = handler
         message.assigned_at = message.moderated_at + timedelta(hours=2)
     if message.status == Status.REPLIED:
-        late = rng.random() < 0.06
+        rng.random()  # the draw that once chose a late reply, kept so the rest of the demo is unchanged
+        late = late_reply
         taken = (
             conf.reply_workdays(kind) + rng.randint(1, 6)
             if late

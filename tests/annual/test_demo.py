@@ -45,7 +45,10 @@ def test_the_demo_2026_report_is_generated_and_published_through_review(make_sta
 
 
 @pytest.mark.django_db
-def test_the_demo_piti_self_assessment_measures_every_category():
+def test_the_demo_reaches_100_on_the_piti_self_assessment():
+    """Issue 19: the demo scores full marks in every category (each deduction is shown by the hand-made
+    fixtures of tests/sitecheck/test_piti_measures.py); the late examples the enforcement and
+    interaction demos keep are from before the 12 months the index scores."""
     from django.utils import timezone
 
     from gongkai.core import piti
@@ -55,11 +58,9 @@ def test_the_demo_piti_self_assessment_measures_every_category():
     today = timezone.localdate()
     measures = [m for indicator in piti.indicators() for m in indicator.compute(today)]
     overall, categories = scoring.score(measures, piti.CATEGORIES)
+    assert {c.category: (c.score, c.fixes) for c in categories} == dict.fromkeys(piti.CATEGORIES, (100, ()))
+    assert overall == 100
     by = {c.category: c for c in categories}
-    assert all(c.score is not None for c in categories) and overall is not None
-    for category in ("自行监测", "环评信息", "依申请公开"):
-        assert by[category].score == 100, by[category].fixes
-    complete = next(m for m in by["日常监管"].measures if m.criterion == "完整")
-    assert complete.total > 0 and complete.done == complete.total  # every 双公示 必填 field
-    # What the demo deliberately leaves to fix (late publications, units without loggers) is listed.
-    assert all(c.fixes for c in categories if c.score < 100)
+    for category, criterion in (("日常监管", "完整"), ("排放数据", "及时"), ("重点排污单位名录", "及时")):
+        measure = next(m for m in by[category].measures if m.criterion == criterion)
+        assert measure.total > 0  # full marks from records, not from nothing to count

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -57,6 +59,10 @@ def test_the_demo_is_a_year_of_data_and_idempotent(demo_site):
     assert load_demo() == 0
     assert set(Message.objects.values_list("kind", flat=True)) == set(Kind.values)
     assert queries.overdue().exists()
+    # Late replies are shown from before the 12 months the PITI self-assessment scores, none within them.
+    late = Message.objects.filter(status="replied", replied_on__gt=F("due_on"))
+    year_ago = timezone.localdate() - timedelta(days=365)
+    assert late.exists() and not late.filter(replied_on__gt=year_ago).exists()
     assert Message.objects.public().exists()
     assert CaseLead.objects.exists()
     assert Consultation.objects.filter(state="feedback").count() == 2
