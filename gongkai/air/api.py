@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from gongkai.air import intake, lists, publication, queries, statistics_queries
+from gongkai.air import aqi, intake, lists, publication, queries, statistics_queries
 from gongkai.air.models import DAILY_FIELDS, Channel, Region, Station
 from gongkai.intake.auth import TokenAuth
 
@@ -172,7 +172,10 @@ def daily(request: HttpRequest, date: date | None = None):
         200,
         {
             "date": report.date.isoformat(),
-            "published_at": report.published_at.isoformat(),
+            # Beijing time with its offset, as the page shows it (stored in UTC).
+            "published_at": report.published_at.astimezone(aqi.CHINA_STANDARD_TIME).isoformat(
+                timespec="seconds"
+            ),
             "regions": [_daily_value(v, v.region.name, v.region.code) for v in regions],
             "stations": [_daily_value(v, v.station.name, v.station.code) for v in station_values],
         },

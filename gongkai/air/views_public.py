@@ -12,6 +12,24 @@ from gongkai.air import aqi, lists, publication, queries, statistics, statistics
 from gongkai.air.models import DAILY_FIELDS, POLLUTANT_LABELS, POLLUTANTS, Region
 from gongkai.core.errors import report_year
 
+LEVEL_RANGES = ("0–50", "51–100", "101–150", "151–200", "201–300", ">300")
+
+
+def level_legend(*moments) -> list[dict]:
+    """The HJ 633 level table (AQI range, category, 对健康影响情况, 建议采取的措施) of every standard
+    the data shown belongs to, so the texts stand beside each AQI on the page."""
+    standards = sorted({aqi.standard_for(moment) for moment in moments if moment}, key=lambda s: s.value)
+    return [
+        {
+            "standard": standard.value,
+            "levels": [
+                {"level": level, "range": aqi_range}
+                for level, aqi_range in zip(aqi.LEVELS[standard], LEVEL_RANGES, strict=True)
+            ],
+        }
+        for standard in standards
+    ]
+
 
 def realtime(request):
     report = queries.realtime()
@@ -36,6 +54,7 @@ def realtime(request):
             "columns": [POLLUTANT_LABELS[name] for name in POLLUTANTS],
             "moving_columns": [queries.MOVING_MEAN_LABELS[name] for name in queries.MOVING_MEANS],
             "pollutant_choices": [(name, POLLUTANT_LABELS[name]) for name in POLLUTANTS],
+            "air_levels": level_legend(report.hour),
         },
     )
 
@@ -76,6 +95,7 @@ def daily(request):
             "regions": _rows_for_display(regions),
             "stations": _rows_for_display(stations),
             "recent": queries.published_reports()[:14],
+            "air_levels": level_legend(day) if report else [],
         },
     )
 
@@ -88,7 +108,13 @@ def history(request):
         "station": form.cleaned_data.get("station") or ""
     }
     return lists.HISTORY.respond(
-        request, "air/history.html", lambda: {"form": form, "chart": queries.history_chart(**period)}
+        request,
+        "air/history.html",
+        lambda: {
+            "form": form,
+            "chart": queries.history_chart(**period),
+            "air_levels": level_legend(period["start"], period["end"]),
+        },
     )
 
 

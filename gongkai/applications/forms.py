@@ -20,6 +20,7 @@ from gongkai.applications.models import (
     ProvisionForm,
 )
 from gongkai.applications.outcomes import OutcomeGroup, ReplyOutcome
+from gongkai.core.forms import apply_input_hints
 
 
 class DateInput(forms.DateInput):
@@ -136,6 +137,20 @@ class ApplicationForm(forms.Form):
         error_messages=_required(_("请选择获取信息的方式。")),
     )
 
+    INPUT_HINTS = {
+        "name": "name",
+        "id_number": "id",
+        "contact_person": "name",
+        "phone": "tel",
+        "email": "email",
+        "address": "address",
+        "postcode": "postcode",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_input_hints(self, self.INPUT_HINTS)
+
     def clean(self):
         cleaned = super().clean()
         raw = {name: self.data.get(self.add_prefix(name), "") for name in validation.FIELDS}
@@ -237,8 +252,11 @@ class StatusLookupForm(forms.Form):
         label=_("查询码"),
         max_length=20,
         error_messages=_required(_("请填写查询码。")),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_input_hints(self, {"tracking_number": "code", "query_code": "code"})
 
 
 class SupplementRequestForm(forms.Form):

@@ -146,3 +146,35 @@ class PageForm(forms.ModelForm):
         fields = ["title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 20})}
         help_texts = {"body": _("可使用HTML段落、标题、列表、表格和链接；脚本和样式会被自动清除。")}
+
+
+# --- public forms: input hints -----------------------------------------------------------------
+
+# What a browser and a phone keyboard need to know about a field, keyed by the field's role.
+INPUT_HINTS: dict[str, dict[str, str]] = {
+    "tel": {"inputmode": "tel", "autocomplete": "tel"},
+    "email": {"autocomplete": "email", "spellcheck": "false", "autocapitalize": "off"},
+    "name": {"autocomplete": "name"},
+    "organisation": {"autocomplete": "organization"},
+    "address": {"autocomplete": "street-address"},
+    "postcode": {"inputmode": "numeric", "autocomplete": "postal-code"},
+    # Identity numbers and codes: never offered from another site's autofill, no spelling fixes.
+    "id": {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
+    "code": {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"},
+    # Phone number or e-mail address in one box: the full keyboard, no autofill guess.
+    "contact": {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"},
+}
+
+
+def apply_input_hints(form: forms.BaseForm, roles: dict[str, str]) -> None:
+    """Give the named fields of a public form the inputmode/autocomplete attributes of their role
+    (INPUT_HINTS); e-mail fields also become type="email". Widgets are per form instance, so this
+    changes only this form."""
+    for name, role in roles.items():
+        form_field = form.fields.get(name)
+        if form_field is None:
+            continue
+        widget = form_field.widget
+        widget.attrs.update(INPUT_HINTS[role])
+        if role == "email" and isinstance(widget, forms.TextInput):
+            widget.input_type = "email"

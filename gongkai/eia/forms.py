@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.forms import captcha_field
+from gongkai.core.forms import apply_input_hints, captcha_field
 from gongkai.core.identifiers import is_valid_credit_code
 from gongkai.core.refdata import normalise_text
 from gongkai.eia import guard
@@ -147,7 +147,7 @@ class CommentForm(NormalisedForm):
         if not self.is_bound:
             self.initial["form_token"] = guard.form_token()
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self.fields["contact"].widget.attrs.update({"autocomplete": "tel"})
+        apply_input_hints(self, {"name": "name", "contact": "contact"})
 
     def spam_reason(self) -> str | None:
         return guard.spam_reason(token=self.data.get("form_token", ""), honeypot=self.data.get("website", ""))

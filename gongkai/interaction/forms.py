@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.forms import captcha_field
+from gongkai.core.forms import apply_input_hints, captcha_field
 from gongkai.interaction import conf, guard
 from gongkai.interaction.models import (
     Adoption,
@@ -173,6 +173,7 @@ class MessageForm(GuardedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        apply_input_hints(self, {"name": "name", "phone": "tel", "email": "email"})
         self.fields["district"].choices = [("", _("请选择")), *((d, d) for d in conf.districts())]
         self.fields["photos"].help_text = _("仅限JPG、PNG格式，最多%(n)d张，每张不超过%(mb)dMB。") % {
             "n": conf.photo_max_count(),
@@ -258,9 +259,12 @@ class LookupForm(NormalisedForm):
     query_code = forms.CharField(
         label=_("查询码"),
         max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages=_required(_("请填写查询码。")),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_input_hints(self, {"number": "code", "query_code": "code"})
 
 
 class RatingForm(LookupForm):
@@ -288,6 +292,10 @@ class CommentForm(GuardedForm):
     )
     name = forms.CharField(label=_("姓名（选填）"), max_length=50, required=False)
     contact = forms.CharField(label=_("联系方式（选填）"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_input_hints(self, {"name": "name", "contact": "contact"})
 
 
 # --- staff ------------------------------------------------------------------------------------

@@ -322,3 +322,39 @@ def test_stations_api(city):
 def test_staff_observation_export(published, make_staff, client_for):
     response = client_for(make_staff("leader")).get(reverse("air:staff_observations"), {"export": "csv"})
     assert response.content.decode("utf-8-sig").count("\n") >= 48
+
+
+def _legend(page: str, standard: str) -> str:
+    start = page.index(f'id="air-levels-{standard}"')
+    return page[start : page.index("</table>", start)]
+
+
+def test_every_air_page_shows_the_health_effects_and_advice_of_each_level(published):
+    from gongkai.air import aqi
+
+    client = Client()
+    pages = {
+        "realtime": client.get(reverse("air:realtime")).content.decode(),
+        "daily": client.get(reverse("air:daily"), {"date": "2026-02-10"}).content.decode(),
+        "history": client.get(
+            reverse("air:history"), {"start": "2026-02-01", "end": "2026-02-28"}
+        ).content.decode(),
+    }
+    for name, page in pages.items():
+        # Data of February 2026 is judged by HJ 633-2012: its texts, not 2026's, for every level.
+        legend = _legend(page, "2012")
+        for level in aqi.LEVELS[aqi.Standard.HJ_633_2012]:
+            assert level.health_effect in legend and level.advice in legend, (name, level.number)
+        assert ">0–50<" in legend and ">&gt;300<" in legend
+        assert 'id="air-levels-2026"' not in page, name
+    # A period across 1 March 2026 shows both standards' texts.
+    both = client.get(reverse("air:history"), {"start": "2026-02-01", "end": "2026-03-15"}).content.decode()
+    assert aqi.ADVICE_2026[2] in _legend(both, "2026") and aqi.ADVICE_2012[2] in _legend(both, "2012")
+
+
+def test_api_times_are_beijing_time_with_their_offset(published):
+    realtime = Client().get("/api/v1/air/realtime").json()
+    assert realtime["hour"] == "2026-02-11T00:00:00+08:00"
+    assert realtime["hour_start"] == "2026-02-10T23:00:00+08:00"
+    daily = Client().get("/api/v1/air/daily", {"date": "2026-02-10"}).json()
+    assert daily["published_at"].endswith("+08:00")

@@ -395,3 +395,13 @@ def test_the_applications_pages_have_no_serious_accessibility_violations(axe_pag
     }.items():
         check(name, path)
     assert not reports, "\n\n".join(reports)
+
+
+def test_a_failed_submit_moves_focus_to_the_linked_error_summary(page):
+    page.goto("/ysqgk/apply/")
+    page.get_by_role("button", name="提交申请").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.locator("a[href='#id_id_number']")).to_have_count(1)
+    summary.locator("a[href='#id_id_number']").click()
+    expect(page.locator("#id_id_number")).to_be_focused()

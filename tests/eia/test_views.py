@@ -3,6 +3,7 @@ and their permissions, exports with their audit, the registries (cards, home, si
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -315,3 +316,17 @@ def test_a_correction_is_shown_with_its_time_and_reason(client, client_for, enfo
     assert response.status_code == 302
     page = client.get(reverse("eia:project", args=[project.pk])).content.decode()
     assert "更正：建设地点表述有误" in page and "更正后的公示内容。" in page
+
+
+def test_the_comment_form_hints_and_its_error_summary(client, published):
+    url = reverse("eia:comment", args=[published.pk])
+    page = client.get(url).content.decode()
+    assert re.search(r'<input[^>]*name="name"[^>]*autocomplete="name"', page)
+    assert re.search(r'<input[^>]*name="contact"[^>]*autocomplete="off"', page)
+    assert "data-error-summary" not in page
+    page = client.post(url, comment_form(name="", contact="", content="")).content.decode()
+    summary = re.search(r"<div[^>]*data-error-summary[^>]*>.*?</div>", page, re.S).group(0)
+    assert 'role="alert"' in summary and 'tabindex="-1"' in summary
+    for field in ("name", "contact", "content"):
+        assert f'href="#id_{field}"' in summary and f'id="id_{field}"' in page
+    assert "gongkai/error-summary.js" in page
