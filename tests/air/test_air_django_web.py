@@ -156,6 +156,19 @@ def test_api_submission_is_idempotent_and_reports_counts_and_row_errors(city, ad
     assert ApiToken.objects.get().last_used_at is not None
 
 
+def test_api_refuses_an_hour_that_has_not_ended_with_a_chinese_row_error(city, administrator):
+    from django.utils import timezone
+
+    _token, plain = create_token(administrator)
+    current = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    rows = [{"station": "A1", "time": current.strftime("%Y-%m-%d %H:00"), "pm10": "80"}]
+    response = _post(plain, {"observations": rows})
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert (error["row"], error["field"]) == (1, "time") and "尚未结束" in error["message"]
+    assert not HourlyObservation.objects.exists()
+
+
 # --- public pages, publishing, API twins and exports ----------------------------------------------
 
 
