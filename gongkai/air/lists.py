@@ -252,6 +252,12 @@ def _outcome(pair):
     return pair[1].result
 
 
+def _realtime_category(pair) -> str:
+    if pair[1].insufficient:  # a region below the station share: withheld
+        return "数据不足"
+    return _outcome(pair).category if _outcome(pair) else ""
+
+
 REALTIME = DeclaredList(
     name="air-realtime",
     source=lambda request, params: [],  # the view passes the report's rows
@@ -265,7 +271,7 @@ REALTIME = DeclaredList(
         *(_realtime_moving(index, name) for index, name in enumerate(queries.MOVING_MEANS)),
         Column("aqi", "AQI", lambda pair: _outcome(pair).aqi if _outcome(pair) else None),
         Column("level", "级别", lambda pair: _outcome(pair).level if _outcome(pair) else None),
-        Column("category", "类别", lambda pair: _outcome(pair).category if _outcome(pair) else ""),
+        Column("category", "类别", _realtime_category),
         Column(
             "primary_pollutants",
             "首要污染物",
