@@ -338,3 +338,32 @@ def test_stations_api(city):
 def test_staff_observation_export(published, make_staff, client_for):
     response = client_for(make_staff("leader")).get(reverse("air:staff_observations"), {"export": "csv"})
     assert response.content.decode("utf-8-sig").count("\n") >= 48
+
+
+def test_staff_observation_list_filters_by_date_and_station_with_chinese_headings(
+    city, make_staff, client_for
+):
+    ingest(
+        rows=day_rows("A1", date(2026, 2, 10))
+        + day_rows("B1", date(2026, 2, 10))
+        + day_rows("A1", date(2026, 2, 11)),
+        channel="api",
+    )
+    client = client_for(make_staff("data_officer"))
+    url = reverse("air:staff_observations")
+    page = client.get(url).content.decode()
+    for heading in ("时段开始", "二氧化硫（µg/m³）", "细颗粒物PM₂.₅（µg/m³）", "来源"):
+        assert heading in page
+    assert 'type="date" name="date"' in page and 'name="station"' in page
+    assert ">so2<" not in page and ">pm2_5<" not in page
+
+    def count(params):
+        response = client.get(url, {**params, "export": "csv"})
+        return response.content.decode("utf-8-sig").strip().count("\n")  # data lines after the heading
+
+    assert count({}) == 72
+    assert count({"date": "2026-02-10"}) == 48  # 00:00–23:00 local of that day only
+    assert count({"date": "2026-02-11", "station": "A1"}) == 24
+    assert count({"date": "2026-02-10", "station": "A1"}) == 24
+    assert count({"date": "2026-02-12"}) == 0
+    assert count({"date": "not-a-date"}) == 72  # ignored, not an error
