@@ -14,6 +14,7 @@ from django.utils import timezone
 from gongkai.air import services
 from gongkai.air.intake import ingest
 from gongkai.air.models import DailyReport, HourlyObservation
+from gongkai.audit.models import AuditRecord
 from gongkai.intake import services as intake_services
 from gongkai.intake.models import ApiToken, ImportJob
 from tests.air.conftest import day_rows
@@ -367,3 +368,41 @@ def test_staff_observation_list_filters_by_date_and_station_with_chinese_heading
     assert count({"date": "2026-02-10", "station": "A1"}) == 24
     assert count({"date": "2026-02-12"}) == 0
     assert count({"date": "not-a-date"}) == 72  # ignored, not an error
+
+
+@pytest.mark.parametrize(
+    ("proxies", "meta", "recorded"),
+    [
+        (0, {"REMOTE_ADDR": "203.0.113.7"}, "203.0.113.7"),
+        (1, {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.9"}, "198.51.100.9"),
+    ],
+)
+def test_an_upload_records_the_uploader_ip(
+    city, make_staff, client_for, settings, django_capture_on_commit_callbacks, proxies, meta, recorded
+):
+    settings.PROXY_COUNT = proxies
+    client = client_for(make_staff("data_officer"))
+    upload = SimpleUploadedFile("data.csv", _csv(day_rows("A1", date(2026, 2, 10))), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("air:staff_upload"), {"file": upload}, **meta)
+    job = ImportJob.objects.get()
+    assert job.uploaded_ip == recorded
+    assert AuditRecord.objects.get(action="intake.job_start").ip == recorded
+
+
+def test_an_upload_with_an_hour_that_has_not_ended_is_refused_in_chinese(
+    city, make_staff, client_for, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    current = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    rows = [{"station": "A1", "time": current.strftime("%Y-%m-%d %H:00"), "pm10": "80"}]
+    client = client_for(make_staff("data_officer"))
+    upload = SimpleUploadedFile("data.csv", _csv(rows), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("air:staff_upload"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert job.status == "failed"
+    assert [(e["line"], e["field"]) for e in job.errors] == [(2, "time")]  # line 2: below the heading
+    assert "尚未结束" in job.errors[0]["message"]
+    assert not HourlyObservation.objects.exists()
