@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from django.utils import timezone
 
-from gongkai.air import aqi, averaging
+from gongkai.air import aqi, averaging, publication, queries
 from gongkai.air.models import POLLUTANTS, Flag, HourlyObservation, Region, Station
 from gongkai.core.home import HomeCard
 
@@ -33,9 +33,17 @@ def city_now() -> dict | None:
             value, flag = record[1 + offset], record[1 + len(POLLUTANTS) + offset]
             if value is not None and flag == Flag.VALID:
                 values[name][index[record[0]]] = value
+    standard = aqi.standard_for(hour)
+    # As the real-time page: withheld (the card says the data is insufficient) unless enough of the
+    # stations reported the hour (a computed AQI; setting AIR_REALTIME_MIN_STATION_SHARE).
+    reported = sum(
+        1 for value in aqi.hourly_aqi_arrays(standard=standard, **values).aqi if value != aqi.MISSING
+    )
+    if not publication.enough_stations(reported, len(stations), queries.min_station_share()):
+        values = {name: np.full(len(stations), np.nan) for name in POLLUTANTS}
     # Unrounded, as the real-time page does (issue 21: one rounding, at the end).
     means = {name: averaging.spatial_mean(values[name][:, None]).value for name in POLLUTANTS}
-    result = aqi.hourly_aqi_arrays(standard=aqi.standard_for(hour), **means).result(0)
+    result = aqi.hourly_aqi_arrays(standard=standard, **means).result(0)
     return {"hour": hour, "result": result, "level": result.level_info}
 
 

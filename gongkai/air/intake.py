@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -24,6 +24,7 @@ COLUMNS = ("station", "time", *POLLUTANTS, *(f"{name}_flag" for name in POLLUTAN
 MAX_CONCENTRATION = {"co": 1000.0}  # mg/m³; the others in µg/m³ below
 MAX_CONCENTRATION_DEFAULT = 100_000.0
 BATCH = 5000
+HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -93,14 +94,17 @@ def validate_rows(
     stations: Mapping[str, Station],
     progress: Callable[[int], None] | None = None,
     numbers: Sequence[int] | None = None,
+    *,
+    now: datetime | None = None,
 ) -> tuple[list[dict], list[RowError]]:
     """Check every row; return the clean rows (model field values) and the errors. Errors name the
-    row by ``numbers[i]`` (a file's Excel line numbers) or else by its 1-based position."""
+    row by ``numbers[i]`` (a file's Excel line numbers) or else by its 1-based position. An hour is
+    accepted only once it has ended (``hour`` + 1 h ≤ ``now``, default the current time)."""
     clean, errors, seen = [], [], {}
     flags = set(Flag.values)
     valid, missing = str(Flag.VALID), str(Flag.MISSING)
     zone = timezone.get_current_timezone()
-    now = timezone.localtime()
+    now = timezone.localtime(now)
     flag_names = [
         (name, f"{name}_flag", MAX_CONCENTRATION.get(name, MAX_CONCENTRATION_DEFAULT)) for name in POLLUTANTS
     ]
@@ -119,8 +123,16 @@ def validate_rows(
         else:
             if hour.minute or hour.second or hour.microsecond:
                 errors.append(RowError(number, "time", _("时间必须是整点（小时开始时刻）。")))
-            elif hour > now:
-                errors.append(RowError(number, "time", _("时间晚于当前时间。")))
+            elif hour + HOUR > now:
+                # an hour is complete only at its end: 10:00 is 10:00–11:00, accepted from 11:00
+                errors.append(
+                    RowError(
+                        number,
+                        "time",
+                        _("该小时（%(start)s 起）尚未结束，结束后才能报送。")
+                        % {"start": hour.strftime("%Y-%m-%d %H:00")},
+                    )
+                )
             elif station is not None and not station.active_on(hour.date()):
                 errors.append(RowError(number, "time", _("该时间不在站点的运行期内。")))
         values = {}

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.html import format_html
@@ -141,15 +141,38 @@ def _with_flag(name: str):
     return shown
 
 
+# The console's headings: Chinese names with the unit (the export keeps the exchange format's "so2", …).
+HOURLY_HEADINGS = {
+    "so2": _("二氧化硫（µg/m³）"),
+    "no2": _("二氧化氮（µg/m³）"),
+    "co": _("一氧化碳（mg/m³）"),
+    "o3": _("臭氧（µg/m³）"),
+    "pm10": _("颗粒物PM₁₀（µg/m³）"),
+    "pm2_5": _("细颗粒物PM₂.₅（µg/m³）"),
+}
+
+
 def _hourly(name: str) -> Column:
     return Column(
         name,
-        POLLUTANT_LABELS[name],
+        HOURLY_HEADINGS[name],
         lambda o: o,
         html=_with_flag(name),
         **_same(lambda o: getattr(o, name)),
         header=name,
     )
+
+
+def _observation_day(queryset, value):
+    """The hours of one local calendar day (YYYY-MM-DD); a value that is not a date leaves the list
+    unfiltered."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return queryset
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    return queryset.filter(hour__gte=start, hour__lt=start + timedelta(days=1))
 
 
 def _station_choices():
@@ -163,7 +186,7 @@ OBSERVATIONS = register(
         columns=(
             Column("station", _("站点"), "station.code", header="station", only=DATA_ONLY),
             Column("station_name", _("站点"), "station.name", only=HTML_ONLY),
-            Column("time", _("时间"), "hour", export=lambda hour: hour.isoformat(), header="time"),
+            Column("time", _("时段开始"), "hour", export=lambda hour: hour.isoformat(), header="time"),
             *(_hourly(name) for name in POLLUTANTS),
             *(Column(f"{name}_flag", f"{name}_flag", only=DATA_ONLY) for name in POLLUTANTS),
             Column("channel", _("来源"), header="channel", only=DATA_ONLY),
@@ -171,6 +194,7 @@ OBSERVATIONS = register(
         ),
         html_columns=("station_name", "time", *POLLUTANTS, "channel_label"),
         filters=(
+            Filter("date", _("日期"), kind="date", apply=_observation_day),
             Filter(
                 "station",
                 _("站点"),
@@ -252,6 +276,12 @@ def _outcome(pair):
     return pair[1].result
 
 
+def _realtime_category(pair) -> str:
+    if pair[1].insufficient:  # a region below the station share: withheld
+        return "数据不足"
+    return _outcome(pair).category if _outcome(pair) else ""
+
+
 REALTIME = DeclaredList(
     name="air-realtime",
     source=lambda request, params: [],  # the view passes the report's rows
@@ -265,7 +295,7 @@ REALTIME = DeclaredList(
         *(_realtime_moving(index, name) for index, name in enumerate(queries.MOVING_MEANS)),
         Column("aqi", "AQI", lambda pair: _outcome(pair).aqi if _outcome(pair) else None),
         Column("level", "级别", lambda pair: _outcome(pair).level if _outcome(pair) else None),
-        Column("category", "类别", lambda pair: _outcome(pair).category if _outcome(pair) else ""),
+        Column("category", "类别", _realtime_category),
         Column(
             "primary_pollutants",
             "首要污染物",

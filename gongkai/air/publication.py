@@ -10,6 +10,7 @@ averaged or indexed again."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from gongkai.air import aqi
 
@@ -77,3 +78,19 @@ DAILY_IAQI = {
 def grade(level: int | None) -> str | None:
     """The 级别 of a level number 1-6 (一级 … 六级; HJ 633-2012 Table 2, HJ 633-2026 Table 1)."""
     return aqi.GRADES[level - 1] if level else None
+
+
+# The share of a region's stations that must have reported an hour before the city's or a district's
+# real-time AQI is published (setting AIR_REALTIME_MIN_STATION_SHARE). HJ 663 says a city value is the
+# mean of its valid assessment stations but not how many are needed (standards.md §3.3: "not
+# confirmed"), so this default is the platform's own choice, not the standard's: three quarters, as
+# GB 3095's 6-of-8-hours rule for an 8-hour mean.
+DEFAULT_MIN_STATION_SHARE = 0.75
+
+
+def enough_stations(reported: int, expected: int, share: float = DEFAULT_MIN_STATION_SHARE) -> bool:
+    """Whether ``reported`` of ``expected`` stations reach ``share`` (0–1, inclusive bound). Compared
+    exactly (0.7 of 10 is 7, not 7.000000000000001); a region without stations never has enough."""
+    if expected <= 0:
+        return False
+    return Fraction(reported, expected) >= Fraction(str(share))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import numpy as np
+from django.conf import settings
 from django.utils import timezone
 
 from gongkai.air import aqi, averaging, publication
@@ -54,6 +55,11 @@ class RealtimeRow:
     latitude: float | None = None
     district: str = ""
     moving_means: dict[str, float | None] = field(default_factory=dict)
+    # A city or district row: how many of its stations reported the hour (a computed AQI) of how many
+    # in service, and whether that is below the published share (then nothing is published for it).
+    stations_reported: int | None = None
+    stations_expected: int | None = None
+    insufficient: bool = False
 
     @property
     def missing(self) -> str:
@@ -97,6 +103,10 @@ class RealtimeRow:
             "moving_means": {
                 name: publication.number(name, value) for name, value in self.moving_means.items()
             },
+            # regions only: the station count behind the value; "insufficient" = withheld (数据不足)
+            "stations_reported": self.stations_reported,
+            "stations_expected": self.stations_expected,
+            "insufficient": self.insufficient,
         }
 
 
@@ -156,9 +166,16 @@ def _moving_means(window: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
+def min_station_share() -> float:
+    """Setting AIR_REALTIME_MIN_STATION_SHARE (0–1; default `publication.DEFAULT_MIN_STATION_SHARE`)."""
+    return float(getattr(settings, "AIR_REALTIME_MIN_STATION_SHARE", publication.DEFAULT_MIN_STATION_SHARE))
+
+
 def realtime(hour: datetime | None = None) -> Realtime:
     """The real-time report at ``hour`` (default: the latest hour with data). Station values are
-    the 1-hour values; city and district values the means of their stations' valid values (HJ 663)."""
+    the 1-hour values; city and district values the means of their stations' valid values (HJ 663),
+    published only when at least the configured share of the region's stations in service reported
+    the hour (a computed AQI); below it the region's row is withheld and marked insufficient."""
     hour = hour or latest_hour()
     stations = list(Station.objects.select_related("district").order_by("code"))
     if hour is None or not stations:
@@ -184,7 +201,22 @@ def realtime(hour: datetime | None = None) -> Realtime:
         for row, station in enumerate(stations)
     ]
 
+    share = min_station_share()
+
     def region_row(region: Region, members: list[int]) -> RealtimeRow:
+        reported = sum(1 for row in members if rows[row].result and rows[row].result.aqi is not None)
+        if not publication.enough_stations(reported, len(members), share):
+            return RealtimeRow(
+                name=region.name,
+                code=region.code,
+                hour=hour,
+                result=None,
+                concentrations=dict.fromkeys(POLLUTANTS),
+                moving_means=dict.fromkeys(MOVING_MEANS),
+                stations_reported=reported,
+                stations_expected=len(members),
+                insufficient=True,
+            )
         means = {
             name: averaging.spatial_mean(now_values[name][members][:, None]).value
             if members
@@ -205,6 +237,8 @@ def realtime(hour: datetime | None = None) -> Realtime:
             result=_hourly(means, hour).result(0),
             concentrations=_concentrations(means, 0),
             moving_means=_concentrations(moving_region, 0, MOVING_MEANS),
+            stations_reported=reported,
+            stations_expected=len(members),
         )
 
     districts = []

@@ -105,3 +105,42 @@ def test_intake_is_audited(city):
     ingest(rows=day_rows("A1", date(2026, 2, 10)), channel="api", label="测试批次")
     record = AuditRecord.objects.get(action="air.ingest")
     assert record.target_repr == "测试批次"
+
+
+@pytest.mark.parametrize(
+    ("now", "accepted"),
+    [
+        ("2026-02-10 10:30:00", False),  # the hour 10:00–11:00 is still running
+        ("2026-02-10 10:59:59", False),
+        ("2026-02-10 11:00:00", True),  # ended exactly now
+        ("2026-02-10 12:00:00", True),
+    ],
+)
+def test_an_hour_is_accepted_only_after_it_has_ended(city, now, accepted):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from gongkai.air.intake import validate_rows
+    from gongkai.air.models import Station
+
+    stations = {station.code: station for station in Station.objects.all()}
+    moment = datetime.fromisoformat(now).replace(tzinfo=timezone.get_current_timezone())
+    row = {"station": "A1", "time": "2026-02-10 10:00", "pm10": "80"}
+    clean, errors = validate_rows([row], stations, now=moment)
+    assert (len(clean), len(errors)) == ((1, 0) if accepted else (0, 1))
+    if not accepted:
+        assert errors[0].field == "time"
+        assert "尚未结束" in errors[0].message
+
+
+def test_the_current_hour_is_refused_at_intake(city):
+    from django.utils import timezone
+
+    current = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    rows = [{"station": "A1", "time": current.strftime("%Y-%m-%d %H:00"), "pm10": "80"}]
+    with pytest.raises(BatchRejected) as rejected:
+        ingest(rows=rows, channel="api")
+    assert [(e.row, e.field) for e in rejected.value.errors] == [(1, "time")]
+    assert "尚未结束" in rejected.value.errors[0].message
+    assert not HourlyObservation.objects.exists()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from gongkai.air import services
 from gongkai.air.intake import ingest
 from gongkai.air.models import DailyReport, HourlyObservation
+from gongkai.audit.models import AuditRecord
 from gongkai.intake import services as intake_services
 from gongkai.intake.models import ApiToken, ImportJob
 from tests.air.conftest import day_rows
@@ -156,11 +157,27 @@ def test_api_submission_is_idempotent_and_reports_counts_and_row_errors(city, ad
     assert ApiToken.objects.get().last_used_at is not None
 
 
+def test_api_refuses_an_hour_that_has_not_ended_with_a_chinese_row_error(city, administrator):
+    from django.utils import timezone
+
+    _token, plain = create_token(administrator)
+    current = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    rows = [{"station": "A1", "time": current.strftime("%Y-%m-%d %H:00"), "pm10": "80"}]
+    response = _post(plain, {"observations": rows})
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert (error["row"], error["field"]) == (1, "time") and "尚未结束" in error["message"]
+    assert not HourlyObservation.objects.exists()
+
+
 # --- public pages, publishing, API twins and exports ----------------------------------------------
 
 
 @pytest.fixture
-def published(city):
+def published(city, settings):
+    # Two of the three stations report (A2 is silent): the real-time city and 东区 are published
+    # with a station share of one half (the share's own tests are below).
+    settings.AIR_REALTIME_MIN_STATION_SHARE = 0.5
     day = date(2026, 2, 10)
     ingest(rows=day_rows("A1", day, pm2_5=50, pm10=70) + day_rows("B1", day), channel="api")
     services.publish_daily_report(day=day)
@@ -358,3 +375,70 @@ def test_api_times_are_beijing_time_with_their_offset(published):
     assert realtime["hour_start"] == "2026-02-10T23:00:00+08:00"
     daily = Client().get("/api/v1/air/daily", {"date": "2026-02-10"}).json()
     assert daily["published_at"].endswith("+08:00")
+
+
+def test_staff_observation_list_filters_by_date_and_station_with_chinese_headings(
+    city, make_staff, client_for
+):
+    ingest(
+        rows=day_rows("A1", date(2026, 2, 10))
+        + day_rows("B1", date(2026, 2, 10))
+        + day_rows("A1", date(2026, 2, 11)),
+        channel="api",
+    )
+    client = client_for(make_staff("data_officer"))
+    url = reverse("air:staff_observations")
+    page = client.get(url).content.decode()
+    for heading in ("时段开始", "二氧化硫（µg/m³）", "细颗粒物PM₂.₅（µg/m³）", "来源"):
+        assert heading in page
+    assert 'type="date" name="date"' in page and 'name="station"' in page
+    assert ">so2<" not in page and ">pm2_5<" not in page
+
+    def count(params):
+        response = client.get(url, {**params, "export": "csv"})
+        return response.content.decode("utf-8-sig").strip().count("\n")  # data lines after the heading
+
+    assert count({}) == 72
+    assert count({"date": "2026-02-10"}) == 48  # 00:00–23:00 local of that day only
+    assert count({"date": "2026-02-11", "station": "A1"}) == 24
+    assert count({"date": "2026-02-10", "station": "A1"}) == 24
+    assert count({"date": "2026-02-12"}) == 0
+    assert count({"date": "not-a-date"}) == 72  # ignored, not an error
+
+
+@pytest.mark.parametrize(
+    ("proxies", "meta", "recorded"),
+    [
+        (0, {"REMOTE_ADDR": "203.0.113.7"}, "203.0.113.7"),
+        (1, {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.9"}, "198.51.100.9"),
+    ],
+)
+def test_an_upload_records_the_uploader_ip(
+    city, make_staff, client_for, settings, django_capture_on_commit_callbacks, proxies, meta, recorded
+):
+    settings.PROXY_COUNT = proxies
+    client = client_for(make_staff("data_officer"))
+    upload = SimpleUploadedFile("data.csv", _csv(day_rows("A1", date(2026, 2, 10))), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("air:staff_upload"), {"file": upload}, **meta)
+    job = ImportJob.objects.get()
+    assert job.uploaded_ip == recorded
+    assert AuditRecord.objects.get(action="intake.job_start").ip == recorded
+
+
+def test_an_upload_with_an_hour_that_has_not_ended_is_refused_in_chinese(
+    city, make_staff, client_for, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    current = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    rows = [{"station": "A1", "time": current.strftime("%Y-%m-%d %H:00"), "pm10": "80"}]
+    client = client_for(make_staff("data_officer"))
+    upload = SimpleUploadedFile("data.csv", _csv(rows), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("air:staff_upload"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert job.status == "failed"
+    assert [(e["line"], e["field"]) for e in job.errors] == [(2, "time")]  # line 2: below the heading
+    assert "尚未结束" in job.errors[0]["message"]
+    assert not HourlyObservation.objects.exists()

@@ -45,7 +45,8 @@ def test_daily_index_input_is_the_gbt_8170_value_under_hj_633_2026_only():
 
 
 @pytest.mark.django_db
-def test_city_hourly_pm2_5_mean_58_5_is_indexed_unrounded_as_97(city):
+def test_city_hourly_pm2_5_mean_58_5_is_indexed_unrounded_as_97(city, settings):
+    settings.AIR_REALTIME_MIN_STATION_SHARE = 0.5  # two of the three stations report
     day = date(2026, 7, 2)
     ingest(rows=day_rows("A1", day, pm2_5=58) + day_rows("B1", day, pm2_5=59), channel="api")
     data = Client().get("/api/v1/air/realtime").json()
@@ -57,7 +58,8 @@ def test_city_hourly_pm2_5_mean_58_5_is_indexed_unrounded_as_97(city):
 
 
 @pytest.mark.django_db
-def test_city_moving_mean_is_the_mean_of_unrounded_station_means(city):
+def test_city_moving_mean_is_the_mean_of_unrounded_station_means(city, settings):
+    settings.AIR_REALTIME_MIN_STATION_SHARE = 0.5  # two of the three stations report
     day = date(2026, 7, 2)
     ingest(rows=day_rows("A1", day, pm2_5=50.5) + day_rows("B1", day, pm2_5=40.5), channel="api")
     data = Client().get("/api/v1/air/realtime").json()
@@ -119,3 +121,70 @@ def test_realtime_hour_is_labelled_by_its_end_with_the_start_form_in_the_api(cit
     assert (a1["hour"], a1["hour_start"]) == (data["hour"], data["hour_start"])
     page = Client().get(reverse("air:realtime")).content.decode()
     assert "数据时间：2026-07-03 00:00" in page and "23:00 起的一小时" in page
+
+
+@pytest.mark.parametrize(
+    ("reported", "expected", "share", "enough"),
+    [
+        (3, 4, 0.75, True),  # exactly at the share
+        (2, 4, 0.75, False),
+        (5, 6, 0.75, True),
+        (4, 6, 0.75, False),  # 0.667 just below
+        (7, 10, 0.7, True),  # exact: 0.7 × 10 is 7, not 7.000000000000001
+        (6, 10, 0.7, False),
+        (1, 6, 0.75, False),  # one station of six (the city shown 233 重度污染)
+        (1, 1, 1.0, True),
+        (2, 3, 1.0, False),
+        (0, 3, 0.0, True),
+        (0, 0, 0.75, False),  # a region without stations in service
+    ],
+)
+def test_realtime_region_needs_the_station_share(reported, expected, share, enough):
+    assert publication.enough_stations(reported, expected, share) is enough
+
+
+def test_default_station_share_is_three_quarters():
+    assert publication.DEFAULT_MIN_STATION_SHARE == 0.75
+    assert publication.enough_stations(3, 4) and not publication.enough_stations(2, 3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("share", "reporting", "city_aqi", "east_aqi"),
+    [
+        (0.75, ("A1", "A2", "B1"), 158, 158),  # all report: PM2.5 120 → 150 + 5 × 50/35 → 158
+        (0.75, ("A1", "A2"), None, 158),  # city 2/3 below 3/4: 数据不足; 东区 2/2 published
+        (0.75, ("A1",), None, None),
+        (0.5, ("A1", "B1"), 158, 158),  # 2/3 and 东区 1/2 at a half
+        (0.5, ("A1",), None, 158),  # city 1/3 below a half
+    ],
+)
+def test_realtime_city_and_district_are_withheld_below_the_share(
+    city, settings, share, reporting, city_aqi, east_aqi
+):
+    settings.AIR_REALTIME_MIN_STATION_SHARE = share
+    day = date(2026, 7, 2)
+    rows = [row for code in reporting for row in day_rows(code, day, pm2_5=120)]
+    ingest(rows=rows, channel="api")
+    data = Client().get("/api/v1/air/realtime").json()
+    east = next(row for row in data["districts"] if row["name"] == "东区")
+    assert (data["city"]["aqi"], east["aqi"]) == (city_aqi, east_aqi)
+    assert data["city"]["insufficient"] is (city_aqi is None)
+    assert (data["city"]["stations_reported"], data["city"]["stations_expected"]) == (len(reporting), 3)
+    if city_aqi is None:
+        assert data["city"]["concentrations"]["pm2_5"] is None
+        assert data["city"]["primary_pollutants"] == []
+
+
+@pytest.mark.django_db
+def test_one_station_of_three_shows_insufficient_data_not_a_city_value(city):
+    day = date(2026, 7, 2)
+    ingest(rows=day_rows("A1", day, pm2_5=183), channel="api")  # 重度污染 at one station only
+    page = Client().get(reverse("air:realtime")).content.decode()
+    assert "数据不足（1/3 站）" in page
+    assert "重度污染" in page  # the station itself is still shown
+    export = Client().get(reverse("air:realtime"), {"export": "csv"}).content.decode("utf-8-sig")
+    city_line = next(line for line in export.splitlines() if "测试市" in line)
+    assert "数据不足" in city_line and "重度污染" not in city_line
+    home = Client().get("/").content.decode()
+    assert "最新时次的数据不足以发布空气质量指数" in home
