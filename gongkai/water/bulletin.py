@@ -399,4 +399,42 @@ def annual_summary(year: int) -> dict:
         except ValueError:
             result = None
         statuses.append(WaterStatus(name, kind, len(samples), result))
-    return {"year": year, "rows": annual, "summary": summary, "statuses": statuses}
+    return {
+        "year": year,
+        "rows": annual,
+        "summary": summary,
+        "statuses": statuses,
+        "trophic": annual_trophic_states(by_section.values()),
+    }
+
+
+@dataclass
+class AnnualTrophic:
+    section: Section
+    means: dict  # TLI parameter → annual mean (Decimal)
+    months: int  # months with all five parameters measured
+    result: gb3838.TrophicResult
+
+
+def annual_trophic_states(groups) -> list[AnnualTrophic]:
+    """Lakes and reservoirs: the annual mean of each TLI parameter (chlorophyll a, TP, TN, transparency,
+    CODMn) over the months that measured all five, then TLI(Σ) and the trophic state of those means."""
+    states = []
+    for results in groups:
+        section = results[0].section
+        if section.water_body != Section.WaterBody.LAKE:
+            continue
+        samples = []
+        for r in results:
+            values = {p: gb3838.parse_measurement(r.values.get(p, "")) for p in TLI_PARAMETERS}
+            if all(v is not None for v in values.values()):
+                samples.append(values)
+        if not samples:
+            continue
+        means = gb3838.period_mean(samples)
+        try:
+            result = gb3838.trophic_level_index(means)
+        except ValueError:  # a zero mean (logarithm): no index rather than a wrong one
+            continue
+        states.append(AnnualTrophic(section, means, len(samples), result))
+    return states

@@ -342,3 +342,29 @@ def test_demo_lakes_have_a_trophic_state(db):
     demo.load_demo(months=1)
     latest = MonthlyResult.objects.latest("month").month
     assert {r.section.code for r, _tli in bulletin.bulletin(latest)["trophic"]} == {"MH01", "XS01"}
+
+
+def test_lake_trophic_state_on_the_annual_page(db, administrator):
+    Section.objects.create(
+        code="L9", name="镜湖", water_name="镜湖", water_body="lake", target_class=3, control_level="city"
+    )
+    Section.objects.create(
+        code="R9", name="河段", water_name="甲河", water_body="river", target_class=3, control_level="city"
+    )
+    months = {
+        date(2026, 8, 1): "L9,3,0.04,0.8,8,0.8\nR9,3,0.04,0.8,8,0.8\n",
+        date(2026, 9, 1): "L9,5,0.06,1.2,12,1.2\n",
+        date(2026, 10, 1): "L9,9,0.2,3.0,50,\n",  # no transparency: left out of the annual TLI
+    }
+    for month, rows in months.items():
+        content = "断面编码,codmn,tp,tn,叶绿素a,透明度\n" + rows
+        services.import_monthly(actor=administrator, month=month, content=content.encode())
+        services.publish_month(actor=administrator, month=month)
+    [state] = bulletin.annual_summary(2026)["trophic"]  # rivers have none
+    # Means of Aug and Sep: CODMn 4, TP 0.05, TN 1.0, chla 10, SD 1.0 — the same values as the monthly
+    # test above, so by hand TLI(Σ) = 48.0, 中营养.
+    assert (state.section.code, state.months) == ("L9", 2)
+    assert (state.means["chla"], state.means["sd"]) == (Decimal("10"), Decimal("1.0"))
+    assert (str(state.result.index), state.result.state) == ("48.0", gb3838.TrophicState.MESOTROPHIC)
+    html = Client().get(reverse("water:annual"), {"year": "2026"}).content.decode()
+    assert "湖库年度营养状态" in html and "48.0" in html and "中营养" in html
