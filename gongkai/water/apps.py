@@ -54,7 +54,7 @@ class WaterConfig(AppConfig):
         from gongkai.water.demo import load_demo
         from gongkai.water.intake import IMPORTER, process_monthly
         from gongkai.water.refdata import SECTIONS, SOURCE_MONTHS, SOURCES
-        from gongkai.water.sitemaps import MonthlySitemap
+        from gongkai.water.sitemaps import SITEMAPS
 
         registry.register(
             registry.Importer(
@@ -88,7 +88,8 @@ class WaterConfig(AppConfig):
         refdata.register(SOURCE_MONTHS)
         for card in CARDS:
             dashboard.register(card)
-        sitemaps.register("water-monthly", MonthlySitemap)
+        for key, sitemap in SITEMAPS.items():
+            sitemaps.register(key, sitemap)
 
         from gongkai.core import home
         from gongkai.water.home import CARD as HOME_CARD

@@ -100,9 +100,20 @@ def test_sitemap_lists_published_months_only(admin_client, make_staff, client):
     admin_client.post(reverse(NEW), section_form())
     officer = make_staff("data_officer")
     services.import_monthly(actor=officer, month=date(2026, 10, 1), content=FILE.encode())
-    assert "/water/?month=" not in client.get("/sitemap.xml").text
+    before = client.get("/sitemap.xml").text
+    assert "/water/" not in before
     services.publish_month(actor=officer, month=date(2026, 10, 1))
-    assert "/water/?month=2026-10</loc>" in client.get("/sitemap.xml").text
+    text = client.get("/sitemap.xml").text
+    assert "/water/?month=2026-10</loc>" in text
+    assert "/water/sources/?month=2026-10</loc>" in text
+    assert "/water/annual/?year=2026</loc>" in text
+    assert "/water/history/</loc>" in text
+    assert "/water/section/S1/</loc>" in text
+    assert "/water/river/%E6%B8%85%E6%B0%B4%E6%B2%B3/</loc>" in text  # 清水河
+    for path in ("/water/sources/?month=2026-10", "/water/annual/?year=2026", "/water/history/"):
+        assert client.get(path).status_code == 200
+    assert client.get("/water/section/S1/").status_code == 200
+    assert client.get(reverse("water:river", args=["清水河"])).status_code == 200
 
 
 def test_flagged_sections_become_sources_in_the_data_migration(db):
