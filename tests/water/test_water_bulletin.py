@@ -207,7 +207,13 @@ def test_home_card_is_left_out_without_published_results(db):
 
 def test_drinking_water_source_report(db, administrator):
     common = {"control_level": Section.ControlLevel.CITY, "drinking_water_source": True, "target_class": 2}
-    one = DrinkingWaterSource.objects.create(code="DW1", name="一号水源地", served_population=20)
+    one = DrinkingWaterSource.objects.create(
+        code="DW1",
+        name="一号水源地",
+        served_population=20,
+        zone_primary="取水口上下游各500米水域",
+        zone_primary_area=Decimal("0.25"),
+    )
     two = DrinkingWaterSource.objects.create(code="DW2", name="二号水源地", kind="groundwater")
     three = DrinkingWaterSource.objects.create(code="DW3", name="三号水源地")
     Section.objects.create(
@@ -253,6 +259,7 @@ def test_drinking_water_source_report(db, administrator):
     html = Client().get(reverse("water:sources"), {"month": "2026-10"}).content.decode()
     assert "3个集中式饮用水水源地的水质达标率为66.7%" in html and "锰(0.5)" in html
     assert "取水量达标率为40.0%" in html and "地下水" in html
+    assert "取水口上下游各500米水域（0.25 km²）" in html
     api = Client().get("/api/v1/lists/water-sources", {"month": "2026-10"}).json()
     by_code = {row["source"]: row for row in api["results"]}
     assert set(by_code) == {"DW1", "DW2", "DW3"}
