@@ -53,8 +53,8 @@ class WaterConfig(AppConfig):
         from gongkai.water.cards import CARDS
         from gongkai.water.demo import load_demo
         from gongkai.water.intake import IMPORTER, process_monthly
-        from gongkai.water.refdata import SECTIONS
-        from gongkai.water.sitemaps import MonthlySitemap
+        from gongkai.water.refdata import SECTIONS, SOURCE_MONTHS, SOURCES
+        from gongkai.water.sitemaps import SITEMAPS
 
         registry.register(
             registry.Importer(
@@ -71,9 +71,25 @@ class WaterConfig(AppConfig):
         grant(Role.ADMINISTRATOR, "water.view_section", "water.add_section", "water.change_section")
         grant(Role.DATA_OFFICER, "water.view_section")
         refdata.register(SECTIONS)
+        grant(
+            Role.ADMINISTRATOR,
+            "water.view_drinkingwatersource",
+            "water.add_drinkingwatersource",
+            "water.change_drinkingwatersource",
+        )
+        grant(
+            Role.DATA_OFFICER,
+            "water.view_drinkingwatersource",
+            "water.view_sourcemonth",
+            "water.add_sourcemonth",
+            "water.change_sourcemonth",
+        )
+        refdata.register(SOURCES)
+        refdata.register(SOURCE_MONTHS)
         for card in CARDS:
             dashboard.register(card)
-        sitemaps.register("water-monthly", MonthlySitemap)
+        for key, sitemap in SITEMAPS.items():
+            sitemaps.register(key, sitemap)
 
         from gongkai.core import home
         from gongkai.water.home import CARD as HOME_CARD

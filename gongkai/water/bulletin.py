@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from gongkai.water import gb3838
-from gongkai.water.models import MonthlyResult, Section
+from gongkai.water.models import DrinkingWaterSource, MonthlyResult, Section, SourceMonth
 
 TREND_MONTHS = 24
 CHART_ITEMS = ("codmn", "nh3_n", "tp", "do", "cod", "bod5")
@@ -286,25 +287,53 @@ def all_values_of(result: MonthlyResult) -> dict[str, gb3838.Measurement | None]
 
 
 def source_report(month: date) -> dict:
-    """集中式饮用水水源地月报: each source section's compliance and failing items, and the 达标率."""
-    results = [r for r in published(month) if r.section.drinking_water_source]
+    """集中式饮用水水源地月报: each source (DrinkingWaterSource) with a published result at one of its
+    sections that month. A source 达标 when every one of its sections' results complies; 达标率 =
+    compliant sources ÷ assessed sources; 取水量达标率 = the month's withdrawal of compliant sources ÷ the
+    withdrawal of all assessed sources with a withdrawal entered (gb3838.volume_compliance_rate)."""
+    results = {r.section_id: r for r in published(month)}
+    volumes = dict(SourceMonth.objects.filter(month=month).values_list("source_id", "withdrawal"))
     rows = []
-    for r in results:
-        outcome = gb3838.source_compliance(all_values_of(r), body=r.section.body)
+    sources = DrinkingWaterSource.objects.filter(is_active=True).prefetch_related(
+        "sections"
+    )  # Section.source
+    for source in sources.order_by("code"):
+        own = [results[s.pk] for s in source.sections.all() if s.pk in results]
+        if not own:
+            continue
+        outcomes = [gb3838.source_compliance(all_values_of(r), body=r.section.body) for r in own]
+        flags = [o.complies for o in outcomes if o.complies is not None]
+        classes = [o.basic_class for o in outcomes if o.basic_class is not None]
+        many = len(own) > 1
         rows.append(
             {
-                "result": r,
-                "complies": outcome.complies,
-                "basic_class": outcome.basic_class,
-                "failing": "、".join(p.text() for p in outcome.failing),
-                "items": sum(1 for v in r.values.values() if v),
+                "source": source,
+                "result": own[0],
+                "results": own,
+                "complies": all(flags) if flags else None,
+                "basic_class": max(classes) if classes else None,
+                "failing": "、".join(
+                    (f"{r.section.name}：" if many else "") + p.text()
+                    for r, o in zip(own, outcomes, strict=True)
+                    for p in o.failing
+                ),
+                "items": sum(sum(1 for v in r.values.values() if v) for r in own),
+                "withdrawal": volumes.get(source.pk),
             }
         )
-    rate = gb3838.compliance_rate(row["complies"] for row in rows if row["complies"] is not None)
+    assessed = [row for row in rows if row["complies"] is not None]
+    rate = gb3838.compliance_rate(row["complies"] for row in assessed)
+    volume_rate = gb3838.volume_compliance_rate(
+        (row["complies"], row["withdrawal"]) for row in assessed if row["withdrawal"] is not None
+    )
     return {
         "sources": rows,
         "rate": percent(rate),
-        "assessed": sum(1 for row in rows if row["complies"] is not None),
+        "volume_rate": percent(volume_rate),
+        "assessed": len(assessed),
+        "withdrawal_total": sum(
+            (row["withdrawal"] for row in assessed if row["withdrawal"] is not None), Decimal(0)
+        ),
     }
 
 
@@ -370,4 +399,42 @@ def annual_summary(year: int) -> dict:
         except ValueError:
             result = None
         statuses.append(WaterStatus(name, kind, len(samples), result))
-    return {"year": year, "rows": annual, "summary": summary, "statuses": statuses}
+    return {
+        "year": year,
+        "rows": annual,
+        "summary": summary,
+        "statuses": statuses,
+        "trophic": annual_trophic_states(by_section.values()),
+    }
+
+
+@dataclass
+class AnnualTrophic:
+    section: Section
+    means: dict  # TLI parameter → annual mean (Decimal)
+    months: int  # months with all five parameters measured
+    result: gb3838.TrophicResult
+
+
+def annual_trophic_states(groups) -> list[AnnualTrophic]:
+    """Lakes and reservoirs: the annual mean of each TLI parameter (chlorophyll a, TP, TN, transparency,
+    CODMn) over the months that measured all five, then TLI(Σ) and the trophic state of those means."""
+    states = []
+    for results in groups:
+        section = results[0].section
+        if section.water_body != Section.WaterBody.LAKE:
+            continue
+        samples = []
+        for r in results:
+            values = {p: gb3838.parse_measurement(r.values.get(p, "")) for p in TLI_PARAMETERS}
+            if all(v is not None for v in values.values()):
+                samples.append(values)
+        if not samples:
+            continue
+        means = gb3838.period_mean(samples)
+        try:
+            result = gb3838.trophic_level_index(means)
+        except ValueError:  # a zero mean (logarithm): no index rather than a wrong one
+            continue
+        states.append(AnnualTrophic(section, means, len(samples), result))
+    return states

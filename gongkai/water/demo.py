@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.water import services
-from gongkai.water.models import MonthlyResult, Section
+from gongkai.water.models import DrinkingWaterSource, MonthlyResult, Section, SourceMonth
 
 DEFAULT_MONTHS = 24
 TEST_RUN_MONTHS = 2  # browser tests load the demo for every module: keep it small there
@@ -105,6 +105,74 @@ def _row(generator: random.Random, section: tuple, month: date) -> dict[str, str
     return row
 
 
+# The 3 fictional sources: code, name, kind, section, zones (一级, 二级, 准保护区 text and km²), served
+# population (万人), design withdrawal (万m³/d). Monthly withdrawal = design × days × a seeded load factor.
+SOURCES = (
+    (
+        "DW01",
+        "青石桥水源地",
+        "surface",
+        "QH02",
+        ("取水口上游1000米至下游100米的清河水域及两岸纵深50米陆域", Decimal("0.42")),
+        ("一级保护区上边界上溯2000米的清河水域及两岸纵深1000米陆域", Decimal("3.80")),
+        ("", None),
+        45,
+        Decimal("12.00"),
+    ),
+    (
+        "DW02",
+        "明湖水源地",
+        "surface",
+        "MH01",
+        ("取水口半径500米范围内的湖区水域及沿岸50米陆域", Decimal("0.95")),
+        ("一级保护区以外的明湖全部水域及沿岸200米陆域", Decimal("6.10")),
+        ("明湖入湖支流上溯3000米汇水区域", Decimal("15.50")),
+        30,
+        Decimal("8.00"),
+    ),
+    (
+        "DW03",
+        "西山水库水源地",
+        "surface",
+        "XS01",
+        ("取水口半径300米范围内的水库水域及沿岸正常水位线以上200米陆域", Decimal("0.60")),
+        ("一级保护区以外的水库全部水域及入库河流上溯2000米", Decimal("4.25")),
+        ("西山水库上游汇水区域", Decimal("22.00")),
+        18,
+        Decimal("5.00"),
+    ),
+)
+
+
+def _load_sources(sections: dict[str, Section], months: list[date]) -> None:
+    for code, name, kind, section_code, zone1, zone2, zone3, population, design in SOURCES:
+        source, _created = DrinkingWaterSource.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "zone_primary": zone1[0],
+                "zone_primary_area": zone1[1],
+                "zone_secondary": zone2[0],
+                "zone_secondary_area": zone2[1],
+                "zone_quasi": zone3[0],
+                "zone_quasi_area": zone3[1],
+                "served_population": population,
+                "design_withdrawal": design,
+            },
+        )
+        section = sections[section_code]
+        if section.source_id is None:
+            Section.objects.filter(pk=section.pk).update(source=source, drinking_water_source=True)
+        for month in months:
+            following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+            factor = random.Random(f"gongkai-water-source-{code}-{month:%Y%m}").uniform(0.7, 0.95)
+            volume = (design * (following - month).days * Decimal(str(round(factor, 3)))).quantize(
+                Decimal("0.01")
+            )
+            SourceMonth.objects.get_or_create(source=source, month=month, defaults={"withdrawal": volume})
+
+
 @transaction.atomic
 def load_demo(months: int | None = None) -> int:
     """Create the sections and import + publish the months not yet present; returns results added."""
@@ -132,6 +200,7 @@ def load_demo(months: int | None = None) -> int:
                 basin=section.basin or BASIN, longitude=Decimal(longitude), latitude=Decimal(latitude)
             )
         sections.append(section)
+    _load_sources({s.code: s for s in sections}, list(_months(months)))
     added = 0
     for month in _months(months):
         if MonthlyResult.objects.filter(month=month, section__in=sections).exists():

@@ -1,7 +1,8 @@
 """Water lists declared once for the table, the CSV/XLSX export and the API twin (/api/v1/lists/{name}):
 
 - RESULTS (water-results): every published monthly result (历史数据), by section, river and year.
-- SOURCES (water-sources): the drinking-water source report of a month (达标, failing items).
+- SOURCES (water-sources): the drinking-water source report of a month (达标, failing items,
+  withdrawal volume; the page shows 达标率 and 取水量达标率 computed from these rows).
 - ANNUAL (water-annual): the annual summary of a year (annual mean class per section).
 
 Section names are read through lambdas (the public-list guard refuses an accessor named "name")."""
@@ -117,9 +118,28 @@ SOURCES = register(
         filters=(Filter("month", _("月份"), choices=_months, empty_label=_("最新月份")),),
         columns=(
             Column("month", _("月份"), lambda row: f"{row['result'].month:%Y-%m}"),
-            Column("section", _("断面编码"), lambda row: row["result"].section.code),
-            Column("source_name", _("水源地"), lambda row: row["result"].section.name),
-            Column("water", _("所在河流或湖库"), lambda row: row["result"].section.water_name),
+            Column("source", _("水源地编码"), lambda row: row["source"].code),
+            Column("source_name", _("水源地"), lambda row: row["source"].name),
+            Column("kind", _("水源类型"), lambda row: row["source"].get_kind_display()),
+            Column(
+                "sections",
+                _("代表断面"),
+                lambda row: "、".join(r.section.code for r in row["results"]),
+            ),
+            Column(
+                "served_population",
+                _("服务人口（万人）"),
+                lambda row: row["source"].served_population,
+                numeric=True,
+                blank="—",
+            ),
+            Column(
+                "withdrawal",
+                _("取水量（万立方米）"),
+                lambda row: row["withdrawal"],
+                numeric=True,
+                blank="—",
+            ),
             Column(
                 "basic_class",
                 _("基本项目类别"),

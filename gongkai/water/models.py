@@ -36,6 +36,15 @@ class Section(models.Model):
     target_class = models.PositiveSmallIntegerField(_("目标水质类别"), choices=CLASS_CHOICES)
     drinking_water_source = models.BooleanField(_("集中式饮用水水源地"), default=False)
     is_active = models.BooleanField(_("在用"), default=True)
+    # The centralised drinking-water source this section represents (a source may have several).
+    source = models.ForeignKey(
+        "DrinkingWaterSource",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sections",
+        verbose_name=_("代表的饮用水水源地"),
+    )
     # WGS 84 degrees, for the bulletin's section map (drawn on longitude/latitude axes, no map tiles).
     longitude = models.DecimalField(
         _("经度"),
@@ -154,3 +163,67 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DrinkingWaterSource(models.Model):
+    """集中式饮用水水源地: a source of its own, represented by one or more monitoring sections
+    (Section.source, chosen on the section's form). Its
+    protection zones are described as text (一级 / 二级 / 准保护区), with an optional area."""
+
+    class Kind(models.TextChoices):
+        SURFACE = "surface", _("地表水")
+        GROUNDWATER = "groundwater", _("地下水")
+
+    code = models.CharField(_("水源地编码"), max_length=20, unique=True)
+    name = models.CharField(_("水源地名称"), max_length=80)
+    kind = models.CharField(_("水源类型"), max_length=12, choices=Kind.choices, default=Kind.SURFACE)
+    zone_primary = models.TextField(_("一级保护区"), blank=True)
+    zone_primary_area = models.DecimalField(
+        _("一级保护区面积（km²）"), max_digits=10, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    zone_secondary = models.TextField(_("二级保护区"), blank=True)
+    zone_secondary_area = models.DecimalField(
+        _("二级保护区面积（km²）"), max_digits=10, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    zone_quasi = models.TextField(_("准保护区"), blank=True)
+    zone_quasi_area = models.DecimalField(
+        _("准保护区面积（km²）"), max_digits=10, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    served_population = models.PositiveIntegerField(_("服务人口（万人）"), null=True, blank=True)
+    design_withdrawal = models.DecimalField(
+        _("设计取水量（万立方米/日）"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("集中式饮用水水源地")
+        verbose_name_plural = _("集中式饮用水水源地")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
+class SourceMonth(models.Model):
+    """A source's month row: the volume withdrawn that month (for 取水量达标率)."""
+
+    source = models.ForeignKey(
+        DrinkingWaterSource, on_delete=models.PROTECT, related_name="months", verbose_name=_("水源地")
+    )
+    month = models.DateField(_("月份"), help_text=_("当月第一天"))
+    withdrawal = models.DecimalField(
+        _("取水量（万立方米）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["-month", "source__code"]
+        constraints = [models.UniqueConstraint(fields=["source", "month"], name="water_one_source_month")]
+        verbose_name = _("水源地月取水量")
+        verbose_name_plural = _("水源地月取水量")
+
+    def __str__(self) -> str:
+        return f"{self.source.name} {self.month:%Y-%m}"

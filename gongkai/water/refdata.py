@@ -1,4 +1,5 @@
 """Water reference data in the staff console (core.refdata): the monitoring sections (监测断面),
+the centralised drinking-water sources (水源地) and their monthly withdrawal (月取水量),
 created and edited by administrators with validation and audit. No delete: results refer to a
 section; a section no longer monitored is marked not in use."""
 
@@ -8,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.refdata import RefData, RefDataForm
-from gongkai.water.models import Section
+from gongkai.water.models import DrinkingWaterSource, Section, SourceMonth
 
 
 class SectionForm(RefDataForm):
@@ -23,6 +24,7 @@ class SectionForm(RefDataForm):
             "control_level",
             "target_class",
             "drinking_water_source",
+            "source",
             "longitude",
             "latitude",
             "is_active",
@@ -34,6 +36,7 @@ class SectionForm(RefDataForm):
             "is_active": _("断面撤销后取消勾选；已有结果保留。"),
             "basin": _("流域状况按流域和河流统计。"),
             "longitude": _("WGS 84坐标，用于月报的断面分布图。"),
+            "source": _("该断面代表的集中式饮用水水源地；水源地月报按代表断面的结果评价。"),
         }
 
     def clean_code(self) -> str:
@@ -48,6 +51,8 @@ class SectionForm(RefDataForm):
         # and III are its protection zones), so its target cannot be worse than III.
         if (data.get("longitude") is None) != (data.get("latitude") is None):
             self.add_error("latitude", _("经度和纬度须同时填写。"))
+        if data.get("source"):
+            data["drinking_water_source"] = True
         if data.get("drinking_water_source") and data.get("target_class") not in (None, 1, 2, 3):
             self.add_error("target_class", _("集中式饮用水水源地的目标类别不能低于Ⅲ类。"))
         return data
@@ -63,4 +68,69 @@ SECTIONS = RefData(
     action="water.section",
     order=20,
     help=_("断面编码是月度数据导入识别断面的依据；断面撤销后取消“在用”，不删除。"),
+)
+
+
+class SourceForm(RefDataForm):
+    class Meta:
+        model = DrinkingWaterSource
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "zone_primary",
+            "zone_primary_area",
+            "zone_secondary",
+            "zone_secondary_area",
+            "zone_quasi",
+            "zone_quasi_area",
+            "served_population",
+            "design_withdrawal",
+            "is_active",
+        ]
+        error_messages = {"code": {"unique": _("该水源地编码已被使用。")}}
+        help_texts = {
+            "zone_primary": _("一级保护区的范围（文字描述）。"),
+            "is_active": _("水源地停用后取消勾选；已有记录保留。"),
+        }
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if not code.isascii() or not code.replace("-", "").isalnum():
+            raise forms.ValidationError(_("水源地编码只能由字母、数字和“-”组成。"))
+        return code
+
+
+class SourceMonthForm(RefDataForm):
+    class Meta:
+        model = SourceMonth
+        fields = ["source", "month", "withdrawal"]
+        help_texts = {"month": _("当月第一天，如2026-10-01。")}
+
+    def clean_month(self):
+        return self.cleaned_data["month"].replace(day=1)
+
+
+SOURCES = RefData(
+    key="water-sources",
+    model=DrinkingWaterSource,
+    form=SourceForm,
+    title=_("集中式饮用水水源地"),
+    columns=("code", "name", "kind", "served_population", "design_withdrawal", "is_active"),
+    search=("code", "name"),
+    action="water.source",
+    order=21,
+    help=_("水源地由一个或多个监测断面代表（在断面表中选择）；保护区以文字描述，面积可选。"),
+)
+
+SOURCE_MONTHS = RefData(
+    key="water-source-months",
+    model=SourceMonth,
+    form=SourceMonthForm,
+    title=_("水源地月取水量"),
+    columns=("month", "source", "withdrawal"),
+    search=("source__code", "source__name"),
+    action="water.source_month",
+    order=22,
+    help=_("每个水源地每月一行：当月取水量，用于取水量达标率。"),
 )

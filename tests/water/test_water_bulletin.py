@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -15,7 +16,7 @@ from gongkai.audit.models import AuditRecord
 from gongkai.core.errors import DomainError
 from gongkai.water import bulletin, demo, gb3838, services
 from gongkai.water import home as water_home
-from gongkai.water.models import Bulletin, MonthlyResult, Section
+from gongkai.water.models import Bulletin, DrinkingWaterSource, MonthlyResult, Section, SourceMonth
 
 MONTH = date(2026, 10, 1)
 LAST_YEAR = date(2025, 10, 1)
@@ -132,6 +133,16 @@ def test_demo_basin_has_coordinates_sources_and_a_mix_of_classes(db, settings):
     assert {2, 3, 4} <= classes and len(classes) >= 4
     latest = MonthlyResult.objects.latest("month").month
     assert bulletin.bulletin(latest)["last_year"] is not None
+    sources = DrinkingWaterSource.objects.all()
+    assert sources.count() == 3
+    assert all(s.zone_primary and s.served_population and s.design_withdrawal for s in sources)
+    assert all(s.sections.count() == 1 for s in sources)
+    assert SourceMonth.objects.count() == 3 * 14
+    report = bulletin.source_report(latest)
+    assert report["assessed"] == 3 and report["volume_rate"] != "—"
+    # Each month's volume stays within design × days (load factor 0.7–0.95).
+    for row in SourceMonth.objects.select_related("source"):
+        assert row.withdrawal <= row.source.design_withdrawal * 31
 
 
 def test_the_worker_drafts_complete_months_only(published, administrator):
@@ -196,8 +207,24 @@ def test_home_card_is_left_out_without_published_results(db):
 
 def test_drinking_water_source_report(db, administrator):
     common = {"control_level": Section.ControlLevel.CITY, "drinking_water_source": True, "target_class": 2}
-    Section.objects.create(code="W1", name="一号水源", water_name="甲河", water_body="river", **common)
-    Section.objects.create(code="W2", name="二号水源", water_name="乙库", water_body="lake", **common)
+    one = DrinkingWaterSource.objects.create(
+        code="DW1",
+        name="一号水源地",
+        served_population=20,
+        zone_primary="取水口上下游各500米水域",
+        zone_primary_area=Decimal("0.25"),
+    )
+    two = DrinkingWaterSource.objects.create(code="DW2", name="二号水源地", kind="groundwater")
+    three = DrinkingWaterSource.objects.create(code="DW3", name="三号水源地")
+    Section.objects.create(
+        code="W1", name="一号水源", water_name="甲河", water_body="river", source=one, **common
+    )
+    Section.objects.create(
+        code="W2", name="二号水源", water_name="乙库", water_body="lake", source=two, **common
+    )
+    Section.objects.create(
+        code="W3", name="三号水源", water_name="丙河", water_body="river", source=three, **common
+    )
     Section.objects.create(
         code="N1",
         name="普通断面",
@@ -210,20 +237,54 @@ def test_drinking_water_source_report(db, administrator):
         "section,ph,do,nh3_n,tp,mn\n"
         "W1,7.2,7.0,0.4,0.08,0.05\n"  # Class II, Mn 0.05 ≤ 0.1 → 达标
         "W2,7.5,6.5,0.5,0.06,0.15\n"  # lake TP 0.06 > 0.05 → Class IV; Mn 0.15 > 0.1 (0.5 over)
+        "W3,7.0,6.2,0.9,0.15,0.08\n"  # Class III, Mn ≤ 0.1 → 达标
         "N1,7.0,5.0,1.8,0.3,\n"
     )
     services.import_monthly(actor=administrator, month=MONTH, content=content.encode())
     services.publish_month(actor=administrator, month=MONTH)
+    # Withdrawal (万m³): DW1 300 and DW3 100 comply, DW2 600 fails → 400 / 1000 = 40.0%.
+    SourceMonth.objects.create(source=one, month=MONTH, withdrawal=Decimal("300"))
+    SourceMonth.objects.create(source=two, month=MONTH, withdrawal=Decimal("600"))
+    SourceMonth.objects.create(source=three, month=MONTH, withdrawal=Decimal("100"))
     report = bulletin.source_report(MONTH)
-    rows = {row["result"].section.code: row for row in report["sources"]}
-    assert set(rows) == {"W1", "W2"}
-    assert rows["W1"]["complies"] is True and rows["W1"]["failing"] == ""
-    assert rows["W2"]["complies"] is False
-    assert rows["W2"]["basic_class"] is gb3838.WaterClass.IV
-    assert rows["W2"]["failing"] == "总磷(0.2)、锰(0.5)"
-    assert (report["assessed"], report["rate"]) == (2, "50.0%")
+    rows = {row["source"].code: row for row in report["sources"]}
+    assert set(rows) == {"DW1", "DW2", "DW3"}
+    assert rows["DW1"]["complies"] is True and rows["DW1"]["failing"] == ""
+    assert rows["DW2"]["complies"] is False
+    assert rows["DW2"]["basic_class"] is gb3838.WaterClass.IV
+    assert rows["DW2"]["failing"] == "总磷(0.2)、锰(0.5)"
+    # 达标率 2 / 3 = 66.7%; 取水量达标率 (300 + 100) / 1000 = 40.0%.
+    assert (report["assessed"], report["rate"], report["volume_rate"]) == (3, "66.7%", "40.0%")
+    assert report["withdrawal_total"] == Decimal("1000")
     html = Client().get(reverse("water:sources"), {"month": "2026-10"}).content.decode()
-    assert "2个集中式饮用水水源地的水质达标率为50.0%" in html and "锰(0.5)" in html
+    assert "3个集中式饮用水水源地的水质达标率为66.7%" in html and "锰(0.5)" in html
+    assert "取水量达标率为40.0%" in html and "地下水" in html
+    assert "取水口上下游各500米水域（0.25 km²）" in html
+    api = Client().get("/api/v1/lists/water-sources", {"month": "2026-10"}).json()
+    by_code = {row["source"]: row for row in api["results"]}
+    assert set(by_code) == {"DW1", "DW2", "DW3"}
+    assert float(by_code["DW2"]["withdrawal"]) == 600
+    assert by_code["DW1"]["served_population"] == 20
+
+
+def test_source_with_two_sections_fails_when_one_fails_and_volume_rate_skips_missing(db, administrator):
+    source = DrinkingWaterSource.objects.create(code="DW9", name="双断面水源地")
+    other = DrinkingWaterSource.objects.create(code="DW8", name="未填取水量水源地")
+    common = {"control_level": "city", "target_class": 2, "water_body": "river", "water_name": "甲河"}
+    Section.objects.create(code="A1", name="取水口", source=source, **common)
+    Section.objects.create(code="A2", name="上游", source=source, **common)
+    Section.objects.create(code="B1", name="另一取水口", source=other, **common)
+    content = "section,ph,do,nh3_n\nA1,7.2,7.0,0.4\nA2,7.2,7.0,1.2\nB1,7.0,6.5,0.3\n"  # A2 NH3-N IV
+    services.import_monthly(actor=administrator, month=MONTH, content=content.encode())
+    services.publish_month(actor=administrator, month=MONTH)
+    SourceMonth.objects.create(source=source, month=MONTH, withdrawal=Decimal("250"))
+    report = bulletin.source_report(MONTH)
+    (row_other, row) = report["sources"]  # ordered by code: DW8, DW9
+    assert row["complies"] is False and [r.section.code for r in row["results"]] == ["A1", "A2"]
+    assert row["failing"].startswith("上游：氨氮")
+    assert row_other["complies"] is True and row_other["withdrawal"] is None
+    # 达标率 1 / 2 = 50.0%; only DW9 entered a volume and it fails → 0 / 250 = 0.0%.
+    assert (report["rate"], report["volume_rate"]) == ("50.0%", "0.0%")
 
 
 def test_annual_summary_uses_the_mean_of_the_months(published, administrator):
@@ -288,3 +349,29 @@ def test_demo_lakes_have_a_trophic_state(db):
     demo.load_demo(months=1)
     latest = MonthlyResult.objects.latest("month").month
     assert {r.section.code for r, _tli in bulletin.bulletin(latest)["trophic"]} == {"MH01", "XS01"}
+
+
+def test_lake_trophic_state_on_the_annual_page(db, administrator):
+    Section.objects.create(
+        code="L9", name="镜湖", water_name="镜湖", water_body="lake", target_class=3, control_level="city"
+    )
+    Section.objects.create(
+        code="R9", name="河段", water_name="甲河", water_body="river", target_class=3, control_level="city"
+    )
+    months = {
+        date(2026, 8, 1): "L9,3,0.04,0.8,8,0.8\nR9,3,0.04,0.8,8,0.8\n",
+        date(2026, 9, 1): "L9,5,0.06,1.2,12,1.2\n",
+        date(2026, 10, 1): "L9,9,0.2,3.0,50,\n",  # no transparency: left out of the annual TLI
+    }
+    for month, rows in months.items():
+        content = "断面编码,codmn,tp,tn,叶绿素a,透明度\n" + rows
+        services.import_monthly(actor=administrator, month=month, content=content.encode())
+        services.publish_month(actor=administrator, month=month)
+    [state] = bulletin.annual_summary(2026)["trophic"]  # rivers have none
+    # Means of Aug and Sep: CODMn 4, TP 0.05, TN 1.0, chla 10, SD 1.0 — the same values as the monthly
+    # test above, so by hand TLI(Σ) = 48.0, 中营养.
+    assert (state.section.code, state.months) == ("L9", 2)
+    assert (state.means["chla"], state.means["sd"]) == (Decimal("10"), Decimal("1.0"))
+    assert (str(state.result.index), state.result.state) == ("48.0", gb3838.TrophicState.MESOTROPHIC)
+    html = Client().get(reverse("water:annual"), {"year": "2026"}).content.decode()
+    assert "湖库年度营养状态" in html and "48.0" in html and "中营养" in html

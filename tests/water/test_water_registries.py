@@ -100,6 +100,72 @@ def test_sitemap_lists_published_months_only(admin_client, make_staff, client):
     admin_client.post(reverse(NEW), section_form())
     officer = make_staff("data_officer")
     services.import_monthly(actor=officer, month=date(2026, 10, 1), content=FILE.encode())
-    assert "/water/?month=" not in client.get("/sitemap.xml").text
+    before = client.get("/sitemap.xml").text
+    assert "/water/" not in before
     services.publish_month(actor=officer, month=date(2026, 10, 1))
-    assert "/water/?month=2026-10</loc>" in client.get("/sitemap.xml").text
+    text = client.get("/sitemap.xml").text
+    assert "/water/?month=2026-10</loc>" in text
+    assert "/water/sources/?month=2026-10</loc>" in text
+    assert "/water/annual/?year=2026</loc>" in text
+    assert "/water/history/</loc>" in text
+    assert "/water/section/S1/</loc>" in text
+    assert "/water/river/%E6%B8%85%E6%B0%B4%E6%B2%B3/</loc>" in text  # 清水河
+    for path in ("/water/sources/?month=2026-10", "/water/annual/?year=2026", "/water/history/"):
+        assert client.get(path).status_code == 200
+    assert client.get("/water/section/S1/").status_code == 200
+    assert client.get(reverse("water:river", args=["清水河"])).status_code == 200
+
+
+def test_flagged_sections_become_sources_in_the_data_migration(db):
+    import importlib
+
+    from django.apps import apps as real_apps
+
+    from gongkai.water.models import DrinkingWaterSource
+
+    migration = importlib.import_module("gongkai.water.migrations.0005_sources_from_flagged_sections")
+    common = {"control_level": "city", "water_body": "river", "water_name": "甲河", "target_class": 2}
+    Section.objects.create(code="F1", name="甲水源", drinking_water_source=True, **common)
+    Section.objects.create(code="F2", name="普通", **common)
+    migration.forwards(real_apps, None)
+    migration.forwards(real_apps, None)  # idempotent
+    source = DrinkingWaterSource.objects.get()
+    assert (source.code, source.name, source.kind) == ("F1", "甲水源", "surface")
+    assert list(source.sections.values_list("code", flat=True)) == ["F1"]
+
+
+def test_sources_and_withdrawals_are_edited_in_the_console_and_audited(administrator, make_staff, client_for):
+    from gongkai.water.models import DrinkingWaterSource, SourceMonth
+
+    client = client_for(administrator)
+    response = client.post(
+        reverse("refdata:water-sources_new"),
+        {
+            "code": "DW1",
+            "name": "一号水源地",
+            "kind": "groundwater",
+            "zone_primary": "取水井周边30米",
+            "zone_primary_area": "0.003",
+            "served_population": "12",
+            "design_withdrawal": "3.5",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    source = DrinkingWaterSource.objects.get(code="DW1")
+    assert source.kind == "groundwater" and source.served_population == 12
+    assert AuditRecord.objects.filter(action="water.source.create").exists()
+    officer = client_for(make_staff("data_officer"))
+    response = officer.post(
+        reverse("refdata:water-source-months_new"),
+        {"source": source.pk, "month": "2026-10-15", "withdrawal": "98.5"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = SourceMonth.objects.get()
+    assert (row.month, str(row.withdrawal)) == (date(2026, 10, 1), "98.50")
+    assert AuditRecord.objects.filter(action="water.source_month.create").exists()
+    again = officer.post(
+        reverse("refdata:water-source-months_new"),
+        {"source": source.pk, "month": "2026-10-01", "withdrawal": "1"},
+    )
+    assert again.status_code == 200 and SourceMonth.objects.count() == 1
