@@ -64,11 +64,16 @@ class _Finding:
 
 def _text_findings(text: str, *, source: str, attachment=None, chunk="", where="") -> list[_Finding]:
     findings = []
-    several_lines = "\n" in text.strip("\n")
+    several_lines = "\n" in text.strip("\n") or source == PrivacyHit.Source.BODY
+    # Lines as a reader counts them: blank lines (between paragraphs of the body) do not count.
+    ordinals, seen = [], 0
+    for line in text.split("\n"):
+        seen += bool(line.strip())
+        ordinals.append(max(seen, 1))
     for hit in scan_text(text):
-        location = where
+        location = f"{where}第{hit.column}字"
         if several_lines:
-            location = f"{where} 第{hit.line}行第{hit.column}字".strip()
+            location = f"{where}第{ordinals[hit.line - 1]}行第{hit.column}字"
         findings.append(
             _Finding(
                 source,
@@ -86,6 +91,12 @@ def _text_findings(text: str, *, source: str, attachment=None, chunk="", where="
 
 
 PROPERTIES_CHUNK = "文档属性"
+
+
+def attachment_place(attachment: Attachment) -> str:
+    """How a finding's location names its attachment: 附件《环评审批意见.docx》 (issue 13: the
+    reviewer reads "附件《名称》第2页第3行第14字", not raw offsets)."""
+    return f"附件《{attachment.name}》"
 
 
 def attachment_chunks(attachment: Attachment, *, properties: bool = True) -> list[tuple[str, str]]:
@@ -146,7 +157,7 @@ def _scan_document(document: Document) -> list[_Finding]:
             source=PrivacyHit.Source.ATTACHMENT,
             attachment=attachment,
             chunk=NAME_CHUNK,
-            where=f"{attachment.name} 文件名",
+            where=f"{attachment_place(attachment)}文件名",
         )
         try:
             chunks, cut = _capped_chunks(attachment)
@@ -159,7 +170,7 @@ def _scan_document(document: Document) -> list[_Finding]:
                     PrivacyHit.Source.ATTACHMENT,
                     attachment,
                     "",
-                    attachment.name,
+                    attachment_place(attachment),
                     0,
                     0,
                     MANUAL_CHECK,
@@ -177,7 +188,7 @@ def _scan_document(document: Document) -> list[_Finding]:
             findings.append(
                 _manual(
                     attachment,
-                    attachment.name,
+                    attachment_place(attachment),
                     f"文件文字超过{max_extracted_chars()}字，超出部分未做个人信息检查，须人工核对原件。",
                 )
             )
@@ -187,7 +198,7 @@ def _scan_document(document: Document) -> list[_Finding]:
                 source=PrivacyHit.Source.ATTACHMENT,
                 attachment=attachment,
                 chunk=location,
-                where=f"{attachment.name} {location}",
+                where=f"{attachment_place(attachment)}{location}",
             )
             if len(findings) > cap:
                 return findings  # scan_document lists the first `cap` and says the rest was not

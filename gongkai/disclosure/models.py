@@ -561,6 +561,14 @@ class PrivacyHit(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.masked}"
 
+    @property
+    def location_label(self) -> str:
+        """The place a reviewer reads, e.g. 正文第2行第14字. Findings stored before issue 13 kept
+        the place without its source, so the source is put in front of them."""
+        if self.location.startswith(("标题", "正文", "附件", "全文")):
+            return self.location
+        return f"{self.get_source_display()} {self.location}".strip()
+
 
 class DocumentRevision(models.Model):
     """The history of a published document (修订记录): one row per publication of its content."""
