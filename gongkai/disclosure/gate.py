@@ -27,6 +27,7 @@ from gongkai.privacy.extract import ExtractionError, extract_chunks_capped
 from gongkai.privacy.scanner import scan_text
 
 NAME_CHUNK = "文件名"
+TITLE_CHUNK = "附件标题"
 # Caps (issue 11, resource control): a huge attachment must not produce unbounded text or findings.
 # Settings with documented defaults (README "Privacy gate"): the text read from one attachment
 # (about 500 pages of Chinese), and the findings listed for one document. What lies beyond a cap is
@@ -159,6 +160,16 @@ def _scan_document(document: Document) -> list[_Finding]:
             chunk=NAME_CHUNK,
             where=f"{attachment_place(attachment)}文件名",
         )
+        if not attachment.title_is_default:
+            # An edited title is public as written: like the document's title it is not
+            # redacted automatically (kept with a reason, or returned for the editor to change).
+            findings += _text_findings(
+                attachment.title,
+                source=PrivacyHit.Source.TITLE,
+                attachment=attachment,
+                chunk=TITLE_CHUNK,
+                where=f"{attachment_place(attachment)}标题",
+            )
         try:
             chunks, cut = _capped_chunks(attachment)
         except ExtractionError as error:

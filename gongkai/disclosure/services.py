@@ -51,6 +51,7 @@ from gongkai.disclosure.models import (
     Status,
     TimeLimitStart,
     Validity,
+    file_stem,
     may_issue_regulations,
 )
 from gongkai.disclosure.richtext import RichText
@@ -256,9 +257,11 @@ def attach_file(*, actor, document: Document, name: str, data: bytes) -> Attachm
     """Store a checked file for a draft; the caller has checked the permission and the status."""
     files.check_size(len(data))
     file_type = files.detect_type(data)
+    display_name = files.display_name(name, file_type)
     attachment = Attachment(
         document=document,
-        name=files.display_name(name, file_type),
+        name=display_name,
+        title=file_stem(display_name)[:200],
         file_type=file_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -276,6 +279,28 @@ def attach_file(*, actor, document: Document, name: str, data: bytes) -> Attachm
 
 
 @transaction.atomic
+def update_attachment(*, actor, attachment: Attachment, title: str, order: int) -> Attachment:
+    """Change an attachment's public title and its place in the list while the document is a
+    draft (issue 13). An empty title falls back to the file name without its extension."""
+    require(actor, "disclosure.change_document")
+    document = _lock(attachment.document)
+    _require_status(document, Status.DRAFT)
+    title = " ".join(title.split())[:200] or file_stem(attachment.name)
+    if order < 0:
+        raise DomainError(_("排序应为不小于0的整数。"))
+    before = {"attachment": attachment.name, "title": attachment.title, "order": attachment.order}
+    attachment.title, attachment.order = title, order
+    attachment.save(update_fields=["title", "order"])
+    audit.record(
+        actor=actor,
+        action="disclosure.attachment.update",
+        target=document,
+        before=before,
+        after={"attachment": attachment.name, "title": title, "order": order},
+    )
+    return attachment
+
+
 def remove_attachment(*, actor, attachment: Attachment) -> None:
     require(actor, "disclosure.change_document")
     document = _lock(attachment.document)
@@ -672,6 +697,7 @@ def _copy_attachments(document: Document, draft: Document) -> None:
         copy = Attachment(
             document=draft,
             name=attachment.name,
+            title=attachment.title,
             file_type=attachment.file_type,
             size=attachment.size,
             sha256=attachment.sha256,

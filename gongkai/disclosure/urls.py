@@ -35,6 +35,7 @@ urlpatterns = [
     path(f"{S}documents/<int:pk>/revise/", views_staff.revise, name="staff_revise"),
     path(f"{S}documents/<int:pk>/replace/", views_staff.replace, name="staff_replace"),
     path(f"{S}attachments/<int:pk>/remove/", views_staff.attachment_remove, name="staff_attachment_remove"),
+    path(f"{S}attachments/<int:pk>/edit/", views_staff.attachment_update, name="staff_attachment_update"),
     path(f"{S}attachments/<int:pk>/original/", views_staff.attachment_original, name="staff_original"),
     path(f"{S}attachments/<int:pk>/preview/", views_staff.attachment_preview, name="staff_preview"),
     path(f"{S}hits/<int:pk>/redact/", views_staff.hit_redact, name="staff_hit_redact"),

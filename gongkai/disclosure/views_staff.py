@@ -241,6 +241,25 @@ def attachment_remove(request, pk: int):
     )
 
 
+@staff_view("disclosure.change_document")
+@require_POST
+def attachment_update(request, pk: int):
+    """The editor sets an attachment's public title and its order (issue 13)."""
+    file = get_object_or_404(Attachment, pk=pk)
+    try:
+        order = int(request.POST.get("order", file.order))
+    except ValueError:
+        order = -1
+    return _run(
+        request,
+        file.document,
+        lambda: services.update_attachment(
+            actor=request.user, attachment=file, title=request.POST.get("title", ""), order=order
+        ),
+        _("已保存附件标题和排序。"),
+    )
+
+
 @staff_view(VIEW)
 def attachment_original(request, pk: int):
     return attachment_response(get_object_or_404(Attachment, pk=pk), public=False, inline=False)

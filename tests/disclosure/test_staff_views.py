@@ -46,6 +46,7 @@ def url_for(name: str, pattern: URLPattern, objects, catalogue) -> str:
     if "pk" in pattern.pattern.converters:
         pk = {
             "staff_attachment_remove": objects["attachment"].pk,
+            "staff_attachment_update": objects["attachment"].pk,
             "staff_original": objects["attachment"].pk,
             "staff_preview": objects["attachment"].pk,
             "staff_hit_redact": objects["hit"].pk,
