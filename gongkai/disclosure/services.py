@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
+from gongkai.audit.models import AuditRecord
 from gongkai.core import publishing
 from gongkai.core.errors import DomainError, require
 from gongkai.core.sanitize import clean_html
@@ -346,6 +347,42 @@ def submit_for_review(*, actor, document: Document) -> Document:
         action="disclosure.document.submit",
         target=document,
         after={"privacy_hits": len(hits), "pending": pending, "kinds": sorted({hit.kind for hit in hits})},
+    )
+    return document
+
+
+@transaction.atomic
+def recall_submission(*, actor, document: Document) -> Document:
+    """The editor takes back (撤回) a document sent to 保密审查 while no reviewer has acted on it
+    yet (issue 13): it is a draft again and leaves the reviewer's queue."""
+    require(actor, "disclosure.change_document")
+    document = _lock(document)
+    _require_status(document, Status.IN_REVIEW)
+    submitted = (
+        AuditRecord.objects.filter(
+            action="disclosure.document.submit",
+            target_type=document._meta.label_lower,
+            target_id=str(document.pk),
+        )
+        .order_by("-seq")
+        .first()
+    )
+    reviewed = AuditRecord.objects.filter(
+        action__startswith="disclosure.privacy.",
+        target_type=document._meta.label_lower,
+        target_id=str(document.pk),
+        seq__gt=submitted.seq if submitted else 0,
+    )
+    if reviewed.exists():
+        raise DomainError(_("审查人员已开始审查，不能撤回；如需修改请联系审查人员退回。"))
+    document.status = Status.DRAFT
+    document.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="disclosure.document.recall",
+        target=document,
+        before={"status": Status.IN_REVIEW},
+        after={"status": document.status},
     )
     return document
 

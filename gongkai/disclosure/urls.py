@@ -27,6 +27,7 @@ urlpatterns = [
     path(f"{S}documents/<int:pk>/history/", views_staff.history, name="staff_history"),
     path(f"{S}documents/<int:pk>/attachments/", views_staff.attachment_add, name="staff_attachment_add"),
     path(f"{S}documents/<int:pk>/submit/", views_staff.submit, name="staff_submit"),
+    path(f"{S}documents/<int:pk>/recall/", views_staff.recall, name="staff_recall"),
     path(f"{S}documents/<int:pk>/return/", views_staff.return_document, name="staff_return"),
     path(f"{S}documents/<int:pk>/review/", views_staff.review, name="staff_review"),
     path(f"{S}documents/<int:pk>/redact-all/", views_staff.redact_all, name="staff_redact_all"),

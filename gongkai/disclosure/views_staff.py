@@ -283,6 +283,19 @@ def submit(request, pk: int):
     )
 
 
+@staff_view("disclosure.change_document")
+@require_POST
+def recall(request, pk: int):
+    """The editor withdraws an unreviewed submission back to a draft (issue 13)."""
+    document = get_object_or_404(Document, pk=pk)
+    return _run(
+        request,
+        document,
+        lambda: services.recall_submission(actor=request.user, document=document),
+        _("已撤回提交，文件回到草稿。"),
+    )
+
+
 @staff_view(VIEW)
 @require_POST
 def return_document(request, pk: int):

@@ -152,3 +152,49 @@ def test_a_redacted_file_name_keeps_the_default_title_redacted(client, make_draf
     html = client.get(document.get_absolute_url()).content.decode()
     section = html[html.index('class="doc-attachments"') :]
     assert MOBILE not in html and "名单139****5678" in section
+
+
+# 3. Editor's withdrawal of an unreviewed submission; the return reason stays in the history ---
+
+
+def review_queue(response):
+    (documents,) = [docs for label, docs in response.context["queues"] if label == "待保密审查"]
+    return list(documents)
+
+
+def test_an_editor_withdraws_an_unreviewed_submission(make_draft, editor, reviewer, client_for):
+    document = make_draft(body="<p>无个人信息的正文。</p>")
+    services.submit_for_review(actor=editor, document=document)
+    as_reviewer = client_for(reviewer)
+    dashboard = reverse("disclosure:staff_dashboard")
+    assert document in review_queue(as_reviewer.get(dashboard))
+    url = reverse("disclosure:staff_recall", args=[document.pk])
+    assert as_reviewer.post(url).status_code == 403
+    assert client_for(editor).post(url).status_code == 302
+    document.refresh_from_db()
+    assert document.status == "draft"
+    assert AuditRecord.objects.filter(action="disclosure.document.recall", actor=editor).exists()
+    assert document not in review_queue(as_reviewer.get(dashboard))
+
+
+def test_a_submission_the_reviewer_has_started_cannot_be_withdrawn(make_draft, editor, reviewer):
+    document = make_draft(body=f"<p>联系电话：{MOBILE}</p>")
+    services.submit_for_review(actor=editor, document=document)
+    services.redact_hit(actor=reviewer, hit=document.privacy_hits.get())
+    with pytest.raises(DomainError, match="已开始审查"):
+        services.recall_submission(actor=editor, document=document)
+    document.refresh_from_db()
+    assert document.status == "review"
+
+
+def test_the_return_reason_stays_in_the_history_after_resubmission(make_draft, editor, reviewer, client_for):
+    document = make_draft(body="<p>无个人信息的正文。</p>")
+    services.submit_for_review(actor=editor, document=document)
+    services.return_document(actor=reviewer, document=document, reason="请补充监测点位图")
+    document.refresh_from_db()
+    services.submit_for_review(actor=editor, document=document)
+    document.refresh_from_db()
+    assert document.return_reason == ""
+    html = client_for(editor).get(document.get_staff_url()).content.decode()
+    trail = html[html.index('id="trail-heading"') :]
+    assert "退回修改：请补充监测点位图" in trail
