@@ -198,3 +198,15 @@ def test_the_return_reason_stays_in_the_history_after_resubmission(make_draft, e
     html = client_for(editor).get(document.get_staff_url()).content.decode()
     trail = html[html.index('id="trail-heading"') :]
     assert "退回修改：请补充监测点位图" in trail
+
+
+# 4. The upload form warns about a chosen file that was not uploaded ---------------------------
+
+
+def test_the_document_page_loads_the_upload_guard_without_inline_script(make_draft, editor, client_for):
+    document = make_draft()
+    html = client_for(editor).get(document.get_staff_url()).content.decode()
+    assert re.search(r'<script src="[^"]*disclosure/upload-guard\.js" nonce="[^"]+" defer></script>', html)
+    assert "data-upload-guard" in html and "data-unsent-message=" in html
+    script = (Path(services.__file__).parent / "static/disclosure/upload-guard.js").read_text()
+    assert "data-upload-guard" in script and "preventDefault" in script
