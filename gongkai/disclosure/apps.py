@@ -143,6 +143,8 @@ AUDIT_LABELS = {
     "disclosure.attachment.remove": _("删除附件"),
     "disclosure.document.submit": _("提交保密审查"),
     "disclosure.document.return": _("退回修改"),
+    "disclosure.document.recall": _("编辑撤回提交"),
+    "disclosure.attachment.update": _("修改附件标题和排序"),
     "disclosure.privacy.redact": _("隐私信息脱敏"),
     "disclosure.privacy.override": _("隐私信息保留公开"),
     "disclosure.document.review": _("保密审查通过"),

@@ -27,6 +27,7 @@ from gongkai.privacy.extract import ExtractionError, extract_chunks_capped
 from gongkai.privacy.scanner import scan_text
 
 NAME_CHUNK = "文件名"
+TITLE_CHUNK = "附件标题"
 # Caps (issue 11, resource control): a huge attachment must not produce unbounded text or findings.
 # Settings with documented defaults (README "Privacy gate"): the text read from one attachment
 # (about 500 pages of Chinese), and the findings listed for one document. What lies beyond a cap is
@@ -64,11 +65,16 @@ class _Finding:
 
 def _text_findings(text: str, *, source: str, attachment=None, chunk="", where="") -> list[_Finding]:
     findings = []
-    several_lines = "\n" in text.strip("\n")
+    several_lines = "\n" in text.strip("\n") or source == PrivacyHit.Source.BODY
+    # Lines as a reader counts them: blank lines (between paragraphs of the body) do not count.
+    ordinals, seen = [], 0
+    for line in text.split("\n"):
+        seen += bool(line.strip())
+        ordinals.append(max(seen, 1))
     for hit in scan_text(text):
-        location = where
+        location = f"{where}第{hit.column}字"
         if several_lines:
-            location = f"{where} 第{hit.line}行第{hit.column}字".strip()
+            location = f"{where}第{ordinals[hit.line - 1]}行第{hit.column}字"
         findings.append(
             _Finding(
                 source,
@@ -86,6 +92,12 @@ def _text_findings(text: str, *, source: str, attachment=None, chunk="", where="
 
 
 PROPERTIES_CHUNK = "文档属性"
+
+
+def attachment_place(attachment: Attachment) -> str:
+    """How a finding's location names its attachment: 附件《环评审批意见.docx》 (issue 13: the
+    reviewer reads "附件《名称》第2页第3行第14字", not raw offsets)."""
+    return f"附件《{attachment.name}》"
 
 
 def attachment_chunks(attachment: Attachment, *, properties: bool = True) -> list[tuple[str, str]]:
@@ -146,8 +158,18 @@ def _scan_document(document: Document) -> list[_Finding]:
             source=PrivacyHit.Source.ATTACHMENT,
             attachment=attachment,
             chunk=NAME_CHUNK,
-            where=f"{attachment.name} 文件名",
+            where=f"{attachment_place(attachment)}文件名",
         )
+        if not attachment.title_is_default:
+            # An edited title is public as written: like the document's title it is not
+            # redacted automatically (kept with a reason, or returned for the editor to change).
+            findings += _text_findings(
+                attachment.title,
+                source=PrivacyHit.Source.TITLE,
+                attachment=attachment,
+                chunk=TITLE_CHUNK,
+                where=f"{attachment_place(attachment)}标题",
+            )
         try:
             chunks, cut = _capped_chunks(attachment)
         except ExtractionError as error:
@@ -159,7 +181,7 @@ def _scan_document(document: Document) -> list[_Finding]:
                     PrivacyHit.Source.ATTACHMENT,
                     attachment,
                     "",
-                    attachment.name,
+                    attachment_place(attachment),
                     0,
                     0,
                     MANUAL_CHECK,
@@ -177,7 +199,7 @@ def _scan_document(document: Document) -> list[_Finding]:
             findings.append(
                 _manual(
                     attachment,
-                    attachment.name,
+                    attachment_place(attachment),
                     f"文件文字超过{max_extracted_chars()}字，超出部分未做个人信息检查，须人工核对原件。",
                 )
             )
@@ -187,7 +209,7 @@ def _scan_document(document: Document) -> list[_Finding]:
                 source=PrivacyHit.Source.ATTACHMENT,
                 attachment=attachment,
                 chunk=location,
-                where=f"{attachment.name} {location}",
+                where=f"{attachment_place(attachment)}{location}",
             )
             if len(findings) > cap:
                 return findings  # scan_document lists the first `cap` and says the rest was not

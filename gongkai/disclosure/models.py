@@ -472,6 +472,12 @@ class FileType(models.TextChoices):
         }[self.value]
 
 
+def file_stem(name: str) -> str:
+    """A file name without its extension: 环评审批意见.docx → 环评审批意见."""
+    stem, dot, _extension = name.rpartition(".")
+    return stem if dot and stem else name
+
+
 class Attachment(models.Model):
     """A file of a document (附件). The original is for staff; when the privacy gate redacted
     anything in it, the public gets `redacted_file`, a PDF rendition of the redacted text."""
@@ -479,6 +485,9 @@ class Attachment(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(_("文件名"), max_length=200)
     name_public = models.CharField(_("公开文件名"), max_length=200, blank=True)
+    # Issue 13: what the public page lists instead of the upload file name (default: the file
+    # name without its extension); editable with `order` while the document is a draft.
+    title = models.CharField(_("附件标题"), max_length=200, blank=True)
     file = models.FileField(_("原件"), upload_to=_original_path, max_length=200)
     file_type = models.CharField(_("类型"), max_length=10, choices=FileType.choices)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
@@ -487,7 +496,7 @@ class Attachment(models.Model):
     text_public = models.TextField(_("公开文字内容"), blank=True)  # with redacted hits masked
     extraction_error = models.CharField(_("无法检查的原因"), max_length=300, blank=True)
     redacted_file = models.FileField(_("脱敏版本"), upload_to=_redacted_path, max_length=200, blank=True)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(_("排序"), default=0)
     retired_in = models.PositiveIntegerField(_("被替换于版本"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -501,6 +510,20 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("disclosure:attachment", args=[self.pk])
+
+    @property
+    def title_is_default(self) -> bool:
+        """The title is still the file name without its extension (then the privacy gate's
+        redaction of the file name applies to it too)."""
+        return not self.title or self.title == file_stem(self.name)
+
+    @property
+    def public_title(self) -> str:
+        """The title the public reads: an edited title as written (the privacy gate scanned it),
+        the default one from the public (possibly redacted) file name."""
+        if self.title_is_default:
+            return file_stem(self.name_public or self.name)
+        return self.title
 
     @property
     def public_name(self) -> str:
@@ -560,6 +583,14 @@ class PrivacyHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.masked}"
+
+    @property
+    def location_label(self) -> str:
+        """The place a reviewer reads, e.g. 正文第2行第14字. Findings stored before issue 13 kept
+        the place without its source, so the source is put in front of them."""
+        if self.location.startswith(("标题", "正文", "附件", "全文")):
+            return self.location
+        return f"{self.get_source_display()} {self.location}".strip()
 
 
 class DocumentRevision(models.Model):

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit import services as audit
+from gongkai.audit.models import AuditRecord
 from gongkai.core import publishing
 from gongkai.core.errors import DomainError, require
 from gongkai.core.sanitize import clean_html
@@ -51,6 +52,7 @@ from gongkai.disclosure.models import (
     Status,
     TimeLimitStart,
     Validity,
+    file_stem,
     may_issue_regulations,
 )
 from gongkai.disclosure.richtext import RichText
@@ -256,9 +258,11 @@ def attach_file(*, actor, document: Document, name: str, data: bytes) -> Attachm
     """Store a checked file for a draft; the caller has checked the permission and the status."""
     files.check_size(len(data))
     file_type = files.detect_type(data)
+    display_name = files.display_name(name, file_type)
     attachment = Attachment(
         document=document,
-        name=files.display_name(name, file_type),
+        name=display_name,
+        title=file_stem(display_name)[:200],
         file_type=file_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -276,6 +280,28 @@ def attach_file(*, actor, document: Document, name: str, data: bytes) -> Attachm
 
 
 @transaction.atomic
+def update_attachment(*, actor, attachment: Attachment, title: str, order: int) -> Attachment:
+    """Change an attachment's public title and its place in the list while the document is a
+    draft (issue 13). An empty title falls back to the file name without its extension."""
+    require(actor, "disclosure.change_document")
+    document = _lock(attachment.document)
+    _require_status(document, Status.DRAFT)
+    title = " ".join(title.split())[:200] or file_stem(attachment.name)
+    if order < 0:
+        raise DomainError(_("排序应为不小于0的整数。"))
+    before = {"attachment": attachment.name, "title": attachment.title, "order": attachment.order}
+    attachment.title, attachment.order = title, order
+    attachment.save(update_fields=["title", "order"])
+    audit.record(
+        actor=actor,
+        action="disclosure.attachment.update",
+        target=document,
+        before=before,
+        after={"attachment": attachment.name, "title": title, "order": order},
+    )
+    return attachment
+
+
 def remove_attachment(*, actor, attachment: Attachment) -> None:
     require(actor, "disclosure.change_document")
     document = _lock(attachment.document)
@@ -321,6 +347,42 @@ def submit_for_review(*, actor, document: Document) -> Document:
         action="disclosure.document.submit",
         target=document,
         after={"privacy_hits": len(hits), "pending": pending, "kinds": sorted({hit.kind for hit in hits})},
+    )
+    return document
+
+
+@transaction.atomic
+def recall_submission(*, actor, document: Document) -> Document:
+    """The editor takes back (撤回) a document sent to 保密审查 while no reviewer has acted on it
+    yet (issue 13): it is a draft again and leaves the reviewer's queue."""
+    require(actor, "disclosure.change_document")
+    document = _lock(document)
+    _require_status(document, Status.IN_REVIEW)
+    submitted = (
+        AuditRecord.objects.filter(
+            action="disclosure.document.submit",
+            target_type=document._meta.label_lower,
+            target_id=str(document.pk),
+        )
+        .order_by("-seq")
+        .first()
+    )
+    reviewed = AuditRecord.objects.filter(
+        action__startswith="disclosure.privacy.",
+        target_type=document._meta.label_lower,
+        target_id=str(document.pk),
+        seq__gt=submitted.seq if submitted else 0,
+    )
+    if reviewed.exists():
+        raise DomainError(_("审查人员已开始审查，不能撤回；如需修改请联系审查人员退回。"))
+    document.status = Status.DRAFT
+    document.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="disclosure.document.recall",
+        target=document,
+        before={"status": Status.IN_REVIEW},
+        after={"status": document.status},
     )
     return document
 
@@ -672,6 +734,7 @@ def _copy_attachments(document: Document, draft: Document) -> None:
         copy = Attachment(
             document=draft,
             name=attachment.name,
+            title=attachment.title,
             file_type=attachment.file_type,
             size=attachment.size,
             sha256=attachment.sha256,

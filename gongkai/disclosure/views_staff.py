@@ -241,6 +241,25 @@ def attachment_remove(request, pk: int):
     )
 
 
+@staff_view("disclosure.change_document")
+@require_POST
+def attachment_update(request, pk: int):
+    """The editor sets an attachment's public title and its order (issue 13)."""
+    file = get_object_or_404(Attachment, pk=pk)
+    try:
+        order = int(request.POST.get("order", file.order))
+    except ValueError:
+        order = -1
+    return _run(
+        request,
+        file.document,
+        lambda: services.update_attachment(
+            actor=request.user, attachment=file, title=request.POST.get("title", ""), order=order
+        ),
+        _("已保存附件标题和排序。"),
+    )
+
+
 @staff_view(VIEW)
 def attachment_original(request, pk: int):
     return attachment_response(get_object_or_404(Attachment, pk=pk), public=False, inline=False)
@@ -261,6 +280,19 @@ def submit(request, pk: int):
         document,
         lambda: services.submit_for_review(actor=request.user, document=document),
         _("已提交保密审查。"),
+    )
+
+
+@staff_view("disclosure.change_document")
+@require_POST
+def recall(request, pk: int):
+    """The editor withdraws an unreviewed submission back to a draft (issue 13)."""
+    document = get_object_or_404(Document, pk=pk)
+    return _run(
+        request,
+        document,
+        lambda: services.recall_submission(actor=request.user, document=document),
+        _("已撤回提交，文件回到草稿。"),
     )
 
 
