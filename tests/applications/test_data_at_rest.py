@@ -134,7 +134,10 @@ def test_rotation_re_encrypts_the_demo_database_under_the_new_key(demo_cases, se
         # Before the rotation the old values still read through the old key.
         assert Application.objects.get(pk=demo_cases[0].pk).id_number == before[demo_cases[0].pk][0]
         result = rotate_data_keys()
-        assert result.rows == len(demo_cases)
+        # Every encrypted row: the cases, and the notices sent to their applicants (core.notify).
+        from gongkai.core.models import Notification
+
+        assert result.rows == len(demo_cases) + Notification.objects.count()
         assert result.key_id == new_id
         assert AuditRecord.objects.filter(action="keys.rotate").exists()
         # A second run finds nothing left to do.
@@ -167,7 +170,9 @@ def test_rotation_encrypts_values_stored_before_encryption(register):
     with override_settings(DATA_KEY=""):
         application = register()
     assert stored(application)["phone"] == APPLICANT_PHONE  # no key: stored plain (`gongkai check` fails)
-    assert rotate_data_keys().rows == 1
+    from gongkai.core.models import Notification
+
+    assert rotate_data_keys().rows == 1 + Notification.objects.count()  # the case and its notices
     raw = stored(application)
     assert crypto.is_encrypted(raw["phone"]) and crypto.is_encrypted(raw["id_number"])
     assert Application.objects.get(pk=application.pk).phone == APPLICANT_PHONE
