@@ -95,7 +95,9 @@ def test_disclosure_on_application_from_the_form_to_the_statistics(page, login, 
     page.get_by_role("radio", name="电子邮件").first.check()
     page.locator("input[name=delivery_method][value=email]").check()
     page.get_by_role("button", name="提交申请").click()
-    expect(page.get_by_text("居民身份证号码无效：应为18位，出生日期和最后一位校验码须正确。")).to_be_visible()
+    expect(
+        page.get_by_text("居民身份证号码无效：应为18位，出生日期和最后一位校验码须正确。", exact=True)
+    ).to_be_visible()
     page.get_by_label("证件号码").fill(ID_NUMBER)
     page.get_by_role("button", name="提交申请").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("政府信息公开申请回执")

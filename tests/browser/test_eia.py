@@ -50,7 +50,7 @@ def test_a_comment_from_submission_through_moderation_to_the_public_answer(
     axe_page.get_by_label("意见内容").fill(CONTENT)
     axe_page.get_by_label("验证码").fill("wrong")
     axe_page.get_by_role("button", name="提交意见").click()
-    expect(axe_page.get_by_text("验证码不正确，请重新输入。")).to_be_visible()
+    expect(axe_page.get_by_text("验证码不正确，请重新输入。", exact=True)).to_be_visible()
     solve_captcha(axe_page)
     axe_page.get_by_role("button", name="提交意见").click()
     expect(axe_page.get_by_role("heading", name="意见已提交")).to_be_visible()
