@@ -77,10 +77,15 @@ EXPECTED_MENUS = {
         "refdata:sources-outlets",
         "refdata:sources-limits",
         "refdata:sources-allowances",
+        "refdata:sources-permit-applications",  # 排污许可申请公示 and their documents
+        "refdata:sources-permit-application-documents",
+        "refdata:sources-plan-items",  # 自行监测方案
+        "refdata:water-sources",  # centralised drinking-water sources
         "annual:reports",  # reads the 年报
         "refdata:sitecheck-expressions",  # keeps the self-inspection's expressions list
         "refdata:interaction-sensitive-words",  # 互动交流: the sensitive-word list
         "interaction:staff_notifications",  # and the notifications sent (recipients masked)
+        "interaction:staff_map_upload",  # the districts' GeoJSON for the 举报 map
     }
     | SITECHECK_READ,
     # 信息编辑: drafts and maintains 主动公开 content; nothing of 依申请公开 or the system.
@@ -100,6 +105,7 @@ EXPECTED_MENUS = {
         "interaction:staff_opinions",
         "interaction:staff_publications",
         "interaction:staff_notifications",
+        "interaction:staff_map",  # 举报 on the district map
         "refdata:interaction-sensitive-words",
     },
     # 保密审查员: reads what is to be published (and decides legacy batches); drafts nothing, manages
