@@ -77,14 +77,22 @@ def test_two_processes_store_every_acknowledged_packet_once_and_stop_on_sigterm(
                 break
             except OSError:
                 time.sleep(0.05)
+        deadline = time.time() + 15  # both workers forked (a loaded CI machine is slow to start them)
+        while len(children_of(parent.pid)) < 2 and time.time() < deadline:
+            time.sleep(0.1)
         workers = children_of(parent.pid)
         assert len(workers) == 2
 
         fleet = Fleet(count=60, rate=5, window=8, track_keys=True, seed=5)
 
         async def stream():
+            # Until enough packets are acknowledged (3 s on a quiet machine), at most 30 s under load.
             running = asyncio.create_task(fleet.run("127.0.0.1", port))
             await asyncio.sleep(3)
+            for _ in range(270):
+                if fleet.stats.acked > 300:
+                    break
+                await asyncio.sleep(0.1)
             fleet.stop()
             await running
 
@@ -93,7 +101,7 @@ def test_two_processes_store_every_acknowledged_packet_once_and_stop_on_sigterm(
 
         # Metrics per process: each worker writes its own file (every 5 s) and both got connections.
         files = [tmp_path / "m-w0.prom", tmp_path / "m-w1.prom"]
-        deadline = time.time() + 8
+        deadline = time.time() + 30
         totals = [0.0, 0.0]
         while time.time() < deadline and not all(totals):
             time.sleep(0.5)
