@@ -35,6 +35,13 @@ def children_of(pid: int) -> list[int]:
     return [int(child) for child in text.split()]
 
 
+def listening_sockets(port: int) -> int:
+    """Sockets in LISTEN on the port (SO_REUSEPORT: one per worker), from /proc/net/tcp."""
+    wanted = f":{port:04X}"
+    with open("/proc/net/tcp") as table:
+        return sum(1 for line in table if line.split()[1].endswith(wanted) and line.split()[3] == "0A")
+
+
 def alive(pid: int) -> bool:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -77,8 +84,8 @@ def test_two_processes_store_every_acknowledged_packet_once_and_stop_on_sigterm(
                 break
             except OSError:
                 time.sleep(0.05)
-        deadline = time.time() + 15  # both workers forked (a loaded CI machine is slow to start them)
-        while len(children_of(parent.pid)) < 2 and time.time() < deadline:
+        deadline = time.time() + 20  # both workers listening (a loaded CI machine is slow to start them)
+        while listening_sockets(port) < 2 and time.time() < deadline:
             time.sleep(0.1)
         workers = children_of(parent.pid)
         assert len(workers) == 2
