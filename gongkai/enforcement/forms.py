@@ -224,10 +224,3 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["problem"].queryset = plan.problems.all()
         self.fields["problem"].label_from_instance = lambda p: f"{p.number}. {p.description[:30]}"
-
-
-class CreditPeriodForm(forms.Form):
-    """The publication dates of a 信用中国 batch (a day: the same date twice)."""
-
-    first = forms.DateField(label=_("公示日期自"), widget=DATE)
-    last = forms.DateField(label=_("公示日期至"), widget=DATE)

@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.audit import queries as audit_queries
-from gongkai.core import facility, publishing
+from gongkai.core import creditchina_desk, facility, publishing
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError, form_error
 from gongkai.enforcement import forms, lists, queries, services
@@ -206,66 +207,33 @@ def staff_decisions(request):
     return lists.STAFF_DECISIONS.respond(request, "enforcement/staff/decisions.html")
 
 
-def _credit_period(data) -> forms.CreditPeriodForm:
-    if data.get("first"):
-        return forms.CreditPeriodForm(data)
-    day = queries.today()
-    return forms.CreditPeriodForm(initial={"first": day, "last": day})
+CREDIT_DESK = creditchina_desk.CreditDesk(
+    namespace="enforcement",
+    push_permission=services.PUSH,
+    export=services.credit_export,
+    push=services.credit_push,
+    pushes=CreditPush.objects.all,
+    today=queries.today,
+    heading=gettext_lazy("信用中国双公示报送（行政处罚）"),
+    help_text=gettext_lazy(
+        "按公示日期导出或推送已公示的行政处罚决定（信用中国双公示字段）。自然人姓名已遮盖，不含证件号码。"
+        "推送由部署配置的通道完成，默认写入报送目录。"
+    ),
+    back_label=gettext_lazy("返回处罚与强制决定"),
+)
 
 
 @staff_view(services.EXPORT)
 @require_GET
 def staff_creditchina(request):
     """信用中国 双公示 of 行政处罚: export a day's or period's batch, push it, and the pushes so far."""
-    form = _credit_period(request.GET)
-    fmt = request.GET.get("export", "")
-    if fmt and form.is_valid():
-        try:
-            name, data = services.credit_export(
-                actor=request.user,
-                first=form.cleaned_data["first"],
-                last=form.cleaned_data["last"],
-                fmt=fmt,
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            response = HttpResponse(data, content_type=CREDIT_TYPES[fmt])
-            response["Content-Disposition"] = "attachment; filename*=UTF-8''" + _quote(name)
-            return response
-    return render(
-        request,
-        "enforcement/staff/creditchina.html",
-        {"form": form, "pushes": CreditPush.objects.select_related("actor")[:100]},
-    )
-
-
-CREDIT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+    return creditchina_desk.page(request, CREDIT_DESK)
 
 
 @staff_view(services.PUSH)
 @require_POST
 def staff_creditchina_push(request):
-    form = forms.CreditPeriodForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写有效的日期。"))
-        return redirect("enforcement:staff_creditchina")
-    try:
-        push = services.credit_push(
-            actor=request.user, first=form.cleaned_data["first"], last=form.cleaned_data["last"]
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        if push.ok:
-            messages.success(request, _("已推送%(n)d条记录。") % {"n": push.count})
-        else:
-            messages.error(request, _("推送失败：%(detail)s") % {"detail": push.detail})
-    return redirect("enforcement:staff_creditchina")
+    return creditchina_desk.push(request, CREDIT_DESK)
 
 
 @staff_view("enforcement.add_decision")

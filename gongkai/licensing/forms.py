@@ -228,13 +228,6 @@ class LookupForm(CleanForm):
         return number
 
 
-class CreditPeriodForm(forms.Form):
-    """The publication dates of a 信用中国 batch (a day: the same date twice)."""
-
-    first = forms.DateField(label=_("公示日期自"), widget=DATE)
-    last = forms.DateField(label=_("公示日期至"), widget=DATE)
-
-
 class WasteCatalogueForm(CleanForm):
     edition = forms.CharField(label=_("名录版本"), max_length=40, help_text=_("例如：2025年版"))
     file = forms.FileField(

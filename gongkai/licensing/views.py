@@ -8,14 +8,13 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gongkai.audit.queries import trail_for
-from gongkai.core import ratelimit
+from gongkai.core import creditchina_desk, ratelimit
 from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError, form_error
 from gongkai.core.middleware import client_ip
@@ -388,60 +387,33 @@ def staff_token_new(request):
     return render(request, "licensing/staff/token.html", {"form": form, "plain": plain})
 
 
-CREDIT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CREDIT_DESK = creditchina_desk.CreditDesk(
+    namespace="licensing",
+    push_permission=creditchina.PUSH,
+    export=creditchina.credit_export,
+    push=creditchina.credit_push,
+    pushes=CreditPush.objects.all,
+    today=services.today,
+    heading=gettext_lazy("信用中国双公示报送（行政许可）"),
+    help_text=gettext_lazy(
+        "按公示日期导出或推送已公示的行政许可决定（信用中国双公示字段）。自然人姓名已遮盖，不含证件号码。"
+        "推送由部署配置的通道完成，默认写入报送目录。"
+    ),
+    back_label=gettext_lazy("返回行政许可决定"),
+)
 
 
 @staff_view(creditchina.EXPORT)
 @require_safe
 def staff_creditchina(request):
     """信用中国 双公示 of 行政许可: export a day's or period's batch, push it, and the pushes so far."""
-    if request.GET.get("first"):
-        form = forms.CreditPeriodForm(request.GET)
-    else:
-        day = services.today()
-        form = forms.CreditPeriodForm(initial={"first": day, "last": day})
-    fmt = request.GET.get("export", "")
-    if fmt and form.is_valid():
-        try:
-            name, data = creditchina.credit_export(
-                actor=request.user, first=form.cleaned_data["first"], last=form.cleaned_data["last"], fmt=fmt
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            response = HttpResponse(data, content_type=CREDIT_TYPES[fmt])
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
-            return response
-    return render(
-        request,
-        "licensing/staff/creditchina.html",
-        {"form": form, "pushes": CreditPush.objects.select_related("actor")[:100]},
-    )
+    return creditchina_desk.page(request, CREDIT_DESK)
 
 
 @staff_view(creditchina.PUSH)
 @require_POST
 def staff_creditchina_push(request):
-    form = forms.CreditPeriodForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写有效的日期。"))
-        return redirect("licensing:staff_creditchina")
-    try:
-        push = creditchina.credit_push(
-            actor=request.user, first=form.cleaned_data["first"], last=form.cleaned_data["last"]
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        if push.ok:
-            messages.success(request, _("已推送%(n)d条记录。") % {"n": push.count})
-        else:
-            messages.error(request, _("推送失败：%(detail)s") % {"detail": push.detail})
-    return redirect("licensing:staff_creditchina")
+    return creditchina_desk.push(request, CREDIT_DESK)
 
 
 MAX_CATALOGUE_BYTES = 2 * 1024 * 1024
