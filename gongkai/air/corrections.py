@@ -33,6 +33,7 @@ from gongkai.air.models import (
 MISSING = "NA"  # HJ 633-2012 Tables 3/4 and HJ 633-2026 Tables 4/5 notes (queries.missing_mark)
 # The compared items in the order the report's table shows them; the template names them.
 ITEMS = ("aqi", "category", "primary_pollutants", *DAILY_FIELDS)
+MAX_TRIGGERS = 50
 VALUE_FIELDS = [*DAILY_FIELDS, "standard", "aqi", "level", "primary_pollutants", "iaqi", "computed_at"]
 
 
@@ -160,8 +161,8 @@ def review_published_days(dates: Iterable[date], change: dict | None = None) -> 
             correction = DailyReportCorrection(report=report, detected_at=now)
         correction.changes = changes
         correction.updated_at = now
-        if change:
-            correction.triggers = [*correction.triggers, change]
+        if change:  # the latest MAX_TRIGGERS (an hourly feed may touch a published day many times)
+            correction.triggers = [*correction.triggers, change][-MAX_TRIGGERS:]
         correction.save()
         pending.append(correction)
     return pending

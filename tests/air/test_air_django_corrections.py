@@ -173,3 +173,17 @@ def test_a_correction_is_not_published_twice_and_needs_a_difference(published, m
     second = services.publish_correction(actor=officer, correction=_pending(), reason="撤回第1次更正")
     assert second.number == 2 and _a1()["aqi"] == 69
     assert DailyReport.objects.get(date=DAY).published_at == published.published_at
+
+
+def test_a_published_correction_gets_its_own_feed_entry(
+    published, make_staff, django_capture_on_commit_callbacks
+):
+    from gongkai.interaction.models import Publication
+
+    ingest(rows=day_rows("A1", DAY, pm2_5=80, pm10=70), channel="api")
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = services.publish_correction(
+            actor=make_staff("data_officer"), correction=_pending(), reason="甲站数据补正"
+        )
+    entry = Publication.objects.get(source_key=f"air.dailycorrection:{correction.pk}")
+    assert "更正（第1次）" in entry.title and "甲站数据补正" in entry.body_html and "107" in entry.body_html

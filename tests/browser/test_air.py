@@ -153,7 +153,7 @@ def test_an_hour_changed_after_publishing_reaches_the_daily_report_as_a_public_c
     notice = page.locator("#air-daily-corrections")
     expect(notice).to_contain_text("更正原因：环保路站PM2.5小时数据录入错误")
     expect(notice).to_contain_text("第 1 次更正")
-    expect(notice.locator("tbody tr").first).to_contain_text("环保路")
+    expect(notice.locator("tbody")).to_contain_text("环保路")  # the station and its district and city
     expect(page.locator("#air-daily-times")).to_contain_text(published.split("　")[0])  # 发布时间 kept
     expect(page.locator("#air-daily-times")).to_contain_text("更正时间")
     report = axe_report(page)
