@@ -187,3 +187,17 @@ def test_a_published_correction_gets_its_own_feed_entry(
         )
     entry = Publication.objects.get(source_key=f"air.dailycorrection:{correction.pk}")
     assert "更正（第1次）" in entry.title and "甲站数据补正" in entry.body_html and "107" in entry.body_html
+
+
+def test_an_import_names_its_file_uploader_and_note_on_the_pending_correction(published, make_staff):
+    from gongkai.air.intake import store, validate_rows
+    from gongkai.air.models import Station
+
+    officer = make_staff("data_officer")
+    stations = {station.code: station for station in Station.objects.all()}
+    clean, errors = validate_rows(day_rows("A1", DAY, pm2_5=80, pm10=70), stations)
+    assert not errors
+    store(clean=clean, channel="upload", actor=officer, label="补报.csv", reason="补报2月10日数据")
+    change = _pending().triggers[-1]
+    assert (change["what"], change["reason"]) == ("文件导入：补报.csv", "补报2月10日数据")
+    assert change["user"] == (officer.get_full_name() or officer.get_username())
