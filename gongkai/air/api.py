@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from gongkai.air import aqi, intake, lists, publication, queries, statistics_queries
+from gongkai.air import aqi, corrections, intake, lists, publication, queries, statistics_queries
 from gongkai.air.models import DAILY_FIELDS, Channel, Region, Station
 from gongkai.intake.auth import TokenAuth
 
@@ -176,9 +176,30 @@ def daily(request: HttpRequest, date: date | None = None):
             "published_at": report.published_at.astimezone(aqi.CHINA_STANDARD_TIME).isoformat(
                 timespec="seconds"
             ),
+            # the latest correction's time (None: never corrected); the values are the corrected ones
+            "corrected_at": _beijing(report.corrected_at),
             "regions": [_daily_value(v, v.region.name, v.region.code) for v in regions],
             "stations": [_daily_value(v, v.station.name, v.station.code) for v in station_values],
+            # 更正: every published correction, its time, reason and the values before and after
+            "corrections": [
+                {
+                    "number": c.number,
+                    "corrected_at": _beijing(c.published_at),
+                    "reason": c.reason,
+                    "changes": [
+                        {key: change[key] for key in ("kind", "code", "name", "field", "before", "after")}
+                        for change in c.changes
+                    ],
+                }
+                for c in corrections.published_corrections(report)
+            ],
         },
+    )
+
+
+def _beijing(moment) -> str | None:
+    return (
+        None if moment is None else moment.astimezone(aqi.CHINA_STANDARD_TIME).isoformat(timespec="seconds")
     )
 
 

@@ -16,10 +16,15 @@ class AirConfig(AppConfig):
         from gongkai.intake import registry
 
         # The data officer owns the air data: uploads it and manages the tokens of its sources.
+        # 数据审核 and 日报更正 are theirs too: an edit after publishing becomes a pending correction,
+        # which reaches the public only when published with a reason.
         grant(
             Role.DATA_OFFICER,
             "air.add_hourlyobservation",
             "air.view_hourlyobservation",
+            "air.change_hourlyobservation",
+            "air.view_dailyreportcorrection",
+            "air.publish_dailyreportcorrection",
             "intake.view_apitoken",
         )
         grant(Role.LEADER, "air.view_hourlyobservation")
@@ -52,6 +57,11 @@ class AirConfig(AppConfig):
                 _("空气质量"), _("监测数据"), "air:staff_observations", "air.view_hourlyobservation", 310
             )
         )
+        menu.register(
+            menu.MenuEntry(
+                _("空气质量"), _("日报更正"), "air:staff_corrections", "air.view_dailyreportcorrection", 320
+            )
+        )
         menu.register_public_section(
             menu.PublicSection(
                 _("空气质量"),
@@ -64,6 +74,8 @@ class AirConfig(AppConfig):
         labels.register("air.token_create", _("创建数据接口令牌"))  # records made before intake moved to core
         labels.register("air.token_revoke", _("停用数据接口令牌"))
         labels.register("air.daily_publish", _("发布空气质量日报"))
+        labels.register("air.daily_correct", _("发布空气质量日报更正"))
+        labels.register("air.observation_correct", _("审核修改空气质量小时数据"))
 
         from gongkai.air.refdata import REGIONS, STATIONS
         from gongkai.core import refdata

@@ -1,5 +1,6 @@
 """To-do cards of 空气质量 on the staff home (core.dashboard): the user's own rejected imports of the
-last week (intake's card) and the stations that have stopped reporting."""
+last week (intake's card), the stations that have stopped reporting and the daily-report corrections
+waiting to be published."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.air.corrections import pending_corrections
 from gongkai.air.models import Station
 from gongkai.core.dashboard import Card, CardItem
 from gongkai.intake.cards import failed_imports_card
@@ -68,6 +70,23 @@ CARDS = (
         ],
         url="air:staff_observations",
         order=310,
+        alert=True,
+    ),
+    Card(
+        key="air.pending_corrections",
+        section=SECTION,
+        title=_("待发布的日报更正"),
+        permission="air.publish_dailyreportcorrection",
+        count=lambda user: pending_corrections().count(),
+        items=lambda user: [
+            CardItem(
+                format_lazy(_("{day} 日报：{n} 项变化"), day=f"{c.report.date:%Y-%m-%d}", n=len(c.changes)),
+                reverse("air:staff_corrections"),
+            )
+            for c in pending_corrections()[:5]
+        ],
+        url="air:staff_corrections",
+        order=320,
         alert=True,
     ),
 )

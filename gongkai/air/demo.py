@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.air import corrections
 from gongkai.air.derived import local_midnight, recompute_days
 from gongkai.air.intake import insert_observations
 from gongkai.air.models import POLLUTANTS, Channel, DailyReport, Flag, HourlyObservation, Region, Station
@@ -143,12 +144,9 @@ def load_demo(days: int | None = None, *, now=None) -> int:
             recompute_days([station.pk for station in stations], dates)
             # The worker publishes each day's report at 01:05 the next morning.
             DailyReport.objects.bulk_create(
-                [
-                    DailyReport(
-                        date=day, published_at=_publication_time(day), updated_at=_publication_time(day)
-                    )
-                    for day in dates
-                ],
+                [DailyReport(date=day, published_at=_publication_time(day)) for day in dates],
                 ignore_conflicts=True,
             )
+            fresh = DailyReport.objects.filter(date__in=dates, station_values__isnull=True)
+            corrections.freeze(fresh.distinct())  # the published values of the reports just made
     return added

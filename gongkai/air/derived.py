@@ -1,7 +1,8 @@
 """Values derived from the hourly data: daily station values and city/district values with their AQI
 (日报). `recompute_days` is the only writer; it runs after every change of hourly data (late data,
-corrections), so a derived value always matches its inputs. The AQI standard is chosen from each value's
-own date (`aqi.standard_for`), never from today's."""
+corrections), so a derived value always matches its inputs. A day whose report is already published
+keeps its published values: the difference becomes a pending correction (`corrections`). The AQI
+standard is chosen from each value's own date (`aqi.standard_for`), never from today's."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import numpy as np
 from django.db import models, transaction
 from django.utils import timezone
 
-from gongkai.air import aqi, averaging
+from gongkai.air import aqi, averaging, corrections
 from gongkai.air.models import (
     DAILY_FIELDS,
     POLLUTANTS,
@@ -75,9 +76,10 @@ def _aqi_fields(results: aqi.AqiArrays, row: int) -> dict:
 
 
 @transaction.atomic
-def recompute_days(station_ids: Iterable[int], dates: Iterable[date]) -> int:
-    """Rebuild the daily values of these stations on these dates and of their district and city.
-    Returns the number of station-days written."""
+def recompute_days(station_ids: Iterable[int], dates: Iterable[date], *, change: dict | None = None) -> int:
+    """Rebuild the daily values of these stations on these dates and of their district and city, and
+    review the published reports among the dates (``change``: the data change, as
+    `corrections.trigger` describes it, listed on a pending correction). Returns the station-days written."""
     station_ids = sorted(set(station_ids))
     dates = sorted(set(dates))
     if not station_ids or not dates:
@@ -113,6 +115,7 @@ def recompute_days(station_ids: Iterable[int], dates: Iterable[date]) -> int:
     DailyStationValue.objects.bulk_create(objects, batch_size=2000)
     district_ids = set(Station.objects.filter(pk__in=station_ids).values_list("district_id", flat=True))
     recompute_regions(district_ids, dates)
+    corrections.review_published_days(dates, change)
     return len(objects)
 
 

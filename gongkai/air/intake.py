@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.air import corrections
 from gongkai.air.derived import recompute_days
 from gongkai.air.models import POLLUTANTS, Channel, Flag, HourlyObservation, Station
 from gongkai.audit import services as audit
@@ -227,8 +228,10 @@ def ingest(
 
 
 @transaction.atomic
-def store(*, clean: list[dict], channel: str, actor=None, label: str = "") -> IntakeResult:
-    """Upsert validated rows on (station, hour) and recompute the touched days, in one transaction."""
+def store(*, clean: list[dict], channel: str, actor=None, label: str = "", reason: str = "") -> IntakeResult:
+    """Upsert validated rows on (station, hour) and recompute the touched days, in one transaction. A
+    touched day whose report is published gets a pending correction naming this import (and ``reason``,
+    the uploader's note)."""
     result = IntakeResult()
     now = timezone.now()
     fields = _compare_fields()
@@ -265,7 +268,12 @@ def store(*, clean: list[dict], channel: str, actor=None, label: str = "") -> In
         result.created += len(to_create)
         result.updated += len(to_update)
     if touched:
-        recompute_days({station for station, _day in touched}, {day for _station, day in touched})
+        what = Channel(channel).label + (f"：{label}" if label else "")
+        recompute_days(
+            {station for station, _day in touched},
+            {day for _station, day in touched},
+            change=corrections.trigger(actor=actor, what=what, reason=reason),
+        )
     audit.record(
         actor=actor,
         action="air.ingest",
@@ -290,7 +298,13 @@ def process_upload(ctx) -> str:
     for error in errors:
         ctx.error(error.row, error.field, error.message)
     result = ctx.apply(
-        lambda: store(clean=clean, channel=Channel.UPLOAD, actor=ctx.actor, label=ctx.filename)
+        lambda: store(
+            clean=clean,
+            channel=Channel.UPLOAD,
+            actor=ctx.actor,
+            label=ctx.filename,
+            reason=str(ctx.params.get("reason") or ""),
+        )
     )
     ctx.result.update(created=result.created, updated=result.updated, unchanged=result.unchanged)
     return _("新增 %(c)d 行，更新 %(u)d 行，未变化 %(n)d 行。相关日均值和日报数据已重新计算。") % {

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.air import aqi, publication, queries, statistics
-from gongkai.air.forms import HistoryForm
+from gongkai.air.forms import HOURLY_LABELS, HistoryForm
 from gongkai.air.models import DAILY_FIELDS, POLLUTANT_LABELS, POLLUTANTS, HourlyObservation, Station
 from gongkai.core.lists import EXPORT, HTML, Column, DeclaredList, Filter, register
 
@@ -142,14 +143,7 @@ def _with_flag(name: str):
 
 
 # The console's headings: Chinese names with the unit (the export keeps the exchange format's "so2", …).
-HOURLY_HEADINGS = {
-    "so2": _("二氧化硫（µg/m³）"),
-    "no2": _("二氧化氮（µg/m³）"),
-    "co": _("一氧化碳（mg/m³）"),
-    "o3": _("臭氧（µg/m³）"),
-    "pm10": _("颗粒物PM₁₀（µg/m³）"),
-    "pm2_5": _("细颗粒物PM₂.₅（µg/m³）"),
-}
+HOURLY_HEADINGS = HOURLY_LABELS
 
 
 def _hourly(name: str) -> Column:
@@ -186,7 +180,16 @@ OBSERVATIONS = register(
         columns=(
             Column("station", _("站点"), "station.code", header="station", only=DATA_ONLY),
             Column("station_name", _("站点"), "station.name", only=HTML_ONLY),
-            Column("time", _("时段开始"), "hour", export=lambda hour: hour.isoformat(), header="time"),
+            Column(
+                "time",
+                _("时段开始"),
+                "hour",
+                export=lambda hour: hour.isoformat(),
+                header="time",
+                # 数据审核: the hour opens its edit form for those who may change it
+                link=lambda o: reverse("air:staff_observation", args=[o.pk]),
+                link_permission="air.change_hourlyobservation",
+            ),
             *(_hourly(name) for name in POLLUTANTS),
             *(Column(f"{name}_flag", f"{name}_flag", only=DATA_ONLY) for name in POLLUTANTS),
             Column("channel", _("来源"), header="channel", only=DATA_ONLY),

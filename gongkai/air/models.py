@@ -1,9 +1,15 @@
 """Air-quality monitoring data (环境空气质量监测数据): stations, hourly observations and what is derived
-from them. Derived rows (daily station and region values) are never edited by hand: `services.recompute_days`
-rebuilds them from the hourly data whenever that data changes."""
+from them. Derived rows (daily station and region values) are never edited by hand: `derived.recompute_days`
+rebuilds them from the hourly data whenever that data changes.
+
+A published daily report (日报) is frozen: `PublishedStationValue` / `PublishedRegionValue` hold the values
+as published, and the public reads only those. A later change of the day's data makes a pending
+`DailyReportCorrection` (更正, with the values before and after); staff publish it with a reason, and only
+then do the published values change — never silently under the first 发布时间."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +97,7 @@ class Flag(models.TextChoices):
 class Channel(models.TextChoices):
     UPLOAD = "upload", _("文件导入")
     API = "api", _("接口上报")
+    STAFF = "staff", _("人工审核修改")
     DEMO = "demo", _("演示数据")
 
 
@@ -181,11 +188,12 @@ class DailyRegionValue(DailyValueBase):
 
 
 class DailyReport(models.Model):
-    """The published daily report (日报) of one day; published by the worker before 12:00."""
+    """The published daily report (日报) of one day, published once by the worker before 12:00 and
+    frozen from then on: its values are the `Published*Value` rows; a change is a correction."""
 
     date = models.DateField(_("日期"), unique=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("最近更新"), null=True, blank=True)
+    corrected_at = models.DateTimeField(_("更正时间"), null=True, blank=True)  # the latest correction
 
     class Meta:
         ordering = ["-date"]
@@ -194,3 +202,81 @@ class DailyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}"
+
+
+class PublishedStationValue(DailyValueBase):
+    """A station's daily value as the report published it (or as its latest correction did)."""
+
+    report = models.ForeignKey(DailyReport, on_delete=models.CASCADE, related_name="station_values")
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="published_values")
+
+    class Meta:
+        ordering = ["date", "station"]
+        constraints = [models.UniqueConstraint(fields=["station", "date"], name="air_published_station_date")]
+        indexes = [models.Index(fields=["date"], name="air_published_station_day")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.date}"
+
+
+class PublishedRegionValue(DailyValueBase):
+    """A city or district daily value as the report published it (or as its latest correction did)."""
+
+    report = models.ForeignKey(DailyReport, on_delete=models.CASCADE, related_name="region_values")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="published_values")
+    station_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["date", "region"]
+        constraints = [models.UniqueConstraint(fields=["region", "date"], name="air_published_region_date")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.date}"
+
+
+class DailyReportCorrection(models.Model):
+    """更正 of a published daily report. A data change after publishing makes (or updates) the day's
+    one pending correction with the values before and after; it reaches the public only when staff
+    publish it with a reason, and is shown on the report with its time and reason from then on."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发布")
+        PUBLISHED = "published", _("已发布")
+
+    report = models.ForeignKey(
+        DailyReport, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("日报")
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    number = models.PositiveSmallIntegerField(_("更正序号"), null=True, blank=True)  # 第n次更正
+    # [{"kind": "region"|"station", "code", "name", "field", "before", "after"}], texts as shown
+    changes = models.JSONField(_("更正内容"), default=list)
+    # the data changes behind it: [{"at", "user", "what", "reason"}]
+    triggers = models.JSONField(_("数据变更"), default=list)
+    detected_at = models.DateTimeField(_("发现时间"))
+    updated_at = models.DateTimeField(_("最近变更"))
+    published_at = models.DateTimeField(_("更正时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发布人"),
+    )
+    reason = models.TextField(_("更正原因"), blank=True)
+
+    class Meta:
+        ordering = ["report", "published_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=models.Q(status="pending"),
+                name="air_one_pending_correction",
+            )
+        ]
+        permissions = [("publish_dailyreportcorrection", _("发布空气质量日报更正"))]
+        verbose_name = _("日报更正")
+        verbose_name_plural = _("日报更正")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.get_status_display()}"

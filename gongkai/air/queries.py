@@ -1,5 +1,7 @@
 """What the public sees (read side): real-time AQI, published daily reports and history. Daily values
-reach the public only through published reports (`published_daily_*`), so an unpublished day cannot leak."""
+reach the public only through published reports, and only as published (the frozen `Published*Value`
+rows, changed by a published correction alone), so an unpublished day cannot leak and a published value
+cannot change silently."""
 
 from __future__ import annotations
 
@@ -13,11 +15,11 @@ from django.utils import timezone
 from gongkai.air import aqi, averaging, publication
 from gongkai.air.models import (
     POLLUTANTS,
-    DailyRegionValue,
     DailyReport,
-    DailyStationValue,
     Flag,
     HourlyObservation,
+    PublishedRegionValue,
+    PublishedStationValue,
     Region,
     Station,
 )
@@ -268,24 +270,30 @@ def latest_published_day() -> date | None:
     return published_reports().values_list("date", flat=True).first()
 
 
-def published_daily(day: date) -> tuple[DailyReport | None, list[DailyRegionValue], list[DailyStationValue]]:
+def published_daily(
+    day: date,
+) -> tuple[DailyReport | None, list[PublishedRegionValue], list[PublishedStationValue]]:
+    """The report of ``day`` with its values as published (after its published corrections)."""
     report = published_reports().filter(date=day).first()
     if report is None:
         return None, [], []
     regions = list(
-        DailyRegionValue.objects.filter(date=day)
+        PublishedRegionValue.objects.filter(report=report)
         .select_related("region")
         .order_by("region__kind", "region__code")
     )
-    stations = list(DailyStationValue.objects.filter(date=day).select_related("station", "station__district"))
+    stations = list(
+        PublishedStationValue.objects.filter(report=report)
+        .select_related("station", "station__district")
+        .order_by("station__code")
+    )
     return report, regions, stations
 
 
 def history(*, start: date, end: date, station: str = ""):
     """Published daily station values between two dates (inclusive)."""
-    days = published_reports().filter(date__range=(start, end)).values("date")
     rows = (
-        DailyStationValue.objects.filter(date__in=days)
+        PublishedStationValue.objects.filter(date__range=(start, end))
         .select_related("station")
         .order_by("-date", "station__code")
     )
@@ -297,13 +305,12 @@ def history(*, start: date, end: date, station: str = ""):
 def history_chart(*, start: date, end: date, station: str = "") -> dict:
     """The daily AQI series drawn above the history table: the selected station's, else the city's
     (published days only; a day without a valid AQI is a gap, never a zero)."""
-    days = published_reports().filter(date__range=(start, end)).values("date")
     if station:
-        values = DailyStationValue.objects.filter(date__in=days, station__code=station)
+        values = PublishedStationValue.objects.filter(date__range=(start, end), station__code=station)
         name = Station.objects.filter(code=station).values_list("name", flat=True).first() or station
     else:
         city = Region.objects.filter(kind=Region.Kind.CITY).first()
-        values = DailyRegionValue.objects.filter(date__in=days, region=city)
+        values = PublishedRegionValue.objects.filter(date__range=(start, end), region=city)
         name = city.name if city else ""
     series = list(values.order_by("date").values_list("date", "aqi", "level"))
     return {

@@ -9,7 +9,7 @@ import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
-from gongkai.air.models import DAILY_FIELDS, DailyRegionValue, DailyReport, Region
+from gongkai.air.models import DAILY_FIELDS, PublishedRegionValue, Region
 from gongkai.air.statistics import (
     DEFAULT_LIMIT_SET_2026,
     DEFAULT_OPTIONS,
@@ -30,13 +30,13 @@ def region_statistics(
     options: StatisticsOptions = DEFAULT_OPTIONS,
     today: date | None = None,
 ) -> PeriodStatistics:
-    """Statistics of the days whose daily report was published (issue 21); ``today`` (default: the
-    local date) decides whether the period is still running."""
-    published = DailyReport.objects.filter(published_at__isnull=False, date__range=(start, end))
+    """Statistics of the days whose daily report was published (issue 21), from the values as
+    published (after their published corrections); ``today`` (default: the local date) decides whether
+    the period is still running."""
     rows = list(
-        DailyRegionValue.objects.filter(
-            region=region, date__range=(start, end), date__in=published.values("date")
-        ).values_list("aqi", "level", "standard", *DAILY_FIELDS)
+        PublishedRegionValue.objects.filter(region=region, date__range=(start, end)).values_list(
+            "aqi", "level", "standard", *DAILY_FIELDS
+        )
     )
     array = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=np.float64).reshape(
         len(rows), 3 + len(DAILY_FIELDS)

@@ -11,4 +11,11 @@ urlpatterns = [
     path("air/statistics/", views_public.statistics_page, name="statistics"),
     path("staff/air/upload/", views_staff.upload, name="staff_upload"),
     path("staff/air/observations/", views_staff.observations, name="staff_observations"),
+    path("staff/air/observations/<int:pk>/", views_staff.observation, name="staff_observation"),
+    path("staff/air/corrections/", views_staff.corrections_page, name="staff_corrections"),
+    path(
+        "staff/air/corrections/<int:pk>/publish/",
+        views_staff.correction_publish,
+        name="staff_correction_publish",
+    ),
 ]

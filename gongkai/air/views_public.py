@@ -8,7 +8,7 @@ from datetime import date
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gongkai.air import aqi, lists, publication, queries, statistics, statistics_queries
+from gongkai.air import aqi, corrections, lists, publication, queries, statistics, statistics_queries
 from gongkai.air.models import DAILY_FIELDS, POLLUTANT_LABELS, POLLUTANTS, Region
 from gongkai.core.errors import report_year
 
@@ -81,7 +81,12 @@ def daily(request):
             day = None
     day = day or queries.latest_published_day()
     report, regions, stations = queries.published_daily(day) if day else (None, [], [])
+    published_corrections = []
     if report:
+        # 更正: each published correction with its time, reason and before → after, first 发布时间 kept
+        for correction in corrections.published_corrections(report):
+            correction.rows = corrections.shown_changes(correction)
+            published_corrections.append(correction)
         declared = lists.DAILY.variant(filename=f"air-daily-{day:%Y%m%d}")
         exported = declared.export_if_asked(request, lists.daily_rows(regions, stations))
         if exported:
@@ -92,6 +97,7 @@ def daily(request):
         {
             "day": day,
             "report": report,
+            "corrections": published_corrections,
             "regions": _rows_for_display(regions),
             "stations": _rows_for_display(stations),
             "recent": queries.published_reports()[:14],

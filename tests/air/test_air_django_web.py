@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 STAFF_URLS = {
     "air:staff_upload": ("data_officer",),
     "air:staff_observations": ("data_officer", "leader", "administrator"),
+    "air:staff_corrections": ("data_officer",),
     # intake moved to core (issue 9): the data officer owns the air data and manages its tokens
     "intake:tokens": ("administrator", "data_officer"),
 }
@@ -188,7 +189,8 @@ def test_daily_report_is_published_by_the_periodic_task_without_anyone(city):
     from gongkai.air.tasks import publish_daily_report
 
     yesterday = timezone.localdate() - timedelta(days=1)
-    ingest(rows=day_rows("A1", yesterday), channel="api")
+    for station in ("A1", "A2", "B1"):  # every station's 24 hours: published at the next run
+        ingest(rows=day_rows(station, yesterday), channel="api")
     assert not DailyReport.objects.exists()
     publish_daily_report.call_local()
     report = DailyReport.objects.get()
@@ -197,13 +199,14 @@ def test_daily_report_is_published_by_the_periodic_task_without_anyone(city):
     assert yesterday.strftime("%Y年%-m月%-d日") in response.content.decode()
 
 
-def test_late_data_updates_the_published_report(published):
-    first = DailyReport.objects.get(date=published)
-    late = day_rows("A2", published)
-    ingest(rows=late, channel="api")
-    report = services.publish_daily_report(day=published)
-    assert report.published_at == first.published_at and report.updated_at > first.updated_at
-    assert "乙站" in Client().get(reverse("air:daily"), {"date": published.isoformat()}).content.decode()
+def test_the_worker_waits_for_complete_data_until_its_last_run(city):
+    now = timezone.localtime().replace(hour=3, minute=5, second=0, microsecond=0)
+    yesterday = now.date() - timedelta(days=1)
+    ingest(rows=day_rows("A1", yesterday) + day_rows("B1", yesterday), channel="api")  # A2 silent
+    assert services.publish_previous_day(now=now) is None and not DailyReport.objects.exists()
+    last_run = now.replace(hour=services.LAST_RUN_HOUR)
+    report = services.publish_previous_day(now=last_run)  # 11:05: published with what has arrived
+    assert report.date == yesterday and report.published_at is not None
 
 
 def test_unpublished_days_are_not_public(city):

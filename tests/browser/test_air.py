@@ -83,6 +83,7 @@ def test_the_air_pages_have_no_serious_accessibility_violations(axe_page, axe_re
     expect(axe_page).to_have_url(re.compile(r"/staff/$"))
     check("upload", "/staff/air/upload/")
     check("observations", "/staff/air/observations/")
+    check("corrections", "/staff/air/corrections/")
     check("tokens", "/staff/intake/tokens/")  # the data officer owns the air data and its tokens
     assert not reports, "\n\n".join(reports)
 
@@ -117,3 +118,43 @@ def test_the_charts_draw_with_the_custom_echarts_bundle_without_script_errors(pa
         for chart in charts:
             expect(page.locator(f"{chart} canvas")).to_have_count(1)
     assert problems == []
+
+
+def test_an_hour_changed_after_publishing_reaches_the_daily_report_as_a_public_correction(
+    axe_page, axe_report, air_demo, login
+):
+    """Issue 13: the data officer changes an hour of a published day (数据审核, with a reason); the public
+    report stays as published until the correction is published with a reason, then shows 更正 with its
+    time, reason and the values before and after, under its first 发布时间."""
+    page = axe_page
+    day = timezone.localdate() - timedelta(days=1)
+    page.goto(f"/air/daily/?date={day:%Y-%m-%d}")
+    published = page.locator("#air-daily-times").inner_text()
+    login(page, "data")  # 监测数据管理员
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+    page.goto(f"/staff/air/observations/?date={day:%Y-%m-%d}&station=99010001")
+    page.locator("#list-air-observations tbody tr").first.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="小时数据审核")).to_be_visible()
+    page.get_by_label("细颗粒物PM₂.₅（µg/m³）").fill("900")
+    page.get_by_label("PM₂.₅ 数据标记").select_option("valid")
+    page.get_by_label("修改原因").fill("核对原始记录，PM2.5 小时值录入有误")
+    page.get_by_role("button", name="保存修改").click()
+    expect(page).to_have_url(re.compile(r"/staff/air/corrections/$"))
+    pending = page.locator("section.air-correction").first
+    expect(pending).to_contain_text("环保路")
+    expect(pending).to_contain_text("核对原始记录")
+    # not public yet
+    page.goto(f"/air/daily/?date={day:%Y-%m-%d}")
+    expect(page.locator("#air-daily-corrections")).to_have_count(0)
+    page.goto("/staff/air/corrections/")
+    page.get_by_label("更正原因（公开）").first.fill("环保路站PM2.5小时数据录入错误，已按原始记录更正")
+    page.get_by_role("button", name="发布更正").first.click()
+    expect(page).to_have_url(re.compile(r"/air/daily/\?date="))
+    notice = page.locator("#air-daily-corrections")
+    expect(notice).to_contain_text("更正原因：环保路站PM2.5小时数据录入错误")
+    expect(notice).to_contain_text("第 1 次更正")
+    expect(notice.locator("tbody")).to_contain_text("环保路")  # the station and its district and city
+    expect(page.locator("#air-daily-times")).to_contain_text(published.split("　")[0])  # 发布时间 kept
+    expect(page.locator("#air-daily-times")).to_contain_text("更正时间")
+    report = axe_report(page)
+    assert not report, report
