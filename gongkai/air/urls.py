@@ -9,6 +9,8 @@ urlpatterns = [
     path("air/daily/", views_public.daily, name="daily"),
     path("air/history/", views_public.history, name="history"),
     path("air/statistics/", views_public.statistics_page, name="statistics"),
+    path("air/map/", views_public.air_map, name="map"),
+    path("air/methodology/", views_public.methodology, name="methodology"),
     path("staff/air/upload/", views_staff.upload, name="staff_upload"),
     path("staff/air/observations/", views_staff.observations, name="staff_observations"),
 ]
