@@ -64,11 +64,13 @@ def test_the_air_pages_have_no_serious_accessibility_violations(axe_page, axe_re
     monitoring staff's pages."""
     reports = []
 
-    def check(name: str, path: str, charts: bool = False) -> None:
+    def check(name: str, path: str, charts: bool = False, ready: str = "") -> None:
         response = axe_page.goto(path)
         assert response.status == 200, f"{name}: {path} answered {response.status}"
         if charts:
             expect(axe_page.locator("body[data-air-charts=ready]")).to_have_count(1)
+        if ready:
+            expect(axe_page.locator(ready)).to_have_count(1)
         report = axe_report(axe_page)
         if report:
             reports.append(f"[{name}] {report}")
@@ -79,6 +81,8 @@ def test_the_air_pages_have_no_serious_accessibility_violations(axe_page, axe_re
     check("history", "/air/history/", charts=True)
     check("statistics-year", f"/air/statistics/?year={today.year}", charts=True)
     check("statistics-month", f"/air/statistics/?year={today.year}&month={today.month}", charts=True)
+    check("map", "/air/map/", ready="body[data-air-map=ready]")
+    check("methodology", "/air/methodology/")
     login(axe_page, "data")  # 监测数据管理员
     expect(axe_page).to_have_url(re.compile(r"/staff/$"))
     check("upload", "/staff/air/upload/")
