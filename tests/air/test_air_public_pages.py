@@ -236,3 +236,11 @@ def test_api_values_are_rounded_as_the_pages_publish_them(city):
     realtime_page = client.get(reverse("air:realtime")).content.decode()
     assert "40.4（" in realtime_page and "60.5（" in realtime_page and "40.44" not in realtime_page
     assert realtime_api["hour"].endswith("+08:00") and daily_api["published_at"].endswith("+08:00")
+
+
+@pytest.mark.django_db
+def test_the_hourly_data_export_gives_times_in_beijing_time_with_the_offset(city, make_staff, client_for):
+    ingest(rows=day_rows("A1", date(2026, 2, 10)), channel="api")
+    client = client_for(make_staff("data_officer"))
+    text = client.get(reverse("air:staff_observations"), {"export": "csv"}).content.decode("utf-8-sig")
+    assert "2026-02-10T08:00:00+08:00" in text and "+00:00" not in text
