@@ -155,8 +155,9 @@ def _daily_value(value, name: str, code: str) -> dict:
         "grade": publication.grade(value.level),
         "category": queries.level_text(value.level)[0] if value.level else None,
         "primary_pollutants": [p for p in value.primary_pollutants.split(";") if p],
-        # Under HJ 633-2026 the GB/T 8170 value the index was computed from (issue 21).
-        **{f: publication.daily_index_input(f, getattr(value, f), value.standard) for f in DAILY_FIELDS},
+        # As the page shows it: GB/T 8170 once, under both standards (under HJ 633-2026 the value the
+        # index was computed from, §4.2; issues 12 and 21).
+        **{f: publication.number(f, getattr(value, f)) for f in DAILY_FIELDS},
         # HJ 633 daily report format: each pollutant's IAQI beside its concentration.
         "iaqi": {f: value.iaqi.get(publication.DAILY_IAQI[f]) for f in DAILY_FIELDS},
     }
@@ -255,6 +256,9 @@ def statistics_report(
             "city": result.city.as_dict() if result.city else None,
             "same_period_last_year": result.previous.as_dict() if result.previous else None,
             "year_on_year": result.changes or None,
+            # "comparable", "insufficient" (数据覆盖不足，不作同比: a side below the validity rule for
+            # the days compared) or "none" (no data on a side)
+            "year_on_year_comparison": result.comparison,
             "district_ranking": [row.as_dict() for row in result.districts],
         },
     )

@@ -72,8 +72,9 @@ def _concentration(name: str) -> Column:
         HISTORY_LABELS.get(name, POLLUTANT_LABELS.get(name, name)),
         lambda v: v,
         html=lambda v: publication.shown(name, getattr(v, name)) or _missing(v),
-        export=lambda v: publication.daily_index_input(name, getattr(v, name), v.standard),
-        api=lambda v: publication.daily_index_input(name, getattr(v, name), v.standard),
+        # as published, under both standards (the page's GB/T 8170 value; issue 12)
+        export=lambda v: publication.number(name, getattr(v, name)),
+        api=lambda v: publication.number(name, getattr(v, name)),
         header=name,
     )
 
@@ -180,11 +181,12 @@ OBSERVATIONS = register(
         columns=(
             Column("station", _("站点"), "station.code", header="station", only=DATA_ONLY),
             Column("station_name", _("站点"), "station.name", only=HTML_ONLY),
+            # Beijing time with its offset (stored in UTC), as the intake accepts it back
             Column(
                 "time",
                 _("时段开始"),
                 "hour",
-                export=lambda hour: hour.isoformat(),
+                export=lambda hour: timezone.localtime(hour).isoformat(),
                 header="time",
                 # 数据审核: the hour opens its edit form for those who may change it
                 link=lambda o: reverse("air:staff_observation", args=[o.pk]),
@@ -326,9 +328,7 @@ def _category_text(level: int | None) -> str:
 
 
 def _daily_value(name: str) -> Column:
-    return Column(
-        name, name, lambda pair: publication.daily_index_input(name, getattr(pair[1], name), pair[1].standard)
-    )
+    return Column(name, name, lambda pair: publication.number(name, getattr(pair[1], name)))
 
 
 def _daily_iaqi(name: str) -> Column:

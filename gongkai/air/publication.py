@@ -47,6 +47,12 @@ def shown_hourly(name: str, value: float | None) -> str | None:
     return str(short) if exact == short else str(exact)
 
 
+def number_hourly(name: str, value: float | None) -> float | None:
+    """`shown_hourly` as a number, for the real-time API."""
+    text = shown_hourly(name, value)
+    return None if text is None else float(text)
+
+
 def number(name: str, value: float | None) -> float | None:
     """`shown` as a number, for APIs and charts."""
     value = rounded(name, value)

@@ -101,7 +101,10 @@ class RealtimeRow:
             "colour": result.colour if result else None,
             "primary_pollutants": list(result.primary_pollutants) if result else [],
             "iaqi": {name: (result.iaqi.get(IAQI_NAMES[name]) if result else None) for name in POLLUTANTS},
-            "concentrations": self.concentrations,
+            # as the page shows them (publication.shown_hourly): 58.5 stays 58.5, 50.04 is 50
+            "concentrations": {
+                name: publication.number_hourly(name, value) for name, value in self.concentrations.items()
+            },
             "moving_means": {
                 name: publication.number(name, value) for name, value in self.moving_means.items()
             },
@@ -255,7 +258,9 @@ def realtime(hour: datetime | None = None) -> Realtime:
     ]
     trends = {
         station.code: {
-            name: [None if np.isnan(v) else float(v) for v in window[name][row]] for name in POLLUTANTS
+            # as published (the chart and its table show what the tables show)
+            name: [publication.number_hourly(name, float(v)) for v in window[name][row]]
+            for name in POLLUTANTS
         }
         for row, station in enumerate(stations)
     }

@@ -278,14 +278,30 @@ class Report:
     city: PeriodStatistics | None
     previous: PeriodStatistics | None  # the same period of the previous year
     districts: list[PeriodStatistics]  # ranked: lowest composite index first
+    # The coverage rule for windows the standard has no rule for (setting AIR_YOY_MIN_COVERAGE).
+    validity_options: validity.ValidityOptions = validity.DEFAULT_OPTIONS
+
+    @property
+    def comparison(self) -> str:
+        """Whether a year-on-year change is published: "none" (no data on one side), "insufficient"
+        (either side fails the validity rule for the days compared: 数据覆盖不足，不作同比) or
+        "comparable"."""
+        if (
+            self.city is None
+            or self.previous is None
+            or not self.city.valid_days
+            or not self.previous.valid_days
+        ):
+            return "none"
+        sides = (self.city.coverage, self.previous.coverage)
+        if None in sides or not validity.comparable(*sides, self.validity_options):
+            return "insufficient"
+        return "comparable"
 
     @property
     def changes(self) -> dict[str, float | None]:
         """The city's change against the same calendar days of the previous year; empty without data
         and withheld (empty) when either side fails the validity rule (GB 3095 Table 4, validity.py)."""
-        if self.city is None or self.previous is None or not self.previous.valid_days:
-            return {}
-        sides = (self.city.coverage, self.previous.coverage)
-        if None in sides or not validity.comparable(*sides):
+        if self.comparison != "comparable":
             return {}
         return year_on_year(self.city, self.previous)

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
+from gongkai.air import validity
 from gongkai.air.models import DAILY_FIELDS, PublishedRegionValue, Region
 from gongkai.air.statistics import (
     DEFAULT_LIMIT_SET_2026,
@@ -66,6 +68,16 @@ def configured_options() -> StatisticsOptions:
     )
 
 
+def validity_options() -> validity.ValidityOptions:
+    """The coverage a year-on-year side needs when the standard has no rule for its window (a
+    year-to-date, the same days last year): setting AIR_YOY_MIN_COVERAGE, a share 0–1 of the elapsed
+    days (default 324/365, the annual rule's share of GB 3095 Table 4 — the platform's choice)."""
+    configured = getattr(settings, "AIR_YOY_MIN_COVERAGE", None)
+    if configured is None:
+        return validity.DEFAULT_OPTIONS
+    return validity.ValidityOptions(pro_rata=Fraction(str(configured)))
+
+
 def monthly(
     year: int, region: Region | None = None, options: StatisticsOptions = DEFAULT_OPTIONS
 ) -> list[PeriodStatistics]:
@@ -93,4 +105,5 @@ def report(year: int, month: int | None = None, options: StatisticsOptions = DEF
         if city
         else None,
         districts=districts,
+        validity_options=validity_options(),
     )

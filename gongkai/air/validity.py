@@ -117,9 +117,17 @@ def comparable(current: Coverage, previous: Coverage, options: ValidityOptions =
     return all(_meets(side, options) for side in (current, previous))
 
 
-def _meets(side: Coverage, options: ValidityOptions) -> bool:
+def comparison_minimum(side: Coverage, options: ValidityOptions = DEFAULT_OPTIONS) -> int | None:
+    """The valid days a side of a year-on-year comparison needs (None: it cannot be compared at all:
+    a period that ended short, or no day elapsed): a whole month or year that is over its GB 3095
+    minimum; otherwise the pro-rata share of its elapsed days, rounded up."""
     if side.status is Status.INVALID or not side.elapsed_days:
-        return False
+        return None
     if side.status is Status.VALID and side.required_days is not None:
-        return True
-    return side.valid_days >= math.ceil(options.pro_rata * side.elapsed_days)
+        return side.required_days
+    return math.ceil(options.pro_rata * side.elapsed_days)
+
+
+def _meets(side: Coverage, options: ValidityOptions) -> bool:
+    minimum = comparison_minimum(side, options)
+    return minimum is not None and side.valid_days >= minimum

@@ -8,8 +8,18 @@ from datetime import date
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gongkai.air import aqi, corrections, lists, publication, queries, statistics, statistics_queries
+from gongkai.air import (
+    aqi,
+    corrections,
+    lists,
+    publication,
+    queries,
+    statistics,
+    statistics_queries,
+    validity,
+)
 from gongkai.air.models import DAILY_FIELDS, POLLUTANT_LABELS, POLLUTANTS, Region
+from gongkai.core import districtmap
 from gongkai.core.errors import report_year
 
 LEVEL_RANGES = ("0–50", "51–100", "101–150", "151–200", "201–300", ">300")
@@ -29,6 +39,42 @@ def level_legend(*moments) -> list[dict]:
         }
         for standard in standards
     ]
+
+
+def chart_table(table_id: str, caption: str, columns: list, rows: list[tuple]) -> dict:
+    """The data of a chart as a table beside it (air/_chart_table.html): ``rows`` are (row heading,
+    cells), ``columns`` the column headings, the row headings' first."""
+    return {
+        "id": table_id,
+        "caption": caption,
+        "columns": [str(column) for column in columns],
+        "rows": [{"head": head, "cells": list(cells)} for head, cells in rows],
+    }
+
+
+def trend_tables(report) -> list[dict]:
+    """The 24-hour trend chart's data: one table per station (hours × pollutants), as shown."""
+    tables = []
+    for row in report.stations:
+        trend = report.trends.get(row.code, {})
+        tables.append(
+            chart_table(
+                f"air-trend-table-{row.code}",
+                _("%(name)s近24小时浓度（CO 为 mg/m³，其余为 µg/m³）") % {"name": row.name},
+                [_("时间"), *(POLLUTANT_LABELS[name] for name in POLLUTANTS)],
+                [
+                    (
+                        hour,
+                        [
+                            publication.shown_hourly(name, (trend.get(name) or [None] * 24)[i])
+                            for name in POLLUTANTS
+                        ],
+                    )
+                    for i, hour in enumerate(report.trend_hours)
+                ],
+            )
+        )
+    return tables
 
 
 def realtime(request):
@@ -55,6 +101,7 @@ def realtime(request):
             "moving_columns": [queries.MOVING_MEAN_LABELS[name] for name in queries.MOVING_MEANS],
             "pollutant_choices": [(name, POLLUTANT_LABELS[name]) for name in POLLUTANTS],
             "air_levels": level_legend(report.hour),
+            "trend_tables": trend_tables(report) if report.hour else [],
         },
     )
 
@@ -70,6 +117,61 @@ def _rows_for_display(values):
         if value.level is None:
             value.category = value.missing
     return values
+
+
+def _map_row(row) -> dict:
+    level = row.result.level if row.result and row.result.aqi is not None else None
+    category, colour = queries.level_text(level)
+    return {
+        "code": row.code,
+        "name": row.name,
+        "district": row.district,
+        "longitude": row.longitude,
+        "latitude": row.latitude,
+        "aqi": row.result.aqi if level else None,
+        "level": level,
+        "category": category if level else None,
+        "grade": publication.grade(level),
+        "colour": colour if level else None,
+        "insufficient": row.insufficient,
+    }
+
+
+def air_map(request):
+    """区县地图: the district boundaries the administrator uploaded (core.districtmap), shaded by each
+    district's real-time AQI where it is published, with the stations as points in the HJ 633 colour of
+    their latest AQI (Appendix A); the same figures in tables beside the map. No tile service."""
+    report = queries.realtime()
+    data = {
+        "districts": [_map_row(row) for row in report.districts],
+        "stations": [_map_row(row) for row in report.stations],
+    }
+    return render(
+        request,
+        "air/map.html",
+        {
+            "report": report,
+            "map_data": data,
+            "geojson_url": districtmap.geojson_url(),
+            "air_levels": level_legend(report.hour),
+        },
+    )
+
+
+def methodology(request):
+    """统计方法和依据: how every published figure is computed, with the standard and article."""
+    options = statistics_queries.configured_options()
+    share = statistics_queries.validity_options().pro_rata
+    return render(
+        request,
+        "air/methodology.html",
+        {
+            "limit_set": statistics.LIMIT_SETS[options.limit_set_2026][0],
+            "yoy_share": aqi.round_gbt8170(float(share * 100), 1),
+            # both versions' level tables: the page describes both standards
+            "air_levels": level_legend(date(2026, 2, 28), date(2026, 3, 1)),
+        },
+    )
 
 
 def daily(request):
@@ -116,12 +218,47 @@ def history(request):
     return lists.HISTORY.respond(
         request,
         "air/history.html",
-        lambda: {
-            "form": form,
-            "chart": queries.history_chart(**period),
-            "air_levels": level_legend(period["start"], period["end"]),
-        },
+        lambda: _history_context(form, period),
     )
+
+
+def comparison_sides(result: statistics.Report) -> list[dict]:
+    """Both sides of the year-on-year comparison with their coverage: the days compared, the valid
+    days among them and the minimum the comparison needs (validity.comparison_minimum)."""
+    sides = []
+    for label, side in ((_("本期"), result.city), (_("上年同期"), result.previous)):
+        if side is None or side.coverage is None:
+            continue
+        coverage = side.coverage
+        sides.append(
+            {
+                "label": label,
+                "start": side.start,
+                "through": coverage.through,
+                "elapsed_days": coverage.elapsed_days,
+                "valid_days": coverage.valid_days,
+                "minimum": validity.comparison_minimum(coverage, result.validity_options),
+            }
+        )
+    return sides
+
+
+def _history_context(form, period: dict) -> dict:
+    chart = queries.history_chart(**period)
+    return {
+        "form": form,
+        "chart": chart,
+        "chart_table": chart_table(
+            "air-history-table",
+            _("%(name)s逐日空气质量指数（图表数据）") % {"name": chart["name"]},
+            [_("日期"), "AQI", _("类别")],
+            [
+                (day, [value, queries.level_text(level)[0] if level else None])
+                for day, value, level in zip(chart["dates"], chart["aqi"], chart["levels"], strict=True)
+            ],
+        ),
+        "air_levels": level_legend(period["start"], period["end"]),
+    }
 
 
 def statistics_page(request):
@@ -157,6 +294,30 @@ def statistics_page(request):
         "good_ratio_label": _("优良天数比例"),
         "days_label": _("天"),
     }
+    categories = [str(c) for c in aqi.CATEGORIES]
+    tables = [
+        chart_table(
+            "air-stat-table",
+            _("各区域各级别天数（图表数据，单位：天）"),
+            [_("区域"), *categories],
+            [(s.region, [s.level_days[level] for level in statistics.LEVELS]) for s in ranked],
+        )
+    ]
+    if months:
+        tables.append(
+            chart_table(
+                "air-stat-monthly-table",
+                _("%(name)s逐月各级别天数（天）和优良天数比例（%%）（图表数据）") % {"name": region.name},
+                [_("月份"), *categories, _("优良天数比例")],
+                [
+                    (
+                        f"{s.start.month}月",
+                        [*(s.level_days[level] for level in statistics.LEVELS), s.good_ratio],
+                    )
+                    for s in months
+                ],
+            )
+        )
     return render(
         request,
         "air/statistics.html",
@@ -165,10 +326,13 @@ def statistics_page(request):
             "month": month,
             "result": result,
             "changes": result.changes,
+            "comparison": result.comparison,
+            "comparison_sides": comparison_sides(result),
             "monthly": months,
             "region": region,
             "regions": regions,
             "chart": chart,
             "months": range(1, 13),
+            "chart_tables": tables,
         },
     )

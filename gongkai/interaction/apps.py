@@ -75,6 +75,13 @@ class InteractionConfig(AppConfig):
         ):
             menu.register(menu.MenuEntry(section, label, url, permission, order))
         menu.register_public_section(menu.PublicSection(_("互动交流"), "interaction:index", 500))
+        # The uploaded district boundaries are the platform's district map (the air map draws them too).
+        from gongkai.core import districtmap
+        from gongkai.interaction.models import DistrictMap
+
+        districtmap.register(
+            districtmap.DistrictMapSource("interaction:district_map", lambda: DistrictMap.objects.exists())
+        )
 
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)

@@ -153,8 +153,11 @@ def load_demo(months: int = 12) -> int:
     return created
 
 
-DEMO_ORIGIN = (114.0, 30.0)  # a fictional place for the fictional districts: a grid of 0.1° squares
-DEMO_CELL = 0.1
+# A fictional grid of squares for the fictional districts, laid over the demo city's air-monitoring
+# stations (air/demo.py, 116.2–116.6 E, 39.85–39.98 N) so the air map (core/districtmap.py) draws them
+# on the same boundaries.
+DEMO_ORIGIN = (116.15, 40.05)
+DEMO_CELL = 0.17
 
 
 def demo_district_geojson() -> dict:

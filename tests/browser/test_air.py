@@ -64,11 +64,13 @@ def test_the_air_pages_have_no_serious_accessibility_violations(axe_page, axe_re
     monitoring staff's pages."""
     reports = []
 
-    def check(name: str, path: str, charts: bool = False) -> None:
+    def check(name: str, path: str, charts: bool = False, ready: str = "") -> None:
         response = axe_page.goto(path)
         assert response.status == 200, f"{name}: {path} answered {response.status}"
         if charts:
             expect(axe_page.locator("body[data-air-charts=ready]")).to_have_count(1)
+        if ready:
+            expect(axe_page.locator(ready)).to_have_count(1)
         report = axe_report(axe_page)
         if report:
             reports.append(f"[{name}] {report}")
@@ -79,6 +81,8 @@ def test_the_air_pages_have_no_serious_accessibility_violations(axe_page, axe_re
     check("history", "/air/history/", charts=True)
     check("statistics-year", f"/air/statistics/?year={today.year}", charts=True)
     check("statistics-month", f"/air/statistics/?year={today.year}&month={today.month}", charts=True)
+    check("map", "/air/map/", ready="body[data-air-map=ready]")
+    check("methodology", "/air/methodology/")
     login(axe_page, "data")  # 监测数据管理员
     expect(axe_page).to_have_url(re.compile(r"/staff/$"))
     check("upload", "/staff/air/upload/")
@@ -158,3 +162,41 @@ def test_an_hour_changed_after_publishing_reaches_the_daily_report_as_a_public_c
     expect(page.locator("#air-daily-times")).to_contain_text("更正时间")
     report = axe_report(page)
     assert not report, report
+
+
+def test_district_map_colours_stations_by_level_beside_its_tables(page, air_demo):
+    # Issue 12: the administrator's district GeoJSON (the demo ships a fictional one), no tile
+    # service; stations in the HJ 633 colour of their latest AQI, the same data in tables.
+    page.goto("/air/map/")
+    expect(page.get_by_role("heading", name="空气质量区县地图")).to_be_visible()
+    expect(page.locator("body[data-air-map=ready]")).to_have_count(1)
+    expect(page.locator("#air-district-map canvas")).to_have_count(1)
+    expect(page.locator("#air-map-stations tbody tr")).to_have_count(6)
+    expect(page.locator("#air-map-districts tbody tr")).to_have_count(3)
+    expect(page.locator("#air-map-stations caption")).to_be_visible()
+    drawn = page.evaluate(
+        "() => echarts.getInstanceByDom(document.getElementById('air-district-map')).getOption()"
+        ".series[0].data.map(d => [d.station.code, d.itemStyle.color])"
+    )
+    table = {
+        row.get_attribute("data-code"): row.get_attribute("data-colour")
+        for row in page.locator("#air-map-stations tbody tr").all()
+    }
+    assert len(drawn) == 6
+    for code, colour in drawn:
+        assert colour == (table[code] or "#cccccc"), code
+    assert any(table.values()), "no station has a coloured level"
+    requests = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+    assert all(url.startswith(page.url.split("/air/")[0]) for url in requests), requests  # nothing outside
+
+
+def test_methodology_page_is_reachable_from_the_statistics_page(page, air_demo):
+    page.goto("/air/statistics/")
+    page.locator("#air-methodology-link").click()
+    expect(page).to_have_url(re.compile(r"/air/methodology/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("空气质量统计方法和依据")
+    expect(page.get_by_role("heading", name="同比")).to_be_visible()
+    expect(page.get_by_text("尚待核对")).to_have_count(0)
+    page.go_back()
+    page.locator("#air-stat-table summary").click()
+    expect(page.locator("#air-stat-table caption")).to_be_visible()

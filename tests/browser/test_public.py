@@ -105,7 +105,8 @@ def test_nothing_overflows_horizontally_at_360_px(page, live_server, elder):
         "/zdgk/",
         "/zdgk/list/",
     )
-    paths += ("/zdgk/search/?q=环评", "/ysqgk/", "/air/", "/eia/", "/enforcement/", "/hudong/", "/sitemap/")
+    paths += ("/zdgk/search/?q=环评", "/ysqgk/", "/air/", "/air/map/", "/air/methodology/")
+    paths += ("/air/statistics/", "/eia/", "/enforcement/", "/hudong/", "/sitemap/")
     for path in paths:
         page.goto(path)
         assert ("elder" in page.locator("body").get_attribute("class").split()) is elder

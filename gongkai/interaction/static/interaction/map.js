@@ -1,4 +1,5 @@
-/* 举报地图, drawn with the ECharts bundle echarts-map.min.js on the administrator's district GeoJSON.
+/* 举报地图, drawn with the ECharts bundle echarts-map.min.js on the administrator's district GeoJSON
+   (loaded and drawn with the shared helpers of static/core/districtmap.js).
    - Report form (#report-map[data-geojson]): clicking the map fills in the longitude and latitude fields
      and the district; typing coordinates moves the marker. The text fields stay the accessible way in;
      without the map (no GeoJSON uploaded, no script) nothing changes.
@@ -7,33 +8,15 @@
 (function () {
   "use strict";
 
-  function load(url, done) {
-    var request = new XMLHttpRequest();
-    request.open("GET", url);
-    request.onload = function () {
-      if (request.status === 200) {
-        try { done(JSON.parse(request.responseText)); } catch (error) { /* no map: the fields remain */ }
-      }
-    };
-    request.send();
-  }
-
-  function geo() {
-    return {
-      map: "districts", roam: true, label: { show: true, fontSize: 11 },
-      itemStyle: { areaColor: "#eef4f0", borderColor: "#1f5e3b" },
-      emphasis: { label: { show: true }, itemStyle: { areaColor: "#cfe3d6" } },
-      select: { disabled: true }
-    };
-  }
+  var districtMap = window.gongkaiDistrictMap; // static/core/districtmap.js
+  var geo = districtMap && districtMap.geo;
 
   function reportForm(box) {
     var lon = document.getElementById("id_longitude");
     var lat = document.getElementById("id_latitude");
     var district = document.getElementById("id_district");
     if (!lon || !lat) { return; }
-    load(box.getAttribute("data-geojson"), function (geojson) {
-      echarts.registerMap("districts", geojson);
+    districtMap.load(box.getAttribute("data-geojson"), function () {
       box.hidden = false;
       var chart = echarts.init(box);
       function marker() {
@@ -70,8 +53,7 @@
 
   function staffMap(box) {
     var points = JSON.parse(document.getElementById("report-points").textContent);
-    load(box.getAttribute("data-geojson"), function (geojson) {
-      echarts.registerMap("districts", geojson);
+    districtMap.load(box.getAttribute("data-geojson"), function () {
       box.hidden = false;
       var chart = echarts.init(box);
       chart.setOption({
@@ -97,7 +79,7 @@
   }
 
   var form = document.getElementById("report-map");
-  if (form && window.echarts) { reportForm(form); }
+  if (form && window.echarts && districtMap) { reportForm(form); }
   var staff = document.getElementById("staff-report-map");
-  if (staff && window.echarts) { staffMap(staff); }
+  if (staff && window.echarts && districtMap) { staffMap(staff); }
 })();
