@@ -46,7 +46,7 @@ def test_fast_path_takes_the_simulators_packets_and_gives_the_general_result():
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_fast_path_never_accepts_what_the_general_parser_refuses_or_reads_differently(seed):
     rng = random.Random(seed)
-    base = simulator_segments(200) + [codec.unframe(samples.with_crc(samples.S3))]
+    base = [*simulator_segments(200), codec.unframe(samples.with_crc(samples.S3))]
     alphabet = 'QNSTCPWMFlag=;,&-.0123456789ABwaeE+"\\\x00\t\xff中 '
     taken = 0
     for _ in range(6000):
