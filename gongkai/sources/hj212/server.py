@@ -1,4 +1,4 @@
-"""The HJ 212 receiver (数据接收服务): asyncio TCP, one FrameReader per connection, group commit.
+"""The HJ 212 receiver (数据接收服务): asyncio Protocol per connection, FrameReader, group commit.
 
 Guarantees (issue 16):
 - a packet whose Flag asks for a reply (bit A) is answered with CN=9014 only after the sink has
@@ -9,8 +9,10 @@ Guarantees (issue 16):
   read; it never closes the connection, and one connection's trouble never touches another's;
 - idle connections are closed after ``idle_timeout`` seconds; beyond ``max_connections`` new ones
   are closed at once;
-- packets of all connections are written in batches by one committer (one transaction per batch,
-  in a worker thread), which is what makes thousands of acknowledged packets per second possible.
+- packets of all connections are written in batches by one committer (group commit: what arrived
+  while the previous batch committed is the next batch, one transaction); the sink's ``prepare``
+  builds the rows in the event loop's thread and ``commit`` runs in a worker thread (or inline for
+  SQLite), so the thread doing I/O never holds the GIL for long (docs/ARCHITECTURE.md).
 
 No Django here: the sink and the device directory are passed in (``sqlite_sink.SQLiteSink`` for
 the stand-alone receiver, ``gongkai.sources.sink.DjangoSink`` inside the platform)."""
@@ -86,8 +88,6 @@ class ReceiverConfig:
     port: int = 9212
     idle_timeout: float = 300.0
     max_connections: int = 10_000
-    max_batch: int = 5000
-    read_size: int = 65536
     reuse_port: bool = False  # one of several processes on the port (``processes.supervise``)
 
 
