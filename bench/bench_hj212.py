@@ -10,8 +10,9 @@ Subcommands (all print figures; run from the repository root):
                with the SQLite sink (or PostgreSQL with --django when DATABASE_URL is set); every
                packet of (b) is committed before it is answered. --processes P runs (b) as P
                processes on the port (SO_REUSEPORT); the bare server is always one process. The
-               load generator runs in its own process with pre-encoded packets, so it measures the
-               servers, not the encoder.
+               load generator runs in its own process (asyncio Protocols, per-device packet
+               templates whose QN and CRC are updated by table lookups), so it measures the
+               servers, not the encoder; it prints the load average, as the machine may be shared.
   memory       RSS of a receiver process with N idle connections open, per connection
   kill         C cycles: a device fleet streams to a receiver process that is killed with SIGKILL at
                a random moment and restarted; devices reconnect and resend what was not answered.
