@@ -10,8 +10,9 @@ Subcommands (all print figures; run from the repository root):
                with the SQLite sink (or PostgreSQL with --django when DATABASE_URL is set); every
                packet of (b) is committed before it is answered. --processes P runs (b) as P
                processes on the port (SO_REUSEPORT); the bare server is always one process. The
-               load generator runs in its own process with pre-encoded packets, so it measures the
-               servers, not the encoder.
+               load generator runs in its own process (asyncio Protocols, per-device packet
+               templates whose QN and CRC are updated by table lookups), so it measures the
+               servers, not the encoder; it prints the load average, as the machine may be shared.
   memory       RSS of a receiver process with N idle connections open, per connection
   kill         C cycles: a device fleet streams to a receiver process that is killed with SIGKILL at
                a random moment and restarted; devices reconnect and resend what was not answered.
@@ -131,68 +132,132 @@ def cmd_fuzz(args) -> None:
 
 
 # --------------------------------------------------------------------------- load generator
-def _load(port: int, devices: int, window: int, seconds: float, result) -> None:
+# The simulator must cost far less per packet than the servers it measures (it shares the machine
+# with them): asyncio Protocols (a callback per read, no tasks or streams), and packets that differ
+# only in the last 7 QN digits of a per-device template, their CRC updated by table lookups instead
+# of being computed over the whole segment. The CRC of Appendix A is affine over GF(2): for segments
+# of one length, crc(base ^ d) = crc(base) ^ crc(d) ^ crc(zeros), so a digit at a position changes
+# the CRC by a constant that depends only on the length, the position and the digit.
+SEQUENCE_DIGITS = 7
+_delta_tables: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+
+
+def _digit_deltas(length: int, offset: int) -> tuple[list[int], list[int]]:
+    """CRC changes of the sequence's first 4 digits (by their value 0…9999) and its last 3 (0…999),
+    instead of zeros, at ``offset`` in a segment of ``length`` bytes."""
+    key = (length, offset)
+    if key not in _delta_tables:
+        zeros = bytes(length)
+        base = codec.crc16(zeros)
+        digit = []
+        for position in range(SEQUENCE_DIGITS):
+            row = []
+            for value in range(10):
+                data = bytearray(length)
+                data[offset + position] = (0x30 + value) ^ 0x30
+                row.append(codec.crc16(bytes(data)) ^ base)
+            digit.append(row)
+        high = [0]
+        for position in range(4):
+            high = [h ^ digit[position][d] for h in high for d in range(10)]
+        low = [0]
+        for position in range(4, SEQUENCE_DIGITS):
+            low = [h ^ digit[position][d] for h in low for d in range(10)]
+        _delta_tables[key] = (high, low)
+    return _delta_tables[key]
+
+
+class _Template:
+    """One segment of a device with QN = 2026 + device number (6 digits) + a 7-digit sequence."""
+
+    __slots__ = ("crc", "head", "high", "low", "tail")
+
+    def __init__(self, segment: bytes) -> None:
+        offset = segment.index(b"QN=") + 3 + 17 - SEQUENCE_DIGITS
+        self.head = b"##%04d%s" % (len(segment), segment[:offset])
+        self.tail = segment[offset + SEQUENCE_DIGITS :]
+        self.crc = codec.crc16(segment)  # with "0000000"
+        self.high, self.low = _digit_deltas(len(segment), offset)
+
+    def wire(self, sequence: int) -> bytes:
+        high, low = divmod(sequence, 1000)
+        crc = self.crc ^ self.high[high] ^ self.low[low]
+        return b"%s%07d%s%04X\r\n" % (self.head, sequence, self.tail, crc)
+
+
+def device_templates(devices: int, per_device: int = 8) -> list[list[_Template]]:
     wires = sample_packets(2000)
-
-    templates = [codec.parse_segment(wire[6:-6].decode()) for wire in wires]
-
-    async def device(number: int, counts: list[int], stop: asyncio.Event) -> None:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        rng = random.Random(number)
-        # One segment template per device with a QN placeholder of the same length: every packet gets
-        # a unique QN (so the receiver stores each one) at the cost of one CRC, not a full encode.
+    packets = [codec.decode(wire) for wire in wires]
+    rng = random.Random(1)
+    fleet = []
+    for number in range(devices):
+        chosen = rng.sample(packets, per_device)
+        qn = f"2026{number:06d}" + "0" * SEQUENCE_DIGITS
         segments = [
-            codec.build_segment(codec.Packet(**{**t.__dict__, "qn": "Q" * 17, "mn": f"B{number:07d}"}))
-            for t in rng.sample(templates, 8)
+            codec.build_segment(codec.Packet(**{**p.__dict__, "qn": qn, "mn": f"B{number:07d}"})).encode()
+            for p in chosen
         ]
-        in_flight = 0
-        sequence = 0
+        fleet.append([_Template(segment) for segment in segments])
+    # The shortcut must give valid packets: decode a few with the codec.
+    for templates in fleet[:3]:
+        for sequence in (1, 9_999_999, 1234567):
+            codec.decode(templates[sequence % len(templates)].wire(sequence))
+    return fleet
 
-        def next_wire() -> bytes:
-            nonlocal sequence
-            sequence += 1
-            segment = (
-                segments[sequence % len(segments)].replace("Q" * 17, _valid_qn(number, sequence)).encode()
-            )
-            return b"##%04d%s%s\r\n" % (len(segment), segment, codec.crc_text(segment).encode())
 
-        try:
-            while not stop.is_set():
-                if in_flight < window:
-                    writer.write(b"".join(next_wire() for _ in range(window - in_flight)))
-                    in_flight = window
-                data = await reader.read(65536)
-                if not data:
-                    return
-                acks = data.count(b"\r\n")
-                in_flight -= acks
-                counts[0] += acks
-        finally:
-            writer.close()
+class _Device(asyncio.Protocol):
+    """Keeps ``window`` packets in flight: sends one new packet per reply line received."""
+
+    def __init__(self, templates: list[_Template], window: int, counts: list[int]) -> None:
+        self.templates = templates
+        self.window = window
+        self.counts = counts
+        self.sequence = 0
+        self.transport = None
+        self.carriage = False  # the previous read ended with "\r"
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        self.send(self.window)
+
+    def send(self, count: int) -> None:
+        templates = self.templates
+        wires = []
+        for _ in range(count):
+            self.sequence += 1
+            wires.append(templates[self.sequence % len(templates)].wire(self.sequence))
+        self.transport.write(b"".join(wires))
+
+    def data_received(self, data: bytes) -> None:
+        acks = data.count(b"\r\n") + (self.carriage and data[:1] == b"\n")
+        self.carriage = data[-1:] == b"\r"
+        if acks:
+            self.counts[0] += acks
+            self.send(acks)
+
+
+def _load(port: int, devices: int, window: int, seconds: float, result) -> None:
+    fleet = device_templates(devices)
 
     async def main() -> None:
+        loop = asyncio.get_running_loop()
         counts = [0]
-        stop = asyncio.Event()
-        tasks = [asyncio.create_task(device(n, counts, stop)) for n in range(devices)]
+        transports = []
+        for templates in fleet:
+            transport, _protocol = await loop.create_connection(
+                lambda t=templates: _Device(t, window, counts), "127.0.0.1", port
+            )
+            transports.append(transport)
         await asyncio.sleep(1.0)  # warm-up: connections open, pipelines full
         start_count, started = counts[0], time.perf_counter()
         await asyncio.sleep(seconds)
         result["acks"] = counts[0] - start_count
         result["seconds"] = time.perf_counter() - started
-        stop.set()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        result["load"] = os.getloadavg()
+        for transport in transports:
+            transport.abort()
 
     asyncio.run(main())
-
-
-def _valid_qn(number: int, sequence: int) -> str:
-    # A valid QN timestamp unique per (device, sequence): ms offsets from 2026-01-01.
-    from datetime import datetime, timedelta
-
-    moment = datetime(2026, 1, 1) + timedelta(milliseconds=number * 100_000_000 + sequence)
-    return moment.strftime("%Y%m%d%H%M%S") + f"{moment.microsecond // 1000:03d}"
 
 
 BARE_SERVER = r"""
@@ -310,6 +375,7 @@ def cmd_throughput(args) -> None:
             stored = sqlite3.connect(database).execute("SELECT count(*) FROM hj212_packet").fetchone()[0]
             print(f"packets committed: {stored} (≥ acknowledged {count})")
         print(f"ratio receiver / bare: {rate / bare_rate:.1%}")
+        print("load average (1, 5, 15 min): " + " ".join(f"{v:.1f}" for v in os.getloadavg()))
 
 
 def cmd_memory(args) -> None:

@@ -174,6 +174,8 @@ def test_split_upload_without_datatime_in_every_part_is_joined(sink):
 
 
 class GatedSink(SQLiteSink):
+    threaded = True  # it blocks until the test opens the gate: not in the event loop's thread
+
     def __init__(self, path):
         super().__init__(path)
         self.gate = threading.Event()

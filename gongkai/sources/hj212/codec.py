@@ -344,6 +344,91 @@ def _parse_qn(text: str) -> None:
 
 def parse_segment(segment: str) -> Packet:
     """Parse one data segment (without header, length, CRC and CRLF)."""
+    packet = _parse_fast(segment)
+    return packet if packet is not None else parse_segment_general(segment)
+
+
+# ---------------------------------------------------------------------------- the receiver's fast path
+# Nearly every packet a receiver sees is a well-formed HJ 212-2017 upload: QN;ST;CN;PW;MN;Flag in
+# that order, no split, fields ``code-Suffix=value`` / ``Name=value``. For those, three C-level
+# regular expressions check the whole segment and pick out its fields, instead of a Python loop
+# with one check per field (bench/bench_hj212.py parse: ~4x faster). Anything the fast path is not
+# sure of — another header order, an HJ/T 212-2005 packet, a split packet, an odd character, a
+# duplicate, a value that is not a number, a time field other than a valid DataTime — goes to
+# ``parse_segment_general``, which accepts or refuses it with its precise reason. Both give equal
+# packets (tested on the simulator's packets and on mutated ones).
+_VALUE = r"[^;,=&\x00-\x1f\x7f]*"
+_FAST_HEAD = re.compile(
+    r"QN=([0-9]{17});ST=([0-9A-Z]{2});CN=([0-9]{4});PW=([^;=&\x00-\x1f\x7f]+);"
+    rf"MN=([0-9A-Za-z_.\-]{{1,{MN_MAX}}});Flag=([0-9]{{1,3}});CP=&&"
+)
+_FAST_FIELD = rf"(?:[A-Za-z0-9_]+-[A-Za-z][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9_]*)={_VALUE}"
+_FAST_CP = re.compile(rf"(?:{_FAST_FIELD}(?:[;,]{_FAST_FIELD})*)?&&")
+_FAST_FIELDS = re.compile(rf"(?:([A-Za-z0-9_]+)-)?([A-Za-z][A-Za-z0-9_]*)=({_VALUE})")
+# A numeric suffix whose value is neither empty nor a number (the general parser says which).
+_BAD_NUMBER = re.compile(
+    rf"-(?:{'|'.join(sorted(NUMERIC_SUFFIXES, key=len, reverse=True))})="
+    rf"(?!(?:{_NUMBER.pattern})?(?:[;,]|&&$))"
+)
+_checked_times: dict[str, bool] = {}  # time texts already checked (DataTime repeats endlessly)
+
+
+def _time_ok(text: str) -> bool:
+    known = _checked_times.get(text)
+    if known is None:
+        try:
+            parse_time(text)
+            known = True
+        except Hj212Error:
+            known = False
+        if len(_checked_times) > 100_000:
+            _checked_times.clear()
+        _checked_times[text] = known
+    return known
+
+
+_new_packet = object.__new__
+
+
+def _parse_fast(segment: str) -> Packet | None:
+    head = _FAST_HEAD.match(segment)
+    if head is None:
+        return None
+    start = head.end()
+    if not _FAST_CP.fullmatch(segment, start) or "SampleTime" in segment:
+        return None
+    qn, st, cn, pw, mn, flag = head.groups()
+    bits = int(flag)
+    if bits > 255 or bits & FLAG_SPLIT or _BAD_NUMBER.search(segment, start):
+        return None
+    cp: dict[str, str] = {}
+    values: dict[str, dict[str, str]] = {}
+    fields = _FAST_FIELDS.findall(segment, start, len(segment) - 2)
+    for code, name, value in fields:
+        if code:
+            target = values.get(code)
+            if target is None:
+                target = values[code] = {}
+            target[name] = value
+        else:
+            cp[name] = value
+    if len(fields) != len(cp) + sum(map(len, values.values())):
+        return None  # a duplicate field
+    for name in TIME_FIELDS:
+        value = cp.get(name)
+        if value is not None and not _time_ok(value):
+            return None
+    # A frozen dataclass's __init__ sets each field through object.__setattr__; filling __dict__
+    # gives the same object (equal, hashable, immutable through attributes) for a fraction.
+    packet = _new_packet(Packet)
+    packet.__dict__.update(
+        st=st, cn=cn, pw=pw, mn=mn, qn=qn, flag=flag, pnum=None, pno=None, cp=cp, values=values
+    )
+    return packet
+
+
+def parse_segment_general(segment: str) -> Packet:
+    """Parse any data segment, refusing a bad one with its precise reason."""
     if _CONTROL.search(segment):
         raise Hj212Error("control_char")
     start = segment.find(CP_START)

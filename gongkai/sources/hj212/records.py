@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from typing import NamedTuple
 
 from gongkai.sources.hj212.codec import Hj212Error, Packet, crc_text
 from gongkai.sources.hj212.tables import OLD_CODES, VALID_DATA_FLAG
@@ -47,6 +48,17 @@ class Received:
     @property
     def accepted(self) -> bool:
         return self.error is None and self.packet is not None
+
+
+_new = object.__new__
+
+
+def received(raw: str, peer: str, received_at: datetime, packet: Packet) -> Received:
+    """``Received(raw, peer, received_at, packet)`` of an accepted packet, without the frozen
+    dataclass's per-field ``object.__setattr__`` (the receiver makes one per packet)."""
+    item = _new(Received)
+    item.__dict__.update(raw=raw, peer=peer, received_at=received_at, packet=packet, error=None)
+    return item
 
 
 def packet_key(packet: Packet, segment: str = "") -> str:
@@ -232,6 +244,19 @@ def sqlite_time(value: datetime | None, _memo: dict = {}) -> str | None:  # noqa
     return text
 
 
+def pg_time(value: datetime | None, _memo: dict = {}) -> str | None:  # noqa: B006 - a bounded memo
+    """An aware datetime as PostgreSQL reads it in COPY text (``str``: ISO 8601 with the offset),
+    memoised: a batch repeats its receipt time and a few DataTimes on every row."""
+    if value is None:
+        return None
+    text = _memo.get(value)
+    if text is None:
+        if len(_memo) > 100_000:
+            _memo.clear()
+        text = _memo[value] = str(value)
+    return text
+
+
 def _same(value):
     return value
 
@@ -342,3 +367,53 @@ def measurement_tuples(rows: list[dict], moment=_same) -> list[tuple]:
         values["received_at"] = moment(row["received_at"])
         out.append(tuple(values[column] for column in MEASUREMENT_COLUMNS))
     return out
+
+
+# ---------------------------------------------------------------------------- prepared batches
+class Rows(NamedTuple):
+    """A batch made ready for the database in the receiver's event-loop thread (``prepare``), so
+    that the commit thread only does I/O: the packet and measurement rows, the split parts whose
+    group may now be complete (read back from the database at commit), and for PostgreSQL the COPY
+    text of both tables (``copy_text``)."""
+
+    packets: list[tuple]
+    measurements: list[tuple]
+    splits: list[Received]
+    copy: tuple[str, str] | None = None
+
+
+def copy_value(value) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value)  # int, float (repr: exact), aware datetime (ISO 8601 with offset)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(batch, packets: list[tuple], measurements: list[tuple]) -> tuple[str, str]:
+    """COPY text (one line per row, tab-separated, NULL as \\N) of ``batch_rows`` output.
+
+    Fast path, one C-level ``%`` per row: when every packet of the batch was accepted (so its
+    segment has no control character) and none holds a backslash, a double quote (its fields' JSON
+    would hold backslashes) or the text "None", no value needs escaping, and the only "None" in
+    the formatted text are NULLs. Otherwise each value is escaped (``copy_value``)."""
+    simple = all(
+        item.error is None and "\\" not in item.raw and '"' not in item.raw and "None" not in item.raw
+        for item in batch
+    )
+    texts = []
+    for rows, width in ((packets, len(PACKET_COLUMNS)), (measurements, len(MEASUREMENT_COLUMNS))):
+        if not rows:
+            texts.append("")
+        elif simple:
+            line = "\t".join(["%s"] * width) + "\n"
+            texts.append("".join([line % row for row in rows]).replace("None", "\\N"))
+        else:
+            texts.append("".join("\t".join(map(copy_value, row)) + "\n" for row in rows))
+    return texts[0], texts[1]

@@ -1,4 +1,4 @@
-"""The HJ 212 receiver (数据接收服务): asyncio TCP, one FrameReader per connection, group commit.
+"""The HJ 212 receiver (数据接收服务): asyncio Protocol per connection, FrameReader, group commit.
 
 Guarantees (issue 16):
 - a packet whose Flag asks for a reply (bit A) is answered with CN=9014 only after the sink has
@@ -9,8 +9,10 @@ Guarantees (issue 16):
   read; it never closes the connection, and one connection's trouble never touches another's;
 - idle connections are closed after ``idle_timeout`` seconds; beyond ``max_connections`` new ones
   are closed at once;
-- packets of all connections are written in batches by one committer (one transaction per batch,
-  in a worker thread), which is what makes thousands of acknowledged packets per second possible.
+- packets of all connections are written in batches by one committer (group commit: what arrived
+  while the previous batch committed is the next batch, one transaction); the sink's ``prepare``
+  builds the rows in the event loop's thread and ``commit`` runs in a worker thread (or inline for
+  SQLite), so the thread doing I/O never holds the GIL for long (docs/ARCHITECTURE.md).
 
 No Django here: the sink and the device directory are passed in (``sqlite_sink.SQLiteSink`` for
 the stand-alone receiver, ``gongkai.sources.sink.DjangoSink`` inside the platform)."""
@@ -23,7 +25,7 @@ import hashlib
 import logging
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,15 +34,20 @@ from typing import Protocol
 
 from gongkai.sources.hj212 import codec
 from gongkai.sources.hj212.codec import Frame, FrameReader, Hj212Error, Packet
-from gongkai.sources.hj212.records import Received
+from gongkai.sources.hj212.records import Received, received
 from gongkai.sources.hj212.tables import DATA_COMMANDS
 
 log = logging.getLogger("gongkai.hj212")
 
 
 class PacketSink(Protocol):
+    """``commit`` stores a batch in one transaction or raises. Optional: ``prepare(batch)`` turns the
+    batch into what ``commit`` takes, in the event loop's thread (the CPU part: rows, COPY text), and
+    ``threaded`` (default True) runs ``commit`` in the receiver's one worker thread, so reading and
+    parsing go on while the database works; False commits in the event loop's thread (SQLite)."""
+
     def commit(self, batch: Sequence[Received]) -> None:
-        """Store the batch in one transaction or raise; called from one worker thread."""
+        """Store the batch in one transaction or raise."""
 
     def close(self) -> None: ...
 
@@ -81,8 +88,6 @@ class ReceiverConfig:
     port: int = 9212
     idle_timeout: float = 300.0
     max_connections: int = 10_000
-    max_batch: int = 5000
-    read_size: int = 65536
     reuse_port: bool = False  # one of several processes on the port (``processes.supervise``)
 
 
@@ -142,6 +147,120 @@ class Metrics:
         return "\n".join(lines) + "\n"
 
 
+class _Connection(asyncio.Protocol):
+    """One device connection (an ``asyncio.Protocol``: no task, no stream buffers, no per-read
+    future — a callback per read). Replies wait in ``waiting`` as (batch number, bytes, count)
+    until the batch holding their packets has committed; they leave in the order they were made."""
+
+    __slots__ = (
+        "batch",
+        "frames",
+        "last",
+        "open",
+        "paused",
+        "peer",
+        "receiver",
+        "timer",
+        "transport",
+        "waiting",
+    )
+
+    def __init__(self, receiver: Receiver) -> None:
+        self.receiver = receiver
+        self.transport: asyncio.Transport | None = None
+        self.peer = ""
+        self.frames = FrameReader()
+        self.waiting: deque = deque()
+        self.last = 0.0
+        self.timer: asyncio.TimerHandle | None = None
+        self.paused = False
+        self.open = False
+        self.batch = 0  # the last batch whose list of connections to answer holds this one
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        receiver = self.receiver
+        metrics = receiver.metrics
+        if metrics.connections_open >= receiver.config.max_connections or receiver._closing:
+            metrics.counters["connections_refused_total"] += 1
+            transport.close()
+            return
+        self.open = True
+        receiver._connections.add(self)
+        metrics.connections_open += 1
+        metrics.counters["connections_total"] += 1
+        peername = transport.get_extra_info("peername")
+        self.peer = f"{peername[0]}:{peername[1]}" if isinstance(peername, tuple) else str(peername or "")
+        loop = receiver._loop
+        self.last = loop.time()
+        # One timer per connection, moved on lazily: a read only notes the time.
+        self.timer = loop.call_later(receiver.config.idle_timeout, self._check_idle)
+
+    def _check_idle(self) -> None:
+        if not self.open:
+            return
+        loop = self.receiver._loop
+        idle = self.receiver.config.idle_timeout
+        left = self.last + idle - loop.time()
+        if left > 0 or self.waiting:  # a device waiting for its acknowledgement is not idle
+            self.timer = loop.call_later(max(left, 0.05), self._check_idle)
+            return
+        self.receiver.metrics.counters["idle_timeouts_total"] += 1
+        self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        if not self.open:
+            return
+        receiver = self.receiver
+        self.last = receiver._loop.time()
+        receiver.metrics.counters["bytes_received_total"] += len(data)
+        receiver._on_data(self, data)
+
+    def eof_received(self) -> bool:
+        return False  # close; what was received is still committed
+
+    def connection_lost(self, exc) -> None:
+        if not self.open:
+            return
+        self.open = False
+        self.waiting.clear()
+        if self.timer is not None:
+            self.timer.cancel()
+        receiver = self.receiver
+        receiver.metrics.connections_open -= 1
+        receiver._connections.discard(self)
+
+    def pause_writing(self) -> None:  # the device does not read its replies: stop reading it
+        self.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        if not self.paused:
+            self.transport.resume_reading()
+
+    def flush(self, number: int) -> None:
+        """Send the replies whose packets are in batches up to ``number`` (all committed)."""
+        waiting = self.waiting
+        if not self.open or not waiting:
+            return
+        parts = []
+        count = 0
+        while waiting and waiting[0][0] <= number:
+            _number, data, replies = waiting.popleft()
+            parts.append(data)
+            count += replies
+        if parts:
+            self.transport.write(b"".join(parts))
+            self.receiver.metrics.counters["replies_total"] += count
+        if self.paused and len(waiting) < PAUSE_AFTER:
+            self.paused = False
+            self.transport.resume_reading()
+
+
+# A connection with this many reads waiting for their commit is not read until some are answered:
+# memory per connection stays bounded even if a device streams without waiting for replies.
+PAUSE_AFTER = 8
+
+
 class Receiver:
     def __init__(
         self,
@@ -157,29 +276,40 @@ class Receiver:
         self.config = config or ReceiverConfig()
         self.metrics = metrics or Metrics()
         self.clock = clock
-        self._queue: asyncio.Queue | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-commit")
         self._server: asyncio.base_events.Server | None = None
         self._committer: asyncio.Task | None = None
         self._metrics_server: asyncio.base_events.Server | None = None
-        self._connections: set[asyncio.Task] = set()
+        self._connections: set[_Connection] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # The batch being collected: its packets, the connections with replies waiting for it, its number.
+        self._pending: list[Received] = []
+        self._touched: list[_Connection] = []
+        self._number = 1
+        self._wake: asyncio.Event | None = None
+        self._idle: asyncio.Event | None = None  # set when nothing is pending or committing
+        self._closing = False
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self, sock=None) -> None:
         """Listen on ``config.host:port`` (with SO_REUSEPORT if ``config.reuse_port``), or accept on
         ``sock``, a listening socket shared with other worker processes."""
-        self._queue = asyncio.Queue()
+        loop = self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._committer = asyncio.create_task(self._commit_loop())
+
+        def factory() -> _Connection:
+            return _Connection(self)
+
         if sock is not None:
-            self._server = await asyncio.start_server(
-                self._handle, sock=sock, limit=self.config.read_size, backlog=4096
-            )
+            self._server = await loop.create_server(factory, sock=sock, backlog=4096)
         else:
-            self._server = await asyncio.start_server(
-                self._handle,
+            self._server = await loop.create_server(
+                factory,
                 self.config.host,
                 self.config.port,
-                limit=self.config.read_size,
                 backlog=4096,
                 reuse_port=self.config.reuse_port or None,
             )
@@ -212,130 +342,125 @@ class Receiver:
             await asyncio.sleep(every)
 
     async def close(self) -> None:
+        self._closing = True
         for server in (self._server, self._metrics_server):
             if server is not None:
                 server.close()
-        for task in list(self._connections):
-            task.cancel()
-        await asyncio.gather(*self._connections, return_exceptions=True)
+        for connection in list(self._connections):
+            connection.transport.close()
+            connection.connection_lost(None)  # replies can no longer be sent (the device resends)
         if self._committer is not None:
             if not self._committer.done():
-                # Commit what was received; replies for it can no longer be sent (the device resends).
+                # Commit what was received.
+                self._wake.set()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._queue.join(), 30)
+                    await asyncio.wait_for(self._drained(), 30)
             self._committer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._committer
         self._executor.shutdown(wait=True)
 
+    async def _drained(self) -> None:
+        while self._pending or not self._idle.is_set():
+            self._wake.set()
+            await self._idle.wait()
+            await asyncio.sleep(0)
+
     # ------------------------------------------------------------------ committing
     async def _commit_loop(self) -> None:
-        """Queue entries are (Received, chunk future) and, after the packets of one read, a marker
-        (None, chunk future): the chunk's replies may go out once the marker's batch committed."""
+        """Group commit: every packet received while the previous batch was committing goes into the
+        next batch (one transaction in the worker thread); then the replies waiting for it leave.
+        Reading and parsing go on in the event loop while the database works."""
         loop = asyncio.get_running_loop()
-        queue = self._queue
+        wake = self._wake
         while True:
-            batch = [await queue.get()]
-            while len(batch) < self.config.max_batch and not queue.empty():
-                batch.append(queue.get_nowait())
-            items = [item for item, _chunk in batch if item is not None]
+            await wake.wait()
+            wake.clear()
+            if not self._pending and not self._touched:
+                continue
+            self._idle.clear()
+            batch, touched, number = self._pending, self._touched, self._number
+            self._pending, self._touched = [], []
+            self._number += 1
             started = time.perf_counter()
             try:
-                if items:
-                    await loop.run_in_executor(self._executor, self.sink.commit, items)
-            except Exception as error:
-                log.exception("commit of %d packets failed", len(items))
+                if batch:
+                    prepare = getattr(self.sink, "prepare", None)
+                    prepared = batch if prepare is None else prepare(batch)
+                    if getattr(self.sink, "threaded", True):
+                        await loop.run_in_executor(self._executor, self.sink.commit, prepared)
+                    else:
+                        self.sink.commit(prepared)
+            except Exception:
+                log.exception("commit of %d packets failed", len(batch))
                 self.metrics.counters["commit_failures_total"] += 1
-                for _item, chunk in batch:
-                    if chunk is not None and not chunk.done():
-                        chunk.set_exception(error)
+                for connection in touched:
+                    # No acknowledgement for what was not stored: the connection closes and the
+                    # device resends after reconnecting.
+                    if connection.open and any(entry[0] <= number for entry in connection.waiting):
+                        connection.transport.close()
+                        connection.connection_lost(None)
             else:
                 self.metrics.counters["commit_batches_total"] += 1
-                for item, chunk in batch:
-                    if item is None and not chunk.done():
-                        chunk.set_result(None)
-            self.metrics.counters["commit_seconds"] += time.perf_counter() - started
-            for _ in batch:
-                queue.task_done()
+                for connection in touched:
+                    connection.flush(number)
+            finally:
+                self.metrics.counters["commit_seconds"] += time.perf_counter() - started
+                if not self._pending:
+                    self._idle.set()
 
     # ------------------------------------------------------------------ connections
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        metrics = self.metrics
-        if metrics.connections_open >= self.config.max_connections:
-            metrics.counters["connections_refused_total"] += 1
-            writer.close()
+    def _on_data(self, connection: _Connection, data: bytes) -> None:
+        now = self.clock()
+        pending = self._pending
+        replies: list[bytes] = []
+        must_commit = stored = False
+        peer = connection.peer
+        for event in connection.frames.feed(data):
+            item, reply, is_ack = self._on_event(event, peer, now)
+            if item is not None:
+                pending.append(item)
+                stored = True
+            if reply is not None:
+                replies.append(reply)
+                must_commit |= is_ack
+        if stored:
+            self._wake.set()
+        if not replies:
             return
-        task = asyncio.current_task()
-        self._connections.add(task)
-        metrics.connections_open += 1
-        metrics.counters["connections_total"] += 1
-        peername = writer.get_extra_info("peername")
-        peer = f"{peername[0]}:{peername[1]}" if isinstance(peername, tuple) else str(peername or "")
-        frames = FrameReader()
-        loop = asyncio.get_running_loop()
-        queue = self._queue
-        try:
-            while True:
-                try:
-                    data = await asyncio.wait_for(
-                        reader.read(self.config.read_size), self.config.idle_timeout
-                    )
-                except TimeoutError:
-                    metrics.counters["idle_timeouts_total"] += 1
-                    break
-                if not data:
-                    break
-                metrics.counters["bytes_received_total"] += len(data)
-                replies: list[bytes] = []
-                chunk = loop.create_future()
-                must_commit = stored = False
-                for event in frames.feed(data):
-                    item, reply, is_ack = self._on_event(event, peer)
-                    if item is not None:
-                        queue.put_nowait((item, chunk))
-                        stored = True
-                    if reply is not None:
-                        replies.append(reply)
-                        must_commit |= is_ack
-                if stored:
-                    queue.put_nowait((None, chunk))
-                    if must_commit:
-                        await chunk  # a failed commit raises: no ack, the connection closes
-                    else:
-                        chunk.add_done_callback(_consume)
-                if replies:
-                    writer.write(b"".join(replies))
-                    metrics.counters["replies_total"] += len(replies)
-                    await writer.drain()
-        except (ConnectionError, asyncio.CancelledError):
-            pass  # a device hung up, or the receiver is shutting down
-        except Exception as error:
-            log.warning("connection %s closed: %s", peer, error)
-        finally:
-            metrics.connections_open -= 1
-            self._connections.discard(task)
-            writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
+        waiting = connection.waiting
+        if must_commit or waiting:  # after the commit, or behind replies that wait for one
+            if connection.batch != self._number:
+                connection.batch = self._number
+                self._touched.append(connection)
+                self._wake.set()
+            waiting.append((self._number, b"".join(replies), len(replies)))
+            if len(waiting) >= PAUSE_AFTER and not connection.paused:
+                connection.paused = True
+                connection.transport.pause_reading()
+        else:
+            connection.transport.write(b"".join(replies))
+            self.metrics.counters["replies_total"] += len(replies)
 
-    def _on_event(self, event, peer: str) -> tuple[Received | None, bytes | None, bool]:
+    def _on_event(self, event, peer: str, now: datetime) -> tuple[Received | None, bytes | None, bool]:
         """One frame or framing error → (what to store, reply to send, whether the reply is a 9014
         that may only go out after the commit)."""
-        now = self.clock()
         if not isinstance(event, Frame):
             return self._refuse(event.raw.decode("utf-8", "replace"), peer, now, event.error, event.segment)
-        raw = event.raw.decode("utf-8").rstrip("\r\n")
+        raw = event.raw[:-2].decode("utf-8")  # a Frame ends with CRLF
         try:
             packet = codec.parse_segment(event.segment)
         except Hj212Error as error:
             return self._refuse(raw, peer, now, error, None)
         reason = self.directory.check(packet)
-        if reason is None and packet.cn in DATA_COMMANDS and packet.data_time is None and not packet.is_split:
+        # (parse_segment has checked DataTime when there is one)
+        cp = packet.cp
+        if reason is None and packet.cn in DATA_COMMANDS and "DataTime" not in cp and not packet.is_split:
             reason = "no_data_time"
         if reason is not None:
             return self._refuse(raw, peer, now, Hj212Error(reason, packet.mn), None, packet)
         self.metrics.packets_by_cn[packet.cn] += 1
-        item = Received(raw=raw, peer=peer, received_at=now, packet=packet)
+        item = received(raw, peer, now, packet)
         if packet.ack_requested and not packet.cn.startswith("9"):
             return item, codec.reply_data(packet), True
         return item, None, False
@@ -372,11 +497,6 @@ def parse_metrics(text: str) -> dict:
         else:
             parsed[series] = number
     return parsed
-
-
-def _consume(future: asyncio.Future) -> None:
-    if not future.cancelled():
-        future.exception()  # retrieved, so a failed commit nobody waited for is not logged twice
 
 
 async def run_receiver(

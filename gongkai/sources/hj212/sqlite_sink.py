@@ -16,6 +16,7 @@ from gongkai.sources.hj212.records import (
     MEASUREMENT_COLUMNS,
     PACKET_COLUMNS,
     Received,
+    Rows,
     batch_rows,
     measurement_rows,
     measurement_tuples,
@@ -55,6 +56,12 @@ INSERT_MEASUREMENT = "INSERT OR IGNORE INTO hj212_measurement ({}) VALUES ({})".
 
 
 class SQLiteSink:
+    # The receiver commits in its worker thread. Inline (in the event loop) avoided the GIL
+    # hand-overs of sqlite3, which releases the GIL around every row's step, but with several
+    # processes on one file a process waiting for the write lock then stopped reading altogether
+    # (bench: 8 % of the bare server instead of 20 %).
+    threaded = True
+
     def __init__(self, path: str, *, synchronous: str = "NORMAL") -> None:
         self.path = path
         self._connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
@@ -65,8 +72,13 @@ class SQLiteSink:
     def close(self) -> None:
         self._connection.close()
 
-    def commit(self, batch: Sequence[Received]) -> None:
-        packets, measurements, splits = batch_rows(batch, sqlite_time)
+    def prepare(self, batch: Sequence[Received]) -> Rows:
+        """The rows of a batch (CPU only; the receiver calls it in its event-loop thread)."""
+        return Rows(*batch_rows(batch, sqlite_time))
+
+    def commit(self, batch: Sequence[Received] | Rows) -> None:
+        packets, measurements, splits, _copy = batch if isinstance(batch, Rows) else self.prepare(batch)
+        measurements = list(measurements)
         connection = self._connection
         connection.execute("BEGIN IMMEDIATE")
         try:
