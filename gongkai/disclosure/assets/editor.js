@@ -63,13 +63,13 @@ function rename(element, tag) {
    bullet or number in a <span style="mso-list:Ignore">; consecutive ones become one <ul>/<ol>. */
 function wordLists(body) {
   const paragraphs = Array.from(body.querySelectorAll("p")).filter((p) =>
-    /mso-list:\s*l\d/i.test(p.getAttribute("style") || ""));
+    /mso-list:\s*l\d/i.test(p.getAttribute(WORD_STYLE) || ""));
   let list = null;
   let previous = null;
   paragraphs.forEach((p) => {
     let marker = "";
     p.querySelectorAll("span").forEach((span) => {
-      if (/mso-list:\s*ignore/i.test(span.getAttribute("style") || "")) {
+      if (/mso-list:\s*ignore/i.test(span.getAttribute(WORD_STYLE) || "")) {
         marker += span.textContent;
         span.remove();
       }
@@ -87,9 +87,21 @@ function wordLists(body) {
   });
 }
 
+// The detached document below still has the page's CSP: a style="" or <style> parsed into it is a
+// violation. Word's styles are renamed (mso-list is still read from them) and its <style> removed
+// before parsing.
+const WORD_STYLE = "data-word-style";
+
+function withoutInlineStyles(html) {
+  return html
+    .replace(/<!--\[if[\s\S]*?<!\[endif\]-->/gi, "")
+    .replace(/<style[\s\S]*?<\/style\s*>/gi, "")
+    .replace(/<[a-z][^>]*>/gi, (tag) => tag.replace(/(\s)style(\s*=)/gi, `$1${WORD_STYLE}$2`));
+}
+
 export function cleanPastedHtml(html) {
   const doc = document.implementation.createHTMLDocument("");  // inert: nothing loads or runs
-  doc.body.innerHTML = html.replace(/<!--\[if[\s\S]*?<!\[endif\]-->/gi, "");
+  doc.body.innerHTML = withoutInlineStyles(html);
   const body = doc.body;
   body.querySelectorAll("style, script, meta, link, title, xml").forEach((node) => node.remove());
   wordLists(body);
@@ -108,7 +120,7 @@ export function cleanPastedHtml(html) {
   body.querySelectorAll("*").forEach((element) => {
     Array.from(element.attributes).forEach((attribute) => {
       const name = attribute.name.toLowerCase();
-      if (name === "style" || name === "class" || name === "lang" || name.indexOf("on") === 0) {
+      if (name === WORD_STYLE || name === "style" || name === "class" || name === "lang" || name.indexOf("on") === 0) {
         element.removeAttribute(attribute.name);
       }
     });
