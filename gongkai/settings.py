@@ -380,6 +380,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Decompression limits for uploaded DOCX/XLSX/ZIP (gongkai.core.zipguard): unpacked size and ratio.
 UPLOAD_MAX_UNPACKED_BYTES = int(os.environ.get("GONGKAI_UPLOAD_MAX_UNPACKED_MB", "64")) * 1024 * 1024
 UPLOAD_MAX_COMPRESSION_RATIO = int(os.environ.get("GONGKAI_UPLOAD_MAX_RATIO", "100"))
+# 从 Word 导入 into the 正文 editor (disclosure.wordimport): largest .docx accepted (ours, not a standard).
+WORD_IMPORT_MAX_BYTES = int(os.environ.get("GONGKAI_WORD_IMPORT_MAX_MB", "10")) * 1024 * 1024
 # The API's request bodies (JSON only): larger ones get a JSON 413, deeper ones a 400.
 API_MAX_BODY_BYTES = int(os.environ.get("GONGKAI_API_MAX_BODY_MB", "5")) * 1024 * 1024
 API_MAX_JSON_DEPTH = int(os.environ.get("GONGKAI_API_MAX_JSON_DEPTH", "32"))

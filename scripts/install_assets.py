@@ -5,6 +5,8 @@ Nothing third-party is committed: package.json + package-lock.json pin the versi
 - Each `gongkai/<app>/assets/<name>.js` is an entry point that imports only the modules its pages use
   (the air pages: ECharts bar, line and scatter charts with four components); esbuild, pinned in
   package.json, bundles it into `static/lib/<name>.min.js` instead of shipping the full build.
+- `gongkai/disclosure/assets/editor.js` is the staff console's 正文 editor (TipTap); it is built for
+  current browsers (TipTap cannot be lowered to ES5) and needs no global name.
 
 `--development` builds the bundles with ECharts' development warnings (a chart type or component
 used but not bundled is then reported in the browser console); run it again without the flag to go
@@ -33,11 +35,12 @@ ESBUILD_OPTIONS = (
     "--bundle",
     "--minify",
     "--format=iife",
-    "--global-name=echarts",
-    "--target=es5",
     "--legal-comments=eof",
     "--log-level=warning",
 )
+DEFAULT_ENTRY_OPTIONS = ("--global-name=echarts", "--target=es5")
+# The staff console's editor: staff use current browsers (the public pages never load it).
+ENTRY_OPTIONS = {"editor": ("--target=es2019",)}
 
 
 def entry_points() -> list[Path]:
@@ -55,7 +58,8 @@ def bundle(entry: Path, *, development: bool = False) -> int:
     # Built beside the destination and moved over it only when it differs: two `./run test` at once
     # (CI runs SQLite and PostgreSQL side by side) never see a half-written bundle.
     building = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
-    command = [str(esbuild), str(entry), *ESBUILD_OPTIONS, f"--outfile={building}"]
+    options = ENTRY_OPTIONS.get(entry.stem, DEFAULT_ENTRY_OPTIONS)
+    command = [str(esbuild), str(entry), *ESBUILD_OPTIONS, *options, f"--outfile={building}"]
     if development:  # ECharts then warns in the console of every module a page uses but the bundle lacks
         command.append('--define:process.env.NODE_ENV="development"')
     returncode = subprocess.run(command, check=False).returncode  # noqa: S603 (our own paths, no shell)

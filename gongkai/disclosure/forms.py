@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from gongkai.disclosure.models import (
     Document,
     InterpretationForm,
     Method,
+    Status,
     Subject,
     TimeLimitStart,
     Validity,
@@ -68,7 +70,7 @@ class DocumentForm(forms.Form):
         label=_("解读的政策文件"),
         queryset=Document.objects.none(),
         required=False,
-        help_text=_("仅政策解读需要选择；可多选。"),
+        help_text=_("仅政策解读需要选择；可多选。可选尚未发布的政策文件：审批时与政策文件同步发布。"),
     )
     department = forms.CharField(
         label=_("承办处室"), max_length=100, required=False, help_text=_("留空则取目录事项的公开主体。")
@@ -77,7 +79,7 @@ class DocumentForm(forms.Form):
         label=_("正文"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_("可使用段落、标题、列表和表格等 HTML 标记；保存时自动清除脚本和样式。"),
+        help_text=_("用编辑器的工具栏设置标题、列表、表格和链接，或从 Word 导入；保存时自动清除脚本和样式。"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -88,7 +90,16 @@ class DocumentForm(forms.Form):
             self.fields["doc_type"].choices = [c for c in DocType.choices if c[0] != DocType.REGULATION]
         published = Document.objects.published().order_by("-published_at")
         self.fields["repealed_by"].queryset = published.normative()
-        self.fields["interprets"].queryset = published.exclude(doc_type=DocType.INTERPRETATION)
+        # 同步发布: a 解读 may be prepared with its policy, before the policy is published.
+        in_workflow = Document.objects.filter(
+            status__in=[Status.DRAFT, Status.IN_REVIEW, Status.AWAITING_APPROVAL, Status.SCHEDULED],
+            revision_of__isnull=True,
+        )
+        self.fields["interprets"].queryset = (
+            Document.objects.filter(Q(pk__in=published) | Q(pk__in=in_workflow))
+            .exclude(doc_type=DocType.INTERPRETATION)
+            .order_by("-published_at", "-pk")
+        )
 
     @classmethod
     def initial_for(cls, document: Document) -> dict:
@@ -126,6 +137,12 @@ class UploadForm(forms.Form):
     )
 
 
+class WordImportForm(forms.Form):
+    """The upload of 从 Word 导入 (the editor posts it; the view answers JSON)."""
+
+    file = forms.FileField(label=_("从 Word 导入"))
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -148,6 +165,23 @@ class ApproveForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         help_text=_("留空则立即发布。"),
     )
+
+    interpretations = forms.ModelMultipleChoiceField(
+        label=_("同步发布的政策解读"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("勾选的解读与本文件同时发布（同步发布）。"),
+    )
+
+    def __init__(self, *args, document: Document | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        ready = document.ready_interpretations() if document is not None else Document.objects.none()
+        if ready.exists():
+            self.fields["interpretations"].queryset = ready
+            self.fields["interpretations"].initial = list(ready)
+        else:
+            del self.fields["interpretations"]
 
     def clean_publish_at(self):
         value = self.cleaned_data.get("publish_at")

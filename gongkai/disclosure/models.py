@@ -407,6 +407,12 @@ class Document(models.Model):
     def current_attachments(self):
         return self.attachments.filter(retired_in__isnull=True)
 
+    def ready_interpretations(self):
+        """政策解读 of this policy awaiting approval, which the leader may publish with it (同步发布)."""
+        if self.status != Status.AWAITING_APPROVAL:
+            return Document.objects.none()
+        return self.interpretations.filter(status=Status.AWAITING_APPROVAL).order_by("pk")
+
     @property
     def public_date(self):
         from django.utils import timezone

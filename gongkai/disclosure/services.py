@@ -526,19 +526,58 @@ def pass_review(*, actor, document: Document, note: str) -> Document:
 
 
 @transaction.atomic
-def approve_document(*, actor, document: Document, publish_at: datetime | None = None, now=None) -> Document:
-    """A leader approves publication: now, or at `publish_at` (the worker publishes it then)."""
+def approve_document(
+    *,
+    actor,
+    document: Document,
+    publish_at: datetime | None = None,
+    interpretations: list[Document] | None = None,
+    now=None,
+) -> Document:
+    """A leader approves publication: now, or at `publish_at` (the worker publishes it then).
+
+    同步发布: `interpretations` are 政策解读 of this policy awaiting approval that go public with it,
+    at the same moment (国办发〔2016〕80号: 解读材料与政策文件同步组织、同步审签、同步部署). A 解读 of a
+    policy not yet published is approved only that way, never ahead of its policy."""
     require(actor, "disclosure.approve_document")
     now = now or timezone.now()
     document = _lock(document)
     _require_status(document, Status.AWAITING_APPROVAL)
     _check_gate(document)
+    if document.doc_type == DocType.INTERPRETATION and _unpublished_policies(document):
+        raise DomainError(_("被解读的政策文件尚未发布：请在审批政策文件时勾选本解读，与政策文件同步发布。"))
+    companions = []
+    for interpretation in interpretations or []:
+        interpretation = _lock(interpretation)
+        _require_status(interpretation, Status.AWAITING_APPROVAL)
+        if not interpretation.interprets.filter(pk=document.pk).exists():
+            raise DomainError(_("“%(t)s”不是本文件的政策解读。") % {"t": interpretation.title})
+        if _unpublished_policies(interpretation, besides=document):
+            raise DomainError(
+                _("“%(t)s”还解读了其他尚未发布的政策文件，不能随本文件同步发布。")
+                % {"t": interpretation.title}
+            )
+        _check_gate(interpretation)
+        companions.append(interpretation)
+    approved = _approve(document, actor=actor, publish_at=publish_at, now=now)
+    for interpretation in companions:
+        _approve(interpretation, actor=actor, publish_at=publish_at, now=now, with_policy=document)
+    return approved
+
+
+def _unpublished_policies(interpretation: Document, *, besides: Document | None = None):
+    policies = interpretation.interprets.exclude(status=Status.PUBLISHED)
+    return list(policies.exclude(pk=besides.pk) if besides is not None else policies)
+
+
+def _approve(document: Document, *, actor, publish_at, now, with_policy: Document | None = None) -> Document:
     document.approved_by = actor
     document.approved_at = now
     if document.revision_of_id is None and not document.index_number:
         document.index_number = indexnumbers.allocate(
             year=document.date_formed.year, item_code=document.catalogue_item.code
         )
+    together = {"with_policy": with_policy.pk} if with_policy is not None else {}
     if publish_at is not None and publish_at > now:
         document.status = Status.SCHEDULED
         document.scheduled_for = publish_at
@@ -547,16 +586,27 @@ def approve_document(*, actor, document: Document, publish_at: datetime | None =
             actor=actor,
             action="disclosure.document.schedule",
             target=document,
-            after={"scheduled_for": publish_at.isoformat(), "index_number": document.index_number},
+            after={
+                "scheduled_for": publish_at.isoformat(),
+                "index_number": document.index_number,
+                **together,
+            },
         )
         return document
     document.save()
-    audit.record(actor=actor, action="disclosure.document.approve", target=document, after={"publish": "now"})
+    audit.record(
+        actor=actor,
+        action="disclosure.document.approve",
+        target=document,
+        after={"publish": "now", **together},
+    )
     return _publish(document, actor=actor, when=now)
 
 
 def _publish(document: Document, *, actor, when: datetime) -> Document:
     _check_gate(document)
+    if document.doc_type == DocType.INTERPRETATION and _unpublished_policies(document):
+        raise DomainError(_("被解读的政策文件尚未发布，解读不能先于政策文件发布。"))
     _check_publishable_row(document.catalogue_item)  # the row may have changed since drafting
     scheduled_for = document.scheduled_for
     if document.revision_of_id:
@@ -613,9 +663,10 @@ def publish_due(*, now: datetime | None = None) -> list[Document]:
     now = now or timezone.now()
     published = []
     due = Document.objects.filter(status=Status.SCHEDULED, scheduled_for__lte=now).values_list(
-        "pk", flat=True
+        "pk", "doc_type"
     )
-    for pk in list(due):
+    # Policies first: a 解读 scheduled with its policy (同步发布) goes out in the same run, after it.
+    for pk, _doc_type in sorted(due, key=lambda row: (row[1] == DocType.INTERPRETATION, row[0])):
         try:
             with transaction.atomic():
                 document = Document.objects.select_for_update().get(pk=pk)

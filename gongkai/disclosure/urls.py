@@ -22,6 +22,7 @@ urlpatterns = [
     path(S, views_staff.dashboard, name="staff_dashboard"),
     path(f"{S}documents/", views_staff.document_list, name="staff_documents"),
     path(f"{S}documents/new/", views_staff.document_create, name="staff_document_new"),
+    path(f"{S}documents/word-import/", views_staff.word_import, name="staff_word_import"),
     path(f"{S}documents/<int:pk>/", views_staff.document_detail, name="staff_document"),
     path(f"{S}documents/<int:pk>/edit/", views_staff.document_edit, name="staff_document_edit"),
     path(f"{S}documents/<int:pk>/history/", views_staff.history, name="staff_history"),

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from gongkai.core.decorators import staff_view
 from gongkai.core.errors import DomainError, form_error, report_year
 from gongkai.core.listing import export_response, paginate
 from gongkai.core.models import Organisation
-from gongkai.disclosure import importing, lists, queries, services
+from gongkai.disclosure import editor, importing, lists, queries, services, wordimport
 from gongkai.disclosure.forms import (
     ApproveForm,
     CatalogueItemForm,
@@ -30,6 +30,7 @@ from gongkai.disclosure.forms import (
     ReviewForm,
     SpreadsheetForm,
     UploadForm,
+    WordImportForm,
 )
 from gongkai.disclosure.models import (
     Attachment,
@@ -126,7 +127,7 @@ def document_create(request):
             messages.success(request, _("草稿已保存。可上传附件，然后提交保密审查。"))
             _warn_number_year(request, document)
             return _back(document)
-    return render(request, "disclosure/staff/document_form.html", {"form": form, "document": None})
+    return _document_form(request, form, None)
 
 
 @staff_view("disclosure.change_document")
@@ -147,7 +148,39 @@ def document_edit(request, pk: int):
             messages.success(request, _("已保存。"))
             _warn_number_year(request, document)
             return _back(document)
-    return render(request, "disclosure/staff/document_form.html", {"form": form, "document": document})
+    return _document_form(request, form, document)
+
+
+def _document_form(request, form: DocumentForm, document: Document | None):
+    """The draft form; its 正文 textarea becomes the rich-text editor (disclosure/assets/editor.js)
+    when scripts run, and stays a plain textarea when they do not."""
+    form.fields["body"].widget.attrs.update(editor.textarea_attributes(document))
+    return render(
+        request,
+        "disclosure/staff/document_form.html",
+        {"form": form, "document": document, "editor_labels": editor.labels()},
+    )
+
+
+@staff_view("disclosure.change_document")
+@require_POST
+def word_import(request):
+    """从 Word 导入: the body HTML of an uploaded .docx, as JSON for the editor. Nothing is saved: the
+    editor reviews the text and saves the draft as usual (its update is audited then)."""
+    form = WordImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse(
+            {"error": " ".join(e for errors in form.errors.values() for e in errors)}, status=400
+        )
+    upload = form.cleaned_data["file"]
+    if upload.size > wordimport.max_bytes():
+        error = _("Word 文档过大（上限 %(mb)d MB）。") % {"mb": wordimport.max_bytes() // 2**20}
+        return JsonResponse({"error": error}, status=400)
+    try:
+        imported = wordimport.import_docx(name=upload.name, data=upload.read())
+    except DomainError as error:
+        return JsonResponse({"error": error.message}, status=400)
+    return JsonResponse({"html": imported.html, "warnings": imported.warnings})
 
 
 def _warn_number_year(request, document: Document) -> None:
@@ -185,7 +218,7 @@ def document_detail(request, pk: int):
             "upload_form": UploadForm(),
             "reason_form": ReasonForm(),
             "review_form": ReviewForm(),
-            "approve_form": ApproveForm(),
+            "approve_form": ApproveForm(document=document),
             "interprets": document.interprets.all(),
             "interpretations": document.interpretations.all(),
             "legacy_row": LegacyRow.objects.select_related("review__reviewer")
@@ -365,7 +398,7 @@ def hit_override(request, pk: int):
 @require_POST
 def approve(request, pk: int):
     document = get_object_or_404(Document, pk=pk)
-    form = ApproveForm(request.POST)
+    form = ApproveForm(request.POST, document=document)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return _back(document)
@@ -379,7 +412,12 @@ def approve(request, pk: int):
     return _run(
         request,
         document,
-        lambda: services.approve_document(actor=request.user, document=document, publish_at=publish_at),
+        lambda: services.approve_document(
+            actor=request.user,
+            document=document,
+            publish_at=publish_at,
+            interpretations=list(form.cleaned_data.get("interpretations") or []),
+        ),
         done,
     )
 

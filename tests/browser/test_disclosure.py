@@ -59,7 +59,9 @@ def test_a_document_with_a_resident_id_in_its_attachment_is_redacted_approved_an
     page.get_by_label("标题").fill(TITLE)
     page.get_by_label("目录事项").select_option(label="05.01.01 建设项目环境影响评价文件审批")
     page.get_by_label("成文日期").fill(timezone.localdate().isoformat())
-    page.get_by_label("正文").fill("<p>现将监督性监测结果予以公告，详见附件。</p>")
+    page.get_by_role("textbox", name="正文").fill(
+        "现将监督性监测结果予以公告，详见附件。"
+    )  # the editor (issue 13)
     page.get_by_role("button", name="保存草稿").click()
     expect(message(page)).to_contain_text("草稿已保存")
     document_url = page.url
