@@ -12,6 +12,7 @@ pages, time, pages per second and the projected time for a 50,000-page site on o
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 from pathlib import Path
@@ -32,7 +33,9 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)  # pages render as in production
+    started = time.perf_counter()
     generate(0, args.documents)
+    print(f"generated {args.documents} documents in {time.perf_counter() - started:.1f} s", flush=True)
     from gongkai.sitecheck import services
 
     started = time.perf_counter()
@@ -41,6 +44,8 @@ def main() -> None:
     rate = scan.pages / elapsed
     print(f"scanned {scan.pages} pages in {elapsed:.1f} s ({rate:.0f} pages/s); findings {scan.counts}")
     print(f"projected for {TARGET_PAGES} pages on one worker: {TARGET_PAGES / rate / 60:.0f} min")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    print(f"peak memory (max RSS) {peak:.0f} MB")
 
 
 if __name__ == "__main__":
