@@ -47,6 +47,7 @@ class WaterConfig(AppConfig):
         labels.register("water.month_publish", _("发布地表水月度结果"))
         labels.register("water.bulletin_draft", _("生成地表水环境质量月报"))
         labels.register("water.bulletin_submit", _("提交地表水环境质量月报主动公开"))
+        labels.register("water.source_month.import", _("随月度结果导入水源地月取水量"))
 
         from gongkai.core import dashboard, refdata, sitemaps
         from gongkai.intake import registry
