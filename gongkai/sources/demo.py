@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from gongkai.core.errors import DomainError
 from gongkai.sources.devices import hash_password
@@ -44,7 +45,7 @@ def load_demo(*, hours: int | None = None, now: datetime | None = None) -> int:
     returns the packets offered."""
     if hours is None:
         hours = 1 if getattr(settings, "TESTING", False) else DEFAULT_HOURS
-    now = now or datetime.now(UTC)
+    now = now or timezone.now()  # aware, UTC
     digest = None
     for number, (enterprise, outlet) in enumerate(ENTERPRISES):
         mn = f"DEMO{number:06d}"
