@@ -25,6 +25,24 @@ from bench_annual import generate, setup
 TARGET_PAGES = 50_000
 
 
+def _with_progress(crawl):
+    """The crawl, printing pages, rate and peak memory every 1,000 pages (a long run shows its rate)."""
+
+    def wrapped(*args, **kwargs):
+        started = time.perf_counter()
+        for done, visit in enumerate(crawl(*args, **kwargs), 1):
+            if done % 1000 == 0:
+                elapsed = time.perf_counter() - started
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(
+                    f"  {done} pages, {elapsed:.0f} s, {done / elapsed:.1f} pages/s, max RSS {peak:.0f} MB",
+                    flush=True,
+                )
+            yield visit
+
+    return wrapped
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=5_000)
@@ -36,8 +54,12 @@ def main() -> None:
     started = time.perf_counter()
     generate(0, args.documents)
     print(f"generated {args.documents} documents in {time.perf_counter() - started:.1f} s", flush=True)
-    from gongkai.sitecheck import services
+    import logging
 
+    from gongkai.sitecheck import crawl, services
+
+    logging.getLogger("gongkai.request").setLevel(logging.WARNING)  # one log line per crawled page otherwise
+    crawl.crawl = _with_progress(crawl.crawl)
     started = time.perf_counter()
     scan = services.run_scan(max_pages=args.documents + 1_000)
     elapsed = time.perf_counter() - started
