@@ -428,6 +428,11 @@ GONGKAI_HEARTBEAT_MAX_AGE = int(os.environ.get("GONGKAI_HEARTBEAT_MAX_AGE", "180
 # /healthz fails (503) when the data directory's disk has less free space than this.
 GONGKAI_MIN_FREE_DISK_MB = int(os.environ.get("GONGKAI_MIN_FREE_DISK_MB", "1024"))
 
+# --- surface water (gongkai/water/README.md) ---
+# A CSV (序号,项目,标准限值) of GB 3838-2002 Table 3 rows the bureau supplies from its copy of the standard
+# (rows 20 and 40-80 are not shipped: no source here gives them); seed: gongkai/water/table3_seed.csv.
+WATER_TABLE_3_FILE = os.environ.get("GONGKAI_WATER_TABLE_3_FILE", "")
+
 # --- annual report and website self-inspection (gongkai/annual/README.md, gongkai/sitecheck/README.md) ---
 # The 基本目录 row the 年报 is published under (the standard catalogue's "04 政府信息公开年报").
 ANNUAL_REPORT_CATALOGUE_CODE = os.environ.get("GONGKAI_ANNUAL_CATALOGUE_CODE", "04")

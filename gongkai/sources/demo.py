@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from gongkai.core.errors import DomainError
 from gongkai.sources.devices import hash_password
@@ -44,7 +45,7 @@ def load_demo(*, hours: int | None = None, now: datetime | None = None) -> int:
     returns the packets offered."""
     if hours is None:
         hours = 1 if getattr(settings, "TESTING", False) else DEFAULT_HOURS
-    now = now or datetime.now(UTC)
+    now = now or timezone.now()  # aware, UTC
     digest = None
     for number, (enterprise, outlet) in enumerate(ENTERPRISES):
         mn = f"DEMO{number:06d}"
@@ -60,6 +61,9 @@ def load_demo(*, hours: int | None = None, now: datetime | None = None) -> int:
             )
     local_now = (now + timedelta(hours=8)).replace(tzinfo=None, minute=0, second=0, microsecond=0)
     start = local_now - timedelta(hours=hours)
+    # In the first hour of a month the whole window lies in the previous month: run the loggers a few
+    # minutes into this month (as _fleet does), so that each has data "this month" (PITI 排放数据).
+    end = max(local_now, local_now.replace(day=1, hour=0) + timedelta(minutes=FLEET_MINUTES))
     sink = DjangoSink()
     offered = 0
     for number, _enterprise in enumerate(ENTERPRISES):
@@ -67,7 +71,7 @@ def load_demo(*, hours: int | None = None, now: datetime | None = None) -> int:
             f"DEMO{number:06d}", PASSWORD, water=number % 2 == 0, start=start, rng=random.Random(number)
         )
         packets = []
-        while device.clock < local_now:
+        while device.clock < end:
             packets.append(device.next_packet())
         packets += device.pending()
         batch = [

@@ -47,6 +47,9 @@ class WaterConfig(AppConfig):
         labels.register("water.month_publish", _("发布地表水月度结果"))
         labels.register("water.bulletin_draft", _("生成地表水环境质量月报"))
         labels.register("water.bulletin_submit", _("提交地表水环境质量月报主动公开"))
+        labels.register("water.source_month.import", _("随月度结果导入水源地月取水量"))
+
+        self._table_3()
 
         from gongkai.core import dashboard, refdata, sitemaps
         from gongkai.intake import registry
@@ -95,3 +98,24 @@ class WaterConfig(AppConfig):
         from gongkai.water.home import CARD as HOME_CARD
 
         home.register(HOME_CARD)
+
+    @staticmethod
+    def _table_3() -> None:
+        """GB 3838-2002 Table 3 rows the bureau supplies (setting WATER_TABLE_3_FILE, CSV 序号,项目,标准限值):
+        rows 20 and 40-80 are in no source this project holds (shared/domain/standards.md §4), so they
+        are never shipped; a bad file stops the start with the line named."""
+        from pathlib import Path
+
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+
+        from gongkai.water import gb3838
+
+        path = getattr(settings, "WATER_TABLE_3_FILE", "")
+        if not path:
+            return
+        try:
+            items = gb3838.table_3_items(Path(path).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeError, ValueError) as error:
+            raise ImproperlyConfigured(f"WATER_TABLE_3_FILE {path}: {error}") from error
+        gb3838.add_source_items(items)

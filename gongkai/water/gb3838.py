@@ -282,7 +282,50 @@ _TABLE_3_ROWS = (
 TABLE_3: tuple[SourceItem, ...] = tuple(
     SourceItem(f"t3_{number:02d}", name, 3, number, Decimal(limit)) for number, name, limit in _TABLE_3_ROWS
 )
-SOURCE_ITEMS: Mapping[str, SourceItem] = {item.code: item for item in (*TABLE_2, *TABLE_3)}
+SOURCE_ITEMS: dict[str, SourceItem] = {item.code: item for item in (*TABLE_2, *TABLE_3)}
+TABLE_3_ROWS = 80
+
+
+def table_3_items(text: str) -> list[SourceItem]:
+    """Table 3 rows a bureau supplies from its copy of GB 3838-2002 (the site's WATER_TABLE_3_FILE): CSV
+    text, header line `序号,项目,标准限值` (row number 1-80, Chinese name, limit in mg/L > 0), one row a
+    line. A ValueError names the first bad line (header = line 1). Nothing is guessed: a row not given
+    keeps the default (rows 1-19, 21-39) or stays unknown (row 20, rows 40-80)."""
+    import csv
+    import io
+
+    items: list[SourceItem] = []
+    seen: set[int] = set()
+    for line, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), 1):
+        if line == 1 or not any(cell.strip() for cell in row):
+            continue
+        if len(row) < 3:
+            raise ValueError(f"line {line}: expected 序号,项目,标准限值")
+        number_text, name, limit_text = (unicodedata.normalize("NFKC", cell).strip() for cell in row[:3])
+        try:
+            number, limit = int(number_text), Decimal(limit_text)
+        except (ValueError, InvalidOperation):
+            raise ValueError(f"line {line}: row number and limit must be numbers") from None
+        if not 1 <= number <= TABLE_3_ROWS or number in seen:
+            raise ValueError(f"line {line}: row number {number} is not 1-{TABLE_3_ROWS} or repeats")
+        if not name or not limit.is_finite() or limit <= 0:
+            raise ValueError(f"line {line}: a name and a limit above 0 are needed")
+        seen.add(number)
+        items.append(SourceItem(f"t3_{number:02d}", name, 3, number, limit))
+    return items
+
+
+def add_source_items(items: Iterable[SourceItem]) -> None:
+    """Add or replace Table 2/3 rows (by code) for `source_compliance` and the column names of imports."""
+    for item in items:
+        old = SOURCE_ITEMS.get(item.code)
+        if old is not None:
+            for text in (old.code, old.name, *old.aliases):
+                if _ITEM_WORDS.get(_word(text)) is old:
+                    del _ITEM_WORDS[_word(text)]
+        SOURCE_ITEMS[item.code] = item
+        for text in (item.code, item.name, *item.aliases):
+            _ITEM_WORDS.setdefault(_word(text), item)
 
 
 def item_by_name(text: str) -> Item | SourceItem | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -25,13 +26,25 @@ from gongkai.core.models import Organisation
 from gongkai.intake import spreadsheet
 from gongkai.intake.services import sheet_message
 from gongkai.water import gb3838
-from gongkai.water.models import Bulletin, MonthlyResult, ResultCorrection, Section
+from gongkai.water.models import Bulletin, MonthlyResult, ResultCorrection, Section, SourceMonth
 
 SECTION_COLUMNS = ("section", "断面编码")
 # Lakes and reservoirs: the trophic-state parameters besides TP, TN and CODMn (gb3838.trophic_level_index):
 # chlorophyll a in mg/m³, transparency (Secchi depth) in m. Stored with the results, not in the class.
 TLI_COLUMNS = {"chla": "chla", "叶绿素a": "chla", "叶绿素": "chla", "sd": "sd", "透明度": "sd"}
 IGNORED_COLUMNS = ("section_name", "断面名称", "name")
+# Optional: the month's withdrawal (取水量) of the drinking-water source the section represents, in 万m³ (as
+# SourceMonth), for 取水量达标率. Column names compared after NFKC, lower case, without spaces.
+WITHDRAWAL_COLUMNS = (
+    "withdrawal",
+    "取水量",
+    "月取水量",
+    "取水量(万立方米)",
+    "取水量(万m3)",
+    "月取水量(万立方米)",
+)
+WITHDRAWAL_KEY = "withdrawal"  # its key in a row's values until store_monthly takes it out
+WITHDRAWAL_MAX = Decimal("9999999999.99")  # SourceMonth.withdrawal: 12 digits, 2 places
 MAX_PROBLEMS = 50
 SUMMARY = gettext_noop(
     "已导入：新增%(created)d条，修改%(updated)d条，更正%(corrected)d条，未变%(unchanged)d条。"
@@ -73,8 +86,14 @@ def monthly_rows(table: spreadsheet.Table) -> tuple[list[tuple[int, str, dict[st
     if section_column is None:
         problems.append((1, "", _("缺少断面编码列（section 或 断面编码）。")))
     items: dict[str, str] = {}
+    withdrawal_column = None
     for name in header:
         if name == section_column or name in IGNORED_COLUMNS:
+            continue
+        if _column_key(name) in WITHDRAWAL_COLUMNS:
+            if withdrawal_column is not None:
+                problems.append((1, "", _("项目“%(name)s”重复。") % {"name": name}))
+            withdrawal_column = name
             continue
         if (tli := TLI_COLUMNS.get(unicodedata.normalize("NFKC", name).strip().lower())) is not None:
             if tli in items.values():
@@ -118,19 +137,59 @@ def monthly_rows(table: spreadsheet.Table) -> tuple[list[tuple[int, str, dict[st
                 continue
             if measurement is not None:
                 values[item_code] = str(measurement)
+        if withdrawal_column is not None:
+            cell = row.get(withdrawal_column)
+            text = unicodedata.normalize("NFKC", "" if cell is None else str(cell)).strip().replace(",", "")
+            if text:
+                try:
+                    volume = Decimal(text)
+                    valid = (
+                        volume.is_finite()
+                        and 0 <= volume <= WITHDRAWAL_MAX
+                        and -volume.as_tuple().exponent <= 2
+                    )
+                except InvalidOperation:
+                    valid = False
+                if valid:
+                    values[WITHDRAWAL_KEY] = str(volume)
+                else:
+                    message = _("取水量“%(text)s”无效，应为不小于0、至多两位小数的数值（万立方米）。")
+                    problems.append((row.line, withdrawal_column, message % {"text": text[:20]}))
         rows.append((row.line, code, values))
     if not rows and not problems:
         problems.append((1, "", _("文件中没有数据行。")))
     return rows, problems
 
 
+def _column_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).lower().split())
+
+
 def unknown_sections(rows) -> tuple[dict[str, Section], list[Problem]]:
+    """The sections of the rows by code, and the problems: unknown codes, a withdrawal on a section that
+    represents no drinking-water source, two sections of one source with different withdrawals."""
     sections = {s.code: s for s in Section.objects.filter(code__in=[code for _line, code, _values in rows])}
     problems = [
         (line, "", _("断面编码“%(code)s”不存在。") % {"code": code})
         for line, code, _values in rows
         if code not in sections
     ]
+    volumes: dict[int, tuple[int, str]] = {}
+    for line, code, values in rows:
+        volume = values.get(WITHDRAWAL_KEY)
+        if volume is None or code not in sections:
+            continue
+        source = sections[code].source_id
+        if source is None:
+            problems.append(
+                (line, "", _("断面“%(code)s”不代表集中式饮用水水源地，不能填写取水量。") % {"code": code})
+            )
+        elif source in volumes and Decimal(volumes[source][1]) != Decimal(volume):
+            problems.append(
+                (line, "", _("同一水源地的取水量与第%(first)d行不一致。") % {"first": volumes[source][0]})
+            )
+        else:
+            volumes.setdefault(source, (line, volume))
     return sections, problems
 
 
@@ -166,6 +225,15 @@ def store_monthly(*, actor, month: date, rows, reason: str = "") -> ImportSummar
     sections, problems = unknown_sections(rows)
     if problems:
         raise ImportRejected([problem_text(problem) for problem in problems])
+    withdrawals = {
+        sections[code].source_id: Decimal(values[WITHDRAWAL_KEY])
+        for _line, code, values in rows
+        if WITHDRAWAL_KEY in values
+    }
+    rows = [
+        (line, code, {key: value for key, value in values.items() if key != WITHDRAWAL_KEY})
+        for line, code, values in rows
+    ]
     existing = {
         r.section_id: r
         for r in MonthlyResult.objects.select_for_update().filter(month=month, section__in=sections.values())
@@ -222,7 +290,34 @@ def store_monthly(*, actor, month: date, rows, reason: str = "") -> ImportSummar
             audit.record(
                 actor=actor, action="water.result_import", target=result, before=before, after=fields
             )
+    _store_withdrawals(actor, month, withdrawals)
     return summary
+
+
+def _store_withdrawals(actor, month: date, withdrawals: dict[int, Decimal]) -> None:
+    """The withdrawal column of a results file: each source's SourceMonth row for the month, created or
+    changed (audited as water.source_month.import); the same value again changes nothing."""
+    existing = {
+        row.source_id: row
+        for row in SourceMonth.objects.select_for_update().filter(month=month, source_id__in=withdrawals)
+    }
+    for source, volume in withdrawals.items():
+        row = existing.get(source)
+        if row is not None and row.withdrawal == volume:
+            continue
+        before = None if row is None else {"withdrawal": str(row.withdrawal)}
+        if row is None:
+            row = SourceMonth.objects.create(source_id=source, month=month, withdrawal=volume)
+        else:
+            row.withdrawal = volume
+            row.save(update_fields=["withdrawal"])
+        audit.record(
+            actor=actor,
+            action="water.source_month.import",
+            target=row,
+            before=before,
+            after={"source": source, "month": month.isoformat(), "withdrawal": str(volume)},
+        )
 
 
 @transaction.atomic

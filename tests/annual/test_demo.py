@@ -64,3 +64,23 @@ def test_the_demo_reaches_100_on_the_piti_self_assessment():
     for category, criterion in (("日常监管", "完整"), ("排放数据", "及时"), ("重点排污单位名录", "及时")):
         measure = next(m for m in by[category].measures if m.criterion == criterion)
         assert measure.total > 0  # full marks from records, not from nothing to count
+
+
+@pytest.mark.django_db
+def test_the_demo_reaches_100_also_when_loaded_in_the_first_hour_of_a_month():
+    """The same at 2026-12-01 00:30 +08:00 (time frozen by patching django.utils.timezone.now, which the
+    demos and the measures read): the six HJ 212 demo loggers' 12 hours then end in November, so they
+    run a few minutes into December (sources/demo.py)."""
+    from datetime import UTC, datetime, timedelta, timezone
+    from unittest import mock
+
+    from gongkai.core import piti
+    from gongkai.sitecheck import piti as scoring
+
+    moment = datetime(2026, 12, 1, 0, 30, tzinfo=timezone(timedelta(hours=8)))
+    with mock.patch("django.utils.timezone.now", return_value=moment.astimezone(UTC)):
+        load_demo_data()
+        measures = [m for indicator in piti.indicators() for m in indicator.compute(moment.date())]
+    overall, categories = scoring.score(measures, piti.CATEGORIES)
+    assert {c.category: (c.score, c.fixes) for c in categories} == dict.fromkeys(piti.CATEGORIES, (100, ()))
+    assert overall == 100

@@ -163,3 +163,47 @@ def test_cli_scan(site):
 
 def test_today_is_a_date():
     assert isinstance(timezone.localdate(), date)
+
+
+def test_thresholds_scoring_and_serious_expressions_come_from_settings(site, settings, monkeypatch):
+    """Issue 19: the stale limits and the scoring table are configurable (SITECHECK_STALE_DAYS,
+    SITECHECK_SCORING); an expression marked 严重表述错误 is a veto."""
+    monkeypatch.setattr(sitechecks, "_checks", {})
+    settings.SITECHECK_STALE_DAYS = {"动态要闻": 60}  # 工作动态 is 30 days old: no longer stale
+    settings.SITECHECK_SCORING = {"personal_data": ("10", "20")}
+    scan = services.run_scan()
+    kinds = set(Finding.objects.filter(scan=scan).values_list("kind", flat=True))
+    assert "stale_column" not in kinds and "personal_data" in kinds
+    assert scan.score == Decimal("85.9")  # 100 - 0.1 broken link - 10 personal - 2 expression - 2 blank
+    Expression.objects.filter(text="环保局").update(veto=True)
+    scan = services.run_scan()
+    veto = Finding.objects.get(scan=scan, kind="expression")
+    assert veto.severity == "veto" and scan.veto and scan.score == 0
+
+
+def test_an_information_page_without_a_publication_date_is_found(site, monkeypatch):
+    """Pages of sitemap sections with lastmod are information pages: each needs a PubDate meta tag or a
+    发布时间 label with a date (the crawl is replaced by two pages here)."""
+    from django.contrib.sitemaps import Sitemap
+
+    from gongkai.core import sitemaps
+
+    class Dated(Sitemap):
+        def items(self):
+            return ["/info/1/", "/info/2/"]
+
+        def location(self, item):
+            return item
+
+        def lastmod(self, item):
+            return None
+
+    pages = [
+        crawl.Visited("/info/1/", 200, "", "text/html", text="一条信息，正文没有时间。"),
+        crawl.Visited("/info/2/", 200, "", "text/html", text="发布时间：2026-11-02 正文"),
+    ]
+    monkeypatch.setattr(sitemaps, "SECTIONS", {"dated": Dated})
+    monkeypatch.setattr(crawl, "crawl", lambda start, max_pages=None: iter(pages))
+    scan = services.run_scan()
+    finding = Finding.objects.get(scan=scan, kind="no_date")
+    assert finding.url == "/info/1/" and finding.fix == "在页面上标明信息的发布时间"

@@ -375,3 +375,58 @@ def test_lake_trophic_state_on_the_annual_page(db, administrator):
     assert (str(state.result.index), state.result.state) == ("48.0", gb3838.TrophicState.MESOTROPHIC)
     html = Client().get(reverse("water:annual"), {"year": "2026"}).content.decode()
     assert "湖库年度营养状态" in html and "48.0" in html and "中营养" in html
+
+
+def test_withdrawal_column_of_the_results_file_feeds_the_volume_rate(db, administrator):
+    """取水量 as an optional column of the monthly file (万m³): stored as the source's SourceMonth row
+    (audited), the 取水量达标率 computed from it; a re-import with the same value changes nothing."""
+    from gongkai.audit.models import AuditRecord
+
+    good = DrinkingWaterSource.objects.create(code="DW1", name="一号水源地")
+    bad = DrinkingWaterSource.objects.create(code="DW2", name="二号水源地")
+    common = {"control_level": "city", "target_class": 2, "water_body": "river", "water_name": "甲河"}
+    Section.objects.create(code="W1", name="一号取水口", source=good, **common)
+    Section.objects.create(code="W1B", name="一号上游", source=good, **common)
+    Section.objects.create(code="W2", name="二号取水口", source=bad, **common)
+    Section.objects.create(code="N1", name="普通断面", **common)
+    content = (
+        "断面编码,pH值,溶解氧,氨氮,取水量（万立方米）\n"
+        "W1,7.2,7.0,0.4,300\n"
+        "W1B,7.2,7.0,0.3,300.00\n"  # the same source: the same volume again
+        "W2,7.0,6.5,1.2,100.5\n"  # NH3-N 1.2: Class IV, fails
+        "N1,7.0,6.5,0.3,\n"  # not a source: left empty
+    )
+    services.import_monthly(actor=administrator, month=MONTH, content=content.encode())
+    services.publish_month(actor=administrator, month=MONTH)
+    volumes = dict(SourceMonth.objects.filter(month=MONTH).values_list("source__code", "withdrawal"))
+    assert volumes == {"DW1": Decimal("300"), "DW2": Decimal("100.5")}
+    assert MonthlyResult.objects.get(section__code="W1").values == {"ph": "7.2", "do": "7.0", "nh3_n": "0.4"}
+    report = bulletin.source_report(MONTH)
+    assert (report["rate"], report["volume_rate"]) == ("50.0%", "74.9%")  # 300 / 400.5
+    assert AuditRecord.objects.filter(action="water.source_month.import").count() == 2
+    services.import_monthly(actor=administrator, month=MONTH, content=content.encode())
+    assert AuditRecord.objects.filter(action="water.source_month.import").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("W1,7.2,-1\n", "第2行：取水量：取水量“-1”无效"),
+        ("W1,7.2,12.345\n", "第2行：取水量：取水量“12.345”无效"),
+        ("W1,7.2,很多\n", "第2行：取水量：取水量“很多”无效"),
+        ("N1,7.2,5\n", "第2行：断面“N1”不代表集中式饮用水水源地，不能填写取水量。"),
+        ("W1,7.2,5\nW1B,7.2,6\n", "第3行：同一水源地的取水量与第2行不一致。"),
+    ],
+)
+def test_bad_withdrawal_refuses_the_whole_file(db, administrator, rows, message):
+    source = DrinkingWaterSource.objects.create(code="DW1", name="一号水源地")
+    common = {"control_level": "city", "target_class": 2, "water_body": "river", "water_name": "甲河"}
+    Section.objects.create(code="W1", name="一号取水口", source=source, **common)
+    Section.objects.create(code="W1B", name="一号上游", source=source, **common)
+    Section.objects.create(code="N1", name="普通断面", **common)
+    with pytest.raises(services.ImportRejected) as error:
+        services.import_monthly(
+            actor=administrator, month=MONTH, content=("section,ph,取水量\n" + rows).encode()
+        )
+    assert any(problem.startswith(message) for problem in error.value.problems), error.value.problems
+    assert not MonthlyResult.objects.exists() and not SourceMonth.objects.exists()
