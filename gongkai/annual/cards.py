@@ -82,5 +82,6 @@ CARDS = (
         url="annual:reports",
         order=341,
         alert=True,
+        overdue=True,
     ),
 )
