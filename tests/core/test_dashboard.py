@@ -167,3 +167,28 @@ def test_the_leader_overview_shows_a_count_without_a_link_it_may_not_open(regist
     dashboard.register(replace(OVERDUE, permission="core.add_user"))
     (line,) = dashboard.bureau_overdue(make_staff("leader"))
     assert line.count == 3 and line.href == ""
+
+
+def test_the_security_administrator_sees_locked_sign_ins(make_staff, settings):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="someone",
+        ip_address="10.0.0.9",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+        user_agent="test",
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
+    )
+    cards = {c.card.key: c for c in cards_for(make_staff("security_administrator"))}
+    assert cards["core.lockouts"].count == 1 and "someone" in cards["core.lockouts"].items[0].label
+    assert "core.lockouts" not in {c.card.key for c in cards_for(make_staff("administrator"))}
+
+
+def test_the_audit_administrator_sees_the_weeks_account_changes(make_staff):
+    make_staff("editor", username="newcomer")  # user.create, audited
+    cards = {c.card.key: c for c in cards_for(make_staff("audit_administrator"))}
+    assert cards["audit.account_changes"].count >= 1
+    assert any("newcomer" in str(item.label) for item in cards["audit.account_changes"].items)
