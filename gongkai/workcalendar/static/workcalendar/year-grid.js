@@ -19,7 +19,7 @@
       var day = cell.dataset.day;
       var chosen = first !== null && day >= first && day <= last;
       cell.classList.toggle("cal-selected", chosen);
-      cell.setAttribute("aria-pressed", chosen ? "true" : "false");
+      cell.firstChild.setAttribute("aria-pressed", chosen ? "true" : "false");
     });
   }
 
@@ -39,18 +39,19 @@
     highlight(first, last);
   }
 
+  // Each day becomes a button (keyboard and screen readers included); the cell keeps the colours.
   cells.forEach(function (cell) {
-    cell.tabIndex = 0;
-    cell.setAttribute("role", "button");
-    cell.setAttribute("aria-label", cell.dataset.day + (cell.title ? " " + cell.title : ""));
-    cell.addEventListener("click", function () {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "cal-pick";
+    while (cell.firstChild) button.appendChild(cell.firstChild);
+    var full = document.createElement("span"); // the whole date for screen readers, after the visible text
+    full.className = "visually-hidden";
+    full.textContent = " " + cell.dataset.day;
+    button.appendChild(full);
+    cell.appendChild(button);
+    button.addEventListener("click", function () {
       choose(cell.dataset.day);
-    });
-    cell.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        choose(cell.dataset.day);
-      }
     });
   });
 
