@@ -52,7 +52,10 @@ def overdue(today=None) -> list[int]:
 
 
 def _link(year: int) -> str:
-    return reverse("annual:report", args=[year])
+    """The year's report page; the list (where it is started) while the year has no report yet."""
+    if Report.objects.filter(year=year).exists():
+        return reverse("annual:report", args=[year])
+    return reverse("annual:reports")
 
 
 CARDS = (
@@ -63,8 +66,7 @@ CARDS = (
         permission="annual.change_report",
         count=lambda user: len(pending()),
         items=lambda user: [
-            CardItem(f"{year}年年报：{step.label}（{step.due:%Y-%m-%d}前）", _link(year))
-            for year, step in pending()
+            CardItem(f"{year}年年报：{step.label}", _link(year), step.due) for year, step in pending()
         ],
         url="annual:reports",
         order=340,
@@ -76,11 +78,11 @@ CARDS = (
         permission="annual.view_report",
         count=lambda user: len(overdue()),
         items=lambda user: [
-            CardItem(f"{year}年年报：法定期限{schedule.deadline(year):%Y-%m-%d}已过", _link(year))
-            for year in overdue()
+            CardItem(f"{year}年年报", _link(year), schedule.deadline(year)) for year in overdue()
         ],
         url="annual:reports",
         order=341,
         alert=True,
+        overdue=True,
     ),
 )

@@ -4,27 +4,26 @@ bureau-wide, like the 到期提醒 page; a card is shown to the roles holding it
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.text import format_lazy
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications import queries
-from gongkai.applications.models import ExtensionRequest, ReplyLetter
+from gongkai.applications.models import OPEN_STATUSES, Application, ExtensionRequest, ReplyLetter
 from gongkai.core.dashboard import Card, CardItem
+from gongkai.workcalendar.impact import DeadlineSource
 
 VIEW = "applications.view_application"
+DESCRIPTION_CHARS = 18  # of the requested information, after the number on a card
 SECTION = _("依申请公开")
 
 
+def _label(case) -> str:
+    return f"{case.tracking_number} {Truncator(case.description).chars(DESCRIPTION_CHARS)}"
+
+
 def _case_items(cases: QuerySet) -> list[CardItem]:
-    return [
-        CardItem(
-            _("%(number)s（%(day)s到期）") % {"number": case.tracking_number, "day": f"{case.due_on:%m-%d}"}
-            if case.due_on
-            else case.tracking_number,
-            case.get_absolute_url(),
-        )
-        for case in cases[:5]
-    ]
+    """The case's number and what is asked for, its deadline (the home shows the working days left)."""
+    return [CardItem(_label(case), case.get_absolute_url(), case.due_on) for case in cases[:5]]
 
 
 def _letters_in_review() -> QuerySet:
@@ -46,10 +45,19 @@ def count_to_approve(user) -> int:
 
 
 def items_to_approve(user) -> list[CardItem]:
-    rows = [(extension.application, _("延期申请")) for extension in _pending_extensions()[:5]]
+    rows = [
+        (extension.application, _("延期申请"))
+        for extension in _pending_extensions().select_related("application")[:5]
+    ]
     if user.has_perm("applications.sign_reply"):
-        rows += [(letter.application, _("答复书签发")) for letter in _letters_to_sign()[:5]]
-    return [CardItem(f"{case.tracking_number} {what}", case.get_absolute_url()) for case, what in rows]
+        rows += [
+            (letter.application, _("答复书签发"))
+            for letter in _letters_to_sign().select_related("application")[:5]
+        ]
+    return [
+        CardItem(f"{case.tracking_number} {what}", case.get_absolute_url(), case.due_on)
+        for case, what in rows
+    ]
 
 
 CARDS = (
@@ -70,10 +78,9 @@ CARDS = (
         title=_("待法审"),
         permission="applications.legal_review",
         count=lambda user: _letters_in_review().count(),
-        items=lambda user: [
-            CardItem(letter.application.tracking_number, letter.application.get_absolute_url())
-            for letter in _letters_in_review().select_related("application")[:5]
-        ],
+        items=lambda user: _case_items(
+            Application.objects.filter(pk__in=_letters_in_review().values("application")).order_by("due_on")
+        ),
         url="applications:legal_queue",
         order=110,
     ),
@@ -98,6 +105,7 @@ CARDS = (
         query="due=overdue",
         order=130,
         alert=True,
+        overdue=True,
     ),
     Card(
         section=SECTION,
@@ -109,5 +117,18 @@ CARDS = (
         url="applications:cases",
         query="due=soon",
         order=140,
+    ),
+)
+
+
+# Open cases' reply deadlines, counted in working days from receipt (条例 Art. 33), for the calendar
+# grid's preview of what a change would move (workcalendar.impact).
+DEADLINES = (
+    DeadlineSource(
+        "applications.due_on",
+        _("依申请公开答复期限"),
+        lambda: Application.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False).values_list(
+            "received_on", "due_on"
+        ),
     ),
 )

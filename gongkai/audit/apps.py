@@ -11,7 +11,8 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.audit import signals  # noqa: F401  (login/logout records)
-        from gongkai.core import menu
+        from gongkai.audit.cards import CARDS
+        from gongkai.core import dashboard, menu
 
         menu.register(
             menu.MenuEntry(_("系统管理"), _("审计日志"), "audit:list", "audit.view_auditrecord", 920)
@@ -19,3 +20,5 @@ class AuditConfig(AppConfig):
         menu.register(
             menu.MenuEntry(_("个人"), _("我的操作记录"), "audit:mine", "core.access_staff_console", 1010)
         )
+        for card in CARDS:
+            dashboard.register(card)

@@ -13,7 +13,8 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from gongkai.core import filemodes, menu, roles, sitemaps
+        from gongkai.core import dashboard, filemodes, menu, roles, sitemaps
+        from gongkai.core.cards import CARDS
 
         connection_created.connect(filemodes.secure_sqlite, dispatch_uid="gongkai.secure_sqlite")
 
@@ -21,6 +22,8 @@ class CoreConfig(AppConfig):
         post_migrate.connect(ensure_pages, sender=self, dispatch_uid="gongkai.ensure_pages")
         menu.register_core_entries()
         sitemaps.register_core_sections()
+        for card in CARDS:
+            dashboard.register(card)
 
 
 def ensure_pages(sender, using="default", **kwargs) -> None:

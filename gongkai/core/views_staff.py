@@ -40,6 +40,8 @@ def staff_home(request):
         {
             "roles": [role_label(code) for code in request.user.role_codes],
             "cards": dashboard.cards_for(request.user),
+            "bureau_overdue": dashboard.bureau_overdue(request.user),
+            "due_soon_workdays": dashboard.DUE_SOON_WORKDAYS,
             "recent": recent,
         },
     )

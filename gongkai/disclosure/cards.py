@@ -48,10 +48,9 @@ def _due_soon() -> list:
 
 
 def _deadline_item(entry) -> CardItem:
-    due = entry.due_on.isoformat() + ("（暂定）" if entry.provisional else "")
-    return CardItem(
-        f"{entry.document.title}　{due}", reverse("disclosure:staff_document", args=[entry.document.pk])
-    )
+    """The document and its 公开时限 (the home shows the working days left); a provisional date says so."""
+    title = entry.document.title + ("（暂定）" if entry.provisional else "")
+    return CardItem(title, reverse("disclosure:staff_document", args=[entry.document.pk]), entry.due_on)
 
 
 CARDS = (
@@ -65,13 +64,11 @@ CARDS = (
         title=_("超过公开时限未发布"),
         permission="disclosure.view_timeliness",
         count=lambda user: len(_overdue()),
-        items=lambda user: [
-            CardItem(entry.document.title, reverse("disclosure:staff_document", args=[entry.document.pk]))
-            for entry in _overdue()[:5]
-        ],
+        items=lambda user: [_deadline_item(entry) for entry in _overdue()[:5]],
         url="disclosure:staff_dashboard",
         order=240,
         alert=True,
+        overdue=True,
     ),
     Card(
         key="disclosure.expiring",

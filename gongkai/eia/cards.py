@@ -79,7 +79,7 @@ CARDS = (
         permission="eia.publish_notice",
         count=lambda user: queries.drafts_due().count(),
         items=lambda user: [
-            CardItem(_decision_label(n), reverse("eia:staff_project", args=[n.project_id]))
+            CardItem(_decision_label(n), reverse("eia:staff_project", args=[n.project_id]), n.due_on)
             for n in queries.drafts_due()[:5]
         ],
         url="eia:staff_projects",

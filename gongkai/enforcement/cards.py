@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.dashboard import Card, CardItem
 from gongkai.enforcement import queries
 from gongkai.enforcement.apps import SECTION
+from gongkai.workcalendar.impact import DeadlineSource
 
 
 def _decision_items(decisions):
     return [
         CardItem(
-            format_lazy(
-                _("{number} {party}：{due} 前公示"), number=d.number, party=d.public_name, due=d.publish_due
-            ),
+            f"{d.number} {d.public_name}",
             reverse("enforcement:staff_decision", args=[d.pk]),
+            d.publish_due,  # 双公示: 7 working days after the decision
         )
         for d in decisions[:5]
     ]
@@ -35,6 +34,7 @@ CARDS = (
         query="due=overdue",
         order=500,
         alert=True,
+        overdue=True,
     ),
     Card(
         key="enforcement.due_soon",
@@ -64,10 +64,7 @@ CARDS = (
         permission="enforcement.withdraw_decision",
         count=lambda user: queries.awaiting_withdrawal().count(),
         items=lambda user: [
-            CardItem(
-                format_lazy(_("{number}：{due} 前撤回"), number=d.number, due=d.withdraw_due),
-                reverse("enforcement:staff_decision", args=[d.pk]),
-            )
+            CardItem(d.number, reverse("enforcement:staff_decision", args=[d.pk]), d.withdraw_due)
             for d in queries.awaiting_withdrawal()[:5]
         ],
         url="enforcement:staff_decisions",
@@ -97,6 +94,7 @@ CARDS = (
         url="enforcement:staff_plans",
         order=506,
         alert=True,
+        overdue=True,
     ),
     Card(
         key="enforcement.listed_overdue",
@@ -107,6 +105,7 @@ CARDS = (
         url="enforcement:staff_listed",
         order=510,
         alert=True,
+        overdue=True,
     ),
     Card(
         key="enforcement.problems_overdue",
@@ -117,5 +116,16 @@ CARDS = (
         url="enforcement:staff_rectification",
         order=515,
         alert=True,
+        overdue=True,
+    ),
+)
+
+
+# 双公示: unpublished decisions' deadlines, 7 working days from the decision (workcalendar.impact).
+DEADLINES = (
+    DeadlineSource(
+        "enforcement.publish_due",
+        _("行政处罚决定公示期限"),
+        lambda: queries.unpublished_decisions().values_list("decided_on", "publish_due"),
     ),
 )

@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.dashboard import Card, CardItem
 from gongkai.interaction import queries
 from gongkai.interaction.models import Comment, Consultation, Message, OpinionItem, Status
+from gongkai.workcalendar.impact import DeadlineSource
 
 SECTION = _("互动交流")
 
 
 def _items(rows):
     return [
-        CardItem(f"{m.number} {m.title}", reverse("interaction:staff_message", args=[m.pk])) for m in rows[:5]
+        CardItem(f"{m.number} {m.title}", reverse("interaction:staff_message", args=[m.pk]), m.due_on)
+        for m in rows[:5]
     ]
 
 
@@ -64,6 +66,7 @@ CARDS = (
         url="interaction:staff_overview",
         order=603,
         alert=True,
+        overdue=True,
     ),
     Card(
         key="interaction.leads",
@@ -113,5 +116,15 @@ CARDS = (
         url="interaction:staff_opinions",
         order=607,
         alert=True,
+    ),
+)
+
+
+# Open messages' reply deadlines, in working days from receipt (workcalendar.impact).
+DEADLINES = (
+    DeadlineSource(
+        "interaction.due_on",
+        _("留言答复期限"),
+        lambda: Message.objects.open().values_list("received_on", "due_on"),
     ),
 )

@@ -4,13 +4,13 @@ those overdue; annual disclosure reports missing; the user's failed report uploa
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.dashboard import Card, CardItem
 from gongkai.intake.cards import failed_imports_card
 from gongkai.licensing import queries
 from gongkai.licensing.intake import IMPORTER
+from gongkai.workcalendar.impact import DeadlineSource
 
 SECTION = _("行政许可与企业依法披露")
 
@@ -18,13 +18,9 @@ SECTION = _("行政许可与企业依法披露")
 def _items(queryset):
     return [
         CardItem(
-            format_lazy(
-                _("{number}（{party}），期限 {due}"),
-                number=d.document_number,
-                party=d.party_name,
-                due=d.due_on,
-            ),
+            f"{d.document_number}（{d.party_name}）",
             reverse("licensing:staff_decision", args=[d.pk]),
+            d.due_on,
         )
         for d in queryset[:5]
     ]
@@ -65,6 +61,7 @@ CARDS = (
         query="state=overdue",
         order=502,
         alert=True,
+        overdue=True,
     ),
     Card(
         key="licensing.missing_annual",
@@ -84,5 +81,15 @@ CARDS = (
         permission="licensing.add_disclosurereport",
         url="licensing:staff_report_upload",
         order=515,
+    ),
+)
+
+
+# 双公示: unpublished licensing decisions' deadlines, in working days from the decision (workcalendar.impact).
+DEADLINES = (
+    DeadlineSource(
+        "licensing.due_on",
+        _("行政许可决定公示期限"),
+        lambda: queries.unpublished().values_list("decided_on", "due_on"),
     ),
 )

@@ -67,6 +67,7 @@ CARDS = (
         url="sources:staff_key_units",
         order=381,
         alert=True,
+        overdue=True,
     ),
     Card(
         key="sources.permits_expiring",

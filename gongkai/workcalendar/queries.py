@@ -64,3 +64,19 @@ def get_provisional_calendar() -> WorkdayCalendar:
     provisional = with_next_years(calendar, years_ahead)
     _provisional = (calendar, years_ahead, provisional)
     return provisional
+
+
+def calendar_with(year: int, days) -> WorkdayCalendar:
+    """The calendar as it would be with `year`'s special days replaced by `days` (and the year
+    entered), counting the following years provisionally like `get_provisional_calendar`."""
+    current = get_calendar()
+    others = [special for special in current.special_days() if special.day.year != year]
+    changed = WorkdayCalendar(current.covered_years | {year}, [*others, *days])
+    return with_next_years(changed, provisional_years_ahead())
+
+
+def preview_change(year: int, days):
+    """How many open deadlines of each app saving `days` for `year` would move (workcalendar.impact)."""
+    from gongkai.workcalendar import impact
+
+    return impact.impact(get_provisional_calendar(), calendar_with(year, days))

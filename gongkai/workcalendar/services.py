@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -142,3 +142,66 @@ def import_package_years(*, actor=None, overwrite: bool = False) -> list[int]:
         )
         imported.append(year)
     return imported
+
+
+class RangeKind:
+    """What the year grid does to a range of days."""
+
+    HOLIDAY = "holiday"  # 放假 (every day of the range, with the festival's name)
+    WORKDAY = "workday"  # 调休上班 (the range's Saturdays and Sundays)
+    CLEAR = "clear"  # back to an ordinary day (weekdays work, weekends rest)
+
+
+MAX_RANGE_DAYS = 31  # a festival's 放假 is at most a few days; a longer range is a slip of the mouse
+
+
+def days_with_range(
+    days: Iterable[Special], *, start: date, end: date, kind: str, name: str = ""
+) -> list[Special]:
+    """A year's special days after marking `start`..`end` (inclusive) as `kind`. Pure."""
+    if end < start:
+        raise DomainError(_("结束日期不能早于开始日期。"))
+    if start.year != end.year:
+        raise DomainError(_("开始和结束日期必须在同一年。"))
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise DomainError(_("一次最多标记%(n)d天。") % {"n": MAX_RANGE_DAYS})
+    span = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+    previous = {special.day: special for special in days}
+    kept = {day: special for day, special in previous.items() if not start <= day <= end}
+    if kind == RangeKind.HOLIDAY:
+        if not name.strip():
+            raise DomainError(_("标记放假时请填写节日名称。"))
+        for day in span:
+            kept[day] = Special(day, DayKind.HOLIDAY, name.strip())
+    elif kind == RangeKind.WORKDAY:
+        weekend = [day for day in span if day.weekday() >= SATURDAY]
+        if not weekend:
+            raise DomainError(_("调休上班日只能是周六或周日，所选日期中没有周末。"))
+        for day in weekend:
+            kept[day] = Special(day, DayKind.WORKDAY, name.strip())
+        for day in span:  # a weekday of the range keeps whatever it had
+            if day.weekday() < SATURDAY and day in previous:
+                kept[day] = previous[day]
+    elif kind != RangeKind.CLEAR:
+        raise DomainError(_("未知的标记类型。"))
+    return sorted(kept.values(), key=lambda special: special.day)
+
+
+def mark_range(
+    *, actor, year: int, start: date, end: date, kind: str, name: str = "", notice: str | None = None
+) -> CalendarYear:
+    """The year grid: mark a range 放假 (with the festival's name), its weekend days 调休上班, or
+    clear it; the whole year is saved through `save_year` (one audit record with the before and
+    after, deadlines recomputed after the commit). A year not entered yet is created by its first
+    range."""
+    _require_change(actor)
+    if start.year != year:
+        raise DomainError(_("所有日期都必须属于%(y)d年。") % {"y": year})
+    existing = CalendarYear.objects.filter(year=year).first()
+    current = (
+        [Special(d.day, DayKind(d.kind), d.name) for d in existing.days.all()] if existing is not None else []
+    )
+    days = days_with_range(current, start=start, end=end, kind=kind, name=name)
+    if notice is None:
+        notice = existing.notice if existing is not None else ""
+    return save_year(actor=actor, year=year, days=days, notice=notice)  # source: 人工录入

@@ -139,7 +139,7 @@ def test_schedule_reminders_and_overdue(fake_yearly, editor, monkeypatch):
     assert cards.overdue() == [2026]
     card = next(c for c in cards.CARDS if c.key == "annual.overdue")
     assert card.alert and card.count(None) == 1
-    assert [item.label for item in card.items(None)] == ["2026年年报：法定期限2027-01-31已过"]
+    assert [(item.label, item.due_on) for item in card.items(None)] == [("2026年年报", date(2027, 1, 31))]
 
 
 def test_nothing_is_published_without_a_publisher(fake_yearly, editor, monkeypatch):

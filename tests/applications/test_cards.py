@@ -68,3 +68,31 @@ def test_the_cards_lead_to_the_filtered_lists_and_name_the_cases(workload, make_
     assert f'href="{reverse("applications:cases")}?status=submitted"' in text
     assert "个工作日内到期" in text
     assert "欧阳测试" not in text  # case numbers only: no applicant's name on the home page
+
+
+def test_items_show_their_deadline_and_are_marked_overdue_or_due_soon(workload, make_staff, today):
+    cards = {shown.card.key: shown for shown in cards_for(make_staff("request_handler"), today=today)}
+    (overdue,) = cards["applications.overdue"].items
+    assert overdue.due_on < today and overdue.state == "overdue" and overdue.days_left < 0
+    (soon,) = cards["applications.due_soon"].items
+    assert soon.state == "soon" and 0 <= soon.days_left <= 5
+    keys = [key for key in cards if key.startswith("applications.")]
+    assert keys.index("applications.overdue") < keys.index("applications.due_soon")  # by urgency
+    assert keys.index("applications.due_soon") < keys.index("applications.awaiting_registration")
+
+
+def test_the_home_page_queries_do_not_grow_with_the_cases(workload, register, make_staff, client_for):
+    """Every card lists at most MAX_ITEMS items, each without a query of its own (select_related)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(make_staff("leader"))
+    client.get("/staff/")  # warm the calendar and permission caches
+    with CaptureQueriesContext(connection) as before:
+        assert client.get("/staff/").status_code == 200
+    for day in range(1, 8):
+        register(received_on=date(2026, 9, day), backdate_reason="补登")
+    with CaptureQueriesContext(connection) as after:
+        assert client.get("/staff/").status_code == 200
+    assert len(after) == len(before), [q["sql"] for q in after.captured_queries][-10:]
+    assert len(after) <= 120

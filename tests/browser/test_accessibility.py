@@ -26,6 +26,7 @@ PUBLIC_PAGES = {
 }
 STAFF_PAGES = {
     "staff-home": "/staff/",
+    "calendar-grid": "/staff/calendar/2026/grid/",
     "user-list": "/staff/users/",
     "page-list": "/staff/pages/",
     "refdata-list": "/staff/refdata/air-stations/",

@@ -89,6 +89,7 @@ FOUNDATION_ACCESS = {
     "workcalendar:year_new": {ADMIN},
     "workcalendar:year_edit": {ADMIN},
     "workcalendar:import_package": {ADMIN},
+    "workcalendar:year_grid": {ADMIN, HANDLER, LEADER},  # viewers see the 年历; only ADMIN marks (POST)
 }
 
 BASIC_MENU = {"core:staff_home", "core:password_change", "audit:mine"}
