@@ -95,3 +95,8 @@ class AirConfig(AppConfig):
         from gongkai.core import home
 
         home.register(HOME_CARD)
+        from gongkai.air.sitemaps import SITEMAPS
+        from gongkai.core import sitemaps
+
+        for key, sitemap in SITEMAPS.items():
+            sitemaps.register(key, sitemap)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from gongkai.core import menu
+
 # key → Sitemap class, the mapping django's sitemap view takes; the view reads it on every request.
 SECTIONS: dict[str, type[Sitemap]] = {}
 
@@ -40,11 +42,17 @@ def html_sections() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class StaticViewSitemap(Sitemap):
+    """The home page, the 政府信息公开 column, the 网站地图 and the page of every public section
+    registered with `menu.register_public_section` (read on every request, so a later app's section
+    appears without an entry here)."""
+
     changefreq = "weekly"
     priority = 0.8
 
     def items(self):
-        return ["core:home", "core:disclosure_index"]
+        names = ["core:home", "core:disclosure_index", "core:sitemap_page"]
+        names += [section.url_name for section in menu.public_sections()]
+        return list(dict.fromkeys(names))
 
     def location(self, item):
         return reverse(item)

@@ -53,13 +53,14 @@ class EnforcementConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.audit import labels
-        from gongkai.core import dashboard, demo, facility, menu, refdata, sitemaps, yearly
+        from gongkai.core import dashboard, demo, facility, home, menu, refdata, sitemaps, yearly
         from gongkai.core.roles import Role, grant
         from gongkai.enforcement import cards
         from gongkai.enforcement import demo as demo_data
         from gongkai.enforcement import facility as sections
         from gongkai.enforcement import refdata as pools
         from gongkai.enforcement import sitemaps as maps
+        from gongkai.enforcement.home import CARD as HOME_CARD
         from gongkai.enforcement.yearly import CONTRIBUTOR
         from gongkai.workcalendar.services import calendar_changed
 
@@ -106,6 +107,7 @@ class EnforcementConfig(AppConfig):
         for section in sections.SECTIONS:
             facility.register(section)
         yearly.register(CONTRIBUTOR)
+        home.register(HOME_CARD)
         from gongkai.core import piti
         from gongkai.enforcement.piti import INDICATOR as PITI
 

@@ -3,6 +3,8 @@ search box leads to the search results, and axe finds no serious or critical vio
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -54,3 +56,35 @@ def test_the_guide_and_the_sitemap_page_at_390_px(axe_page, axe_report, live_ser
     assert width <= PHONE["width"], f"{path} scrolls sideways at 390 px ({width} px)"
     report = axe_report(page)
     assert not report, report
+
+
+def test_the_home_page_shows_dated_news_the_air_card_the_ways_in_and_every_apps_card(page, live_server):
+    """Issue #12: 主动公开 and 通知公告 with dates, the air card with its data time, links to 依申请公开
+    and the 指南, the feeds advertised in the head and visibly, and a card from each app's registry."""
+    from gongkai.core import home
+
+    keys = [card.key for card in home.cards()]
+    page.goto(live_server.url + "/")
+    # The test demo has no 通知公告 document (`gongkai demo` publishes some): every item shown is dated.
+    for key, least in (("disclosure-latest", 3), ("disclosure-notices", 0)):
+        items = page.locator(f"#home-{key} li:has(a)")
+        assert items.count() >= least, key
+        for item in items.all():
+            expect(item.get_by_role("link")).to_have_attribute("href", re.compile(r"^/zdgk/wj/"))
+            expect(item.locator("time")).to_have_attribute("datetime", re.compile(r"^\d{4}-\d\d-\d\d$"))
+    expect(page.locator("#home-disclosure-notices h2")).to_have_text("通知公告")
+    air = page.locator("#home-air-now")
+    expect(air).to_contain_text("数据时间")
+    expect(air.locator("time")).to_have_text(re.compile(r"^\d{4}-\d\d-\d\d \d\d:00$"))
+    main = page.get_by_role("main")
+    expect(main.get_by_role("link", name="依申请公开").first).to_have_attribute("href", "/ysqgk/")
+    expect(main.get_by_role("link", name="政府信息公开指南").first).to_have_attribute("href", "/xxgk/guide/")
+    feeds = page.locator('head link[rel="alternate"]')
+    assert feeds.count() >= 2
+    expect(feeds.first).to_have_attribute("href", "/zdgk/rss/")
+    expect(page.locator("#home-disclosure-latest").get_by_role("link", name="RSS")).to_be_visible()
+    # Every card registered by the apps (water, penalties, EIA notices, messages…) has demo content.
+    for key in ("water-month", "eia-open", "interaction", "licensing-latest", "enforcement-latest"):
+        assert key in keys, key
+        expect(page.locator(f"#home-{key}")).to_be_visible()
+        assert page.locator(f"#home-{key} a").count() >= 1, key

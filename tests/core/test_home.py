@@ -49,8 +49,8 @@ def test_the_apps_register_their_cards():
 def test_the_home_page_shows_latest_documents_with_dates(demo_site, django_assert_max_num_queries):
     # 8 for the platform, disclosure and air cards; 1 for the EIA card's open notices; 1 for the
     # interaction card's latest answers; 1 for the water card's latest month; 1 for the licensing
-    # card's latest 双公示.
-    with django_assert_max_num_queries(12):
+    # card's latest 双公示; 1 for the enforcement card's latest publicly listed decisions.
+    with django_assert_max_num_queries(13):
         response = Client().get("/")
     assert response.status_code == 200
     latest = list(Document.objects.published().order_by("-published_at", "-pk")[:8])

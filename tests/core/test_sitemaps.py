@@ -52,3 +52,32 @@ def test_registering_again_is_harmless_but_a_second_class_under_one_key_is_refus
     assert {"extra": ExtraSitemap} == sitemaps.SECTIONS
     with pytest.raises(ValueError, match="extra"):
         sitemaps.register("extra", PageSitemap)
+
+
+def test_every_public_section_and_the_html_sitemap_are_listed():
+    from django.urls import reverse
+
+    from gongkai.core import menu
+
+    listed = locations()
+    sections = [section.url_name for section in menu.public_sections()]
+    assert "air:realtime" in sections and "enforcement:index" in sections  # the apps' registrations
+    missing = [
+        name for name in [*sections, "core:sitemap_page"] if f"http://testserver{reverse(name)}" not in listed
+    ]
+    assert not missing, f"sections missing from sitemap.xml: {missing}"
+
+
+def test_the_air_pages_and_every_published_daily_report_are_listed():
+    from datetime import date
+
+    from django.utils import timezone
+
+    from gongkai.air.models import DailyReport
+
+    DailyReport.objects.create(date=date(2026, 3, 1), published_at=timezone.now())
+    DailyReport.objects.create(date=date(2026, 3, 2))  # not published: not listed
+    listed = locations()
+    for path in ("/air/", "/air/daily/", "/air/history/", "/air/statistics/", "/air/daily/?date=2026-03-01"):
+        assert f"http://testserver{path}" in listed, path
+    assert "http://testserver/air/daily/?date=2026-03-02" not in listed

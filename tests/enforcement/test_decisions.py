@@ -441,3 +441,25 @@ def test_a_decision_exempt_from_publication_is_never_published_nor_overdue(offic
             actor=officer, decision=published, data=penalty_data(not_public="trade_secret"), reason="涉密"
         )
     assert refused.value.field == "not_public"
+
+
+def test_the_home_page_card_lists_the_publicly_listed_decisions_masked(officer, penalty_data, client):
+    from gongkai.core import home
+
+    assert "enforcement-latest" in [card.key for card in home.cards()]
+    with at(date(2026, 10, 9)):
+        assert 'id="home-enforcement-latest"' not in client.get("/").content.decode()  # nothing yet
+        person = services.create_decision(
+            actor=officer,
+            data=penalty_data(
+                party_type="person", party_name="张三丰", credit_code="", legal_representative=""
+            ),
+        )
+        services.publish_decision(actor=officer, decision=person)
+        draft = services.create_decision(actor=officer, data=penalty_data(party_name="示例市未公示有限公司"))
+        card = (
+            client.get("/").content.decode().split('id="home-enforcement-latest"')[1].split("</article>")[0]
+        )
+    assert reverse("enforcement:decision", args=[person.pk]) in card and "张**" in card
+    assert "张三丰" not in card and draft.party_name not in card
+    assert "2026-10-09" in card  # the publication date
