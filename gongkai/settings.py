@@ -125,7 +125,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "gongkai.core.middleware.StaticPolicyCSPMiddleware",  # django-csp's, the policy built once
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.core.middleware.LanguageMiddleware",
     "gongkai.core.api_errors.ApiBodyGuardMiddleware",  # 413/415/400 in Chinese JSON before the API
