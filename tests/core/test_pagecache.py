@@ -168,3 +168,28 @@ def test_a_lost_generation_never_revives_old_copies(demo_site, page_cache, monke
 def test_the_cache_is_off_with_zero_seconds(demo_site, page_cache, settings):
     settings.PAGE_CACHE_SECONDS = 0
     assert state(Client().get("/")) is None and state(Client().get("/")) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [
+        ("/", 12),
+        ("/zdgk/list/", 14),
+        ("/zdgk/search/?q=%E7%8E%AF%E5%A2%83", 10),
+        ("/air/", 6),
+        ("/air/statistics/", 21),
+    ],
+)
+def test_an_uncached_render_stays_within_its_query_budget(
+    demo_site, url, budget, django_assert_max_num_queries
+):
+    """What a miss costs (the cache is off here): the counts of today, so a change that adds queries to
+    a public page shows up."""
+    with django_assert_max_num_queries(budget):
+        assert Client().get(url).status_code == 200
+
+
+def test_an_uncached_document_page_stays_within_its_query_budget(demo_site, django_assert_max_num_queries):
+    document = re.search(r'href="(/zdgk/wj/[^"]+/)"', Client().get("/zdgk/list/").text).group(1)
+    with django_assert_max_num_queries(11):  # the first listed demo document, with its attachments
+        assert Client().get(document).status_code == 200
