@@ -5,7 +5,7 @@ database that holds the demo data, and the same gunicorn command for bench/bare/
 returning a short page, with the middleware of `django-admin startproject`). Drives each with 64
 connections for --seconds, with wrk when installed (`apt-get install wrk`), else with the small asyncio
 client below, and prints requests per second, p50 and p99 per page and the ratio to the bare view
-measured just before (it is measured again after, since other work on the machine moves it). The load
+measured just before that page (other work on the machine moves both; the pair shares it). The load
 average is printed with the figures.
 
 Run (SQLite; prepares the demo data in --data-dir the first time, which takes minutes):
@@ -187,14 +187,16 @@ def document_path(base: str) -> str:
     return re.search(r'href="(/zdgk/wj/[^"]+/)"', html).group(1)
 
 
-def measure_site(title: str, base: str, args, bare: float) -> None:
+def measure_site(title: str, base: str, args, bare_url: str) -> None:
+    """Each page right after the bare view: the pair shares the machine's momentary load."""
     print(f"\n{title}")
-    print(f"{'page':<16}{'req/s':>9}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"{'page':<16}{'req/s':>9}{'bare':>7}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     document = document_path(base)
     for label, path in PAGES:
+        bare = measure("bare", bare_url, args)
         result = measure(label, base + (path or document), args)
         print(
-            f"{label:<16}{result.rps:>9.0f}{result.rps / bare:>8.1%}{result.p50_ms:>9.1f}"
+            f"{label:<16}{result.rps:>9.0f}{bare.rps:>7.0f}{result.rps / bare.rps:>8.1%}{result.p50_ms:>9.1f}"
             f"{result.p99_ms:>9.1f}{result.errors:>8}"
         )
 
@@ -235,12 +237,12 @@ def main() -> None:
                 gunicorn("gongkai.wsgi:application", port, workers=args.workers,
                          env=platform_env(data_dir, seconds), cwd=ROOT, log=data_dir / "bench-site.log")
             )  # fmt: skip
-            measure_site(f"platform, page cache {name}", f"http://127.0.0.1:{port}", args, bare_before.rps)
+            measure_site(f"platform, page cache {name}", f"http://127.0.0.1:{port}", args, bare_url)
             stop(processes.pop())
         bare_after = measure("bare", bare_url, args)
         load_after = tuple(round(x, 2) for x in os.getloadavg())
         print(f"\nbare Django view after: {bare_after.rps:.0f} req/s (p50 {bare_after.p50_ms:.1f} ms, "
-              f"p99 {bare_after.p99_ms:.1f} ms); ratios above are to the bare view before")  # fmt: skip
+              f"p99 {bare_after.p99_ms:.1f} ms)")  # fmt: skip
         load_before = tuple(round(x, 2) for x in load_before)
         print(f"load average (1, 5, 15 min): before {load_before}, after {load_after}")
     finally:
