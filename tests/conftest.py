@@ -96,3 +96,18 @@ def pytest_collection_modifyitems(config, items):
     until the session ends, and tests collected after it that call asyncio.run() (the HJ 212
     receiver) would fail with "cannot be called from a running event loop"."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The public page cache switched on (it is off in tests, core.pagecache), empty, with a fresh
+    generation; yields the module."""
+    from django.core.cache import caches
+
+    from gongkai.core import pagecache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    caches[pagecache.CACHE_ALIAS].clear()
+    pagecache.invalidate()
+    yield pagecache
+    caches[pagecache.CACHE_ALIAS].clear()

@@ -24,6 +24,25 @@ class CoreConfig(AppConfig):
         sitemaps.register_core_sections()
         for card in CARDS:
             dashboard.register(card)
+        connect_page_cache_invalidation(self)
+
+
+def connect_page_cache_invalidation(config) -> None:
+    """The public page cache (core.pagecache) is dropped after every state change: each service writes
+    an audit record, the Django admin a LogEntry, a publication (also a late-data update of the air 日报)
+    an announcement, and a deploy runs migrate."""
+    from django.contrib.admin.models import LogEntry
+    from django.db.models.signals import post_migrate, post_save
+
+    from gongkai.audit.models import AuditRecord
+    from gongkai.core import pagecache, publishing
+
+    drop = pagecache.invalidate_on_commit
+    post_save.connect(drop, sender=AuditRecord, dispatch_uid="gongkai.pagecache.audit")
+    post_save.connect(drop, sender=LogEntry, dispatch_uid="gongkai.pagecache.admin")
+    # After ensure_pages, which creates the database cache's table on a first migrate.
+    post_migrate.connect(drop, sender=config, dispatch_uid="gongkai.pagecache.migrate")
+    publishing.listen(pagecache.invalidate_after_announcement)
 
 
 def ensure_pages(sender, using="default", **kwargs) -> None:

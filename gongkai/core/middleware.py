@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import time
 
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -111,4 +113,33 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         translation.deactivate()
+        return response
+
+
+class StaticPolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, building the policy once: without a nonce (none is used, so cached pages
+    stay valid) and without a view's own change (`csp_replace` …) the header is the same for every
+    response, and building it costs more than serving a cached page's other headers."""
+
+    HEADERS = (
+        (False, "Content-Security-Policy", "CONTENT_SECURITY_POLICY"),
+        (True, "Content-Security-Policy-Report-Only", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+    )
+    _built: dict[bool, tuple[object, str]] = {}  # report_only -> (the settings it was built from, header)
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            name.startswith("_csp") for name in vars(response)
+        ):
+            return super().process_response(request, response)
+        for report_only, header, name in self.HEADERS:
+            policy = getattr(settings, name, None)
+            built = self._built.get(report_only)
+            if built is None or built[0] is not policy:  # first use, or the settings were overridden
+                built = self._built[report_only] = (policy, build_policy(report_only=report_only))
+            prefixes = tuple((policy or {}).get("EXCLUDE_URL_PREFIXES") or ())
+            if built[1] and header not in response and not request.path_info.startswith(prefixes):
+                response[header] = built[1]
+        # As django-csp: a nonce asked for after the header was written is an error, not a silent gap.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response

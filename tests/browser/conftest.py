@@ -18,7 +18,7 @@ How the pieces fit together:
   which re-creates the role groups and the work calendar's years). The read-only modules here
   (test_public, test_staff, test_accessibility) share one demo site per module instead
   (`module_demo`, which explains why), loading it once and flushing it once.
-* Content-Security-Policy: the site allows only `script-src 'self' 'nonce-…'`, so the inline
+* Content-Security-Policy: the site allows only `script-src 'self'` (no nonce), so the inline
   <script> element that `page.add_script_tag(path=axe.min.js)` inserts would be refused (the
   usual workaround is a context with Playwright's `bypass_csp=True`, which would also switch the
   CSP off for the page under test). Instead the `axe_page` fixture registers axe-core with
