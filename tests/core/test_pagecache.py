@@ -173,7 +173,7 @@ def test_the_cache_is_off_with_zero_seconds(demo_site, page_cache, settings):
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        ("/", 12),
+        ("/", 13),  # with the penalties home card (tests/core/test_home.py)
         ("/zdgk/list/", 14),
         ("/zdgk/search/?q=%E7%8E%AF%E5%A2%83", 10),
         ("/air/", 6),

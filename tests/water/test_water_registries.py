@@ -101,7 +101,7 @@ def test_sitemap_lists_published_months_only(admin_client, make_staff, client):
     officer = make_staff("data_officer")
     services.import_monthly(actor=officer, month=date(2026, 10, 1), content=FILE.encode())
     before = client.get("/sitemap.xml").text
-    assert "/water/" not in before
+    assert "/water/?month=" not in before and "/water/section/" not in before  # only the section itself
     services.publish_month(actor=officer, month=date(2026, 10, 1))
     text = client.get("/sitemap.xml").text
     assert "/water/?month=2026-10</loc>" in text
