@@ -175,7 +175,8 @@ def test_the_cache_is_off_with_zero_seconds(demo_site, page_cache, settings):
     [
         ("/", 13),  # with the penalties home card (tests/core/test_home.py)
         ("/zdgk/list/", 14),
-        ("/zdgk/search/?q=%E7%8E%AF%E5%A2%83", 10),
+        # PostgreSQL's full-text path adds its count estimate, key page and rank queries: 20 there
+        ("/zdgk/search/?q=%E7%8E%AF%E5%A2%83", {"sqlite": 10, "postgresql": 20}),
         ("/air/", 6),
         ("/air/statistics/", 21),
     ],
@@ -185,6 +186,10 @@ def test_an_uncached_render_stays_within_its_query_budget(
 ):
     """What a miss costs (the cache is off here): the counts of today, so a change that adds queries to
     a public page shows up."""
+    if isinstance(budget, dict):
+        from django.db import connection
+
+        budget = budget[connection.vendor]
     with django_assert_max_num_queries(budget):
         assert Client().get(url).status_code == 200
 
