@@ -30,6 +30,26 @@ def _test_environment():
         yield
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot_dropped_at_end(django_db_setup, django_db_blocker):
+    """Requested by the demo fixtures: the PostgreSQL copy of the demo database
+    (tests/demo_snapshot.py) goes with the run."""
+    yield
+    from tests import demo_snapshot
+
+    with django_db_blocker.unblock():
+        demo_snapshot.drop()
+
+
+@pytest.fixture
+def demo_data(transactional_db, demo_snapshot_dropped_at_end):
+    """The demo site for one test, committed (restored from the run's copy, tests/demo_snapshot.py)
+    and flushed afterwards (pytest-django's transactional_db)."""
+    from tests import demo_snapshot
+
+    demo_snapshot.load_demo()
+
+
 @pytest.fixture
 def staff_password() -> str:
     """The password of every account made by `make_staff`."""

@@ -11,12 +11,10 @@ from gongkai.annual.models import Report
 from gongkai.core.demo import load_demo_data
 
 
-@pytest.mark.django_db
-def test_the_demo_2026_report_is_generated_and_published_through_review(make_staff):
+def test_the_demo_2026_report_is_generated_and_published_through_review(demo_data, make_staff):
     from gongkai.disclosure import services as disclosure
     from gongkai.disclosure.models import Document
 
-    load_demo_data()
     report = Report.objects.get(year=2026)
     assert services.failures(report) == []
     assert report.figures["table3"]["new"][-1] > 0
@@ -44,8 +42,7 @@ def test_the_demo_2026_report_is_generated_and_published_through_review(make_sta
     assert "2026年政府信息公开工作年度报告" in page.content.decode()
 
 
-@pytest.mark.django_db
-def test_the_demo_reaches_100_on_the_piti_self_assessment():
+def test_the_demo_reaches_100_on_the_piti_self_assessment(demo_data):
     """Issue 19: the demo scores full marks in every category (each deduction is shown by the hand-made
     fixtures of tests/sitecheck/test_piti_measures.py); the late examples the enforcement and
     interaction demos keep are from before the 12 months the index scores."""
@@ -54,7 +51,6 @@ def test_the_demo_reaches_100_on_the_piti_self_assessment():
     from gongkai.core import piti
     from gongkai.sitecheck import piti as scoring
 
-    load_demo_data()
     today = timezone.localdate()
     measures = [m for indicator in piti.indicators() for m in indicator.compute(today)]
     overall, categories = scoring.score(measures, piti.CATEGORIES)

@@ -97,31 +97,30 @@ def fast_password_hashing(settings):
 def _load_demo() -> None:
     from django.contrib.auth.models import Group
 
-    from gongkai.core.demo import load_demo_data
     from gongkai.core.roles import Role
+    from tests import demo_snapshot
 
     # migrate, and the flush after every transactional test, emit post_migrate, which must have
     # (re-)created the role groups with their permissions (roles.sync_roles_after_migrate).
     # Say so plainly here rather than through a dozen confusing 403s further down.
     if not Group.objects.filter(name=Role.EDITOR, permissions__codename="access_staff_console").exists():
         pytest.fail("post_migrate did not sync the role groups (gongkai.core.roles.sync_roles_after_migrate)")
-    load_demo_data()
+    demo_snapshot.load_demo()
 
 
 @pytest.fixture
-def demo(transactional_db, fast_password_hashing):
+def demo(transactional_db, fast_password_hashing, demo_snapshot_dropped_at_end):
     """The demo site for one test: flushed afterwards (pytest-django's transactional_db)."""
     _load_demo()
 
 
 @pytest.fixture(scope="module")
-def module_demo(django_db_setup, django_db_blocker):
+def module_demo(django_db_setup, django_db_blocker, demo_snapshot_dropped_at_end):
     """The demo site shared by all tests of a module, for modules whose tests only read it.
 
-    With the domain apps' demo loaders (documents, cases, PDFs…) `load_demo_data()` takes several
-    seconds, and every flush re-runs post_migrate (the work calendar's seeding: another second or
-    more), so doing both per test would blow the browser suite's time budget. A module that uses
-    this fixture must also override `transactional_db`, which pytest-django's live server
+    Restoring the demo (tests/demo_snapshot.py) takes a second, and every flush re-runs post_migrate
+    (the work calendar's seeding: another second or more); modules whose tests only read share one.
+    A module that uses this fixture must also override `transactional_db`, which pytest-django's live server
     requests for every test and which would flush after each one:
 
         @pytest.fixture

@@ -47,6 +47,8 @@ PAGES = {
     "air-daily": "/air/daily/",
     "air-history": "/air/history/",
     "air-statistics": "/air/statistics/",
+    "air-map": "/air/map/",
+    "air-methodology": "/air/methodology/",
     "water-monthly": "/water/",
     "water-sources": "/water/sources/",
     "water-annual": "/water/annual/",
