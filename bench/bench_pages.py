@@ -6,7 +6,18 @@ returning a short page, with the middleware of `django-admin startproject`). Dri
 connections for --seconds, with wrk when installed (`apt-get install wrk`), else with the small asyncio
 client below, and prints requests per second, p50 and p99 per page and the ratio to the bare view
 measured just before that page (other work on the machine moves both; the pair shares it). The load
-average is printed with the figures.
+average is printed with the figures, and the page cache's answer (X-Gongkai-Cache: hit, miss or -)
+to one request after the run, so a figure for a page that was not served from the cache shows as such.
+
+Honest latencies: both clients are closed-loop (each connection sends its next request when the last
+one is answered), so p99 is the latency at that many concurrent visitors, including the time a request
+waits in the server's accept queue. The asyncio client times each request from before it connects to
+the last byte (gunicorn's sync workers close every connection: every request connects), counts only
+200 answers in req/s and the percentiles, and reports the others as errors. It shares the machine's
+cores with the servers: its own scheduling delays add to what it measures, and a client too slow to
+keep every connection busy holds back the bare view most (the ratios are then too kind) — wrk is far
+lighter. wrk leaves out of its percentiles the requests it times out (10 s here), counted as errors;
+it counts non-2xx answers in req/s, shown as errors too.
 
 Run (SQLite; prepares the demo data in --data-dir the first time, which takes minutes):
     .venv/bin/python bench/bench_pages.py --data-dir /tmp/gk_bench_pages
@@ -151,11 +162,13 @@ async def _python_load(host: str, port: int, target: str, seconds: int, connecti
                 writer.write(request)
                 data = await reader.read()  # HTTP/1.0: the server closes after the response
                 writer.close()
-                if not data.startswith((b"HTTP/1.1 200", b"HTTP/1.0 200")):
-                    errors += 1
             except OSError:
                 errors += 1
-            latencies.append(time.monotonic() - started)
+                continue
+            if data.startswith((b"HTTP/1.1 200", b"HTTP/1.0 200")):
+                latencies.append(time.monotonic() - started)
+            else:  # a failed answer is no measure of the page's speed
+                errors += 1
 
     await asyncio.gather(*(one_connection() for _ in range(connections)))
     return latencies, errors
@@ -167,6 +180,8 @@ def run_python(url: str, seconds: int, connections: int) -> Result:
     started = time.monotonic()
     latencies, errors = asyncio.run(_python_load(host, port, target, seconds, connections))
     elapsed = time.monotonic() - started
+    if len(latencies) < 2:
+        return Result("", len(latencies) / elapsed, float("nan"), float("nan"), errors)
     cuts = statistics.quantiles(latencies, n=100)
     return Result("", len(latencies) / elapsed, cuts[49] * 1000, cuts[98] * 1000, errors)
 
@@ -182,6 +197,12 @@ def measure(label: str, url: str, args) -> Result:
 # --- report ----------------------------------------------------------------------------------------
 
 
+def cache_state(url: str) -> str:
+    """The page cache's answer to one more request: hit, miss, or - (not handled by the cache)."""
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.headers.get("X-Gongkai-Cache", "-")
+
+
 def document_path(base: str) -> str:
     html = urllib.request.urlopen(f"{base}/zdgk/list/", timeout=60).read().decode()
     return re.search(r'href="(/zdgk/wj/[^"]+/)"', html).group(1)
@@ -190,14 +211,17 @@ def document_path(base: str) -> str:
 def measure_site(title: str, base: str, args, bare_url: str) -> None:
     """Each page right after the bare view: the pair shares the machine's momentary load."""
     print(f"\n{title}")
-    print(f"{'page':<16}{'req/s':>9}{'bare':>7}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(
+        f"{'page':<16}{'req/s':>9}{'bare':>7}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'cache':>7}"
+    )
     document = document_path(base)
     for label, path in PAGES:
         bare = measure("bare", bare_url, args)
-        result = measure(label, base + (path or document), args)
+        url = base + (path or document)
+        result = measure(label, url, args)
         print(
             f"{label:<16}{result.rps:>9.0f}{bare.rps:>7.0f}{result.rps / bare.rps:>8.1%}{result.p50_ms:>9.1f}"
-            f"{result.p99_ms:>9.1f}{result.errors:>8}"
+            f"{result.p99_ms:>9.1f}{result.errors:>8}{cache_state(url):>7}"
         )
 
 
