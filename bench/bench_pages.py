@@ -23,7 +23,8 @@ Run (SQLite; prepares the demo data in --data-dir the first time, which takes mi
     .venv/bin/python bench/bench_pages.py --data-dir /tmp/gk_bench_pages
 Run (PostgreSQL; the database must exist, the demo is loaded into it when empty):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai_bench .venv/bin/python bench/bench_pages.py
-Options: --seconds N (default 10), --connections N (64), --workers N (2), --uncached (also measure
+Options: --seconds N (default 10), --connections N (64), --workers N (2), --rounds N (1: measure each
+bare/page pair N times and show medians, for a machine whose load changes), --uncached (also measure
 with GONGKAI_PAGE_CACHE_SECONDS=0), --client python (force the asyncio client).
 """
 
@@ -208,20 +209,30 @@ def document_path(base: str) -> str:
     return re.search(r'href="(/zdgk/wj/[^"]+/)"', html).group(1)
 
 
+FIELDS = ("rps", "p50_ms", "p99_ms")  # of a Result, shown as the median of the rounds
+
+
 def measure_site(title: str, base: str, args, bare_url: str) -> None:
-    """Each page right after the bare view: the pair shares the machine's momentary load."""
+    """Each page right after the bare view: the pair shares the machine's momentary load. With --rounds
+    N the pair is measured N times; each column is the median of the rounds, `range` the lowest and
+    highest ratio, errors the sum."""
     print(f"\n{title}")
     print(
-        f"{'page':<16}{'req/s':>9}{'bare':>7}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'cache':>7}"
+        f"{'page':<16}{'req/s':>9}{'bare':>7}{'ratio':>8}{'range':>13}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'errors':>8}{'cache':>7}"
     )
     document = document_path(base)
     for label, path in PAGES:
-        bare = measure("bare", bare_url, args)
         url = base + (path or document)
-        result = measure(label, url, args)
+        pairs = [(measure("bare", bare_url, args), measure(label, url, args)) for _ in range(args.rounds)]
+        ratios = [result.rps / bare.rps for bare, result in pairs]
+        spread = f"{min(ratios):.0%}–{max(ratios):.0%}"
+        bare_rps = statistics.median(bare.rps for bare, _ in pairs)
+        rps, p50, p99 = (statistics.median(getattr(result, field) for _, result in pairs) for field in FIELDS)
+        errors = sum(result.errors for _, result in pairs)
         print(
-            f"{label:<16}{result.rps:>9.0f}{bare.rps:>7.0f}{result.rps / bare.rps:>8.1%}{result.p50_ms:>9.1f}"
-            f"{result.p99_ms:>9.1f}{result.errors:>8}{cache_state(url):>7}"
+            f"{label:<16}{rps:>9.0f}{bare_rps:>7.0f}{statistics.median(ratios):>8.1%}{spread:>13}{p50:>9.1f}"
+            f"{p99:>9.1f}{errors:>8}{cache_state(url):>7}"
         )
 
 
@@ -231,6 +242,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=1, help="bare/page pairs per page (medians shown)")
     parser.add_argument("--uncached", action="store_true", help="also measure with the page cache off")
     default_client = "wrk" if shutil.which("wrk") else "python"
     parser.add_argument("--client", choices=("wrk", "python"), default=default_client)
@@ -252,7 +264,10 @@ def main() -> None:
         load_before = os.getloadavg()
         bare_before = measure("bare", bare_url, args)
         sites = [("on", None)] + ([("off (GONGKAI_PAGE_CACHE_SECONDS=0)", 0)] if args.uncached else [])
-        print(f"database: {database}; {args.client}, {args.connections} connections, {args.seconds} s each")
+        print(
+            f"database: {database}; {args.client}, {args.connections} connections, {args.seconds} s each, "
+            f"{args.rounds} round(s)"
+        )
         print(f"bare Django view before: {bare_before.rps:.0f} req/s (p50 {bare_before.p50_ms:.1f} ms, "
               f"p99 {bare_before.p99_ms:.1f} ms)")  # fmt: skip
         for name, seconds in sites:
