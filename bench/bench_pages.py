@@ -6,13 +6,25 @@ returning a short page, with the middleware of `django-admin startproject`). Dri
 connections for --seconds, with wrk when installed (`apt-get install wrk`), else with the small asyncio
 client below, and prints requests per second, p50 and p99 per page and the ratio to the bare view
 measured just before that page (other work on the machine moves both; the pair shares it). The load
-average is printed with the figures.
+average is printed with the figures, and the page cache's answer (X-Gongkai-Cache: hit, miss or -)
+to one request after the run, so a figure for a page that was not served from the cache shows as such.
+
+Honest latencies: both clients are closed-loop (each connection sends its next request when the last
+one is answered), so p99 is the latency at that many concurrent visitors, including the time a request
+waits in the server's accept queue. The asyncio client times each request from before it connects to
+the last byte (gunicorn's sync workers close every connection: every request connects), counts only
+200 answers in req/s and the percentiles, and reports the others as errors. It shares the machine's
+cores with the servers: its own scheduling delays add to what it measures, and a client too slow to
+keep every connection busy holds back the bare view most (the ratios are then too kind) — wrk is far
+lighter. wrk leaves out of its percentiles the requests it times out (10 s here), counted as errors;
+it counts non-2xx answers in req/s, shown as errors too.
 
 Run (SQLite; prepares the demo data in --data-dir the first time, which takes minutes):
     .venv/bin/python bench/bench_pages.py --data-dir /tmp/gk_bench_pages
 Run (PostgreSQL; the database must exist, the demo is loaded into it when empty):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai_bench .venv/bin/python bench/bench_pages.py
-Options: --seconds N (default 10), --connections N (64), --workers N (2), --uncached (also measure
+Options: --seconds N (default 10), --connections N (64), --workers N (2), --rounds N (1: measure each
+bare/page pair N times and show medians, for a machine whose load changes), --uncached (also measure
 with GONGKAI_PAGE_CACHE_SECONDS=0), --client python (force the asyncio client).
 """
 
@@ -151,11 +163,13 @@ async def _python_load(host: str, port: int, target: str, seconds: int, connecti
                 writer.write(request)
                 data = await reader.read()  # HTTP/1.0: the server closes after the response
                 writer.close()
-                if not data.startswith((b"HTTP/1.1 200", b"HTTP/1.0 200")):
-                    errors += 1
             except OSError:
                 errors += 1
-            latencies.append(time.monotonic() - started)
+                continue
+            if data.startswith((b"HTTP/1.1 200", b"HTTP/1.0 200")):
+                latencies.append(time.monotonic() - started)
+            else:  # a failed answer is no measure of the page's speed
+                errors += 1
 
     await asyncio.gather(*(one_connection() for _ in range(connections)))
     return latencies, errors
@@ -167,6 +181,8 @@ def run_python(url: str, seconds: int, connections: int) -> Result:
     started = time.monotonic()
     latencies, errors = asyncio.run(_python_load(host, port, target, seconds, connections))
     elapsed = time.monotonic() - started
+    if len(latencies) < 2:
+        return Result("", len(latencies) / elapsed, float("nan"), float("nan"), errors)
     cuts = statistics.quantiles(latencies, n=100)
     return Result("", len(latencies) / elapsed, cuts[49] * 1000, cuts[98] * 1000, errors)
 
@@ -182,22 +198,41 @@ def measure(label: str, url: str, args) -> Result:
 # --- report ----------------------------------------------------------------------------------------
 
 
+def cache_state(url: str) -> str:
+    """The page cache's answer to one more request: hit, miss, or - (not handled by the cache)."""
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.headers.get("X-Gongkai-Cache", "-")
+
+
 def document_path(base: str) -> str:
     html = urllib.request.urlopen(f"{base}/zdgk/list/", timeout=60).read().decode()
     return re.search(r'href="(/zdgk/wj/[^"]+/)"', html).group(1)
 
 
+FIELDS = ("rps", "p50_ms", "p99_ms")  # of a Result, shown as the median of the rounds
+
+
 def measure_site(title: str, base: str, args, bare_url: str) -> None:
-    """Each page right after the bare view: the pair shares the machine's momentary load."""
+    """Each page right after the bare view: the pair shares the machine's momentary load. With --rounds
+    N the pair is measured N times; each column is the median of the rounds, `range` the lowest and
+    highest ratio, errors the sum."""
     print(f"\n{title}")
-    print(f"{'page':<16}{'req/s':>9}{'bare':>7}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(
+        f"{'page':<16}{'req/s':>9}{'bare':>7}{'ratio':>8}{'range':>13}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'errors':>8}{'cache':>7}"
+    )
     document = document_path(base)
     for label, path in PAGES:
-        bare = measure("bare", bare_url, args)
-        result = measure(label, base + (path or document), args)
+        url = base + (path or document)
+        pairs = [(measure("bare", bare_url, args), measure(label, url, args)) for _ in range(args.rounds)]
+        ratios = [result.rps / bare.rps for bare, result in pairs]
+        spread = f"{min(ratios):.0%}–{max(ratios):.0%}"
+        bare_rps = statistics.median(bare.rps for bare, _ in pairs)
+        rps, p50, p99 = (statistics.median(getattr(result, field) for _, result in pairs) for field in FIELDS)
+        errors = sum(result.errors for _, result in pairs)
         print(
-            f"{label:<16}{result.rps:>9.0f}{bare.rps:>7.0f}{result.rps / bare.rps:>8.1%}{result.p50_ms:>9.1f}"
-            f"{result.p99_ms:>9.1f}{result.errors:>8}"
+            f"{label:<16}{rps:>9.0f}{bare_rps:>7.0f}{statistics.median(ratios):>8.1%}{spread:>13}{p50:>9.1f}"
+            f"{p99:>9.1f}{errors:>8}{cache_state(url):>7}"
         )
 
 
@@ -207,6 +242,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=1, help="bare/page pairs per page (medians shown)")
     parser.add_argument("--uncached", action="store_true", help="also measure with the page cache off")
     default_client = "wrk" if shutil.which("wrk") else "python"
     parser.add_argument("--client", choices=("wrk", "python"), default=default_client)
@@ -228,7 +264,10 @@ def main() -> None:
         load_before = os.getloadavg()
         bare_before = measure("bare", bare_url, args)
         sites = [("on", None)] + ([("off (GONGKAI_PAGE_CACHE_SECONDS=0)", 0)] if args.uncached else [])
-        print(f"database: {database}; {args.client}, {args.connections} connections, {args.seconds} s each")
+        print(
+            f"database: {database}; {args.client}, {args.connections} connections, {args.seconds} s each, "
+            f"{args.rounds} round(s)"
+        )
         print(f"bare Django view before: {bare_before.rps:.0f} req/s (p50 {bare_before.p50_ms:.1f} ms, "
               f"p99 {bare_before.p99_ms:.1f} ms)")  # fmt: skip
         for name, seconds in sites:

@@ -126,14 +126,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
     "gongkai.core.middleware.StaticPolicyCSPMiddleware",  # django-csp's, the policy built once
+    # Anonymous public pages served from the page cache, with the headers above and before the work
+    # below that a stored page does not need (gongkai/core/pagecache.py).
+    "gongkai.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.core.middleware.LanguageMiddleware",
     "gongkai.core.api_errors.ApiBodyGuardMiddleware",  # 413/415/400 in Chinese JSON before the API
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Anonymous public pages from the page cache: inside CSRF (a hit gets the visitor's own token) and
-    # before authentication (a hit costs no query); gongkai/core/pagecache.py.
-    "gongkai.core.pagecache.PageCacheMiddleware",
+    # Stores what PageCacheMiddleware missed; inside CSRF, so the response holds no CSRF cookie yet.
+    "gongkai.core.pagecache.PageStoreMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before the idle timeout, which tells the user why they were signed out.
     "django.contrib.messages.middleware.MessageMiddleware",

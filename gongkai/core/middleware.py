@@ -97,6 +97,12 @@ class ForcePasswordChangeMiddleware:
         return self.get_response(request)
 
 
+def visitor_language(request) -> str:
+    """The interface language of a request: the visitor's `gk_lang` choice, else Chinese."""
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware:
     """Chinese unless the visitor chose English with the language switch: the browser's
     Accept-Language is deliberately ignored, as a Chinese government site is Chinese first."""
@@ -105,9 +111,7 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
-        if code not in dict(settings.LANGUAGES):
-            code = settings.LANGUAGE_CODE
+        code = visitor_language(request)
         translation.activate(code)
         request.LANGUAGE_CODE = code
         response = self.get_response(request)

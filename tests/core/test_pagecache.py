@@ -8,7 +8,14 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.http import HttpResponse
+from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
+    CSRF_TOKEN_LENGTH,
+    _unmask_cipher_token,
+)
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -34,6 +41,27 @@ def test_the_second_anonymous_visit_is_a_hit_that_costs_no_query(
     assert state(second) == "hit"
     assert TOKEN.sub("", second.text) == TOKEN.sub("", first.text)
     assert Client().head("/")[HEADER] == "hit"  # HEAD is served from the GET's copy
+
+
+def test_a_hit_costs_no_query_with_the_generation_in_the_database_cache(
+    demo_site, page_cache, settings, monkeypatch, django_assert_num_queries
+):
+    """Without Redis the generation lives in the database cache, as in production: a hit re-reads it at
+    most once a second (one query) and otherwise costs none."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_cache"},
+    }
+    call_command("createcachetable", verbosity=0)  # as migrate does outside tests (core.apps)
+    pagecache.invalidate()
+    assert state(Client().get("/air/")) == "miss"
+    with django_assert_num_queries(0):
+        assert state(Client().get("/air/")) == "hit"
+    monkeypatch.setattr(pagecache._generation, "read_at", 0.0)  # a second later
+    with django_assert_num_queries(1):
+        assert state(Client().get("/air/")) == "hit"
+    with django_assert_num_queries(0):
+        assert state(Client().get("/air/")) == "hit"
 
 
 @pytest.mark.parametrize(
@@ -124,6 +152,27 @@ def test_a_stored_page_carries_each_visitors_own_csrf_token(demo_site, page_cach
     # The header's 适老化 switch works from the stored page, with the token it carries.
     switched = second.post(reverse("core:elder_mode"), {"next": "/", "csrfmiddlewaretoken": tokens.pop()})
     assert switched.status_code == 302 and switched.cookies["gk_elder"].value == "1"
+
+
+def test_a_returning_visitor_keeps_its_csrf_secret_under_a_fresh_mask(demo_site, page_cache):
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get("/")
+    secret = visitor.cookies["csrftoken"].value
+    hit = visitor.get("/")
+    assert state(hit) == "hit" and hit.cookies["csrftoken"].value == secret  # renewed, not replaced
+    tokens = TOKEN.findall(hit.text) + TOKEN.findall(visitor.get("/").text)
+    assert len(set(tokens)) == 2 and {_unmask_cipher_token(token) for token in tokens} == {secret}
+
+
+def test_the_hit_token_is_djangos_masked_token():
+    request = RequestFactory().get("/")
+    token = pagecache.csrf_token(request)
+    secret = request.META["CSRF_COOKIE"]
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert len(secret) == CSRF_SECRET_LENGTH and len(token) == CSRF_TOKEN_LENGTH
+    assert set(token) <= set(CSRF_ALLOWED_CHARS) and _unmask_cipher_token(token) == secret
+    again = pagecache.csrf_token(request)
+    assert again[:CSRF_SECRET_LENGTH] != token[:CSRF_SECRET_LENGTH] and _unmask_cipher_token(again) == secret
 
 
 def test_a_stored_page_has_no_nonce_and_the_hit_gets_the_strict_policy(demo_site, page_cache):
