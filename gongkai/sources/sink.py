@@ -9,8 +9,8 @@ column names of the tuples are the models' columns (a test compares them)."""
 
 from __future__ import annotations
 
-import contextlib
 import threading
+import weakref
 from collections.abc import Sequence
 
 from django.db import close_old_connections, connection, connections, transaction
@@ -32,40 +32,69 @@ from gongkai.sources.hj212.records import (
 from gongkai.sources.models import Measurement, RawPacket
 
 
-def _insert(model, columns: Sequence[str], rows: list[tuple], text: str = "") -> None:
-    """Insert ``rows`` (tuples) and, on PostgreSQL, ``text`` (the same kind of rows as COPY text)."""
-    if not rows and not text:
+def _insert(model, columns: Sequence[str], rows: list[tuple]) -> None:
+    """SQLite: insert ``rows`` (tuples), ignoring those already stored."""
+    if not rows:
         return
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
     names = ", ".join(quote(column) for column in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    table = quote(model._meta.db_table)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders}) ON CONFLICT DO NOTHING"  # noqa: S608
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy_insert(cursor.cursor, table, quote(f"{model._meta.db_table}_staging"), names, rows, text)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders}) ON CONFLICT DO NOTHING"  # noqa: S608
-            cursor.executemany(sql, rows)
+        cursor.executemany(sql, rows)
 
 
-def _copy_insert(cursor, table: str, staging: str, columns: str, rows: list[tuple], text: str = "") -> None:
-    """PostgreSQL: COPY the batch into a temporary table, then one INSERT … SELECT … ON CONFLICT
-    DO NOTHING — one round trip for thousands of rows. The staging table empties at COMMIT; inside
-    an outer transaction (a test, a caller's atomic block) it is emptied explicitly."""
-    cursor.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS AS "  # noqa: S608
-        f"SELECT {columns} FROM {table} WITH NO DATA"
-    )
+# PostgreSQL: each table's batch is COPYed into a temporary staging table, then moved with one
+# ``INSERT … SELECT … ON CONFLICT DO NOTHING`` — one round trip for thousands of rows. The staging
+# tables are created once per database session (they empty at COMMIT) and both INSERTs go in one
+# statement string: a commit is BEGIN, two COPYs, one execute and COMMIT, so the worker thread
+# needs the GIL back (up to the 5 ms switch interval each time, the event loop holding it while it
+# parses) as few times as possible.
+def _staging(model) -> tuple[str, str, str]:
+    """(table, staging table, column list) of a model's receiver table, quoted."""
+    columns = PACKET_COLUMNS if model is RawPacket else MEASUREMENT_COLUMNS
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    return quote(table), quote(f"{table}_staging"), ", ".join(quote(column) for column in columns)
+
+
+def _move_sql(model) -> str:
+    table, staging, columns = _staging(model)
+    return f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT DO NOTHING"  # noqa: S608
+
+
+_staged_sessions: weakref.WeakSet = weakref.WeakSet()  # psycopg connections holding the staging tables
+
+
+def _ensure_staging(cursor) -> None:
+    """Create the staging tables unless this session has them. Run outside the batch's transaction:
+    created in autocommit mode they stay for the session even if a batch is rolled back (inside a
+    caller's transaction they are created each time, as a rollback would drop them)."""
+    session = cursor.connection
+    if session in _staged_sessions:
+        return
+    statements = []
+    for model in (RawPacket, Measurement):
+        table, staging, columns = _staging(model)
+        statements.append(
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS AS "  # noqa: S608
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+    cursor.execute("; ".join(statements))
+    if not connection.in_atomic_block:
+        _staged_sessions.add(session)
+
+
+def _copy(cursor, model, text: str, rows: Sequence[tuple] = ()) -> None:
+    if not text and not rows:
+        return
+    _table, staging, columns = _staging(model)
     with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
         if text:
             copy.write(text)
         for row in rows:
             copy.write_row(row)
-    cursor.execute(
-        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT DO NOTHING"  # noqa: S608
-    )
-    if len(connection.atomic_blocks) > 1:
-        cursor.execute(f"TRUNCATE {staging}")
 
 
 class DjangoSink:
@@ -91,16 +120,39 @@ class DjangoSink:
     def commit(self, batch: Sequence[Received] | Rows) -> None:
         if not connection.in_atomic_block:  # the receiver's thread: drop a connection gone stale
             close_old_connections()
-        moment = sqlite_time if connection.vendor == "sqlite" else None
         rows = batch if isinstance(batch, Rows) else self.prepare(batch)
-        packet_text, measurement_text = rows.copy or ("", "")
+        if self._postgres:
+            self._commit_postgres(rows)
+            return
         measurements = list(rows.measurements)
-        with contextlib.nullcontext() if self._postgres else self._sqlite_writer, transaction.atomic():
-            _insert(RawPacket, PACKET_COLUMNS, rows.packets, packet_text)
+        with self._sqlite_writer, transaction.atomic():
+            _insert(RawPacket, PACKET_COLUMNS, rows.packets)
             for item in rows.splits:  # the last part in completes the group
                 joined = _joined(item.packet, item.received_at)
-                measurements += measurement_tuples(joined, moment) if moment else measurement_tuples(joined)
-            _insert(Measurement, MEASUREMENT_COLUMNS, measurements, measurement_text)
+                measurements += measurement_tuples(joined, sqlite_time)
+            _insert(Measurement, MEASUREMENT_COLUMNS, measurements)
+
+    def _commit_postgres(self, rows: Rows) -> None:
+        packet_text, measurement_text = rows.copy or ("", "")
+        with connection.cursor() as wrapper:
+            _ensure_staging(wrapper.cursor)
+        with transaction.atomic(), connection.cursor() as wrapper:
+            cursor = wrapper.cursor  # psycopg's own cursor (COPY)
+            _copy(cursor, RawPacket, packet_text, rows.packets)
+            _copy(cursor, Measurement, measurement_text, rows.measurements)
+            if rows.splits:
+                # The joined measurements of a split upload are read back from the stored parts,
+                # so its packets go in first.
+                cursor.execute(_move_sql(RawPacket))
+                joined = []
+                for item in rows.splits:  # the last part in completes the group
+                    joined += measurement_tuples(_joined(item.packet, item.received_at))
+                _copy(cursor, Measurement, "", joined)
+                cursor.execute(_move_sql(Measurement))
+            else:
+                cursor.execute(f"{_move_sql(RawPacket)}; {_move_sql(Measurement)}")
+            if len(connection.atomic_blocks) > 1:  # inside a caller's transaction: empty them now
+                cursor.execute(f"TRUNCATE {_staging(RawPacket)[1]}, {_staging(Measurement)[1]}")
 
     def close(self) -> None:
         connection.close()
