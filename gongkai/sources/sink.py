@@ -18,14 +18,14 @@ from django.db import close_old_connections, connection, connections, transactio
 from gongkai.sources.hj212 import codec
 from gongkai.sources.hj212.records import (
     MEASUREMENT_COLUMNS,
+    MEASUREMENT_SELECT,
     PACKET_COLUMNS,
     Received,
     Rows,
     batch_rows,
-    copy_text,
     measurement_rows,
     measurement_tuples,
-    pg_time,
+    pg_copy_text,
     segment_of,
     sqlite_time,
 )
@@ -61,7 +61,9 @@ def _staging(model) -> tuple[str, str, str]:
 
 def _move_sql(model) -> str:
     table, staging, columns = _staging(model)
-    return f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT DO NOTHING"  # noqa: S608
+    # A measurement line of ``records.measurement_lines`` leaves the value columns to SQL.
+    select = MEASUREMENT_SELECT if model is Measurement else columns
+    return f"INSERT INTO {table} ({columns}) SELECT {select} FROM {staging} ON CONFLICT DO NOTHING"  # noqa: S608
 
 
 _staged_sessions: weakref.WeakSet = weakref.WeakSet()  # psycopg connections holding the staging tables
@@ -114,8 +116,8 @@ class DjangoSink:
         """The rows of a batch, and on PostgreSQL their COPY text (CPU only, no database access)."""
         if not self._postgres:
             return Rows(*batch_rows(batch, sqlite_time))
-        packets, measurements, splits = batch_rows(batch, pg_time)  # datetimes as COPY text
-        return Rows([], [], splits, copy_text(batch, packets, measurements))
+        packet_text, measurement_text, splits = pg_copy_text(batch)
+        return Rows([], [], splits, (packet_text, measurement_text))
 
     def commit(self, batch: Sequence[Received] | Rows) -> None:
         if not connection.in_atomic_block:  # the receiver's thread: drop a connection gone stale
