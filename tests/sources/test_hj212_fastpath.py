@@ -43,8 +43,11 @@ def test_fast_path_takes_the_simulators_packets_and_gives_the_general_result():
     for segment in simulator_segments():
         fast = codec._parse_fast(segment)
         assert fast is not None
-        assert fast == codec.parse_segment_general(segment)
-        assert fast.values == codec.parse_segment_general(segment).values
+        general = codec.parse_segment_general(segment)
+        assert list(fast.values) == list(general.values) and len(fast.values) == len(general.values)
+        assert all(code in fast.values for code in general.values)  # codes, before any fields
+        assert fast == general
+        assert fast.values == general.values and dict(fast.values.items()) == general.values
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -78,7 +81,9 @@ def test_what_the_fast_path_leaves_to_the_general_parser():
     duplicate = upload.replace("&&DataTime=", "&&DataTime=20260101000000;DataTime=", 1)
     not_a_number = upload.replace("-Rtd=", "-Rtd=x", 1)
     bad_time = upload.replace("DataTime=20260101", "DataTime=20261340", 1)  # month 13
-    for segment in (duplicate, not_a_number, bad_time):
+    code = next(iter(codec.parse_segment(upload).values))
+    twice = upload.replace("&&", f"&&{code}-Flag=N;", 1)  # a pollutant field twice, in two items
+    for segment in (duplicate, not_a_number, bad_time, twice):
         assert codec._parse_fast(segment) is None
         with pytest.raises(codec.Hj212Error):
             codec.parse_segment(segment)
