@@ -176,8 +176,9 @@ def test_measurement_lines_refuse_what_they_cannot_vouch_for():
 
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_rows_from_measurement_lines_equal_the_rows_from_tuples():
-    """The same batch stored through ``pg_copy_text`` (value columns filled by SQL from the JSON)
-    and through the tuples of ``batch_rows``: the same measurement rows."""
+    """The same batch stored through ``pg_copy_text`` (packet lines written directly, measurement
+    value columns filled by SQL from the JSON) and through the tuples of ``batch_rows``: the same
+    rows in both tables."""
     from django.db import connection
 
     from gongkai.sources.hj212.records import Rows
@@ -187,11 +188,15 @@ def test_postgresql_rows_from_measurement_lines_equal_the_rows_from_tuples():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
     batch = items_of([*simulator_segments(40), *tricky_segments()])
+    batch.append(
+        Received(raw="##0001x", peer="p", received_at=NOW, error=codec.Hj212Error("length_field", "x"))
+    )
+
     sink = DjangoSink()
-    fields = [f for f in MEASUREMENT_COLUMNS if f != "received_at"]
 
     def stored() -> list[tuple]:
-        rows = sorted(Measurement.objects.values_list(*fields))
+        rows = sorted(Measurement.objects.values_list(*MEASUREMENT_COLUMNS))
+        rows += sorted(RawPacket.objects.values_list(*PACKET_COLUMNS), key=repr)
         Measurement.objects.all().delete()
         RawPacket.objects.all().delete()
         return rows

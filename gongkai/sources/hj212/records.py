@@ -117,7 +117,10 @@ def mask_password(raw: str) -> str:
     """The access password is never stored in clear: ``PW=******`` (the CRC no longer matches, so
     stored packets are re-read with ``parse_segment``, never ``decode``)."""
     head, sep, tail = raw.partition("CP=&&")
-    return _PASSWORD.sub(r"\1******", head, count=1) + sep + tail
+    match = _PASSWORD.search(head)  # (what ``sub(r"\1******", head, count=1)`` does, without its template)
+    if match is None:
+        return raw
+    return f"{head[: match.end(1)]}******{head[match.end() :]}{sep}{tail}"
 
 
 def segment_of(raw: str) -> str:
@@ -506,9 +509,36 @@ MEASUREMENT_SELECT = ", ".join(
 
 def pg_copy_text(batch) -> tuple[str, str, list[Received]]:
     """(packet COPY text, measurement COPY text, accepted split parts) of a batch for the
-    PostgreSQL staging tables: ``batch_rows`` + ``copy_text``, the measurements of every packet
-    that allows it written by ``measurement_lines``."""
+    PostgreSQL staging tables: what ``batch_rows`` + ``copy_text`` give, an accepted unsplit packet
+    with DataTime written as its COPY line directly (when nothing in it needs escaping) and its
+    measurements by ``measurement_lines`` when they allow it; any other packet through the tuples.
+    Lines keep the batch's order (of two packets with one key, the first is stored)."""
+    packet_lines: list[str] = []
     lines: list[str] = []
-    packets, measurements, splits = batch_rows(batch, pg_time, lines)
-    packet_text, measurement_text = copy_text(batch, packets, measurements)
-    return packet_text, measurement_text + "".join(lines), splits
+    splits: list[Received] = []
+    for item in batch:
+        packet, raw, peer = item.packet, item.raw, item.peer
+        data_time = None
+        if item.error is None and packet is not None and packet.pnum is None:
+            data_time = pg_time(_utc_data_time(packet))
+        written = None
+        if data_time is not None and "\\" not in raw and "\\" not in peer and peer.isprintable():
+            mn, cn = packet.mn, packet.cn
+            key = packet_key(packet) if packet.qn else packet_key(packet, segment_of(raw))
+            received = pg_time(item.received_at)
+            written = measurement_lines(raw, f"{mn}\t{cn}\t{data_time}\t", f"\t{key}\t{received}\n")
+        if written is None:  # the general way
+            packets, measurements, split = batch_rows([item], pg_time, lines)
+            packet_text, measurement_text = copy_text([item], packets, measurements)
+            packet_lines.append(packet_text)
+            lines.append(measurement_text)
+            splits += split
+            continue
+        lines += written
+        unknown = packet.unknown_codes
+        packet_lines.append(
+            f"{key}\t{mn}\t{packet.st}\t{cn}\t{packet.qn or ''}\t\\N\t\\N\t{data_time}\t{received}\t"
+            f"{peer[:64]}\t{mask_password(raw)[:RAW_LIMIT]}\taccepted\t\t\t"
+            f"{packet.version_label[:20]}\t{','.join(unknown)[:300] if unknown else ''}\n"
+        )
+    return "".join(packet_lines), "".join(lines), splits
