@@ -724,6 +724,37 @@ class FrameError:
     segment: str | None = None  # when the framing held but the CRC did not (for a 9011 reply)
 
 
+_new_frame = object.__new__
+
+
+def _whole_frames(data: bytes, events: list) -> int:
+    """The receiver's common case: whole, well-formed frames one after another from the start of
+    ``data`` (a read of a device's pipelined packets) appended to ``events`` as ``FrameReader``'s
+    general loop would; returns where the first thing that is not one begins (left to that loop)."""
+    position, end = 0, len(data)
+    while end - position >= OVERHEAD and data[position : position + 2] == HEADER:
+        length_field = data[position + 2 : position + 6]
+        if not length_field.isdigit():
+            break
+        declared = int(length_field)
+        stop = position + declared + OVERHEAD
+        body_end = position + 6 + declared
+        if declared > MAX_DATA_LENGTH or stop > end or data[stop - 2 : stop] != TRAILER:
+            break
+        body = data[position + 6 : body_end]
+        if data[body_end : stop - 2].upper() != b"%04X" % crc16(body):
+            break
+        try:
+            segment = body.decode("utf-8")
+        except UnicodeDecodeError:
+            break
+        event = _new_frame(Frame)  # a frozen dataclass filled without its per-field setattr
+        event.__dict__.update(raw=data[position:stop], segment=segment)
+        events.append(event)
+        position = stop
+    return position
+
+
 class FrameReader:
     """Splits a TCP byte stream into packets: packets split over reads and several packets in one
     read both work; garbage before ``##`` is skipped (reported once per run of garbage); a length
@@ -738,9 +769,18 @@ class FrameReader:
         return len(self._buffer)
 
     def feed(self, data: bytes) -> list[Frame | FrameError]:
-        self._buffer += data
-        events: list[Frame | FrameError] = []
         buffer = self._buffer
+        if buffer:
+            buffer += data
+            data = bytes(buffer)
+            buffer.clear()
+        else:
+            data = bytes(data)  # (the same object when it is bytes already)
+        events: list[Frame | FrameError] = []
+        taken = _whole_frames(data, events)
+        if taken < len(data):
+            buffer += memoryview(data)[taken:]
+        # Anything else — a frame cut by the read, garbage, a bad length, CRC or trailer — here.
         while buffer:
             start = buffer.find(HEADER)
             if start != 0:
