@@ -1,11 +1,14 @@
 """The platform's sink: the receiver's batches written to the models' tables, on SQLite or
 PostgreSQL alike, in one transaction per batch.
 
-Rows are built as tuples by ``records.batch_rows`` (the same builder as the stand-alone SQLite
-receiver's) and go in with ``COPY`` into a temporary table and one ``INSERT … SELECT … ON CONFLICT DO
-NOTHING`` on PostgreSQL, ``executemany`` on SQLite — not ``bulk_create`` and not the model fields'
-per-value preparation, which cost more than the rest of the receiver (bench/bench_hj212.py). The
-column names of the tuples are the models' columns (a test compares them)."""
+On SQLite rows are built as tuples by ``records.batch_rows`` (the same builder as the stand-alone
+SQLite receiver's) and go in with ``executemany``; on PostgreSQL ``records.pg_copy_text`` writes the
+batch as COPY text (measurements one line per pollutant from the CP text, their value columns
+filled from the fields' JSON by ``records.MEASUREMENT_SELECT``) into temporary staging tables, then
+one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per table — not ``bulk_create`` and not the model
+fields' per-value preparation, which cost more than the rest of the receiver
+(bench/bench_hj212.py). The column names of the tuples are the models' columns (a test compares
+them)."""
 
 from __future__ import annotations
 

@@ -10,9 +10,10 @@ Guarantees (issue 16):
 - idle connections are closed after ``idle_timeout`` seconds; beyond ``max_connections`` new ones
   are closed at once;
 - packets of all connections are written in batches by one committer (group commit: what arrived
-  while the previous batch committed is the next batch, one transaction); the sink's ``prepare``
-  builds the rows in the event loop's thread and ``commit`` runs in a worker thread (or inline for
-  SQLite), so the thread doing I/O never holds the GIL for long (docs/ARCHITECTURE.md).
+  while the previous batch was prepared or committed is the next batch, one transaction); the
+  sink's ``prepare`` builds the rows in the event loop's thread while the batch before commits in
+  a worker thread (``threaded`` sinks; inline otherwise), so Python and database work overlap and
+  the thread doing I/O never holds the GIL for long (docs/ARCHITECTURE.md).
 
 No Django here: the sink and the device directory are passed in (``sqlite_sink.SQLiteSink`` for
 the stand-alone receiver, ``gongkai.sources.sink.DjangoSink`` inside the platform)."""
