@@ -16,7 +16,7 @@ import threading
 import weakref
 from collections.abc import Sequence
 
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import connection, connections, transaction
 
 from gongkai.sources.hj212 import codec
 from gongkai.sources.hj212.records import (
@@ -102,6 +102,22 @@ def _copy(cursor, model, text: str, rows: Sequence[tuple] = ()) -> None:
             copy.write_row(row)
 
 
+def _drop_if_unusable() -> None:
+    """Close the thread's connection if a query failed on it and it no longer answers (the next
+    query reconnects). Not ``close_old_connections``: that applies ``CONN_MAX_AGE``, meant for web
+    requests — at its default 0 it closed the receiver's connection before every batch, so each
+    commit paid a new PostgreSQL session (and its staging tables)."""
+    if connection.connection is None:
+        return
+    if connection.get_autocommit() != connection.settings_dict["AUTOCOMMIT"]:
+        connection.close()
+    elif connection.errors_occurred:
+        if connection.is_usable():
+            connection.errors_occurred = False
+        else:
+            connection.close()
+
+
 class DjangoSink:
     # The receiver commits in its worker thread (Django refuses database calls in an event loop).
     # ``prepare`` has done the Python work in the event loop's thread, so on PostgreSQL the commit
@@ -123,8 +139,8 @@ class DjangoSink:
         return Rows([], [], splits, (packet_text, measurement_text))
 
     def commit(self, batch: Sequence[Received] | Rows) -> None:
-        if not connection.in_atomic_block:  # the receiver's thread: drop a connection gone stale
-            close_old_connections()
+        if not connection.in_atomic_block:  # the receiver's thread: drop a connection gone bad
+            _drop_if_unusable()
         rows = batch if isinstance(batch, Rows) else self.prepare(batch)
         if self._postgres:
             self._commit_postgres(rows)
