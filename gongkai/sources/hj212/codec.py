@@ -451,6 +451,16 @@ class _FieldsByCode(Mapping):
     def __contains__(self, code) -> bool:
         return code in self._codes
 
+    # The dictionary's own views once loaded (Mapping's would call __getitem__ per code).
+    def items(self):
+        return self._load().items()
+
+    def values(self):
+        return self._load().values()
+
+    def get(self, code, default=None):
+        return self._load().get(code, default)
+
     def __repr__(self) -> str:
         return repr(self._load())
 
