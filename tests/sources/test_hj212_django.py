@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -176,3 +177,22 @@ def test_sink_columns_are_the_models_columns():
 
     for model, columns in ((RawPacket, PACKET_COLUMNS), (Measurement, MEASUREMENT_COLUMNS)):
         assert {f.column for f in model._meta.concrete_fields if not f.primary_key} == set(columns)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_django_sink_keeps_its_database_connection_between_batches():
+    """The receiver's commit thread keeps one session (CONN_MAX_AGE, meant for web requests, would
+    close it before every batch); a session that failed and no longer answers is replaced."""
+    from django.db import connection
+
+    from gongkai.sources.hj212.records import received
+
+    sink = DjangoSink()
+    item = received(codec.encode(upload()).decode().rstrip("\r\n"), "p", datetime.now(UTC), upload())
+    sink.commit(sink.prepare([item]))
+    session = connection.connection
+    sink.commit(sink.prepare([item]))
+    assert connection.connection is session and RawPacket.objects.count() == 1
+    connection.errors_occurred = True  # a failed query, the session still answering: kept
+    sink.commit(sink.prepare([item]))
+    assert connection.connection is session and not connection.errors_occurred

@@ -387,6 +387,84 @@ def _time_ok(text: str) -> bool:
     return known
 
 
+# The fast path does not build the pollutant fields' dictionaries: it checks the field names (no
+# duplicate) and keeps the segment; ``values`` is read from it when first used (the PostgreSQL sink
+# takes the measurements from the CP text and never needs them).
+# (_FAST_CP has checked the CP: these only pick fields out of it, consuming each value.)
+_FAST_NAMES = re.compile(rf"([^;,=&]+)={_VALUE}")
+_FAST_PLAIN = re.compile(rf"(?<=[&;,])([A-Za-z][A-Za-z0-9_]*)=({_VALUE})")
+_FAST_DATA_TIME = re.compile(rf"[&;,]DataTime=({_VALUE})")
+# field names → (pollutant codes in order, plain field names); None if a name repeats
+_shapes: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+_ONLY_DATA_TIME = ("DataTime",)
+
+
+def _shape_of(names: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(pollutant codes in order, plain field names) of a CP with these field names; None if a
+    name repeats. Memoised: a device sends the same names in every packet of a kind."""
+    key = tuple(names)
+    shape = _shapes.get(key, False)
+    if shape is False:
+        if len(set(names)) != len(names):
+            shape = None
+        else:
+            codes = tuple(dict.fromkeys(name.partition("-")[0] for name in names if "-" in name))
+            shape = (codes, tuple(name for name in names if "-" not in name))
+        if len(_shapes) > 10_000:
+            _shapes.clear()
+        _shapes[key] = shape
+    return shape
+
+
+class _FieldsByCode(Mapping):
+    """``Packet.values`` of a fast-path packet: code → {suffix: value}, parsed from the segment on
+    first access to a code's fields (iterating, ``len`` and ``in`` need only the codes). Equal to
+    the dictionary the general parser gives."""
+
+    __slots__ = ("_codes", "_segment", "_start", "_values")
+
+    def __init__(self, segment: str, start: int, codes: tuple[str, ...]) -> None:
+        self._segment = segment
+        self._start = start
+        self._codes = codes
+        self._values: dict[str, dict[str, str]] | None = None
+
+    def _load(self) -> dict[str, dict[str, str]]:
+        values = self._values
+        if values is None:
+            values = self._values = {code: {} for code in self._codes}
+            segment = self._segment
+            for code, name, value in _FAST_FIELDS.findall(segment, self._start, len(segment) - 2):
+                if code:
+                    values[code][name] = value
+        return values
+
+    def __getitem__(self, code: str) -> dict[str, str]:
+        return self._load()[code]
+
+    def __iter__(self):
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __contains__(self, code) -> bool:
+        return code in self._codes
+
+    # The dictionary's own views once loaded (Mapping's would call __getitem__ per code).
+    def items(self):
+        return self._load().items()
+
+    def values(self):
+        return self._load().values()
+
+    def get(self, code, default=None):
+        return self._load().get(code, default)
+
+    def __repr__(self) -> str:
+        return repr(self._load())
+
+
 _new_packet = object.__new__
 
 
@@ -401,19 +479,15 @@ def _parse_fast(segment: str) -> Packet | None:
     bits = int(flag)
     if bits > 255 or bits & FLAG_SPLIT or _BAD_NUMBER.search(segment, start):
         return None
-    cp: dict[str, str] = {}
-    values: dict[str, dict[str, str]] = {}
-    fields = _FAST_FIELDS.findall(segment, start, len(segment) - 2)
-    for code, name, value in fields:
-        if code:
-            target = values.get(code)
-            if target is None:
-                target = values[code] = {}
-            target[name] = value
-        else:
-            cp[name] = value
-    if len(fields) != len(cp) + sum(map(len, values.values())):
+    end = len(segment) - 2
+    shape = _shape_of(_FAST_NAMES.findall(segment, start, end))
+    if shape is None:
         return None  # a duplicate field
+    codes, plain = shape
+    if plain == _ONLY_DATA_TIME:
+        cp = {"DataTime": _FAST_DATA_TIME.search(segment, start - 1, end).group(1)}
+    else:
+        cp = dict(_FAST_PLAIN.findall(segment, start, end)) if plain else {}
     for name in TIME_FIELDS:
         value = cp.get(name)
         if value is not None and not _time_ok(value):
@@ -422,7 +496,16 @@ def _parse_fast(segment: str) -> Packet | None:
     # gives the same object (equal, hashable, immutable through attributes) for a fraction.
     packet = _new_packet(Packet)
     packet.__dict__.update(
-        st=st, cn=cn, pw=pw, mn=mn, qn=qn, flag=flag, pnum=None, pno=None, cp=cp, values=values
+        st=st,
+        cn=cn,
+        pw=pw,
+        mn=mn,
+        qn=qn,
+        flag=flag,
+        pnum=None,
+        pno=None,
+        cp=cp,
+        values=_FieldsByCode(segment, start, codes) if codes else {},
     )
     return packet
 
@@ -651,6 +734,37 @@ class FrameError:
     segment: str | None = None  # when the framing held but the CRC did not (for a 9011 reply)
 
 
+_new_frame = object.__new__
+
+
+def _whole_frames(data: bytes, events: list) -> int:
+    """The receiver's common case: whole, well-formed frames one after another from the start of
+    ``data`` (a read of a device's pipelined packets) appended to ``events`` as ``FrameReader``'s
+    general loop would; returns where the first thing that is not one begins (left to that loop)."""
+    position, end = 0, len(data)
+    while end - position >= OVERHEAD and data[position : position + 2] == HEADER:
+        length_field = data[position + 2 : position + 6]
+        if not length_field.isdigit():
+            break
+        declared = int(length_field)
+        stop = position + declared + OVERHEAD
+        body_end = position + 6 + declared
+        if declared > MAX_DATA_LENGTH or stop > end or data[stop - 2 : stop] != TRAILER:
+            break
+        body = data[position + 6 : body_end]
+        if data[body_end : stop - 2].upper() != b"%04X" % crc16(body):
+            break
+        try:
+            segment = body.decode("utf-8")
+        except UnicodeDecodeError:
+            break
+        event = _new_frame(Frame)  # a frozen dataclass filled without its per-field setattr
+        event.__dict__.update(raw=data[position:stop], segment=segment)
+        events.append(event)
+        position = stop
+    return position
+
+
 class FrameReader:
     """Splits a TCP byte stream into packets: packets split over reads and several packets in one
     read both work; garbage before ``##`` is skipped (reported once per run of garbage); a length
@@ -665,9 +779,18 @@ class FrameReader:
         return len(self._buffer)
 
     def feed(self, data: bytes) -> list[Frame | FrameError]:
-        self._buffer += data
-        events: list[Frame | FrameError] = []
         buffer = self._buffer
+        if buffer:
+            buffer += data
+            data = bytes(buffer)
+            buffer.clear()
+        else:
+            data = bytes(data)  # (the same object when it is bytes already)
+        events: list[Frame | FrameError] = []
+        taken = _whole_frames(data, events)
+        if taken < len(data):
+            buffer += memoryview(data)[taken:]
+        # Anything else — a frame cut by the read, garbage, a bad length, CRC or trailer — here.
         while buffer:
             start = buffer.find(HEADER)
             if start != 0:

@@ -117,7 +117,10 @@ def mask_password(raw: str) -> str:
     """The access password is never stored in clear: ``PW=******`` (the CRC no longer matches, so
     stored packets are re-read with ``parse_segment``, never ``decode``)."""
     head, sep, tail = raw.partition("CP=&&")
-    return _PASSWORD.sub(r"\1******", head, count=1) + sep + tail
+    match = _PASSWORD.search(head)  # (what ``sub(r"\1******", head, count=1)`` does, without its template)
+    if match is None:
+        return raw
+    return f"{head[: match.end(1)]}******{head[match.end() :]}{sep}{tail}"
 
 
 def segment_of(raw: str) -> str:
@@ -261,8 +264,12 @@ def _same(value):
     return value
 
 
-def batch_rows(batch, moment=_same) -> tuple[list[tuple], list[tuple], list[Received]]:
-    """(packet rows, measurement rows, accepted split parts) of a batch of ``Received``."""
+def batch_rows(
+    batch, moment=_same, lines: list[str] | None = None
+) -> tuple[list[tuple], list[tuple], list[Received]]:
+    """(packet rows, measurement rows, accepted split parts) of a batch of ``Received``. With
+    ``lines`` (PostgreSQL: ``moment`` gives text), the measurements of a packet that allows it go
+    there as COPY lines (``measurement_lines``) instead of into the measurement rows."""
     packets: list[tuple] = []
     measurements: list[tuple] = []
     splits: list[Received] = []
@@ -326,6 +333,11 @@ def batch_rows(batch, moment=_same) -> tuple[list[tuple], list[tuple], list[Rece
         if data_time is None:
             continue
         mn, cn = packet.mn, packet.cn
+        if lines is not None:
+            written = measurement_lines(item.raw, f"{mn}\t{cn}\t{stored_time}\t", f"\t{key}\t{received}\n")
+            if written is not None:
+                lines += written
+                continue
         # Without a quote or backslash in the packet (control characters are refused by the parser)
         # no JSON escaping is needed: the fields' JSON is a plain join.
         to_json = fields_json if '"' in item.raw or "\\" in item.raw else _plain_json
@@ -417,3 +429,116 @@ def copy_text(batch, packets: list[tuple], measurements: list[tuple]) -> tuple[s
         else:
             texts.append("".join("\t".join(map(copy_value, row)) + "\n" for row in rows))
     return texts[0], texts[1]
+
+
+# ---------------------------------------------------------------------------- PostgreSQL COPY text (hot path)
+# The measurement rows of a batch cost the receiver more Python than anything else (a tuple per
+# pollutant, a float per value, their JSON, their formatting). For PostgreSQL they are written
+# instead as one COPY line per pollutant taken straight from the CP text, its fields as JSON and
+# the value columns left NULL: the ``INSERT … SELECT`` that moves the staging rows into the table
+# fills them from the JSON (``MEASUREMENT_SELECT``), in C. A packet whose CP the shortcut cannot
+# vouch for (a pollutant's fields spread over several items or mixed with others, a value with a
+# quote, backslash or exponent, "=" in a value) gets the tuples of ``batch_rows`` as before.
+_EXPONENT = re.compile(r"=[-+.0-9]*[eE]")
+_NULL_VALUES = "\t\\N" * 9  # rtd … zs_avg, flag, valid: filled by MEASUREMENT_SELECT
+_SEPARATOR = '","'
+
+
+def measurement_lines(raw: str, prefix: str, suffix: str) -> list[str] | None:
+    """COPY lines (``prefix`` = mn, cn, data time; ``suffix`` = packet key, receipt time) of the
+    pollutants of the framed packet ``raw``, values left to SQL; None if the CP needs the tuples."""
+    segment = segment_of(raw)
+    start = segment.find("CP=&&")
+    if start < 0 or not segment.endswith("&&"):
+        return None
+    cp = segment[start + 5 : -2]
+    if (
+        '"' in cp
+        or "\\" in cp
+        or _EXPONENT.search(cp)
+        # one "=" per field (none in a value) and no empty item (";;", ";" at an end)
+        or cp.count("=") != cp.count(",") + cp.count(";") + 1
+        or ";;" in cp
+        or cp[:1] == ";"
+        or cp[-1:] == ";"
+    ):
+        return None
+    # The whole CP as JSON members at once: a=1,b=2 → a":"1","b":"2 (values hold no "=" or ",").
+    lines = []
+    codes = []
+    old_codes = OLD_CODES
+    for item in cp.replace("=", '":"').replace(",", '","').split(";"):
+        code, dash, rest = item.partition("-")
+        if not dash:
+            continue  # plain fields (DataTime …)
+        link = f'","{code}-'
+        if '":"' in code or item.count('","') != item.count(link):
+            return None  # a pollutant field after a plain one, or another pollutant in the item
+        codes.append(code)
+        members = rest.replace(link, _SEPARATOR)
+        lines.append(f'{prefix}{old_codes.get(code, code)}\t{code}{_NULL_VALUES}\t{{"{members}"}}{suffix}')
+    if len(set(codes)) != len(codes):
+        return None  # a pollutant's fields spread over several items
+    return lines
+
+
+def _column_from_json(suffix: str, column: str) -> str:
+    return f"COALESCE({column}, NULLIF(fields ->> '{suffix}', '')::float8)"
+
+
+# The columns of MEASUREMENT_COLUMNS as the staging table's rows give them: a NULL value column is
+# read from the fields' JSON (a line of ``measurement_lines``; a NULL of a ``batch_rows`` tuple
+# stays NULL, as its JSON has no number for it). COALESCE evaluates its second argument only for
+# a NULL first one.
+MEASUREMENT_SELECT = ", ".join(
+    [
+        "mn",
+        "cn",
+        "data_time",
+        "code",
+        "sent_code",
+        *(_column_from_json(suffix, column) for suffix, column in NUMBER_COLUMNS.items()),
+        "COALESCE(flag, left(COALESCE(fields ->> 'Flag', ''), 4))",
+        f"COALESCE(valid, COALESCE(fields ->> 'Flag', '{VALID_DATA_FLAG}') = '{VALID_DATA_FLAG}')",
+        "fields",
+        "packet_key",
+        "received_at",
+    ]
+)
+
+
+def pg_copy_text(batch) -> tuple[str, str, list[Received]]:
+    """(packet COPY text, measurement COPY text, accepted split parts) of a batch for the
+    PostgreSQL staging tables: what ``batch_rows`` + ``copy_text`` give, an accepted unsplit packet
+    with DataTime written as its COPY line directly (when nothing in it needs escaping) and its
+    measurements by ``measurement_lines`` when they allow it; any other packet through the tuples.
+    Lines keep the batch's order (of two packets with one key, the first is stored)."""
+    packet_lines: list[str] = []
+    lines: list[str] = []
+    splits: list[Received] = []
+    for item in batch:
+        packet, raw, peer = item.packet, item.raw, item.peer
+        data_time = None
+        if item.error is None and packet is not None and packet.pnum is None:
+            data_time = pg_time(_utc_data_time(packet))
+        written = None
+        if data_time is not None and "\\" not in raw and "\\" not in peer and peer.isprintable():
+            mn, cn = packet.mn, packet.cn
+            key = packet_key(packet) if packet.qn else packet_key(packet, segment_of(raw))
+            received = pg_time(item.received_at)
+            written = measurement_lines(raw, f"{mn}\t{cn}\t{data_time}\t", f"\t{key}\t{received}\n")
+        if written is None:  # the general way
+            packets, measurements, split = batch_rows([item], pg_time, lines)
+            packet_text, measurement_text = copy_text([item], packets, measurements)
+            packet_lines.append(packet_text)
+            lines.append(measurement_text)
+            splits += split
+            continue
+        lines += written
+        unknown = packet.unknown_codes
+        packet_lines.append(
+            f"{key}\t{mn}\t{packet.st}\t{cn}\t{packet.qn or ''}\t\\N\t\\N\t{data_time}\t{received}\t"
+            f"{peer[:64]}\t{mask_password(raw)[:RAW_LIMIT]}\taccepted\t\t\t"
+            f"{packet.version_label[:20]}\t{','.join(unknown)[:300] if unknown else ''}\n"
+        )
+    return "".join(packet_lines), "".join(lines), splits

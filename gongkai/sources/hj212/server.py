@@ -10,9 +10,10 @@ Guarantees (issue 16):
 - idle connections are closed after ``idle_timeout`` seconds; beyond ``max_connections`` new ones
   are closed at once;
 - packets of all connections are written in batches by one committer (group commit: what arrived
-  while the previous batch committed is the next batch, one transaction); the sink's ``prepare``
-  builds the rows in the event loop's thread and ``commit`` runs in a worker thread (or inline for
-  SQLite), so the thread doing I/O never holds the GIL for long (docs/ARCHITECTURE.md).
+  while the previous batch was prepared or committed is the next batch, one transaction); the
+  sink's ``prepare`` builds the rows in the event loop's thread while the batch before commits in
+  a worker thread (``threaded`` sinks; inline otherwise), so Python and database work overlap and
+  the thread doing I/O never holds the GIL for long (docs/ARCHITECTURE.md).
 
 No Django here: the sink and the device directory are passed in (``sqlite_sink.SQLiteSink`` for
 the stand-alone receiver, ``gongkai.sources.sink.DjangoSink`` inside the platform)."""
@@ -288,6 +289,8 @@ class Receiver:
         self._number = 1
         self._wake: asyncio.Event | None = None
         self._idle: asyncio.Event | None = None  # set when nothing is pending or committing
+        self._in_flight = 0  # batches taken from pending and not yet answered
+        self._finishing: asyncio.Task | None = None  # the last batch's commit-and-answer task
         self._closing = False
 
     # ------------------------------------------------------------------ lifecycle
@@ -355,9 +358,11 @@ class Receiver:
                 self._wake.set()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._drained(), 30)
-            self._committer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._committer
+            for task in (self._committer, self._finishing):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
         self._executor.shutdown(wait=True)
 
     async def _drained(self) -> None:
@@ -368,11 +373,15 @@ class Receiver:
 
     # ------------------------------------------------------------------ committing
     async def _commit_loop(self) -> None:
-        """Group commit: every packet received while the previous batch was committing goes into the
-        next batch (one transaction in the worker thread); then the replies waiting for it leave.
-        Reading and parsing go on in the event loop while the database works."""
+        """Group commit, two batches deep: every packet received while the previous batch was being
+        prepared or committed goes into the next batch (one transaction in the worker thread). A
+        batch is prepared (rows, COPY text: CPU, in the event loop's thread) while the batch before
+        it commits (database I/O, in the worker thread), so the Python work and the database work
+        overlap instead of taking turns; each batch's replies leave once it has committed, batches
+        in order. Reading and parsing go on in the event loop throughout."""
         loop = asyncio.get_running_loop()
         wake = self._wake
+        previous: asyncio.Task | None = None
         while True:
             await wake.wait()
             wake.clear()
@@ -382,17 +391,45 @@ class Receiver:
             batch, touched, number = self._pending, self._touched, self._number
             self._pending, self._touched = [], []
             self._number += 1
+            self._in_flight += 1
             started = time.perf_counter()
-            try:
-                if batch:
+            committing = prepared = None
+            failed = False
+            if batch:
+                try:
                     prepare = getattr(self.sink, "prepare", None)
                     prepared = batch if prepare is None else prepare(batch)
+                except Exception:
+                    log.exception("preparing %d packets failed", len(batch))
+                    failed = True
+                else:
                     if getattr(self.sink, "threaded", True):
-                        await loop.run_in_executor(self._executor, self.sink.commit, prepared)
-                    else:
+                        # Queued behind the previous batch's commit (one worker thread): in order.
+                        committing = loop.run_in_executor(self._executor, self.sink.commit, prepared)
+            finishing = asyncio.create_task(
+                self._finish(previous, committing, prepared, batch, touched, number, started, failed)
+            )
+            if previous is not None:
+                # At most two batches in flight: this one committing (or queued), the next collecting.
+                await asyncio.wait([previous])
+            previous = self._finishing = finishing
+
+    async def _finish(self, previous, committing, prepared, batch, touched, number, started, failed) -> None:
+        """Wait for the batch before (replies leave in batch order), then for this batch's commit
+        (or commit it here when the sink is not threaded); answer or, if it failed, close."""
+        try:
+            if previous is not None:
+                await asyncio.wait([previous])
+            if not failed:
+                try:
+                    if committing is not None:
+                        await committing
+                    elif batch:
                         self.sink.commit(prepared)
-            except Exception:
-                log.exception("commit of %d packets failed", len(batch))
+                except Exception:
+                    log.exception("commit of %d packets failed", len(batch))
+                    failed = True
+            if failed:
                 self.metrics.counters["commit_failures_total"] += 1
                 for connection in touched:
                     # No acknowledgement for what was not stored: the connection closes and the
@@ -404,10 +441,11 @@ class Receiver:
                 self.metrics.counters["commit_batches_total"] += 1
                 for connection in touched:
                     connection.flush(number)
-            finally:
-                self.metrics.counters["commit_seconds"] += time.perf_counter() - started
-                if not self._pending:
-                    self._idle.set()
+        finally:
+            self.metrics.counters["commit_seconds"] += time.perf_counter() - started
+            self._in_flight -= 1
+            if not self._pending and not self._in_flight:
+                self._idle.set()
 
     # ------------------------------------------------------------------ connections
     def _on_data(self, connection: _Connection, data: bytes) -> None:
