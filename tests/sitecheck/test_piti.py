@@ -30,12 +30,39 @@ def test_scores_from_hand_made_measures():
     assert by["投诉举报"].score == Decimal("100.0")  # nothing to count: full marks
     assert by["环评信息"].score is None  # no app measures it
     assert overall == Decimal("90.0")
-    assert scoring.deduction(measures[0]) == Decimal("10.0")
-    assert scoring.deduction(measures[2]) == Decimal("25.0")
+    # each measure loses its share of the category: 9/10 of one of two measures costs 10 ÷ 2 points
+    assert by["日常监管"].deductions == (Decimal("5.0"), Decimal("0.0"))
+    assert by["依申请公开"].deductions == (Decimal("25.0"),)
+    assert by["投诉举报"].deductions == (Decimal("0.0"),)
     with pytest.raises(ValueError):
         M("日常监管", "覆盖", "x", 3, 2)
     with pytest.raises(ValueError):
         M("其他", "覆盖", "x", 0, 0)
+
+
+def test_the_deductions_of_a_category_add_up_to_what_it_lost():
+    measures = [
+        M("自行监测", "覆盖", "a", 2, 3),  # 33.3… ÷ 4
+        M("自行监测", "及时", "b", 1, 3),  # 66.6… ÷ 4
+        M("自行监测", "完整", "c", 5, 6),  # 16.6… ÷ 4
+        M("自行监测", "友好", "d", 4, 4),
+        M("排放数据", "覆盖", "a", 1, 3),
+        M("排放数据", "及时", "b", 1, 3),
+        M("排放数据", "完整", "c", 1, 3),
+        M("排放数据", "友好", "d", 7, 8),
+    ]
+    _overall, categories = scoring.score(measures, piti.CATEGORIES)
+    scored = [c for c in categories if c.measures]
+    assert len(scored) == 2
+    for category in scored:
+        assert sum(category.deductions) == 100 - category.score
+        assert all(lost >= 0 for lost in category.deductions)
+    first, second = scored
+    assert first.score == Decimal("70.8")
+    assert first.deductions == (Decimal("8.3"), Decimal("16.7"), Decimal("4.2"), Decimal("0.0"))
+    # three times 16.67 and 3.125 lost: rounded one by one they would add up to 53.2, not 100 − 46.9
+    assert second.score == Decimal("46.9")
+    assert second.deductions == (Decimal("16.7"), Decimal("16.6"), Decimal("16.7"), Decimal("3.1"))
 
 
 @pytest.mark.django_db
@@ -46,6 +73,7 @@ def test_the_page_and_export(admin_client, monkeypatch):
     monkeypatch.setattr(piti, "_indicators", {"test": indicator})
     page = admin_client.get(reverse("sitecheck:piti")).content.decode()
     assert "总分：50.0" in page and "X1：尚未公示" in page and "未接入" in page
+    assert "<td>1/2</td><td>50.0</td>" in page
     export = admin_client.get(reverse("sitecheck:piti") + "?export=csv")
     assert "X1：尚未公示" in export.content.decode("utf-8-sig")
 

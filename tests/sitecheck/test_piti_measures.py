@@ -25,6 +25,12 @@ def by_criterion(measures):
     return {m.criterion: m for m in measures}
 
 
+def deductions(measures):
+    """Each measure's deduction, by criterion, as the self-assessment page shows it."""
+    [category] = [c for c in scoring.score(measures, piti.CATEGORIES)[1] if c.measures]
+    return {m.criterion: lost for m, lost in zip(category.measures, category.deductions, strict=True)}
+
+
 def category_score(measures):
     [category] = [c for c in scoring.score(measures, piti.CATEGORIES)[1] if c.measures]
     return category.score
@@ -105,13 +111,16 @@ def test_the_self_monitoring_measures():
     _unit(4, year=2025)  # not on this year's list: not counted
     _self_result(fresh, TODAY - timedelta(days=10))
     _self_result(stale, TODAY - timedelta(days=200))
-    measures = by_criterion(self_monitoring_measures(TODAY))
+    listed = self_monitoring_measures(TODAY)
+    measures = by_criterion(listed)
     assert (measures["覆盖"].done, measures["覆盖"].total) == (2, 3)
     assert measures["覆盖"].fixes == ("单位3：近12个月无自行监测结果",)
     assert (measures["及时"].done, measures["及时"].total) == (1, 2)
     assert measures["及时"].fixes == (f"单位2：最近一次自行监测为{TODAY - timedelta(days=200):%Y-%m-%d}",)
-    assert scoring.deduction(measures["覆盖"]) == Decimal("33.3")
-    assert scoring.deduction(measures["及时"]) == Decimal("50.0")
+    # three measures (覆盖, 及时, 友好): 1/3 and 1/2 missed cost a third of 33.3 and of 50 points
+    lost = deductions(listed)
+    assert (lost["覆盖"], lost["及时"], lost["友好"]) == (Decimal("11.1"), Decimal("16.7"), Decimal("0.0"))
+    assert category_score(listed) == Decimal("72.2") == 100 - sum(lost.values())
 
 
 def test_the_emission_data_measures():
