@@ -244,7 +244,9 @@ def test_a_published_attachment_holding_personal_data_is_found(site, make_staff,
         replaced.write(make(f"Tel {MOBILE} ID {RESIDENT_ID}"))
 
     scan = services.run_scan()
-    [finding] = Finding.objects.filter(scan=scan, kind="personal_data", title__startswith="公开附件含个人信息")
+    [finding] = Finding.objects.filter(
+        scan=scan, kind="personal_data", title__startswith="公开附件含个人信息"
+    )
     assert attachment.get_absolute_url() in finding.title
     assert finding.fix == "替换为脱敏后的附件并重新发布，或撤回该附件"
     assert MOBILE not in finding.detail and RESIDENT_ID not in finding.detail  # masked
