@@ -457,6 +457,12 @@ WATER_TABLE_3_FILE = os.environ.get("GONGKAI_WATER_TABLE_3_FILE", "")
 # --- annual report and website self-inspection (gongkai/annual/README.md, gongkai/sitecheck/README.md) ---
 # The 基本目录 row the 年报 is published under (the standard catalogue's "04 政府信息公开年报").
 ANNUAL_REPORT_CATALOGUE_CODE = os.environ.get("GONGKAI_ANNUAL_CATALOGUE_CODE", "04")
+# The reminder steps before the report's deadline, JSON [[days before, label], …] (default: 45/15/5 days,
+# gongkai/annual/schedule.py); unset keeps the defaults.
+if os.environ.get("GONGKAI_ANNUAL_REMINDERS"):
+    ANNUAL_REMINDERS = tuple(
+        (int(days), str(label)) for days, label in json.loads(os.environ["GONGKAI_ANNUAL_REMINDERS"])
+    )
 # The nightly crawl of the site itself: pages at most, and whether external links are checked (with a
 # timeout, and a minimum interval between two requests to one host).
 SITECHECK_MAX_PAGES = int(os.environ.get("GONGKAI_SITECHECK_MAX_PAGES", "60000"))

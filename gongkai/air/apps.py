@@ -100,3 +100,7 @@ class AirConfig(AppConfig):
 
         for key, sitemap in SITEMAPS.items():
             sitemaps.register(key, sitemap)
+        from gongkai.air.yearly import CONTRIBUTOR
+        from gongkai.core import yearly
+
+        yearly.register(CONTRIBUTOR)

@@ -1,25 +1,56 @@
-"""This app's PITI self-assessment measure (`core.piti`, issue 19): 依申请公开 timeliness — replies of the
-last 12 months delivered by their statutory due date (条例 Art. 33), with the late cases to learn from."""
+"""This app's PITI self-assessment measures (`core.piti`, issue 19), category 依申请公开 (piti.md item 6:
+"OGI handling, with answers and statistics"), over the replies of the last 12 months:
+- 覆盖: every reply counts in the published on-time statistics (a reply whose due date is unknown, e.g.
+  a work calendar missing, is left out of the on-time figure and of the 及时 measure below);
+- 及时: delivered by the statutory due date (条例 Art. 33), with the late cases to learn from;
+- 完整: the answer is on record in full: a signed reply letter with its public copy (applicant masked),
+  which the applicant opens from the status look-up.
+No 友好 measure: the bureau publishes no list of applications (they hold applicants' personal
+information); the public statistics page and its API are fixed code, not records to measure, and
+piti.md item 9 gives no further basis for 依申请公开.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from gongkai.applications.models import Application, Status
+from gongkai.applications.models import Application, ReplyLetter, Status
 from gongkai.core import piti
+
+MAX_FIXES = 10
 
 
 def measures(today: date) -> list[piti.Measure]:
-    rows = (
+    replied = (
         Application.objects.received()
         .filter(status=Status.REPLIED, concluded_on__gt=today - timedelta(days=365), concluded_on__lte=today)
-        .exclude(due_on=None)
-        .values_list("tracking_number", "due_on", "concluded_on")
-        .order_by("concluded_on")
+        .order_by("concluded_on", "tracking_number")
     )
-    late = [(number, due, done) for number, due, done in rows if done > due]
-    fixes = tuple(f"{number}：{done:%Y-%m-%d}答复，晚于期限{due:%Y-%m-%d}" for number, due, done in late[:10])
-    return [piti.Measure("依申请公开", "及时", "近12个月按期答复", len(rows) - len(late), len(rows), fixes)]
+    rows = list(replied.values_list("tracking_number", "due_on", "concluded_on", "calendar_missing_year"))
+    dated = [(number, due, done) for number, due, done, _missing in rows if due is not None]
+    undated = [(number, missing) for number, due, _done, missing in rows if due is None]
+    late = [(number, due, done) for number, due, done in dated if done > due]
+    fixes = tuple(
+        f"{number}：{done:%Y-%m-%d}答复，晚于期限{due:%Y-%m-%d}" for number, due, done in late[:MAX_FIXES]
+    )
+    letters = set(
+        replied.filter(reply__state=ReplyLetter.State.SIGNED)
+        .exclude(reply__public_pdf="")
+        .values_list("tracking_number", flat=True)
+    )
+    unlettered = [number for number, *_rest in rows if number not in letters]
+    return [
+        piti.Measure(
+            "依申请公开", "覆盖", "近12个月的答复均计入按期答复统计", len(dated), len(rows),
+            tuple(f"{number}：答复期限未确定" + (f"（缺少{missing}年工作日历）" if missing else "")
+                  for number, missing in undated[:MAX_FIXES]),
+        ),
+        piti.Measure("依申请公开", "及时", "近12个月按期答复", len(dated) - len(late), len(dated), fixes),
+        piti.Measure(
+            "依申请公开", "完整", "答复书已签发并生成公开查询版", len(rows) - len(unlettered), len(rows),
+            tuple(f"{number}：无已签发的答复书或其公开查询版" for number in unlettered[:MAX_FIXES]),
+        ),
+    ]  # fmt: skip
 
 
 INDICATOR = piti.Indicator(key="applications.replies", category="依申请公开", compute=measures)

@@ -1,7 +1,7 @@
 """This app's figures for the annual report (`core.yearly`, issue 19): Tables 三 and 四 exactly as the
 statistics page computes them (`statistics.table_three` / `table_four`), the 依申请 handling facts of
-section 三, and the 信息处理费 collected in the year (国办函〔2020〕109号), which the report states in
-section 六 (regulations.md §2.1)."""
+section 一 (its 依申请公开 paragraph; the table itself is section 三), and the 信息处理费 collected in the
+year (国办函〔2020〕109号), which the report states in section 六 (regulations.md §2.1)."""
 
 from __future__ import annotations
 

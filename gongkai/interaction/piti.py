@@ -1,7 +1,9 @@
 """This app's PITI self-assessment measure (`core.piti`, issue 19), category 投诉举报: messages and
 pollution reports of the last 12 months answered by their reply deadline (timeliness), those whose writer
-agreed to publication published with the answer (coverage: content and result, not just counts), and the
-public list's user-friendliness."""
+agreed to publication published with the answer (coverage), those published showing both the content and
+the answer (completeness, piti.md item 5: "content, target enterprise, investigation result. Not just
+counts"; the target and place are part of the content written for publication, with no field of their
+own to check), and the public list's user-friendliness."""
 
 from __future__ import annotations
 
@@ -33,6 +35,14 @@ def measures(today: date) -> list[piti.Measure]:
         .order_by("replied_on")
     )
     unpublished = [number for number, published in publishable if published is None]
+    shown = list(
+        Message.objects.filter(
+            published_at__date__gt=today - timedelta(days=365), published_at__date__lte=today
+        )
+        .values_list("number", "public_body", "public_reply")
+        .order_by("published_at", "number")
+    )
+    partial = [number for number, body, reply in shown if not body.strip() or not reply.strip()]
     return [
         piti.Measure(
             "投诉举报", "覆盖", "同意公开的留言和举报已连同答复公开", len(publishable) - len(unpublished),
@@ -40,6 +50,11 @@ def measures(today: date) -> list[piti.Measure]:
         ),
         piti.Measure(
             "投诉举报", "及时", "近12个月按期答复留言和举报", len(rows) - len(late), len(rows), fixes
+        ),
+        piti.Measure(
+            "投诉举报", "完整", "公开的留言和举报载明内容和答复（处理结果）", len(shown) - len(partial),
+            len(shown),
+            tuple(f"{number}：公开内容或公开答复为空" for number in partial[:10]),
         ),
         piti.friendliness("投诉举报", "interaction-qa", "公开的留言答复可检索、排序、下载"),
     ]  # fmt: skip

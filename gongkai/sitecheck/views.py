@@ -135,7 +135,7 @@ def piti_page(request):
     rows = [
         {
             "category": category,
-            "measures": [(m, scoring.deduction(m)) for m in category.measures],
+            "measures": list(zip(category.measures, category.deductions, strict=True)),
         }
         for category in categories
     ]

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.lists import Column, DeclaredList, Filter, register
+from gongkai.core.lists import Column, DeclaredList, Filter, Ordering, register
 from gongkai.sources.hj212 import validity
 from gongkai.sources.models import Device, Measurement, OnlineExceedance
 from gongkai.sources.partitions import BEIJING, month_start, next_month
@@ -78,6 +78,10 @@ EXCEEDANCES = register(
                 kind="search",
                 search=("outlet__enterprise__name", "outlet__enterprise__credit_code"),
             ),
+        ),
+        orderings=(
+            Ordering("new", _("最新"), ("-period_start", "pollutant_code")),
+            Ordering("name", _("按名称"), ("outlet__enterprise__name", "-period_start")),
         ),
         filename="online-exceedances",
         caption=_("自动监控超标记录"),

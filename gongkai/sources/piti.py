@@ -1,11 +1,18 @@
-"""This app's PITI self-assessment measures (`core.piti`, issue 19): 重点排污单位名录 (the year's list made
-and handed to 主动公开), 自行监测 (key units' own monitoring results published) and 排放数据 (key units'
-online monitoring data this month), each with the public list's user-friendliness.
+"""This app's PITI self-assessment measures (`core.piti`, issue 19): 重点排污单位名录 (the year's list made,
+handed to 主动公开, and the published version holding every unit of the list as it stands), 自行监测 (key
+units' own monitoring results published, and every manual item of their 自行监测方案 with a result) and
+排放数据 (key units' online monitoring data this month), each with the public list's user-friendliness.
 
 Rules chosen here (piti.md gives what to publish, not a formula): the year's list is expected from
 `LIST_DUE_MONTH` on (before it, last year's list counts); self-monitoring covers the last 12 months and is
 timely when the latest result is within `SELF_MONITORING_DAYS`; online data is expected of the key units
-of the water and air categories (the ones that run 自动监控), this calendar month.
+of the water and air categories (the ones that run 自动监控), this calendar month. 自行监测 完整 (piti.md
+item 4 and generation 3's "completeness of original records"): each manual item of the key units'
+自行监测方案 in force has at least one self-monitoring result in the last 12 months (the facility page
+shows the periods missing; a per-period measure would need a tolerance piti.md does not give).
+排放数据 has no 完整 measure: piti.md asks for the online data to be published (item 4), which 覆盖 and
+及时 measure; judging the data-completeness rate (有效数据传输率, published in the public list
+`sources-online-completeness`) would need a pass mark that neither piti.md nor regulations.md gives.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from gongkai.sources.models import (
     Measurement,
     MonitoringResult,
 )
+from gongkai.sources.models_permits import SelfMonitoringPlanItem
 
 LIST_DUE_MONTH = 4
 SELF_MONITORING_DAYS = 92
@@ -55,8 +63,23 @@ def key_unit_measures(today: date) -> list[piti.Measure]:
             "重点排污单位名录", "及时", f"{year}年度名录已提交主动公开", int(handed), 1,
             () if handed else (f"将{year}年度名录提交主动公开",),
         ),
+        _published_list(year),
         piti.friendliness("重点排污单位名录", "sources-key-units", "名录可检索、排序、下载"),
     ]  # fmt: skip
+
+
+def _published_list(year: int) -> piti.Measure:
+    """完整 (piti.md item 3, the list updated): the version handed to 主动公开 holds as many entries as the
+    year's list holds now; a unit added or removed since needs the published list replaced."""
+    published = KeyUnitPublication.objects.filter(year=year).first()
+    now = KeyUnit.objects.filter(year=year).count()
+    current = published is not None and published.entries == now
+    return piti.Measure(
+        "重点排污单位名录", "完整", f"公开的{year}年度名录与现行名录一致", int(current),
+        int(published is not None),
+        () if current or published is None
+        else (f"{year}年度名录公开版{published.entries}条，现行名录{now}条：更新公开的名录",),
+    )  # fmt: skip
 
 
 def self_monitoring_measures(today: date) -> list[piti.Measure]:
@@ -85,8 +108,38 @@ def self_monitoring_measures(today: date) -> list[piti.Measure]:
             len(latest),
             tuple(f"{name}：最近一次自行监测为{day:%Y-%m-%d}" for name, day in stale[:MAX_FIXES]),
         ),
+        _plan_measure(today, units),
         piti.friendliness("自行监测", "sources-monitoring", "监测结果可检索、排序、下载"),
     ]  # fmt: skip
+
+
+def _plan_measure(today: date, units: dict[int, str]) -> piti.Measure:
+    items = list(
+        SelfMonitoringPlanItem.objects.filter(
+            outlet__enterprise_id__in=units, mode=SelfMonitoringPlanItem.Mode.MANUAL, valid_from__lte=today
+        )
+        .exclude(valid_until__lt=today)
+        .values_list("outlet_id", "outlet__enterprise_id", "outlet__code", "pollutant")
+        .order_by("outlet__enterprise__name", "outlet__code", "pollutant")
+        .distinct()
+    )
+    sampled = set(
+        MonitoringResult.objects.filter(
+            source=MonitoringResult.Source.SELF,
+            outlet_id__in={item[0] for item in items},
+            sampled_on__gt=today - timedelta(days=365),
+            sampled_on__lte=today,
+        )
+        .values_list("outlet_id", "pollutant")
+        .distinct()
+    )
+    missing = [item for item in items if (item[0], item[3]) not in sampled]
+    return piti.Measure(
+        "自行监测", "完整", "自行监测方案的手工监测项目近12个月均有结果", len(items) - len(missing),
+        len(items),
+        tuple(f"{units[unit]} {code}：近12个月无{pollutant}自行监测结果"
+              for _outlet, unit, code, pollutant in missing[:MAX_FIXES]),
+    )  # fmt: skip
 
 
 def emission_measures(today: date) -> list[piti.Measure]:
@@ -117,6 +170,7 @@ def emission_measures(today: date) -> list[piti.Measure]:
             "排放数据", "及时", "联网单位本月有在线监测数据", len(online), len(devices),
             tuple(f"{name}：本月无在线监测数据" for name in silent[:MAX_FIXES]),
         ),
+        piti.friendliness("排放数据", "sources-online-exceedances", "自动监控超标记录可检索、排序、下载"),
     ]  # fmt: skip
 
 

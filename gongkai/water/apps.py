@@ -99,6 +99,11 @@ class WaterConfig(AppConfig):
 
         home.register(HOME_CARD)
 
+        from gongkai.core import yearly
+        from gongkai.water.yearly import CONTRIBUTOR
+
+        yearly.register(CONTRIBUTOR)
+
     @staticmethod
     def _table_3() -> None:
         """GB 3838-2002 Table 3 rows the bureau supplies (setting WATER_TABLE_3_FILE, CSV 序号,项目,标准限值):

@@ -19,6 +19,10 @@ def test_the_demo_2026_report_is_generated_and_published_through_review(demo_dat
     assert services.failures(report) == []
     assert report.figures["table3"]["new"][-1] > 0
     assert report.figures["table2"]["行政处罚"]["本年处理决定数量"] > 0
+    # air and water are drafted from their records (core.yearly), not written by hand in the demo
+    assert "空气质量日报" in report.sections["一"] and "优良天数" in report.sections["一"]
+    assert "地表水" in report.sections["一"] and "断面" in report.sections["一"]
+    assert "及时更新空气质量、水环境质量等数据" not in report.sections["一"]
     ref = services.document_status(report)
     assert ref is not None and ref.status == "draft"
     document = Document.objects.get(pk=ref.id)

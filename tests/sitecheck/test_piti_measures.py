@@ -25,6 +25,12 @@ def by_criterion(measures):
     return {m.criterion: m for m in measures}
 
 
+def deductions(measures):
+    """Each measure's deduction, by criterion, as the self-assessment page shows it."""
+    [category] = [c for c in scoring.score(measures, piti.CATEGORIES)[1] if c.measures]
+    return {m.criterion: lost for m, lost in zip(category.measures, category.deductions, strict=True)}
+
+
 def category_score(measures):
     [category] = [c for c in scoring.score(measures, piti.CATEGORIES)[1] if c.measures]
     return category.score
@@ -85,13 +91,22 @@ def test_the_key_units_list_measures():
     from gongkai.sources.models import KeyUnitPublication
     from gongkai.sources.piti import key_unit_measures
 
-    made, handed, _friendly = key_unit_measures(TODAY)
+    made, handed, complete, _friendly = key_unit_measures(TODAY)
     assert (made.done, made.fixes) == (0, ("编制2026年度环境监管重点单位名录",))
     assert (handed.done, handed.fixes) == (0, ("将2026年度名录提交主动公开",))
-    assert category_score(key_unit_measures(TODAY)) == Decimal("33.3")
+    assert (complete.done, complete.total) == (0, 0)  # nothing published yet: nothing to compare
+    assert category_score(key_unit_measures(TODAY)) == Decimal("50.0")
     _unit(1)
     KeyUnitPublication.objects.create(year=2026, document_id=1, entries=1)
     assert category_score(key_unit_measures(TODAY)) == Decimal("100.0")
+    # a unit added to the list after it was published: the published list is no longer complete
+    _unit(2)
+    listed = key_unit_measures(TODAY)
+    complete = by_criterion(listed)["完整"]
+    assert (complete.done, complete.total) == (0, 1)
+    assert complete.fixes == ("2026年度名录公开版1条，现行名录2条：更新公开的名录",)
+    assert deductions(listed)["完整"] == Decimal("25.0")
+    assert category_score(listed) == Decimal("75.0")
     # before April the previous year's list is the one expected
     assert key_unit_measures(date(2027, 3, 31))[0].label == "2026年度名录已编制"
 
@@ -105,13 +120,48 @@ def test_the_self_monitoring_measures():
     _unit(4, year=2025)  # not on this year's list: not counted
     _self_result(fresh, TODAY - timedelta(days=10))
     _self_result(stale, TODAY - timedelta(days=200))
-    measures = by_criterion(self_monitoring_measures(TODAY))
+    listed = self_monitoring_measures(TODAY)
+    measures = by_criterion(listed)
     assert (measures["覆盖"].done, measures["覆盖"].total) == (2, 3)
     assert measures["覆盖"].fixes == ("单位3：近12个月无自行监测结果",)
     assert (measures["及时"].done, measures["及时"].total) == (1, 2)
     assert measures["及时"].fixes == (f"单位2：最近一次自行监测为{TODAY - timedelta(days=200):%Y-%m-%d}",)
-    assert scoring.deduction(measures["覆盖"]) == Decimal("33.3")
-    assert scoring.deduction(measures["及时"]) == Decimal("50.0")
+    assert (measures["完整"].done, measures["完整"].total) == (0, 0)  # no 自行监测方案 on record
+    # four measures (覆盖, 及时, 完整, 友好): 1/3 and 1/2 missed cost a quarter of 33.3 and of 50 points
+    lost = deductions(listed)
+    assert (lost["覆盖"], lost["及时"], lost["完整"], lost["友好"]) == (
+        Decimal("8.3"), Decimal("12.5"), Decimal("0.0"), Decimal("0.0"),
+    )  # fmt: skip
+    assert category_score(listed) == Decimal("79.2") == 100 - sum(lost.values())
+
+
+def test_the_self_monitoring_plan_measure():
+    """自行监测 完整: each manual item of a key unit's 自行监测方案 in force has a result in 12 months."""
+    from gongkai.sources.models_permits import SelfMonitoringPlanItem
+    from gongkai.sources.piti import self_monitoring_measures
+
+    _e1, outlet = _unit(1)
+    _e2, other = _unit(2, year=2025)  # not on this year's list: not counted
+
+    def plan(outlet, pollutant, mode="manual", valid_until=None):
+        SelfMonitoringPlanItem.objects.create(
+            outlet=outlet, pollutant=pollutant, mode=mode, frequency="monthly",
+            valid_from=TODAY - timedelta(days=400), valid_until=valid_until,
+        )  # fmt: skip
+
+    plan(outlet, "化学需氧量")  # sampled below
+    plan(outlet, "氨氮")  # never sampled
+    plan(outlet, "流量", mode="automatic")  # online: not a manual result
+    plan(outlet, "总磷", valid_until=TODAY - timedelta(days=30))  # no longer in the plan
+    plan(other, "氨氮")
+    _self_result(outlet, TODAY - timedelta(days=40))
+    listed = self_monitoring_measures(TODAY)
+    complete = by_criterion(listed)["完整"]
+    assert (complete.done, complete.total) == (1, 2)
+    assert complete.fixes == ("单位1 DW001：近12个月无氨氮自行监测结果",)
+    # 覆盖 and 及时 full, 完整 half, 友好 full: half of one of four measures
+    assert deductions(listed)["完整"] == Decimal("12.5")
+    assert category_score(listed) == Decimal("87.5")
 
 
 def test_the_emission_data_measures():
@@ -130,7 +180,13 @@ def test_the_emission_data_measures():
     assert (measures["及时"].done, measures["及时"].total, measures["及时"].fixes) == (
         1, 2, ("单位2：本月无在线监测数据",),
     )  # fmt: skip
-    assert category_score(list(measures.values())) == Decimal("58.3")
+    # 友好: the public list of online exceedances is searchable, sortable and downloadable without login
+    assert (measures["友好"].done, measures["友好"].total) == (4, 4)
+    assert "完整" not in measures  # piti.md gives no pass mark for the data-completeness rate
+    # (66.7 + 50 + 100) / 3; the lost points are 11.1 and 16.7
+    assert category_score(list(measures.values())) == Decimal("72.2")
+    lost = deductions(list(measures.values()))
+    assert (lost["覆盖"], lost["及时"], lost["友好"]) == (Decimal("11.1"), Decimal("16.7"), Decimal("0.0"))
 
 
 # --- eia: 环评信息 ----------------------------------------------------------------------------
@@ -245,3 +301,13 @@ def test_the_interaction_coverage_measure():
     assert (found["覆盖"].done, found["覆盖"].total) == (1, 2)
     assert found["覆盖"].fixes == ("JB2：已答复，同意公开但尚未公开",)
     assert (found["及时"].done, found["及时"].total) == (3, 3)
+    # 完整: JB1 was published without its public copy of the content and the answer
+    assert (found["完整"].done, found["完整"].total, found["完整"].fixes) == (
+        0,
+        1,
+        ("JB1：公开内容或公开答复为空",),
+    )
+    assert deductions(list(found.values()))["完整"] == Decimal("25.0")
+    Message.objects.filter(number="JB1").update(public_body="内容", public_reply="已查处，责令整改")
+    complete = by_criterion(measures(TODAY))["完整"]
+    assert (complete.done, complete.total) == (1, 1)

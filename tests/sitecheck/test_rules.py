@@ -23,7 +23,8 @@ def test_kinds_from_column_names():
 def test_staleness_thresholds():
     assert rules.days_stale(date(2026, 11, 22), rules.NEWS, TODAY) is None  # 14 days: not yet
     assert rules.days_stale(date(2026, 11, 21), rules.NEWS, TODAY) == 1
-    assert rules.days_stale(date(2026, 6, 6), rules.NOTICE, TODAY) == 0 or True
+    assert rules.days_stale(date(2026, 6, 6), rules.NOTICE, TODAY) is None  # 183 days: on the limit
+    assert rules.days_stale(date(2026, 6, 5), rules.NOTICE, TODAY) == 1
     assert rules.days_stale(date(2026, 6, 5), rules.POLICY, TODAY) == 1
     assert rules.days_stale(date(2025, 12, 5), rules.PERSONNEL, TODAY) == 1
     assert rules.days_stale(datetime(2020, 1, 1), "", TODAY) is None

@@ -207,3 +207,47 @@ def test_an_information_page_without_a_publication_date_is_found(site, monkeypat
     scan = services.run_scan()
     finding = Finding.objects.get(scan=scan, kind="no_date")
     assert finding.url == "/info/1/" and finding.fix == "在页面上标明信息的发布时间"
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_a_published_attachment_holding_personal_data_is_found(site, make_staff, administrator, kind):
+    """A document published through review with a clean attachment whose file was later replaced on the
+    server by one holding a mobile number and a resident ID: the daily scan crawls the document page,
+    fetches the attachment and reports 公开附件含个人信息 with where the data is (masked)."""
+    from gongkai.disclosure import services as disclosure
+    from gongkai.disclosure.models import DocType
+    from tests.disclosure.conftest import MOBILE, RESIDENT_ID, docx_bytes
+    from tests.eia.conftest import pdf_bytes
+
+    editor, reviewer, leader = make_staff("editor"), make_staff("reviewer"), make_staff("leader")
+    disclosure.save_catalogue_item(
+        actor=administrator, code="03", name="法定主动公开内容", department="办公室", channels=["政府网站"]
+    )
+    item = disclosure.save_catalogue_item(
+        actor=administrator, code="03.02", name="法规文件", department="法规科", channels=["政府网站"]
+    )
+    document = disclosure.create_document(
+        actor=editor, title="示例市生态环境局关于排污许可管理的通知", catalogue_item=item,
+        issuing_organ="示例市生态环境局", document_number="示环发〔2026〕9号", date_formed=date(2026, 9, 28),
+        doc_type=DocType.OTHER, body="<p>各区县分局：现就有关事项通知如下。</p>",
+    )  # fmt: skip
+    make = docx_bytes if kind == "docx" else pdf_bytes
+    attachment = disclosure.add_attachment(
+        actor=editor, document=document, name=f"附件.{kind}", data=make("Contact list")
+    )
+    disclosure.submit_for_review(actor=editor, document=document)
+    disclosure.pass_review(actor=reviewer, document=document, note="经审查，可以公开。")
+    disclosure.approve_document(actor=leader, document=document, now=timezone.now())
+    attachment.refresh_from_db()
+    assert not attachment.redacted_file  # nothing to mask when it was reviewed
+    with open(attachment.file.path, "wb") as replaced:
+        replaced.write(make(f"Tel {MOBILE} ID {RESIDENT_ID}"))
+
+    scan = services.run_scan()
+    [finding] = Finding.objects.filter(
+        scan=scan, kind="personal_data", title__startswith="公开附件含个人信息"
+    )
+    assert attachment.get_absolute_url() in finding.title
+    assert finding.fix == "替换为脱敏后的附件并重新发布，或撤回该附件"
+    assert MOBILE not in finding.detail and RESIDENT_ID not in finding.detail  # masked
+    assert "手机" in finding.detail and "身份证" in finding.detail
