@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 
 from gongkai.core import sitechecks
@@ -18,8 +19,11 @@ WARN_DAYS = 14
 
 def unanswered_messages(today: date) -> list[sitechecks.Finding]:
     since = deadlines.add_months(today, -12)
+    # Within the year before the check: received in it, or received earlier and still open (or only
+    # answered) in it — a message left open for 13 months was unanswered throughout that year.
+    in_the_year = Q(received_on__gte=since) | Q(status__in=OPEN_STATUSES) | Q(replied_on__gte=since)
     rows = (
-        Message.objects.filter(kind__in=VETO_KINDS, received_on__gte=since)
+        Message.objects.filter(in_the_year, kind__in=VETO_KINDS)
         .exclude(status=Status.REJECTED)
         .values_list("pk", "number", "title", "department", "status", "received_on", "replied_on")
         .order_by("received_on")

@@ -41,9 +41,12 @@ def test_vetoes_notices_and_exceptions():
     message("ZX4", date(2026, 11, 1))  # open, far from the line
     message("JB1", date(2026, 1, 5), kind="report")  # 举报 excepted
     message("ZX5", date(2026, 1, 5), status="rejected")  # not a valid message
-    message("ZX6", date(2025, 10, 1))  # received more than a year ago
+    message("ZX6", date(2025, 10, 1))  # received more than a year ago and still open: veto
+    message("ZX7", date(2025, 6, 1), status="replied", replied=date(2025, 11, 1))  # closed before the year
+    message("ZX8", date(2025, 11, 1), status="replied", replied=date(2026, 3, 2))  # late answer in the year
     found = {f.title.split("：")[1].split()[0]: f for f in unanswered_messages(TODAY)}
-    assert set(found) == {"ZX1", "ZX2", "ZX3"}
+    assert set(found) == {"ZX1", "ZX2", "ZX3", "ZX6", "ZX8"}
+    assert found["ZX6"].severity == sitechecks.VETO and "至今未答复" in found["ZX6"].detail
     assert found["ZX1"].severity == sitechecks.VETO and "至今未答复" in found["ZX1"].detail
     assert found["ZX2"].severity == sitechecks.VETO and "2026-09-10才答复" in found["ZX2"].detail
     assert found["ZX3"].severity == sitechecks.NOTICE and found["ZX3"].fix == "在2026-12-15前答复该留言"

@@ -43,7 +43,7 @@ def test_the_demo_scores_100_in_the_first_hour_of_a_month(moment):
         load_registry_demo(today=today)
         load_demo(now=moment.astimezone(UTC))
         emission = piti.emission_measures(today)
-        made, handed, _friendly = piti.key_unit_measures(today)
+        made, handed, _complete, _friendly = piti.key_unit_measures(today)
         _overall, categories = scoring.score(emission, ["排放数据"])
     assert categories[0].score == Decimal("100.0"), categories[0].fixes
     assert made.done == handed.done == 1
