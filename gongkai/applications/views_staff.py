@@ -20,6 +20,7 @@ from gongkai.applications import (
     archive,
     documents,
     forms,
+    labels,
     lists,
     policy,
     queries,
@@ -31,6 +32,7 @@ from gongkai.applications.models import (
     Attachment,
     ExtensionRequest,
     Notice,
+    ProvisionForm,
     ReplyLetter,
     Status,
 )
@@ -227,18 +229,33 @@ def _render_case(request, application: Application, *, bound: dict | None = None
     action_forms.update(bound or {})
     full = sees_applicant(request.user)
     preview = queries.letter_content(letter, public_copy=not full) if letter else None
+    state = case.state if case else None
+    fee_decisions = list(application.fee_decisions.all())
+    for decision in fee_decisions:
+        decision.shown_explanation = labels.fee_explanation(
+            decision, queries.FEE_FORM_OF[ProvisionForm(application.provision_form)]
+        )
+    explained = {decision.explanation: decision.shown_explanation for decision in fee_decisions}
+    events = list(application.clock_events.select_related("recorded_by"))
+    for event in events:  # a fee notice's note is its 计算说明
+        event.shown_note = explained.get(event.note) or labels.message(event.note)
     context = {
         "application": application,
         "full": full,
         "case": case,
-        "state": case.state if case else None,
-        "events": application.clock_events.select_related("recorded_by"),
+        "state": state,
+        "supplement_notice": labels.label_lazy(state.supplement_notice.label) if state else "",
+        "expected_actions": [labels.message(action.message) for action in state.expected_actions]
+        if state
+        else [],
+        "clock_warnings": [labels.message(warning) for warning in state.warnings] if state else [],
+        "events": events,
         "notices": application.notices.all(),
         "consultations": application.consultations.all(),
         "open_consultations": [c for c in application.consultations.all() if c.ended_on is None],
         "today": queries.today(),
         "extensions": application.extension_requests.select_related("requested_by", "decided_by"),
-        "fee_decisions": application.fee_decisions.all(),
+        "fee_decisions": fee_decisions,
         "letter": letter,
         "preview": preview,
         "reviews": letter.reviews.select_related("reviewer") if letter else [],

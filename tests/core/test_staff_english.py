@@ -1,0 +1,235 @@
+"""Staff pages in English (issue #13, "Staff wording"): with the language switch on English, the
+console shows no Chinese interface text and no raw codes.
+
+The fixtures hold only ASCII data (names, titles, descriptions, reasons), so any CJK character left on a
+page is interface text that escaped translation. Text that must stay Chinese whatever the interface
+language — the reply letters and notices written to applicants, which are legal documents — is marked
+in the templates with `lang="zh-Hans"` and skipped here; nothing else is allowed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+TODAY = date(2026, 10, 20)  # a Tuesday after the National Day week
+# Chinese that an English page shows on purpose, with the reason.
+ALLOWED = {
+    "【】": "the brackets that mark what is left to fill in a Chinese letter draft: the help names them",
+}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "value", "data-confirm")
+
+
+class VisibleText(HTMLParser):
+    """The text and the shown attributes of a page, without <script>/<style> and without the elements
+    marked `lang="zh-Hans"` (documents written to applicants, in Chinese by law)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip: list[str] = []  # the open tags since the skipped element began
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if self._skip:
+            if tag not in VOID:
+                self._skip.append(tag)
+            return
+        if tag in ("script", "style") or (attributes.get("lang") or "").startswith("zh"):
+            if tag not in VOID:
+                self._skip.append(tag)
+            return
+        if tag == "input" and attributes.get("type") == "hidden":
+            return
+        button = tag == "input" and attributes.get("type") in ("submit", "button", "reset")
+        # A value is shown only on an input button: elsewhere it is what was typed or a choice's code.
+        shown = [name for name in SHOWN_ATTRIBUTES if name in attributes and (name != "value" or button)]
+        self.parts.extend(attributes[name] or "" for name in shown)
+
+    def handle_startendtag(self, tag, attrs):
+        if not self._skip:
+            self.handle_starttag(tag, attrs)
+            if tag not in VOID and self._skip:
+                self._skip.pop()
+
+    def handle_endtag(self, tag):
+        if self._skip and self._skip[-1] == tag:
+            self._skip.pop()
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def chinese_left(html: str) -> list[str]:
+    """Each run of CJK characters on the page, with a little context."""
+    parser = VisibleText()
+    parser.feed(html)
+    text = " ".join(" ".join(parser.parts).split())
+    for allowed in ALLOWED:
+        text = text.replace(allowed, "")
+    return list(dict.fromkeys(text[max(0, m.start() - 12) : m.end() + 12] for m in CJK.finditer(text)))
+
+
+# --- ASCII data at several stages ---------------------------------------------------------------
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    from gongkai.applications import queries
+
+    moment = datetime.combine(TODAY, time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
+    monkeypatch.setattr(queries, "now", lambda: moment)
+    return TODAY
+
+
+@pytest.fixture
+def ascii_organisation(db):
+    from gongkai.core.models import Organisation
+
+    organisation = Organisation.current()
+    organisation.name = "Example City Ecology and Environment Bureau"
+    organisation.short_name = "Example EEB"
+    organisation.reconsideration_body = "Example City People's Government"
+    organisation.save()
+    return organisation
+
+
+@pytest.fixture
+def people(make_staff, ascii_organisation):
+    return {
+        "handler": make_staff("request_handler", username="handler", full_name="Hannah Handler"),
+        "legal": make_staff("legal_reviewer", username="legal", full_name="Lee Legal"),
+        "leader": make_staff("leader", username="leader", full_name="Liu Leader"),
+        "editor": make_staff("editor", username="editor", full_name="Ed Editor", department="Office"),
+        "reviewer": make_staff("reviewer", username="reviewer", full_name="Rita Reviewer"),
+        "auditor": make_staff("audit_administrator", username="auditor", full_name="Al Auditor"),
+        "admin": make_staff("administrator", username="sysadmin", full_name="Sam Admin"),
+        "data": make_staff("data_officer", username="data", full_name="Dana Data"),
+    }
+
+
+def applicant(n: int) -> dict:
+    from tests.applications.conftest import resident_id
+
+    return {
+        "applicant_type": "natural_person",
+        "organisation_kind": "",
+        "name": f"Alice Example {n}",
+        "id_type": "resident_id",
+        "id_number": resident_id(f"1101051949123100{n}"),
+        "contact_person": "",
+        "phone": "13912345678",
+        "email": f"alice{n}@example.com",
+        "address": "99 Sample Road",
+        "postcode": "990001",
+        "description": f"Self-monitoring data of key dischargers, request {n}.",
+        "document_reference": "",
+        "provision_form": "email",
+        "delivery_method": "email",
+    }
+
+
+@pytest.fixture
+def cases(people, fixed_today):
+    """One application at each stage of the clock."""
+    from gongkai.applications import services
+    from gongkai.applications.models import Consultation
+
+    handler, legal, leader = people["handler"], people["legal"], people["leader"]
+
+    def register(n: int, received: date):
+        return services.register_application(
+            actor=handler,
+            channel="in_person",
+            data=applicant(n),
+            arrived_on=received,
+            backdate_reason="Registered late" if received < TODAY else "",
+        ).application
+
+    running = register(1, TODAY)
+    supplement = register(2, date(2026, 10, 12))
+    services.request_supplement(
+        actor=handler,
+        application=supplement,
+        issued_on=date(2026, 10, 13),
+        deadline=date(2026, 10, 27),
+        items="The address of the facility.",
+    )
+    extension = register(3, date(2026, 9, 21))
+    services.request_extension(actor=handler, application=extension, workdays=20, reason="Many records")
+    services.start_consultation(
+        actor=handler,
+        application=extension,
+        started_on=date(2026, 10, 9),
+        party_kind=Consultation.PartyKind.values[0],
+        party="Acme Plant Ltd",
+    )
+    fee = register(4, date(2026, 10, 12))
+    services.issue_fee_notice(
+        actor=handler,
+        application=fee,
+        method="by_volume",
+        issued_on=date(2026, 10, 14),
+        notice_received_on=date(2026, 10, 15),
+        pages=150,
+    )
+    replied = register(5, date(2026, 10, 9))
+    letter = services.draft_reply(actor=handler, application=replied, outcome="unavailable_not_held")
+    services.submit_for_legal_review(actor=handler, letter=letter)
+    services.review_reply(actor=legal, letter=letter, approve=True, opinion="Agreed")
+    services.sign_reply(actor=leader, letter=letter, signed_on=date(2026, 10, 16))
+    services.record_delivery(
+        actor=handler, application=replied, method="email", delivered_on=date(2026, 10, 19)
+    )
+    in_review = register(6, date(2026, 10, 14))
+    services.submit_for_legal_review(
+        actor=handler,
+        letter=services.draft_reply(actor=handler, application=in_review, outcome="unavailable_not_held"),
+    )
+    submitted = services.submit_application(data=applicant(7)).application
+    return {
+        "running": running,
+        "supplement": supplement,
+        "extension": extension,
+        "fee": fee,
+        "replied": replied,
+        "in_review": in_review,
+        "submitted": submitted,
+    }
+
+
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def assert_english(client, urls: list[str]) -> None:
+    """Every page answers 200 and shows no CJK character outside the text marked Chinese."""
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        left = chinese_left(response.content.decode())
+        if left:
+            found[url] = left
+    assert not found, "\n".join(f"{url}: " + " | ".join(left) for url, left in found.items())
+
+
+# --- the pages ------------------------------------------------------------------------------------
+
+
+def test_handler_pages_are_english(client_for, people, cases):
+    client = english(client_for(people["handler"]))
+    urls = [reverse("core:staff_home"), reverse("applications:cases"), reverse("applications:dashboard")]
+    urls += [reverse("applications:case", args=[case.pk]) for case in cases.values()]
+    assert_english(client, urls)
