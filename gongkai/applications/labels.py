@@ -5,15 +5,12 @@ report use it as it is); they mark each label with `gettext_noop`, so the catalo
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from gongkai.applications import fees
 from gongkai.applications.outcomes import ReplyOutcome
-from gongkai.core.labelled import LabelledStrEnum, Text
+from gongkai.core.texts import translated
 
 
 def outcome_display(outcome: ReplyOutcome) -> str:
@@ -39,24 +36,9 @@ label_lazy = lazy(gettext, str)  # a marked label of a pure module, translated w
 
 
 def message(text: str) -> str:
-    """A message of the pure modules (`labelled.Text`: clock warnings and expected actions) in the
-    interface language, its dates in DATE_FORMAT; a stored note that is a marked text (the receipt rule)
-    is translated too, and any other text is returned as it is."""
-    if isinstance(text, Text):
-        return gettext(text.template) % {name: _shown(value) for name, value in text.values.items()}
-    return gettext(text) if text else text
-
-
-def _shown(value: object) -> object:
-    if isinstance(value, Text):
-        return message(value)
-    if isinstance(value, date):
-        return date_format(value, "DATE_FORMAT")
-    if isinstance(value, LabelledStrEnum):
-        return gettext(value.label)
-    if isinstance(value, str):
-        return gettext(value)
-    return value
+    """A message of the pure modules (clock warnings and expected actions, `labelled.Text`) or a stored
+    note that is a marked text (the receipt rule) in the interface language; other text as it is."""
+    return translated(text)
 
 
 # --- the fee notice's 计算说明 ---------------------------------------------------------------------

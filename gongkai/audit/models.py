@@ -53,7 +53,7 @@ class AuditRecord(models.Model):
     @property
     def actor_display(self) -> str:
         """`actor_name` (stored in Chinese: "王编辑（bianji）" or "系统") in the interface language."""
-        return gettext(SYSTEM) if self.actor_name == SYSTEM else _person(self.actor_name)
+        return actor_display(self.actor_name)
 
     @property
     def target_display(self) -> str:
@@ -95,6 +95,11 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq} {self.last_hash[:12]}"
+
+
+def actor_display(actor_name: str) -> str:
+    """A stored `actor_name` in the interface language."""
+    return gettext(SYSTEM) if actor_name == SYSTEM else _person(actor_name)
 
 
 def _person(text: str) -> str:

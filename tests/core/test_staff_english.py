@@ -24,14 +24,17 @@ TODAY = date(2026, 10, 20)  # a Tuesday after the National Day week
 # Chinese that an English page shows on purpose, with the reason.
 ALLOWED = {
     "【】": "the brackets that mark what is left to fill in a Chinese letter draft: the help names them",
+    "“放假”": "the calendar form accepts the Chinese keywords too, and its help names them",
+    "“上班”": "the same",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "value", "data-confirm")
 
 
 class VisibleText(HTMLParser):
-    """The text and the shown attributes of a page, without <script>/<style> and without the elements
-    marked `lang="zh-Hans"` (documents written to applicants, in Chinese by law)."""
+    """The text and the shown attributes of a page, without <script>/<style>, the elements marked
+    `lang="zh-Hans"` (documents written to applicants, in Chinese by law) and those marked
+    `translate="no"` (stored values shown as they are: the audit trail's snapshots)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -44,7 +47,9 @@ class VisibleText(HTMLParser):
             if tag not in VOID:
                 self._skip.append(tag)
             return
-        if tag in ("script", "style") or (attributes.get("lang") or "").startswith("zh"):
+        chinese = (attributes.get("lang") or "").startswith("zh")
+        typed = tag == "textarea"  # what is typed, like an input's value
+        if tag in ("script", "style") or chinese or typed or attributes.get("translate") == "no":
             if tag not in VOID:
                 self._skip.append(tag)
             return
@@ -233,3 +238,135 @@ def test_handler_pages_are_english(client_for, people, cases):
     urls = [reverse("core:staff_home"), reverse("applications:cases"), reverse("applications:dashboard")]
     urls += [reverse("applications:case", args=[case.pk]) for case in cases.values()]
     assert_english(client, urls)
+
+
+def test_approval_and_review_pages_are_english(client_for, people, cases):
+    leader = english(client_for(people["leader"]))
+    assert_english(
+        leader,
+        [
+            reverse("core:staff_home"),
+            reverse("applications:approvals"),
+            reverse("applications:case", args=[cases["extension"].pk]),
+        ],
+    )
+    legal = english(client_for(people["legal"]))
+    assert_english(
+        legal,
+        [
+            reverse("core:staff_home"),
+            reverse("applications:legal_queue"),
+            reverse("applications:case", args=[cases["in_review"].pk]),
+        ],
+    )
+
+
+@pytest.fixture
+def documents(people):
+    """A draft, a document in review and a published one, with ASCII titles."""
+    from gongkai.disclosure import services
+    from gongkai.disclosure.models import DocType
+
+    admin, editor, reviewer = people["admin"], people["editor"], people["reviewer"]
+    services.save_catalogue_item(actor=admin, code="03", name="Statutory content", department="Office")
+    item = services.save_catalogue_item(
+        actor=admin, code="03.02", name="Regulatory documents", department="Legal section"
+    )
+
+    def draft(title: str):
+        return services.create_document(
+            actor=editor,
+            title=title,
+            catalogue_item=item,
+            issuing_organ="Example EEB",
+            document_number="EEB [2026] 1",
+            date_formed=date(2026, 9, 28),
+            doc_type=DocType.OTHER,
+            body="<p>Notice on the management of permits.</p>",
+        )
+
+    drafted = draft("Draft notice")
+    in_review = services.submit_for_review(actor=editor, document=draft("Notice in review"))
+    published = services.submit_for_review(actor=editor, document=draft("Published notice"))
+    services.pass_review(actor=reviewer, document=published, note="May be published.")
+    published = services.approve_document(actor=people["leader"], document=published)
+    return {"draft": drafted, "in_review": in_review, "published": published}
+
+
+def test_document_pages_are_english(client_for, people, documents):
+    editor = english(client_for(people["editor"]))
+    draft, in_review, published = documents["draft"], documents["in_review"], documents["published"]
+    assert_english(
+        editor,
+        [
+            reverse("core:staff_home"),
+            reverse("disclosure:staff_documents"),
+            reverse("disclosure:staff_document_new"),
+            reverse("disclosure:staff_document", args=[draft.pk]),
+            reverse("disclosure:staff_document_edit", args=[draft.pk]),
+            reverse("disclosure:staff_history", args=[published.pk]),
+        ],
+    )
+    reviewer = english(client_for(people["reviewer"]))
+    assert_english(
+        reviewer,
+        [
+            reverse("core:staff_home"),
+            reverse("disclosure:staff_documents"),
+            reverse("disclosure:staff_document", args=[in_review.pk]),
+            reverse("disclosure:staff_document", args=[published.pk]),
+        ],
+    )
+
+
+def test_audit_log_and_calendar_pages_are_english(client_for, people, cases):
+    auditor = english(client_for(people["auditor"]))
+    assert_english(auditor, [reverse("core:staff_home"), reverse("audit:list"), reverse("audit:mine")])
+    admin = english(client_for(people["admin"]))
+    assert_english(
+        admin,
+        [
+            reverse("core:staff_home"),
+            reverse("workcalendar:years"),
+            reverse("workcalendar:year_edit", args=[2026]),
+            reverse("workcalendar:year_grid", args=[2026]),
+        ],
+    )
+
+
+@pytest.fixture
+def air_data(db):
+    from gongkai.air.intake import ingest
+    from gongkai.air.models import Region, Station
+
+    city = Region.objects.create(code="990100", name="Test City", kind=Region.Kind.CITY)
+    east = Region.objects.create(code="990102", name="East", kind=Region.Kind.DISTRICT, parent=city)
+    Station.objects.create(
+        code="A1",
+        name="Station A",
+        longitude=116.4,
+        latitude=39.9,
+        district=east,
+        control_level=Station.ControlLevel.NATIONAL,
+        active_from=date(2020, 1, 1),
+    )
+    base = {"so2": "10", "no2": "30", "co": "0.8", "o3": "60", "pm10": "80", "pm2_5": "40"}
+    rows = [{"station": "A1", "time": f"2026-02-10 {hour:02d}:00", **base} for hour in range(24)]
+    ingest(rows=rows, channel="api")
+
+
+def test_air_quality_control_pages_are_english(client_for, people, air_data):
+    from gongkai.air.models import HourlyObservation
+
+    data = english(client_for(people["data"]))
+    observation = HourlyObservation.objects.order_by("pk").first()
+    assert_english(
+        data,
+        [
+            reverse("core:staff_home"),
+            reverse("air:staff_observations"),
+            reverse("air:staff_observation", args=[observation.pk]),
+            reverse("air:staff_corrections"),
+            reverse("air:staff_upload"),
+        ],
+    )
