@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.applications import (
     actions,
     archive,
+    clock,
     documents,
     forms,
     labels,
@@ -30,6 +31,7 @@ from gongkai.applications import (
 from gongkai.applications.models import (
     Application,
     Attachment,
+    Delivery,
     ExtensionRequest,
     Notice,
     ProvisionForm,
@@ -237,8 +239,12 @@ def _render_case(request, application: Application, *, bound: dict | None = None
         )
     explained = {decision.explanation: decision.shown_explanation for decision in fee_decisions}
     events = list(application.clock_events.select_related("recorded_by"))
-    for event in events:  # a fee notice's note is its 计算说明
-        event.shown_note = explained.get(event.note) or labels.message(event.note)
+    methods = dict(Delivery.Method.choices)
+    for event in events:  # a fee notice's note is its 计算说明; a reply's, the delivery method's code
+        if event.kind == clock.EventKind.REPLIED and event.note in methods:
+            event.shown_note = methods[event.note]
+        else:
+            event.shown_note = explained.get(event.note) or labels.message(event.note)
     context = {
         "application": application,
         "full": full,

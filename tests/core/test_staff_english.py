@@ -75,11 +75,31 @@ class VisibleText(HTMLParser):
             self.parts.append(data)
 
 
-def chinese_left(html: str) -> list[str]:
-    """Each run of CJK characters on the page, with a little context."""
+# A code where words should be: snake_case ("unavailable_not_held", "pm2_5") or a dotted lower-case
+# name that is not a host or file name ("air.batch", "application.extend").
+RAW_CODE = re.compile(r"(?<![\w@/.-])(?:[a-z][a-z0-9]*_[a-z0-9_]+|[a-z]+\.[a-z_]+(?:\.[a-z_]+)*)(?![\w@/.-])")
+NOT_CODES = {
+    "example.com": "a host in the ASCII test data",
+    "pm2_5": "the air upload's column names, which the file must use: its help lists them",
+    "so2_flag": "the same",
+    "pm2_5_flag": "the same",
+}
+
+
+def visible_text(html: str) -> str:
     parser = VisibleText()
     parser.feed(html)
-    text = " ".join(" ".join(parser.parts).split())
+    return " ".join(" ".join(parser.parts).split())
+
+
+def raw_codes(html: str) -> list[str]:
+    """Codes shown as words (the page should show their labels)."""
+    return [code for code in dict.fromkeys(RAW_CODE.findall(visible_text(html))) if code not in NOT_CODES]
+
+
+def chinese_left(html: str) -> list[str]:
+    """Each run of CJK characters on the page, with a little context."""
+    text = visible_text(html)
     for allowed in ALLOWED:
         text = text.replace(allowed, "")
     return list(dict.fromkeys(text[max(0, m.start() - 12) : m.end() + 12] for m in CJK.finditer(text)))
@@ -219,12 +239,14 @@ def english(client):
 
 
 def assert_english(client, urls: list[str]) -> None:
-    """Every page answers 200 and shows no CJK character outside the text marked Chinese."""
+    """Every page answers 200 and shows no CJK character outside the text marked Chinese, and no code
+    where a label belongs."""
     found = {}
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        left = chinese_left(response.content.decode())
+        page = response.content.decode()
+        left = chinese_left(page) + raw_codes(page)
         if left:
             found[url] = left
     assert not found, "\n".join(f"{url}: " + " | ".join(left) for url, left in found.items())
@@ -238,6 +260,15 @@ def test_handler_pages_are_english(client_for, people, cases):
     urls = [reverse("core:staff_home"), reverse("applications:cases"), reverse("applications:dashboard")]
     urls += [reverse("applications:case", args=[case.pk]) for case in cases.values()]
     assert_english(client, urls)
+
+
+def test_the_reply_event_shows_the_delivery_method_not_its_code(client_for, people, cases):
+    page = english(client_for(people["handler"])).get(
+        reverse("applications:case", args=[cases["replied"].pk])
+    )
+    events = visible_text(page.content.decode().split('id="clock"', 1)[1].split("</table>", 1)[0])
+    assert "By email" in events, events
+    assert events.count("email") == events.count("By email")  # never the bare code
 
 
 def test_approval_and_review_pages_are_english(client_for, people, cases):
