@@ -26,6 +26,7 @@ ALLOWED = {
     "【】": "the brackets that mark what is left to fill in a Chinese letter draft: the help names them",
     "“放假”": "the calendar form accepts the Chinese keywords too, and its help names them",
     "“上班”": "the same",
+    "广州市生态环境局 → 广州市人民政府": "the organisation form's example of Chinese names, which the field takes",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "value", "data-confirm")
@@ -151,7 +152,7 @@ def applicant(n: int) -> dict:
         "organisation_kind": "",
         "name": f"Alice Example {n}",
         "id_type": "resident_id",
-        "id_number": resident_id(f"1101051949123100{n}"),
+        "id_number": resident_id(f"110105194912310{n:02d}"),
         "contact_person": "",
         "phone": "13912345678",
         "email": f"alice{n}@example.com",
@@ -222,6 +223,53 @@ def cases(people, fixed_today):
         letter=services.draft_reply(actor=handler, application=in_review, outcome="unavailable_not_held"),
     )
     submitted = services.submit_application(data=applicant(7)).application
+    # Later steps: a consultation answered, an extension approved, a fee paid, a case closed, an appeal.
+    answered = register(8, date(2026, 9, 21))
+    consultation = services.start_consultation(
+        actor=handler,
+        application=answered,
+        started_on=date(2026, 9, 22),
+        party_kind=Consultation.PartyKind.values[0],
+        party="Beta Works Ltd",
+    )
+    services.end_consultation(
+        actor=handler, consultation=consultation, ended_on=date(2026, 10, 9), opinion="No objection"
+    )
+    request = services.request_extension(actor=handler, application=answered, workdays=10, reason="Volume")
+    services.decide_extension(actor=leader, request=request, approve=True, decided_on=date(2026, 10, 13))
+    paid = register(9, date(2026, 10, 12))
+    services.issue_fee_notice(
+        actor=handler,
+        application=paid,
+        method="by_application",
+        issued_on=date(2026, 10, 13),
+        notice_received_on=date(2026, 10, 13),
+        pieces=12,
+    )
+    services.record_fee_paid(actor=handler, application=paid, paid_on=date(2026, 10, 16))
+    closed = register(10, date(2026, 9, 1))
+    services.request_supplement(
+        actor=handler,
+        application=closed,
+        issued_on=date(2026, 9, 2),
+        deadline=date(2026, 9, 16),
+        items="The period of the data.",
+    )
+    services.close_application(
+        actor=handler,
+        application=closed,
+        outcome="other_no_supplement",
+        closed_on=date(2026, 10, 19),
+        reason="No supplement received",
+    )
+    services.record_appeal(
+        actor=people["legal"],
+        application=replied,
+        route="reconsideration",
+        body="Example City People's Government",
+        filed_on=date(2026, 10, 20),
+        case_number="R-2026-1",
+    )
     return {
         "running": running,
         "supplement": supplement,
@@ -230,6 +278,9 @@ def cases(people, fixed_today):
         "replied": replied,
         "in_review": in_review,
         "submitted": submitted,
+        "answered": answered,
+        "paid": paid,
+        "closed": closed,
     }
 
 
@@ -257,7 +308,17 @@ def assert_english(client, urls: list[str]) -> None:
 
 def test_handler_pages_are_english(client_for, people, cases):
     client = english(client_for(people["handler"]))
-    urls = [reverse("core:staff_home"), reverse("applications:cases"), reverse("applications:dashboard")]
+    urls = [
+        reverse(name)
+        for name in (
+            "core:staff_home",
+            "applications:cases",
+            "applications:dashboard",
+            "applications:register",
+            "applications:appeals",
+            "applications:statistics",
+        )
+    ]
     urls += [reverse("applications:case", args=[case.pk]) for case in cases.values()]
     assert_english(client, urls)
 
@@ -399,5 +460,29 @@ def test_air_quality_control_pages_are_english(client_for, people, air_data):
             reverse("air:staff_observation", args=[observation.pk]),
             reverse("air:staff_corrections"),
             reverse("air:staff_upload"),
+        ],
+    )
+
+
+def test_catalogue_intake_and_administration_pages_are_english(client_for, people, documents):
+    editor = english(client_for(people["editor"]))
+    assert_english(
+        editor,
+        [
+            reverse(name)
+            for name in (
+                "disclosure:staff_catalogue",
+                "disclosure:staff_timeliness",
+            )
+        ],
+    )
+    leader = english(client_for(people["leader"]))
+    assert_english(leader, [reverse("disclosure:staff_figures")])
+    admin = english(client_for(people["admin"]))
+    assert_english(
+        admin,
+        [
+            reverse(name)
+            for name in ("core:staff_users", "core:staff_organisation", "core:staff_pages", "intake:tokens")
         ],
     )
