@@ -26,7 +26,7 @@ ALLOWED = {
     "【】": "the brackets that mark what is left to fill in a Chinese letter draft: the help names them",
     "“放假”": "the calendar form accepts the Chinese keywords too, and its help names them",
     "“上班”": "the same",
-    "广州市生态环境局 → 广州市人民政府": "the organisation form's example of Chinese names, which the field takes",
+    "广州市生态环境局 → 广州市人民政府": "the organisation form's example of Chinese names",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "value", "data-confirm")
