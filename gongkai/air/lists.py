@@ -171,7 +171,7 @@ def _observation_day(queryset, value):
 
 
 def _station_choices():
-    return [(s.code, f"{s.name}（{s.code}）") for s in Station.objects.all()]
+    return [(s.code, str(s)) for s in Station.objects.all()]
 
 
 OBSERVATIONS = register(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.air.indicators import DAILY_FIELDS as DAILY_FIELDS
@@ -78,7 +79,7 @@ class Station(models.Model):
         verbose_name_plural = _("监测站点")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.code}
 
     def active_on(self, day) -> bool:
         return self.active_from <= day and (self.active_to is None or day <= self.active_to)

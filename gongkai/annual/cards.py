@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.annual import schedule
@@ -66,7 +67,12 @@ CARDS = (
         permission="annual.change_report",
         count=lambda user: len(pending()),
         items=lambda user: [
-            CardItem(f"{year}年年报：{step.label}", _link(year), step.due) for year, step in pending()
+            CardItem(
+                gettext("%(year)s年年报：%(step)s") % {"year": year, "step": gettext(step.label)},
+                _link(year),
+                step.due,
+            )
+            for year, step in pending()
         ],
         url="annual:reports",
         order=340,
@@ -78,7 +84,8 @@ CARDS = (
         permission="annual.view_report",
         count=lambda user: len(overdue()),
         items=lambda user: [
-            CardItem(f"{year}年年报", _link(year), schedule.deadline(year)) for year in overdue()
+            CardItem(gettext("%(year)s年年报") % {"year": year}, _link(year), schedule.deadline(year))
+            for year in overdue()
         ],
         url="annual:reports",
         order=341,

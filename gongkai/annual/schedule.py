@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gongkai.core.labelled import gettext_noop
+
 # 条例 第四十九条: 部门 publish by 1月31日 of the following year.
 DEADLINE_MONTH, DEADLINE_DAY = 1, 31
 DEFAULT_STEPS: tuple[tuple[int, str], ...] = (
-    (45, "起草年度报告"),
-    (15, "提交主动公开审核"),
-    (5, "完成审核并发布"),
+    (45, gettext_noop("起草年度报告")),
+    (15, gettext_noop("提交主动公开审核")),
+    (5, gettext_noop("完成审核并发布")),
 )
 
 
@@ -34,7 +36,7 @@ def deadline(year: int) -> date:
 def steps(year: int, configured: tuple[tuple[int, str], ...] = DEFAULT_STEPS) -> list[Step]:
     end = deadline(year)
     return [Step(end - timedelta(days=days), label) for days, label in configured] + [
-        Step(end, "法定发布期限（条例第四十九条）")
+        Step(end, gettext_noop("法定发布期限（条例第四十九条）"))
     ]
 
 

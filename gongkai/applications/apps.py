@@ -81,6 +81,8 @@ class ApplicationsConfig(AppConfig):
 
         for action, label in AUDIT_LABELS.items():
             labels.register(action, label)
+        for key, label in AUDIT_FIELDS.items():
+            labels.register_field(key, label)
         # Whoever sees applicants in the console sees them in audit snapshots; others see masks.
         audit_personal.register(
             keys=("id_number", "phone", "address", "email"),
@@ -147,4 +149,51 @@ AUDIT_LABELS = {
     "application.notice.download": _("下载告知书"),
     "application.notice_review": _("告知书法律审查"),
     "application.demo": _("载入依申请公开演示案件"),
+}
+
+
+# The snapshot keys of the case's audit records that are not fields of the model recorded.
+AUDIT_FIELDS = {
+    "amount": _("金额（元）"),
+    "approved": _("是否批准"),
+    "attachments": _("附件"),
+    "backdated_days": _("补记天数"),
+    "body": _("正文"),
+    "body_sha256": _("正文摘要（SHA-256）"),
+    "case_number": _("案号"),
+    "computed": _("计算金额（元）"),
+    "content_type": _("文件类型"),
+    "day": _("日期"),
+    "days": _("天数"),
+    "decided_on": _("决定日期"),
+    "decision": _("决定"),
+    "delivered": _("送达日期"),
+    "delivered_on": _("送达日期"),
+    "document_number": _("文号"),
+    "due": _("期限"),
+    "deadline": _("期限"),
+    "earlier_this_month": _("本月此前件数"),
+    "event": _("事件"),
+    "filed_on": _("收到日期"),
+    "issued_on": _("发出日期"),
+    "kind": _("类型"),
+    "label": _("名称"),
+    "late": _("是否逾期"),
+    "limit": _("期限"),
+    "material": _("材料"),
+    "method": _("方式"),
+    "notice_received": _("收到通知的日期"),
+    "pdf_sha256": _("PDF摘要（SHA-256）"),
+    "registered_on": _("登记日期"),
+    "related": _("关联申请"),
+    "result": _("结果"),
+    "route": _("途径"),
+    "rule": _("收到申请之日的认定规则"),
+    "sha256": _("摘要（SHA-256）"),
+    "signed_on": _("签发日期"),
+    "size": _("大小（字节）"),
+    "state": _("状态"),
+    "supplement_deadline": _("补正期限"),
+    "warnings": _("提示"),
+    "workdays": _("工作日数"),
 }

@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from gongkai.applications.outcomes import ReplyOutcome
-from gongkai.core.labelled import LabelledStrEnum
+from gongkai.core.labelled import LabelledStrEnum, Text, gettext_noop
 from gongkai.workcalendar.workdays import WorkdayCalendar
 
 REPLY_WORKDAYS = 20  # 条例第三十三条第一款：收到申请之日起20个工作日内答复
@@ -81,18 +81,18 @@ class ClockError(ValueError):
 
 
 class EventKind(LabelledStrEnum):
-    RECEIVED = "received", "收到申请"
-    SUPPLEMENT_REQUESTED = "supplement_requested", "发出补正通知"
-    SUPPLEMENT_RECEIVED = "supplement_received", "收到补正材料"
-    CONSULTATION_STARTED = "consultation_started", "开始征求意见"
-    CONSULTATION_ENDED = "consultation_ended", "征求意见结束"
-    EXTENDED = "extended", "延长答复期限"
-    FEE_NOTICE_ISSUED = "fee_notice_issued", "发出收费通知"
-    FEE_PAID = "fee_paid", "缴纳信息处理费"
-    FEE_WAIVED = "fee_waived", "免收信息处理费"
-    LATER_DEADLINE = "later_deadline", "确定合理的答复期限"
-    REPLIED = "replied", "答复"
-    CLOSED = "closed", "办结"
+    RECEIVED = "received", gettext_noop("收到申请")
+    SUPPLEMENT_REQUESTED = "supplement_requested", gettext_noop("发出补正通知")
+    SUPPLEMENT_RECEIVED = "supplement_received", gettext_noop("收到补正材料")
+    CONSULTATION_STARTED = "consultation_started", gettext_noop("开始征求意见")
+    CONSULTATION_ENDED = "consultation_ended", gettext_noop("征求意见结束")
+    EXTENDED = "extended", gettext_noop("延长答复期限")
+    FEE_NOTICE_ISSUED = "fee_notice_issued", gettext_noop("发出收费通知")
+    FEE_PAID = "fee_paid", gettext_noop("缴纳信息处理费")
+    FEE_WAIVED = "fee_waived", gettext_noop("免收信息处理费")
+    LATER_DEADLINE = "later_deadline", gettext_noop("确定合理的答复期限")
+    REPLIED = "replied", gettext_noop("答复")
+    CLOSED = "closed", gettext_noop("办结")
 
 
 # The extra field each kind needs, with its Chinese name; no other kind may carry it.
@@ -140,27 +140,27 @@ class ClockEvent:
 
 
 class ClockStatus(LabelledStrEnum):
-    RUNNING = "running", "办理中"
-    AWAITING_SUPPLEMENT = "awaiting_supplement", "等待补正"
-    IN_CONSULTATION = "in_consultation", "征求意见中"
-    AWAITING_FEE = "awaiting_fee", "等待缴费"
-    REPLIED = "replied", "已答复"
-    CLOSED = "closed", "已办结"
+    RUNNING = "running", gettext_noop("办理中")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", gettext_noop("等待补正")
+    IN_CONSULTATION = "in_consultation", gettext_noop("征求意见中")
+    AWAITING_FEE = "awaiting_fee", gettext_noop("等待缴费")
+    REPLIED = "replied", gettext_noop("已答复")
+    CLOSED = "closed", gettext_noop("已办结")
 
 
 class SupplementNotice(LabelledStrEnum):
     """Where the case stands with the Art. 30 limit for the 补正 notice."""
 
-    WINDOW_OPEN = "window_open", "尚在补正通知期限内，未发出补正通知"
-    NOT_ISSUED = "not_issued", "未发出补正通知"
-    ISSUED = "issued", "已在期限内发出补正通知"
-    ISSUED_LATE = "issued_late", "补正通知超过法定期限发出"
+    WINDOW_OPEN = "window_open", gettext_noop("尚在补正通知期限内，未发出补正通知")
+    NOT_ISSUED = "not_issued", gettext_noop("未发出补正通知")
+    ISSUED = "issued", gettext_noop("已在期限内发出补正通知")
+    ISSUED_LATE = "issued_late", gettext_noop("补正通知超过法定期限发出")
 
 
 class ActionKind(LabelledStrEnum):
-    REPLY = "reply", "答复申请人"
-    AWAIT_APPLICANT = "await_applicant", "等待申请人"
-    CLOSE = "close", "终止办理"
+    REPLY = "reply", gettext_noop("答复申请人")
+    AWAIT_APPLICANT = "await_applicant", gettext_noop("等待申请人")
+    CLOSE = "close", gettext_noop("终止办理")
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,8 +319,15 @@ def _on_supplement_requested(ledger: _Ledger, event: ClockEvent) -> None:
     if event.day > limit:
         # Only a notice given in time restarts the clock: a late one is recorded without effect.
         ledger.warnings.append(
-            f"补正通知于{_cn(event.day)}发出，晚于收到申请之日起{SUPPLEMENT_NOTICE_WORKDAYS}个工作日的"
-            f"期限（{_cn(limit)}，条例第三十条），不产生重新计算答复期限的效力，答复期限仍自收到申请之日起计算"
+            Text(
+                gettext_noop(
+                    "补正通知于%(day)s发出，晚于收到申请之日起%(n)d个工作日的期限（%(limit)s，条例第三十条），"
+                    "不产生重新计算答复期限的效力，答复期限仍自收到申请之日起计算"
+                ),
+                day=event.day,
+                n=SUPPLEMENT_NOTICE_WORKDAYS,
+                limit=limit,
+            )
         )
         return
     ledger.awaiting_supplement = True
@@ -336,8 +343,13 @@ def _on_supplement_received(ledger: _Ledger, event: ClockEvent) -> None:
         return  # the notice was late (Art. 30): the material is on file, the clock does not restart
     if request.supplement_deadline is not None and event.day > request.supplement_deadline:
         ledger.warnings.append(
-            f"补正材料于{_cn(event.day)}收到，晚于补正期限（{_cn(request.supplement_deadline)}），"
-            "继续办理须认定申请人有正当理由（条例第三十条）"
+            Text(
+                gettext_noop(
+                    "补正材料于%(day)s收到，晚于补正期限（%(deadline)s），继续办理须认定申请人有正当理由（条例第三十条）"
+                ),
+                day=event.day,
+                deadline=request.supplement_deadline,
+            )
         )
     ledger.awaiting_supplement = False
     ledger.start = event.day
@@ -345,7 +357,7 @@ def _on_supplement_received(ledger: _Ledger, event: ClockEvent) -> None:
 
 def _on_consultation_started(ledger: _Ledger, event: ClockEvent) -> None:
     """条例 Art. 32/34: the party answers within 15 working days of receiving the 征求意见书."""
-    text = "征求意见开始时办理时限已用尽，征求意见期间不计入的时间不能延后答复期限"
+    text = gettext_noop("征求意见开始时办理时限已用尽，征求意见期间不计入的时间不能延后答复期限")
     _warn_if_past_due(ledger, event, text, including_due_day=True)
     ledger.later_steps_taken = True
     answer_due = ledger.calendar.add_workdays(event.delivered or event.day, CONSULTATION_ANSWER_WORKDAYS)
@@ -362,8 +374,13 @@ def _on_consultation_ended(ledger: _Ledger, event: ClockEvent) -> None:
     if ledger.unanswered:
         answer_due = ledger.unanswered.pop(0)
         ledger.warnings.append(
-            f"意见于{_cn(event.day)}收到，晚于答复意见期限（{_cn(answer_due)}，条例第三十二条）；"
-            "期限届满时已恢复计算答复期限"
+            Text(
+                gettext_noop(
+                    "意见于%(day)s收到，晚于答复意见期限（%(due)s，条例第三十二条）；期限届满时已恢复计算答复期限"
+                ),
+                day=event.day,
+                due=answer_due,
+            )
         )
         return
     raise ClockError("没有进行中的征求意见，不能记录“征求意见结束”（征求意见结束不能早于开始）")
@@ -385,8 +402,15 @@ def _on_extended(ledger: _Ledger, event: ClockEvent) -> None:
         # Art. 33 ¶1: the extension is decided within the original limit; a late one extends nothing.
         ledger.extension_late = True
         ledger.warnings.append(
-            f"延长答复期限的决定晚于原答复期限（{event.kind.label}：{_cn(event.day)}，答复期限：{_cn(due)}），"
-            "不产生延长效力，答复期限不变（条例第三十三条第一款）"
+            Text(
+                gettext_noop(
+                    "延长答复期限的决定晚于原答复期限（%(kind)s：%(day)s，答复期限：%(due)s），"
+                    "不产生延长效力，答复期限不变（条例第三十三条第一款）"
+                ),
+                kind=event.kind,
+                day=event.day,
+                due=due,
+            )
         )
         return
     ledger.extension = workdays
@@ -395,7 +419,9 @@ def _on_extended(ledger: _Ledger, event: ClockEvent) -> None:
 def _on_later_deadline(ledger: _Ledger, event: ClockEvent) -> None:
     """条例 Art. 35: a reasonable but bulky request: the agency sets a reasonable later deadline."""
     assert event.deadline is not None  # checked by ClockEvent
-    _warn_if_past_due(ledger, event, "确定合理答复期限的决定晚于原答复期限", including_due_day=False)
+    _warn_if_past_due(
+        ledger, event, gettext_noop("确定合理答复期限的决定晚于原答复期限"), including_due_day=False
+    )
     ledger.later_steps_taken = True
     ledger.later_deadline = event.deadline
 
@@ -404,7 +430,7 @@ def _on_fee_notice_issued(ledger: _Ledger, event: ClockEvent) -> None:
     """国办函〔2020〕109号: pay within 20 working days from the day after the notice is received."""
     if ledger.fee_notice is not None:
         raise ClockError("已有未缴费的收费通知，不能再次发出收费通知")
-    _warn_if_past_due(ledger, event, "收费通知应当在答复期限内发出", including_due_day=False)
+    _warn_if_past_due(ledger, event, gettext_noop("收费通知应当在答复期限内发出"), including_due_day=False)
     assert event.notice_received is not None  # checked by ClockEvent
     ledger.later_steps_taken = True
     ledger.fee_notice = event
@@ -417,7 +443,9 @@ def _on_fee_settled(ledger: _Ledger, event: ClockEvent) -> None:
         raise ClockError(f"没有待缴费的收费通知，不能记录“{event.kind.label}”")
     due = ledger.fee_payment_due
     if event.kind is EventKind.FEE_PAID and due is not None and event.day > due:
-        ledger.warnings.append(f"信息处理费于{_cn(event.day)}缴纳，晚于缴费期限（{_cn(due)}）")
+        ledger.warnings.append(
+            Text(gettext_noop("信息处理费于%(day)s缴纳，晚于缴费期限（%(due)s）"), day=event.day, due=due)
+        )
     if not ledger.fee_wait_counts:
         ledger.pauses.append((notice.day, event.day))
     ledger.fee_notice = None
@@ -443,7 +471,15 @@ def _end_open_pauses(ledger: _Ledger, day: date) -> None:
 def _warn_if_past_due(ledger: _Ledger, event: ClockEvent, text: str, *, including_due_day: bool) -> None:
     due = ledger.fixed_due(event.day)
     if due is not None and (event.day > due or (including_due_day and event.day == due)):
-        ledger.warnings.append(f"{text}（{event.kind.label}：{_cn(event.day)}，答复期限：{_cn(due)}）")
+        ledger.warnings.append(
+            Text(
+                gettext_noop("%(text)s（%(kind)s：%(day)s，答复期限：%(due)s）"),
+                text=text,
+                kind=event.kind,
+                day=event.day,
+                due=due,
+            )
+        )
 
 
 # RECEIVED has no handler: `compute` checks that it is the first event and the only one.
@@ -489,7 +525,11 @@ def _state(ledger: _Ledger, today: date) -> ClockState:
     if ledger.replied_on is not None and due is not None:
         replied_late = ledger.replied_on > due
         if replied_late:
-            ledger.warnings.append(f"答复日期（{_cn(ledger.replied_on)}）晚于答复期限（{_cn(due)}）")
+            ledger.warnings.append(
+                Text(
+                    gettext_noop("答复日期（%(day)s）晚于答复期限（%(due)s）"), day=ledger.replied_on, due=due
+                )
+            )
     return ClockState(
         status=status,
         received=ledger.received,
@@ -544,39 +584,64 @@ def _expected_actions(
     ledger: _Ledger, status: ClockStatus, due: date | None, today: date
 ) -> tuple[ExpectedAction, ...]:
     if status is ClockStatus.RUNNING and due is not None:
-        text = f"应于{_cn(due)}前（含当日）答复申请人（条例第三十三条）"
+        text = Text(gettext_noop("应于%(day)s前（含当日）答复申请人（条例第三十三条）"), day=due)
         if ledger.later_deadline is not None and due == ledger.later_deadline:
-            text = f"应于{_cn(due)}前（含当日）答复申请人（条例第三十五条，合理期限）"
+            text = Text(
+                gettext_noop("应于%(day)s前（含当日）答复申请人（条例第三十五条，合理期限）"), day=due
+            )
         return (ExpectedAction(ActionKind.REPLY, due, None, text),)
     overdue_reply = ()
     if status in (ClockStatus.IN_CONSULTATION, ClockStatus.AWAITING_FEE) and due is not None:
         # The pause began when the limit was already spent: it hides nothing.
-        text = f"答复期限（{_cn(due)}）在征求意见或收费通知前已届满，暂停不计算的时间不能延后答复期限"
+        text = Text(
+            gettext_noop("答复期限（%(day)s）在征求意见或收费通知前已届满，暂停不计算的时间不能延后答复期限"),
+            day=due,
+        )
         overdue_reply = (ExpectedAction(ActionKind.REPLY, due, None, text),)
     if status is ClockStatus.AWAITING_SUPPLEMENT and ledger.supplement_request is not None:
         deadline = ledger.supplement_request.supplement_deadline
         if deadline is not None and today > deadline:
             outcome = ReplyOutcome.OTHER_NO_SUPPLEMENT
-            text = (
-                f"申请人未在补正期限（{_cn(deadline)}）内补正，视为放弃申请，应不再处理该申请"
-                f"（条例第三十条；年度报告计入{outcome.group.row_label}“{outcome.row_label}”）"
+            text = Text(
+                gettext_noop(
+                    "申请人未在补正期限（%(day)s）内补正，视为放弃申请，应不再处理该申请"
+                    "（条例第三十条；年度报告计入%(group)s“%(row)s”）"
+                ),
+                day=deadline,
+                group=outcome.group.row_label,
+                row=outcome.row_label,
             )
             return (ExpectedAction(ActionKind.CLOSE, None, outcome, text),)
         return (
-            ExpectedAction(ActionKind.AWAIT_APPLICANT, deadline, None, f"等待申请人在{_cn(deadline)}前补正"),
+            ExpectedAction(
+                ActionKind.AWAIT_APPLICANT,
+                deadline,
+                None,
+                Text(gettext_noop("等待申请人在%(day)s前补正"), day=deadline),
+            ),
         )
     if status is ClockStatus.AWAITING_FEE and ledger.fee_payment_due is not None:
         pay_by = ledger.fee_payment_due
         if today > pay_by:
             outcome = ReplyOutcome.OTHER_FEE_UNPAID
-            text = (
-                f"申请人未在缴费期限（{_cn(pay_by)}）内缴纳信息处理费，视为放弃申请，应不再处理该申请"
-                f"（国办函〔2020〕109号；年度报告计入{outcome.group.row_label}“{outcome.row_label}”）"
+            text = Text(
+                gettext_noop(
+                    "申请人未在缴费期限（%(day)s）内缴纳信息处理费，视为放弃申请，应不再处理该申请"
+                    "（国办函〔2020〕109号；年度报告计入%(group)s“%(row)s”）"
+                ),
+                day=pay_by,
+                group=outcome.group.row_label,
+                row=outcome.row_label,
             )
             return (*overdue_reply, ExpectedAction(ActionKind.CLOSE, None, outcome, text))
         return (
             *overdue_reply,
-            ExpectedAction(ActionKind.AWAIT_APPLICANT, pay_by, None, f"等待申请人在{_cn(pay_by)}前缴费"),
+            ExpectedAction(
+                ActionKind.AWAIT_APPLICANT,
+                pay_by,
+                None,
+                Text(gettext_noop("等待申请人在%(day)s前缴费"), day=pay_by),
+            ),
         )
     return overdue_reply
 

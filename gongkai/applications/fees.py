@@ -29,7 +29,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from gongkai.core.labelled import LabelledStrEnum
+from gongkai.core.labelled import LabelledStrEnum, gettext_noop
 
 ZERO = Decimal(0)
 
@@ -48,7 +48,7 @@ PER_PAGE_BANDS: tuple[tuple[int, int | None, Decimal], ...] = (
     (201, None, Decimal(40)),
 )
 
-FEE_DOCUMENT = "国办函〔2020〕109号"
+FEE_DOCUMENT = gettext_noop("国办函〔2020〕109号")
 
 
 class FeeError(ValueError):
@@ -60,17 +60,17 @@ class FeeError(ValueError):
 
 
 class FeeMethod(LabelledStrEnum):
-    BY_APPLICATION = "by_application", "按件计收"
-    BY_VOLUME = "by_volume", "按量计收"
+    BY_APPLICATION = "by_application", gettext_noop("按件计收")
+    BY_VOLUME = "by_volume", gettext_noop("按量计收")
 
 
 class ProvisionForm(LabelledStrEnum):
     """How the applicant wants the information; 按量计收 applies only to the first three (办法 Art. 5)."""
 
-    PAPER = "paper", "纸质件"
-    EMAIL = "email", "电子邮件"
-    ELECTRONIC_COPY = "electronic_copy", "复制电子数据"
-    OTHER = "other", "其他形式"
+    PAPER = "paper", gettext_noop("纸质件")
+    EMAIL = "email", gettext_noop("电子邮件")
+    ELECTRONIC_COPY = "electronic_copy", gettext_noop("复制电子数据")
+    OTHER = "other", gettext_noop("其他形式")
 
 
 VOLUME_FORMS = frozenset({ProvisionForm.PAPER, ProvisionForm.EMAIL, ProvisionForm.ELECTRONIC_COPY})

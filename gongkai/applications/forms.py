@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.applications import clock, fees, files, guard, letters, validation
+from gongkai.applications import clock, fees, files, guard, labels, letters, validation
 from gongkai.applications.models import (
     Appeal,
     ApplicantType,
@@ -75,7 +75,10 @@ def outcome_choices(groups=tuple(OutcomeGroup), only=None):
         members = [o for o in ReplyOutcome if o.group is group and (only is None or o in only)]
         if members:
             grouped.append(
-                (group.row_label, [(o.value, f"{o.row_label}（{o.legal_basis}）") for o in members])
+                (
+                    labels.label_lazy(group.row_label),
+                    [(o.value, labels.outcome_row_display_lazy(o)) for o in members],
+                )
             )
     return grouped
 
@@ -320,7 +323,9 @@ class PiecesForm(forms.Form):
 
 class FeeNoticeForm(forms.Form):
     method = forms.ChoiceField(
-        label=_("计收方式"), choices=[(m.value, m.label) for m in fees.FeeMethod], widget=forms.RadioSelect
+        label=_("计收方式"),
+        choices=[(m.value, labels.label_lazy(m.label)) for m in fees.FeeMethod],
+        widget=forms.RadioSelect,
     )
     pieces = forms.IntegerField(label=_("本次申请件数（按件计收）"), min_value=1, required=False, initial=1)
     pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=0, required=False)
@@ -355,7 +360,10 @@ class ReplyDraftForm(forms.Form):
     letter_form = forms.ChoiceField(
         label=_("答复文书样式"),
         required=False,
-        choices=[("", _("按办理结果的默认样式")), *((form.value, form.label) for form in letters.LetterForm)],
+        choices=[
+            ("", _("按办理结果的默认样式")),
+            *((form.value, labels.label_lazy(form.label)) for form in letters.LetterForm),
+        ],
         help_text=_("按模板生成时使用；须与所选办理结果一致。"),
     )
     where = forms.CharField(label=_("已主动公开的获取方式和途径"), required=False, max_length=300)

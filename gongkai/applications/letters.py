@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from gongkai.applications import fees
 from gongkai.applications.outcomes import ReplyOutcome, outcome_label
+from gongkai.core.labelled import gettext_noop
 from gongkai.privacy.scanner import redact_text, scan_text
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -122,12 +123,16 @@ class LetterForm(StrEnum):
         return member
 
     # 条例第三十六条第（一）项 — counted as （一）予以公开
-    ALREADY_PUBLIC = "already_public", ReplyOutcome.DISCLOSED, "已经主动公开（第三十六条第（一）项）"
+    ALREADY_PUBLIC = (
+        "already_public",
+        ReplyOutcome.DISCLOSED,
+        gettext_noop("已经主动公开（第三十六条第（一）项）"),
+    )
     # 条例第三十六条第（五）项 — counted as （四）1.本机关不掌握相关政府信息
     OTHER_AGENCY = (
         "other_agency",
         ReplyOutcome.UNAVAILABLE_NOT_HELD,
-        "不属于本机关负责公开（第三十六条第（五）项）",
+        gettext_noop("不属于本机关负责公开（第三十六条第（五）项）"),
     )
 
 

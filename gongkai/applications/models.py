@@ -18,7 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.applications import clock, fees, outcomes, receipt
+from gongkai.applications import clock, fees, labels, outcomes, receipt
 from gongkai.core import crypto
 from gongkai.core.fields import EncryptedTextField
 
@@ -97,7 +97,7 @@ OPEN_STATUSES = (
 )
 CONCLUDED_STATUSES = (Status.REPLIED, Status.CLOSED)
 
-OUTCOME_CHOICES = [(outcome.value, outcomes.outcome_label(outcome)) for outcome in outcomes.ReplyOutcome]
+OUTCOME_CHOICES = [(outcome.value, labels.outcome_display_lazy(outcome)) for outcome in outcomes.ReplyOutcome]
 
 
 class Source(models.TextChoices):

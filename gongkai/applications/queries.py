@@ -14,9 +14,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gongkai.applications import clock, codes, documents, fees, letters, similarity
+from gongkai.applications import clock, codes, documents, fees, labels, letters, similarity
 from gongkai.applications.models import (
     CONCLUDED_STATUSES,
     OPEN_STATUSES,
@@ -203,13 +204,16 @@ def needing_attention(queryset: QuerySet | None = None) -> list[Attention]:
         state = case.state
         for action in state.expected_actions:
             if action.kind is clock.ActionKind.CLOSE:
-                found.append(Attention(application, action.message, "close"))
+                found.append(Attention(application, labels.message(action.message), "close"))
         for answer_due in state.unanswered_consultations:
             found.append(
                 Attention(
                     application,
-                    f"征求意见的答复期限（{answer_due:%Y年%m月%d日}）已届满，未收到意见，答复期限已自动恢复计算"
-                    "（条例第三十二条、第三十四条）；请记录结果并及时答复",
+                    _(
+                        "征求意见的答复期限（%(day)s）已届满，未收到意见，答复期限已自动恢复计算"
+                        "（条例第三十二条、第三十四条）；请记录结果并及时答复"
+                    )
+                    % {"day": date_format(answer_due, "DATE_FORMAT")},
                     "consultation",
                 )
             )
@@ -222,8 +226,14 @@ def needing_attention(queryset: QuerySet | None = None) -> list[Attention]:
                 found.append(
                     Attention(
                         application,
-                        f"如需补正，补正通知最迟应于{state.supplement_notice_limit:%Y年%m月%d日}发出"
-                        f"（收到申请之日起{clock.SUPPLEMENT_NOTICE_WORKDAYS}个工作日内，条例第三十条）",
+                        _(
+                            "如需补正，补正通知最迟应于%(day)s发出"
+                            "（收到申请之日起%(n)d个工作日内，条例第三十条）"
+                        )
+                        % {
+                            "day": date_format(state.supplement_notice_limit, "DATE_FORMAT"),
+                            "n": clock.SUPPLEMENT_NOTICE_WORKDAYS,
+                        },
                         "supplement_limit",
                     )
                 )

@@ -21,23 +21,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gongkai.core.labelled import LabelledStrEnum
+from gongkai.core.labelled import LabelledStrEnum, gettext_noop
 
 
 class Channel(LabelledStrEnum):
-    ONLINE = "online", "网上申请"
-    IN_PERSON = "in_person", "当面提交"
-    POST_SIGNED = "post_signed", "邮寄（需签收）"
-    POST_ORDINARY = "post_ordinary", "邮寄（平常信函）"
-    FAX = "fax", "传真"
-    EMAIL = "email", "电子邮件"
+    ONLINE = "online", gettext_noop("网上申请")
+    IN_PERSON = "in_person", gettext_noop("当面提交")
+    POST_SIGNED = "post_signed", gettext_noop("邮寄（需签收）")
+    POST_ORDINARY = "post_ordinary", gettext_noop("邮寄（平常信函）")
+    FAX = "fax", gettext_noop("传真")
+    EMAIL = "email", gettext_noop("电子邮件")
 
 
 class ReceiptBasis(LabelledStrEnum):
     """Which date of the registration is the receipt date."""
 
-    ARRIVED = "arrived", "提交或签收之日"
-    CONFIRMED = "confirmed", "双方确认之日"
+    ARRIVED = "arrived", gettext_noop("提交或签收之日")
+    CONFIRMED = "confirmed", gettext_noop("双方确认之日")
 
 
 EMAIL_RULE = ReceiptBasis.CONFIRMED  # [L] 2019 wording; ReceiptBasis.ARRIVED is the 2015 interpretation
@@ -45,24 +45,28 @@ EMAIL_RULE = ReceiptBasis.CONFIRMED  # [L] 2019 wording; ReceiptBasis.ARRIVED is
 RULES: dict[Channel, tuple[ReceiptBasis, str]] = {
     Channel.IN_PERSON: (
         ReceiptBasis.ARRIVED,
-        "当面提交的，以提交之日为收到申请之日（条例第三十一条第（一）项）",
+        gettext_noop("当面提交的，以提交之日为收到申请之日（条例第三十一条第（一）项）"),
     ),
     Channel.POST_SIGNED: (
         ReceiptBasis.ARRIVED,
-        "以邮寄方式提交、需要签收的，以行政机关签收之日为收到申请之日（条例第三十一条第（二）项）",
+        gettext_noop(
+            "以邮寄方式提交、需要签收的，以行政机关签收之日为收到申请之日（条例第三十一条第（二）项）"
+        ),
     ),
     Channel.POST_ORDINARY: (
         ReceiptBasis.CONFIRMED,
-        "以平常信函等无需签收的邮寄方式提交的，政府信息公开工作机构应当于收到申请的当日与申请人确认，"
-        "确认之日为收到申请之日（条例第三十一条第（二）项）",
+        gettext_noop(
+            "以平常信函等无需签收的邮寄方式提交的，政府信息公开工作机构应当于收到申请的当日与申请人确认，"
+            "确认之日为收到申请之日（条例第三十一条第（二）项）"
+        ),
     ),
     Channel.FAX: (
         ReceiptBasis.CONFIRMED,
-        "通过传真提交的，以双方确认之日为收到申请之日（条例第三十一条第（三）项）",
+        gettext_noop("通过传真提交的，以双方确认之日为收到申请之日（条例第三十一条第（三）项）"),
     ),
     Channel.ONLINE: (
         ReceiptBasis.CONFIRMED,
-        "通过互联网渠道提交的，以双方确认之日为收到申请之日（条例第三十一条第（三）项）",
+        gettext_noop("通过互联网渠道提交的，以双方确认之日为收到申请之日（条例第三十一条第（三）项）"),
     ),
 }
 
@@ -72,9 +76,13 @@ def rule_for(channel: Channel, *, email_rule: ReceiptBasis = EMAIL_RULE) -> tupl
         if email_rule is ReceiptBasis.ARRIVED:
             return (
                 email_rule,
-                "通过电子邮件提交的，以电子邮件系统收到之日为收到申请之日（国办公开办函〔2015〕207号）",
+                gettext_noop(
+                    "通过电子邮件提交的，以电子邮件系统收到之日为收到申请之日（国办公开办函〔2015〕207号）"
+                ),
             )
-        return email_rule, "通过电子邮件提交的，以双方确认之日为收到申请之日（条例第三十一条第（三）项）"
+        return email_rule, gettext_noop(
+            "通过电子邮件提交的，以双方确认之日为收到申请之日（条例第三十一条第（三）项）"
+        )
     return RULES[channel]
 
 

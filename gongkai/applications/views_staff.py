@@ -18,8 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.applications import (
     actions,
     archive,
+    clock,
     documents,
     forms,
+    labels,
     lists,
     policy,
     queries,
@@ -29,8 +31,10 @@ from gongkai.applications import (
 from gongkai.applications.models import (
     Application,
     Attachment,
+    Delivery,
     ExtensionRequest,
     Notice,
+    ProvisionForm,
     ReplyLetter,
     Status,
 )
@@ -227,18 +231,37 @@ def _render_case(request, application: Application, *, bound: dict | None = None
     action_forms.update(bound or {})
     full = sees_applicant(request.user)
     preview = queries.letter_content(letter, public_copy=not full) if letter else None
+    state = case.state if case else None
+    fee_decisions = list(application.fee_decisions.all())
+    for decision in fee_decisions:
+        decision.shown_explanation = labels.fee_explanation(
+            decision, queries.FEE_FORM_OF[ProvisionForm(application.provision_form)]
+        )
+    explained = {decision.explanation: decision.shown_explanation for decision in fee_decisions}
+    events = list(application.clock_events.select_related("recorded_by"))
+    methods = dict(Delivery.Method.choices)
+    for event in events:  # a fee notice's note is its 计算说明; a reply's, the delivery method's code
+        if event.kind == clock.EventKind.REPLIED and event.note in methods:
+            event.shown_note = methods[event.note]
+        else:
+            event.shown_note = explained.get(event.note) or labels.message(event.note)
     context = {
         "application": application,
         "full": full,
         "case": case,
-        "state": case.state if case else None,
-        "events": application.clock_events.select_related("recorded_by"),
+        "state": state,
+        "supplement_notice": labels.label_lazy(state.supplement_notice.label) if state else "",
+        "expected_actions": [labels.message(action.message) for action in state.expected_actions]
+        if state
+        else [],
+        "clock_warnings": [labels.message(warning) for warning in state.warnings] if state else [],
+        "events": events,
         "notices": application.notices.all(),
         "consultations": application.consultations.all(),
         "open_consultations": [c for c in application.consultations.all() if c.ended_on is None],
         "today": queries.today(),
         "extensions": application.extension_requests.select_related("requested_by", "decided_by"),
-        "fee_decisions": application.fee_decisions.all(),
+        "fee_decisions": fee_decisions,
         "letter": letter,
         "preview": preview,
         "reviews": letter.reviews.select_related("reviewer") if letter else [],

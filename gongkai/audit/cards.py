@@ -35,7 +35,7 @@ CARDS = (
         count=lambda user: _account_changes().count(),
         items=lambda user: [
             CardItem(
-                f"{record.action_label} {record.target_repr} {_when(record.created_at)}",
+                f"{record.action_label} {record.target_display} {_when(record.created_at)}",
                 f"{reverse('audit:list')}?action={record.action}",
             )
             for record in _account_changes()[:5]

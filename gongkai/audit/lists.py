@@ -10,13 +10,13 @@ from django.apps import apps
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.audit import display, labels, personal
 from gongkai.audit.labels import ACTION_LABELS
 from gongkai.audit.masking import mask_json_text
-from gongkai.audit.models import AuditRecord
+from gongkai.audit.models import AuditRecord, actor_display
 from gongkai.audit.queries import actions_by
 from gongkai.core.lists import EXPORT, HTML, Column, DeclaredList, Filter, register
 from gongkai.privacy.scanner import scan_text
@@ -54,7 +54,7 @@ def filter_records(params, records=None, *, masked: bool = False):
         if raw := params.get(name, "").strip():
             parsed = _parse_date(raw)
             if parsed is None:
-                errors.append(gettext_now("日期“%(d)s”格式不正确，应为YYYY-MM-DD。") % {"d": raw})
+                errors.append(gettext("日期“%(d)s”格式不正确，应为YYYY-MM-DD。") % {"d": raw})
             else:
                 records = records.filter(**{lookup: parsed})
     if text := params.get("q", "").strip():
@@ -101,8 +101,8 @@ def _changes(record: AuditRecord, *, masked: bool = False):
 def _target(record: AuditRecord) -> str:
     kind = record.target_label
     if kind and record.target_repr:
-        return gettext_now("%(kind)s：%(name)s") % {"kind": kind, "name": record.target_repr}
-    return kind or record.target_repr
+        return gettext("%(kind)s：%(name)s") % {"kind": kind, "name": record.target_display}
+    return kind or record.target_display
 
 
 def _seconds(at) -> str:
@@ -127,11 +127,11 @@ def _action_choices():
 def _group(action: str) -> str:
     prefix = action.split(".", 1)[0]
     if action.startswith(labels.AUTH_PREFIX) or prefix in {"user", "keys"}:
-        return gettext_now("账号与安全")
+        return gettext("账号与安全")
     try:
         return str(apps.get_app_config(prefix).verbose_name)
     except LookupError:
-        return gettext_now("平台基础")
+        return gettext("平台基础")
 
 
 def _target_types():
@@ -155,7 +155,7 @@ def _columns(*, masked: bool) -> tuple[Column, ...]:
     return (
         Column("seq", _("序号")),
         Column("created_at", _("时间"), html=_seconds),
-        Column("actor_name", _("操作人")),
+        Column("actor_name", _("操作人"), html=actor_display),
         Column("action", _("操作"), "action_label"),
         Column("target_type", _("对象类型"), export=labels.target_label, only=DATA_ONLY),
         Column("target_id", _("对象编号"), only=DATA_ONLY),

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+SYSTEM = "系统"  # the actor of records written by the system
 
 
 class AuditRecord(models.Model):
@@ -47,6 +51,16 @@ class AuditRecord(models.Model):
         return f"#{self.seq} {self.action} {self.target_repr}"
 
     @property
+    def actor_display(self) -> str:
+        """`actor_name` (stored in Chinese: "王编辑（bianji）" or "系统") in the interface language."""
+        return actor_display(self.actor_name)
+
+    @property
+    def target_display(self) -> str:
+        """`target_repr` in the interface language where it names a person ("王编辑（bianji）")."""
+        return _person(self.target_repr)
+
+    @property
     def action_label(self) -> str:
         from gongkai.audit.labels import label_for
 
@@ -81,3 +95,16 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq} {self.last_hash[:12]}"
+
+
+def actor_display(actor_name: str) -> str:
+    """A stored `actor_name` in the interface language."""
+    return gettext(SYSTEM) if actor_name == SYSTEM else _person(actor_name)
+
+
+def _person(text: str) -> str:
+    """A user's name as `User.__str__` stored it in Chinese, in the interface language."""
+    named = re.fullmatch(r"([^（）]+)（([^（）]+)）", text)
+    if named is None:
+        return text
+    return gettext("%(name)s（%(username)s）") % {"name": named[1], "username": named[2]}

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongkai.audit.chain import GENESIS_HASH, HASHED_FIELDS, canonical_json, record_hash
 from gongkai.audit.context import current_ip
@@ -44,9 +44,10 @@ def record(
     or a (type, id, repr) tuple; `before`/`after` JSON-able summaries of what changed."""
     if ip is None:
         ip = current_ip()
-    target_type, target_id, target_repr = _describe_target(target)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
-    actor_name = str(actor) if actor_id is not None else "系统"
+    with translation.override(settings.LANGUAGE_CODE):  # stored in Chinese whatever the page's language
+        target_type, target_id, target_repr = _describe_target(target)
+        actor_name = str(actor) if actor_id is not None else "系统"
     before_text, after_text = canonical_json(before), canonical_json(after)
     with transaction.atomic():
         # The row lock (PostgreSQL) or the IMMEDIATE transaction (SQLite) serialises appenders,

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.fields import EncryptedTextField
@@ -30,7 +31,11 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return f"{self.full_name}（{self.username}）" if self.full_name else self.username
+        """ "王编辑（bianji）" in Chinese, "Wang Bianji (bianji)" in English; the audit trail stores the
+        Chinese form whatever the interface language (`audit.services.record`)."""
+        if not self.full_name:
+            return self.username
+        return gettext("%(name)s（%(username)s）") % {"name": self.full_name, "username": self.username}
 
     @property
     def role_codes(self) -> list[str]:

@@ -27,14 +27,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeAlias
 
-from gongkai.core.labelled import LabelledStrEnum
+from gongkai.core.labelled import LabelledStrEnum, gettext_noop
 
 TABLE_THREE_TITLE = "三、收到和处理政府信息公开申请情况"
 TABLE_THREE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 TABLE_THREE_RESULTS_HEADER = "三、本年度办理结果"
 TABLE_FOUR_TITLE = "四、政府信息公开行政复议、行政诉讼情况"
 
-FORMAT_OWN_CATEGORY = "年度报告格式（国办公开办函〔2021〕30号）所列情形"
+FORMAT_OWN_CATEGORY = gettext_noop("年度报告格式（国办公开办函〔2021〕30号）所列情形")
 
 
 class OutcomeGroup(StrEnum):
@@ -50,16 +50,16 @@ class OutcomeGroup(StrEnum):
         member.row_label = row_label
         return member
 
-    DISCLOSED = "disclosed", "予以公开", "（一）予以公开"
+    DISCLOSED = "disclosed", gettext_noop("予以公开"), gettext_noop("（一）予以公开")
     PARTIALLY_DISCLOSED = (
         "partially_disclosed",
-        "部分公开",
-        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        gettext_noop("部分公开"),
+        gettext_noop("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
     )
-    REFUSED = "refused", "不予公开", "（三）不予公开"
-    UNAVAILABLE = "unavailable", "无法提供", "（四）无法提供"
-    NOT_HANDLED = "not_handled", "不予处理", "（五）不予处理"
-    OTHER = "other", "其他处理", "（六）其他处理"
+    REFUSED = "refused", gettext_noop("不予公开"), gettext_noop("（三）不予公开")
+    UNAVAILABLE = "unavailable", gettext_noop("无法提供"), gettext_noop("（四）无法提供")
+    NOT_HANDLED = "not_handled", gettext_noop("不予处理"), gettext_noop("（五）不予处理")
+    OTHER = "other", gettext_noop("其他处理"), gettext_noop("（六）其他处理")
 
     @property
     def has_sub_rows(self) -> bool:
@@ -91,123 +91,128 @@ class ReplyOutcome(StrEnum):
         "disclosed",
         OutcomeGroup.DISCLOSED,
         OutcomeGroup.DISCLOSED.row_label,
-        "条例第三十六条第（一）项、第（二）项",
+        gettext_noop("条例第三十六条第（一）项、第（二）项"),
     )
     # （二） 条例 Art. 37 区分处理.
     PARTIALLY_DISCLOSED = (
         "partially_disclosed",
         OutcomeGroup.PARTIALLY_DISCLOSED,
         OutcomeGroup.PARTIALLY_DISCLOSED.row_label,
-        "条例第三十七条",
+        gettext_noop("条例第三十七条"),
     )
     # （三） 不予公开: 1–3 条例 Art. 14, 4 Art. 15, 5–7 Art. 16.
-    REFUSED_STATE_SECRET = "refused_state_secret", OutcomeGroup.REFUSED, "1.属于国家秘密", "条例第十四条"
+    REFUSED_STATE_SECRET = (
+        "refused_state_secret",
+        OutcomeGroup.REFUSED,
+        gettext_noop("1.属于国家秘密"),
+        gettext_noop("条例第十四条"),
+    )
     REFUSED_PROHIBITED_BY_LAW = (
         "refused_prohibited_by_law",
         OutcomeGroup.REFUSED,
-        "2.其他法律行政法规禁止公开",
-        "条例第十四条",
+        gettext_noop("2.其他法律行政法规禁止公开"),
+        gettext_noop("条例第十四条"),
     )
     REFUSED_SECURITY_STABILITY = (
         "refused_security_stability",
         OutcomeGroup.REFUSED,
-        "3.危及“三安全一稳定”",
-        "条例第十四条",
+        gettext_noop("3.危及“三安全一稳定”"),
+        gettext_noop("条例第十四条"),
     )
     REFUSED_THIRD_PARTY_RIGHTS = (
         "refused_third_party_rights",
         OutcomeGroup.REFUSED,
-        "4.保护第三方合法权益",
-        "条例第十五条",
+        gettext_noop("4.保护第三方合法权益"),
+        gettext_noop("条例第十五条"),
     )
     REFUSED_INTERNAL_AFFAIRS = (
         "refused_internal_affairs",
         OutcomeGroup.REFUSED,
-        "5.属于三类内部事务信息",
-        "条例第十六条",
+        gettext_noop("5.属于三类内部事务信息"),
+        gettext_noop("条例第十六条"),
     )
     REFUSED_PROCESS_INFORMATION = (
         "refused_process_information",
         OutcomeGroup.REFUSED,
-        "6.属于四类过程性信息",
-        "条例第十六条",
+        gettext_noop("6.属于四类过程性信息"),
+        gettext_noop("条例第十六条"),
     )
     REFUSED_ENFORCEMENT_FILE = (
         "refused_enforcement_file",
         OutcomeGroup.REFUSED,
-        "7.属于行政执法案卷",
-        "条例第十六条",
+        gettext_noop("7.属于行政执法案卷"),
+        gettext_noop("条例第十六条"),
     )
     REFUSED_ADMINISTRATIVE_QUERY = (
         "refused_administrative_query",
         OutcomeGroup.REFUSED,
-        "8.属于行政查询事项",
+        gettext_noop("8.属于行政查询事项"),
         FORMAT_OWN_CATEGORY,
     )
     # （四） 无法提供: 1 条例 Art. 36(4)/(5), 2 Art. 38, 3 Art. 30.
     UNAVAILABLE_NOT_HELD = (
         "unavailable_not_held",
         OutcomeGroup.UNAVAILABLE,
-        "1.本机关不掌握相关政府信息",
-        "条例第三十六条第（四）项、第（五）项",
+        gettext_noop("1.本机关不掌握相关政府信息"),
+        gettext_noop("条例第三十六条第（四）项、第（五）项"),
     )
     UNAVAILABLE_NEEDS_CREATION = (
         "unavailable_needs_creation",
         OutcomeGroup.UNAVAILABLE,
-        "2.没有现成信息需要另行制作",
-        "条例第三十八条",
+        gettext_noop("2.没有现成信息需要另行制作"),
+        gettext_noop("条例第三十八条"),
     )
     UNAVAILABLE_UNCLEAR_AFTER_SUPPLEMENT = (
         "unavailable_unclear_after_supplement",
         OutcomeGroup.UNAVAILABLE,
-        "3.补正后申请内容仍不明确",
-        "条例第三十条",
+        gettext_noop("3.补正后申请内容仍不明确"),
+        gettext_noop("条例第三十条"),
     )
     # （五） 不予处理: 1 条例 Art. 39 ¶1, 2 Art. 36(6), 3 Art. 39 ¶2, 4 Art. 35.
     NOT_HANDLED_PETITION = (
         "not_handled_petition",
         OutcomeGroup.NOT_HANDLED,
-        "1.信访举报投诉类申请",
-        "条例第三十九条第一款",
+        gettext_noop("1.信访举报投诉类申请"),
+        gettext_noop("条例第三十九条第一款"),
     )
     NOT_HANDLED_REPEAT = (
         "not_handled_repeat",
         OutcomeGroup.NOT_HANDLED,
-        "2.重复申请",
-        "条例第三十六条第（六）项",
+        gettext_noop("2.重复申请"),
+        gettext_noop("条例第三十六条第（六）项"),
     )
     NOT_HANDLED_PUBLICATION = (
         "not_handled_publication",
         OutcomeGroup.NOT_HANDLED,
-        "3.要求提供公开出版物",
-        "条例第三十九条第二款",
+        gettext_noop("3.要求提供公开出版物"),
+        gettext_noop("条例第三十九条第二款"),
     )
     NOT_HANDLED_EXCESSIVE = (
         "not_handled_excessive",
         OutcomeGroup.NOT_HANDLED,
-        "4.无正当理由大量反复申请",
-        "条例第三十五条",
+        gettext_noop("4.无正当理由大量反复申请"),
+        gettext_noop("条例第三十五条"),
     )
     NOT_HANDLED_CONFIRMATION = (
         "not_handled_confirmation",
         OutcomeGroup.NOT_HANDLED,
-        "5.要求行政机关确认或重新出具已获取信息",
+        gettext_noop("5.要求行政机关确认或重新出具已获取信息"),
         FORMAT_OWN_CATEGORY,
     )
     # （六） 其他处理: 1 条例 Art. 30, 2 the 信息处理费 办法.
     OTHER_NO_SUPPLEMENT = (
         "other_no_supplement",
         OutcomeGroup.OTHER,
-        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        "条例第三十条",
+        gettext_noop("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+        gettext_noop("条例第三十条"),
     )
     OTHER_FEE_UNPAID = (
         "other_fee_unpaid",
         OutcomeGroup.OTHER,
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+        gettext_noop("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        gettext_noop("《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"),
     )
-    OTHER = "other", OutcomeGroup.OTHER, "3.其他", FORMAT_OWN_CATEGORY
+    OTHER = "other", OutcomeGroup.OTHER, gettext_noop("3.其他"), FORMAT_OWN_CATEGORY
 
 
 class ApplicantColumn(StrEnum):

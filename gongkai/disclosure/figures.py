@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gongkai.core.labelled import gettext_noop
+
 # The rows of the block, in the format's order and wording.
-ROWS = (("regulation", "规章"), ("normative", "行政规范性文件"))
+ROWS = (("regulation", gettext_noop("规章")), ("normative", gettext_noop("行政规范性文件")))
 CEASED = ("expired", "repealed")
 
 

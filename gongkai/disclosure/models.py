@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.privacy.scanner import KIND_LABELS
@@ -625,6 +626,11 @@ class DocumentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
+
+    @property
+    def reason_display(self) -> str:
+        """The reason in the interface language when the system wrote it ("首次发布"); typed ones as is."""
+        return gettext(self.reason) if self.reason else ""
 
 
 class SearchEntry(models.Model):

@@ -3,6 +3,7 @@ importing.py), each guarded by the permission its service checks."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from django.contrib import messages
@@ -593,7 +594,11 @@ def figures(request):
     return render(
         request,
         "disclosure/staff/figures.html",
-        {"year": year, "rows": rows, "freeze": Table2Freeze.objects.filter(year=year).first()},
+        {
+            "year": year,
+            "rows": [dataclasses.replace(row, label=_(row.label)) for row in rows],
+            "freeze": Table2Freeze.objects.filter(year=year).first(),
+        },
     )
 
 

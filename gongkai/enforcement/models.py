@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.fields import EncryptedTextField
@@ -250,7 +251,7 @@ class InspectionObject(models.Model):
         verbose_name_plural = _("检查对象")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.code}
 
 
 class Inspector(models.Model):
@@ -271,7 +272,7 @@ class Inspector(models.Model):
         verbose_name_plural = _("执法检查人员")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.code}
 
 
 class DrawPlan(models.Model):

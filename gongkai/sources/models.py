@@ -15,6 +15,7 @@ stand-alone receiver's file can be read by the platform."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -146,7 +147,7 @@ class Enterprise(models.Model):
         verbose_name_plural = _("排污单位")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.credit_code}）"
+        return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.credit_code}
 
     @property
     def industry(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.water import gb3838
@@ -69,7 +70,7 @@ class Section(models.Model):
         verbose_name_plural = _("监测断面")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.code}
 
     @property
     def body(self) -> gb3838.WaterBody:
@@ -205,7 +206,7 @@ class DrinkingWaterSource(models.Model):
         verbose_name_plural = _("集中式饮用水水源地")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.code}
 
 
 class SourceMonth(models.Model):

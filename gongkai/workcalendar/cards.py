@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.dashboard import Card, CardItem
+from gongkai.core.texts import translated
 from gongkai.workcalendar.provisional import next_year_missing, next_year_warning
 from gongkai.workcalendar.queries import get_calendar
 
@@ -18,7 +19,7 @@ def missing_year() -> int | None:
 
 def _items(user):
     year = missing_year()
-    return [CardItem(next_year_warning(year), reverse("workcalendar:year_new"))] if year else []
+    return [CardItem(translated(next_year_warning(year)), reverse("workcalendar:year_new"))] if year else []
 
 
 CARDS = (

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 import chinese_calendar
 from lunardate import LunarDate
 
+from gongkai.core.labelled import Text, gettext_noop
 from gongkai.workcalendar.workdays import DayKind, SpecialDay, WorkdayCalendar
 
 FIRST_YEAR, LAST_YEAR = 1901, 2099  # the range both libraries cover
@@ -97,8 +98,11 @@ def next_year_missing(today: date, covered_years: Iterable[int]) -> int | None:
     return None
 
 
-def next_year_warning(year: int) -> str:
-    return (
-        f"尚未录入{year}年的放假安排（国务院办公厅《关于{year}年部分节假日安排的通知》）。"
-        f"跨入{year}年的答复期限目前按周末和法定节假日暂定计算，请在通知公布后及时录入。"
+def next_year_warning(year: int) -> Text:
+    return Text(
+        gettext_noop(
+            "尚未录入%(year)s年的放假安排（国务院办公厅《关于%(year)s年部分节假日安排的通知》）。"
+            "跨入%(year)s年的答复期限目前按周末和法定节假日暂定计算，请在通知公布后及时录入。"
+        ),
+        year=year,
     )

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core.decorators import staff_view
@@ -93,13 +93,13 @@ def import_package(request):
 
 
 WEEKDAY_LABELS = [
-    (_l("一"), _l("星期一")),
-    (_l("二"), _l("星期二")),
-    (_l("三"), _l("星期三")),
-    (_l("四"), _l("星期四")),
-    (_l("五"), _l("星期五")),
-    (_l("六"), _l("星期六")),
-    (_l("日"), _l("星期日")),
+    (gettext_lazy("一"), gettext_lazy("星期一")),
+    (gettext_lazy("二"), gettext_lazy("星期二")),
+    (gettext_lazy("三"), gettext_lazy("星期三")),
+    (gettext_lazy("四"), gettext_lazy("星期四")),
+    (gettext_lazy("五"), gettext_lazy("星期五")),
+    (gettext_lazy("六"), gettext_lazy("星期六")),
+    (gettext_lazy("日"), gettext_lazy("星期日")),
 ]
 
 

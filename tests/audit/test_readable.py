@@ -134,7 +134,7 @@ def test_the_list_shows_chinese_names_and_the_field_table_with_raw_json_behind_a
     assert "栏目页面：政府信息公开指南" in text
     table = text[text.index('id="list-audit-records"') :]
     assert "disclosure.document" not in table.split("</table>")[0].replace('value="disclosure.document"', "")
-    assert '<th scope="row">标题</th><td>旧标题</td><td>新标题</td>' in table
+    assert '<th scope="row">标题</th><td translate="no">旧标题</td><td translate="no">新标题</td>' in table
     # Raw JSON only inside the 原始数据 toggle.
     raw = table.index("原始数据")
     assert table.index("{&quot;title&quot;:&quot;新标题&quot;}") > raw

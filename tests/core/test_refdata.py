@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from gongkai.audit import labels as audit_labels
 from gongkai.audit.labels import label_for
 from gongkai.audit.models import AuditRecord
 from gongkai.core import menu, refdata
@@ -61,6 +62,7 @@ def test_a_form_normalises_before_validating(administrator):
 def test_registering_adds_the_menu_entry_and_the_audit_labels(monkeypatch):
     monkeypatch.setattr(refdata, "_entries", {})
     monkeypatch.setattr(menu, "_entries", list(menu._entries))
+    monkeypatch.setattr(audit_labels, "ACTION_LABELS", dict(audit_labels.ACTION_LABELS))  # no leak
     refdata.register(PAGES)
     refdata.register(PAGES)  # again: nothing changes
     assert refdata.entries() == [PAGES]
