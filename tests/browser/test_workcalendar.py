@@ -82,7 +82,7 @@ def test_a_whole_year_is_entered_through_the_grid_and_the_calculator_honours_it(
     assert [(s.day, s.kind, s.name) for s in saved.special_days() if s.day.year == 2026] == [
         (s.day, s.kind, s.name) for s in notice
     ]
-    expect(page.locator('td[data-day="2026-10-01"]')).to_have_attribute(
+    expect(page.locator('td[data-day="2026-10-01"] .cal-name')).to_have_attribute(
         "title", notice_name(notice, "2026-10-01")
     )
 
