@@ -383,7 +383,7 @@ def table_three_violations(table: TableThree) -> list[CrossCheckViolation]:
                 message = Text(
                     gettext_noop("“%(row)s”的“%(column)s”列为%(value)s，件数不能为负数"),
                     row=row.row_label,
-                    column=column,
+                    column=column.label,
                     value=value,
                 )
                 violations.append(
@@ -410,7 +410,7 @@ def table_three_violations(table: TableThree) -> list[CrossCheckViolation]:
         if actual != expected:
             message = Text(
                 gettext_noop("“%(column)s”列：（七）总计为%(actual)s，（一）至（六）各项之和为%(expected)s"),
-                column=column,
+                column=column.label,
                 actual=actual,
                 expected=expected,
             )
@@ -427,7 +427,7 @@ def table_three_violations(table: TableThree) -> list[CrossCheckViolation]:
                 gettext_noop(
                     "“%(column)s”列：第一项加第二项之和为%(expected)s，第三项（七）总计加第四项之和为%(actual)s"
                 ),
-                column=column,
+                column=column.label,
                 actual=actual,
                 expected=expected,
             )
