@@ -148,6 +148,8 @@ def water(people):
     )
     content = "section,ph,do,codmn,nh3_n,tp\nS1,7.4,7.8,3.1,0.3,0.08\nS2,7.1,4.2,6.5,1.6,0.32\n"
     services.import_monthly(actor=people["admin"], month=date(2026, 10, 17), content=content.encode())
+    services.publish_month(actor=people["admin"], month=date(2026, 10, 1))
+    return services.draft_bulletin(actor=people["admin"], month=date(2026, 10, 1))
 
 
 def test_water_pages_are_english(client_for, people, water):
@@ -158,6 +160,7 @@ def test_water_pages_are_english(client_for, people, water):
             reverse("core:staff_home"),
             reverse("water:staff_upload"),
             reverse("water:staff_bulletins"),
+            reverse("water:staff_bulletin", args=[water.pk]),
         ],
     )
 
