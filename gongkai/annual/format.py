@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from gongkai.core.labelled import LabelledStrEnum
+from gongkai.core.labelled import LabelledStrEnum, Text, gettext_noop
 from gongkai.core.outcomes import (
     APPEAL_RESULTS,
     TABLE_FOUR_COLUMNS,
@@ -99,22 +99,22 @@ INFORMATION_CONTENT = "信息内容"  # the first column header of every Table �
 class TableTwoColumn(LabelledStrEnum):
     """The figure columns of Table 二 (regulations.md §2.2)."""
 
-    ISSUED = "issued", "本年制发件数"
-    REPEALED = "repealed", "本年废止件数"
-    IN_FORCE = "in_force", "现行有效件数"
-    DECISIONS = "decisions", "本年处理决定数量"
-    FEE_AMOUNT = "fee_amount", "本年收费金额（单位：万元）"
+    ISSUED = "issued", gettext_noop("本年制发件数")
+    REPEALED = "repealed", gettext_noop("本年废止件数")
+    IN_FORCE = "in_force", gettext_noop("现行有效件数")
+    DECISIONS = "decisions", gettext_noop("本年处理决定数量")
+    FEE_AMOUNT = "fee_amount", gettext_noop("本年收费金额（单位：万元）")
 
 
 class TableTwoRow(LabelledStrEnum):
     """The rows (信息内容) of Table 二."""
 
-    RULES = "rules", "规章"
-    NORMATIVE_DOCUMENTS = "normative_documents", "行政规范性文件"
-    LICENSING = "licensing", "行政许可"
-    PENALTY = "penalty", "行政处罚"
-    COERCION = "coercion", "行政强制"
-    FEES = "fees", "行政事业性收费"
+    RULES = "rules", gettext_noop("规章")
+    NORMATIVE_DOCUMENTS = "normative_documents", gettext_noop("行政规范性文件")
+    LICENSING = "licensing", gettext_noop("行政许可")
+    PENALTY = "penalty", gettext_noop("行政处罚")
+    COERCION = "coercion", gettext_noop("行政强制")
+    FEES = "fees", gettext_noop("行政事业性收费")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,15 +241,21 @@ def _table_two_failures(table: TableTwo) -> list[Failure]:
         for row in block.rows:
             for column in block.columns:
                 value = table.cell(row, column)
-                where = f"表二“{row.label}”的“{column.label}”"
+                where = Text(gettext_noop("表二“%(row)s”的“%(column)s”"), row=row.label, column=column.label)
                 if column is TableTwoColumn.FEE_AMOUNT:
                     if not isinstance(value, int | Decimal) or isinstance(value, bool) or value < 0:
-                        message = f"{where}为{value}，金额应为不小于0的数"
+                        message = Text(
+                            gettext_noop("%(where)s为%(value)s，金额应为不小于0的数"),
+                            where=where,
+                            value=value,
+                        )
                         failures.append(
                             Failure("表二", "non_negative", row.label, column.label, 0, value, message)
                         )
                 elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                    message = f"{where}为{value}，件数应为不小于0的整数"
+                    message = Text(
+                        gettext_noop("%(where)s为%(value)s，件数应为不小于0的整数"), where=where, value=value
+                    )
                     failures.append(
                         Failure("表二", "non_negative", row.label, column.label, 0, value, message)
                     )
@@ -265,7 +271,7 @@ def _table_three_failures(table: TableThree) -> list[Failure]:
             violation.column.label,
             violation.expected,
             violation.actual,
-            f"表三：{violation.message}",
+            Text(gettext_noop("表三：%(message)s"), message=violation.message),
         )
         for violation in table_three_violations(table)
     ]
@@ -276,14 +282,25 @@ def _table_four_failures(cells: Mapping[tuple[AppealRoute, AppealResult], int]) 
     for route, result in TABLE_FOUR_COLUMNS:
         value = cells[(route, result)]
         if value < 0:
-            message = f"表四“{route.label}”的“{result.label}”为{value}，件数不能为负数"
+            message = Text(
+                gettext_noop("表四“%(route)s”的“%(result)s”为%(value)s，件数不能为负数"),
+                route=route.label,
+                result=result,
+                value=value,
+            )
             failures.append(Failure("表四", "non_negative", route.label, result.label, 0, value, message))
     parts = "、".join(result.label for result in APPEAL_RESULTS)
     for route in AppealRoute:
         expected = sum(cells[(route, result)] for result in APPEAL_RESULTS)
         actual = cells[(route, AppealResult.TOTAL)]
         if actual != expected:
-            message = f"表四“{route.label}”的“总计”为{actual}，{parts}之和为{expected}"
+            message = Text(
+                gettext_noop("表四“%(route)s”的“总计”为%(actual)s，%(parts)s之和为%(expected)s"),
+                route=route.label,
+                actual=actual,
+                parts=parts,
+                expected=expected,
+            )
             failures.append(
                 Failure("表四", "total", route.label, AppealResult.TOTAL.label, expected, actual, message)
             )
@@ -397,7 +414,7 @@ def _table_two_from_json(obj: Mapping[str, Any]) -> TableTwo:
         figures[row] = {}
         for column in columns:
             value = cells.get(column.label)
-            where = f"表二“{row.label}”的“{column.label}”"
+            where = Text(gettext_noop("表二“%(row)s”的“%(column)s”"), row=row.label, column=column.label)
             if column is TableTwoColumn.FEE_AMOUNT:
                 if isinstance(value, bool) or not isinstance(value, int | float | str):
                     raise ShapeError(f"{where}应为数字，实为{_json_text(value)}。")

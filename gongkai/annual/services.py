@@ -19,6 +19,7 @@ from gongkai.audit import services as audit
 from gongkai.core import publishing
 from gongkai.core.errors import DomainError, require
 from gongkai.core.models import Organisation
+from gongkai.core.texts import translated
 
 # The 基本目录 row of the 年报 (the standard catalogue's "04 政府信息公开年报"); configurable.
 DEFAULT_CATALOGUE_CODE = "04"
@@ -105,7 +106,7 @@ def edit_sections(*, actor, report: Report, sections: dict[str, str]) -> Report:
 def failures(report: Report) -> list[str]:
     """Everything that stops publishing, each naming what to fix: every broken cross-check of the
     format (table, row, column, both figures) and every narrative section still holding a gap."""
-    messages = [failure.message for failure in fmt.cross_checks(fmt.from_json(report.figures))]
+    messages = [translated(failure.message) for failure in fmt.cross_checks(fmt.from_json(report.figures))]
     index = dict(zip(narrative.SECTION_KEYS, fmt.SECTION_TITLES, strict=True))
     messages += [
         _("“%(title)s”中还有待补充的内容（%(mark)s…】）。")

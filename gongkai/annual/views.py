@@ -110,6 +110,9 @@ def report(request, year: int):
     context.update(
         {
             "report": report,
+            # The staff page's title in the interface language; in Chinese the document's own title.
+            "page_title": _("%(organisation)s%(year)d年政府信息公开工作年度报告")
+            % {"organisation": context["organisation_name"], "year": report.year},
             "form": form,
             "fees_form": fees_form,
             "fee": fee,

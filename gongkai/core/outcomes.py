@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeAlias
 
-from gongkai.core.labelled import LabelledStrEnum, gettext_noop
+from gongkai.core.labelled import LabelledStrEnum, Text, gettext_noop
 
 TABLE_THREE_TITLE = "三、收到和处理政府信息公开申请情况"
 TABLE_THREE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -380,7 +380,12 @@ def table_three_violations(table: TableThree) -> list[CrossCheckViolation]:
         for column in ApplicantColumn:
             value = table.cell(row, column)
             if value < 0:
-                message = f"“{row.row_label}”的“{column.label}”列为{value}，件数不能为负数"
+                message = Text(
+                    gettext_noop("“%(row)s”的“%(column)s”列为%(value)s，件数不能为负数"),
+                    row=row.row_label,
+                    column=column.label,
+                    value=value,
+                )
                 violations.append(
                     CrossCheckViolation(CrossCheck.NON_NEGATIVE, row, column, 0, value, message)
                 )
@@ -388,7 +393,12 @@ def table_three_violations(table: TableThree) -> list[CrossCheckViolation]:
         expected = sum(table.cell(row, column) for column in APPLICANT_CATEGORIES)
         actual = table.cell(row, ApplicantColumn.TOTAL)
         if actual != expected:
-            message = f"“{row.row_label}”的总计列为{actual}，各类申请人列之和为{expected}"
+            message = Text(
+                gettext_noop("“%(row)s”的总计列为%(actual)s，各类申请人列之和为%(expected)s"),
+                row=row.row_label,
+                actual=actual,
+                expected=expected,
+            )
             violations.append(
                 CrossCheckViolation(
                     CrossCheck.TOTAL_COLUMN, row, ApplicantColumn.TOTAL, expected, actual, message
@@ -398,7 +408,12 @@ def table_three_violations(table: TableThree) -> list[CrossCheckViolation]:
         expected = sum(table.cell(outcome, column) for outcome in ReplyOutcome)
         actual = table.cell(CountRow.OUTCOME_TOTAL, column)
         if actual != expected:
-            message = f"“{column.label}”列：（七）总计为{actual}，（一）至（六）各项之和为{expected}"
+            message = Text(
+                gettext_noop("“%(column)s”列：（七）总计为%(actual)s，（一）至（六）各项之和为%(expected)s"),
+                column=column.label,
+                actual=actual,
+                expected=expected,
+            )
             violations.append(
                 CrossCheckViolation(
                     CrossCheck.OUTCOME_TOTAL, CountRow.OUTCOME_TOTAL, column, expected, actual, message
@@ -408,8 +423,13 @@ def table_three_violations(table: TableThree) -> list[CrossCheckViolation]:
         expected = table.cell(CountRow.RECEIVED, column) + table.cell(CountRow.CARRIED_OVER, column)
         actual = table.cell(CountRow.OUTCOME_TOTAL, column) + table.cell(CountRow.CARRIED_FORWARD, column)
         if actual != expected:
-            message = (
-                f"“{column.label}”列：第一项加第二项之和为{expected}，第三项（七）总计加第四项之和为{actual}"
+            message = Text(
+                gettext_noop(
+                    "“%(column)s”列：第一项加第二项之和为%(expected)s，第三项（七）总计加第四项之和为%(actual)s"
+                ),
+                column=column.label,
+                actual=actual,
+                expected=expected,
             )
             violations.append(
                 CrossCheckViolation(CrossCheck.BALANCE, None, column, expected, actual, message)

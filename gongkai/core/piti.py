@@ -14,9 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from gongkai.core.labelled import gettext_noop
+
 # The categories of the current index (piti.md) and the two the bureau adds (依申请公开, the key-units list).
-CATEGORIES = ("日常监管", "自行监测", "投诉举报", "排放数据", "环评信息", "依申请公开", "重点排污单位名录")
-CRITERIA = ("覆盖", "及时", "完整", "友好")
+CATEGORIES = (
+    gettext_noop("日常监管"),
+    gettext_noop("自行监测"),
+    gettext_noop("投诉举报"),
+    gettext_noop("排放数据"),
+    gettext_noop("环评信息"),
+    gettext_noop("依申请公开"),
+    gettext_noop("重点排污单位名录"),
+)
+CRITERIA = (gettext_noop("覆盖"), gettext_noop("及时"), gettext_noop("完整"), gettext_noop("友好"))
 
 
 @dataclass(frozen=True)

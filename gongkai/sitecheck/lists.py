@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.lists import Column, DeclaredList, Filter, Ordering, register
@@ -23,7 +24,7 @@ FINDINGS = register(
         source=_source,
         columns=(
             Column("severity", _("性质"), value=lambda f: f.get_severity_display()),
-            Column("kind", _("问题类型"), value=lambda f: queries.kind_label(f.kind)),
+            Column("kind", _("问题类型"), value=lambda f: gettext(queries.kind_label(f.kind))),
             Column("title", _("问题")),
             Column("url", _("页面"), absolute=True),
             Column("department", _("责任科室")),

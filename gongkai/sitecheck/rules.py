@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from gongkai.core.labelled import gettext_noop
+
 NEWS, NOTICE, POLICY, PERSONNEL, PLANNING = "动态要闻", "通知公告", "政策文件", "人事", "规划计划"
 KINDS = (NEWS, NOTICE, POLICY, PERSONNEL, PLANNING)
 # 国办秘函〔2019〕19号 / 2015 普查: days without an update after which a column of the kind is stale.
@@ -59,18 +61,18 @@ EXPRESSION = "expression"
 NO_DATE = "no_date"
 
 KIND_LABELS = {
-    UNREACHABLE: "站点无法访问",
-    HOME_STALE: "首页不更新",
-    COLUMNS_STALE: "栏目不更新",
-    COLUMNS_BLANK: "空白栏目过多",
-    BROKEN_HOME: "首页链接不可用",
-    BROKEN: "站内链接不可用",
-    EXTERNAL: "外部链接不可用",
-    STALE: "栏目超期未更新",
-    BLANK: "空白栏目",
-    PERSONAL: "公开内容含个人信息",
-    EXPRESSION: "敏感或易错表述",
-    NO_DATE: "信息页面缺少发布时间",
+    UNREACHABLE: gettext_noop("站点无法访问"),
+    HOME_STALE: gettext_noop("首页不更新"),
+    COLUMNS_STALE: gettext_noop("栏目不更新"),
+    COLUMNS_BLANK: gettext_noop("空白栏目过多"),
+    BROKEN_HOME: gettext_noop("首页链接不可用"),
+    BROKEN: gettext_noop("站内链接不可用"),
+    EXTERNAL: gettext_noop("外部链接不可用"),
+    STALE: gettext_noop("栏目超期未更新"),
+    BLANK: gettext_noop("空白栏目"),
+    PERSONAL: gettext_noop("公开内容含个人信息"),
+    EXPRESSION: gettext_noop("敏感或易错表述"),
+    NO_DATE: gettext_noop("信息页面缺少发布时间"),
 }
 
 # kind -> (points per item, cap). 2015 普查 [L] for the links; the rest are defaults (see module doc).
@@ -194,8 +196,8 @@ class Score:
     @property
     def verdict(self) -> str:
         if self.veto:
-            return "不合格（单项否决）"
-        return "合格" if self.passed else "不合格"
+            return gettext_noop("不合格（单项否决）")
+        return gettext_noop("合格") if self.passed else gettext_noop("不合格")
 
 
 def score(

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,10 +28,12 @@ def overview(request):
     if scan is not None:
         context["groups"] = queries.grouped(scan)
         context["counts"] = sorted(
-            ((queries.kind_label(kind), count) for kind, count in scan.counts.items()), key=lambda x: -x[1]
+            ((gettext(queries.kind_label(kind)), count) for kind, count in scan.counts.items()),
+            key=lambda x: -x[1],
         )
         context["breakdown"] = [
-            (queries.kind_label(kind), item["count"], item["points"]) for kind, item in scan.breakdown.items()
+            (gettext(queries.kind_label(kind)), item["count"], item["points"])
+            for kind, item in scan.breakdown.items()
         ]
     return render(request, "sitecheck/overview.html", context)
 
@@ -111,7 +114,9 @@ def monthly(request):
         {
             "scores": scores,
             "points": queries.trend_points(scores),
-            "table": [(queries.kind_label(kind), each, cap) for kind, (each, cap) in _scoring().items()],
+            "table": [
+                (gettext(queries.kind_label(kind)), each, cap) for kind, (each, cap) in _scoring().items()
+            ],
             "pass_mark": rules.PASS_MARK,
         },
     )

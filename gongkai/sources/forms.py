@@ -2,6 +2,7 @@ import re
 import unicodedata
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.sources.hj212.tables import SYSTEM_CODES
@@ -41,7 +42,7 @@ class DeviceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["system_code"].choices = [
             ("", "—"),
-            *((code, f"{code} {name}") for code, name in SYSTEM_CODES.items()),
+            *((code, format_lazy("{} {}", code, _(name))) for code, name in SYSTEM_CODES.items()),
         ]
 
     def clean_mn(self):

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from gongkai.audit.queries import trail_for
@@ -58,7 +59,7 @@ def _reject_summary() -> dict:
     rejects = [
         {
             "code": row["reason_code"],
-            "label": REASONS.get(row["reason_code"], row["reason_code"]),
+            "label": _(REASONS[row["reason_code"]]) if row["reason_code"] in REASONS else row["reason_code"],
             "count": row["n"],
         }
         for row in recent.filter(status=RawPacket.Status.REJECTED)
@@ -377,10 +378,14 @@ def staff_enterprise_merge(request, pk: int):
 
 
 UPLOADS = {
-    "enterprises": (registry_intake.ENTERPRISES, "sources.add_enterprise", _("排污单位批量导入")),
-    "key-units": (registry_intake.KEY_UNITS, "sources.change_keyunit", _("重点单位名录导入")),
-    "monitoring": (registry_intake.MONITORING, "sources.add_monitoringresult", _("监测结果导入")),
-    "validity": (registry_intake.VALIDITY, "sources.add_monitoringresult", _("有效性审核结果导入")),
+    "enterprises": (registry_intake.ENTERPRISES, "sources.add_enterprise", gettext_lazy("排污单位批量导入")),
+    "key-units": (registry_intake.KEY_UNITS, "sources.change_keyunit", gettext_lazy("重点单位名录导入")),
+    "monitoring": (registry_intake.MONITORING, "sources.add_monitoringresult", gettext_lazy("监测结果导入")),
+    "validity": (
+        registry_intake.VALIDITY,
+        "sources.add_monitoringresult",
+        gettext_lazy("有效性审核结果导入"),
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from gongkai.core.dashboard import Card, CardItem
 from gongkai.intake.cards import failed_imports_card
 from gongkai.water.intake import IMPORTER
 from gongkai.water.models import Bulletin, MonthlyResult
+from gongkai.water.services import bulletin_title
 
 SECTION = _("地表水环境质量")
 
@@ -52,7 +53,7 @@ CARDS = (
         permission="water.submit_bulletin",
         count=lambda user: Bulletin.objects.filter(document_id__isnull=True).count(),
         items=lambda user: [
-            CardItem(b.title, reverse("water:staff_bulletin", args=[b.pk]))
+            CardItem(bulletin_title(b.month), reverse("water:staff_bulletin", args=[b.pk]))
             for b in Bulletin.objects.filter(document_id__isnull=True)[:5]
         ],
         url="water:staff_bulletins",

@@ -194,7 +194,12 @@ def bulletin_detail(request, pk: int):
     return render(
         request,
         "water/staff/bulletin.html",
-        {"bulletin": bulletin, "draft": publishing.status(bulletin.document_id)},
+        {
+            "bulletin": bulletin,
+            # The page's title in the interface language; in Chinese the bulletin's own title.
+            "page_title": services.bulletin_title(bulletin.month),
+            "draft": publishing.status(bulletin.document_id),
+        },
     )
 
 

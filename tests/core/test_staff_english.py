@@ -93,15 +93,15 @@ def visible_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-def raw_codes(html: str) -> list[str]:
+def raw_codes(html: str, not_codes: dict[str, str] = NOT_CODES) -> list[str]:
     """Codes shown as words (the page should show their labels)."""
-    return [code for code in dict.fromkeys(RAW_CODE.findall(visible_text(html))) if code not in NOT_CODES]
+    return [code for code in dict.fromkeys(RAW_CODE.findall(visible_text(html))) if code not in not_codes]
 
 
-def chinese_left(html: str) -> list[str]:
+def chinese_left(html: str, allowed_text: dict[str, str] = ALLOWED) -> list[str]:
     """Each run of CJK characters on the page, with a little context."""
     text = visible_text(html)
-    for allowed in ALLOWED:
+    for allowed in allowed_text:
         text = text.replace(allowed, "")
     return list(dict.fromkeys(text[max(0, m.start() - 12) : m.end() + 12] for m in CJK.finditer(text)))
 
@@ -289,7 +289,9 @@ def english(client):
     return client
 
 
-def assert_english(client, urls: list[str]) -> None:
+def assert_english(
+    client, urls: list[str], allowed: dict[str, str] = ALLOWED, not_codes: dict[str, str] = NOT_CODES
+) -> None:
     """Every page answers 200 and shows no CJK character outside the text marked Chinese, and no code
     where a label belongs."""
     found = {}
@@ -297,7 +299,7 @@ def assert_english(client, urls: list[str]) -> None:
         response = client.get(url)
         assert response.status_code == 200, url
         page = response.content.decode()
-        left = chinese_left(page) + raw_codes(page)
+        left = chinese_left(page, allowed) + raw_codes(page, not_codes)
         if left:
             found[url] = left
     assert not found, "\n".join(f"{url}: " + " | ".join(left) for url, left in found.items())

@@ -93,9 +93,9 @@ def test_the_document_page_shows_all_metadata_in_a_table(client, site):
         ("索引号", policy.index_number),
         ("主题分类", "城乡建设、环境保护"),
         ("发布机构", "示例市生态环境局"),
-        ("成文日期", "2026年09月28日"),
+        ("成文日期", "2026年9月28日"),
         ("文号", "示环发〔2026〕8号"),
-        ("发布日期", "2026年10月09日"),
+        ("发布日期", "2026年10月9日"),
         ("有效性", "有效"),
     ):
         assert f">{label}</th>" in text and value in text, label

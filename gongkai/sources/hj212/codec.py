@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from gongkai.core.labelled import gettext_noop
 from gongkai.sources.hj212.tables import DATA_FLAGS, NUMERIC_SUFFIXES, OLD_CODES, POLLUTANTS
 
 HEADER = b"##"
@@ -50,36 +51,36 @@ TIME_FIELDS = ("DataTime", "BeginTime", "EndTime", "SystemTime", "RestartTime")
 # anything else that is not a decimal number is refused.
 # Stable reject codes and their Chinese reasons (the second part of a message names the detail).
 REASONS: dict[str, str] = {
-    "header": "包头错误，应以“##”开头",
-    "garbage": "包头前有无效数据",
-    "length_field": "数据段长度应为4位十进制数字",
-    "too_long": "数据段超过1024字节",
-    "length_mismatch": "数据段长度与声明不符",
-    "trailer": "包尾应为回车换行",
-    "crc": "CRC校验错误",
-    "encoding": "数据段不是有效的UTF-8文本",
-    "control_char": "数据段含有控制字符",
-    "format": "数据段格式错误",
-    "unknown_field": "未知的数据段字段",
-    "duplicate_field": "字段重复",
-    "missing_field": "缺少必填字段",
-    "qn": "请求编码QN应为17位时间戳YYYYMMDDhhmmsszzz",
-    "st": "系统编码ST应为2位字母或数字",
-    "cn": "命令编码CN应为4位数字",
-    "pw": "访问密码PW不能为空",
-    "mn": "设备唯一标识MN应为1至24位字母、数字",
-    "flag": "拆分包及应答标志Flag应为0至255的整数",
-    "split": "总包数PNUM或包号PNO错误",
-    "cp": "指令参数CP应为“CP=&&…&&”",
-    "cp_field": "指令参数CP中的字段格式错误",
-    "value": "监测值不是有效数字",
-    "time": "时间应为14位YYYYMMDDhhmmss",
+    "header": gettext_noop("包头错误，应以“##”开头"),
+    "garbage": gettext_noop("包头前有无效数据"),
+    "length_field": gettext_noop("数据段长度应为4位十进制数字"),
+    "too_long": gettext_noop("数据段超过1024字节"),
+    "length_mismatch": gettext_noop("数据段长度与声明不符"),
+    "trailer": gettext_noop("包尾应为回车换行"),
+    "crc": gettext_noop("CRC校验错误"),
+    "encoding": gettext_noop("数据段不是有效的UTF-8文本"),
+    "control_char": gettext_noop("数据段含有控制字符"),
+    "format": gettext_noop("数据段格式错误"),
+    "unknown_field": gettext_noop("未知的数据段字段"),
+    "duplicate_field": gettext_noop("字段重复"),
+    "missing_field": gettext_noop("缺少必填字段"),
+    "qn": gettext_noop("请求编码QN应为17位时间戳YYYYMMDDhhmmsszzz"),
+    "st": gettext_noop("系统编码ST应为2位字母或数字"),
+    "cn": gettext_noop("命令编码CN应为4位数字"),
+    "pw": gettext_noop("访问密码PW不能为空"),
+    "mn": gettext_noop("设备唯一标识MN应为1至24位字母、数字"),
+    "flag": gettext_noop("拆分包及应答标志Flag应为0至255的整数"),
+    "split": gettext_noop("总包数PNUM或包号PNO错误"),
+    "cp": gettext_noop("指令参数CP应为“CP=&&…&&”"),
+    "cp_field": gettext_noop("指令参数CP中的字段格式错误"),
+    "value": gettext_noop("监测值不是有效数字"),
+    "time": gettext_noop("时间应为14位YYYYMMDDhhmmss"),
     # Raised by the receiver, not the codec; listed here so every reason has one table.
-    "unknown_mn": "未登记的设备MN",
-    "password": "访问密码PW错误",
-    "no_data_time": "数据上传缺少数据时间DataTime",
-    "reassembly": "拆分包重组失败",
-    "storage": "数据入库失败",
+    "unknown_mn": gettext_noop("未登记的设备MN"),
+    "password": gettext_noop("访问密码PW错误"),
+    "no_data_time": gettext_noop("数据上传缺少数据时间DataTime"),
+    "reassembly": gettext_noop("拆分包重组失败"),
+    "storage": gettext_noop("数据入库失败"),
 }
 
 

@@ -5,29 +5,31 @@ there: read in the standard's text). Chinese labels are the standard's names, sh
 
 from __future__ import annotations
 
+from gongkai.core.labelled import gettext_noop
+
 # §6.2 / Table 5: system codes (ST). 10–29 environmental quality, 30–49 pollution sources,
 # 50–69 process (工况), 91–99 system interaction, A0–Z9 extension.
 SYSTEM_CODES: dict[str, str] = {
-    "21": "地表水质量监测",
-    "22": "空气质量监测",
-    "23": "声环境质量监测",
-    "24": "地下水质量监测",
-    "25": "土壤质量监测",
-    "26": "海水质量监测",
-    "27": "挥发性有机物监测",
-    "31": "大气环境污染源",
-    "32": "地表水体环境污染源",
-    "33": "地下水体环境污染源",
-    "34": "海洋环境污染源",
-    "35": "土壤环境污染源",
-    "36": "声环境污染源",
-    "37": "振动环境污染源",
-    "38": "放射性环境污染源",
-    "39": "工地扬尘污染源",
-    "41": "电磁环境污染源",
-    "51": "烟气排放过程监控",
-    "52": "污水排放过程监控",
-    "91": "系统交互",
+    "21": gettext_noop("地表水质量监测"),
+    "22": gettext_noop("空气质量监测"),
+    "23": gettext_noop("声环境质量监测"),
+    "24": gettext_noop("地下水质量监测"),
+    "25": gettext_noop("土壤质量监测"),
+    "26": gettext_noop("海水质量监测"),
+    "27": gettext_noop("挥发性有机物监测"),
+    "31": gettext_noop("大气环境污染源"),
+    "32": gettext_noop("地表水体环境污染源"),
+    "33": gettext_noop("地下水体环境污染源"),
+    "34": gettext_noop("海洋环境污染源"),
+    "35": gettext_noop("土壤环境污染源"),
+    "36": gettext_noop("声环境污染源"),
+    "37": gettext_noop("振动环境污染源"),
+    "38": gettext_noop("放射性环境污染源"),
+    "39": gettext_noop("工地扬尘污染源"),
+    "41": gettext_noop("电磁环境污染源"),
+    "51": gettext_noop("烟气排放过程监控"),
+    "52": gettext_noop("污水排放过程监控"),
+    "91": gettext_noop("系统交互"),
 }
 
 # Table 9: command codes (CN) and their meaning.
