@@ -36,11 +36,11 @@ def test_demo_puts_every_water_and_air_key_unit_online_and_hands_the_list_over()
         )
     )
     assert len(units) > 6  # more than the six loggers of the HJ 212 demo
-    coverage, timeliness = piti.emission_measures(today)
+    coverage, timeliness, _friendly = piti.emission_measures(today)
     assert coverage.done == coverage.total == len(units)
     assert timeliness.done == timeliness.total == len(units)
-    made, handed, _friendly = piti.key_unit_measures(today)
-    assert made.done == handed.done == 1
+    made, handed, complete, _friendly = piti.key_unit_measures(today)
+    assert made.done == handed.done == 1 and complete.done == complete.total
     publication = KeyUnitPublication.objects.get(year=year)
     assert publication.entries == KeyUnit.objects.filter(year=year).count()
     assert publishing.status(publication.document_id).status == "draft"
