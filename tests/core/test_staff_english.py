@@ -28,6 +28,9 @@ ALLOWED = {
     "“上班”": "the same",
     "广州市生态环境局 → 广州市人民政府": "the organisation form's example of Chinese names",
 }
+# Document numbers (文号) such as 环罚〔2026〕1号 or 双随机〔2026〕2号 are identifiers the bureau issues in
+# Chinese, stored with the decision or plan and quoted as they are: data, not interface text.
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "value", "data-confirm")
 
@@ -100,7 +103,7 @@ def raw_codes(html: str) -> list[str]:
 
 def chinese_left(html: str) -> list[str]:
     """Each run of CJK characters on the page, with a little context."""
-    text = visible_text(html)
+    text = DOCUMENT_NUMBER.sub("", visible_text(html))
     for allowed in ALLOWED:
         text = text.replace(allowed, "")
     return list(dict.fromkeys(text[max(0, m.start() - 12) : m.end() + 12] for m in CJK.finditer(text)))

@@ -1,0 +1,372 @@
+"""Staff pages of enforcement, licensing, EIA and interaction in English (issue #13, "Staff wording"):
+with the language switch on English, and ASCII data only, the console pages of these four apps show no
+Chinese interface text and no raw codes. The checks are those of test_staff_english.py."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.core.test_staff_english import ascii_organisation, assert_english, english, people  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def credit_code(body: str) -> str:
+    from gongkai.core.identifiers import credit_code_check_char
+
+    return body + credit_code_check_char(body)
+
+
+@pytest.fixture
+def officer(make_staff, ascii_organisation):  # noqa: F811
+    return make_staff("enforcement_officer", username="officer", full_name="Olly Officer")
+
+
+@pytest.fixture
+def enforcement_cases(officer):
+    """A draft and a published 行政处罚 decision, and a 双随机 plan committed and drawn, with ASCII data."""
+    from gongkai.enforcement import services
+    from gongkai.enforcement.models import InspectionObject, Inspector
+
+    def data(**changes):
+        return {
+            "category": "penalty",
+            "party_type": "organisation",
+            "party_name": "Acme Chemicals Ltd",
+            "credit_code": credit_code("91330100MA2AB1C2D"),
+            "legal_representative": "Wang Jianguo",
+            "violation_type": "Air pollutants above the standard",
+            "facts": "Online monitoring showed sulphur dioxide above the emission standard.",
+            "legal_basis": "Air Pollution Prevention and Control Law, article 99",
+            "kind": "罚款",
+            "content": "A fine of 200,000 yuan",
+            "amount": Decimal("20"),
+            "decided_on": date(2026, 9, 28),
+            "authority": "Example EEB",
+            **changes,
+        }
+
+    draft = services.create_decision(actor=officer, data=data())
+    published = services.publish_decision(
+        actor=officer,
+        decision=services.create_decision(actor=officer, data=data(decided_on=date(2026, 10, 9))),
+    )
+    for n in range(1, 9):
+        InspectionObject.objects.create(
+            code=f"K{n:03d}",
+            name=f"Key Plant {n}",
+            category="key",
+            credit_code=credit_code(f"91330100MA2K{n:05d}"),
+        )
+        InspectionObject.objects.create(code=f"G{n:03d}", name=f"General Works {n}", category="general")
+        Inspector.objects.create(code=f"P{n:02d}", name=f"Inspector {n}")
+    plan = services.create_plan(
+        actor=officer,
+        title="Fourth quarter random inspections",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 12, 31),
+        pools=[("key", Fraction(1, 4), None), ("general", None, 2)],
+    )
+    drawn = services.create_plan(
+        actor=officer,
+        title="Drawn random inspections",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 12, 31),
+        pools=[("key", None, 2), ("general", None, 2)],
+    )
+    drawn = services.run_draw(
+        actor=officer, plan=services.commit_plan(actor=officer, plan=drawn, seed_hex="5eed" * 16)
+    )
+    return {"draft": draft, "published": published, "plan": plan, "drawn": drawn}
+
+
+def test_enforcement_pages_are_english(client_for, officer, people, enforcement_cases):  # noqa: F811
+    client = english(client_for(officer))
+    urls = [
+        reverse(f"enforcement:{name}")
+        for name in (
+            "staff_decisions",
+            "staff_decision_new",
+            "staff_creditchina",
+            "staff_plans",
+            "staff_plan_new",
+            "staff_conflicts",
+            "staff_listed",
+            "staff_rectification",
+        )
+    ]
+    urls += [
+        reverse("enforcement:staff_decision", args=[enforcement_cases[name].pk])
+        for name in ("draft", "published")
+    ]
+    urls.append(reverse("enforcement:staff_decision_edit", args=[enforcement_cases["draft"].pk]))
+    urls += [
+        reverse("enforcement:staff_plan", args=[enforcement_cases[name].pk]) for name in ("plan", "drawn")
+    ]
+    assert_english(client, urls)
+    leader = english(client_for(people["leader"]))
+    assert_english(leader, [reverse("enforcement:staff_decisions"), reverse("enforcement:staff_plans")])
+
+
+@pytest.fixture
+def licensing_cases(people):  # noqa: F811
+    from gongkai.licensing import services
+
+    def data(**changes):
+        return {
+            "item": "eia",
+            "action": "issue",
+            "party_name": "Qinghe Chemicals Ltd",
+            "party_category": "organisation",
+            "credit_code": credit_code("91330100MA2AB1C2D"),
+            "legal_representative": "",
+            "document_title": "Approval of the Qinghe extension EIA report",
+            "document_number": "",
+            "licence_category": "普通",
+            "certificate_name": "",
+            "certificate_number": "",
+            "content": "The project may be built",
+            "decided_on": date(2026, 9, 29),
+            "valid_from": None,
+            "valid_to": None,
+            "remarks": "",
+            **changes,
+        }
+
+    editor = people["editor"]
+    draft = services.create_decision(actor=editor, data=data())
+    published = services.publish_decision(
+        actor=editor, decision=services.create_decision(actor=editor, data=data())
+    )
+    return {"draft": draft, "published": published}
+
+
+def test_licensing_pages_are_english(client_for, people, officer, licensing_cases):  # noqa: F811
+    editor = english(client_for(people["editor"]))
+    urls = [
+        reverse(f"licensing:{name}")
+        for name in (
+            "staff_decisions",
+            "staff_decision_new",
+            "staff_creditchina",
+            "staff_licences",
+            "staff_licence_new",
+            "staff_applications",
+            "staff_application_new",
+        )
+    ]
+    urls += [
+        reverse("licensing:staff_decision", args=[licensing_cases[name].pk])
+        for name in ("draft", "published")
+    ]
+    assert_english(editor, urls)
+    enforcement = english(client_for(officer))
+    assert_english(
+        enforcement,
+        [
+            reverse(f"licensing:{name}")
+            for name in (
+                "staff_obligations",
+                "staff_obligation_new",
+                "staff_obligation_upload",
+                "staff_report_new",
+                "staff_report_upload",
+                "staff_token_new",
+            )
+        ],
+    )
+
+
+@pytest.fixture
+def eia_cases(officer, monkeypatch):
+    from gongkai.eia import services
+
+    monkeypatch.setattr(services, "today", lambda: date(2026, 9, 28))
+    project = services.create_project(
+        actor=officer,
+        data={
+            "kind": "eia",
+            "name": "Test chemicals project",
+            "builder": "Test Chemicals Ltd",
+            "credit_code": credit_code("91990100MA0TE0010"),
+            "location": "1 Harbour Road",
+            "district": "Harbour District",
+            "category": "C26",
+            "document_kind": "report",
+            "preparer": "Example Institute of Environmental Sciences",
+            "summary": "A new production line.",
+            "approval_number": "",
+            "received_on": date(2026, 9, 25),
+        },
+    )
+    from tests.eia.conftest import pdf_upload
+
+    notice = services.save_notice(
+        actor=officer,
+        project=project,
+        stage="acceptance",
+        data={"formed_on": date(2026, 9, 28), "body": "The application is hereby announced."},
+        upload=pdf_upload("report.pdf"),
+    )
+    return {"project": project, "notice": notice}
+
+
+def test_eia_pages_are_english(client_for, officer, people, eia_cases):  # noqa: F811
+    client = english(client_for(officer))
+    project = eia_cases["project"]
+    assert_english(
+        client,
+        [
+            reverse("eia:staff_projects"),
+            reverse("eia:staff_project_new"),
+            reverse("eia:staff_comments"),
+            reverse("eia:staff_project", args=[project.pk]),
+            reverse("eia:staff_project_edit", args=[project.pk]),
+            reverse("eia:staff_notice", args=[project.pk, "acceptance"]),
+            reverse("eia:staff_notice", args=[project.pk, "pre_approval"]),
+        ],
+    )
+
+
+@pytest.fixture
+def interaction_cases(people, officer):  # noqa: F811
+    from gongkai.interaction import services
+
+    editor, handler = people["editor"], people["handler"]
+    message = services.submit_message(
+        data={
+            "kind": "consultation",
+            "title": "Noise monitoring near a building site",
+            "body": "How is the night-time noise of the building site near my home measured?",
+            "name": "Li Si",
+            "phone": "13912345678",
+            "email": "lisi@example.com",
+            "consent_publish": True,
+        }
+    ).message
+    answered = services.submit_message(
+        data={
+            "kind": "complaint",
+            "title": "Smoke from a chimney",
+            "body": "A chimney near the river smokes every night.",
+            "name": "Zhang San",
+            "phone": "13912345679",
+            "email": "zhangsan@example.com",
+            "consent_publish": True,
+        }
+    ).message
+    services.moderate(actor=editor, message=answered, approve=True)
+    services.assign(actor=editor, message=answered, department="Air section", handler=handler)
+    services.reply(actor=handler, message=answered, text="We will measure it this week.", publish=True)
+    today = timezone.localdate()
+    consultation = services.save_consultation(
+        actor=editor,
+        consultation=None,
+        data={
+            "title": "Draft rules on noise",
+            "summary": "",
+            "draft_text": "The draft text.",
+            "department": "",
+            "starts_on": today,
+            "ends_on": today + timedelta(days=30),
+        },
+    )
+    opinion = services.save_opinion(
+        actor=editor,
+        item=None,
+        data={
+            "topic": "A plant said to discharge at night",
+            "source": "Local forum",
+            "source_url": "",
+            "level": "significant",
+            "first_seen_at": timezone.now() - timedelta(hours=2),
+            "assessment": "",
+            "response": "",
+            "responded_at": None,
+            "response_url": "",
+        },
+    )
+    press = services.save_press_event(
+        actor=editor,
+        event=None,
+        data={
+            "format": "press",
+            "title": "Second quarter press conference",
+            "scheduled_at": timezone.now() - timedelta(days=1),
+            "place": "Meeting room 3",
+            "speakers": "Zhang San, director",
+            "topics": "Air quality",
+            "transcript": "Host: welcome.",
+            "materials": "",
+            "video_url": "",
+            "state": "held",
+        },
+        opinions=[opinion],
+    )
+    publication = services.save_publication(
+        actor=editor,
+        publication=None,
+        data={
+            "source": "document",
+            "title": "Inspections of the third quarter",
+            "summary": "",
+            "body_html": "<p>We inspected 42 plants.</p>",
+        },
+    )
+    return {
+        "message": message,
+        "answered": answered,
+        "consultation": consultation,
+        "opinion": opinion,
+        "press": press,
+        "publication": publication,
+    }
+
+
+def test_interaction_pages_are_english(client_for, people, officer, interaction_cases):  # noqa: F811
+    cases = interaction_cases
+    editor = english(client_for(people["editor"]))
+    urls = [
+        reverse(f"interaction:{name}")
+        for name in (
+            "staff_messages",
+            "staff_notifications",
+            "staff_consultations",
+            "staff_consultation_new",
+            "staff_press",
+            "staff_press_new",
+            "staff_opinions",
+            "staff_opinion_new",
+            "staff_publications",
+            "staff_publication_new",
+            "staff_map",
+        )
+    ]
+    urls += [reverse("interaction:staff_message", args=[cases[name].pk]) for name in ("message", "answered")]
+    urls += [
+        reverse("interaction:staff_consultation", args=[cases["consultation"].pk]),
+        reverse("interaction:staff_press_edit", args=[cases["press"].pk]),
+        reverse("interaction:staff_opinion_edit", args=[cases["opinion"].pk]),
+        reverse("interaction:staff_publication", args=[cases["publication"].pk]),
+    ]
+    assert_english(editor, urls)
+    handler = english(client_for(people["handler"]))
+    assert_english(
+        handler,
+        [
+            reverse("interaction:staff_messages"),
+            reverse("interaction:staff_message", args=[cases["answered"].pk]),
+        ],
+    )
+    leader = english(client_for(people["leader"]))
+    assert_english(
+        leader,
+        [reverse(f"interaction:{name}") for name in ("staff_overview", "staff_statistics", "staff_leads")],
+    )
