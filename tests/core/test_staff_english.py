@@ -27,6 +27,7 @@ ALLOWED = {
     "“放假”": "the calendar form accepts the Chinese keywords too, and its help names them",
     "“上班”": "the same",
     "广州市生态环境局 → 广州市人民政府": "the organisation form's example of Chinese names",
+    "“重点排污单位”": "the obligation upload accepts the basis in Chinese too: its help names it",
 }
 # Document numbers (文号) such as 环罚〔2026〕1号 or 双随机〔2026〕2号 are identifiers the bureau issues in
 # Chinese, stored with the decision or plan and quoted as they are: data, not interface text.
@@ -87,6 +88,10 @@ NOT_CODES = {
     "pm2_5": "the air upload's column names, which the file must use: its help lists them",
     "so2_flag": "the same",
     "pm2_5_flag": "the same",
+    "credit_code": "the licensing uploads' column names, which the file must use: their help lists them",
+    "key_polluter": "the same (a code the obligation upload accepts)",
+    "disclosed_on": "the same",
+    "event_date": "the same",
 }
 
 

@@ -4,7 +4,6 @@ Chinese interface text and no raw codes. The checks are those of test_staff_engl
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -330,7 +329,11 @@ def interaction_cases(people, officer):  # noqa: F811
     }
 
 
-def test_interaction_pages_are_english(client_for, people, officer, interaction_cases):  # noqa: F811
+def test_interaction_pages_are_english(client_for, people, officer, interaction_cases, settings):  # noqa: F811
+    settings.INTERACTION_DISTRICTS = (
+        "East District",
+        "West District",
+    )  # configured names, as the organisation's
     cases = interaction_cases
     editor = english(client_for(people["editor"]))
     urls = [
