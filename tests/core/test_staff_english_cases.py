@@ -83,7 +83,35 @@ def enforcement_cases(officer):
     drawn = services.run_draw(
         actor=officer, plan=services.commit_plan(actor=officer, plan=drawn, seed_hex="5eed" * 16)
     )
-    return {"draft": draft, "published": published, "plan": plan, "drawn": drawn}
+    listed = services.create_listed_case(
+        actor=officer,
+        kind="supervised",
+        campaign="Air pollution cases listed in 2026",
+        party_name="Xinyuan Foundry Ltd",
+        credit_code=credit_code("91330100MA2LD0001"),
+        problem="Fugitive emissions; no emergency reduction measures.",
+        listed_on=date(2026, 8, 1),
+        deadline=date(2026, 10, 31),
+    )
+    rectification = services.create_rectification_plan(
+        actor=officer, title="Central inspection feedback", level="central", feedback_on=date(2026, 3, 1)
+    )
+    services.add_problem(
+        actor=officer,
+        plan=rectification,
+        description="Sewage pipes of the industrial park incomplete",
+        responsible_unit="Example Housing Bureau",
+        measures="Survey the pipes and separate rain and sewage",
+        deadline=date(2026, 12, 31),
+    )
+    return {
+        "draft": draft,
+        "published": published,
+        "plan": plan,
+        "drawn": drawn,
+        "listed": listed,
+        "rectification": rectification,
+    }
 
 
 def test_enforcement_pages_are_english(client_for, officer, people, enforcement_cases):  # noqa: F811
@@ -144,7 +172,34 @@ def licensing_cases(people):  # noqa: F811
     published = services.publish_decision(
         actor=editor, decision=services.create_decision(actor=editor, data=data())
     )
-    return {"draft": draft, "published": published}
+    licence = services.issue_licence(
+        actor=editor,
+        data={
+            "kind": "hazardous_waste",
+            "number": "HW-2026-001",
+            "holder_name": "Green Source Environmental Ltd",
+            "credit_code": credit_code("91330100MA2AB1C3D"),
+            "legal_representative": "",
+            "address": "High-tech Zone",
+            "valid_from": date(2026, 3, 2),
+            "valid_to": date(2031, 3, 1),
+            "business_mode": "Collection, storage, disposal",
+            "capacity_tpa": Decimal("12000"),
+            "scope": "",
+        },
+        decided_on=date(2026, 3, 2),
+    )
+    application = services.register_application(
+        actor=editor,
+        data={
+            "number": "xk2026-0001",
+            "item": "eia",
+            "applicant_name": "Secret Chemicals Ltd",
+            "credit_code": credit_code("91330100MA2AB1C4D"),
+            "received_on": date(2026, 9, 1),
+        },
+    )
+    return {"draft": draft, "published": published, "licence": licence, "application": application}
 
 
 def test_licensing_pages_are_english(client_for, people, officer, licensing_cases):  # noqa: F811
@@ -235,9 +290,13 @@ def test_eia_pages_are_english(client_for, officer, people, eia_cases):  # noqa:
 
 
 @pytest.fixture
-def interaction_cases(people, officer):  # noqa: F811
+def interaction_cases(people, officer, settings):  # noqa: F811
     from gongkai.interaction import services
 
+    settings.INTERACTION_DISTRICTS = (
+        "East District",
+        "West District",
+    )  # configured, as the organisation's name
     editor, handler = people["editor"], people["handler"]
     message = services.submit_message(
         data={
@@ -264,6 +323,24 @@ def interaction_cases(people, officer):  # noqa: F811
     services.moderate(actor=editor, message=answered, approve=True)
     services.assign(actor=editor, message=answered, department="Air section", handler=handler)
     services.reply(actor=handler, message=answered, text="We will measure it this week.", publish=True)
+    report = services.submit_message(
+        data={
+            "kind": "report",
+            "pollution_kind": "water",
+            "district": "East District",
+            "location": "Outfall on East Lake Road",
+            "title": "Dark water at an outfall",
+            "body": "Dark water flows from the outfall every evening.",
+            "name": "Wang Wu",
+            "phone": "13912345670",
+            "email": "wangwu@example.com",
+            "consent_publish": False,
+        }
+    ).message
+    services.moderate(actor=editor, message=report, approve=True)
+    lead = services.transfer_to_enforcement(
+        actor=editor, message=report, officer=officer, note="Possibly illegal discharge, please check."
+    )
     today = timezone.localdate()
     consultation = services.save_consultation(
         actor=editor,
@@ -326,6 +403,8 @@ def interaction_cases(people, officer):  # noqa: F811
         "opinion": opinion,
         "press": press,
         "publication": publication,
+        "report": report,
+        "lead": lead,
     }
 
 
@@ -352,7 +431,10 @@ def test_interaction_pages_are_english(client_for, people, officer, interaction_
             "staff_map",
         )
     ]
-    urls += [reverse("interaction:staff_message", args=[cases[name].pk]) for name in ("message", "answered")]
+    urls += [
+        reverse("interaction:staff_message", args=[cases[name].pk])
+        for name in ("message", "answered", "report")
+    ]
     urls += [
         reverse("interaction:staff_consultation", args=[cases["consultation"].pk]),
         reverse("interaction:staff_press_edit", args=[cases["press"].pk]),
@@ -372,4 +454,9 @@ def test_interaction_pages_are_english(client_for, people, officer, interaction_
     assert_english(
         leader,
         [reverse(f"interaction:{name}") for name in ("staff_overview", "staff_statistics", "staff_leads")],
+    )
+    enforcement = english(client_for(officer))
+    assert_english(
+        enforcement,
+        [reverse("interaction:staff_leads"), reverse("interaction:staff_lead", args=[cases["lead"].pk])],
     )
