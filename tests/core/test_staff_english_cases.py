@@ -12,7 +12,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.core.test_staff_english import ascii_organisation, assert_english, english, people  # noqa: F401
+from tests.core.test_staff_english import (  # noqa: F401
+    ascii_organisation,
+    assert_english,
+    chinese_left,
+    english,
+    people,
+    raw_codes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -460,3 +467,31 @@ def test_interaction_pages_are_english(client_for, people, officer, interaction_
         enforcement,
         [reverse("interaction:staff_leads"), reverse("interaction:staff_lead", args=[cases["lead"].pk])],
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [
+        ("officer", "enforcement:staff_decision_new"),
+        ("officer", "enforcement:staff_plan_new"),
+        ("editor", "licensing:staff_decision_new"),
+        ("editor", "licensing:staff_licence_new"),
+        ("editor", "licensing:staff_application_new"),
+        ("officer", "licensing:staff_obligation_new"),
+        ("officer", "licensing:staff_report_new"),
+        ("officer", "licensing:staff_token_new"),
+        ("officer", "eia:staff_project_new"),
+        ("editor", "interaction:staff_consultation_new"),
+        ("editor", "interaction:staff_press_new"),
+        ("editor", "interaction:staff_opinion_new"),
+        ("editor", "interaction:staff_publication_new"),
+    ],
+)
+def test_the_errors_of_a_wrong_form_are_english(client_for, people, officer, role, name):  # noqa: F811
+    user = officer if role == "officer" else people[role]
+    wrong = {"credit_code": "abc", "amount": "x", "decided_on": "2026-13-01", "title": "t"}
+    response = english(client_for(user)).post(reverse(name), wrong)
+    assert response.status_code in (200, 400)  # the form again, with its errors
+    page = response.content.decode()
+    assert 'class="error' in page or "errorlist" in page, "the form shows no error"
+    assert not chinese_left(page) + raw_codes(page), chinese_left(page) + raw_codes(page)
