@@ -56,6 +56,7 @@ def enforcement_cases(officer):
             "amount": Decimal("20"),
             "decided_on": date(2026, 9, 28),
             "authority": "Example EEB",
+            "authority_code": credit_code("11990100000123456"),
             **changes,
         }
 
@@ -64,6 +65,7 @@ def enforcement_cases(officer):
         actor=officer,
         decision=services.create_decision(actor=officer, data=data(decided_on=date(2026, 10, 9))),
     )
+    services.credit_push(actor=officer, first=timezone.localdate(), last=timezone.localdate())
     for n in range(1, 9):
         InspectionObject.objects.create(
             code=f"K{n:03d}",
