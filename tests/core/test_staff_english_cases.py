@@ -249,36 +249,53 @@ def test_licensing_pages_are_english(client_for, people, officer, licensing_case
 
 @pytest.fixture
 def eia_cases(officer, monkeypatch):
+    """A project whose 受理公示 is published on Monday 28 September 2026 with a comment, and another with a
+    draft notice."""
     from gongkai.eia import services
+    from tests.eia.conftest import moment, pdf_upload
 
     monkeypatch.setattr(services, "today", lambda: date(2026, 9, 28))
-    project = services.create_project(
-        actor=officer,
-        data={
-            "kind": "eia",
-            "name": "Test chemicals project",
-            "builder": "Test Chemicals Ltd",
-            "credit_code": credit_code("91990100MA0TE0010"),
-            "location": "1 Harbour Road",
-            "district": "Harbour District",
-            "category": "C26",
-            "document_kind": "report",
-            "preparer": "Example Institute of Environmental Sciences",
-            "summary": "A new production line.",
-            "approval_number": "",
-            "received_on": date(2026, 9, 25),
-        },
-    )
-    from tests.eia.conftest import pdf_upload
+    monkeypatch.setattr(timezone, "now", lambda: moment(date(2026, 9, 28)))
 
-    notice = services.save_notice(
-        actor=officer,
-        project=project,
-        stage="acceptance",
-        data={"formed_on": date(2026, 9, 28), "body": "The application is hereby announced."},
-        upload=pdf_upload("report.pdf"),
+    def project(n: int):
+        return services.create_project(
+            actor=officer,
+            data={
+                "kind": "eia",
+                "name": f"Test chemicals project {n}",
+                "builder": "Test Chemicals Ltd",
+                "credit_code": credit_code(f"91990100MA0TE001{n}"),
+                "location": "1 Harbour Road",
+                "district": "Harbour District",
+                "category": "C26",
+                "document_kind": "report",
+                "preparer": "Example Institute of Environmental Sciences",
+                "summary": "A new production line.",
+                "approval_number": "",
+                "received_on": date(2026, 9, 25),
+            },
+        )
+
+    def notice(project):
+        return services.save_notice(
+            actor=officer,
+            project=project,
+            stage="acceptance",
+            data={"formed_on": date(2026, 9, 25), "body": "The application is hereby announced."},
+            upload=pdf_upload("report.pdf"),
+        )
+
+    drafted = project(1)
+    notice(drafted)
+    published = project(2)
+    open_notice = services.publish_notice(actor=officer, notice=notice(published))
+    comment = services.submit_comment(
+        notice=open_notice,
+        name="Chen Jianguo",
+        contact="13912345678",
+        content="Please explain the effect of the exhaust gas on the villages nearby.",
     )
-    return {"project": project, "notice": notice}
+    return {"project": drafted, "published": published, "notice": open_notice, "comment": comment}
 
 
 def test_eia_pages_are_english(client_for, officer, people, eia_cases):  # noqa: F811
@@ -294,6 +311,9 @@ def test_eia_pages_are_english(client_for, officer, people, eia_cases):  # noqa:
             reverse("eia:staff_project_edit", args=[project.pk]),
             reverse("eia:staff_notice", args=[project.pk, "acceptance"]),
             reverse("eia:staff_notice", args=[project.pk, "pre_approval"]),
+            reverse("eia:staff_project", args=[eia_cases["published"].pk]),
+            reverse("eia:staff_comment", args=[eia_cases["comment"].pk]),
+            reverse("eia:staff_notice_correct", args=[eia_cases["notice"].pk]),
         ],
     )
 
