@@ -383,6 +383,39 @@ def interaction_cases(people, officer, settings):  # noqa: F811
             "ends_on": today + timedelta(days=30),
         },
     )
+    consultation = services.open_consultation(actor=editor, consultation=consultation)
+    comment, _new = services.submit_comment(
+        consultation=consultation,
+        data={
+            "body": "Measure the noise one metre outside the nearest window.",
+            "name": "Wang Wu",
+            "contact": "",
+        },
+    )
+    adopted, _new = services.submit_comment(
+        consultation=consultation,
+        data={"body": "Publish the readings every month.", "name": "", "contact": ""},
+    )
+    services.moderate_comment(actor=editor, comment=adopted, approve=True)
+    services.set_adoption(
+        actor=editor, comment=adopted, adoption="not_adopted", reason="Already in article 5"
+    )
+    planned = services.save_press_event(
+        actor=editor,
+        event=None,
+        data={
+            "format": "press",
+            "title": "Third quarter press conference",
+            "scheduled_at": timezone.now() + timedelta(days=20),
+            "place": "Meeting room 3",
+            "speakers": "",
+            "topics": "",
+            "transcript": "",
+            "materials": "",
+            "video_url": "",
+            "state": "planned",
+        },
+    )
     opinion = services.save_opinion(
         actor=editor,
         item=None,
@@ -434,6 +467,7 @@ def interaction_cases(people, officer, settings):  # noqa: F811
         "publication": publication,
         "report": report,
         "lead": lead,
+        "planned": planned,
     }
 
 
@@ -467,6 +501,7 @@ def test_interaction_pages_are_english(client_for, people, officer, interaction_
     urls += [
         reverse("interaction:staff_consultation", args=[cases["consultation"].pk]),
         reverse("interaction:staff_press_edit", args=[cases["press"].pk]),
+        reverse("interaction:staff_press_edit", args=[cases["planned"].pk]),
         reverse("interaction:staff_opinion_edit", args=[cases["opinion"].pk]),
         reverse("interaction:staff_publication", args=[cases["publication"].pk]),
     ]
