@@ -384,7 +384,7 @@ def interaction_cases(people, officer, settings):  # noqa: F811
         },
     )
     consultation = services.open_consultation(actor=editor, consultation=consultation)
-    comment, _new = services.submit_comment(
+    _pending, _new = services.submit_comment(
         consultation=consultation,
         data={
             "body": "Measure the noise one metre outside the nearest window.",
