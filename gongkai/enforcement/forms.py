@@ -60,7 +60,7 @@ class DecisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.category = category
         kinds = COERCION_KINDS if category == Category.COERCION else PENALTY_KINDS
-        self.fields["kind"].choices = [("", "---------")] + [(k, k) for k in kinds]
+        self.fields["kind"].choices = [("", "---------")] + [(k, _(k)) for k in kinds]
         self.fields["id_number"].widget = forms.TextInput(attrs={"autocomplete": "off"})
         coercion_only = ("seized_items", "measure_from", "measure_to")
         penalty_only = (

@@ -168,7 +168,7 @@ STAFF_DECISIONS = register(
             Column("category", _("类别"), "get_category_display"),
             Column("party_name", _("行政相对人名称")),
             Column("credit_code", _("统一社会信用代码")),
-            Column("kind", _("处罚类别")),
+            Column("kind", _("处罚类别"), "get_kind_display"),
             Column("amount", _("罚款金额（万元）"), numeric=True),
             Column("decided_on", _("决定日期")),
             Column("publish_due", _("公示期限"), blank="—"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.fields import EncryptedTextField
@@ -31,24 +31,25 @@ class Category(models.TextChoices):
 
 # 行政处罚法 (2021) Art. 9 (regulations.md §9.1, 处罚类别).
 PENALTY_KINDS = [
-    "警告",
-    "通报批评",
-    "罚款",
-    "没收违法所得",
-    "没收非法财物",
-    "暂扣许可证件",
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-    "其他",
+    gettext_noop("警告"),
+    gettext_noop("通报批评"),
+    gettext_noop("罚款"),
+    gettext_noop("没收违法所得"),
+    gettext_noop("没收非法财物"),
+    gettext_noop("暂扣许可证件"),
+    gettext_noop("降低资质等级"),
+    gettext_noop("吊销许可证件"),
+    gettext_noop("限制开展生产经营活动"),
+    gettext_noop("责令停产停业"),
+    gettext_noop("责令关闭"),
+    gettext_noop("限制从业"),
+    gettext_noop("行政拘留"),
+    gettext_noop("其他"),
 ]
 # 环境保护法 Art. 25: 查封、扣押 (行政强制措施).
-COERCION_KINDS = ["查封", "扣押"]
-KIND_CHOICES = [(kind, kind) for kind in PENALTY_KINDS + COERCION_KINDS]
+COERCION_KINDS = [gettext_noop("查封"), gettext_noop("扣押")]
+# The stored value is the Chinese name (as in the 双公示 data standard); the label is translated.
+KIND_CHOICES = [(kind, _(kind)) for kind in PENALTY_KINDS + COERCION_KINDS]
 
 
 # Decisions that are not published (regulations.md §9: the party is a minor; 国家秘密, 商业秘密, 个人隐私;

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.forms import apply_input_hints, captcha_field
@@ -330,7 +331,11 @@ class AssignForm(NormalisedForm):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = staff_with("interaction.reply_message")
         self.fields["handler"].label_from_instance = lambda u: (
-            f"{u.full_name or u.username}（{u.department or '—'}）"
+            gettext("%(name)s（%(department)s）")
+            % {
+                "name": u.full_name or u.username,
+                "department": u.department or "—",
+            }
         )
 
 

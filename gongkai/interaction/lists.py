@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.lists import Column, DeclaredList, Filter, Ordering, register
@@ -327,6 +329,38 @@ REPORT_LOCATIONS = register(
 )
 
 
+# What each notification is for (the `purpose` the sending code records), as staff read it.
+PURPOSES = {
+    "applications.acknowledgement": _("依申请公开登记回执"),
+    "applications.notice": _("依申请公开告知书"),
+    "applications.reminder": _("依申请公开期限提醒"),
+    "applications.reply": _("依申请公开答复"),
+    "interaction.acknowledgement": _("留言受理回执"),
+    "interaction.assigned": _("留言分办通知"),
+    "interaction.consultation_feedback_due": _("意见征集反馈到期提醒"),
+    "interaction.lead": _("案件线索移交通知"),
+    "interaction.overdue": _("留言办理逾期提醒"),
+    "interaction.rejected": _("留言未通过审核通知"),
+    "interaction.reminder": _("留言办理期限提醒"),
+    "interaction.reply": _("留言答复通知"),
+    "workcalendar.next_year_reminder": _("次年放假安排录入提醒"),
+}
+
+
+def _purpose(purpose: str) -> str:
+    return PURPOSES.get(purpose, purpose)
+
+
+def _target(target: str) -> str:
+    """ "interaction.message:12" as "留言 12" (the model's name); anything else as stored."""
+    label, _sep, pk = target.partition(":")
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return format_html('<span translate="no">{}</span>', target)
+    return f"{model._meta.verbose_name} {pk}"
+
+
 NOTIFICATIONS = register(
     DeclaredList(
         name="interaction-notifications",
@@ -335,9 +369,14 @@ NOTIFICATIONS = register(
             Column("created_at", _("创建时间")),
             Column("channel", _("渠道"), lambda n: n.get_channel_display()),
             Column("recipient", _("收件人"), "recipient_masked"),
-            Column("subject", _("主题")),
-            Column("purpose", _("用途")),
-            Column("target", _("相关对象")),
+            # The mails are written in Chinese to the public: the subject is shown as sent.
+            Column(
+                "subject",
+                _("主题"),
+                html=lambda subject: format_html('<span lang="zh-Hans">{}</span>', subject),
+            ),
+            Column("purpose", _("用途"), html=_purpose),
+            Column("target", _("相关对象"), html=_target),
             Column("status", _("状态"), lambda n: n.get_status_display()),
             Column("sent_at", _("发送时间")),
             Column("error", _("失败原因")),

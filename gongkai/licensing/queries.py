@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.licensing import deadlines
 from gongkai.licensing.models import Application, Decision, DisclosureReport, Licence, Obligation
@@ -62,12 +63,12 @@ def decision_state(decision: Decision) -> deadlines.State:
 
 
 STATE_LABELS = {
-    deadlines.State.ON_TIME: "按时公示",
-    deadlines.State.LATE: "逾期公示",
-    deadlines.State.PENDING: "待公示",
-    deadlines.State.DUE_SOON: "即将到期",
-    deadlines.State.OVERDUE: "已逾期未公示",
-    deadlines.State.UNKNOWN: "期限待定",
+    deadlines.State.ON_TIME: _("按时公示"),
+    deadlines.State.LATE: _("逾期公示"),
+    deadlines.State.PENDING: _("待公示"),
+    deadlines.State.DUE_SOON: _("即将到期"),
+    deadlines.State.OVERDUE: _("已逾期未公示"),
+    deadlines.State.UNKNOWN: _("期限待定"),
 }
 
 

@@ -27,7 +27,11 @@ ALLOWED = {
     "“放假”": "the calendar form accepts the Chinese keywords too, and its help names them",
     "“上班”": "the same",
     "广州市生态环境局 → 广州市人民政府": "the organisation form's example of Chinese names",
+    "“重点排污单位”": "the obligation upload accepts the basis in Chinese too: its help names it",
 }
+# Document numbers (文号) such as 环罚〔2026〕1号 or 双随机〔2026〕2号 are identifiers the bureau issues in
+# Chinese, stored with the decision or plan and quoted as they are: data, not interface text.
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "value", "data-confirm")
 
@@ -84,6 +88,10 @@ NOT_CODES = {
     "pm2_5": "the air upload's column names, which the file must use: its help lists them",
     "so2_flag": "the same",
     "pm2_5_flag": "the same",
+    "credit_code": "the licensing uploads' column names, which the file must use: their help lists them",
+    "key_polluter": "the same (a code the obligation upload accepts)",
+    "disclosed_on": "the same",
+    "event_date": "the same",
 }
 
 
@@ -100,7 +108,7 @@ def raw_codes(html: str, not_codes: dict[str, str] = NOT_CODES) -> list[str]:
 
 def chinese_left(html: str, allowed_text: dict[str, str] = ALLOWED) -> list[str]:
     """Each run of CJK characters on the page, with a little context."""
-    text = visible_text(html)
+    text = DOCUMENT_NUMBER.sub("", visible_text(html))
     for allowed in allowed_text:
         text = text.replace(allowed, "")
     return list(dict.fromkeys(text[max(0, m.start() - 12) : m.end() + 12] for m in CJK.finditer(text)))
