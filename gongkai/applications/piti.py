@@ -16,6 +16,8 @@ from datetime import date, timedelta
 
 from gongkai.applications.models import Application, ReplyLetter, Status
 from gongkai.core import piti
+from gongkai.core.labelled import Text, gettext_noop
+from gongkai.core.piti import iso
 
 MAX_FIXES = 10
 
@@ -31,7 +33,13 @@ def measures(today: date) -> list[piti.Measure]:
     undated = [(number, missing) for number, due, _done, missing in rows if due is None]
     late = [(number, due, done) for number, due, done in dated if done > due]
     fixes = tuple(
-        f"{number}：{done:%Y-%m-%d}答复，晚于期限{due:%Y-%m-%d}" for number, due, done in late[:MAX_FIXES]
+        Text(
+            gettext_noop("%(number)s：%(done)s答复，晚于期限%(due)s"),
+            number=number,
+            done=iso(done),
+            due=iso(due),
+        )
+        for number, due, done in late[:MAX_FIXES]
     )
     letters = set(
         replied.filter(reply__state=ReplyLetter.State.SIGNED)
@@ -41,14 +49,20 @@ def measures(today: date) -> list[piti.Measure]:
     unlettered = [number for number, *_rest in rows if number not in letters]
     return [
         piti.Measure(
-            "依申请公开", "覆盖", "近12个月的答复均计入按期答复统计", len(dated), len(rows),
-            tuple(f"{number}：答复期限未确定" + (f"（缺少{missing}年工作日历）" if missing else "")
+            "依申请公开", "覆盖", gettext_noop("近12个月的答复均计入按期答复统计"), len(dated), len(rows),
+            tuple(Text(gettext_noop("%(number)s：答复期限未确定（缺少%(year)s年工作日历）"), number=number,
+                       year=missing)
+                  if missing else Text(gettext_noop("%(number)s：答复期限未确定"), number=number)
                   for number, missing in undated[:MAX_FIXES]),
         ),
-        piti.Measure("依申请公开", "及时", "近12个月按期答复", len(dated) - len(late), len(dated), fixes),
         piti.Measure(
-            "依申请公开", "完整", "答复书已签发并生成公开查询版", len(rows) - len(unlettered), len(rows),
-            tuple(f"{number}：无已签发的答复书或其公开查询版" for number in unlettered[:MAX_FIXES]),
+            "依申请公开", "及时", gettext_noop("近12个月按期答复"), len(dated) - len(late), len(dated), fixes
+        ),
+        piti.Measure(
+            "依申请公开", "完整", gettext_noop("答复书已签发并生成公开查询版"), len(rows) - len(unlettered),
+            len(rows),
+            tuple(Text(gettext_noop("%(number)s：无已签发的答复书或其公开查询版"), number=number)
+                  for number in unlettered[:MAX_FIXES]),
         ),
     ]  # fmt: skip
 

@@ -31,10 +31,16 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+class IsoDate(date):
+    """A date that a `Text` writes as 2026-03-01 in Chinese (a table's list of fixes), not as
+    `chinese_date`; a page in another language shows it in its DATE_FORMAT like any date."""
+
+
 class Text(str):
     """A generated message: the Chinese text itself (what the pure module returns, stores and compares)
     that keeps its `template` (marked with `gettext_noop`) and `values`, so a page can show it in the
-    interface language. Dates are written as `chinese_date`, labelled members as their label."""
+    interface language. Dates are written as `chinese_date` (an `IsoDate` as 2026-03-01), labelled members
+    as their label, a list or tuple as its items joined with "、"."""
 
     template: str
     values: dict[str, object]
@@ -47,6 +53,10 @@ class Text(str):
 
 
 def _chinese(value: object) -> object:
+    if isinstance(value, IsoDate):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "、".join(str(_chinese(item)) for item in value)
     if isinstance(value, date):
         return chinese_date(value)
     if isinstance(value, LabelledStrEnum):

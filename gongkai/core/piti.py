@@ -6,6 +6,10 @@ sitecheck app scores; apps never import each other, so each registers what it ca
 `compute(today)` returns `Measure`s: one criterion (覆盖 coverage, 及时 timeliness, 完整 completeness,
 友好 user-friendliness) of one category, as `done` out of `total` (e.g. penalties published within the
 7 working days of 双公示, out of all published), with what to fix to reach full marks.
+
+A label or fix is Chinese text marked for translation: a constant as `gettext_noop("…")`, one with
+values as a `labelled.Text` (dates as `iso(day)`, written 2026-03-01); the PITI page shows it in the
+interface language (`core.texts.translated`), the export and the tests read the Chinese text itself.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from gongkai.core.labelled import gettext_noop
+from gongkai.core.labelled import IsoDate, Text, gettext_noop
 
 # The categories of the current index (piti.md) and the two the bureau adds (依申请公开, the key-units list).
 CATEGORIES = (
@@ -27,6 +31,11 @@ CATEGORIES = (
     gettext_noop("重点排污单位名录"),
 )
 CRITERIA = (gettext_noop("覆盖"), gettext_noop("及时"), gettext_noop("完整"), gettext_noop("友好"))
+
+
+def iso(day: date) -> IsoDate:
+    """`day` for a `Text` of a label or fix: 2026-03-01 in the Chinese text, DATE_FORMAT in English."""
+    return IsoDate(day.year, day.month, day.day)
 
 
 @dataclass(frozen=True)
@@ -75,12 +84,18 @@ def friendliness(category: str, list_name: str, label: str) -> Measure:
         lists.autodiscover()
         declared = lists.registered(list_name)
     if declared is None:
-        return Measure(category, "友好", label, 0, 4, (f"公开列表“{list_name}”未注册",))
+        return Measure(
+            category, "友好", label, 0, 4, (Text(gettext_noop("公开列表“%(name)s”未注册"), name=list_name),)
+        )
     checks = (
-        (declared.permission is None, "公众无需登录即可查看"),
-        (any(f.kind == "search" for f in declared.filters), "提供关键词检索"),
-        (bool(declared.orderings), "提供排序"),
-        (declared.max_export_rows > 0, "提供下载（导出）"),
+        (declared.permission is None, gettext_noop("公众无需登录即可查看")),
+        (any(f.kind == "search" for f in declared.filters), gettext_noop("提供关键词检索")),
+        (bool(declared.orderings), gettext_noop("提供排序")),
+        (declared.max_export_rows > 0, gettext_noop("提供下载（导出）")),
     )
-    fixes = tuple(f"{declared.caption or list_name}：{text}" for ok, text in checks if not ok)
+    fixes = tuple(
+        Text(gettext_noop("%(list)s：%(check)s"), list=declared.caption or list_name, check=text)
+        for ok, text in checks
+        if not ok
+    )
     return Measure(category, "友好", label, sum(ok for ok, _text in checks), len(checks), fixes)

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from gongkai.core import piti
+from gongkai.core.labelled import Text, gettext_noop
+from gongkai.core.piti import iso
 from gongkai.eia.models import DocumentKind, Kind, Notice, Stage
 
 MAX_FIXES = 10
@@ -50,22 +52,26 @@ def measures(today: date) -> list[piti.Measure]:
     incomplete = [(project, missing) for project, missing in gaps if missing]
     return [
         piti.Measure(
-            "环评信息", "覆盖", "受理公示附环评文件全本",
+            "环评信息", "覆盖", gettext_noop("受理公示附环评文件全本"),
             len(acceptance) - len(without_text), len(acceptance),
-            tuple(f"{n.project.name}：受理公示未附{n.project.get_document_kind_display()}全本"
+            tuple(Text(gettext_noop("%(project)s：受理公示未附%(document)s全本"), project=n.project.name,
+                       document=DocumentKind(n.project.document_kind).label)
                   for n in without_text[:MAX_FIXES]),
         ),
         piti.Measure(
-            "环评信息", "及时", "公示在公开期限内发布", len(dated) - len(late), len(dated),
-            tuple(f"{n.project.name}（{n.get_stage_display()}）：{timezone.localdate(n.published_at):%Y-%m-%d}"
-                  f"发布，晚于期限{n.due_on:%Y-%m-%d}" for n in late[:MAX_FIXES]),
+            "环评信息", "及时", gettext_noop("公示在公开期限内发布"), len(dated) - len(late), len(dated),
+            tuple(Text(gettext_noop("%(project)s（%(stage)s）：%(published)s发布，晚于期限%(due)s"),
+                       project=n.project.name, stage=Stage(n.stage).label,
+                       published=iso(timezone.localdate(n.published_at)), due=iso(n.due_on))
+                  for n in late[:MAX_FIXES]),
         ),
         piti.Measure(
-            "环评信息", "完整", "已审批项目的受理、拟审批公示齐全", len(gaps) - len(incomplete), len(gaps),
-            tuple(f"{project.name}：缺少{'、'.join(str(m) for m in missing)}"
+            "环评信息", "完整", gettext_noop("已审批项目的受理、拟审批公示齐全"), len(gaps) - len(incomplete),
+            len(gaps),
+            tuple(Text(gettext_noop("%(project)s：缺少%(missing)s"), project=project.name, missing=missing)
                   for project, missing in incomplete[:MAX_FIXES]),
         ),
-        piti.friendliness("环评信息", "eia-notices", "环评公示可检索、排序、下载"),
+        piti.friendliness("环评信息", "eia-notices", gettext_noop("环评公示可检索、排序、下载")),
     ]  # fmt: skip
 
 

@@ -11,26 +11,28 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from gongkai.core import piti
+from gongkai.core.labelled import Text, gettext_noop
+from gongkai.core.piti import iso
 from gongkai.enforcement.models import Decision, PartyType
 
 # The 必填 fields of the 双公示 template (regulations.md §9.1) this app records, with their labels.
 REQUIRED = (
-    ("number", "行政处罚决定书文号"),
-    ("violation_type", "违法行为类型"),
-    ("facts", "违法事实"),
-    ("legal_basis", "处罚依据"),
-    ("kind", "处罚类别"),
-    ("content", "处罚内容"),
-    ("decided_on", "处罚决定日期"),
-    ("authority", "处罚机关"),
-    ("authority_code", "处罚机关统一社会信用代码"),
+    ("number", gettext_noop("行政处罚决定书文号")),
+    ("violation_type", gettext_noop("违法行为类型")),
+    ("facts", gettext_noop("违法事实")),
+    ("legal_basis", gettext_noop("处罚依据")),
+    ("kind", gettext_noop("处罚类别")),
+    ("content", gettext_noop("处罚内容")),
+    ("decided_on", gettext_noop("处罚决定日期")),
+    ("authority", gettext_noop("处罚机关")),
+    ("authority_code", gettext_noop("处罚机关统一社会信用代码")),
 )
 
 
 def missing_fields(decision: Decision) -> list[str]:
     missing = [label for name, label in REQUIRED if not getattr(decision, name)]
     if decision.party_type == PartyType.ORGANISATION and not decision.credit_code:
-        missing.append("行政相对人统一社会信用代码")
+        missing.append(gettext_noop("行政相对人统一社会信用代码"))
     return missing
 
 
@@ -57,28 +59,42 @@ def measures(today: date) -> list[piti.Measure]:
         piti.Measure(
             "日常监管",
             "覆盖",
-            "到期的处罚和强制决定已公示",
+            gettext_noop("到期的处罚和强制决定已公示"),
             len(due) - len(unpublished),
             len(due),
-            tuple(f"{number}：已超过公示期限，尚未公示" for number in unpublished[:10]),
+            tuple(
+                Text(gettext_noop("%(number)s：已超过公示期限，尚未公示"), number=number)
+                for number in unpublished[:10]
+            ),
         ),
         piti.Measure(
             "日常监管",
             "及时",
-            "7个工作日内公示（双公示）",
+            gettext_noop("7个工作日内公示（双公示）"),
             len(published) - len(late),
             len(published),
-            tuple(f"{n}：{p:%Y-%m-%d}公示，晚于期限{d:%Y-%m-%d}" for n, d, p in late[:10]),
+            tuple(
+                Text(
+                    gettext_noop("%(number)s：%(published)s公示，晚于期限%(due)s"),
+                    number=n,
+                    published=iso(p),
+                    due=iso(d),
+                )
+                for n, d, p in late[:10]
+            ),
         ),
         piti.Measure(
             "日常监管",
             "完整",
-            "公示决定的双公示必填项齐全",
+            gettext_noop("公示决定的双公示必填项齐全"),
             len(shown) - len(incomplete),
             len(shown),
-            tuple(f"{d.number}：缺少{'、'.join(missing)}" for d, missing in incomplete[:10]),
+            tuple(
+                Text(gettext_noop("%(number)s：缺少%(missing)s"), number=d.number, missing=missing)
+                for d, missing in incomplete[:10]
+            ),
         ),
-        piti.friendliness("日常监管", "enforcement-decisions", "双公示列表可检索、排序、下载"),
+        piti.friendliness("日常监管", "enforcement-decisions", gettext_noop("双公示列表可检索、排序、下载")),
     ]
 
 

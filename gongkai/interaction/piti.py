@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from gongkai.core import piti
+from gongkai.core.labelled import Text, gettext_noop
+from gongkai.core.piti import iso
 from gongkai.interaction.models import Message, Status
 
 
@@ -23,7 +25,10 @@ def measures(today: date) -> list[piti.Measure]:
         .order_by("replied_on")
     )
     late = [(n, d, r) for n, d, r in rows if r > d]
-    fixes = tuple(f"{n}：{r:%Y-%m-%d}答复，晚于期限{d:%Y-%m-%d}" for n, d, r in late[:10])
+    fixes = tuple(
+        Text(gettext_noop("%(number)s：%(done)s答复，晚于期限%(due)s"), number=n, done=iso(r), due=iso(d))
+        for n, d, r in late[:10]
+    )
     publishable = list(
         Message.objects.filter(
             status=Status.REPLIED,
@@ -45,18 +50,22 @@ def measures(today: date) -> list[piti.Measure]:
     partial = [number for number, body, reply in shown if not body.strip() or not reply.strip()]
     return [
         piti.Measure(
-            "投诉举报", "覆盖", "同意公开的留言和举报已连同答复公开", len(publishable) - len(unpublished),
-            len(publishable), tuple(f"{number}：已答复，同意公开但尚未公开" for number in unpublished[:10]),
+            "投诉举报", "覆盖", gettext_noop("同意公开的留言和举报已连同答复公开"),
+            len(publishable) - len(unpublished), len(publishable),
+            tuple(Text(gettext_noop("%(number)s：已答复，同意公开但尚未公开"), number=number)
+                  for number in unpublished[:10]),
         ),
         piti.Measure(
-            "投诉举报", "及时", "近12个月按期答复留言和举报", len(rows) - len(late), len(rows), fixes
+            "投诉举报", "及时", gettext_noop("近12个月按期答复留言和举报"), len(rows) - len(late), len(rows),
+            fixes,
         ),
         piti.Measure(
-            "投诉举报", "完整", "公开的留言和举报载明内容和答复（处理结果）", len(shown) - len(partial),
-            len(shown),
-            tuple(f"{number}：公开内容或公开答复为空" for number in partial[:10]),
+            "投诉举报", "完整", gettext_noop("公开的留言和举报载明内容和答复（处理结果）"),
+            len(shown) - len(partial), len(shown),
+            tuple(Text(gettext_noop("%(number)s：公开内容或公开答复为空"), number=number)
+                  for number in partial[:10]),
         ),
-        piti.friendliness("投诉举报", "interaction-qa", "公开的留言答复可检索、排序、下载"),
+        piti.friendliness("投诉举报", "interaction-qa", gettext_noop("公开的留言答复可检索、排序、下载")),
     ]  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.core.decorators import staff_view
 from gongkai.core.listing import export_response
+from gongkai.core.texts import translated
 from gongkai.sitecheck import queries, rules, tasks
 from gongkai.sitecheck.lists import FINDINGS
 from gongkai.sitecheck.models import Scan
@@ -144,6 +145,18 @@ def piti_page(request):
         }
         for category in categories
     ]
+    # The measures' labels and fixes are Chinese text (the export keeps it); the page shows them in the
+    # interface language.
+    shown = [
+        {
+            "category": row["category"],
+            "measures": [
+                (measure, lost, translated(measure.label), [translated(fix) for fix in measure.fixes])
+                for measure, lost in row["measures"]
+            ],
+        }
+        for row in rows
+    ]
     if request.GET.get("export") in ("csv", "xlsx"):
         return export_response(
             fmt=request.GET["export"],
@@ -155,4 +168,4 @@ def piti_page(request):
                 for m, lost in row["measures"]
             ],
         )
-    return render(request, "sitecheck/piti.html", {"overall": overall, "rows": rows, "today": today})
+    return render(request, "sitecheck/piti.html", {"overall": overall, "rows": shown, "today": today})

@@ -23,6 +23,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.core import piti
+from gongkai.core.labelled import Text, gettext_noop
+from gongkai.core.piti import iso
 from gongkai.sources.models import (
     Device,
     KeyUnit,
@@ -56,15 +58,16 @@ def key_unit_measures(today: date) -> list[piti.Measure]:
     handed = KeyUnitPublication.objects.filter(year=year).exists()
     return [
         piti.Measure(
-            "重点排污单位名录", "覆盖", f"{year}年度名录已编制", int(made), 1,
-            () if made else (f"编制{year}年度环境监管重点单位名录",),
+            "重点排污单位名录", "覆盖", Text(gettext_noop("%(year)s年度名录已编制"), year=year), int(made), 1,
+            () if made else (Text(gettext_noop("编制%(year)s年度环境监管重点单位名录"), year=year),),
         ),
         piti.Measure(
-            "重点排污单位名录", "及时", f"{year}年度名录已提交主动公开", int(handed), 1,
-            () if handed else (f"将{year}年度名录提交主动公开",),
+            "重点排污单位名录", "及时", Text(gettext_noop("%(year)s年度名录已提交主动公开"), year=year),
+            int(handed), 1,
+            () if handed else (Text(gettext_noop("将%(year)s年度名录提交主动公开"), year=year),),
         ),
         _published_list(year),
-        piti.friendliness("重点排污单位名录", "sources-key-units", "名录可检索、排序、下载"),
+        piti.friendliness("重点排污单位名录", "sources-key-units", gettext_noop("名录可检索、排序、下载")),
     ]  # fmt: skip
 
 
@@ -75,10 +78,11 @@ def _published_list(year: int) -> piti.Measure:
     now = KeyUnit.objects.filter(year=year).count()
     current = published is not None and published.entries == now
     return piti.Measure(
-        "重点排污单位名录", "完整", f"公开的{year}年度名录与现行名录一致", int(current),
-        int(published is not None),
+        "重点排污单位名录", "完整", Text(gettext_noop("公开的%(year)s年度名录与现行名录一致"), year=year),
+        int(current), int(published is not None),
         () if current or published is None
-        else (f"{year}年度名录公开版{published.entries}条，现行名录{now}条：更新公开的名录",),
+        else (Text(gettext_noop("%(year)s年度名录公开版%(published)s条，现行名录%(now)s条：更新公开的名录"),
+                   year=year, published=published.entries, now=now),),
     )  # fmt: skip
 
 
@@ -100,16 +104,20 @@ def self_monitoring_measures(today: date) -> list[piti.Measure]:
     stale = sorted((units[pk], day) for pk, day in latest.items() if day < recent)
     return [
         piti.Measure(
-            "自行监测", "覆盖", "重点单位近12个月公开自行监测结果", len(units) - len(absent), len(units),
-            tuple(f"{name}：近12个月无自行监测结果" for name in absent[:MAX_FIXES]),
+            "自行监测", "覆盖", gettext_noop("重点单位近12个月公开自行监测结果"), len(units) - len(absent),
+            len(units),
+            tuple(Text(gettext_noop("%(unit)s：近12个月无自行监测结果"), unit=name)
+                  for name in absent[:MAX_FIXES]),
         ),
         piti.Measure(
-            "自行监测", "及时", f"最近一次自行监测结果在{SELF_MONITORING_DAYS}日内", len(latest) - len(stale),
-            len(latest),
-            tuple(f"{name}：最近一次自行监测为{day:%Y-%m-%d}" for name, day in stale[:MAX_FIXES]),
+            "自行监测", "及时",
+            Text(gettext_noop("最近一次自行监测结果在%(days)s日内"), days=SELF_MONITORING_DAYS),
+            len(latest) - len(stale), len(latest),
+            tuple(Text(gettext_noop("%(unit)s：最近一次自行监测为%(day)s"), unit=name, day=iso(day))
+                  for name, day in stale[:MAX_FIXES]),
         ),
         _plan_measure(today, units),
-        piti.friendliness("自行监测", "sources-monitoring", "监测结果可检索、排序、下载"),
+        piti.friendliness("自行监测", "sources-monitoring", gettext_noop("监测结果可检索、排序、下载")),
     ]  # fmt: skip
 
 
@@ -135,9 +143,10 @@ def _plan_measure(today: date, units: dict[int, str]) -> piti.Measure:
     )
     missing = [item for item in items if (item[0], item[3]) not in sampled]
     return piti.Measure(
-        "自行监测", "完整", "自行监测方案的手工监测项目近12个月均有结果", len(items) - len(missing),
-        len(items),
-        tuple(f"{units[unit]} {code}：近12个月无{pollutant}自行监测结果"
+        "自行监测", "完整", gettext_noop("自行监测方案的手工监测项目近12个月均有结果"),
+        len(items) - len(missing), len(items),
+        tuple(Text(gettext_noop("%(unit)s %(outlet)s：近12个月无%(pollutant)s自行监测结果"), unit=units[unit],
+                   outlet=code, pollutant=pollutant)
               for _outlet, unit, code, pollutant in missing[:MAX_FIXES]),
     )  # fmt: skip
 
@@ -163,14 +172,19 @@ def emission_measures(today: date) -> list[piti.Measure]:
     silent = sorted(units[pk] for pk in devices if pk not in online)
     return [
         piti.Measure(
-            "排放数据", "覆盖", "水、气重点单位已联网自动监控", len(units) - len(no_device), len(units),
-            tuple(f"{name}：未登记自动监控设备" for name in no_device[:MAX_FIXES]),
+            "排放数据", "覆盖", gettext_noop("水、气重点单位已联网自动监控"), len(units) - len(no_device),
+            len(units),
+            tuple(Text(gettext_noop("%(unit)s：未登记自动监控设备"), unit=name)
+                  for name in no_device[:MAX_FIXES]),
         ),
         piti.Measure(
-            "排放数据", "及时", "联网单位本月有在线监测数据", len(online), len(devices),
-            tuple(f"{name}：本月无在线监测数据" for name in silent[:MAX_FIXES]),
+            "排放数据", "及时", gettext_noop("联网单位本月有在线监测数据"), len(online), len(devices),
+            tuple(Text(gettext_noop("%(unit)s：本月无在线监测数据"), unit=name)
+                  for name in silent[:MAX_FIXES]),
         ),
-        piti.friendliness("排放数据", "sources-online-exceedances", "自动监控超标记录可检索、排序、下载"),
+        piti.friendliness(
+            "排放数据", "sources-online-exceedances", gettext_noop("自动监控超标记录可检索、排序、下载")
+        ),
     ]  # fmt: skip
 
 

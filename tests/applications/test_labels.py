@@ -58,6 +58,23 @@ def test_a_clock_message_keeps_its_chinese_text_and_shows_in_english_with_the_da
         assert translated(message) == "Awaiting the applicant's supplement by March 1, 2026."
 
 
+def test_an_iso_date_and_a_list_keep_the_chinese_text_and_show_in_english():
+    """A PITI fix: its date stays 2026-03-01 in Chinese (as the table always wrote it), a list is joined
+    with 、; in English the date follows DATE_FORMAT and each item of the list is translated."""
+    from gongkai.core.piti import iso
+
+    late = gettext_noop("%(number)s：%(published)s公示，晚于期限%(due)s")
+    fix = Text(late, number="X1", published=iso(date(2026, 3, 1)), due=iso(date(2026, 2, 27)))
+    fields = [gettext_noop("违法事实"), gettext_noop("处罚依据")]
+    missing = Text(gettext_noop("%(number)s：缺少%(missing)s"), number="X2", missing=fields)
+    assert (fix, missing) == ("X1：2026-03-01公示，晚于期限2026-02-27", "X2：缺少违法事实、处罚依据")
+    with translation.override("zh-hans"):
+        assert (translated(fix), translated(missing)) == (fix, missing)
+    with translation.override("en"):
+        assert translated(fix) == "X1: published on March 1, 2026, after the deadline of Feb. 27, 2026"
+        assert translated(missing) == "X2: missing Facts of the violation, Legal basis"
+
+
 def test_the_expected_action_of_a_running_case_is_a_translatable_text(calendar):
     state = clock.compute(
         [clock.ClockEvent(clock.EventKind.RECEIVED, date(2026, 10, 20))],

@@ -191,19 +191,75 @@ def test_annual_report_pages_are_english(client_for, people, cases):
     )
 
 
-def test_piti_categories_and_criteria_are_english(client_for, people):
-    """The PITI table's category and criterion columns. (Its measures and fixes are written by the
-    apps that contribute them, and some of those apps do not mark them for translation yet.)"""
+@pytest.fixture
+def piti_deductions():
+    """Penalty decisions (ASCII data) that lose points on the PITI page: one published late, one overdue
+    and unpublished, one published without the party's credit code; no key-units list of the year."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from gongkai.enforcement.models import Decision
+
+    day = timezone.localdate() - timedelta(days=60)
+    zone = ZoneInfo("Asia/Shanghai")
+
+    def decision(number: str, published: date | None, **extra) -> None:
+        fields = {
+            "number": number, "party_type": "organisation", "party_name": "Acme Chemicals Ltd",
+            "credit_code": "91990100MA0TE0010X", "violation_type": "Excess discharge", "facts": "Facts",
+            "legal_basis": "Basis", "kind": "Fine", "content": "A fine of 10000 yuan", "decided_on": day,
+            "authority": "Example EEB", "authority_code": "11990100MB0TE0010X",
+            "publish_due": day + timedelta(days=9),
+            "published_at": datetime.combine(published, time(10), zone) if published else None,
+        }  # fmt: skip
+        Decision.objects.create(**(fields | extra))
+
+    decision("EX-1", day + timedelta(days=12))  # late
+    decision("EX-2", None)  # overdue, unpublished
+    decision("EX-3", day + timedelta(days=1), credit_code="")  # no credit code
+    return {"late": day + timedelta(days=12), "due": day + timedelta(days=9)}
+
+
+def test_the_piti_page_is_english_with_its_measures_and_fixes(client_for, people, piti_deductions):
+    """The PITI table in English: categories, criteria, measures and what to fix (dates in DATE_FORMAT),
+    with no Chinese left on the page; the Chinese page and the export keep the Chinese text."""
     import re
 
-    from tests.core.test_staff_english import CJK
+    from django.utils.formats import date_format
+    from django.utils.translation import override
 
-    page = english(client_for(people["admin"])).get(reverse("sitecheck:piti")).content.decode()
+    url = reverse("sitecheck:piti")
+    admin = english(client_for(people["admin"]))
+    assert_english(admin, [url])
+    page = admin.get(url).content.decode()
     body = page.split('id="piti-table"', 1)[1].split("</tbody>", 1)[0].split("<tbody>", 1)[1]
     rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in body.split("<tr>")[1:]]
     assert len(rows) >= 7
     assert "Routine supervision" in rows[0][0] and rows[0][1] in ("Coverage", "Timeliness", "Completeness")
-    assert not [cells[:2] for cells in rows if CJK.search("".join(cells[:2]))]
+    with override("en"):
+        late, due = (
+            date_format(day, "DATE_FORMAT") for day in (piti_deductions["late"], piti_deductions["due"])
+        )
+    fixes = {cells[2]: cells[5] for cells in rows if len(cells) == 6}
+    assert fixes["Published within 7 working days (dual publicity)"] == (
+        f"EX-1: published on {late}, after the deadline of {due}"
+    )
+    assert fixes["Penalty and enforcement decisions due for publication are published"] == (
+        "EX-2: past its publication deadline, not yet published"
+    )
+    assert fixes["Published decisions fill every required dual-publicity field"] == (
+        "EX-3: missing Unified social credit code of the party"
+    )
+    year = next(label for label in fixes if label.startswith("Key units list of"))
+    assert fixes[year].startswith("Compile the list of key units under environmental supervision of 20")
+
+    chinese = client_for(people["admin"])
+    late_iso, due_iso = f"{piti_deductions['late']:%Y-%m-%d}", f"{piti_deductions['due']:%Y-%m-%d}"
+    assert f"EX-1：{late_iso}公示，晚于期限{due_iso}" in chinese.get(url).content.decode()
+    export = admin.get(url + "?export=csv").content.decode("utf-8-sig")
+    assert "EX-3：缺少行政相对人统一社会信用代码" in export and "7个工作日内公示（双公示）" in export
 
 
 def test_the_annual_cross_check_messages_are_translated_and_the_same_in_chinese():
