@@ -179,7 +179,8 @@ def test_a_revised_document_shows_its_public_change_note(page, login):
     page.goto(document.get_absolute_url())
     note = page.get_by_role("note").filter(has_text="修订说明")
     expect(note).to_contain_text("补充第二条中区县分局的审批权限说明")
-    expect(note).to_contain_text(f"{timezone.localdate():%Y年%m月%d日}更新")
+    today = timezone.localdate()
+    expect(note).to_contain_text(f"{today.year}年{today.month}月{today.day}日更新")  # DATE_FORMAT in Chinese
     expect(page.locator(".doc-meta")).to_contain_text("更新日期")
     page.screenshot(path=str(SHOTS_DIR / "disclosure-change-note.png"), full_page=True)
 
