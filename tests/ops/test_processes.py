@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -147,8 +148,12 @@ def test_serve_reloads_on_sighup_without_refusing_requests(site):
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_worker_stops_cleanly(site, signum):
     tmp, env = site
+    # The worker of the other parametrisation left a fresh heartbeat: without clearing it, the
+    # health check would pass before this worker has set its signal handlers.
+    with sqlite3.connect(tmp / "db.sqlite3") as database:
+        database.execute("DELETE FROM ops_heartbeat")
     process = start(["worker"], env, tmp)
-    # Up when its heartbeat job has run.
+    # Up when its own heartbeat job has run.
     wait_for(
         lambda: gongkai("ops", "healthcheck", "--strict", env=env, cwd=tmp, check=False).returncode == 0,
         90,
