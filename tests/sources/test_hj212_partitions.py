@@ -86,3 +86,22 @@ def test_worker_task_creates_the_coming_months(settings):
     for _ in range(3):
         assert partition_name(month) in names
         month = next_month(month)
+
+
+@pytest.mark.django_db
+def test_the_receiver_tables_carry_only_the_indexes_queries_use():
+    """Each index costs every inserted row (migration 0007): no primary-key index on measurements
+    (their unique key identifies them) and no pattern index on the packet key."""
+    _require_postgresql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes"
+            " WHERE tablename IN ('hj212_packet', 'hj212_measurement')"
+        )
+        rows = cursor.fetchall()
+    measurement = sorted(
+        definition.split(" USING ")[1] for table, definition in rows if table == "hj212_measurement"
+    )
+    assert measurement == ["brin (data_time) WITH (pages_per_range='32')", "btree (mn, cn, data_time, code)"]
+    packet = [definition for table, definition in rows if table == "hj212_packet"]
+    assert len(packet) == 4 and not any("pattern_ops" in definition for definition in packet)
