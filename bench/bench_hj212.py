@@ -236,7 +236,63 @@ class _Device(asyncio.Protocol):
             self.send(acks)
 
 
-def _load(port: int, devices: int, window: int, seconds: float, result) -> None:
+# CPU accounting: where the machine's time goes during the measured window, per acknowledged
+# packet — the server (with its worker processes), PostgreSQL's processes and the load generator.
+# On a machine whose cores are all busy, the ratio to the bare server is bounded by the sum.
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> set[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    found, frontier = {pid}, {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _postgres_pids() -> set[int]:
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.add(int(entry.name))
+    return pids
+
+
+def _cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """utime + stime of each live process."""
+    seconds = {}
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / _TICKS
+    return seconds
+
+
+def _cpu_snapshot(server_pid: int | None) -> dict[str, dict[int, float]]:
+    return {
+        "server": _cpu_seconds(_descendants(server_pid)) if server_pid else {},
+        "postgresql": _cpu_seconds(_postgres_pids()),
+        "load": {os.getpid(): time.process_time()},
+    }
+
+
+def _cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds of each group between two snapshots (a process that started in between counts
+    from zero; one that ended in between is not counted)."""
+    return {
+        group: sum(value - before[group].get(pid, 0.0) for pid, value in after[group].items())
+        for group in after
+    }
+
+
+def _load(port: int, devices: int, window: int, seconds: float, result, server_pid=None) -> None:
     fleet = device_templates(devices)
 
     async def main() -> None:
@@ -250,9 +306,11 @@ def _load(port: int, devices: int, window: int, seconds: float, result) -> None:
             transports.append(transport)
         await asyncio.sleep(1.0)  # warm-up: connections open, pipelines full
         start_count, started = counts[0], time.perf_counter()
+        cpu_before = _cpu_snapshot(server_pid)
         await asyncio.sleep(seconds)
         result["acks"] = counts[0] - start_count
         result["seconds"] = time.perf_counter() - started
+        result["cpu"] = _cpu_used(cpu_before, _cpu_snapshot(server_pid))
         result["load"] = os.getloadavg()
         for transport in transports:
             transport.abort()
@@ -330,15 +388,28 @@ def start_receiver(
     return process
 
 
-def measure(port: int, args) -> tuple[float, int]:
+def measure(port: int, args, server_pid: int | None = None) -> tuple[float, int]:
     with multiprocessing.Manager() as manager:
         result = manager.dict()
         load = multiprocessing.Process(
-            target=_load, args=(port, args.devices, args.window, args.seconds, result)
+            target=_load, args=(port, args.devices, args.window, args.seconds, result, server_pid)
         )
         load.start()
         load.join()
-        return result["acks"] / result["seconds"], result["acks"]
+        acks, seconds = result["acks"], result["seconds"]
+        cpu = result["cpu"]
+        per_packet = ", ".join(
+            f"{group} {used / max(acks, 1) * 1e6:.0f} µs ({used / seconds:.2f} cores)"
+            for group, used in cpu.items()
+            if used or group != "postgresql"
+        )
+        total = sum(cpu.values()) / max(acks, 1)
+        cores = os.cpu_count() or 1
+        print(
+            f"  CPU per acknowledged packet: {per_packet}; all together {total * 1e6:.0f} µs, so"
+            f" {cores} busy cores would give at most {cores / total:,.0f} packets/s"
+        )
+        return acks / seconds, acks
 
 
 def rss_kib(pid: int) -> int:
@@ -354,7 +425,7 @@ def cmd_throughput(args) -> None:
     bare = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(port)], stdout=subprocess.PIPE)
     bare.stdout.readline()
     try:
-        bare_rate, bare_count = measure(port, args)
+        bare_rate, bare_count = measure(port, args, bare.pid)
     finally:
         bare.kill()
         bare.wait()
@@ -364,7 +435,7 @@ def cmd_throughput(args) -> None:
         port = free_port()
         receiver = start_receiver(port, database, django=args.django, processes=args.processes)
         try:
-            rate, count = measure(port, args)
+            rate, count = measure(port, args, receiver.pid)
         finally:
             receiver.send_signal(signal.SIGINT)
             receiver.wait(timeout=30)
