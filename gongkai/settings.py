@@ -453,6 +453,10 @@ GONGKAI_MIN_FREE_DISK_MB = int(os.environ.get("GONGKAI_MIN_FREE_DISK_MB", "1024"
 # A CSV (序号,项目,标准限值) of GB 3838-2002 Table 3 rows the bureau supplies from its copy of the standard
 # (rows 20 and 40-80 are not shipped: no source here gives them); seed: gongkai/water/table3_seed.csv.
 WATER_TABLE_3_FILE = os.environ.get("GONGKAI_WATER_TABLE_3_FILE", "")
+# A CSV (代码,项目,Ⅲ类限值) of the GB/T 14848-2017 Class III limits the bureau evaluates groundwater
+# drinking-water sources against (none is shipped: no source here gives them); unset, groundwater sources are
+# shown as not evaluated and left out of 达标率 and 取水量达标率.
+WATER_GROUNDWATER_LIMITS_FILE = os.environ.get("GONGKAI_WATER_GROUNDWATER_LIMITS_FILE", "")
 
 # --- annual report and website self-inspection (gongkai/annual/README.md, gongkai/sitecheck/README.md) ---
 # The 基本目录 row the 年报 is published under (the standard catalogue's "04 政府信息公开年报").

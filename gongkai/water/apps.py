@@ -50,6 +50,7 @@ class WaterConfig(AppConfig):
         labels.register("water.source_month.import", _("随月度结果导入水源地月取水量"))
 
         self._table_3()
+        self._groundwater_limits()  # after Table 3: a supplied Table 3 row may be given a limit
 
         from gongkai.core import dashboard, refdata, sitemaps
         from gongkai.intake import registry
@@ -124,3 +125,27 @@ class WaterConfig(AppConfig):
         except (OSError, UnicodeError, ValueError) as error:
             raise ImproperlyConfigured(f"WATER_TABLE_3_FILE {path}: {error}") from error
         gb3838.add_source_items(items)
+
+    @staticmethod
+    def _groundwater_limits() -> None:
+        """GB/T 14848-2017 Class III limits of groundwater sources, supplied by the bureau (setting
+        WATER_GROUNDWATER_LIMITS_FILE, CSV 代码,项目,Ⅲ类限值): none is in shared/domain, so none is shipped;
+        unset, groundwater sources are not evaluated. A bad file stops the start with the line named."""
+        from pathlib import Path
+
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+
+        from gongkai.water import gb3838, gb14848
+
+        path = getattr(settings, "WATER_GROUNDWATER_LIMITS_FILE", "")
+        if not path:
+            gb14848.configure(())
+            return
+        try:
+            limits = gb14848.limits_from_csv(
+                Path(path).read_text(encoding="utf-8-sig"), codes={*gb3838.ITEMS, *gb3838.SOURCE_ITEMS}
+            )
+        except (OSError, UnicodeError, ValueError) as error:
+            raise ImproperlyConfigured(f"WATER_GROUNDWATER_LIMITS_FILE {path}: {error}") from error
+        gb14848.configure(limits)

@@ -13,7 +13,9 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from gongkai.water import gb3838
+from django.utils.translation import gettext_lazy
+
+from gongkai.water import gb3838, gb14848
 from gongkai.water.models import DrinkingWaterSource, MonthlyResult, Section, SourceMonth
 
 TREND_MONTHS = 24
@@ -274,7 +276,11 @@ def section_history(section: Section) -> dict:
 
 
 # ------------------------------------------------------------------------------------------------------
-# Drinking-water sources: 达标 against Class III plus the Table 2/3 items measured (gb3838.source_compliance).
+# Drinking-water sources: a surface source 达标 against Class III plus the Table 2/3 items measured
+# (gb3838.source_compliance); a groundwater source against the GB/T 14848-2017 Class III limits the bureau
+# supplies (gb14848), and not evaluated without them.
+
+GROUNDWATER_NOT_CONFIGURED = gettext_lazy("地下水水源按 GB/T 14848-2017 评价，本站未配置其限值")
 
 
 def all_values_of(result: MonthlyResult) -> dict[str, gb3838.Measurement | None]:
@@ -286,11 +292,21 @@ def all_values_of(result: MonthlyResult) -> dict[str, gb3838.Measurement | None]
     }
 
 
+def source_outcome(source: DrinkingWaterSource, result: MonthlyResult) -> gb3838.SourceResult:
+    """One representative section's month: GB/T 14848-2017 Class III (configured limits) for a groundwater
+    source, GB 3838-2002 for a surface one."""
+    if source.kind == DrinkingWaterSource.Kind.GROUNDWATER:
+        return gb14848.groundwater_compliance(all_values_of(result), gb14848.LIMITS.values())
+    return gb3838.source_compliance(all_values_of(result), body=result.section.body)
+
+
 def source_report(month: date) -> dict:
     """集中式饮用水水源地月报: each source (DrinkingWaterSource) with a published result at one of its
     sections that month. A source 达标 when every one of its sections' results complies; 达标率 =
     compliant sources ÷ assessed sources; 取水量达标率 = the month's withdrawal of compliant sources ÷ the
-    withdrawal of all assessed sources with a withdrawal entered (gb3838.volume_compliance_rate)."""
+    withdrawal of all assessed sources with a withdrawal entered (gb3838.volume_compliance_rate).
+    A groundwater source without configured GB/T 14848-2017 limits is not evaluated (``not_evaluated``
+    gives the reason) and so not assessed: it counts in neither rate."""
     results = {r.section_id: r for r in published(month)}
     volumes = dict(SourceMonth.objects.filter(month=month).values_list("source_id", "withdrawal"))
     rows = []
@@ -301,7 +317,9 @@ def source_report(month: date) -> dict:
         own = [results[s.pk] for s in source.sections.all() if s.pk in results]
         if not own:
             continue
-        outcomes = [gb3838.source_compliance(all_values_of(r), body=r.section.body) for r in own]
+        groundwater = source.kind == DrinkingWaterSource.Kind.GROUNDWATER
+        not_evaluated = str(GROUNDWATER_NOT_CONFIGURED) if groundwater and not gb14848.configured() else ""
+        outcomes = [] if not_evaluated else [source_outcome(source, r) for r in own]
         flags = [o.complies for o in outcomes if o.complies is not None]
         classes = [o.basic_class for o in outcomes if o.basic_class is not None]
         many = len(own) > 1
@@ -310,13 +328,17 @@ def source_report(month: date) -> dict:
                 "source": source,
                 "result": own[0],
                 "results": own,
+                "standard": gb14848.STANDARD if groundwater else "GB 3838-2002",
+                "not_evaluated": not_evaluated,
                 "complies": all(flags) if flags else None,
                 "basic_class": max(classes) if classes else None,
                 "failing": "、".join(
                     (f"{r.section.name}：" if many else "") + p.text()
                     for r, o in zip(own, outcomes, strict=True)
                     for p in o.failing
-                ),
+                )
+                if outcomes
+                else "",
                 "items": sum(sum(1 for v in r.values.values() if v) for r in own),
                 "withdrawal": volumes.get(source.pk),
             }
@@ -331,6 +353,8 @@ def source_report(month: date) -> dict:
         "rate": percent(rate),
         "volume_rate": percent(volume_rate),
         "assessed": len(assessed),
+        "not_evaluated": [row for row in rows if row["not_evaluated"]],
+        "groundwater_configured": gb14848.configured(),
         "withdrawal_total": sum(
             (row["withdrawal"] for row in assessed if row["withdrawal"] is not None), Decimal(0)
         ),

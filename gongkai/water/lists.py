@@ -1,8 +1,9 @@
 """Water lists declared once for the table, the CSV/XLSX export and the API twin (/api/v1/lists/{name}):
 
 - RESULTS (water-results): every published monthly result (历史数据), by section, river and year.
-- SOURCES (water-sources): the drinking-water source report of a month (达标, failing items,
-  withdrawal volume; the page shows 达标率 and 取水量达标率 computed from these rows).
+- SOURCES (water-sources): the drinking-water source report of a month (the standard applied, 达标 or
+  why not evaluated, failing items, withdrawal volume; the page shows 达标率 and 取水量达标率 computed from
+  these rows).
 - ANNUAL (water-annual): the annual summary of a year (annual mean class per section).
 
 Section names are read through lambdas (the public-list guard refuses an accessor named "name")."""
@@ -146,12 +147,15 @@ SOURCES = register(
                 lambda row: row["basic_class"],
                 **_CLASS_OUTPUTS,
             ),
+            Column("standard", _("评价标准"), lambda row: row["standard"]),
             Column(
                 "complies",
                 _("是否达标"),
                 lambda row: row["complies"],
                 export=_meets,
             ),
+            # A groundwater source without configured GB/T 14848-2017 limits: why 是否达标 is empty.
+            Column("not_evaluated", _("未评价原因"), lambda row: row["not_evaluated"] or None, blank="—"),
             Column("failing", _("超标项目（超标倍数）"), lambda row: row["failing"], blank="—"),
         ),
         filename="water-sources",

@@ -50,7 +50,8 @@ def class_colours() -> list[str]:
 
 @require_GET
 def sources(request):
-    """集中式饮用水水源地水质月报: each source's compliance (Class III and the Table 2/3 items) and 达标率."""
+    """集中式饮用水水源地水质月报: each source's compliance (surface: Class III and the Table 2/3 items;
+    groundwater: the GB/T 14848-2017 limits supplied, else 未评价) and 达标率."""
     exported = lists.SOURCES.export_if_asked(request)
     if exported:
         return exported

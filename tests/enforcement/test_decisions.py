@@ -282,7 +282,24 @@ def test_seizure_release_is_a_public_change(officer, penalty_data, client):
         actor=officer, decision=decision, released_on=date(2026, 11, 1), reason="当事人已整改"
     )
     page = client.get(reverse("enforcement:decision", args=[decision.pk])).content.decode()
-    assert "潜水泵2台" in page and "2026年11月01日" in page and "当事人已整改" in page
+    assert "潜水泵2台" in page and "2026年11月1日" in page and "当事人已整改" in page  # DATE_FORMAT
+
+
+def test_public_dates_follow_the_interface_language(officer, penalty_data, client):
+    """The decision page writes its dates in the interface's DATE_FORMAT: 2026年9月28日 in Chinese,
+    Sept. 28, 2026 in English (the decision's own text stays as entered)."""
+    from django.conf import settings
+
+    decision = services.create_decision(actor=officer, data=penalty_data(decided_on=date(2026, 9, 28)))
+    with at(date(2026, 10, 9)):
+        services.publish_decision(actor=officer, decision=decision)
+    url = reverse("enforcement:decision", args=[decision.pk])
+    chinese = client.get(url).content.decode()
+    assert "2026年9月28日" in chinese and "2026年10月9日" in chinese and "Sept. 28, 2026" not in chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "Sept. 28, 2026" in english and "Oct. 9, 2026" in english
+    assert "2026年9月28日" not in english and "2026年10月9日" not in english
 
 
 def test_yearly_contribution_counts_decisions_of_the_year(officer, leader, penalty_data):

@@ -214,7 +214,7 @@ def test_drinking_water_source_report(db, administrator):
         zone_primary="取水口上下游各500米水域",
         zone_primary_area=Decimal("0.25"),
     )
-    two = DrinkingWaterSource.objects.create(code="DW2", name="二号水源地", kind="groundwater")
+    two = DrinkingWaterSource.objects.create(code="DW2", name="二号水源地")
     three = DrinkingWaterSource.objects.create(code="DW3", name="三号水源地")
     Section.objects.create(
         code="W1", name="一号水源", water_name="甲河", water_body="river", source=one, **common
@@ -258,7 +258,7 @@ def test_drinking_water_source_report(db, administrator):
     assert report["withdrawal_total"] == Decimal("1000")
     html = Client().get(reverse("water:sources"), {"month": "2026-10"}).content.decode()
     assert "3个集中式饮用水水源地的水质达标率为66.7%" in html and "锰(0.5)" in html
-    assert "取水量达标率为40.0%" in html and "地下水" in html
+    assert "取水量达标率为40.0%" in html and "地表水" in html and "未评价" not in html
     assert "取水口上下游各500米水域（0.25 km²）" in html
     api = Client().get("/api/v1/lists/water-sources", {"month": "2026-10"}).json()
     by_code = {row["source"]: row for row in api["results"]}
