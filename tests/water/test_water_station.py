@@ -226,3 +226,21 @@ def test_demo_stations_get_loggers_and_a_day_of_hourly_data_through_the_receiver
         assert shown.last_hour is not None
     water_demo.load_demo(months=1)
     assert Section.objects.exclude(station_mn="").count() == 3
+
+
+def test_configured_units_apply_on_the_page_and_a_bad_one_stops_the_start(section, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from gongkai.water.apps import WaterConfig
+
+    measure(LAST_COMPLETE, "w20142", 0.1)  # 汞 without 总: no unit in Table B.1
+    assert station.station_hours(section, now=NOW).columns == ()  # not shown in a guessed unit
+    settings.WATER_HJ212_UNITS = {"w20142": "µg/L"}
+    WaterConfig._station_units()
+    shown = station.station_hours(section, now=NOW)
+    assert [(c.item, c.unit) for c in shown.columns] == [("hg", "mg/L")]
+    assert (shown.hours[0].cells[0].text, shown.hours[0].cells[0].water_class.label) == ("0.0001", "Ⅲ类")
+    for bad in ({"w01001": "mg/L"}, {"w20142": "ppm"}, ["w20142"]):
+        settings.WATER_HJ212_UNITS = bad
+        with pytest.raises(ImproperlyConfigured, match="WATER_HJ212_UNITS"):
+            WaterConfig._station_units()
