@@ -457,6 +457,10 @@ WATER_TABLE_3_FILE = os.environ.get("GONGKAI_WATER_TABLE_3_FILE", "")
 # drinking-water sources against (none is shipped: no source here gives them); unset, groundwater sources are
 # shown as not evaluated and left out of 达标率 and 取水量达标率.
 WATER_GROUNDWATER_LIMITS_FILE = os.environ.get("GONGKAI_WATER_GROUNDWATER_LIMITS_FILE", "")
+# Units of HJ 212 codes sent by the sections' automatic stations, JSON {"code": "mg/L" or "µg/L"}:
+# w20138-w20144 have no unit in HJ 212-2017 Table B.1 and are shown only once given one; any other
+# concentration code of gongkai/water/hj212_codes.py may be given another unit than the table's default.
+WATER_HJ212_UNITS = json.loads(os.environ.get("GONGKAI_WATER_HJ212_UNITS", "{}"))
 
 # --- annual report and website self-inspection (gongkai/annual/README.md, gongkai/sitecheck/README.md) ---
 # The 基本目录 row the 年报 is published under (the standard catalogue's "04 政府信息公开年报").

@@ -38,6 +38,10 @@ class SourcesConfig(AppConfig):
         from gongkai.sources import online
 
         online.register()  # issue 16: exceedances of online data (card, facility section, roles)
+        from gongkai.core import monitoring as core_monitoring
+        from gongkai.sources.monitoring import PROVIDER
+
+        core_monitoring.register_provider(PROVIDER)  # issue 14: hourly data of other apps' stations by MN
         demo.register(load_demo)
 
         from gongkai.core import piti

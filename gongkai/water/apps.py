@@ -51,6 +51,12 @@ class WaterConfig(AppConfig):
 
         self._table_3()
         self._groundwater_limits()  # after Table 3: a supplied Table 3 row may be given a limit
+        self._station_units()
+
+        from gongkai.core import monitoring
+        from gongkai.water.station import stations
+
+        monitoring.register_stations("water.sections", stations)  # the sections' automatic stations (MN)
 
         from gongkai.core import dashboard, refdata, sitemaps
         from gongkai.intake import registry
@@ -149,3 +155,18 @@ class WaterConfig(AppConfig):
         except (OSError, UnicodeError, ValueError) as error:
             raise ImproperlyConfigured(f"WATER_GROUNDWATER_LIMITS_FILE {path}: {error}") from error
         gb14848.configure(limits)
+
+    @staticmethod
+    def _station_units() -> None:
+        """Units of the HJ 212 codes of automatic stations (setting WATER_HJ212_UNITS, code → "mg/L" or
+        "µg/L"): w20138–w20144 have none in HJ 212-2017 Table B.1, so they are shown only once configured;
+        a bad entry stops the start with the code named."""
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+
+        from gongkai.water import hj212_codes
+
+        try:
+            hj212_codes.mappings(getattr(settings, "WATER_HJ212_UNITS", {}))
+        except (ValueError, AttributeError) as error:
+            raise ImproperlyConfigured(f"WATER_HJ212_UNITS: {error}") from error

@@ -5,7 +5,11 @@ would (idempotent).
 The values are synthetic: each section has its own level of pollution (clean headwaters, a town reach, an
 industrial tributary, the lake), with seasonal swings and month-to-month noise, so the demo shows the usual
 mix of classes — mostly Ⅱ-Ⅲ, some Ⅳ-Ⅴ, the odd 劣Ⅴ. Every published value can be checked by hand against
-GB 3838-2002 Table 1 (see gongkai/water/README.md)."""
+GB 3838-2002 Table 1 (see gongkai/water/README.md).
+
+Three sections (STATION_MNS) have an automatic station: the demo sets their MN only; their hourly data are
+made by the HJ 212 receiver's demo, which runs after this one and reads the MNs through core.monitoring
+(this app never writes the receiver's tables)."""
 
 from __future__ import annotations
 
@@ -58,6 +62,9 @@ BASE = {
     "las": (0.05, 2),
     "sulfide": (0.01, 3),
 }
+# Sections with an automatic station (水质自动站): the MN of its data logger. The hourly data come from the
+# HJ 212 receiver's demo (gongkai/sources/demo.py), which reads these MNs through core.monitoring.
+STATION_MNS = {"QH05": "WQ990100QH05", "BS02": "WQ990100BS02", "MH01": "WQ990100MH01"}
 DETECTION_LIMITS = {"cu": "0.001", "petroleum": "0.01", "volatile_phenol": "0.0003", "sulfide": "0.005"}
 
 
@@ -200,6 +207,9 @@ def load_demo(months: int | None = None) -> int:
                 basin=section.basin or BASIN, longitude=Decimal(longitude), latitude=Decimal(latitude)
             )
         sections.append(section)
+    for code, mn in STATION_MNS.items():  # unless the section has an MN already (or another has this one)
+        if not Section.objects.filter(station_mn=mn).exists():
+            Section.objects.filter(code=code, station_mn="").update(station_mn=mn)
     _load_sources({s.code: s for s in sections}, list(_months(months)))
     added = 0
     for month in _months(months):

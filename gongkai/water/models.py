@@ -63,9 +63,20 @@ class Section(models.Model):
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
+    # The data logger (数据采集仪) of the section's automatic station (水质自动站), whose hourly data
+    # (HJ 212-2017, ST=21, CN=2061) the HJ 212 receiver stores; read through core.monitoring by this MN.
+    station_mn = models.CharField(_("水质自动站数据采集仪MN"), max_length=24, blank=True)
 
     class Meta:
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station_mn"],
+                condition=~models.Q(station_mn=""),
+                name="water_section_station_mn",
+                violation_error_message=_("该MN已用于其他断面。"),
+            )
+        ]
         verbose_name = _("监测断面")
         verbose_name_plural = _("监测断面")
 

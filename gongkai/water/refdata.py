@@ -5,11 +5,17 @@ section; a section no longer monitored is marked not in use."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.refdata import RefData, RefDataForm
 from gongkai.water.models import DrinkingWaterSource, Section, SourceMonth
+
+# An MN as the HJ 212 receiver's device registry accepts it: 1-24 letters and digits (HJ 212-2017 Table 3
+# specifies 24 hexadecimal characters; loggers in use send shorter ones).
+_MN = re.compile(r"[0-9A-Za-z_.\-]{1,24}")
 
 
 class SectionForm(RefDataForm):
@@ -27,6 +33,7 @@ class SectionForm(RefDataForm):
             "source",
             "longitude",
             "latitude",
+            "station_mn",
             "is_active",
         ]
         error_messages = {"code": {"unique": _("该断面编码已被使用。")}}
@@ -37,6 +44,10 @@ class SectionForm(RefDataForm):
             "basin": _("流域状况按流域和河流统计。"),
             "longitude": _("WGS 84坐标，用于月报的断面分布图。"),
             "source": _("该断面代表的集中式饮用水水源地；水源地月报按代表断面的结果评价。"),
+            "station_mn": _(
+                "断面水质自动站数据采集仪的设备唯一标识（HJ 212-2017），断面页据此显示最近24小时的小时数据；"
+                "没有自动站时留空。"
+            ),
         }
 
     def clean_code(self) -> str:
@@ -44,6 +55,15 @@ class SectionForm(RefDataForm):
         if not code.isascii() or not code.replace("-", "").isalnum():
             raise forms.ValidationError(_("断面编码只能由字母、数字和“-”组成。"))
         return code
+
+    def clean_station_mn(self) -> str:
+        mn = self.cleaned_data["station_mn"]
+        if mn and not _MN.fullmatch(mn):
+            raise forms.ValidationError(_("MN应为1至24位字母、数字（HJ 212-2017 表3）。"))
+        other = Section.objects.filter(station_mn=mn).exclude(pk=self.instance.pk).first() if mn else None
+        if other is not None:
+            raise forms.ValidationError(_("该MN已用于断面%(section)s。") % {"section": other})
+        return mn
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,7 @@ from gongkai.core.errors import DomainError
 from gongkai.core.listing import export_response
 from gongkai.intake import queries as intake_queries
 from gongkai.intake import services as intake_services
-from gongkai.water import bulletin, colours, gb3838, lists, queries, services
+from gongkai.water import bulletin, colours, gb3838, lists, queries, services, station
 from gongkai.water.forms import MonthlyUploadForm, PublishForm
 from gongkai.water.intake import IMPORTER
 from gongkai.water.models import Bulletin, MonthlyResult, Section
@@ -103,7 +103,8 @@ def river(request, name: str):
 
 @require_GET
 def section(request, code: str):
-    """One section's published results and the trend of its main items against Class III."""
+    """One section's published results and the trend of its main items against Class III; with an
+    automatic station (its MN), the last 24 hours of its hourly data (informative)."""
     section = get_object_or_404(Section, code=code)
     history = bulletin.section_history(section)
     return render(
@@ -113,6 +114,7 @@ def section(request, code: str):
             "section": section,
             "target": gb3838.WaterClass(section.target_class),
             "colours": class_colours(),
+            "station": station.station_hours(section),
             **history,
         },
     )

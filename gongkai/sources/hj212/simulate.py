@@ -28,6 +28,15 @@ WATER = {  # code: (typical value, spread) — HJ 212-2017 Table B.1
     "w21001": (9.0, 2.0),
     "w01001": (7.2, 0.3),
 }
+SURFACE_WATER = {  # an automatic surface-water station (ST=21), Table B.1 codes; typical river values
+    "w01010": (18.0, 2.0),  # 水温 °C
+    "w01001": (7.6, 0.2),  # pH
+    "w01009": (7.0, 1.0),  # 溶解氧
+    "w01019": (4.0, 1.0),  # 高锰酸盐指数
+    "w21003": (0.5, 0.2),  # 氨氮
+    "w21011": (0.12, 0.04),  # 总磷
+    "w21001": (1.6, 0.4),  # 总氮
+}
 AIR = {  # Table B.2; concentrations in mg/m³
     "a00000": (45.0, 5.0),
     "a21026": (20.0, 8.0),
@@ -66,13 +75,23 @@ class Stats:
 
 
 class Device:
-    """One data logger: MN, password, kind (water ST=32 or air ST=31) and its simulated clock."""
+    """One data logger: MN, password, kind (water ST=32 or air ST=31; ``surface_water``: an automatic
+    surface-water station, ST=21) and its simulated clock."""
 
-    def __init__(self, mn: str, password: str, *, water: bool, start: datetime, rng: random.Random):
+    def __init__(
+        self,
+        mn: str,
+        password: str,
+        *,
+        water: bool,
+        start: datetime,
+        rng: random.Random,
+        surface_water: bool = False,
+    ):
         self.mn = mn
         self.password = password
-        self.st = "32" if water else "31"
-        self.pollutants = WATER if water else AIR
+        self.st = "21" if surface_water else "32" if water else "31"
+        self.pollutants = SURFACE_WATER if surface_water else WATER if water else AIR
         self.clock = start
         self.rng = rng
         self._sequence = 0
@@ -111,6 +130,11 @@ class Device:
             fields["Flag"] = self.rng.choice(FLAGS)
             values[code] = fields
         return self._packet(cn, start, values)
+
+    def hourly_record(self, hour: datetime) -> Packet:
+        """The hourly data (CN=2061) of the hour starting at ``hour`` alone, as a station that sends
+        only hourly records (the simulated clock does not move)."""
+        return self._period("2061", hour, 3600)
 
     def pending(self) -> list[Packet]:
         """The period packets already due (minute/hour/day just ended), taken out of the queue."""
