@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -186,6 +186,13 @@ def _scan_attachment(collector, path, referrer, data, contacts) -> None:
         )
 
 
+def _local_day(moment: datetime | date | None) -> date | None:
+    """The Beijing (local) date of an aware moment; a date or None as it is."""
+    if isinstance(moment, datetime):
+        return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return moment
+
+
 def _scan_columns(collector: _Collector, today: date) -> None:
     limits = stale_days()
     words = option("SITECHECK_KIND_WORDS", rules.DEFAULT_KIND_WORDS)
@@ -194,7 +201,9 @@ def _scan_columns(collector: _Collector, today: date) -> None:
     for source in sitechecks.column_sources():
         for column in source.columns():
             kind = column.kind or rules.classify(column.name, words)
-            over = rules.days_stale(column.last_published, kind, today, limits)
+            # Days are counted in Beijing dates, as ``today`` is: the UTC date of a moment between
+            # 00:00 and 08:00 Beijing time is the day before.
+            over = rules.days_stale(_local_day(column.last_published), kind, today, limits)
             blank = column.last_published is None
             if column.last_published and (newest is None or column.last_published > newest):
                 newest = column.last_published
@@ -211,11 +220,7 @@ def _scan_columns(collector: _Collector, today: date) -> None:
                     )
                 )
             elif over:
-                last = (
-                    timezone.localtime(column.last_published).date()
-                    if hasattr(column.last_published, "tzinfo")
-                    else column.last_published
-                )
+                last = _local_day(column.last_published)
                 collector.add(
                     sitechecks.Finding(
                         rules.STALE,
@@ -229,7 +234,7 @@ def _scan_columns(collector: _Collector, today: date) -> None:
                 )
     if not verdicts:
         return
-    for kind, message, names in rules.column_vetoes(verdicts, newest, today, veto_thresholds()):
+    for kind, message, names in rules.column_vetoes(verdicts, _local_day(newest), today, veto_thresholds()):
         fix = "更新以下栏目：" + "、".join(names[:30]) if names else "在首页及各栏目及时发布新信息"
         collector.add(sitechecks.Finding(kind, sitechecks.VETO, message, fix))
 

@@ -4,7 +4,7 @@ only when allowed and politely; the score, the month's score, the pages and expo
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -251,3 +251,12 @@ def test_a_published_attachment_holding_personal_data_is_found(site, make_staff,
     assert finding.fix == "替换为脱敏后的附件并重新发布，或撤回该附件"
     assert MOBILE not in finding.detail and RESIDENT_ID not in finding.detail  # masked
     assert "手机" in finding.detail and "身份证" in finding.detail
+
+
+def test_stale_days_count_beijing_dates_also_in_the_early_morning(site):
+    """01:00 Beijing on 7 November is still 6 November in UTC: the column's last update is the 7th,
+    30 days before 7 December, 16 beyond the 14-day limit (the scan's today is a Beijing date)."""
+    site[0] = sitechecks.ColumnState("工作动态", "/xxgk/", "办公室", datetime(2026, 11, 6, 17, 0, tzinfo=UTC))
+    scan = services.run_scan(today=date(2026, 12, 7))
+    stale = Finding.objects.get(scan=scan, kind="stale_column")
+    assert stale.detail == "最近更新2026-11-07，已超期16天"
