@@ -134,74 +134,113 @@ def cmd_fuzz(args) -> None:
 # --------------------------------------------------------------------------- load generator
 # The simulator must cost far less per packet than the servers it measures (it shares the machine
 # with them): asyncio Protocols (a callback per read, no tasks or streams), and packets that differ
-# only in the last 7 QN digits of a per-device template, their CRC updated by table lookups instead
-# of being computed over the whole segment. The CRC of Appendix A is affine over GF(2): for segments
-# of one length, crc(base ^ d) = crc(base) ^ crc(d) ^ crc(zeros), so a digit at a position changes
-# the CRC by a constant that depends only on the length, the position and the digit.
+# only in the last 7 QN digits and in the day and time of DataTime of a per-device template, their
+# CRC updated by table lookups instead of being computed over the whole segment. The CRC of
+# Appendix A is affine over GF(2): for segments of one length, crc(base ^ d) = crc(base) ^ crc(d) ^
+# crc(zeros), so a digit at a position changes the CRC by a constant that depends only on the
+# length, the position and the digit.
+#
+# Every packet is new to the database, as a real device's are: DataTime moves on by a second per
+# packet (so its measurement rows are stored, not dropped as repeats of one DataTime — before
+# 2026-12-06 the templates' 8 DataTimes per device made all but the first few thousand measurement
+# inserts conflicts, which cost PostgreSQL far less than storing them), and each run's MNs carry
+# a run tag, so that a run on a database kept from an earlier one stores everything too.
 SEQUENCE_DIGITS = 7
-_delta_tables: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+_delta_tables: dict[tuple[int, int, int], list[int]] = {}
 
 
-def _digit_deltas(length: int, offset: int) -> tuple[list[int], list[int]]:
-    """CRC changes of the sequence's first 4 digits (by their value 0…9999) and its last 3 (0…999),
-    instead of zeros, at ``offset`` in a segment of ``length`` bytes."""
-    key = (length, offset)
+def _digit_deltas(length: int, offset: int, digits: int) -> list[int]:
+    """CRC changes, by the group's value 0 … 10**digits - 1, of ``digits`` decimal digits at
+    ``offset`` in a segment of ``length`` bytes, instead of zeros."""
+    key = (length, offset, digits)
     if key not in _delta_tables:
         zeros = bytes(length)
         base = codec.crc16(zeros)
-        digit = []
-        for position in range(SEQUENCE_DIGITS):
+        table = [0]
+        for position in range(digits):
             row = []
             for value in range(10):
                 data = bytearray(length)
                 data[offset + position] = (0x30 + value) ^ 0x30
                 row.append(codec.crc16(bytes(data)) ^ base)
-            digit.append(row)
-        high = [0]
-        for position in range(4):
-            high = [h ^ digit[position][d] for h in high for d in range(10)]
-        low = [0]
-        for position in range(4, SEQUENCE_DIGITS):
-            low = [h ^ digit[position][d] for h in low for d in range(10)]
-        _delta_tables[key] = (high, low)
+            table = [h ^ row[d] for h in table for d in range(10)]
+        _delta_tables[key] = table
     return _delta_tables[key]
 
 
 class _Template:
-    """One segment of a device with QN = 2026 + device number (6 digits) + a 7-digit sequence."""
+    """One segment of a device with QN = 2026 + device number (6 digits) + a 7-digit sequence and
+    DataTime = the first day of the month 00:00:00 + the sequence in seconds (day, hour, minute and
+    second; after 28 days it starts again)."""
 
-    __slots__ = ("crc", "head", "high", "low", "tail")
+    __slots__ = ("crc", "day_hour", "head", "middle", "minute_second", "qn_high", "qn_low", "tail")
 
     def __init__(self, segment: bytes) -> None:
-        offset = segment.index(b"QN=") + 3 + 17 - SEQUENCE_DIGITS
-        self.head = b"##%04d%s" % (len(segment), segment[:offset])
-        self.tail = segment[offset + SEQUENCE_DIGITS :]
-        self.crc = codec.crc16(segment)  # with "0000000"
-        self.high, self.low = _digit_deltas(len(segment), offset)
+        qn = segment.index(b"QN=") + 3 + 17 - SEQUENCE_DIGITS
+        day = segment.index(b"DataTime=") + 9 + 6  # YYYYMM|DDhhmmss
+        segment = (
+            segment[:qn]
+            + b"0" * SEQUENCE_DIGITS
+            + segment[qn + SEQUENCE_DIGITS : day]
+            + b"00000000"
+            + segment[day + 8 :]
+        )
+        self.head = b"##%04d%s" % (len(segment), segment[:qn])
+        self.middle = segment[qn + SEQUENCE_DIGITS : day]
+        self.tail = segment[day + 8 :]
+        self.crc = codec.crc16(segment)  # with zeros in the varying digits
+        self.qn_high = _digit_deltas(len(segment), qn, 4)
+        self.qn_low = _digit_deltas(len(segment), qn + 4, 3)
+        self.day_hour = _digit_deltas(len(segment), day, 4)
+        self.minute_second = _digit_deltas(len(segment), day + 4, 4)
 
     def wire(self, sequence: int) -> bytes:
         high, low = divmod(sequence, 1000)
-        crc = self.crc ^ self.high[high] ^ self.low[low]
-        return b"%s%07d%s%04X\r\n" % (self.head, sequence, self.tail, crc)
+        day, second = divmod(sequence % (28 * 86400), 86400)
+        hour, second = divmod(second, 3600)
+        minute, second = divmod(second, 60)
+        day_hour, minute_second = (day + 1) * 100 + hour, minute * 100 + second
+        crc = (
+            self.crc
+            ^ self.qn_high[high]
+            ^ self.qn_low[low]
+            ^ self.day_hour[day_hour]
+            ^ self.minute_second[minute_second]
+        )
+        return b"%s%07d%s%04d%04d%s%04X\r\n" % (
+            self.head,
+            sequence,
+            self.middle,
+            day_hour,
+            minute_second,
+            self.tail,
+            crc,
+        )
 
 
-def device_templates(devices: int, per_device: int = 8) -> list[list[_Template]]:
+def device_templates(devices: int, per_device: int = 8, run_tag: int = 0) -> list[list[_Template]]:
+    """Per device ``per_device`` templates with MN ``B`` + run tag (6 digits) + device number (6
+    digits) and DataTime in the current month (Beijing time)."""
     wires = sample_packets(2000)
     packets = [codec.decode(wire) for wire in wires]
+    month = time.strftime("%Y%m", time.gmtime(time.time() + 8 * 3600))
     rng = random.Random(1)
     fleet = []
     for number in range(devices):
         chosen = rng.sample(packets, per_device)
         qn = f"2026{number:06d}" + "0" * SEQUENCE_DIGITS
-        segments = [
-            codec.build_segment(codec.Packet(**{**p.__dict__, "qn": qn, "mn": f"B{number:07d}"})).encode()
-            for p in chosen
-        ]
+        segments = []
+        for packet in chosen:
+            cp = {**packet.cp, "DataTime": f"{month}01000000"}
+            fields = {**packet.__dict__, "qn": qn, "mn": f"B{run_tag % 1_000_000:06d}{number:06d}", "cp": cp}
+            segments.append(codec.build_segment(codec.Packet(**fields)).encode())
         fleet.append([_Template(segment) for segment in segments])
     # The shortcut must give valid packets: decode a few with the codec.
     for templates in fleet[:3]:
-        for sequence in (1, 9_999_999, 1234567):
-            codec.decode(templates[sequence % len(templates)].wire(sequence))
+        for sequence in (1, 9_999_999, 1234567, 86_399, 86_400, 28 * 86400 - 1):
+            wire = templates[sequence % len(templates)].wire(sequence)
+            packet = codec.decode(wire)
+            assert packet.qn.endswith(f"{sequence:07d}"), wire
     return fleet
 
 
@@ -293,7 +332,7 @@ def _cpu_used(before: dict, after: dict) -> dict[str, float]:
 
 
 def _load(port: int, devices: int, window: int, seconds: float, result, server_pid=None) -> None:
-    fleet = device_templates(devices)
+    fleet = device_templates(devices, run_tag=int(time.time()))
 
     async def main() -> None:
         loop = asyncio.get_running_loop()

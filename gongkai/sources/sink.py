@@ -69,6 +69,27 @@ def _move_sql(model) -> str:
     return f"INSERT INTO {table} ({columns}) SELECT {select} FROM {staging} ON CONFLICT DO NOTHING"  # noqa: S608
 
 
+def _move_both(cursor) -> None:
+    """Move both staging tables into their tables: first as plain INSERTs behind a savepoint, and
+    only if one of the batch's rows is already stored (a device resending what was committed but
+    not answered, or one packet twice in the batch) again with ``ON CONFLICT DO NOTHING``. Nearly
+    every batch is new data, and a plain INSERT costs PostgreSQL about half as much per row as
+    one with ``ON CONFLICT`` (the speculative insertion checks the unique index before it inserts
+    each row; bench/bench_hj212.py, docs/ARCHITECTURE.md "Fifth round"). SAVEPOINT and both
+    INSERTs go in one statement string, so the commit thread waits on the database once."""
+    packets, measurements = _move_sql(RawPacket), _move_sql(Measurement)
+    conflict = " ON CONFLICT DO NOTHING"
+    try:
+        cursor.execute(
+            f"SAVEPOINT hj212_new; {packets.removesuffix(conflict)}; {measurements.removesuffix(conflict)}"
+        )
+    except connection.Database.IntegrityError as error:
+        if getattr(error, "sqlstate", None) != UNIQUE_VIOLATION:
+            raise
+        cursor.execute(f"ROLLBACK TO SAVEPOINT hj212_new; {packets}; {measurements}")
+
+
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE unique_violation
 _staged_sessions: weakref.WeakSet = weakref.WeakSet()  # psycopg connections holding the staging tables
 
 
@@ -171,7 +192,7 @@ class DjangoSink:
                 _copy(cursor, Measurement, "", joined)
                 cursor.execute(_move_sql(Measurement))
             else:
-                cursor.execute(f"{_move_sql(RawPacket)}; {_move_sql(Measurement)}")
+                _move_both(cursor)
             if len(connection.atomic_blocks) > 1:  # inside a caller's transaction: empty them now
                 cursor.execute(f"TRUNCATE {_staging(RawPacket)[1]}, {_staging(Measurement)[1]}")
 

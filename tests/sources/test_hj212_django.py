@@ -196,3 +196,64 @@ def test_django_sink_keeps_its_database_connection_between_batches():
     connection.errors_occurred = True  # a failed query, the session still answering: kept
     sink.commit(sink.prepare([item]))
     assert connection.connection is session and not connection.errors_occurred
+
+
+@pytest.mark.django_db(transaction=True)
+def test_django_sink_inserts_new_batches_plainly_and_falls_back_on_repeats(monkeypatch):
+    """A batch of new data goes in with plain INSERTs; a batch holding a packet already stored, a
+    packet twice, or a new packet repeating stored measurements (a new QN for one DataTime) is
+    moved again with ON CONFLICT DO NOTHING: the new rows stored, nothing twice (PostgreSQL; on
+    SQLite the same batches through its own path)."""
+    from django.db import connection
+
+    from gongkai.sources import sink as sink_module
+    from gongkai.sources.hj212.records import received
+
+    statements: list[str] = []
+    original = sink_module._move_both
+
+    class Recording:
+        def __init__(self, cursor) -> None:
+            self.cursor = cursor
+
+        def execute(self, sql, *args):
+            statements.append(sql)
+            return self.cursor.execute(sql, *args)
+
+    monkeypatch.setattr(sink_module, "_move_both", lambda cursor: original(Recording(cursor)))
+
+    def packet(qn: str, hour: str, *, mn: str = "MN0001"):
+        return upload(qn, mn=mn, cp={"DataTime": f"20240101{hour}0000"})
+
+    def commit(*packets) -> list[str]:
+        statements.clear()
+        sink = DjangoSink()
+        now = datetime.now(UTC)
+        items = [received(codec.encode(p).decode().rstrip("\r\n"), "p", now, p) for p in packets]
+        sink.commit(sink.prepare(items))
+        return list(statements)
+
+    def fell_back(executed: list[str]) -> bool:
+        return any(sql.startswith("ROLLBACK TO SAVEPOINT") for sql in executed)
+
+    postgres = connection.vendor == "postgresql"
+    first = commit(packet("20240101120000001", "10"), packet("20240101120000002", "11"))
+    assert RawPacket.objects.count() == 2 and Measurement.objects.count() == 4
+    assert not fell_back(first) and (len(first) == 1) == postgres
+
+    resent = commit(
+        packet("20240101120000002", "11"),
+        packet("20240101120000003", "12"),
+        packet("20240101120000003", "12"),
+    )
+    assert RawPacket.objects.count() == 3 and Measurement.objects.count() == 6
+    assert fell_back(resent) == postgres
+
+    same_hour = commit(packet("20240101120000009", "10"), packet("20240101120000010", "13", mn="MN0002"))
+    assert RawPacket.objects.count() == 5 and Measurement.objects.count() == 8
+    assert fell_back(same_hour) == postgres
+    ten_beijing = datetime(2024, 1, 1, 2, tzinfo=UTC)
+    assert Measurement.objects.filter(mn="MN0001", data_time=ten_beijing).count() == 2  # once, not twice
+
+    new_again = commit(packet("20240101120000011", "14"))
+    assert not fell_back(new_again) and Measurement.objects.count() == 10
