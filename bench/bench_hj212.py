@@ -23,7 +23,7 @@ Subcommands (all print figures; run from the repository root):
   .venv/bin/python bench/bench_hj212.py throughput --devices 1000 --seconds 10
   .venv/bin/python bench/bench_hj212.py throughput --devices 1000 --seconds 8 --processes 2 [--django]
   .venv/bin/python bench/bench_hj212.py memory --devices 1000
-  .venv/bin/python bench/bench_hj212.py kill --cycles 100 --devices 1000
+  .venv/bin/python bench/bench_hj212.py kill --cycles 100 --devices 1000 [--django]
 """
 
 from __future__ import annotations
@@ -526,17 +526,21 @@ def cmd_kill(args) -> None:
         database = str(Path(directory) / "kill.sqlite3")
         port = free_port()
         fleet = Fleet(count=args.devices, rate=args.rate, window=8, track_keys=True, seed=args.seed)
+        started = time.time()
+
+        def start(port: int) -> subprocess.Popen:
+            return start_receiver(port, database, django=args.django)
 
         async def run() -> None:
             loop = asyncio.get_running_loop()
-            receiver = await loop.run_in_executor(None, start_receiver, port, database)
+            receiver = await loop.run_in_executor(None, start, port)
             streaming = asyncio.create_task(fleet.run("127.0.0.1", port))
             for cycle in range(args.cycles):
                 await asyncio.sleep(rng.uniform(args.min_up, args.max_up))
                 receiver.send_signal(signal.SIGKILL)
                 await loop.run_in_executor(None, receiver.wait)
                 await asyncio.sleep(rng.uniform(0.0, 0.3))
-                receiver = await loop.run_in_executor(None, start_receiver, port, database)
+                receiver = await loop.run_in_executor(None, start, port)
                 if (cycle + 1) % 10 == 0:
                     print(
                         f"cycle {cycle + 1}: sent {fleet.stats.sent}, acknowledged {fleet.stats.acked}",
@@ -549,16 +553,26 @@ def cmd_kill(args) -> None:
             await loop.run_in_executor(None, receiver.wait)
 
         asyncio.run(run())
-        connection = sqlite3.connect(database)
-        stored = {row[0] for row in connection.execute("SELECT key FROM hj212_packet WHERE key IS NOT NULL")}
+        if args.django:  # this run's rows of the PostgreSQL database (it may hold earlier runs')
+            import psycopg
+
+            connection = psycopg.connect(os.environ["DATABASE_URL"])
+            since = f"received_at >= to_timestamp({started - 5})"
+        else:
+            connection = sqlite3.connect(database)
+            since = "1 = 1"
+        stored = {
+            row[0]
+            for row in connection.execute(f"SELECT key FROM hj212_packet WHERE key IS NOT NULL AND {since}")
+        }
         lost = fleet.stats.acked_keys - stored
         duplicates = connection.execute(
             "SELECT count(*) FROM (SELECT mn, cn, qn, pno FROM hj212_packet WHERE status='accepted'"
-            " GROUP BY mn, cn, qn, pno HAVING count(*) > 1)"
+            f" AND {since} GROUP BY mn, cn, qn, pno HAVING count(*) > 1) AS twice"
         ).fetchone()[0]
         duplicate_values = connection.execute(
             "SELECT count(*) FROM (SELECT mn, cn, data_time, code FROM hj212_measurement"
-            " GROUP BY mn, cn, data_time, code HAVING count(*) > 1)"
+            f" WHERE {since} GROUP BY mn, cn, data_time, code HAVING count(*) > 1) AS twice"
         ).fetchone()[0]
         stats = fleet.stats
         print(
@@ -597,6 +611,7 @@ def main() -> None:
     kill.add_argument("--max-up", type=float, default=2.0)
     kill.add_argument("--drain", type=float, default=5.0)
     kill.add_argument("--seed", type=int, default=7)
+    kill.add_argument("--django", action="store_true", help="the platform receiver on DATABASE_URL")
     args = parser.parse_args()
     commands = {"parse": cmd_parse, "fuzz": cmd_fuzz, "throughput": cmd_throughput, "memory": cmd_memory}
     {**commands, "kill": cmd_kill}[args.command](args)

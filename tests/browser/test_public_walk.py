@@ -90,6 +90,8 @@ DETAILS = {
     "column-page": ("/xxgk/", r"/xxgk/(?!guide/)[\w-]+/"),
     "river": ("/water/", r"/water/river/[^/]+/"),
     "section": ("/water/", r"/water/section/[^/]+/"),
+    # a section with an automatic station (demo: 明湖湖心), whose page adds its last 24 hours
+    "station-section": ("/water/", r"/water/section/MH01/"),
     "facility": ("/sources/", r"/sources/enterprise/[^/]+/"),
     "permit-application": ("/sources/permit-applications/", r"/sources/permit-applications/\d+/"),
     "penalty": ("/enforcement/decisions/", r"/enforcement/decisions/\d+/"),

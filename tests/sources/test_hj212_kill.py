@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from gongkai.sources.hj212.simulate import Fleet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,23 +26,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(port: int, database: Path) -> subprocess.Popen:
+def start(port: int, database: Path | None, environment: dict | None = None) -> subprocess.Popen:
+    """The stand-alone receiver on the SQLite file ``database``, or the platform's (DjangoSink on
+    the database of ``environment``'s DATABASE_URL) when ``database`` is None."""
+    command = [
+        sys.executable,
+        "-m",
+        "gongkai.cli",
+        "hj212",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    command += ["--sqlite", str(database)] if database is not None else ["--allow-unknown"]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gongkai.cli",
-            "hj212",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--sqlite",
-            str(database),
-        ],
+        command,
         cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        env=environment or {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -89,4 +93,57 @@ def test_kill_9_loses_no_acknowledged_packet_and_stores_none_twice(tmp_path):
     distinct = connection.execute(
         "SELECT count(*) FROM (SELECT DISTINCT mn, cn, data_time, code FROM hj212_measurement)"
     ).fetchone()[0]
+    assert values == distinct == 6 * len(stored)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kill_9_of_the_platform_receiver_on_postgresql(tmp_path):
+    """The same on PostgreSQL through the platform's sink (``gongkai hj212 serve`` with DjangoSink):
+    resent packets that were committed before the kill make a batch fall back from plain INSERTs
+    to ON CONFLICT DO NOTHING (sink._move_both); nothing acknowledged is lost, nothing stored twice."""
+    from django.db import connection
+
+    from gongkai.sources.models import Measurement, RawPacket
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL path of the platform sink")
+    database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST'] or '127.0.0.1'}"
+        f":{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    environment = {
+        "PYTHONPATH": str(ROOT),
+        "PATH": "/usr/bin:/bin",
+        "GONGKAI_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": url,
+    }
+    port = free_port()
+    fleet = Fleet(count=30, rate=5, window=8, track_keys=True, seed=12)
+
+    def platform() -> subprocess.Popen:
+        return start(port, None, environment)
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        receiver = await loop.run_in_executor(None, platform)
+        streaming = asyncio.create_task(fleet.run("127.0.0.1", port))
+        for up in (1.0, 0.4, 1.2):
+            await asyncio.sleep(up)
+            receiver.send_signal(signal.SIGKILL)
+            await loop.run_in_executor(None, receiver.wait)
+            receiver = await loop.run_in_executor(None, platform)
+        await asyncio.sleep(3)
+        fleet.stop()
+        await streaming
+        receiver.send_signal(signal.SIGKILL)
+        await loop.run_in_executor(None, receiver.wait)
+
+    asyncio.run(scenario())
+    stored = set(RawPacket.objects.exclude(key=None).values_list("key", flat=True))
+    assert fleet.stats.acked > 100 and fleet.stats.resent > 0
+    assert fleet.stats.acked_keys <= stored
+    assert RawPacket.objects.count() == len(stored)  # the key is unique: nothing twice
+    values = Measurement.objects.count()
+    distinct = Measurement.objects.values("mn", "cn", "data_time", "code").distinct().count()
     assert values == distinct == 6 * len(stored)
