@@ -11,12 +11,15 @@ Subcommands (all print figures; run from the repository root):
                packet of (b) is committed before it is answered. --processes P runs (b) as P
                processes on the port (SO_REUSEPORT); the bare server is always one process. The
                load generator runs in its own process (asyncio Protocols, per-device packet
-               templates whose QN and CRC are updated by table lookups), so it measures the
-               servers, not the encoder; it prints the load average, as the machine may be shared.
+               templates whose QN, DataTime and CRC are updated by table lookups: every packet
+               and measurement is new to the database, and each run's MNs carry a run tag), so it
+               measures the servers, not the encoder; it prints the CPU each party spends per
+               acknowledged packet and the load average, as the machine may be shared.
   memory       RSS of a receiver process with N idle connections open, per connection
   kill         C cycles: a device fleet streams to a receiver process that is killed with SIGKILL at
                a random moment and restarted; devices reconnect and resend what was not answered.
                Prints acknowledged packets missing from the database (lost) and packets stored twice.
+               --django: the platform receiver on DATABASE_URL (PostgreSQL) instead of SQLite.
 
   .venv/bin/python bench/bench_hj212.py parse
   .venv/bin/python bench/bench_hj212.py fuzz --frames 1000000
