@@ -76,20 +76,33 @@ def _move_both(cursor) -> None:
     every batch is new data, and a plain INSERT costs PostgreSQL about half as much per row as
     one with ``ON CONFLICT`` (the speculative insertion checks the unique index before it inserts
     each row; bench/bench_hj212.py, docs/ARCHITECTURE.md "Fifth round"). SAVEPOINT and both
-    INSERTs go in one statement string, so the commit thread waits on the database once."""
+    INSERTs go in one statement string, so the commit thread waits on the database once.
+
+    Two receivers writing the same packets in different orders (a device that resent to the
+    other one) can each wait for the other's uncommitted row: PostgreSQL then cancels one of the
+    two as a deadlock. That one rolls back to the savepoint, which lets the other finish, and
+    moves its batch again with ``ON CONFLICT DO NOTHING`` (a few times if it meets another)."""
     packets, measurements = _move_sql(RawPacket), _move_sql(Measurement)
     conflict = " ON CONFLICT DO NOTHING"
-    try:
-        cursor.execute(
-            f"SAVEPOINT hj212_new; {packets.removesuffix(conflict)}; {measurements.removesuffix(conflict)}"
-        )
-    except connection.Database.IntegrityError as error:
-        if getattr(error, "sqlstate", None) != UNIQUE_VIOLATION:
-            raise
-        cursor.execute(f"ROLLBACK TO SAVEPOINT hj212_new; {packets}; {measurements}")
+    statement = (
+        f"SAVEPOINT hj212_new; {packets.removesuffix(conflict)}; {measurements.removesuffix(conflict)}"
+    )
+    for attempt in range(1 + DEADLOCK_RETRIES):
+        try:
+            cursor.execute(statement)
+            return
+        except connection.Database.Error as error:
+            code = getattr(error, "sqlstate", None)
+            if code not in (UNIQUE_VIOLATION, DEADLOCK) or (code == UNIQUE_VIOLATION and attempt):
+                raise
+            if attempt == DEADLOCK_RETRIES:
+                raise
+            statement = f"ROLLBACK TO SAVEPOINT hj212_new; {packets}; {measurements}"
 
 
-UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE unique_violation
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATEs: unique_violation,
+DEADLOCK = "40P01"  # deadlock_detected
+DEADLOCK_RETRIES = 3
 _staged_sessions: weakref.WeakSet = weakref.WeakSet()  # psycopg connections holding the staging tables
 
 
