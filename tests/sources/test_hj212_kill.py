@@ -59,20 +59,19 @@ def start(port: int, database: Path | None, environment: dict | None = None) -> 
     raise RuntimeError("receiver did not start")
 
 
-def test_kill_9_loses_no_acknowledged_packet_and_stores_none_twice(tmp_path):
-    database = tmp_path / "kill.sqlite3"
-    port = free_port()
-    fleet = Fleet(count=30, rate=5, window=8, track_keys=True, seed=11)
+def stream_through_kills(fleet: Fleet, port: int, launch, *, ups: tuple[float, ...]) -> None:
+    """The fleet streams to the receiver ``launch`` starts; after each of ``ups`` seconds it is
+    killed with SIGKILL and started again; 3 s for the devices to resend, then the last kill."""
 
     async def scenario():
         loop = asyncio.get_running_loop()
-        receiver = await loop.run_in_executor(None, start, port, database)
+        receiver = await loop.run_in_executor(None, launch)
         streaming = asyncio.create_task(fleet.run("127.0.0.1", port))
-        for up in (0.8, 0.3, 1.1):
+        for up in ups:
             await asyncio.sleep(up)
             receiver.send_signal(signal.SIGKILL)
             await loop.run_in_executor(None, receiver.wait)
-            receiver = await loop.run_in_executor(None, start, port, database)
+            receiver = await loop.run_in_executor(None, launch)
         await asyncio.sleep(3)
         fleet.stop()
         await streaming
@@ -80,6 +79,14 @@ def test_kill_9_loses_no_acknowledged_packet_and_stores_none_twice(tmp_path):
         await loop.run_in_executor(None, receiver.wait)
 
     asyncio.run(scenario())
+
+
+def test_kill_9_loses_no_acknowledged_packet_and_stores_none_twice(tmp_path):
+    database = tmp_path / "kill.sqlite3"
+    port = free_port()
+    fleet = Fleet(count=30, rate=5, window=8, track_keys=True, seed=11)
+
+    stream_through_kills(fleet, port, lambda: start(port, database), ups=(0.8, 0.3, 1.1))
     connection = sqlite3.connect(database)
     stored = {row[0] for row in connection.execute("SELECT key FROM hj212_packet WHERE key IS NOT NULL")}
     assert fleet.stats.acked > 100 and fleet.stats.resent > 0
@@ -121,25 +128,7 @@ def test_kill_9_of_the_platform_receiver_on_postgresql(tmp_path):
     port = free_port()
     fleet = Fleet(count=30, rate=5, window=8, track_keys=True, seed=12)
 
-    def platform() -> subprocess.Popen:
-        return start(port, None, environment)
-
-    async def scenario():
-        loop = asyncio.get_running_loop()
-        receiver = await loop.run_in_executor(None, platform)
-        streaming = asyncio.create_task(fleet.run("127.0.0.1", port))
-        for up in (1.0, 0.4, 1.2):
-            await asyncio.sleep(up)
-            receiver.send_signal(signal.SIGKILL)
-            await loop.run_in_executor(None, receiver.wait)
-            receiver = await loop.run_in_executor(None, platform)
-        await asyncio.sleep(3)
-        fleet.stop()
-        await streaming
-        receiver.send_signal(signal.SIGKILL)
-        await loop.run_in_executor(None, receiver.wait)
-
-    asyncio.run(scenario())
+    stream_through_kills(fleet, port, lambda: start(port, None, environment), ups=(1.0, 0.4, 1.2))
     stored = set(RawPacket.objects.exclude(key=None).values_list("key", flat=True))
     assert fleet.stats.acked > 100 and fleet.stats.resent > 0
     assert fleet.stats.acked_keys <= stored
