@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 
 from gongkai.sources.hj212 import codec
 from gongkai.sources.hj212.codec import Frame, FrameReader, Packet
 from gongkai.sources.hj212.server import Receiver, ReceiverConfig
+
+
+def serve_command(port: int, *options: str) -> list[str]:
+    """``gongkai hj212 serve`` on 127.0.0.1:``port`` as a subprocess's command line."""
+    gongkai = [sys.executable, "-m", "gongkai.cli"]
+    return [*gongkai, "hj212", "serve", "--host", "127.0.0.1", "--port", str(port), *options]
 
 
 def upload(

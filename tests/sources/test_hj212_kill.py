@@ -9,13 +9,13 @@ import signal
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from gongkai.sources.hj212.simulate import Fleet
+from tests.sources.receiver_helpers import serve_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,18 +29,9 @@ def free_port() -> int:
 def start(port: int, database: Path | None, environment: dict | None = None) -> subprocess.Popen:
     """The stand-alone receiver on the SQLite file ``database``, or the platform's (DjangoSink on
     the database of ``environment``'s DATABASE_URL) when ``database`` is None."""
-    command = [
-        sys.executable,
-        "-m",
-        "gongkai.cli",
-        "hj212",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    command += ["--sqlite", str(database)] if database is not None else ["--allow-unknown"]
+    command = serve_command(
+        port, *(["--sqlite", str(database)] if database is not None else ["--allow-unknown"])
+    )
     process = subprocess.Popen(
         command,
         cwd=ROOT,

@@ -18,6 +18,7 @@ import pytest
 
 from gongkai.sources.hj212.server import parse_metrics
 from gongkai.sources.hj212.simulate import Fleet
+from tests.sources.receiver_helpers import serve_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,23 +55,7 @@ def test_two_processes_store_every_acknowledged_packet_once_and_stop_on_sigterm(
     database, metrics = tmp_path / "p.sqlite3", tmp_path / "m.prom"
     port = free_port()
     parent = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gongkai.cli",
-            "hj212",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--sqlite",
-            str(database),
-            "--metrics-file",
-            str(metrics),
-            "--processes",
-            "2",
-        ],
+        serve_command(port, "--sqlite", str(database), "--metrics-file", str(metrics), "--processes", "2"),
         cwd=ROOT,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "GONGKAI_DATA_DIR": str(tmp_path)},
         stdout=subprocess.DEVNULL,
